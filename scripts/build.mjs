@@ -1,0 +1,84 @@
+// Builds the extension bundles into dist/. Tests run the TypeScript sources directly through tsx.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, statSync, mkdirSync, cpSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+/** Node entries: each becomes one self-contained CommonJS bundle in dist/. */
+const nodeEntries = [
+  { in: 'src/extension.ts', out: 'extension', external: ['vscode'] },
+  { in: 'src/server/main.ts', out: 'server' },
+  { in: 'src/local/main.ts', out: 'local', banner: '#!/usr/bin/env node' },
+];
+
+function walk(dir, pred, acc = []) {
+  if (!existsSync(dir)) return acc;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, pred, acc);
+    else if (pred(p)) acc.push(p);
+  }
+  return acc;
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'linked',
+  // The SDK ships browser and node variants; we always run under node.
+  mainFields: ['module', 'main'],
+};
+
+const builds = [];
+for (const e of nodeEntries) {
+  if (!existsSync(join(root, e.in))) continue;
+  builds.push({
+    ...common,
+    entryPoints: { [e.out]: join(root, e.in) },
+    outdir: join(root, 'dist'),
+    external: e.external ?? [],
+    banner: e.banner ? { js: e.banner } : undefined,
+  });
+}
+
+// Webview scripts: browser bundles, one per file in src/webview/ (no vscode import; they talk through
+// acquireVsCodeApi().postMessage).
+const webviewEntries = walk(join(root, 'src/webview'), (p) => /\/[^/]+\.ts$/.test(p) && !p.includes('/lib/'));
+if (webviewEntries.length) {
+  builds.push({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    mainFields: ['browser', 'module', 'main'],
+    entryPoints: webviewEntries,
+    outdir: join(root, 'dist/webview'),
+  });
+}
+
+// Runtime bootstraps and other files the local service spawns or reads at run time.
+function copyAssets() {
+  const rt = join(root, 'src/local/runtimes');
+  if (existsSync(rt)) {
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    cpSync(rt, join(root, 'dist/runtimes'), { recursive: true });
+  }
+}
+
+copyAssets();
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
