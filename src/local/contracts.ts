@@ -134,3 +134,13 @@ export interface LogSink {
   /** Creates the group and stream when missing, then appends; events arrive in timestamp order per stream. */
   append(group: string, stream: string, events: LogEventInput[]): void;
 }
+
+/** The CloudWatch Logs side, wired into the HTTP front by server.ts (src/local/logs/index.ts builds it). */
+export interface LogsApi {
+  /**
+   * Serves one awsJson1_1 request that the front has already authenticated; `op` is the operation
+   * name from `X-Amz-Target: Logs_20140328.<op>`. Writes the whole response (StartLiveTail streams it).
+   */
+  handle(op: string, body: Buffer, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void>;
+  close(): Promise<void>;
+}
