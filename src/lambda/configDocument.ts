@@ -1,0 +1,49 @@
+// "Show configuration": GetFunction as a read-only JSON document, with anything secret masked:
+// environment values whose names look secret, values shaped like AWS keys, and the presigned code
+// URL (its query string is a signature, sometimes with a session token).
+import type { GetFunctionCommandOutput } from '@aws-sdk/client-lambda';
+
+export const MASK = '****';
+
+const SECRET_NAME = /KEY|SECRET|TOKEN|PASSWORD|PASSWD|PWD|PASS\b|CREDENTIAL|PRIVATE|AUTH|SIGNATURE|SIGNING|SALT|COOKIE|SESSION|DSN|CONN(ECTION)?_?STR(ING)?|DATABASE_URL|WEBHOOK/i;
+const ACCESS_KEY_ID = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/;
+const SECRET_IN_URL = /:\/\/[^/\s:@]+:[^/\s@]+@/;
+
+/** True when an environment variable's name says its value is a secret. */
+export function isSecretEnvName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** True when a value looks like a secret whatever its name (an access key id, a URL with a password). */
+export function looksSecret(value: string): boolean {
+  return ACCESS_KEY_ID.test(value) || SECRET_IN_URL.test(value);
+}
+
+export function maskEnvironment(vars: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!vars) return vars;
+  return Object.fromEntries(
+    Object.entries(vars).map(([k, v]) => [k, isSecretEnvName(k) || looksSecret(v) ? MASK : v]),
+  );
+}
+
+/** Keeps the scheme, host and path of a presigned URL, drops the signed query. */
+export function maskPresignedUrl(url: string | undefined): string | undefined {
+  if (!url) return url;
+  try {
+    const u = new URL(url);
+    return u.search ? `${u.origin}${u.pathname}?${MASK}` : url;
+  } catch {
+    return MASK;
+  }
+}
+
+/** The JSON text shown to the user (2-space indent, SDK metadata dropped). */
+export function configurationDocument(out: GetFunctionCommandOutput): string {
+  const { $metadata: _metadata, ...rest } = out;
+  const doc = structuredClone(rest) as Omit<GetFunctionCommandOutput, '$metadata'>;
+  if (doc.Configuration?.Environment?.Variables) {
+    doc.Configuration.Environment.Variables = maskEnvironment(doc.Configuration.Environment.Variables);
+  }
+  if (doc.Code?.Location) doc.Code.Location = maskPresignedUrl(doc.Code.Location);
+  return JSON.stringify(doc, null, 2) + '\n';
+}
