@@ -1,0 +1,516 @@
+// The local log store: groups -> streams -> events in (timestamp, seq) order, held in memory in
+// columns (cheap to append, cheap to scan a million of) and persisted as one append-only operation
+// log per group that is replayed on restart and compacted when mostly dead.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { LogEventInput, LogSink } from '../contracts';
+
+export const CAP_WARNING_STREAM = 'lambda-workbench-log-cap';
+const DAY_MS = 86_400_000;
+const FLUSH_MS = 100;
+const COMPACT_MIN_BYTES = 32 * 1024 * 1024;
+
+export interface LogStoreOptions {
+  dataDir: string;
+  /** Oldest events of a group are dropped beyond this many (default 1,000,000). */
+  maxEventsPerGroup?: number;
+  /** Oldest events of a group are dropped beyond this many message bytes (default 512 MB). */
+  maxBytesPerGroup?: number;
+  /** Where cap reports go; defaults to stderr. */
+  warn?: (line: string) => void;
+  /** How often retention is enforced (default one minute). */
+  retentionSweepMs?: number;
+  now?: () => number;
+}
+
+/** One appended event as live tail subscribers see it. */
+export interface AppendedEvent {
+  stream: string;
+  timestamp: number;
+  ingestionTime: number;
+  message: string;
+  seq: number;
+}
+
+export type AppendListener = (group: string, events: AppendedEvent[]) => void;
+
+export class LogStream {
+  // Parallel columns from `head`; dropping the oldest only moves head, compacted lazily.
+  ts: number[] = [];
+  ing: number[] = [];
+  seq: number[] = [];
+  msg: string[] = [];
+  head = 0;
+  bytes = 0;
+  lastIngestionTime: number | undefined;
+  constructor(readonly name: string, readonly creationTime: number) {}
+
+  get size(): number {
+    return this.ts.length - this.head;
+  }
+
+  /** Index of the first event whose (ts, seq) is > the given key (or >= with inclusive). */
+  lowerBound(ts: number, seq: number, inclusive: boolean): number {
+    let lo = this.head;
+    let hi = this.ts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const t = this.ts[mid];
+      const before = t < ts || (t === ts && (inclusive ? this.seq[mid] < seq : this.seq[mid] <= seq));
+      if (before) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  insert(timestamp: number, ingestionTime: number, seq: number, message: string): void {
+    const n = this.ts.length;
+    if (n === this.head || this.ts[n - 1] <= timestamp) {
+      this.ts.push(timestamp);
+      this.ing.push(ingestionTime);
+      this.seq.push(seq);
+      this.msg.push(message);
+    } else {
+      // Late event: keep (ts, seq) order so tokens and merges stay valid.
+      const at = this.lowerBound(timestamp, Number.MAX_SAFE_INTEGER, true);
+      this.ts.splice(at, 0, timestamp);
+      this.ing.splice(at, 0, ingestionTime);
+      this.seq.splice(at, 0, seq);
+      this.msg.splice(at, 0, message);
+    }
+    this.bytes += Buffer.byteLength(message);
+    this.lastIngestionTime = ingestionTime;
+  }
+
+  dropHead(count: number): number {
+    const k = Math.min(count, this.size);
+    for (let i = this.head; i < this.head + k; i++) this.bytes -= Buffer.byteLength(this.msg[i]);
+    this.head += k;
+    if (this.head > 4096 && this.head * 2 > this.ts.length) {
+      this.ts = this.ts.slice(this.head);
+      this.ing = this.ing.slice(this.head);
+      this.seq = this.seq.slice(this.head);
+      this.msg = this.msg.slice(this.head);
+      this.head = 0;
+    }
+    return k;
+  }
+
+  get firstEventTimestamp(): number | undefined {
+    return this.size ? this.ts[this.head] : undefined;
+  }
+  get lastEventTimestamp(): number | undefined {
+    return this.size ? this.ts[this.ts.length - 1] : undefined;
+  }
+}
+
+export class LogGroup {
+  streams = new Map<string, LogStream>();
+  retentionInDays: number | undefined;
+  tags: Record<string, string> = {};
+  nextSeq = 1;
+  events = 0;
+  bytes = 0;
+  droppedByCap = 0;
+  lastCapWarning = 0;
+  pendingCapDrops = 0;
+  constructor(readonly name: string, readonly creationTime: number) {}
+}
+
+type Op =
+  | { o: 'g'; t: number }
+  | { o: 's'; n: string; t: number }
+  | { o: 'e'; n: string; e: [number, number, number, string][] }
+  | { o: 'x'; n: string }
+  | { o: 'h'; n: string; k: number }
+  | { o: 'r'; d: number | null }
+  | { o: 'tags'; t: Record<string, string> };
+
+/** One append-only file per group; writes are batched and flushed every FLUSH_MS and on close. */
+class GroupFile {
+  pending: string[] = [];
+  fileBytes = 0;
+  constructor(readonly file: string) {
+    try {
+      this.fileBytes = fs.statSync(file).size;
+    } catch {
+      this.fileBytes = 0;
+    }
+  }
+  write(op: Op): void {
+    this.pending.push(JSON.stringify(op));
+  }
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('\n') + '\n';
+    this.pending = [];
+    fs.appendFileSync(this.file, text);
+    this.fileBytes += Buffer.byteLength(text);
+  }
+}
+
+export class LogStore implements LogSink {
+  readonly groups = new Map<string, LogGroup>();
+  private readonly files = new Map<string, GroupFile>();
+  private readonly listeners = new Set<AppendListener>();
+  private readonly dir: string;
+  private readonly maxEvents: number;
+  private readonly maxBytes: number;
+  private readonly warn: (line: string) => void;
+  private readonly now: () => number;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private readonly onExit = (): void => this.flushSync();
+  private closed = false;
+  totalDroppedByCap = 0;
+
+  constructor(opts: LogStoreOptions) {
+    this.dir = path.join(opts.dataDir, 'logs');
+    this.maxEvents = opts.maxEventsPerGroup ?? 1_000_000;
+    this.maxBytes = opts.maxBytesPerGroup ?? 512 * 1024 * 1024;
+    this.warn = opts.warn ?? ((line) => process.stderr.write(line + '\n'));
+    this.now = opts.now ?? Date.now;
+    fs.mkdirSync(this.dir, { recursive: true });
+    this.load();
+    this.sweepTimer = setInterval(() => this.applyRetentionAll(), opts.retentionSweepMs ?? 60_000);
+    this.sweepTimer.unref();
+    process.on('exit', this.onExit);
+    this.applyRetentionAll();
+  }
+
+  // ----- LogSink ------------------------------------------------------------------------------
+
+  append(group: string, stream: string, events: LogEventInput[]): void {
+    const g = this.groups.get(group) ?? this.createGroup(group);
+    const s = g.streams.get(stream) ?? this.createStream(g, stream);
+    this.appendEvents(g, s, events);
+  }
+
+  // ----- groups and streams ------------------------------------------------------------------
+
+  createGroup(name: string, tags: Record<string, string> = {}): LogGroup {
+    const g = new LogGroup(name, this.now());
+    this.groups.set(name, g);
+    const f = new GroupFile(this.fileOf(name));
+    this.files.set(name, f);
+    f.write({ o: 'g', t: g.creationTime });
+    if (Object.keys(tags).length) this.setTags(g, tags);
+    this.scheduleFlush();
+    return g;
+  }
+
+  deleteGroup(name: string): void {
+    this.groups.delete(name);
+    this.files.delete(name);
+    fs.rmSync(this.fileOf(name), { force: true });
+  }
+
+  createStream(g: LogGroup, name: string): LogStream {
+    const s = new LogStream(name, this.now());
+    g.streams.set(name, s);
+    this.log(g, { o: 's', n: name, t: s.creationTime });
+    return s;
+  }
+
+  deleteStream(g: LogGroup, name: string): void {
+    const s = g.streams.get(name);
+    if (!s) return;
+    g.events -= s.size;
+    g.bytes -= s.bytes;
+    g.streams.delete(name);
+    this.log(g, { o: 'x', n: name });
+  }
+
+  setRetention(g: LogGroup, days: number | undefined): void {
+    g.retentionInDays = days;
+    this.log(g, { o: 'r', d: days ?? null });
+    this.applyRetention(g);
+  }
+
+  setTags(g: LogGroup, tags: Record<string, string>): void {
+    g.tags = { ...tags };
+    this.log(g, { o: 'tags', t: g.tags });
+  }
+
+  /** Appends events (any order) to a stream; returns them as stored. */
+  appendEvents(g: LogGroup, s: LogStream, events: LogEventInput[]): AppendedEvent[] {
+    if (events.length === 0) return [];
+    const ingestionTime = this.now();
+    const bytesBefore = s.bytes;
+    const out: AppendedEvent[] = new Array(events.length);
+    const rows: [number, number, number, string][] = new Array(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const { timestamp, message } = events[i];
+      const seq = g.nextSeq++;
+      s.insert(timestamp, ingestionTime, seq, message);
+      out[i] = { stream: s.name, timestamp, ingestionTime, message, seq };
+      rows[i] = [timestamp, ingestionTime, seq, message];
+    }
+    g.events += events.length;
+    g.bytes += s.bytes - bytesBefore;
+    this.log(g, { o: 'e', n: s.name, e: rows });
+    this.enforceCap(g);
+    for (const l of this.listeners) l(g.name, out);
+    return out;
+  }
+
+  subscribe(listener: AppendListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ----- retention and caps ------------------------------------------------------------------
+
+  applyRetentionAll(): void {
+    for (const g of this.groups.values()) this.applyRetention(g);
+  }
+
+  applyRetention(g: LogGroup): void {
+    if (!g.retentionInDays) return;
+    const cutoff = this.now() - g.retentionInDays * DAY_MS;
+    for (const s of g.streams.values()) {
+      const k = s.lowerBound(cutoff, 0, true) - s.head;
+      if (k > 0) this.dropHead(g, s, k);
+    }
+  }
+
+  private dropHead(g: LogGroup, s: LogStream, k: number): void {
+    const bytes = s.bytes;
+    const dropped = s.dropHead(k);
+    g.events -= dropped;
+    g.bytes -= bytes - s.bytes;
+    this.log(g, { o: 'h', n: s.name, k: dropped });
+  }
+
+  private enforceCap(g: LogGroup): void {
+    if (g.events <= this.maxEvents && g.bytes <= this.maxBytes) return;
+    // Drop a little below the cap so a chatty function does not pay for a drop on every append.
+    const targetEvents = this.maxEvents - Math.floor(this.maxEvents / 100);
+    const targetBytes = this.maxBytes - Math.floor(this.maxBytes / 100);
+    let dropped = 0;
+    while (g.events > targetEvents || g.bytes > targetBytes) {
+      const oldest = this.oldestStream(g);
+      if (!oldest) break;
+      // Drop a run from the oldest stream up to the next stream's first timestamp.
+      const [s, limitTs] = oldest;
+      let k = 0;
+      let bytes = 0;
+      const overEvents = g.events - targetEvents;
+      while (s.head + k < s.ts.length && s.ts[s.head + k] <= limitTs && (k < overEvents || g.bytes - bytes > targetBytes)) {
+        bytes += Buffer.byteLength(s.msg[s.head + k]);
+        k++;
+      }
+      if (k === 0) k = 1;
+      this.dropHead(g, s, k);
+      dropped += k;
+    }
+    if (dropped) this.reportCap(g, dropped);
+  }
+
+  private oldestStream(g: LogGroup): [LogStream, number] | undefined {
+    let best: LogStream | undefined;
+    let second = Infinity;
+    for (const s of g.streams.values()) {
+      if (s.size === 0) continue;
+      const t = s.ts[s.head];
+      if (!best || t < best.ts[best.head]) {
+        if (best) second = Math.min(second, best.ts[best.head]);
+        best = s;
+      } else second = Math.min(second, t);
+    }
+    return best ? [best, second] : undefined;
+  }
+
+  private reportCap(g: LogGroup, dropped: number): void {
+    g.droppedByCap += dropped;
+    this.totalDroppedByCap += dropped;
+    g.pendingCapDrops += dropped;
+    const now = this.now();
+    // At most one report a minute per group, carrying the count since the previous one.
+    if (now - g.lastCapWarning < 60_000) return;
+    g.lastCapWarning = now;
+    const n = g.pendingCapDrops;
+    g.pendingCapDrops = 0;
+    const text = `Lambda Workbench: log group ${g.name} is over its local cap (${this.maxEvents} events / ${this.maxBytes} bytes); dropped the ${n} oldest events (${g.droppedByCap} in total). Raise the cap or set a retention policy.`;
+    this.warn(`[logs] ${text}`);
+    const s = g.streams.get(CAP_WARNING_STREAM) ?? this.createStream(g, CAP_WARNING_STREAM);
+    this.appendEvents(g, s, [{ timestamp: now, message: `WARNING ${text}` }]);
+  }
+
+  /** Events dropped by the cap, for one group or in total. */
+  droppedByCap(group?: string): number {
+    if (group === undefined) return this.totalDroppedByCap;
+    return this.groups.get(group)?.droppedByCap ?? 0;
+  }
+
+  // ----- persistence -------------------------------------------------------------------------
+
+  private fileOf(group: string): string {
+    return path.join(this.dir, Buffer.from(group).toString('base64url') + '.log');
+  }
+
+  private log(g: LogGroup, op: Op): void {
+    const f = this.files.get(g.name);
+    if (!f) return;
+    f.write(op);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.closed) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flushSync();
+    }, FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  flushSync(): void {
+    for (const [name, f] of this.files) {
+      try {
+        f.flush();
+      } catch (err) {
+        this.warn(`[logs] could not persist log group ${name}: ${(err as Error).message}`);
+      }
+      const g = this.groups.get(name);
+      if (g && f.fileBytes > COMPACT_MIN_BYTES && f.fileBytes > 3 * (g.bytes + g.events * 40)) this.compact(g, f);
+    }
+  }
+
+  /** Rewrites a group's file with only its live state. */
+  private compact(g: LogGroup, f: GroupFile): void {
+    const tmp = f.file + '.tmp';
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      const line = (op: Op): void => void fs.writeSync(fd, JSON.stringify(op) + '\n');
+      line({ o: 'g', t: g.creationTime });
+      if (g.retentionInDays) line({ o: 'r', d: g.retentionInDays });
+      if (Object.keys(g.tags).length) line({ o: 'tags', t: g.tags });
+      for (const s of g.streams.values()) {
+        line({ o: 's', n: s.name, t: s.creationTime });
+        for (let i = s.head; i < s.ts.length; i += 1000) {
+          const rows: [number, number, number, string][] = [];
+          for (let j = i; j < Math.min(i + 1000, s.ts.length); j++) rows.push([s.ts[j], s.ing[j], s.seq[j], s.msg[j]]);
+          line({ o: 'e', n: s.name, e: rows });
+        }
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, f.file);
+    f.fileBytes = fs.statSync(f.file).size;
+  }
+
+  private load(): void {
+    for (const entry of fs.readdirSync(this.dir)) {
+      if (!entry.endsWith('.log')) continue;
+      const name = Buffer.from(entry.slice(0, -4), 'base64url').toString();
+      const file = path.join(this.dir, entry);
+      try {
+        const g = this.replay(name, file);
+        if (g) {
+          this.groups.set(name, g);
+          this.files.set(name, new GroupFile(file));
+        }
+      } catch (err) {
+        this.warn(`[logs] could not reload log group ${name} from ${file}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private replay(name: string, file: string): LogGroup | undefined {
+    let g: LogGroup | undefined;
+    forEachLine(file, (line) => {
+      let op: Op;
+      try {
+        op = JSON.parse(line) as Op;
+      } catch {
+        return; // a torn last line after a crash
+      }
+      if (op.o === 'g') {
+        g = new LogGroup(name, op.t);
+        return;
+      }
+      if (!g) return;
+      applyOp(g, op);
+    });
+    return g;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flushSync();
+    this.closed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    clearInterval(this.sweepTimer);
+    process.off('exit', this.onExit);
+    this.listeners.clear();
+  }
+}
+
+function applyOp(g: LogGroup, op: Op): void {
+  switch (op.o) {
+    case 's':
+      if (!g.streams.has(op.n)) g.streams.set(op.n, new LogStream(op.n, op.t));
+      return;
+    case 'x': {
+      const s = g.streams.get(op.n);
+      if (s) {
+        g.events -= s.size;
+        g.bytes -= s.bytes;
+        g.streams.delete(op.n);
+      }
+      return;
+    }
+    case 'e': {
+      let s = g.streams.get(op.n);
+      if (!s) g.streams.set(op.n, (s = new LogStream(op.n, op.e[0]?.[1] ?? 0)));
+      for (const [ts, ing, seq, msg] of op.e) {
+        s.insert(ts, ing, seq, msg);
+        g.events++;
+        g.bytes += Buffer.byteLength(msg);
+        if (seq >= g.nextSeq) g.nextSeq = seq + 1;
+      }
+      return;
+    }
+    case 'h': {
+      const s = g.streams.get(op.n);
+      if (s) {
+        const before = s.bytes;
+        g.events -= s.dropHead(op.k);
+        g.bytes -= before - s.bytes;
+      }
+      return;
+    }
+    case 'r':
+      g.retentionInDays = op.d ?? undefined;
+      return;
+    case 'tags':
+      g.tags = op.t;
+      return;
+    case 'g':
+      return;
+  }
+}
+
+/** Calls fn for every line of a file without holding the whole file as one string. */
+function forEachLine(file: string, fn: (line: string) => void): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(8 * 1024 * 1024);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      const text = rest + decoder.write(buf.subarray(0, n));
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) if (l) fn(l);
+    }
+    if (rest) fn(rest);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
