@@ -1,0 +1,336 @@
+// The end-to-end harness: a real VS Code (code-server) with the packaged extension installed, on a copy
+// of a fixture workspace, driven from Chromium through playwright-core. Later tests reuse it:
+//
+//   const wb = await Workbench.start({ fixture: 'demo' });
+//   after(() => wb.close());
+//   e2eTest('my flow', wb, async () => { await wb.openLambdaView(); ... });
+//
+// Waits are generous (a shared 2-core machine); assertions are on content, never on time.
+import { test } from 'node:test';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { ensureTools, type Tools } from './env';
+import { copyWorkspace, extensionId, findFiles, REPO_ROOT, removeDir, startCodeServer, type CodeServer } from './codeserver';
+
+export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
+export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures');
+export const OUTPUT_CHANNEL = 'Lambda Workbench';
+/** The id of the extension's Lambda view container, and so of its side bar part. */
+export const LAMBDA_CONTAINER = 'workbench.view.extension.lambdaWorkbench';
+
+const LONG = 120_000;
+const MEDIUM = 30_000;
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+export interface WorkbenchOptions {
+  /** A folder under test/fixtures, copied to a temp dir before opening. */
+  fixture: string;
+  settings?: Record<string, unknown>;
+  /** Extra environment for code-server and the extension host. */
+  env?: NodeJS.ProcessEnv;
+  /** Reuse a .vsix already built in this run (set by a first Workbench: see `Workbench.vsix`). */
+  vsix?: string;
+}
+
+/** One code-server + one browser page on one workspace. */
+export class Workbench {
+  private constructor(
+    readonly server: CodeServer,
+    readonly browser: Browser,
+    readonly page: Page,
+    readonly workspace: string,
+    /** Empty AWS config files: the tests never see the machine's own profiles. */
+    readonly awsDir: string,
+  ) {}
+
+  static async start(opts: WorkbenchOptions): Promise<Workbench> {
+    const tools: Tools = await ensureTools();
+    const workspace = copyWorkspace(join(FIXTURES_DIR, opts.fixture));
+    const awsDir = mkdtempSync(join(tmpdir(), 'lwb-e2e-aws-'));
+    writeFileSync(join(awsDir, 'config'), '');
+    writeFileSync(join(awsDir, 'credentials'), '');
+    const env: NodeJS.ProcessEnv = {
+      AWS_CONFIG_FILE: join(awsDir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(awsDir, 'credentials'),
+      AWS_PROFILE: '',
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+      ...opts.env,
+    };
+    const server = await startCodeServer({ tools, workspace, settings: opts.settings, env, vsix: opts.vsix });
+    let browser: Browser | undefined;
+    try {
+      browser = await chromium.launch({ executablePath: tools.chromium, headless: true, args: CHROMIUM_ARGS });
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      const wb = new Workbench(server, browser, page, workspace, awsDir);
+      await wb.open();
+      return wb;
+    } catch (err) {
+      await browser?.close().catch(() => undefined);
+      await server.stop();
+      collectServerLogs(server, 'workbench-start');
+      throw err;
+    }
+  }
+
+  /** The .vsix this workbench installed, to hand to a second Workbench without packaging again. */
+  get vsix(): string {
+    return join(REPO_ROOT, 'dist', 'lambda-workbench.vsix');
+  }
+
+  private async open(): Promise<void> {
+    const url = `${this.server.url}?folder=${encodeURIComponent(this.workspace)}`;
+    await this.page.goto(url, { waitUntil: 'domcontentloaded', timeout: LONG });
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: LONG });
+    await this.page.locator('.part.statusbar').waitFor({ timeout: LONG });
+    await this.page.locator('.part.activitybar, .part.sidebar .composite-bar').first().waitFor({ timeout: LONG });
+    // The workbench restores its layout after the first paint: wait for the quick input service.
+    await this.page.waitForFunction(() => !document.querySelector('.monaco-workbench .loading'), undefined, { timeout: LONG });
+  }
+
+  // ----- commands and quick input -----------------------------------------------------------
+
+  /** Runs a command by its palette label ("Lambda: Refresh Explorer"), exactly as a user would. */
+  async runCommand(label: string): Promise<void> {
+    const input = await this.openQuickInput('>');
+    await input.fill(`>${label}`);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: MEDIUM });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: MEDIUM }).catch(() => undefined);
+  }
+
+  /** Opens the palette (F1) and returns its input box, with `prefix` typed. */
+  async openQuickInput(prefix = '>'): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await this.page.keyboard.press('F1');
+      if (await input.isVisible().catch(() => false)) break;
+      await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+      await this.page.waitForTimeout(500);
+    }
+    await input.waitFor({ timeout: MEDIUM });
+    await input.fill(prefix);
+    return input;
+  }
+
+  /** The labels the open quick pick shows (e.g. after a command that asks). */
+  async quickPickItems(): Promise<string[]> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ timeout: MEDIUM });
+    return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  async pickQuickItem(text: string): Promise<void> {
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+    await row.click({ timeout: MEDIUM });
+  }
+
+  // ----- the Lambda view --------------------------------------------------------------------
+
+  /** Clicks the Lambda icon in the activity bar and waits for its side bar. */
+  async openLambdaView(): Promise<Locator> {
+    const icon = this.page.locator('.activitybar .action-item a[aria-label^="Lambda"], .composite-bar .action-item a[aria-label^="Lambda"]').first();
+    await icon.waitFor({ timeout: LONG });
+    const sidebar = this.lambdaSidebar();
+    if (!(await sidebar.isVisible().catch(() => false))) await icon.click();
+    await sidebar.waitFor({ timeout: MEDIUM });
+    return sidebar;
+  }
+
+  lambdaSidebar(): Locator {
+    return this.page.locator(`[id="${LAMBDA_CONTAINER}"]`);
+  }
+
+  /** The view pane of the Lambda container whose title is `viewName` ("Explorer"). */
+  lambdaViewPane(viewName = 'Explorer'): Locator {
+    return this.lambdaSidebar().locator('.pane', { has: this.page.locator('.pane-header', { hasText: viewName }) }).first();
+  }
+
+  /** The visible rows of a tree view in the Lambda container, as their text (label and description). */
+  async treeItems(viewName = 'Explorer', opts: { atLeast?: number } = {}): Promise<string[]> {
+    const rows = this.lambdaViewPane(viewName).locator('.monaco-list-row');
+    await rows.nth((opts.atLeast ?? 1) - 1).waitFor({ timeout: LONG });
+    return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  /** Waits for a tree row containing `text` and returns it (click it, expand it, open its menu). */
+  async treeItem(text: string, viewName = 'Explorer'): Promise<Locator> {
+    const row = this.lambdaViewPane(viewName).locator('.monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ timeout: LONG });
+    return row;
+  }
+
+  // ----- status bar, notifications, problems, output -------------------------------------------
+
+  /** The status bar item an extension created with `createStatusBarItem(id)`. */
+  statusBarItem(id: string): Locator {
+    // VS Code names the DOM entry `${extensionId}.${id}` (the extension id lower-cased).
+    return this.page.locator(`.part.statusbar [id="${extensionId().toLowerCase()}.${id}"], .part.statusbar [id="${extensionId()}.${id}"]`).first();
+  }
+
+  async statusBarText(id: string): Promise<string> {
+    const item = this.statusBarItem(id);
+    await item.waitFor({ timeout: LONG });
+    return (await item.innerText()).trim();
+  }
+
+  /** The messages of the notification toasts on screen now. */
+  async notifications(): Promise<string[]> {
+    const items = this.page.locator('.notifications-toasts .notification-list-item-message');
+    return (await items.allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** Waits for a notification whose message contains `text`; returns the full message. */
+  async waitForNotification(text: string | RegExp): Promise<string> {
+    const item = this.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
+    await item.waitFor({ timeout: LONG });
+    return (await item.innerText()).trim();
+  }
+
+  /** Opens the Problems panel and returns its rows' text ("message ... source [Ln, Col]"). */
+  async problems(opts: { atLeast?: number } = {}): Promise<string[]> {
+    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const panel = this.page.locator('.markers-panel');
+    await panel.waitFor({ timeout: MEDIUM });
+    const rows = panel.locator('.monaco-list-row');
+    if (opts.atLeast) await rows.nth(opts.atLeast - 1).waitFor({ timeout: LONG });
+    return (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))).map((t) => t.trim());
+  }
+
+  /** The output channel's log file as the extension host wrote it (every line, not just what is on screen). */
+  outputLog(channel = OUTPUT_CHANNEL): string {
+    const files = findFiles(join(this.server.userDataDir, 'logs'), (n) => n === `${channel}.log` || n.endsWith(`-${channel}.log`));
+    return files.length ? readFileSync(files[0], 'utf8') : '';
+  }
+
+  /** Waits until the output channel has a line matching `re`; returns the match. */
+  async waitForOutput(re: RegExp, channel = OUTPUT_CHANNEL): Promise<RegExpExecArray> {
+    const deadline = Date.now() + LONG;
+    for (;;) {
+      const m = re.exec(this.outputLog(channel));
+      if (m) return m;
+      if (Date.now() > deadline) throw new Error(`output channel "${channel}" has no line matching ${re}; it has:\n${this.outputLog(channel).slice(-2000)}`);
+      await this.page.waitForTimeout(500);
+    }
+  }
+
+  /** Shows an output channel in the Output panel and returns the text on screen. */
+  async showOutput(channel = OUTPUT_CHANNEL): Promise<string> {
+    await this.runCommand('Output: Show Output Channels...');
+    await this.pickQuickItem(channel);
+    const view = this.page.locator('.part.panel .output-view, .part.panel [id="workbench.panel.output"]').first();
+    await view.waitFor({ timeout: MEDIUM });
+    return (await view.locator('.view-lines').first().innerText()).trim();
+  }
+
+  // ----- editors ---------------------------------------------------------------------------------
+
+  /** Opens a workspace file through Quick Open, as a user would; waits for its editor. */
+  async openFile(relativePath: string): Promise<Locator> {
+    const input = await this.openQuickInput('');
+    await input.fill(relativePath);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: basename(relativePath) }).first();
+    await row.waitFor({ timeout: MEDIUM });
+    await this.page.keyboard.press('Enter');
+    const tab = this.page.locator('.tabs-container .tab', { hasText: basename(relativePath) }).first();
+    await tab.waitFor({ timeout: MEDIUM });
+    return this.activeEditor();
+  }
+
+  activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** Types into the active editor at its cursor (or after clicking on line `line`, 1-based). */
+  async typeInEditor(text: string, opts: { line?: number } = {}): Promise<void> {
+    const editor = this.activeEditor();
+    await editor.waitFor({ timeout: MEDIUM });
+    if (opts.line) {
+      await this.runCommand('Go to Line/Column...');
+      await this.page.keyboard.type(String(opts.line));
+      await this.page.keyboard.press('Enter');
+    } else {
+      await editor.locator('.view-lines').click();
+    }
+    await this.page.keyboard.type(text);
+  }
+
+  /** The text the active editor shows (its visible lines). */
+  async editorText(): Promise<string> {
+    const lines = this.activeEditor().locator('.view-lines .view-line');
+    await lines.first().waitFor({ timeout: MEDIUM });
+    // Monaco renders spaces as non-breaking ones.
+    return (await lines.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+  }
+
+  // ----- artefacts -------------------------------------------------------------------------------
+
+  /** Saves a screenshot into test-results/<name>.png; returns the path. */
+  async screenshot(name: string, target?: Locator): Promise<string> {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `${safeName(name)}.png`);
+    if (target) await target.screenshot({ path: file });
+    else await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Copies code-server's log, the extension host's logs (the output channel included) and a screenshot. */
+  async collectFailure(name: string): Promise<string> {
+    const dir = collectServerLogs(this.server, name);
+    await this.page.screenshot({ path: join(dir, 'screen.png') }).catch(() => undefined);
+    return dir;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.server.stop();
+    removeDir(this.server.stateDir);
+    removeDir(this.workspace);
+    removeDir(this.awsDir);
+  }
+}
+
+function collectServerLogs(server: CodeServer, name: string): string {
+  const dir = join(RESULTS_DIR, `${safeName(name)}-logs`);
+  mkdirSync(dir, { recursive: true });
+  if (existsSync(server.logFile)) copyFileSync(server.logFile, join(dir, 'code-server.log'));
+  const logs = join(server.userDataDir, 'logs');
+  if (existsSync(logs)) cpSync(logs, join(dir, 'vscode-logs'), { recursive: true });
+  return dir;
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '').slice(0, 100);
+}
+
+/**
+ * A node:test test that, when it fails, leaves the logs and a screenshot in test-results/<name>-logs/
+ * before reporting the failure.
+ */
+export function e2eTest(name: string, getWorkbench: () => Workbench | undefined, fn: (wb: Workbench) => Promise<void>): void {
+  test(name, { timeout: 10 * 60_000 }, async () => {
+    const wb = getWorkbench();
+    if (!wb) throw new Error('the workbench did not start (see the before hook\'s error)');
+    try {
+      await fn(wb);
+    } catch (err) {
+      const dir = await wb.collectFailure(name);
+      console.error(`e2e: "${name}" failed; logs and a screenshot are in ${dir}`);
+      throw err;
+    }
+  });
+}

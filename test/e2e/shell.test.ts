@@ -1,0 +1,52 @@
+// The extension's shell in a real VS Code: the Lambda view from the activity bar, the local connection
+// in the explorer and the status bar, the activation time in the output channel, and a screenshot.
+import { after, before, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { e2eTest, Workbench } from './harness';
+
+describe('extension shell in code-server', () => {
+  let wb: Workbench | undefined;
+  before(async () => {
+    wb = await Workbench.start({ fixture: 'demo' });
+  }, { timeout: 15 * 60_000 });
+  after(async () => {
+    await wb?.close();
+  });
+
+  e2eTest('the Lambda view opens from the activity bar', () => wb, async (wb) => {
+    const sidebar = await wb.openLambdaView();
+    const title = await sidebar.locator('.composite.title, .title-label').first().innerText().catch(() => '');
+    assert.match(title.toUpperCase(), /LAMBDA/, `side bar title is "${title}"`);
+    const header = await wb.lambdaViewPane('Explorer').locator('.pane-header').innerText();
+    assert.match(header.toUpperCase(), /EXPLORER/);
+  });
+
+  e2eTest('the explorer lists the local connection', () => wb, async (wb) => {
+    await wb.openLambdaView();
+    const row = await wb.treeItem('Local service');
+    const items = await wb.treeItems();
+    assert.ok(items.some((t) => t.includes('Local service')), `explorer rows: ${JSON.stringify(items)}`);
+    assert.equal(await row.getAttribute('aria-level'), '1', 'the connection is a top-level item');
+  });
+
+  e2eTest('the status bar shows the active connection', () => wb, async (wb) => {
+    const text = await wb.statusBarText('lambdaWorkbench.connection');
+    assert.match(text, /Local service/, `status bar item says "${text}"`);
+  });
+
+  e2eTest('the output channel reports the activation time', () => wb, async (wb) => {
+    const m = await wb.waitForOutput(/Activated in (\d+(?:\.\d+)?) ?ms/);
+    const ms = Number(m[1]);
+    assert.ok(Number.isFinite(ms) && ms >= 0, `activation time "${m[1]}" is a number`);
+    console.log(`e2e: extension activated in ${ms} ms (from the "Lambda Workbench" output channel)`);
+  });
+
+  e2eTest('a screenshot of the Lambda view is saved', () => wb, async (wb) => {
+    await wb.openLambdaView();
+    await wb.treeItem('Local service');
+    const file = await wb.screenshot('lambda-view');
+    assert.ok(statSync(file).size > 10_000, `${file} holds a real picture`);
+    console.log(`e2e: screenshot ${file}`);
+  });
+});
