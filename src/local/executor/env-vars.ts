@@ -1,0 +1,92 @@
+// The process environment of a function, as Lambda builds it: its reserved variables, the language
+// paths with layers where /opt would put them, then the function's own variables (which may extend
+// PATH and friends but never override a reserved one). Nothing of the local service's own environment
+// leaks in, above all no credentials: functions get dummy local keys so an SDK inside them never falls
+// back to the user's ~/.aws profiles.
+import { delimiter, dirname, join } from 'node:path';
+import type { ResolvedFunction } from '../contracts';
+import type { RunnerSpec } from './runners';
+
+/** Dummy but well-formed: an SDK accepts them; AWS would refuse them. Never the user's keys. */
+export const LOCAL_FUNCTION_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'ASIALOCALWORKBENCH00',
+  AWS_SECRET_ACCESS_KEY: 'localWorkbenchDummySecretKey000000000000',
+  AWS_SESSION_TOKEN: 'lambda-workbench-local-dummy-session-token',
+};
+
+/** What Lambda refuses in a function's environment (CreateFunction rejects them; here they are ignored). */
+export const RESERVED_KEYS = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+export interface EnvInputs {
+  fn: ResolvedFunction;
+  runner: RunnerSpec;
+  region: string;
+  runtimeApi: string; // host:port
+  logStream: string;
+  tmpDir: string;
+}
+
+const joinPath = (parts: (string | undefined)[]): string => parts.filter(Boolean).join(delimiter);
+
+export function buildEnvironment({ fn, runner, region, runtimeApi, logStream, tmpDir }: EnvInputs): Record<string, string> {
+  // /opt is the merge of the layers in order, later ones winning: so later layers come first here.
+  const opts = [...fn.layerDirs].reverse();
+  const hostPath = process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
+  const env: Record<string, string> = {
+    PATH: joinPath([runner.family === 'provided' ? undefined : dirname(runner.command), hostPath, ...opts.map((o) => join(o, 'bin'))]),
+    LD_LIBRARY_PATH: joinPath([...opts.map((o) => join(o, 'lib')), process.env.LD_LIBRARY_PATH]),
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    // Their /tmp: os.tmpdir() and tempfile land in a scratch folder the service removes.
+    TMPDIR: tmpDir,
+    HOME: tmpDir,
+  };
+  if (runner.family === 'node') {
+    const major = /^nodejs(\d+)/.exec(fn.runtime)?.[1] ?? '';
+    env.NODE_PATH = joinPath([
+      ...opts.flatMap((o) => [join(o, 'nodejs', `node${major}`, 'node_modules'), join(o, 'nodejs', 'node_modules')]),
+      join(runner.runtimeDir, 'node_modules'),
+      runner.runtimeDir,
+      fn.codeDir,
+    ]);
+    env.AWS_EXECUTION_ENV = `AWS_Lambda_${fn.runtime}`;
+  } else if (runner.family === 'python') {
+    const v = runner.languageVersion ?? '3';
+    env.PYTHONPATH = joinPath([
+      fn.codeDir,
+      ...opts.flatMap((o) => [join(o, 'python', 'lib', `python${v}`, 'site-packages'), join(o, 'python')]),
+      runner.runtimeDir,
+    ]);
+    env.AWS_EXECUTION_ENV = `AWS_Lambda_${fn.runtime}`;
+    // Python would write __pycache__ into the user's source folder; Lambda's /var/task is read-only too.
+    env.PYTHONDONTWRITEBYTECODE = '1';
+  }
+  if (fn.logFormat === 'JSON') {
+    env.AWS_LAMBDA_LOG_FORMAT = 'JSON';
+    if (fn.applicationLogLevel) env.AWS_LAMBDA_LOG_LEVEL = fn.applicationLogLevel.toUpperCase();
+  }
+  // The function's own variables: extending the unreserved ones is allowed, reserved ones are not.
+  for (const [k, v] of Object.entries(fn.environment ?? {})) if (!RESERVED_KEYS.has(k)) env[k] = String(v);
+  Object.assign(env, {
+    _HANDLER: fn.handler,
+    LAMBDA_TASK_ROOT: fn.codeDir,
+    LAMBDA_RUNTIME_DIR: runner.runtimeDir,
+    AWS_LAMBDA_RUNTIME_API: runtimeApi,
+    AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: fn.version,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroup,
+    AWS_LAMBDA_LOG_STREAM_NAME: logStream,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    ...LOCAL_FUNCTION_CREDENTIALS,
+  });
+  return env;
+}

@@ -1,0 +1,400 @@
+// One execution environment: a runtime process, its Runtime API port, its log stream. It runs one
+// invocation at a time, stays warm in between, and dies on a timeout, a crash, an init error or
+// when retired. Everything it prints becomes log events in the function's log group.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { InvokeRequest, InvokeResult, LogSink, ResolvedFunction } from '../contracts';
+import { buildEnvironment } from './env-vars';
+import * as fmt from './log-format';
+import { peakMemoryMB, residentBytes } from './proc-stats';
+import { RuntimeApiServer, sendNext, type PostOutcome } from './runtime-api';
+import type { RunnerSpec } from './runners';
+
+/** Lambda gives init 10 seconds before it counts as failed. */
+const INIT_LIMIT_MS = 10_000;
+const TAIL_BYTES = 4096;
+const MEMORY_CHECK_MS = 100;
+
+export type EnvState = 'starting' | 'idle' | 'busy' | 'dead';
+
+export interface EnvironmentDeps {
+  region: string;
+  workDir: string;
+  logSink: LogSink;
+}
+
+interface Invocation {
+  req: InvokeRequest;
+  resolve(r: InvokeResult): void;
+  dispatchedAt?: number;
+  timer?: NodeJS.Timeout;
+  memoryTimer?: NodeJS.Timeout;
+  tail: string[];
+  tailBytes: number;
+  collecting: boolean;
+  finished: boolean;
+}
+
+interface Outcome {
+  payload: Buffer;
+  error?: boolean;
+  status: fmt.ReportFigures['status'];
+  errorType?: string;
+  /** The environment cannot be reused after this outcome. */
+  fatal?: boolean;
+}
+
+export class Environment {
+  state: EnvState = 'starting';
+  lastUsed = Date.now();
+  /** Set when the pool wants it gone: it dies as soon as it is not busy. */
+  retired = false;
+  readonly stream: string;
+  readonly createdAt = Date.now();
+  onFree?: (env: Environment) => void;
+  onDead?: (env: Environment) => void;
+
+  private proc?: ChildProcess;
+  private readonly api: RuntimeApiServer;
+  private pendingNext?: ServerResponse;
+  private current?: Invocation;
+  private spawnedAt = 0;
+  private initDurationMs?: number;
+  private initReported = false;
+  private initTimer?: NodeJS.Timeout;
+  private killReason?: 'timeout' | 'oom' | 'init-error' | 'retired';
+  private tmpDir: string;
+  private partial = { out: '', err: '' };
+  private readonly fmt: fmt.LogFormat;
+
+  constructor(
+    readonly fn: ResolvedFunction,
+    private readonly runner: RunnerSpec,
+    private readonly deps: EnvironmentDeps,
+    readonly debug = false,
+  ) {
+    this.fmt = fn.logFormat === 'JSON' ? 'JSON' : 'Text';
+    this.stream = fmt.logStreamName(fn.version);
+    this.tmpDir = mkdtempSync(join(deps.workDir, 'env-'));
+    this.api = new RuntimeApiServer({
+      next: (res) => this.onNext(res),
+      response: (id, body) => this.onResponse(id, body),
+      error: (id, type, body) => this.onError(id, type, body),
+      initError: (type, body) => this.onInitError(type, body),
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  /** Starts the runtime; init logs go to the stream before the first START. */
+  async start(waitForDebugger = false): Promise<void> {
+    const runtimeApi = await this.api.listen();
+    const env = buildEnvironment({ fn: this.fn, runner: this.runner, region: this.deps.region, runtimeApi, logStream: this.stream, tmpDir: this.tmpDir });
+    if (waitForDebugger) env.LAMBDA_WORKBENCH_WAIT_FOR_DEBUGGER = '1';
+    this.emit(fmt.initStartLine(this.fmt, this.runner.runtimeVersion, `arn:aws:lambda:${this.deps.region}::runtime:lambda-workbench-local`, this.fn.functionName, this.fn.version));
+    this.spawnedAt = performance.now();
+    // Its own process group, so a timeout also ends whatever the function started.
+    const proc = spawn(this.runner.command, this.runner.args, { cwd: this.fn.codeDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    this.proc = proc;
+    proc.stdout!.setEncoding('utf8').on('data', (s: string) => this.onOutput('out', s));
+    proc.stderr!.setEncoding('utf8').on('data', (s: string) => this.onOutput('err', s));
+    proc.on('error', (e) => this.onExit(null, null, e));
+    proc.on('exit', (code, signal) => this.onExit(code, signal));
+    if (!this.debug) this.initTimer = setTimeout(() => this.onInitTimeout(), INIT_LIMIT_MS);
+  }
+
+  /** Runs one invocation; the pool guarantees the environment is not busy. */
+  invoke(req: InvokeRequest): Promise<InvokeResult> {
+    this.state = 'busy';
+    this.lastUsed = Date.now();
+    return new Promise((resolve) => {
+      this.current = { req, resolve, tail: [], tailBytes: 0, collecting: true, finished: false };
+      if (this.pendingNext) this.dispatch();
+    });
+  }
+
+  /** Stops the process; a busy environment's invocation answers as a crash would. */
+  kill(reason: Environment['killReason'] = 'retired'): void {
+    this.killReason ??= reason;
+    if (this.proc && this.proc.exitCode === null && this.proc.signalCode === null) {
+      try {
+        process.kill(-this.proc.pid!, 'SIGKILL');
+      } catch {
+        this.proc.kill('SIGKILL');
+      }
+    } else if (this.state !== 'dead') this.die();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Runtime API events
+
+  private onNext(res: ServerResponse): void {
+    if (this.initDurationMs === undefined) {
+      this.initDurationMs = performance.now() - this.spawnedAt;
+      clearTimeout(this.initTimer);
+    }
+    this.pendingNext = res;
+    res.on('close', () => {
+      if (this.pendingNext === res) this.pendingNext = undefined;
+    });
+    if (this.current && this.current.dispatchedAt === undefined) this.dispatch();
+  }
+
+  private dispatch(): void {
+    const inv = this.current!;
+    const res = this.pendingNext!;
+    this.pendingNext = undefined;
+    const { req } = inv;
+    const timeoutMs = req.fn.timeout * 1000;
+    inv.dispatchedAt = performance.now();
+    this.emit(fmt.startLine(this.fmt, req.requestId, req.fn.version));
+    sendNext(res, {
+      requestId: req.requestId,
+      deadlineMs: Date.now() + timeoutMs,
+      functionArn: req.fn.version === '$LATEST' ? req.fn.functionArn : `${req.fn.functionArn}:${req.fn.version}`,
+      traceId: traceId(),
+      clientContext: decodeClientContext(req.clientContext),
+      payload: req.payload.length ? req.payload : Buffer.from('{}'),
+    });
+    // Paused at a breakpoint is not a timeout.
+    if (!this.debug) inv.timer = setTimeout(() => this.onTimeout(inv), timeoutMs);
+    inv.memoryTimer = setInterval(() => this.checkMemory(), MEMORY_CHECK_MS);
+  }
+
+  private onResponse(requestId: string, body: Buffer | undefined): PostOutcome {
+    const inv = this.inFlight(requestId);
+    if (!inv) return 'unknown-request';
+    if (!body) {
+      const msg = `Response payload size exceeded maximum allowed payload size (${6_291_556} bytes).`;
+      this.complete(inv, { payload: errorDoc('Function.ResponseSizeTooLarge', msg), error: true, status: 'error', errorType: 'Function.ResponseSizeTooLarge' });
+      return 'too-large';
+    }
+    this.complete(inv, { payload: body, status: 'success' });
+    return 'accepted';
+  }
+
+  private onError(requestId: string, type: string | undefined, body: Buffer): PostOutcome {
+    const inv = this.inFlight(requestId);
+    if (!inv) return 'unknown-request';
+    const doc = normalizeErrorDoc(body, type);
+    this.complete(inv, { payload: doc.payload, error: true, status: 'error', errorType: doc.errorType });
+    return 'accepted';
+  }
+
+  private onInitError(type: string | undefined, body: Buffer): void {
+    const doc = normalizeErrorDoc(body, type);
+    this.initDurationMs ??= performance.now() - this.spawnedAt;
+    clearTimeout(this.initTimer);
+    this.emit(fmt.initReportLine(this.fmt, this.initDurationMs, 'error', doc.errorType));
+    this.initReported = true;
+    const inv = this.current;
+    if (inv && !inv.finished) {
+      // Lambda answers the waiting invocation with the init error, then throws the environment away.
+      this.emit(fmt.startLine(this.fmt, inv.req.requestId, inv.req.fn.version));
+      inv.dispatchedAt = performance.now();
+      this.complete(inv, { payload: doc.payload, error: true, status: 'error', errorType: doc.errorType, fatal: true });
+    }
+    this.killReason ??= 'init-error';
+  }
+
+  private inFlight(requestId: string): Invocation | undefined {
+    const inv = this.current;
+    return inv && !inv.finished && inv.dispatchedAt !== undefined && inv.req.requestId === requestId ? inv : undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Failures the service detects
+
+  private onInitTimeout(): void {
+    if (this.initDurationMs !== undefined || this.state === 'dead') return;
+    this.initDurationMs = performance.now() - this.spawnedAt;
+    this.emit(fmt.initReportLine(this.fmt, this.initDurationMs, 'timeout'));
+    this.initReported = true;
+    const inv = this.current;
+    if (inv && !inv.finished) {
+      this.emit(fmt.startLine(this.fmt, inv.req.requestId, inv.req.fn.version));
+      inv.dispatchedAt = performance.now();
+      this.timedOut(inv, INIT_LIMIT_MS / 1000);
+    }
+    this.kill('timeout');
+  }
+
+  private onTimeout(inv: Invocation): void {
+    if (inv.finished) return;
+    this.timedOut(inv, inv.req.fn.timeout);
+    this.kill('timeout');
+  }
+
+  private timedOut(inv: Invocation, seconds: number): void {
+    const id = inv.req.requestId;
+    this.emit(fmt.timeoutLine(this.fmt, id, seconds));
+    const payload = Buffer.from(JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${id} Error: Task timed out after ${seconds.toFixed(2)} seconds` }));
+    this.complete(inv, { payload, error: true, status: 'timeout', fatal: true });
+  }
+
+  private checkMemory(): void {
+    const rss = residentBytes(this.pid);
+    if (rss !== undefined && rss > this.fn.memorySize * 1024 * 1024) this.kill('oom');
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null, spawnError?: Error): void {
+    if (this.state === 'dead') return;
+    const inv = this.current;
+    if (inv && !inv.finished) {
+      const oom = this.killReason === 'oom';
+      const reason = spawnError ? `${spawnError.message}` : signal ? `signal: ${signalName(signal)}` : `exit status ${code}`;
+      const errorType = oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+      if (inv.dispatchedAt === undefined) {
+        // Died during init without saying why (e.g. a bootstrap that is not executable).
+        this.initDurationMs ??= performance.now() - this.spawnedAt;
+        if (!this.initReported) this.emit(fmt.initReportLine(this.fmt, this.initDurationMs, 'error', errorType));
+        this.initReported = true;
+        this.emit(fmt.startLine(this.fmt, inv.req.requestId, inv.req.fn.version));
+        inv.dispatchedAt = performance.now();
+      }
+      this.emit(fmt.exitLine(this.fmt, inv.req.requestId, reason, errorType));
+      const payload = errorDoc(errorType, `RequestId: ${inv.req.requestId} Error: Runtime exited with error: ${reason}`);
+      this.complete(inv, { payload, error: true, status: 'error', errorType, fatal: true });
+    }
+    this.die();
+  }
+
+  private die(): void {
+    if (this.state === 'dead') return;
+    this.state = 'dead';
+    clearTimeout(this.initTimer);
+    this.flushPartial();
+    this.api.close();
+    rmSync(this.tmpDir, { recursive: true, force: true });
+    this.onDead?.(this);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Completion and logs
+
+  private complete(inv: Invocation, o: Outcome): void {
+    if (inv.finished) return;
+    inv.finished = true;
+    clearTimeout(inv.timer);
+    clearInterval(inv.memoryTimer);
+    const durationMs = performance.now() - (inv.dispatchedAt ?? performance.now());
+    const cold = !this.coldReported;
+    this.coldReported = true;
+    const finish = (): void => {
+      this.flushPartial();
+      const id = inv.req.requestId;
+      const endLine = fmt.endLine(this.fmt, id, o.status, o.errorType);
+      if (endLine) this.emit(endLine);
+      this.emit(
+        fmt.reportLine(this.fmt, {
+          requestId: id,
+          durationMs,
+          memorySizeMB: this.fn.memorySize,
+          maxMemoryUsedMB: peakMemoryMB(this.pid) || 0,
+          initDurationMs: cold ? this.initDurationMs : undefined,
+          status: o.status,
+          errorType: o.errorType,
+        }),
+      );
+      inv.collecting = false;
+      if (this.current === inv) this.current = undefined;
+      inv.resolve({
+        payload: o.payload,
+        functionError: o.error ? 'Unhandled' : undefined,
+        logTailBase64: inv.req.logTail ? tailOf(inv) : undefined,
+        executedVersion: inv.req.fn.version,
+      });
+      if (o.fatal || this.retired) this.kill(this.killReason ?? 'retired');
+      if (this.state === 'busy') {
+        this.state = 'idle';
+        this.lastUsed = Date.now();
+        this.onFree?.(this);
+      }
+    };
+    // The runtime wrote its last lines before it posted; they may still sit in the pipe, unread.
+    setImmediate(() => setImmediate(finish));
+  }
+  private coldReported = false;
+
+  private onOutput(which: 'out' | 'err', chunk: string): void {
+    const text = this.partial[which] + chunk;
+    const lines = text.split('\n');
+    this.partial[which] = lines.pop()!;
+    if (lines.length) this.emitMany(lines.map((l) => this.outputMessage(l)));
+  }
+
+  private outputMessage(line: string): string {
+    // Our bootstraps fold a multi-line record into one line with \r, as Lambda's runtimes do.
+    return (this.runner.family === 'provided' ? line : line.replace(/\r/g, '\n')) + '\n';
+  }
+
+  private flushPartial(): void {
+    for (const which of ['out', 'err'] as const) {
+      if (this.partial[which]) {
+        const l = this.partial[which];
+        this.partial[which] = '';
+        this.emitMany([this.outputMessage(l)]);
+      }
+    }
+  }
+
+  private emit(message: string): void {
+    this.emitMany([message]);
+  }
+
+  private emitMany(messages: string[]): void {
+    const now = Date.now();
+    this.deps.logSink.append(this.fn.logGroup, this.stream, messages.map((message) => ({ timestamp: now, message })));
+    const inv = this.current;
+    if (inv?.collecting && inv.dispatchedAt !== undefined) {
+      for (const m of messages) {
+        inv.tail.push(m);
+        inv.tailBytes += Buffer.byteLength(m);
+      }
+      while (inv.tail.length > 1 && inv.tailBytes - Buffer.byteLength(inv.tail[0]) >= TAIL_BYTES) inv.tailBytes -= Buffer.byteLength(inv.tail.shift()!);
+    }
+  }
+}
+
+function tailOf(inv: Invocation): string {
+  const all = Buffer.from(inv.tail.join(''));
+  return all.subarray(Math.max(0, all.length - TAIL_BYTES)).toString('base64');
+}
+
+function errorDoc(errorType: string, errorMessage: string): Buffer {
+  return Buffer.from(JSON.stringify({ errorType, errorMessage }));
+}
+
+/** The runtime's error document, passed on as sent when it is JSON; its type for the REPORT line. */
+function normalizeErrorDoc(body: Buffer, headerType: string | undefined): { payload: Buffer; errorType: string } {
+  try {
+    const doc = JSON.parse(body.toString('utf8')) as { errorType?: unknown };
+    if (doc && typeof doc === 'object') return { payload: body, errorType: headerType || String(doc.errorType ?? 'Unhandled') };
+  } catch {
+    // not JSON: wrap it below
+  }
+  const errorType = headerType || 'Unhandled';
+  return { payload: errorDoc(errorType, body.toString('utf8')), errorType };
+}
+
+function traceId(): string {
+  const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+}
+
+/** X-Amz-Client-Context arrives base64; runtimes get the JSON itself, kept to header-safe ASCII. */
+function decodeClientContext(b64: string | undefined): string | undefined {
+  if (!b64) return undefined;
+  const text = Buffer.from(b64, 'base64').toString('utf8');
+  return text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function signalName(signal: NodeJS.Signals): string {
+  const names: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: 'killed', SIGABRT: 'aborted', SIGSEGV: 'segmentation fault', SIGTERM: 'terminated' };
+  return names[signal] ?? signal;
+}

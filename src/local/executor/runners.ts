@@ -1,0 +1,143 @@
+// Which program runs a function's runtime, found on this machine: the machine's node for nodejs*, its
+// python3 for python*, the function's own `bootstrap` for provided*. Anything else cannot run here
+// and gets an error that says what is missing and what to do.
+import { execFile } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { ServiceError, type ResolvedFunction } from '../contracts';
+
+export type RuntimeFamily = 'node' | 'python' | 'provided';
+
+export interface RunnerSpec {
+  family: RuntimeFamily;
+  command: string;
+  args: string[];
+  /** Folder of our bootstrap for this family (LAMBDA_RUNTIME_DIR). */
+  runtimeDir: string;
+  /** e.g. nodejs:20.local, shown in INIT_START like Lambda's runtime version. */
+  runtimeVersion: string;
+  /** Python: the major.minor the layers were built for (python/lib/pythonX.Y/site-packages). */
+  languageVersion?: string;
+}
+
+export function runtimeFamily(runtime: string): RuntimeFamily | undefined {
+  if (/^nodejs/.test(runtime)) return 'node';
+  if (/^python3/.test(runtime)) return 'python';
+  if (/^provided/.test(runtime)) return 'provided';
+  return undefined;
+}
+
+/** Our bootstraps: next to dist/local.js once built, or in the sources when run through tsx. */
+export function runtimesRoot(): string {
+  const candidates = [
+    join(__dirname, 'runtimes'), // dist/local.js -> dist/runtimes
+    join(__dirname, '..', 'runtimes'), // src/local/executor -> src/local/runtimes; dist/x/ -> dist/runtimes
+    join(__dirname, '..', '..', 'dist', 'runtimes'),
+    join(__dirname, '..', '..', 'src', 'local', 'runtimes'),
+  ];
+  for (const c of candidates) if (existsSync(join(c, 'node', 'bootstrap.js'))) return c;
+  throw new ServiceError(500, 'ServiceException', `The local service's runtime bootstraps are missing (looked in ${candidates.join(', ')}). Rebuild with "npm run build".`);
+}
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const p = join(dir, name);
+    try {
+      accessSync(p, constants.X_OK);
+      return p;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+let nodePath: string | undefined;
+/** The machine's node; never VS Code's own Electron binary. */
+export function findNode(): string {
+  if (nodePath) return nodePath;
+  const override = process.env.LAMBDA_WORKBENCH_NODE;
+  const found = override || (process.versions.electron ? onPath('node') : process.execPath);
+  if (!found) throw missingInterpreter('nodejs', 'node', 'Install Node.js 20 or later (https://nodejs.org) so that `node` is on PATH, or set LAMBDA_WORKBENCH_NODE to its path');
+  return (nodePath = found);
+}
+
+let python: Promise<{ path: string; version: string }> | undefined;
+/** The machine's python3, resolved through shims (pyenv) once to the real binary, which starts faster. */
+export function findPython(): Promise<{ path: string; version: string }> {
+  python ??= new Promise((resolve, reject) => {
+    const cmd = process.env.LAMBDA_WORKBENCH_PYTHON || 'python3';
+    execFile(cmd, ['-c', 'import sys;print(sys.executable);print("%d.%d"%sys.version_info[:2])'], { timeout: 10_000 }, (err, stdout) => {
+      const [exe, version] = String(stdout).trim().split('\n');
+      if (err || !exe) {
+        python = undefined;
+        reject(missingInterpreter('python', cmd, 'Install Python 3 so that `python3` is on PATH, or set LAMBDA_WORKBENCH_PYTHON to its path'));
+      } else resolve({ path: exe, version: version ?? '3' });
+    });
+  });
+  return python;
+}
+
+function missingInterpreter(runtime: string, program: string, what: string): ServiceError {
+  return new ServiceError(400, 'InvalidRuntimeException', `Cannot run ${runtime} functions locally: \`${program}\` was not found on this machine. ${what}, then invoke again.`);
+}
+
+/** The provided.* entry point: the function's bootstrap, else a layer's (/opt/bootstrap). */
+export function findBootstrap(fn: ResolvedFunction): string | undefined {
+  const dirs = [fn.codeDir, ...[...fn.layerDirs].reverse()];
+  for (const d of dirs) {
+    const p = join(d, 'bootstrap');
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+export interface RunnerOptions {
+  memorySize: number;
+  debug?: { inspectPort: number; waitForDebugger: boolean };
+}
+
+export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): Promise<RunnerSpec> {
+  const family = runtimeFamily(fn.runtime);
+  const root = runtimesRoot();
+  if (family === 'node') {
+    const major = /^nodejs(\d+)/.exec(fn.runtime)?.[1] ?? process.versions.node.split('.')[0];
+    // Lambda's node runtime keeps the V8 heap under the function's memory, leaving room for the rest.
+    const heap = Math.max(32, Math.floor(opts.memorySize * 0.9));
+    const args = [`--max-old-space-size=${heap}`];
+    if (opts.debug) args.push(`--inspect=127.0.0.1:${opts.debug.inspectPort}`);
+    args.push(join(root, 'node', 'bootstrap.js'));
+    return { family, command: findNode(), args, runtimeDir: join(root, 'node'), runtimeVersion: `nodejs:${major}.local` };
+  }
+  if (family === 'python') {
+    const py = await findPython();
+    const declared = /^python(\d+\.\d+)/.exec(fn.runtime)?.[1] ?? py.version;
+    // -u: unbuffered, so print() output reaches the log as it happens, as in Lambda.
+    return { family, command: py.path, args: ['-u', join(root, 'python', 'bootstrap.py')], runtimeDir: join(root, 'python'), runtimeVersion: `python:${declared}.local`, languageVersion: declared };
+  }
+  if (family === 'provided') {
+    const bootstrap = findBootstrap(fn);
+    if (!bootstrap) {
+      throw new ServiceError(400, 'InvalidRuntimeException', `Cannot run ${fn.functionName} (${fn.runtime}): no executable named "bootstrap" at the root of its code or of a layer. Add one (for Go/Rust, the compiled binary named bootstrap), then update the function.`);
+    }
+    return { family, command: bootstrap, args: [], runtimeDir: join(root, 'provided'), runtimeVersion: `${fn.runtime}.local` };
+  }
+  throw unsupportedRuntime(fn.runtime);
+}
+
+function unsupportedRuntime(runtime: string): ServiceError {
+  const lang = /^(java|dotnet|ruby|go)/.exec(runtime)?.[1] ?? runtime;
+  const what: Record<string, string> = {
+    java: 'a Java runtime interface client (the local service runs node, python and provided.* functions only)',
+    dotnet: 'a .NET runtime and its Lambda runtime interface client (not installed here)',
+    ruby: 'a Ruby runtime interface client (the local service runs node, python and provided.* functions only)',
+    go: 'the retired go1.x runtime; Go functions run as provided.al2023 with a binary named bootstrap',
+  };
+  return new ServiceError(
+    400,
+    'InvalidRuntimeException',
+    `The runtime ${runtime} cannot run in the local service: it needs ${what[lang] ?? 'a runtime this service does not know'}. ` +
+      'Invoke it on AWS instead, or package it as a provided.al2023 function whose "bootstrap" runs it against the Runtime API.',
+  );
+}

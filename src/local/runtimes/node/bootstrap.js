@@ -1,0 +1,327 @@
+'use strict';
+// Lambda Workbench's node runtime loop: a small client of the Runtime API (2018-06-01) that loads the
+// handler, then asks for invocations forever. It is plain CommonJS, loaded without a bundler, and
+// requires only what node has already loaded at startup so a cold start stays near `node -e 0`.
+// ESM support (import()) is only paid for by ESM handlers.
+
+const http = require('node:http');
+const fs = require('node:fs');
+const path = require('node:path');
+const util = require('node:util');
+
+const API = process.env.AWS_LAMBDA_RUNTIME_API || '127.0.0.1:9001';
+const [API_HOST, API_PORT] = API.split(':');
+const BASE = '/2018-06-01/runtime';
+const TASK_ROOT = process.env.LAMBDA_TASK_ROOT || process.cwd();
+const HANDLER = process.env._HANDLER || '';
+const JSON_LOGS = process.env.AWS_LAMBDA_LOG_FORMAT === 'JSON';
+const LEVELS = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
+// Lambda filters application logs by level only in the JSON format.
+const MIN_LEVEL = JSON_LOGS ? LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL || 'TRACE').toUpperCase()] || 1 : 0;
+
+// One keep-alive socket to the Runtime API: every invocation reuses it.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+let currentRequestId; // undefined during init, as Lambda prints it
+
+// ---------------------------------------------------------------------------------------------
+// Logging: console.* as Lambda's node runtime formats it, one line per record (newlines become \r so
+// a multi-line message stays one log event; the service turns them back).
+
+function writeRecord(level, args) {
+  if (LEVELS[level] < MIN_LEVEL) return;
+  let line;
+  if (JSON_LOGS) {
+    const rec = { timestamp: new Date().toISOString(), level, requestId: currentRequestId };
+    if (args.length === 1 && args[0] instanceof Error) {
+      const e = args[0];
+      Object.assign(rec, { message: e.message, errorType: e.name, errorMessage: e.message, stackTrace: String(e.stack || '').split('\n') });
+    } else {
+      rec.message = args.length === 1 && typeof args[0] === 'object' && args[0] !== null ? args[0] : util.format(...args);
+    }
+    line = safeStringify(rec);
+  } else {
+    line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}`;
+  }
+  writeOut(line.replace(/\r?\n/g, '\r') + '\n');
+}
+
+function writeOut(text) {
+  try {
+    fs.writeSync(1, text);
+  } catch {
+    // stdout closed: the service went away; nothing useful to do.
+  }
+}
+
+function safeStringify(v) {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return JSON.stringify({ ...v, message: util.format(v.message) });
+  }
+}
+
+console.log = (...a) => writeRecord('INFO', a);
+console.info = (...a) => writeRecord('INFO', a);
+console.warn = (...a) => writeRecord('WARN', a);
+console.error = (...a) => writeRecord('ERROR', a);
+console.debug = (...a) => writeRecord('DEBUG', a);
+console.trace = (...a) => writeRecord('TRACE', a);
+console.fatal = (...a) => writeRecord('FATAL', a);
+
+// ---------------------------------------------------------------------------------------------
+// Runtime API client
+
+function call(method, urlPath, body, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: API_HOST, port: Number(API_PORT), method, path: BASE + urlPath, agent, headers },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function postResult(requestId, result) {
+  let body;
+  try {
+    body = result === undefined ? 'null' : JSON.stringify(result);
+    if (body === undefined) body = 'null';
+  } catch (e) {
+    return postError(`/invocation/${requestId}/error`, toLambdaError(e, 'Runtime.ResponseSerializationError'));
+  }
+  return call('POST', `/invocation/${requestId}/response`, body, { 'content-type': 'application/json' });
+}
+
+function postError(urlPath, err) {
+  return call('POST', urlPath, JSON.stringify(err), {
+    'content-type': 'application/json',
+    'lambda-runtime-function-error-type': err.errorType,
+  });
+}
+
+function toLambdaError(e, forcedType) {
+  if (e instanceof Error) {
+    const trace = String(e.stack || '').split('\n');
+    if (forcedType) return { errorType: forcedType, errorMessage: `${e.name}: ${e.message}`, trace };
+    return { errorType: e.name || 'Error', errorMessage: e.message, trace };
+  }
+  const type = forcedType || (typeof e === 'string' ? 'string' : typeof e);
+  return { errorType: type, errorMessage: typeof e === 'string' ? e : util.inspect(e), trace: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handler loading: "dir/module.fn" or "module.nested.fn", .js (CommonJS unless the nearest
+// package.json says "type": "module"), .mjs, .cjs, or a module resolvable from the task root.
+
+class RuntimeError extends Error {
+  constructor(type, message) {
+    super(message);
+    this.name = type;
+  }
+}
+
+function isEsmJs(file) {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const pj = path.join(dir, 'package.json');
+    if (fs.existsSync(pj)) {
+      try {
+        return JSON.parse(fs.readFileSync(pj, 'utf8')).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+async function loadModule(modulePath) {
+  const base = path.resolve(TASK_ROOT, modulePath);
+  const candidates = [
+    [base + '.js', null],
+    [base + '.mjs', true],
+    [base + '.cjs', false],
+  ];
+  for (const [file, esm] of candidates) {
+    if (!fs.existsSync(file)) continue;
+    const asEsm = esm === null ? isEsmJs(file) : esm;
+    if (!asEsm) {
+      try {
+        return require(file);
+      } catch (e) {
+        if (e && (e.code === 'ERR_REQUIRE_ESM' || e.code === 'ERR_REQUIRE_ASYNC_MODULE')) return import(require('node:url').pathToFileURL(file).href);
+        throw e;
+      }
+    }
+    return import(require('node:url').pathToFileURL(file).href);
+  }
+  // A package name or a path without a file beside it: resolve like require would from the task root.
+  let resolved;
+  try {
+    resolved = require.resolve(modulePath, { paths: [TASK_ROOT] });
+  } catch {
+    throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot find module '${modulePath}'\nRequire stack:\n- ${path.join(__dirname, 'bootstrap.js')}`);
+  }
+  return require(resolved);
+}
+
+async function loadHandler() {
+  const slash = HANDLER.lastIndexOf('/');
+  const dot = HANDLER.indexOf('.', slash + 1);
+  if (dot < 0) throw new RuntimeError('Runtime.MalformedHandlerName', `Bad handler ${HANDLER}: expected FILE.FUNCTION, e.g. index.handler`);
+  const modulePath = HANDLER.slice(0, dot);
+  const fnPath = HANDLER.slice(dot + 1).split('.');
+  let mod;
+  try {
+    mod = await loadModule(modulePath);
+  } catch (e) {
+    if (e instanceof RuntimeError) throw e;
+    if (e instanceof SyntaxError) throw new RuntimeError('Runtime.UserCodeSyntaxError', `${e.name}: ${e.message}`);
+    if (e && e.code === 'MODULE_NOT_FOUND') throw new RuntimeError('Runtime.ImportModuleError', `Error: ${e.message}`);
+    throw e;
+  }
+  let fn = mod;
+  for (const key of fnPath) fn = fn == null ? undefined : fn[key];
+  // An ESM namespace of a CommonJS module keeps module.exports under default.
+  if (typeof fn !== 'function' && mod && mod.default) {
+    fn = mod.default;
+    for (const key of fnPath) fn = fn == null ? undefined : fn[key];
+  }
+  if (typeof fn !== 'function') throw new RuntimeError('Runtime.HandlerNotFound', `${HANDLER} is undefined or not exported`);
+  return fn;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invocation
+
+function makeContext(requestId, headers, deadline, finish) {
+  const parse = (h) => {
+    if (!h) return undefined;
+    try {
+      return JSON.parse(h);
+    } catch {
+      return undefined;
+    }
+  };
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: requestId,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    identity: parse(headers['lambda-runtime-cognito-identity']),
+    clientContext: parse(headers['lambda-runtime-client-context']),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    // The legacy completion methods, still used by old handlers.
+    done: (err, result) => finish(err, result, false),
+    succeed: (result) => finish(null, result, false),
+    fail: (err) => finish(err == null ? new Error('handled') : err, undefined, false),
+  };
+  return context;
+}
+
+function runHandler(handler, event, requestId, headers, deadline) {
+  return new Promise((resolve) => {
+    let settled = false;
+    let waiting = false;
+    const settle = (err, result) => {
+      if (settled) return;
+      settled = true;
+      process.removeListener('beforeExit', onEmptyLoop);
+      resolve({ err, result });
+    };
+    // Callback style: with callbackWaitsForEmptyEventLoop the answer leaves once the loop is empty.
+    const onEmptyLoop = () => settle(waiting ? pending.err : null, waiting ? pending.result : null);
+    const pending = { err: null, result: undefined };
+    const finish = (err, result) => {
+      if (settled || waiting) return;
+      if (context.callbackWaitsForEmptyEventLoop) {
+        waiting = true;
+        pending.err = err;
+        pending.result = result;
+      } else settle(err, result);
+    };
+    const context = makeContext(requestId, headers, deadline, finish);
+    process.on('beforeExit', onEmptyLoop);
+    let ret;
+    try {
+      ret = handler(event, context, (err, result) => finish(err, result));
+    } catch (e) {
+      settle(e);
+      return;
+    }
+    if (ret && typeof ret.then === 'function') ret.then((r) => settle(null, r), (e) => settle(e == null ? new Error('undefined') : e));
+  });
+}
+
+async function invokeOnce(handler) {
+  const next = await call('GET', '/invocation/next');
+  const h = next.headers;
+  const requestId = h['lambda-runtime-aws-request-id'];
+  const deadline = Number(h['lambda-runtime-deadline-ms']) || Date.now() + 3000;
+  if (h['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = h['lambda-runtime-trace-id'];
+  else delete process.env._X_AMZN_TRACE_ID;
+  currentRequestId = requestId;
+  let event;
+  try {
+    event = next.body.length ? JSON.parse(next.body.toString('utf8')) : {};
+  } catch (e) {
+    await postError(`/invocation/${requestId}/error`, toLambdaError(e, 'Runtime.UnmarshalError'));
+    return;
+  }
+  const { err, result } = await runHandler(handler, event, requestId, h, deadline);
+  if (err != null) {
+    const lambdaErr = toLambdaError(err);
+    writeInvokeError(lambdaErr);
+    await postError(`/invocation/${requestId}/error`, lambdaErr);
+  } else {
+    await postResult(requestId, result);
+  }
+}
+
+function writeInvokeError(lambdaErr) {
+  // Lambda logs the failure as "Invoke Error" with the error's fields, stack as an array.
+  const { errorType, errorMessage, trace } = lambdaErr;
+  writeRecord('ERROR', ['Invoke Error \t' + JSON.stringify({ errorType, errorMessage, stack: trace })]);
+}
+
+function onFatal(type) {
+  return (e) => {
+    const lambdaErr = toLambdaError(e, type === 'Runtime.UnhandledPromiseRejection' ? type : undefined);
+    writeRecord('ERROR', [(type === 'Runtime.UnhandledPromiseRejection' ? 'Unhandled Promise Rejection \t' : 'Uncaught Exception \t') + JSON.stringify({ errorType: lambdaErr.errorType, errorMessage: lambdaErr.errorMessage, stack: lambdaErr.trace })]);
+    const target = currentRequestId ? `/invocation/${currentRequestId}/error` : '/init/error';
+    postError(target, lambdaErr).finally(() => process.exit(type === 'Runtime.UnhandledPromiseRejection' ? 128 : 129));
+  };
+}
+
+async function main() {
+  process.on('uncaughtException', onFatal('Uncaught'));
+  process.on('unhandledRejection', onFatal('Runtime.UnhandledPromiseRejection'));
+  if (process.env.LAMBDA_WORKBENCH_WAIT_FOR_DEBUGGER === '1') require('node:inspector').waitForDebugger();
+  let handler;
+  try {
+    handler = await loadHandler();
+  } catch (e) {
+    const lambdaErr = toLambdaError(e);
+    writeRecord('ERROR', ['Uncaught Exception \t' + JSON.stringify({ errorType: lambdaErr.errorType, errorMessage: lambdaErr.errorMessage, stack: lambdaErr.trace })]);
+    await postError('/init/error', lambdaErr).catch(() => undefined);
+    process.exit(1);
+  }
+  for (;;) {
+    await invokeOnce(handler);
+  }
+}
+
+main().catch((e) => {
+  writeOut(`runtime loop failed: ${e && e.stack ? e.stack : e}\n`);
+  process.exit(1);
+});
