@@ -1,0 +1,81 @@
+// Command-line flags of `lambda-workbench-local` (dist/local.js).
+import { resolve } from 'node:path';
+import { DEFAULT_LOCAL_REGION } from './contracts';
+
+export interface CliOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  stateDelayMs: number;
+  verbose: boolean;
+}
+
+export const USAGE = `Usage: lambda-workbench-local --data-dir DIR [--port N] [--host 127.0.0.1] [--region us-east-1]
+                             [--access-key-id K --secret-access-key S] [--state-delay-ms 150] [--verbose]
+Runs the local Lambda service on loopback. Prints one JSON line (endpoint, region, credentials) once it listens.
+--port 0 (the default) picks a free port. Credentials are generated once per data directory unless given.`;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export function parseArgs(argv: string[]): CliOptions {
+  const o: Partial<CliOptions> & { verbose: boolean } = { verbose: false };
+  const need = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value.\n${USAGE}`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    switch (flag) {
+      case '--port': {
+        const n = Number(need(i++, flag));
+        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be an integer from 0 to 65535 (got ${argv[i]}).`);
+        o.port = n;
+        break;
+      }
+      case '--host':
+        o.host = need(i++, flag);
+        if (!LOOPBACK.has(o.host)) throw new Error(`--host must be a loopback address (127.0.0.1, localhost or ::1): the local service never listens on a network interface.`);
+        break;
+      case '--data-dir':
+        o.dataDir = resolve(need(i++, flag));
+        break;
+      case '--region':
+        o.region = need(i++, flag);
+        if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(o.region)) throw new Error(`--region '${o.region}' is not a region name like us-east-1.`);
+        break;
+      case '--access-key-id':
+        o.accessKeyId = need(i++, flag);
+        break;
+      case '--secret-access-key':
+        o.secretAccessKey = need(i++, flag);
+        break;
+      case '--state-delay-ms':
+        o.stateDelayMs = Number(need(i++, flag));
+        if (!Number.isInteger(o.stateDelayMs) || o.stateDelayMs < 0) throw new Error('--state-delay-ms must be a non-negative integer.');
+        break;
+      case '--verbose':
+        o.verbose = true;
+        break;
+      case '--help':
+      case '-h':
+        throw new Error(USAGE);
+      default:
+        throw new Error(`Unknown option ${flag}.\n${USAGE}`);
+    }
+  }
+  if (!o.dataDir) throw new Error(`--data-dir is required.\n${USAGE}`);
+  if (Boolean(o.accessKeyId) !== Boolean(o.secretAccessKey)) throw new Error('--access-key-id and --secret-access-key go together.');
+  return {
+    port: o.port ?? 0,
+    host: o.host ?? '127.0.0.1',
+    dataDir: o.dataDir,
+    region: o.region ?? DEFAULT_LOCAL_REGION,
+    stateDelayMs: o.stateDelayMs ?? 150,
+    verbose: o.verbose,
+    ...(o.accessKeyId ? { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey } : {}),
+  };
+}

@@ -1,0 +1,173 @@
+// Function and layer code on disk: zips are stored content-addressed (by SHA-256) and unpacked once, so
+// versions and functions that share a zip share one folder. Source mode points at a user's folder instead.
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import type { Readable } from 'node:stream';
+import * as yauzl from 'yauzl';
+import * as yazl from 'yazl';
+import { ServiceError, LOCAL_SOURCE_BUCKET } from './contracts';
+import { writeFileAtomic } from './fsutil';
+
+export const MAX_ZIPPED_BYTES = 50 * 1024 * 1024;
+export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
+
+export interface StoredCode {
+  /** Hex SHA-256 of the zip: the folder name under code/. */
+  shaHex: string;
+  /** Base64 SHA-256, as Lambda reports CodeSha256. */
+  codeSha256: string;
+  codeSize: number;
+  unzippedSize: number;
+}
+
+export type CodeRef = { kind: 'zip'; shaHex: string } | { kind: 'source'; dir: string };
+
+export function invalidParam(message: string): ServiceError {
+  return new ServiceError(400, 'InvalidParameterValueException', message);
+}
+
+export class CodeStore {
+  constructor(private readonly root: string) {
+    mkdirSync(root, { recursive: true });
+  }
+
+  zipPath(shaHex: string): string {
+    return join(this.root, `${shaHex}.zip`);
+  }
+
+  dirOf(ref: CodeRef): string {
+    return ref.kind === 'source' ? ref.dir : join(this.root, ref.shaHex);
+  }
+
+  /** Stores a zip (idempotent per content) and unpacks it; refuses zips over Lambda's limits. */
+  async put(zip: Buffer): Promise<StoredCode> {
+    if (zip.length > MAX_ZIPPED_BYTES) {
+      throw new ServiceError(413, 'RequestEntityTooLargeException', `Zipped code must be smaller than ${MAX_ZIPPED_BYTES} bytes; upload larger code as a layer or use a source folder.`);
+    }
+    const digest = createHash('sha256').update(zip).digest();
+    const shaHex = digest.toString('hex');
+    const dir = join(this.root, shaHex);
+    const sizeFile = join(dir, '.lambda-workbench-unzipped-size');
+    let unzippedSize: number;
+    if (existsSync(sizeFile)) {
+      unzippedSize = Number((await import('node:fs')).readFileSync(sizeFile, 'utf8')) || 0;
+    } else {
+      const tmp = `${dir}.${process.pid}.${Date.now()}.tmp`;
+      rmSync(tmp, { recursive: true, force: true });
+      try {
+        unzippedSize = await unzipTo(zip, tmp);
+        writeFileSync(join(tmp, '.lambda-workbench-unzipped-size'), String(unzippedSize));
+        rmSync(dir, { recursive: true, force: true });
+        renameSync(tmp, dir);
+      } catch (err) {
+        rmSync(tmp, { recursive: true, force: true });
+        throw err;
+      }
+    }
+    if (!existsSync(this.zipPath(shaHex))) writeFileAtomic(this.zipPath(shaHex), zip);
+    return { shaHex, codeSha256: digest.toString('base64'), codeSize: zip.length, unzippedSize };
+  }
+
+  /** A zip stream of the code: the stored zip, or one made on the fly from a source folder. */
+  zipStream(ref: CodeRef): Readable {
+    if (ref.kind === 'zip') return createReadStream(this.zipPath(ref.shaHex));
+    const zip = new yazl.ZipFile();
+    for (const file of listFiles(ref.dir)) {
+      const st = statSync(file);
+      zip.addFile(file, relative(ref.dir, file).split(sep).join('/'), { mode: st.mode });
+    }
+    zip.end();
+    return zip.outputStream as unknown as Readable;
+  }
+}
+
+function listFiles(dir: string, acc: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) listFiles(p, acc);
+    else if (entry.isFile()) acc.push(p);
+  }
+  return acc;
+}
+
+/** Source mode: `Code: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: '/abs/folder' }`. Returns the folder, or undefined when S3 is not ours. */
+export function sourceFolderOf(code: { S3Bucket?: unknown; S3Key?: unknown } | undefined): string | undefined {
+  if (!code || code.S3Bucket === undefined) return undefined;
+  if (code.S3Bucket !== LOCAL_SOURCE_BUCKET) {
+    throw invalidParam(
+      `There is no S3 in the local service: pass the code as ZipFile, or S3Bucket '${LOCAL_SOURCE_BUCKET}' with S3Key set to an absolute folder path to run it from source.`,
+    );
+  }
+  const dir = code.S3Key;
+  if (typeof dir !== 'string' || !isAbsolute(dir)) {
+    throw invalidParam(`With S3Bucket '${LOCAL_SOURCE_BUCKET}', S3Key must be the absolute path of the source folder (got '${String(dir)}').`);
+  }
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw invalidParam(`Source folder ${dir} does not exist.`);
+  }
+  if (!st.isDirectory()) throw invalidParam(`Source folder ${dir} is not a directory.`);
+  return resolve(dir);
+}
+
+/** A stable stand-in for CodeSha256 in source mode (there is no zip): the hash of the folder path. */
+export function sourceCodeSha(dir: string): string {
+  return createHash('sha256').update(`source:${dir}`).digest('base64');
+}
+
+function unzipTo(zip: Buffer, target: string): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true, validateEntrySizes: true }, (err, zipfile) => {
+      if (err || !zipfile) {
+        reject(invalidParam(`Could not unzip uploaded file. Please check your file, then try to upload again. (${err?.message ?? 'no entries'})`));
+        return;
+      }
+      let total = 0;
+      const fail = (e: unknown): void => {
+        zipfile.close();
+        reject(e);
+      };
+      mkdirSync(target, { recursive: true });
+      zipfile.on('error', (e: Error) => fail(invalidParam(`Could not unzip uploaded file: ${e.message}`)));
+      zipfile.on('end', () => resolvePromise(total));
+      zipfile.on('entry', (entry: yauzl.Entry) => {
+        const dest = resolve(target, entry.fileName);
+        if (dest !== target && !dest.startsWith(target + sep)) {
+          fail(invalidParam(`The zip entry '${entry.fileName}' points outside the function folder.`));
+          return;
+        }
+        if (entry.fileName.endsWith('/')) {
+          mkdirSync(dest, { recursive: true });
+          zipfile.readEntry();
+          return;
+        }
+        total += entry.uncompressedSize;
+        if (total > MAX_UNZIPPED_BYTES) {
+          fail(invalidParam(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`));
+          return;
+        }
+        zipfile.openReadStream(entry, (e, stream) => {
+          if (e || !stream) {
+            fail(invalidParam(`Could not unzip '${entry.fileName}': ${e?.message ?? 'unreadable'}`));
+            return;
+          }
+          const parts: Buffer[] = [];
+          stream.on('data', (c: Buffer) => parts.push(c));
+          stream.on('error', (se) => fail(invalidParam(`Could not unzip '${entry.fileName}': ${se.message}`)));
+          stream.on('end', () => {
+            mkdirSync(dirname(dest), { recursive: true });
+            writeFileSync(dest, Buffer.concat(parts));
+            // Unix mode sits in the high 16 bits of the external attributes; keep the executable bit (bootstrap).
+            const mode = (entry.externalFileAttributes >>> 16) & 0o777;
+            chmodSync(dest, mode & 0o111 ? 0o755 : 0o644);
+            zipfile.readEntry();
+          });
+        });
+      });
+      zipfile.readEntry();
+    });
+  });
+}

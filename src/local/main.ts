@@ -1,0 +1,52 @@
+// Entry of `lambda-workbench-local` (bundled to dist/local.js): starts the service, prints one JSON line
+// with its endpoint and credentials on stdout, logs to stderr, shuts down cleanly on SIGTERM/SIGINT.
+import { parseArgs } from './args';
+import { startLocalService } from './server';
+import { assembleParts } from './parts';
+
+async function main(): Promise<void> {
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  const log = (line: string): void => void process.stderr.write(`lambda-workbench-local: ${line}\n`);
+  const parts = await assembleParts({ dataDir: opts.dataDir, region: opts.region, log });
+  const service = await startLocalService({
+    dataDir: opts.dataDir,
+    host: opts.host,
+    port: opts.port,
+    region: opts.region,
+    keys: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
+    stateDelayMs: opts.stateDelayMs,
+    verbose: opts.verbose,
+    log,
+    ...parts,
+  });
+  process.stdout.write(JSON.stringify(service.info) + '\n');
+  log(`listening on ${service.info.endpoint} (data dir ${opts.dataDir})`);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    const force = setTimeout(() => process.exit(1), 5000);
+    force.unref();
+    service.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log(`shutdown failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`lambda-workbench-local: failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});
