@@ -4,10 +4,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { run, type Tools } from './env';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const REPO_ROOT = findRepoRoot();
+
+/** The folder whose package.json is this extension's (loaders differ on what __dirname is). */
+function findRepoRoot(): string {
+  for (const start of [resolve(__dirname, '..', '..'), __dirname, process.cwd()]) {
+    let dir = start;
+    for (;;) {
+      try {
+        if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'lambda-workbench') return dir;
+      } catch {
+        // No manifest here: go up.
+      }
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  throw new Error('cannot find the lambda-workbench repository root (run from inside it)');
+}
 export const VSIX_PATH = join(REPO_ROOT, 'dist', 'lambda-workbench.vsix');
 
 interface Manifest {
