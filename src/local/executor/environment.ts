@@ -121,6 +121,7 @@ export class Environment {
   /** Stops the process; a busy environment's invocation answers as a crash would. */
   kill(reason: Environment['killReason'] = 'retired'): void {
     this.killReason ??= reason;
+    this.killed = true;
     if (this.proc && this.proc.exitCode === null && this.proc.signalCode === null) {
       try {
         process.kill(-this.proc.pid!, 'SIGKILL');
@@ -310,7 +311,7 @@ export class Environment {
         executedVersion: inv.req.fn.version,
       });
       if (o.fatal || this.retired) this.kill(this.killReason ?? 'retired');
-      if (this.state === 'busy') {
+      if (this.state === 'busy' && !this.killed) {
         this.state = 'idle';
         this.lastUsed = Date.now();
         this.onFree?.(this);
@@ -320,6 +321,8 @@ export class Environment {
     setImmediate(() => setImmediate(finish));
   }
   private coldReported = false;
+  /** A kill was asked for: the process may not have exited yet, but it takes no more work. */
+  private killed = false;
 
   private onOutput(which: 'out' | 'err', chunk: string): void {
     const text = this.partial[which] + chunk;
@@ -351,7 +354,7 @@ export class Environment {
     const now = Date.now();
     this.deps.logSink.append(this.fn.logGroup, this.stream, messages.map((message) => ({ timestamp: now, message })));
     const inv = this.current;
-    if (inv?.collecting && inv.dispatchedAt !== undefined) {
+    if (inv?.collecting) {
       for (const m of messages) {
         inv.tail.push(m);
         inv.tailBytes += Buffer.byteLength(m);
