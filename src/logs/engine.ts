@@ -109,6 +109,8 @@ class Tail {
   private readonly names: string[];
   /** Newest event timestamp delivered: where a backfill or a poll resumes. */
   private cursor: number;
+  /** Nothing before this is read: the tail's start (or the time asked for). */
+  private readonly floor: number;
   private sampled = false;
   private mode: TailStatus['mode'] = 'connecting';
 
@@ -121,6 +123,7 @@ class Tail {
     this.deduper = new Deduper(options.dedupeWindowMs ?? 120_000);
     this.names = options.logGroups.map(logGroupName);
     this.cursor = options.startTime ?? this.clock.now();
+    this.floor = this.cursor;
   }
 
   abort(): void {
@@ -292,7 +295,7 @@ class Tail {
       const out: FilterLogEventsCommandOutput = await this.client.send(
         new FilterLogEventsCommand({
           logGroupName: name,
-          startTime: Math.max(0, startTime),
+          startTime: Math.max(0, this.floor, startTime),
           ...(this.options.filterPattern ? { filterPattern: this.options.filterPattern } : {}),
           ...(this.options.streamPrefix ? { logStreamNamePrefix: this.options.streamPrefix } : {}),
           ...(nextToken ? { nextToken } : {}),
