@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh machine: Debian packages (Chromium for the
-# end-to-end tests, the AWS CLI for the local service's CLI tests, libkrb5-dev for code-server's native
-# build) and the npm packages. code-server and Node 24 are installed and cached by the e2e harness.
+# end-to-end tests, the AWS CLI v2 for the local service's CLI tests, libkrb5-dev and a C++ toolchain
+# for code-server's native build, Python 3 for python functions) and the npm modules. Node 24 and
+# code-server are installed and cached outside the repository by scripts/e2e-env.mjs. Idempotent: on
+# a machine that has everything it changes nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/aws ] || need+=(awscli)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+command -v g++ >/dev/null 2>&1 || need+=(g++)
+command -v make >/dev/null 2>&1 || need+=(make)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "setup: need root (or sudo) to apt-get install ${need[*]}" >&2; exit 1; }
+    SUDO="sudo"
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A fresh clone has no node_modules: install exactly the lock file. An existing node_modules is left
+# alone (it may be shared with running work); `npm install` refreshes it by hand.
+if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+echo "setup: ok (node $(node --version), chromium $([ -x /usr/bin/chromium ] && echo present || echo missing), aws cli $(/usr/bin/aws --version 2>&1 | cut -d' ' -f1))"

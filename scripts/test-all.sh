@@ -1,11 +1,58 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: install, check, build, unit, integration, end to end.
-set -euo pipefail
+# The whole test suite from a fresh clone (what `npm test` and CI run): install, typecheck, lint,
+# build, package the .vsix, unit, integration, end to end in code-server. Every stage runs even when
+# an earlier one failed, so one run shows everything that is wrong; the exit code is non-zero if any
+# stage failed. Each stage's time is printed, then a summary and the total test count.
+#
+#   SKIP_E2E=1 npm test     # everything but the code-server suite (e.g. on a machine without Chromium)
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-echo "== typecheck";   npx tsc --noEmit -p .
-echo "== lint";        npx eslint src test scripts
-echo "== build";       node scripts/build.mjs
-echo "== unit";        bash scripts/run-tests.sh test/unit
-echo "== integration"; bash scripts/run-tests.sh --test-concurrency=1 test/integration
-echo "== e2e";         bash scripts/run-tests.sh --test-concurrency=1 test/e2e
+
+logdir="$(mktemp -d "${TMPDIR:-/tmp}/lwb-test-all.XXXXXX")"
+trap 'rm -rf "$logdir"' EXIT
+declare -a names=() results=() seconds=()
+failed=0
+start_all=$SECONDS
+
+# stage NAME COMMAND...: runs it, tees its output (the test counts are read from it), records the result.
+stage() {
+  local name="$1"; shift
+  local t0=$SECONDS rc
+  echo
+  echo "==== $name: $*"
+  "$@" 2>&1 | tee "$logdir/$name.log"
+  rc=${PIPESTATUS[0]}
+  local dt=$((SECONDS - t0))
+  names+=("$name"); seconds+=("$dt")
+  if [ "$rc" -eq 0 ]; then results+=("ok"); else results+=("FAILED ($rc)"); failed=1; fi
+  echo "==== $name: ${results[-1]} in ${dt}s"
+}
+
+stage setup       bash scripts/setup.sh
+stage typecheck   npx tsc --noEmit -p .
+stage typecheck-e2e npx tsc --noEmit -p test/e2e
+stage lint        npx eslint src test scripts bench/run.mjs
+stage build       node scripts/build.mjs
+stage package     npm run --silent package
+stage unit        bash scripts/run-tests.sh test/unit
+stage integration bash scripts/run-tests.sh --test-concurrency=1 test/integration
+if [ "${SKIP_E2E:-}" = "1" ]; then
+  echo; echo "==== e2e: skipped (SKIP_E2E=1)"
+else
+  stage e2e-tools node scripts/e2e-env.mjs
+  # The harness installs the .vsix the package stage made instead of packaging again per test file.
+  stage e2e       env LWB_E2E_VSIX=dist/lambda-workbench.vsix bash scripts/run-tests.sh --test-concurrency=1 test/e2e
+fi
+
+# node's test runner closes each run with "ℹ pass N" / "ℹ fail N": add them up over the test stages.
+count() { cat "$logdir"/unit.log "$logdir"/integration.log "$logdir"/e2e.log 2>/dev/null | sed -n "s/^ℹ $1 \([0-9]*\)$/\1/p" | awk '{s+=$1} END {print s+0}'; }
+passed=$(count pass); failed_tests=$(count fail)
+
+echo
+echo "==== summary"
+printf '%-14s %-14s %6s\n' stage result seconds
+for i in "${!names[@]}"; do printf '%-14s %-14s %6s\n' "${names[$i]}" "${results[$i]}" "${seconds[$i]}"; done
+printf '%-14s %-14s %6s\n' total "" "$((SECONDS - start_all))"
+echo
+echo "tests: $passed passed, $failed_tests failed"
+exit $failed

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ensureTools, type Tools } from './env';
 import { copyWorkspace, extensionId, findFiles, REPO_ROOT, removeDir, startCodeServer, type CodeServer } from './codeserver';
@@ -39,7 +39,7 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Extra environment for code-server and the extension host. */
   env?: NodeJS.ProcessEnv;
-  /** Reuse a .vsix already built in this run (set by a first Workbench: see `Workbench.vsix`). */
+  /** Install this .vsix instead of packaging one (default: $LWB_E2E_VSIX, else `npm run package`). */
   vsix?: string;
 }
 
@@ -69,7 +69,9 @@ export class Workbench {
       AWS_SESSION_TOKEN: '',
       ...opts.env,
     };
-    const server = await startCodeServer({ tools, workspace, settings: opts.settings, env, vsix: opts.vsix });
+    // LWB_E2E_VSIX: a .vsix this run already packaged (scripts/test-all.sh sets it), else package now.
+    const vsix = opts.vsix ?? (process.env.LWB_E2E_VSIX ? resolve(REPO_ROOT, process.env.LWB_E2E_VSIX) : undefined);
+    const server = await startCodeServer({ tools, workspace, settings: opts.settings, env, vsix });
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({ executablePath: tools.chromium, headless: true, args: CHROMIUM_ARGS });
@@ -84,11 +86,6 @@ export class Workbench {
       collectServerLogs(server, 'workbench-start');
       throw err;
     }
-  }
-
-  /** The .vsix this workbench installed, to hand to a second Workbench without packaging again. */
-  get vsix(): string {
-    return join(REPO_ROOT, 'dist', 'lambda-workbench.vsix');
   }
 
   private async open(): Promise<void> {
