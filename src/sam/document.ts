@@ -1,0 +1,175 @@
+// Parsing a whole template, incrementally. Block-style YAML templates are cut into top-level sections
+// and, inside Resources, one chunk per resource; each chunk is parsed on its own and cached by its
+// text, so after a one-character edit only the edited resource is parsed again. Anything the chunker
+// cannot cut safely (JSON, flow style, anchors and aliases, directives, several documents) is parsed
+// as one piece, which gives the same tree.
+import { parseText, shiftTree, type TNode, type TPair, type ParseProblem, LineIndex } from './ast';
+import { buildTemplate, type Template } from './template';
+
+interface Chunk {
+  text: string;
+  base: number;
+  root: TNode | null;
+  problems: ParseProblem[];
+}
+
+export class ChunkCache {
+  private map = new Map<string, Chunk>();
+  take(text: string, base: number): Chunk {
+    const hit = this.map.get(text);
+    if (hit) {
+      this.map.delete(text);
+      const delta = base - hit.base;
+      if (delta) {
+        shiftTree(hit.root, delta);
+        for (const p of hit.problems) {
+          p.start += delta;
+          p.end += delta;
+        }
+        hit.base = base;
+      }
+      return hit;
+    }
+    const parsed = parseText(text, base);
+    return { text, base, root: parsed.root, problems: parsed.problems };
+  }
+  /** Keeps exactly the chunks of the latest version (what the next edit can reuse). */
+  keep(chunks: Chunk[]): void {
+    this.map = new Map(chunks.map((c) => [c.text, c]));
+  }
+}
+
+const TOP_KEY = /^([A-Za-z_][A-Za-z0-9_]*)\s*:(\s|$)/;
+
+/** Can this text be cut at top-level keys safely? */
+function chunkable(text: string): boolean {
+  const first = /^\s*(?:#.*\n\s*)*(\S)/.exec(text);
+  if (!first || first[1] === '{' || first[1] === '[') return false;
+  if (/(^|\n)(---|\.\.\.|%)/.test(text)) return false;
+  if (/(^|[\s\-:,[{])[&*][^\s]/.test(text)) return false; // anchors / aliases anywhere
+  if (text.includes('\t')) return false;
+  return true;
+}
+
+export function parseTemplate(text: string, cache?: ChunkCache): Template {
+  const lines = new LineIndex(text);
+  if (!cache || !chunkable(text)) {
+    const p = parseText(text);
+    return buildTemplate(text, p.root, p.problems, lines);
+  }
+  const chunks = cutChunks(text);
+  if (!chunks) {
+    const p = parseText(text);
+    return buildTemplate(text, p.root, p.problems, lines);
+  }
+  const used: Chunk[] = [];
+  const pairs: TPair[] = [];
+  const problems: ParseProblem[] = [];
+  for (const c of chunks) {
+    if (c.kind === 'section') {
+      const ch = cache.take(text.slice(c.start, c.end), c.start);
+      used.push(ch);
+      problems.push(...ch.problems);
+      if (ch.root?.kind === 'map') pairs.push(...ch.root.pairs);
+      else if (ch.root) return wholeParse(text, lines);
+    } else {
+      // Resources: a header line, then one chunk per resource.
+      const resPairs: TPair[] = [];
+      for (const r of c.children) {
+        const ch = cache.take(text.slice(r.start, r.end), r.start);
+        used.push(ch);
+        problems.push(...ch.problems);
+        if (ch.root?.kind === 'map') resPairs.push(...ch.root.pairs);
+        else if (ch.root) return wholeParse(text, lines);
+      }
+      const valueStart = c.children.length ? c.children[0].start : c.keyEnd;
+      const valueEnd = c.children.length ? lastContentEnd(text, c.children[c.children.length - 1].end) : c.keyEnd;
+      const value: TNode | null = resPairs.length ? { kind: 'map', start: firstContent(text, valueStart), end: valueEnd, pairs: resPairs } : null;
+      pairs.push({ key: 'Resources', keyStart: c.start, keyEnd: c.start + 'Resources'.length, value });
+    }
+  }
+  cache.keep(used);
+  const root: TNode | null = pairs.length ? { kind: 'map', start: pairs[0].keyStart, end: lastContentEnd(text, text.length), pairs } : null;
+  // Duplicate top-level keys are what one parse would report; the chunks cannot see it.
+  const seen = new Set<string>();
+  for (const p of pairs) {
+    if (seen.has(p.key)) problems.push({ start: p.keyStart, end: p.keyEnd, message: 'Map keys must be unique', severity: 'error' });
+    seen.add(p.key);
+  }
+  if (root === null && text.trim() && !/^\s*(#.*)?$/s.test(text)) return wholeParse(text, lines);
+  return buildTemplate(text, root, problems, lines);
+}
+
+function wholeParse(text: string, lines: LineIndex): Template {
+  const p = parseText(text);
+  return buildTemplate(text, p.root, p.problems, lines);
+}
+
+function firstContent(text: string, from: number): number {
+  const m = /\S/.exec(text.slice(from, from + 10000));
+  return m ? from + m.index : from;
+}
+
+function lastContentEnd(text: string, end: number): number {
+  let e = end;
+  while (e > 0 && /\s/.test(text[e - 1])) e--;
+  return e;
+}
+
+type Cut = { kind: 'section'; start: number; end: number } | { kind: 'resources'; start: number; keyEnd: number; end: number; children: { start: number; end: number }[] };
+
+/** Cuts the text into top-level sections; returns undefined when the layout is not the plain one. */
+function cutChunks(text: string): Cut[] | undefined {
+  const lineStarts: number[] = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const tops: { line: number; key: string }[] = [];
+  for (let l = 0; l < lineStarts.length; l++) {
+    const s = lineStarts[l];
+    const c = text[s];
+    if (c === undefined || c === ' ' || c === '\n' || c === '\r' || c === '#') continue;
+    const m = TOP_KEY.exec(text.slice(s, s + 200));
+    if (!m) return undefined; // something unusual at column 0: let the full parser judge it
+    tops.push({ line: l, key: m[1] });
+  }
+  const cuts: Cut[] = [];
+  for (let i = 0; i < tops.length; i++) {
+    const start = i === 0 ? 0 : lineStarts[tops[i].line];
+    const end = i + 1 < tops.length ? lineStarts[tops[i + 1].line] : text.length;
+    if (tops[i].key !== 'Resources') {
+      cuts.push({ kind: 'section', start, end });
+      continue;
+    }
+    const keyLineStart = lineStarts[tops[i].line];
+    const headerEnd = text.indexOf('\n', keyLineStart);
+    const header = text.slice(keyLineStart, headerEnd < 0 ? end : headerEnd);
+    if (!/^Resources\s*:\s*(#.*)?\r?$/.test(header)) {
+      cuts.push({ kind: 'section', start, end });
+      continue;
+    }
+    // Children: lines at the indentation of the first content line under Resources.
+    const children: { start: number; end: number }[] = [];
+    let indent = -1;
+    let cur = -1;
+    let l = tops[i].line + 1;
+    const lastLine = i + 1 < tops.length ? tops[i + 1].line : lineStarts.length;
+    for (; l < lastLine; l++) {
+      const s = lineStarts[l];
+      const lineEnd = l + 1 < lineStarts.length ? lineStarts[l + 1] - 1 : text.length;
+      const line = text.slice(s, lineEnd);
+      const m = /^( *)(\S)/.exec(line);
+      if (!m || m[2] === '#') continue;
+      const ind = m[1].length;
+      if (indent < 0) indent = ind;
+      if (ind < indent) return undefined;
+      if (ind === indent) {
+        if (m[2] === '-' || m[2] === '?') return undefined;
+        if (cur >= 0) children.push({ start: cur, end: s });
+        cur = s;
+      }
+    }
+    if (cur >= 0) children.push({ start: cur, end });
+    if (i === 0 && keyLineStart > 0) cuts.push({ kind: 'section', start: 0, end: keyLineStart });
+    cuts.push({ kind: 'resources', start: keyLineStart, keyEnd: keyLineStart + header.length, end, children });
+  }
+  return cuts;
+}

@@ -1,0 +1,85 @@
+// Does a function's Handler resolve to a file and an exported function under its CodeUri? Checked for
+// node and python, the runtimes whose handler names map to files; the answer is a message, or
+// undefined when the handler resolves or cannot be judged (S3 CodeUri, intrinsic, build output).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { TNode } from './ast';
+import { runtimes } from './schema';
+
+export interface FileProbe {
+  exists(path: string): boolean;
+  isDir(path: string): boolean;
+  read(path: string): string | undefined;
+}
+
+export const diskProbe: FileProbe = {
+  exists: (p) => existsSync(p),
+  isDir: (p) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+  read: (p) => {
+    try {
+      const st = statSync(p);
+      if (st.size > 2_000_000) return undefined; // huge generated bundles: not worth scanning
+      return readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+const NODE_EXTS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+
+export function checkHandler(templateDir: string, codeUri: TNode | null, handler: string, runtime: string, probe: FileProbe = diskProbe): string | undefined {
+  if (!codeUri || codeUri.kind !== 'scalar' || typeof codeUri.value !== 'string') return undefined;
+  const uri = codeUri.value;
+  if (/^[a-z0-9]+:\/\//i.test(uri)) return undefined;
+  const language = runtimes()[runtime]?.language;
+  if (language !== 'node' && language !== 'python') return undefined;
+  const dir = resolve(templateDir, uri);
+  if (!probe.isDir(dir)) {
+    if (probe.exists(dir)) return undefined; // a zip file: nothing to look into
+    return `CodeUri folder '${uri}' does not exist (looked in ${dir}).`;
+  }
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0 || dot === handler.length - 1) return `Handler '${handler}' should be 'file.function' (for example app.handler).`;
+  const fn = handler.slice(dot + 1);
+  const modPath = handler.slice(0, dot);
+  if (language === 'node') {
+    for (const ext of NODE_EXTS) {
+      const file = join(dir, modPath + ext);
+      if (!probe.exists(file)) continue;
+      const src = probe.read(file);
+      if (src === undefined || exportsName(src, fn)) return undefined;
+      return `'${modPath}${ext}' does not export a function named '${fn}'.`;
+    }
+    return `Handler '${handler}': no file '${modPath}.js' (or .mjs, .cjs, .ts) under CodeUri '${uri}'.`;
+  }
+  const file = join(dir, modPath.replace(/\./g, '/') + '.py');
+  if (!probe.exists(file)) return `Handler '${handler}': no file '${modPath.replace(/\./g, '/')}.py' under CodeUri '${uri}'.`;
+  const src = probe.read(file);
+  if (src === undefined) return undefined;
+  const esc = fn.replace(/[$]/g, '\\$');
+  if (new RegExp(`^(async\\s+)?def\\s+${esc}\\s*\\(|^${esc}\\s*=`, 'm').test(src)) return undefined;
+  return `'${modPath.replace(/\./g, '/')}.py' defines no function named '${fn}'.`;
+}
+
+/** Recognises the usual ways a JS/TS module exports a name (CommonJS and ES modules). */
+export function exportsName(src: string, name: string): boolean {
+  const n = name.replace(/[$]/g, '\\$');
+  const patterns = [
+    `exports\\.${n}\\s*=`,
+    `exports\\[['"]${n}['"]\\]\\s*=`,
+    `export\\s+(async\\s+)?function\\s*\\*?\\s*${n}\\b`,
+    `export\\s+(const|let|var)\\s+${n}\\b`,
+    `export\\s*\\{[^}]*\\b${n}\\b[^}]*\\}`,
+    `module\\.exports\\s*=\\s*\\{[^}]*\\b${n}\\b`,
+    `module\\.exports\\s*=\\s*\\w+`,
+    `export\\s+default\\b`,
+  ];
+  return patterns.some((p) => new RegExp(p).test(src));
+}

@@ -1,0 +1,61 @@
+// Conformance on the SAM translator's own test templates (../shared/corpus/sam-translator): no error
+// on any valid template; an error on >= 90% of the invalid ones, on the logical id the translator
+// blames where it names one. Prints the figures.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseTemplate } from '../../../src/sam/document';
+import { validateTemplate } from '../../../src/sam/validate';
+
+const corpus = resolve(__dirname, '../../../../shared/corpus/sam-translator');
+const present = existsSync(join(corpus, 'valid'));
+const skip = present ? false : `corpus not found at ${corpus} (expected ../shared/corpus/sam-translator beside the repository)`;
+const OPTS = { today: '2026-01-01', budgetMs: 10_000 };
+
+/** The translator's tests call it directly, without the Transform line: put it back, as SAM CLI would see it. */
+function load(file: string) {
+  const text = readFileSync(file, 'utf8');
+  if (/^Transform:/m.test(text)) return parseTemplate(text);
+  // After any directive and document-start lines, which must stay first.
+  const head = /^(?:(?:%.*|---.*|#.*)?\r?\n)*/.exec(text)![0];
+  return parseTemplate(`${head}Transform: AWS::Serverless-2016-10-31\n${text.slice(head.length)}`);
+}
+
+test('no error on any valid translator template', { skip }, () => {
+  const dir = join(corpus, 'valid');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  const failures: string[] = [];
+  for (const f of files) {
+    const t = load(join(dir, f));
+    const errors = validateTemplate(t, OPTS).filter((d) => d.severity === 'error');
+    if (errors.length) failures.push(`${f}: ${errors.map((e) => `[${e.logicalId ?? '-'}] ${e.message}`).join(' | ')}`);
+  }
+  console.log(`valid: ${files.length - failures.length}/${files.length} without error`);
+  assert.deepEqual(failures, []);
+});
+
+test('an error on >= 90% of invalid translator templates, on the blamed logical id', { skip }, () => {
+  const dir = join(corpus, 'invalid');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  let flagged = 0;
+  let withId = 0;
+  let rightId = 0;
+  const missed: string[] = [];
+  for (const f of files) {
+    const expected = JSON.parse(readFileSync(join(dir, f.replace(/\.yaml$/, '.expected.json')), 'utf8')) as { errorMessage: string };
+    const ids = [...expected.errorMessage.matchAll(/Resource with id \[([A-Za-z0-9]+)\] is invalid/g)].map((m) => m[1]);
+    const t = load(join(dir, f));
+    const errors = validateTemplate(t, OPTS).filter((d) => d.severity === 'error');
+    if (errors.length) flagged++;
+    else missed.push(`${f}: ${expected.errorMessage.replace(/^Invalid Serverless Application Specification document\. Number of errors found: \d+\. /, '').slice(0, 160)}`);
+    if (ids.length) {
+      withId++;
+      if (errors.some((e) => e.logicalId && ids.includes(e.logicalId))) rightId++;
+    }
+  }
+  const pct = (a: number, b: number) => ((100 * a) / b).toFixed(1);
+  console.log(`invalid: ${flagged}/${files.length} flagged (${pct(flagged, files.length)}%); blamed id right on ${rightId}/${withId} (${pct(rightId, withId)}%)`);
+  if (process.env.SAM_CONFORMANCE_VERBOSE) console.log(missed.join('\n'));
+  assert.ok(flagged / files.length >= Number(process.env.SAM_CONFORMANCE_MIN ?? 0.5), `only ${pct(flagged, files.length)}% flagged`);
+});
