@@ -79,7 +79,7 @@ test('filter: text, regex, level, errors only; a request id shows the whole invo
   m.ingest(fixture('node-text.json'));
   m.ingest(fixture('python-text.json'));
   m.setFilter({ text: 'inventory' });
-  let lines = m.rows().filter((r) => r.type === 'line');
+  const lines = m.rows().filter((r) => r.type === 'line');
   assert.equal(lines.length, 1);
   assert.equal(m.rows().filter((r) => r.type === 'group').length, 1, 'the matching line keeps its group header');
   m.setFilter({ text: '/order \\d+/' });
