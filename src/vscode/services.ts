@@ -1,0 +1,67 @@
+// The shared UI services every UI module receives: the log, the connection registry, the client
+// factory and the local service process. Built once in activate(); disposed with the extension.
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { DefaultClientFactory } from '../core/clientFactory';
+import { ConnectionRegistry } from '../core/connectionRegistry';
+import { LocalServiceProcess } from '../core/localService';
+import type { Connection } from '../core/types';
+import type { ConnectionRef } from '../core/connections';
+import { createLog, type WorkbenchLog } from './log';
+
+export interface WorkbenchServices {
+  readonly context: vscode.ExtensionContext;
+  readonly log: WorkbenchLog;
+  readonly clients: DefaultClientFactory;
+  readonly connections: ConnectionRegistry;
+  readonly localService: LocalServiceProcess;
+  /** Fires after the active connection changed (status bar, tails and panels listen). */
+  readonly onDidChangeActiveConnection: vscode.Event<ConnectionRef>;
+  /** Fires when the list of connections changed (explorer roots). */
+  readonly onDidChangeConnections: vscode.Event<void>;
+  /** Fires when a connection's resources changed (deploy, delete, publish): the explorer refreshes. */
+  readonly onDidChangeResources: vscode.Event<{ connectionId: string; functionName?: string }>;
+  /** Tell the explorer something changed on a connection (other modules call this after a change). */
+  notifyResourcesChanged(e: { connectionId: string; functionName?: string }): void;
+  /** The active connection, resolved (starts the local service when it is the active one). */
+  activeConnection(): Promise<Connection>;
+}
+
+export function createServices(context: vscode.ExtensionContext): WorkbenchServices {
+  const log = createLog();
+  const clients = new DefaultClientFactory();
+  const localService = new LocalServiceProcess({
+    scriptPath: context.asAbsolutePath(join('dist', 'local.js')),
+    dataDir: join(context.globalStorageUri.fsPath, 'local-service'),
+    log: (level, message) => log[level](message),
+  });
+  const connections = new ConnectionRegistry(context.globalState, localService, clients);
+  const activeEmitter = new vscode.EventEmitter<ConnectionRef>();
+  const listEmitter = new vscode.EventEmitter<void>();
+  const resourcesEmitter = new vscode.EventEmitter<{ connectionId: string; functionName?: string }>();
+  const offActive = connections.on('active', (ref) => activeEmitter.fire(ref));
+  const offList = connections.on('list', () => listEmitter.fire());
+  const offFailed = localService.on('failed', (err) => log.error(err.message));
+
+  context.subscriptions.push(log.channel, activeEmitter, listEmitter, resourcesEmitter, {
+    dispose: () => {
+      offActive();
+      offList();
+      offFailed();
+      connections.dispose();
+    },
+  });
+
+  return {
+    context,
+    log,
+    clients,
+    connections,
+    localService,
+    onDidChangeActiveConnection: activeEmitter.event,
+    onDidChangeConnections: listEmitter.event,
+    onDidChangeResources: resourcesEmitter.event,
+    notifyResourcesChanged: (e) => resourcesEmitter.fire(e),
+    activeConnection: () => connections.resolveActive(),
+  };
+}

@@ -1,0 +1,48 @@
+// Commands of the shell itself: switch connection, show the log, restart the local service.
+import * as vscode from 'vscode';
+import { describeError } from '../core/errors';
+import { listProfiles } from '../core/profiles';
+import { switchConnection } from './connectionPicker';
+import type { WorkbenchServices } from './services';
+
+export function registerShellCommands(services: WorkbenchServices): vscode.Disposable {
+  const { log } = services;
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('lambdaWorkbench.switchConnection', async () => {
+      try {
+        await switchConnection(services);
+      } catch (err) {
+        void vscode.window.showErrorMessage(describeError(err));
+      }
+    }),
+    vscode.commands.registerCommand('lambdaWorkbench.showLog', () => log.show()),
+    vscode.commands.registerCommand('lambdaWorkbench.restartLocalService', async () => {
+      try {
+        const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Restarting the local service…' }, () => services.localService.restart());
+        vscode.window.setStatusBarMessage(`Local service restarted at ${info.endpoint}`, 4000);
+      } catch (err) {
+        const text = describeError(err);
+        log.error(text);
+        void vscode.window.showErrorMessage(text);
+      }
+    }),
+  );
+}
+
+/** Context keys menus and the welcome view depend on; refreshed when the config files may have changed. */
+export async function updateProfileContext(services: WorkbenchServices): Promise<void> {
+  let count = 0;
+  try {
+    count = (await listProfiles()).length;
+  } catch (err) {
+    services.log.warn(`Could not read the AWS config files: ${describeError(err)}`);
+  }
+  const added = services.connections.list().filter((r) => r.kind === 'aws').length;
+  await vscode.commands.executeCommand('setContext', 'lambdaWorkbench.hasProfiles', count > 0);
+  await vscode.commands.executeCommand('setContext', 'lambdaWorkbench.nothingConfigured', count === 0 && added === 0);
+}
+
+/** The "Get Started" view is only welcome content (shown when nothing is configured): an empty tree. */
+export function registerWelcomeView(): vscode.Disposable {
+  return vscode.window.registerTreeDataProvider<never>('lambdaWorkbench.welcome', { getTreeItem: (n) => n, getChildren: () => [] });
+}
