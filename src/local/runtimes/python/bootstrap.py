@@ -1,37 +1,104 @@
 # Lambda Workbench's python runtime loop: a small client of the Runtime API (2018-06-01) that imports
 # the handler, then asks for invocations forever. Standard library only; logging and errors shaped
 # like Lambda's python runtime so what users see locally is what they see in CloudWatch.
-import http.client
+# Imports kept to the few a cold start needs: http.client alone would double python's start time
+# (it pulls in the email package), so the Runtime API client below is a minimal HTTP/1.1 client over
+# one keep-alive socket to our own loopback server, which always answers with Content-Length.
+import _socket
 import json
 import logging
 import os
 import sys
 import time
-import traceback
 
 API = os.environ.get("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001")
 BASE = "/2018-06-01/runtime"
 JSON_LOGS = os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON"
 
-_conn = None
+
+class _Headers(dict):
+    """Response headers, looked up case-insensitively like http.client's."""
+
+    def get(self, key, default=None):
+        return dict.get(self, key.lower(), default)
+
+
+class _ApiClosed(Exception):
+    pass
+
+
+_sock = None
+_buf = b""
+
+
+def _connect():
+    global _sock, _buf
+    host, port = API.rsplit(":", 1)
+    _sock = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+    _sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+    _sock.connect((host, int(port)))
+    _buf = b""
+
+
+def _read_until(marker):
+    global _buf
+    while marker not in _buf:
+        chunk = _sock.recv(65536)
+        if not chunk:
+            raise _ApiClosed()
+        _buf += chunk
+    i = _buf.index(marker) + len(marker)
+    head, _buf = _buf[:i], _buf[i:]
+    return head
+
+
+def _read_exact(n):
+    global _buf
+    while len(_buf) < n:
+        chunk = _sock.recv(max(65536, n - len(_buf)))
+        if not chunk:
+            raise _ApiClosed()
+        _buf += chunk
+    body, _buf = _buf[:n], _buf[n:]
+    return body
 
 
 def _call(method, path, body=None, headers=None):
-    """One keep-alive connection to the Runtime API; reconnects once if it was dropped."""
-    global _conn
+    """One request on the keep-alive socket; reconnects once if the socket was dropped."""
+    if isinstance(body, str):
+        body = body.encode()
+    body = body or b""
+    lines = ["%s %s%s HTTP/1.1" % (method, BASE, path), "Host: " + API, "Content-Length: %d" % len(body)]
+    for k, v in (headers or {}).items():
+        lines.append("%s: %s" % (k, v))
+    request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
     for attempt in (0, 1):
-        if _conn is None:
-            host, port = API.rsplit(":", 1)
-            _conn = http.client.HTTPConnection(host, int(port))
         try:
-            _conn.request(method, BASE + path, body=body, headers=headers or {})
-            resp = _conn.getresponse()
-            return resp.status, resp.headers, resp.read()
-        except (ConnectionError, http.client.HTTPException):
-            _conn.close()
-            _conn = None
+            if _sock is None:
+                _connect()
+            _sock.sendall(request)
+            head = _read_until(b"\r\n\r\n").decode("latin-1").split("\r\n")
+            status = int(head[0].split(" ", 2)[1])
+            hdrs = _Headers()
+            for line in head[1:]:
+                if ":" in line:
+                    k, v = line.split(":", 1)
+                    hdrs[k.strip().lower()] = v.strip()
+            return status, hdrs, _read_exact(int(hdrs.get("content-length") or 0))
+        except (OSError, _ApiClosed, ValueError, IndexError):
+            _close()
             if attempt:
-                raise
+                raise _ApiClosed()
+
+
+def _close():
+    global _sock
+    if _sock is not None:
+        try:
+            _sock.close()
+        except OSError:
+            pass
+    _sock = None
 
 
 def _post_error(path, err):
@@ -150,6 +217,8 @@ def _load_handler():
 
 
 def _error_doc(exc, error_type=None):
+    import traceback
+
     tb = traceback.extract_tb(exc.__traceback__)
     # Drop our own frames: the user's code starts below the bootstrap.
     tb = [f for f in tb if f.filename != __file__]
@@ -227,6 +296,6 @@ def _limit_memory():
 if __name__ == "__main__":
     try:
         _run()
-    except (ConnectionError, http.client.HTTPException, OSError):
+    except (_ApiClosed, OSError):
         # The service went away: this environment is over.
         sys.exit(0)
