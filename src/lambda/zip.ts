@@ -1,0 +1,150 @@
+// Deterministic zips of a folder: the same files give the same bytes (and so the same CodeSha256)
+// on every machine and every run, which is what lets an unchanged redeploy be skipped. Entries are
+// sorted, timestamps fixed, permissions kept, and `.lambdaignore` (gitignore syntax) honoured.
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { ZipFile } from 'yazl';
+import { CancelledError, ValidationError } from './errors';
+
+export const IGNORE_FILE = '.lambdaignore';
+
+/** Never packaged: VCS data, editor litter, SAM's build output, our own workspace data. */
+export const DEFAULT_IGNORES = ['.git/', '.hg/', '.svn/', '.DS_Store', 'Thumbs.db', '.aws-sam/', '.lambda-workbench/', IGNORE_FILE];
+
+// DOS timestamps carry no time zone; a local-time Date gives 1980-01-01 00:00 in every zone, and
+// forceDosTimestamp keeps yazl from adding a UTC extra field that would differ between zones.
+const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+
+export interface ZipEntryPlan {
+  /** Path inside the zip, `/`-separated. */
+  name: string;
+  absPath: string;
+  size: number;
+  /** Permission bits (e.g. 0o755 for an executable bootstrap). */
+  mode: number;
+}
+
+export interface ZipOptions {
+  /** Extra gitignore-style patterns, on top of DEFAULT_IGNORES and the folder's .lambdaignore. */
+  ignore?: string[];
+  /** Stop before zipping when the files add up to more than this (bytes). */
+  maxUnzippedBytes?: number;
+  signal?: AbortSignal;
+  /** Called with (bytes added so far, total bytes) while zipping. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ZipResult {
+  zip: Buffer;
+  /** base64 sha256 of the zip, as Lambda reports CodeSha256. */
+  sha256: string;
+  files: number;
+  unzippedBytes: number;
+}
+
+/** The files of a folder that would go into the zip, sorted, after ignore rules. */
+export async function planFolder(dir: string, options: Pick<ZipOptions, 'ignore' | 'signal'> = {}): Promise<ZipEntryPlan[]> {
+  const root = path.resolve(dir);
+  const stat = await fs.stat(root).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new ValidationError(`${root} is not a folder. Choose the folder that holds the function's code.`);
+  const ig = ignore().add(DEFAULT_IGNORES).add(options.ignore ?? []);
+  const ignoreText = await fs.readFile(path.join(root, IGNORE_FILE), 'utf8').catch(() => undefined);
+  if (ignoreText !== undefined) ig.add(ignoreText);
+  const out: ZipEntryPlan[] = [];
+  await walk(root, '', ig, out, new Set([await fs.realpath(root)]), options.signal);
+  // Byte order, not locale order: the same on every machine.
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+async function walk(root: string, rel: string, ig: Ignore, out: ZipEntryPlan[], seen: Set<string>, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw new CancelledError('Cancelled while listing files.');
+  const dirents = await fs.readdir(path.join(root, rel), { withFileTypes: true });
+  for (const d of dirents) {
+    const name = rel ? `${rel}/${d.name}` : d.name;
+    const abs = path.join(root, name);
+    let isDir = d.isDirectory();
+    let isFile = d.isFile();
+    if (d.isSymbolicLink()) {
+      // Symlinks are followed (node_modules from pnpm are links); a broken link is skipped.
+      const target = await fs.stat(abs).catch(() => undefined);
+      if (!target) continue;
+      isDir = target.isDirectory();
+      isFile = target.isFile();
+    }
+    if (isDir) {
+      if (ig.ignores(`${name}/`)) continue;
+      const real = await fs.realpath(abs);
+      if (seen.has(real)) continue; // a link back up the tree
+      seen.add(real);
+      await walk(root, name, ig, out, seen, signal);
+      seen.delete(real);
+    } else if (isFile) {
+      if (ig.ignores(name)) continue;
+      const st = await fs.stat(abs);
+      out.push({ name, absPath: abs, size: st.size, mode: st.mode & 0o777 });
+    }
+  }
+}
+
+/** Zips planned entries deterministically. */
+export function zipEntries(entries: ZipEntryPlan[], options: Pick<ZipOptions, 'signal' | 'onProgress'> = {}): Promise<ZipResult> {
+  const total = entries.reduce((s, e) => s + e.size, 0);
+  return new Promise<ZipResult>((resolve, reject) => {
+    const zip = new ZipFile();
+    const chunks: Buffer[] = [];
+    const hash = createHash('sha256');
+    let done = 0;
+    const onAbort = () => {
+      zip.outputStream.removeAllListeners('data');
+      reject(new CancelledError('Cancelled while zipping; nothing was uploaded.'));
+    };
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    zip.outputStream.on('data', (c: Buffer) => {
+      chunks.push(c);
+      hash.update(c);
+    });
+    zip.outputStream.on('error', reject);
+    zip.outputStream.on('end', () => {
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve({ zip: Buffer.concat(chunks), sha256: hash.digest('base64'), files: entries.length, unzippedBytes: total });
+    });
+    for (const e of entries) {
+      zip.addReadStreamLazy(e.name, { mtime: FIXED_MTIME, mode: e.mode | 0o100000, forceDosTimestamp: true, size: e.size }, (cb) => {
+        const s = createReadStream(e.absPath);
+        s.on('end', () => {
+          done += e.size;
+          options.onProgress?.(done, total);
+        });
+        cb(null, s);
+      });
+    }
+    zip.end();
+  });
+}
+
+/** Plans, checks the unzipped size, and zips a folder. */
+export async function zipFolder(dir: string, options: ZipOptions = {}): Promise<ZipResult> {
+  const entries = await planFolder(dir, options);
+  if (entries.length === 0) throw new ValidationError(`${dir} has no files to package (after ${IGNORE_FILE} rules).`);
+  const total = entries.reduce((s, e) => s + e.size, 0);
+  if (options.maxUnzippedBytes !== undefined && total > options.maxUnzippedBytes) {
+    const biggest = [...entries].sort((a, b) => b.size - a.size).slice(0, 3).map((e) => `${e.name} (${mb(e.size)})`);
+    throw new ValidationError(
+      `The package is ${mb(total)} unzipped; Lambda allows ${mb(options.maxUnzippedBytes)} (code and layers together). ` +
+        `Largest files: ${biggest.join(', ')}. Exclude what the function does not need in ${IGNORE_FILE}, or move dependencies to a layer.`,
+      'Code',
+    );
+  }
+  return zipEntries(entries, options);
+}
+
+export function sha256Base64(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('base64');
+}
+
+export function mb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
