@@ -2,7 +2,7 @@
 // with its endpoint and credentials on stdout, logs to stderr, shuts down cleanly on SIGTERM/SIGINT.
 import { parseArgs } from './args';
 import { startLocalService } from './server';
-import { assembleParts } from './parts';
+import { ACCOUNT_CONCURRENCY, assembleParts } from './parts';
 
 async function main(): Promise<void> {
   let opts;
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = (line: string): void => void process.stderr.write(`lambda-workbench-local: ${line}\n`);
-  const parts = await assembleParts({ dataDir: opts.dataDir, region: opts.region, log });
+  const parts = assembleParts({ dataDir: opts.dataDir, region: opts.region, log });
   const service = await startLocalService({
     dataDir: opts.dataDir,
     host: opts.host,
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     keys: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
     stateDelayMs: opts.stateDelayMs,
     verbose: opts.verbose,
+    accountConcurrency: ACCOUNT_CONCURRENCY,
     log,
     ...parts,
   });

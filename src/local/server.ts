@@ -6,13 +6,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { CodeStore } from './code';
+import { CodeStore, type CodeRef } from './code';
 import { LOCAL_ACCOUNT_ID, ServiceError, type Executor, type LocalServiceInfo, type LogsApi } from './contracts';
 import { loadOrCreateKeys } from './credentials';
 import { readBody, sendEmpty, sendJson, sendJsonProtocolError, sendRestError } from './http';
 import { LambdaContext } from './lambda/context';
+import { codeTokenSubject } from './lambda/functions';
+import { layerTokenSubject } from './lambda/layers';
 import { match } from './lambda/routes';
-import './lambda/register';
 import { checkOrigin, parseQuery, verifySignature, type Keys } from './security';
 import { Store } from './store';
 
@@ -28,6 +29,8 @@ export interface LocalServiceOptions {
   /** Builds the executor once the store exists (it needs the account identity). */
   executor?: Executor;
   logsApi?: LogsApi;
+  /** Runs last on close, after the executor and the Logs API (e.g. flushing the log store). */
+  onClose?: () => Promise<void>;
   stateDelayMs?: number;
   accountConcurrency?: number;
   verbose?: boolean;
@@ -95,6 +98,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       });
       await ctx.executor?.shutdown();
       await o.logsApi?.close();
+      await o.onClose?.();
     })());
   return { info, server, ctx, close };
 }
@@ -112,7 +116,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: LambdaCont
   try {
     checkOrigin(req.headers);
     const { rawPath, rawQuery } = splitUrl(req.url ?? '/');
-    if (req.method === 'GET' && rawPath.startsWith('/__local/code/')) {
+    if (req.method === 'GET' && (rawPath.startsWith('/__local/code/') || rawPath.startsWith('/__local/layer/'))) {
       serveCode(ctx, rawPath, rawQuery, res);
       return;
     }
@@ -147,21 +151,40 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: LambdaCont
 
 /** GetFunction's Code.Location: unsigned (it is a pre-signed-style URL) but only with the HMAC token we issued. */
 function serveCode(ctx: LambdaContext, rawPath: string, rawQuery: string, res: ServerResponse): void {
-  const [, , , name, version] = rawPath.split('/').map((s) => decodeURIComponent(s));
+  const [, , kind, name, version] = rawPath.split('/').map((s) => safeDecode(s));
   const token = new URLSearchParams(rawQuery).get('token') ?? '';
-  const rec = name ? ctx.store.functions.get(name) : undefined;
-  const ver = rec && version ? (version === '$LATEST' ? rec.latest : rec.versions[version]) : undefined;
-  if (!rec || !ver) {
-    sendRestError(res, new ServiceError(404, 'ResourceNotFoundException', 'The code location has expired or the function is gone: call GetFunction again.'), randomUUID());
+  const target = kind === 'layer' ? layerTarget(ctx, name, version) : functionTarget(ctx, name, version);
+  if (!target) {
+    sendRestError(res, new ServiceError(404, 'ResourceNotFoundException', 'The code location has expired or the resource is gone: call GetFunction / GetLayerVersion again.'), randomUUID());
     return;
   }
-  const sha = ver.code.kind === 'zip' ? ver.code.shaHex : `source-${rec.name}-${ver.config.Version}`;
-  const expected = Buffer.from(ctx.codeUrlToken(`${rec.name}/${ver.config.Version}/${sha}`));
+  const expected = Buffer.from(ctx.codeUrlToken(target.subject));
   const given = Buffer.from(token);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     sendRestError(res, new ServiceError(403, 'AccessDeniedException', 'Invalid or expired code location token: call GetFunction again for a fresh Code.Location.'), randomUUID());
     return;
   }
   res.writeHead(200, { 'Content-Type': 'application/zip' });
-  ctx.code.zipStream(ver.code).pipe(res);
+  ctx.code.zipStream(target.code).pipe(res);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function functionTarget(ctx: LambdaContext, name?: string, version?: string): { subject: string; code: CodeRef } | undefined {
+  const rec = name ? ctx.store.functions.get(name) : undefined;
+  const ver = rec && version ? (version === '$LATEST' ? rec.latest : rec.versions[version]) : undefined;
+  if (!rec || !ver) return undefined;
+  return { subject: codeTokenSubject(rec.name, ver), code: ver.code };
+}
+
+function layerTarget(ctx: LambdaContext, name?: string, version?: string): { subject: string; code: CodeRef } | undefined {
+  const lv = name && version ? ctx.store.layers.get(name)?.versions[version] : undefined;
+  if (!name || !lv) return undefined;
+  return { subject: layerTokenSubject(name, lv), code: lv.code };
 }

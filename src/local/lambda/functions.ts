@@ -206,8 +206,7 @@ export function getFunction(ctx: LambdaContext, req: Req): Reply {
   const { rec, qualifier } = ctx.fn(req.params['FunctionName']!, queryString(req, 'Qualifier'));
   const { ver } = qualifierVersion(ctx, rec, qualifier);
   const config = ctx.view(rec.name, ver);
-  const sha = ver.code.kind === 'zip' ? ver.code.shaHex : `source-${rec.name}-${config.Version}`;
-  const location = `${ctx.endpoint()}/__local/code/${encodeURIComponent(rec.name)}/${encodeURIComponent(config.Version ?? '$LATEST')}?token=${ctx.codeUrlToken(`${rec.name}/${config.Version}/${sha}`)}`;
+  const location = `${ctx.endpoint()}/__local/code/${encodeURIComponent(rec.name)}/${encodeURIComponent(config.Version ?? '$LATEST')}?token=${ctx.codeUrlToken(codeTokenSubject(rec.name, ver))}`;
   return {
     status: 200,
     body: {
@@ -217,6 +216,12 @@ export function getFunction(ctx: LambdaContext, req: Req): Reply {
       ...(rec.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: rec.reservedConcurrency } } : {}),
     },
   };
+}
+
+/** What a Code.Location token signs: the function, version and code identity (a new upload voids old URLs). */
+export function codeTokenSubject(name: string, ver: VersionRecord): string {
+  const code = ver.code.kind === 'zip' ? ver.code.shaHex : `source:${ver.code.dir}`;
+  return `${name}/${ver.config.Version ?? '$LATEST'}/${code}`;
 }
 
 /** Get* with a Qualifier: a version number, $LATEST or an alias (aliases resolve to their version). */

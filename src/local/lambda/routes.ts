@@ -1,6 +1,9 @@
 // The Lambda REST API's route table: method + path template (as the SDK's serializers build them) → handler.
 import type { LambdaContext } from './context';
+import * as x from './extras';
 import * as fns from './functions';
+import * as layers from './layers';
+import * as versions from './versions';
 import { invoke, invokeAsync } from './invoke';
 import type { Reply, Req } from './types';
 
@@ -63,3 +66,49 @@ route('PUT', '/2015-03-31/functions/{FunctionName}/configuration', 'UpdateFuncti
 route('PUT', '/2015-03-31/functions/{FunctionName}/code', 'UpdateFunctionCode', fns.updateFunctionCode);
 route('POST', '/2015-03-31/functions/{FunctionName}/invocations', 'Invoke', invoke);
 route('POST', '/2014-11-13/functions/{FunctionName}/invoke-async', 'InvokeAsync', invokeAsync);
+route('POST', '/2015-03-31/functions/{FunctionName}/versions', 'PublishVersion', versions.publishVersion);
+route('GET', '/2015-03-31/functions/{FunctionName}/versions', 'ListVersionsByFunction', versions.listVersions);
+route('POST', '/2015-03-31/functions/{FunctionName}/aliases', 'CreateAlias', versions.createAlias);
+route('GET', '/2015-03-31/functions/{FunctionName}/aliases', 'ListAliases', versions.listAliases);
+route('GET', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'GetAlias', versions.getAlias);
+route('PUT', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'UpdateAlias', versions.updateAlias);
+route('DELETE', '/2015-03-31/functions/{FunctionName}/aliases/{Name}', 'DeleteAlias', versions.deleteAlias);
+
+route('POST', '/2018-10-31/layers/{LayerName}/versions', 'PublishLayerVersion', layers.publishLayerVersion);
+route('GET', '/2018-10-31/layers/{LayerName}/versions', 'ListLayerVersions', layers.listLayerVersions);
+route('GET', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', 'GetLayerVersion', layers.getLayerVersion);
+route('DELETE', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', 'DeleteLayerVersion', layers.deleteLayerVersion);
+route('GET', '/2018-10-31/layers', 'ListLayers', (ctx, req) =>
+  req.query['find'] === 'LayerVersion' ? layers.getLayerVersionByArn(ctx, req) : layers.listLayers(ctx, req),
+);
+
+route('PUT', '/2017-10-31/functions/{FunctionName}/concurrency', 'PutFunctionConcurrency', x.putConcurrency);
+route('DELETE', '/2017-10-31/functions/{FunctionName}/concurrency', 'DeleteFunctionConcurrency', x.deleteConcurrency);
+route('GET', '/2019-09-30/functions/{FunctionName}/concurrency', 'GetFunctionConcurrency', x.getConcurrency);
+route('GET', '/2016-08-19/account-settings', 'GetAccountSettings', (ctx) => x.getAccountSettings(ctx));
+
+route('POST', '/2017-03-31/tags/{Resource}', 'TagResource', x.tagResource);
+route('DELETE', '/2017-03-31/tags/{Resource}', 'UntagResource', x.untagResource);
+route('GET', '/2017-03-31/tags/{Resource}', 'ListTags', x.listTags);
+
+route('POST', '/2015-03-31/event-source-mappings', 'CreateEventSourceMapping', x.createEsm);
+route('GET', '/2015-03-31/event-source-mappings', 'ListEventSourceMappings', x.listEsms);
+route('GET', '/2015-03-31/event-source-mappings/{UUID}', 'GetEventSourceMapping', x.getEsm);
+route('PUT', '/2015-03-31/event-source-mappings/{UUID}', 'UpdateEventSourceMapping', x.updateEsm);
+route('DELETE', '/2015-03-31/event-source-mappings/{UUID}', 'DeleteEventSourceMapping', x.deleteEsm);
+
+route('POST', '/2021-10-31/functions/{FunctionName}/url', 'CreateFunctionUrlConfig', x.createUrlConfig);
+route('GET', '/2021-10-31/functions/{FunctionName}/url', 'GetFunctionUrlConfig', x.getUrlConfig);
+route('PUT', '/2021-10-31/functions/{FunctionName}/url', 'UpdateFunctionUrlConfig', x.updateUrlConfig);
+route('DELETE', '/2021-10-31/functions/{FunctionName}/url', 'DeleteFunctionUrlConfig', x.deleteUrlConfig);
+route('GET', '/2021-10-31/functions/{FunctionName}/urls', 'ListFunctionUrlConfigs', x.listUrlConfigs);
+
+route('POST', '/2015-03-31/functions/{FunctionName}/policy', 'AddPermission', x.addPermission);
+route('GET', '/2015-03-31/functions/{FunctionName}/policy', 'GetPolicy', x.getPolicy);
+route('DELETE', '/2015-03-31/functions/{FunctionName}/policy/{StatementId}', 'RemovePermission', x.removePermission);
+
+route('PUT', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'PutFunctionEventInvokeConfig', x.putEic);
+route('POST', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'UpdateFunctionEventInvokeConfig', x.updateEic);
+route('GET', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'GetFunctionEventInvokeConfig', x.getEic);
+route('DELETE', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'DeleteFunctionEventInvokeConfig', x.deleteEic);
+route('GET', '/2019-09-25/functions/{FunctionName}/event-invoke-config/list', 'ListFunctionEventInvokeConfigs', x.listEic);

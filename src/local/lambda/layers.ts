@@ -1,0 +1,148 @@
+// Layers: PublishLayerVersion, ListLayers, ListLayerVersions, GetLayerVersion(ByArn), DeleteLayerVersion.
+import type { LayerRecord, LayerVersionRecord } from '../store';
+import type { LambdaContext } from './context';
+import { acceptCode } from './functions';
+import { LAYER_NAME_RE, RUNTIMES, invalidParam, lambdaTimestamp, layerArn, notFound, validationError } from './names';
+import { jsonBody, maxItems, queryString, type Reply, type Req } from './types';
+
+type CodeInput = { ZipFile?: string; S3Bucket?: string; S3Key?: string };
+
+/** LayerName may be a name or a layer ARN (without version). */
+function layerName(ctx: LambdaContext, raw: string): string {
+  const m = /^arn:aws[a-zA-Z-]*:lambda:([^:]+):(\d{12}):layer:([a-zA-Z0-9-_]+)$/.exec(raw);
+  if (m) {
+    if (m[1] !== ctx.region || m[2] !== ctx.accountId) throw notFound(`Layer not found: ${raw}`);
+    return m[3]!;
+  }
+  if (!LAYER_NAME_RE.test(raw)) {
+    throw validationError(raw, 'layerName', 'Member must satisfy regular expression pattern: (arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+');
+  }
+  return raw;
+}
+
+/** The API view: Content.Location is a tokened local URL serving the layer zip (like S3 pre-signed URLs). */
+function view(ctx: LambdaContext, lv: LayerVersionRecord): Omit<LayerVersionRecord, 'code'> {
+  const { code: _code, ...rest } = lv;
+  const name = lv.LayerVersionArn.split(':')[6]!;
+  const location = `${ctx.endpoint()}/__local/layer/${name}/${lv.Version}?token=${ctx.codeUrlToken(layerTokenSubject(name, lv))}`;
+  return { ...rest, Content: { ...rest.Content, Location: location } };
+}
+
+export function layerTokenSubject(name: string, lv: LayerVersionRecord): string {
+  return `layer/${name}/${lv.Version}/${lv.Content.CodeSha256}`;
+}
+
+function listItem(lv: LayerVersionRecord): Record<string, unknown> {
+  const { Content: _c, code: _code, ...rest } = lv;
+  return rest;
+}
+
+export async function publishLayerVersion(ctx: LambdaContext, req: Req): Promise<Reply> {
+  const name = layerName(ctx, req.params['LayerName']!);
+  const input = jsonBody<{
+    Description: string;
+    Content: CodeInput;
+    CompatibleRuntimes: string[];
+    CompatibleArchitectures: string[];
+    LicenseInfo: string;
+  }>(req);
+  if (!input.Content) throw invalidParam('Content is required: ZipFile (base64), or S3Bucket lambda-workbench-local-source with S3Key an absolute folder.');
+  for (const r of input.CompatibleRuntimes ?? []) if (!RUNTIMES.includes(r)) throw validationError(r, 'compatibleRuntimes', `Member must satisfy enum value set: [${RUNTIMES.join(', ')}]`);
+  if ((input.CompatibleRuntimes?.length ?? 0) > 15) throw validationError(input.CompatibleRuntimes, 'compatibleRuntimes', 'Member must have length less than or equal to 15');
+  const code = await acceptCode(ctx, input.Content);
+  const layer: LayerRecord = ctx.store.layers.get(name) ?? { name, arn: layerArn(ctx.region, ctx.accountId, name), lastVersion: 0, versions: {} };
+  const version = layer.lastVersion + 1;
+  const lv: LayerVersionRecord = {
+    LayerVersionArn: layerArn(ctx.region, ctx.accountId, name, version),
+    Version: version,
+    Description: input.Description ?? '',
+    CreatedDate: lambdaTimestamp(),
+    ...(input.CompatibleRuntimes ? { CompatibleRuntimes: input.CompatibleRuntimes } : {}),
+    ...(input.CompatibleArchitectures ? { CompatibleArchitectures: input.CompatibleArchitectures } : {}),
+    ...(input.LicenseInfo ? { LicenseInfo: input.LicenseInfo } : {}),
+    Content: { Location: '', CodeSha256: code.sha, CodeSize: code.size },
+    code: code.ref,
+  };
+  layer.lastVersion = version;
+  layer.versions[String(version)] = lv;
+  ctx.store.saveLayer(layer);
+  return { status: 201, body: { ...view(ctx, lv), LayerArn: layer.arn } };
+}
+
+function versionOf(ctx: LambdaContext, name: string, version: string): { layer: LayerRecord; lv: LayerVersionRecord } {
+  const layer = ctx.store.layers.get(name);
+  const lv = layer?.versions[version];
+  if (!layer || !lv) throw notFound(`Layer version ${layerArn(ctx.region, ctx.accountId, name, Number(version))} does not exist.`);
+  return { layer, lv };
+}
+
+export function getLayerVersion(ctx: LambdaContext, req: Req): Reply {
+  const { layer, lv } = versionOf(ctx, layerName(ctx, req.params['LayerName']!), req.params['VersionNumber']!);
+  return { status: 200, body: { ...view(ctx, lv), LayerArn: layer.arn } };
+}
+
+export function getLayerVersionByArn(ctx: LambdaContext, req: Req): Reply {
+  const arn = queryString(req, 'Arn');
+  if (!arn) throw invalidParam('Arn is required.');
+  const lv = ctx.findLayerVersion(arn);
+  return { status: 200, body: { ...view(ctx, lv), LayerArn: arn.replace(/:[0-9]+$/, '') } };
+}
+
+export function deleteLayerVersion(ctx: LambdaContext, req: Req): Reply {
+  const name = layerName(ctx, req.params['LayerName']!);
+  const layer = ctx.store.layers.get(name);
+  const version = req.params['VersionNumber']!;
+  if (layer?.versions[version]) {
+    // Functions keep a deleted layer version they already reference, as in Lambda: its files stay on disk.
+    delete layer.versions[version];
+    if (Object.keys(layer.versions).length === 0) ctx.store.deleteLayer(name);
+    else ctx.store.saveLayer(layer);
+  }
+  return { status: 204 };
+}
+
+function compatible(lv: LayerVersionRecord, runtime: string | undefined, arch: string | undefined): boolean {
+  return (!runtime || (lv.CompatibleRuntimes ?? []).includes(runtime)) && (!arch || (lv.CompatibleArchitectures ?? []).includes(arch));
+}
+
+function sortedLayerVersions(layer: LayerRecord): LayerVersionRecord[] {
+  return Object.values(layer.versions).sort((a, b) => b.Version - a.Version);
+}
+
+export function listLayerVersions(ctx: LambdaContext, req: Req): Reply {
+  const name = layerName(ctx, req.params['LayerName']!);
+  const layer = ctx.store.layers.get(name);
+  const limit = maxItems(req, 50);
+  const runtime = queryString(req, 'CompatibleRuntime');
+  const arch = queryString(req, 'CompatibleArchitecture');
+  const all = layer ? sortedLayerVersions(layer).filter((lv) => compatible(lv, runtime, arch)) : [];
+  const marker = queryString(req, 'Marker');
+  const start = marker ? all.findIndex((lv) => lv.Version < Number(marker)) : 0;
+  const from = start < 0 ? all.length : start;
+  const page = all.slice(from, from + limit);
+  const more = from + limit < all.length;
+  return { status: 200, body: { LayerVersions: page.map(listItem), ...(more ? { NextMarker: String(page[page.length - 1]!.Version) } : {}) } };
+}
+
+export function listLayers(ctx: LambdaContext, req: Req): Reply {
+  const limit = maxItems(req, 50);
+  const runtime = queryString(req, 'CompatibleRuntime');
+  const arch = queryString(req, 'CompatibleArchitecture');
+  const marker = queryString(req, 'Marker');
+  const out: Record<string, unknown>[] = [];
+  let last: string | undefined;
+  let more = false;
+  for (const name of ctx.store.layerNames) {
+    if (marker && name <= marker) continue;
+    const layer = ctx.store.layers.get(name)!;
+    const newest = sortedLayerVersions(layer).find((lv) => compatible(lv, runtime, arch));
+    if (!newest) continue;
+    if (out.length === limit) {
+      more = true;
+      break;
+    }
+    out.push({ LayerName: name, LayerArn: layer.arn, LatestMatchingVersion: listItem(newest) });
+    last = name;
+  }
+  return { status: 200, body: { Layers: out, ...(more && last ? { NextMarker: last } : {}) } };
+}
