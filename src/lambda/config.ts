@@ -113,8 +113,8 @@ export function validateConfig(change: ConfigChange, ctx: ValidationContext = {}
 function validateEnvironment(vars: Record<string, string>, fail: (field: string, m: string) => void): void {
   for (const [k, v] of Object.entries(vars)) {
     const field = `Environment.${k}`;
-    if (!ENV_NAME.test(k)) fail(field, `Environment variable name "${k}" must start with a letter and use only letters, digits and _.`);
     if (RESERVED_ENV_KEYS.has(k)) fail(field, `${k} is reserved: Lambda sets it itself. Use another name.`);
+    else if (!ENV_NAME.test(k)) fail(field, `Environment variable name "${k}" must start with a letter and use only letters, digits and _.`);
     if (typeof v !== 'string') fail(field, `Environment variable ${k} must be a string.`);
   }
   // Lambda measures the variables as the JSON map it stores.
