@@ -148,6 +148,13 @@ export class Workbench {
     return sidebar;
   }
 
+  /** The title the side bar shows for the open view container ("LAMBDA"). */
+  async sideBarTitle(): Promise<string> {
+    const title = this.page.locator('.part.sidebar .composite.title .title-label').first();
+    await title.waitFor({ timeout: MEDIUM });
+    return (await title.innerText()).trim();
+  }
+
   lambdaSidebar(): Locator {
     return this.page.locator(`[id="${LAMBDA_CONTAINER}"]`);
   }
@@ -168,6 +175,14 @@ export class Workbench {
   async treeItem(text: string, viewName = 'Explorer'): Promise<Locator> {
     const row = this.lambdaViewPane(viewName).locator('.monaco-list-row', { hasText: text }).first();
     await row.waitFor({ timeout: LONG });
+    return row;
+  }
+
+  /** Expands a collapsed tree row (no-op when already expanded); returns it. */
+  async expandTreeItem(text: string, viewName = 'Explorer'): Promise<Locator> {
+    const row = await this.treeItem(text, viewName);
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+    await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: MEDIUM });
     return row;
   }
 

@@ -15,8 +15,8 @@ describe('extension shell in code-server', () => {
   });
 
   e2eTest('the Lambda view opens from the activity bar', () => wb, async (wb) => {
-    const sidebar = await wb.openLambdaView();
-    const title = await sidebar.locator('.composite.title, .title-label').first().innerText().catch(() => '');
+    await wb.openLambdaView();
+    const title = await wb.sideBarTitle();
     assert.match(title.toUpperCase(), /LAMBDA/, `side bar title is "${title}"`);
     const header = await wb.lambdaViewPane('Explorer').locator('.pane-header').innerText();
     assert.match(header.toUpperCase(), /EXPLORER/);
@@ -28,6 +28,20 @@ describe('extension shell in code-server', () => {
     const items = await wb.treeItems();
     assert.ok(items.some((t) => t.includes('Local service')), `explorer rows: ${JSON.stringify(items)}`);
     assert.equal(await row.getAttribute('aria-level'), '1', 'the connection is a top-level item');
+  });
+
+  e2eTest('the local connection expands to its functions and layers, without errors', () => wb, async (wb) => {
+    await wb.openLambdaView();
+    await wb.expandTreeItem('Local service');
+    const pane = wb.lambdaViewPane('Explorer');
+    const functions = pane.locator('.monaco-list-row', { hasText: 'Functions' }).first();
+    const errorRow = pane.locator('.monaco-list-row:has(.codicon-error)').first();
+    await functions.or(errorRow).first().waitFor({ timeout: 120_000 });
+    const errors = await pane.locator('.monaco-list-row:has(.codicon-error)').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent));
+    assert.deepEqual(errors, [], 'no error rows under the local connection');
+    const items = await wb.treeItems();
+    assert.ok(items.some((t) => t.startsWith('Functions')), `explorer rows: ${JSON.stringify(items)}`);
+    assert.ok(items.some((t) => t.startsWith('Layers')), `explorer rows: ${JSON.stringify(items)}`);
   });
 
   e2eTest('the status bar shows the active connection', () => wb, async (wb) => {
