@@ -1,0 +1,19 @@
+// What the log commands need from the rest of the extension, kept minimal so the shell can pass its
+// shared services as they are.
+import type * as vscode from 'vscode';
+import type { ClientFactory, Connection } from '../../core/types';
+
+export interface LogDeps {
+  /** The active connection, resolved (starts the local service when that is the active one). */
+  activeConnection(): Promise<Connection>;
+  clients: ClientFactory;
+  /** The "Lambda Workbench" log channel (already redacting). */
+  log: { info(message: string): void; warn(message: string): void; error(message: string): void };
+  /** Rebuilds a connection from its id, for panels reopened after a reload and tree nodes. */
+  connectionById?(id: string): Promise<Connection | undefined>;
+  /** Fires when a connection changed or was removed: its tails stop. */
+  onDidChangeActiveConnection?: vscode.Event<unknown>;
+}
+
+/** The deps plus where the extension lives (for the webview's files). */
+export type PanelDeps = LogDeps & { extensionUri: vscode.Uri };
