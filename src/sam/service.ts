@@ -1,0 +1,201 @@
+// The language service: one entry per open document, re-parsed incrementally (document.ts) and
+// re-validated per resource, with each resource's findings cached while its text, the Globals and
+// the set of logical ids stay the same. No LSP types here: offsets in, offsets out.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ChunkCache, parseTemplate } from './document';
+import { validateStructure, validateResource, validateReferences, Sink, type SamDiagnostic, type ValidateOptions } from './validate';
+import type { Template, ResourceEntry } from './template';
+import type { TNode } from './ast';
+import { complete, type SamCompletion } from './complete';
+import { hover, type SamHover } from './hover';
+import { collectOccurrences, definitionOf, occurrenceAt, renameEdits, type Occurrence } from './navigate';
+import { documentSymbols, codeLenses, type SamSymbol, type SamCodeLens } from './outline';
+import { diskProbe, type FileProbe } from './handler';
+
+interface CachedFindings {
+  start: number;
+  key: string;
+  items: SamDiagnostic[];
+}
+
+interface Entry {
+  uri: string;
+  version: number;
+  text: string;
+  chunks: ChunkCache;
+  template?: Template;
+  diagnostics?: SamDiagnostic[];
+  occurrences?: Occurrence[];
+  findings: WeakMap<TNode, CachedFindings>;
+}
+
+export interface ServiceOptions {
+  /** Per-document validation budget in ms (default 2000). */
+  budgetMs?: number;
+  files?: FileProbe;
+  today?: string;
+}
+
+/** Is this text a CloudFormation or SAM template (not just any YAML or JSON file)? */
+export function looksLikeTemplate(text: string): boolean {
+  const head = text.slice(0, 200_000);
+  if (/(^|\n)\s*["']?AWSTemplateFormatVersion["']?\s*:/.test(head)) return true;
+  if (/["']?Transform["']?\s*:\s*\[?\s*["']?AWS::Serverless/.test(head)) return true;
+  return /(^|\n)\s*["']?Resources["']?\s*:/.test(head) && /["']?Type["']?\s*:\s*["']?(AWS|Custom|Alexa)::/.test(head);
+}
+
+export class SamLanguageService {
+  private readonly docs = new Map<string, Entry>();
+  constructor(private readonly opts: ServiceOptions = {}) {}
+
+  open(uri: string, text: string, version = 0): void {
+    this.docs.set(uri, { uri, version, text, chunks: new ChunkCache(), findings: new WeakMap() });
+  }
+
+  update(uri: string, text: string, version: number): void {
+    const e = this.docs.get(uri);
+    if (!e) return this.open(uri, text, version);
+    e.text = text;
+    e.version = version;
+    e.template = undefined;
+    e.diagnostics = undefined;
+    e.occurrences = undefined;
+  }
+
+  close(uri: string): void {
+    this.docs.delete(uri);
+  }
+
+  has(uri: string): boolean {
+    return this.docs.has(uri);
+  }
+
+  template(uri: string): Template | undefined {
+    const e = this.docs.get(uri);
+    if (!e) return undefined;
+    e.template ??= parseTemplate(e.text, e.chunks);
+    return e.template;
+  }
+
+  /** Diagnostics of a document; never throws: an internal error becomes one diagnostic. */
+  diagnostics(uri: string): SamDiagnostic[] {
+    const e = this.docs.get(uri);
+    if (!e) return [];
+    if (e.diagnostics) return e.diagnostics;
+    try {
+      e.diagnostics = this.validate(e);
+    } catch (err) {
+      e.diagnostics = [{ start: 0, end: 0, severity: 'error', code: 'internal', message: `The template could not be checked (internal error: ${(err as Error).message}). Please report it.` }];
+    }
+    return e.diagnostics;
+  }
+
+  private validate(e: Entry): SamDiagnostic[] {
+    const t = this.template(e.uri)!;
+    const budget = this.opts.budgetMs ?? 2000;
+    const opts: ValidateOptions = { templateDir: templateDir(e.uri), files: this.opts.files ?? diskProbe, budgetMs: budget, today: this.opts.today };
+    const sink = new Sink();
+    for (const p of t.problems) sink.add(p.start, p.end, p.severity, 'syntax', p.message);
+    if (!t.root && t.problems.some((p) => p.severity === 'error')) return sink.items;
+    validateStructure(t, sink);
+    const globalsKey = t.globals ? t.text.slice(t.globals.start, t.globals.end) : '';
+    const idsKey = t.resources.map((r) => `${r.logicalId}:${r.type ?? ''}`).join(',') + `|${t.isSam}|${[...t.parameters.keys()].join(',')}`;
+    const key = `${globalsKey}\u0000${idsKey}`;
+    const deadline = Date.now() + budget;
+    const out = sink.items;
+    for (const r of t.resources) {
+      if (Date.now() > deadline) {
+        out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, severity: 'info', code: 'budget', message: `Validation stopped here after ${budget} ms; later resources were not checked.` });
+        break;
+      }
+      out.push(...this.resourceFindings(e, t, r, key, opts));
+    }
+    out.push(...validateReferences(t));
+    return out;
+  }
+
+  private resourceFindings(e: Entry, t: Template, r: ResourceEntry, key: string, opts: ValidateOptions): SamDiagnostic[] {
+    const node = r.node;
+    if (!node) return validateResource(t, r, opts);
+    const hit = e.findings.get(node);
+    if (hit && hit.key === key) {
+      const delta = r.pair.keyStart - hit.start;
+      if (delta) {
+        for (const d of hit.items) {
+          d.start += delta;
+          d.end += delta;
+        }
+        hit.start = r.pair.keyStart;
+      }
+      return hit.items;
+    }
+    const items = validateResource(t, r, opts);
+    e.findings.set(node, { start: r.pair.keyStart, key, items });
+    return items;
+  }
+
+  private occurrences(uri: string): Occurrence[] {
+    const e = this.docs.get(uri)!;
+    e.occurrences ??= collectOccurrences(this.template(uri)!);
+    return e.occurrences;
+  }
+
+  completion(uri: string, offset: number): SamCompletion[] {
+    const t = this.template(uri);
+    return t ? complete(t, offset) : [];
+  }
+
+  hover(uri: string, offset: number): SamHover | undefined {
+    const t = this.template(uri);
+    return t ? hover(t, offset) : undefined;
+  }
+
+  definition(uri: string, offset: number): { start: number; end: number } | undefined {
+    const t = this.template(uri);
+    if (!t) return undefined;
+    const at = occurrenceAt(this.occurrences(uri), offset);
+    return at ? definitionOf(t, at.name) : undefined;
+  }
+
+  references(uri: string, offset: number, includeDeclaration = true): { start: number; end: number }[] {
+    if (!this.template(uri)) return [];
+    const occ = this.occurrences(uri);
+    const at = occurrenceAt(occ, offset);
+    if (!at) return [];
+    return occ.filter((o) => o.name === at.name && (includeDeclaration || o.kind !== 'definition')).map((o) => ({ start: o.start, end: o.end }));
+  }
+
+  prepareRename(uri: string, offset: number): { start: number; end: number; placeholder: string } | undefined {
+    const t = this.template(uri);
+    if (!t) return undefined;
+    const at = occurrenceAt(this.occurrences(uri), offset);
+    if (!at || !definitionOf(t, at.name)) return undefined;
+    return { start: at.start, end: at.end, placeholder: at.name };
+  }
+
+  rename(uri: string, offset: number, newName: string): { start: number; end: number; newText: string }[] | { error: string } {
+    const t = this.template(uri);
+    if (!t) return { error: 'Unknown document.' };
+    return renameEdits(t, this.occurrences(uri), offset, newName);
+  }
+
+  symbols(uri: string): SamSymbol[] {
+    const t = this.template(uri);
+    return t ? documentSymbols(t) : [];
+  }
+
+  codeLenses(uri: string): SamCodeLens[] {
+    const t = this.template(uri);
+    return t ? codeLenses(t) : [];
+  }
+}
+
+function templateDir(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return dirname(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}

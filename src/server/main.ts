@@ -1,0 +1,232 @@
+// The SAM template language server: LSP wiring around src/sam (no logic of its own). Started by the
+// extension over IPC; `node dist/server.js --stdio` serves any other LSP client.
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  DiagnosticSeverity,
+  CompletionItemKind,
+  SymbolKind,
+  MarkupKind,
+  ResponseError,
+  ErrorCodes,
+  type Diagnostic,
+  type CompletionItem,
+  type DocumentSymbol,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineIndex } from '../sam/ast';
+import { SamLanguageService, looksLikeTemplate } from '../sam/service';
+import type { SamDiagnostic } from '../sam/validate';
+import type { ItemKind } from '../sam/complete';
+import type { SamSymbol, SymbolKind as SamSymbolKind } from '../sam/outline';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const service = new SamLanguageService();
+const lineIndexes = new Map<string, { version: number; index: LineIndex }>();
+
+function lines(doc: TextDocument): LineIndex {
+  const hit = lineIndexes.get(doc.uri);
+  if (hit && hit.version === doc.version) return hit.index;
+  const index = new LineIndex(doc.getText());
+  lineIndexes.set(doc.uri, { version: doc.version, index });
+  return index;
+}
+
+/** The document when it is a template we serve; other YAML/JSON files are left alone. */
+function template(uri: string): TextDocument | undefined {
+  const doc = documents.get(uri);
+  return doc && service.has(uri) ? doc : undefined;
+}
+
+connection.onInitialize(
+  (): InitializeResult => ({
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: [':', ' ', '!', '.', '{'] },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
+    },
+    serverInfo: { name: 'lambda-workbench-sam', version: '0.1.0' },
+  }),
+);
+
+// Validation runs once the queued change notifications have been applied (coalescing bursts of
+// edits), never on a fixed delay.
+const pending = new Set<string>();
+let scheduled = false;
+function schedule(uri: string): void {
+  pending.add(uri);
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(() => {
+    scheduled = false;
+    const uris = [...pending];
+    pending.clear();
+    for (const u of uris) publish(u);
+  });
+}
+
+function track(doc: TextDocument): void {
+  const text = doc.getText();
+  if (looksLikeTemplate(text)) {
+    service.update(doc.uri, text, doc.version);
+  } else if (service.has(doc.uri)) {
+    service.close(doc.uri);
+    void connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    return;
+  } else return;
+  schedule(doc.uri);
+}
+
+function publish(uri: string): void {
+  const doc = template(uri);
+  if (!doc) return;
+  const index = lines(doc);
+  const diagnostics: Diagnostic[] = service.diagnostics(uri).map((d) => toDiagnostic(d, index));
+  void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+}
+
+function toDiagnostic(d: SamDiagnostic, index: LineIndex): Diagnostic {
+  return {
+    range: index.range(d.start, d.end),
+    severity: d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+    message: d.message,
+    code: d.code,
+    source: 'sam',
+    data: d.logicalId ? { logicalId: d.logicalId } : undefined,
+  };
+}
+
+documents.onDidOpen((e) => track(e.document));
+documents.onDidChangeContent((e) => track(e.document));
+documents.onDidClose((e) => {
+  service.close(e.document.uri);
+  lineIndexes.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+const COMPLETION_KINDS: Record<ItemKind, CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  class: CompletionItemKind.Class,
+  value: CompletionItemKind.Value,
+  reference: CompletionItemKind.Reference,
+  module: CompletionItemKind.Module,
+  enum: CompletionItemKind.EnumMember,
+  keyword: CompletionItemKind.Keyword,
+  event: CompletionItemKind.Event,
+  function: CompletionItemKind.Function,
+};
+
+connection.onCompletion((p): CompletionItem[] => {
+  const doc = template(p.textDocument.uri);
+  if (!doc) return [];
+  const index = lines(doc);
+  const make = () =>
+    service.completion(doc.uri, index.offset(p.position)).map((c) => ({
+      label: c.label,
+      kind: COMPLETION_KINDS[c.kind],
+      detail: c.detail,
+      documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+      sortText: c.sortText,
+      textEdit: { range: index.range(c.start, c.end), newText: c.insertText ?? c.label },
+    }));
+  return guard(make, []);
+});
+
+connection.onHover((p) => {
+  const doc = template(p.textDocument.uri);
+  if (!doc) return null;
+  const index = lines(doc);
+  const h = guard(() => service.hover(doc.uri, index.offset(p.position)), undefined);
+  return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: index.range(h.start, h.end) } : null;
+});
+
+connection.onDefinition((p) => {
+  const doc = template(p.textDocument.uri);
+  if (!doc) return null;
+  const index = lines(doc);
+  const d = guard(() => service.definition(doc.uri, index.offset(p.position)), undefined);
+  return d ? { uri: doc.uri, range: index.range(d.start, d.end) } : null;
+});
+
+connection.onReferences((p) => {
+  const doc = template(p.textDocument.uri);
+  if (!doc) return [];
+  const index = lines(doc);
+  return guard(() => service.references(doc.uri, index.offset(p.position), p.context.includeDeclaration), []).map((r) => ({ uri: doc.uri, range: index.range(r.start, r.end) }));
+});
+
+connection.onPrepareRename((p) => {
+  const doc = template(p.textDocument.uri);
+  if (!doc) return null;
+  const index = lines(doc);
+  const r = guard(() => service.prepareRename(doc.uri, index.offset(p.position)), undefined);
+  return r ? { range: index.range(r.start, r.end), placeholder: r.placeholder } : null;
+});
+
+connection.onRenameRequest((p) => {
+  const doc = template(p.textDocument.uri);
+  if (!doc) return null;
+  const index = lines(doc);
+  const edits = guard(() => service.rename(doc.uri, index.offset(p.position), p.newName), { error: 'Internal error while renaming.' });
+  if ('error' in edits) throw new ResponseError(ErrorCodes.InvalidRequest, edits.error);
+  return { changes: { [doc.uri]: edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })) } };
+});
+
+const SYMBOL_KINDS: Record<SamSymbolKind, SymbolKind> = {
+  namespace: SymbolKind.Namespace,
+  function: SymbolKind.Function,
+  class: SymbolKind.Class,
+  variable: SymbolKind.Variable,
+  boolean: SymbolKind.Boolean,
+  object: SymbolKind.Object,
+  constant: SymbolKind.Constant,
+  event: SymbolKind.Event,
+};
+
+connection.onDocumentSymbol((p): DocumentSymbol[] => {
+  const doc = template(p.textDocument.uri);
+  if (!doc) return [];
+  const index = lines(doc);
+  const conv = (s: SamSymbol): DocumentSymbol => ({
+    name: s.name,
+    detail: s.detail,
+    kind: SYMBOL_KINDS[s.kind],
+    range: index.range(s.start, s.end),
+    selectionRange: index.range(s.selStart, s.selEnd),
+    children: s.children?.map(conv),
+  });
+  return guard(() => service.symbols(doc.uri).map(conv), []);
+});
+
+connection.onCodeLens((p) => {
+  const doc = template(p.textDocument.uri);
+  if (!doc) return [];
+  const index = lines(doc);
+  return guard(() => service.codeLenses(doc.uri), []).map((l) => ({
+    range: index.range(l.start, l.end),
+    command: { title: l.title, command: l.command, arguments: [{ templateUri: doc.uri, logicalId: l.logicalId }] },
+  }));
+});
+
+/** A feature that fails answers "nothing" and logs, instead of failing the request or the server. */
+function guard<T>(f: () => T, fallback: T): T {
+  try {
+    return f();
+  } catch (err) {
+    connection.console.error(`SAM language service error: ${(err as Error).stack ?? err}`);
+    return fallback;
+  }
+}
+
+process.on('uncaughtException', (err) => connection.console.error(`Uncaught: ${err.stack ?? err}`));
+documents.listen(connection);
+connection.listen();
