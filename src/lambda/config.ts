@@ -60,6 +60,11 @@ export interface ValidationContext {
   runtime?: string;
   /** True when creating a function (a runtime blocked for creation is refused). */
   creating?: boolean;
+  /**
+   * Refuse runtimes that Lambda blocks by date (the deprecation table). On for AWS connections; off
+   * for the local service, which runs any nodejs / python / provided runtime with what is installed.
+   */
+  enforceLifecycle?: boolean;
   now?: Date;
 }
 
@@ -129,6 +134,7 @@ function validateRuntime(runtime: string, ctx: ValidationContext, fail: (field: 
     fail('Runtime', `Unknown runtime "${runtime}". Use one of Lambda's runtimes, e.g. nodejs22.x, python3.13, java21, provided.al2023.`);
     return;
   }
+  if (!ctx.enforceLifecycle) return;
   const status = runtimeStatus(runtime, ctx.now);
   const info = runtimeInfo(runtime)!;
   if (status === 'update-blocked') fail('Runtime', `${runtime} is deprecated and Lambda blocks updates with it since ${info.blockUpdate}. Choose a newer ${info.family} runtime.`);
@@ -194,7 +200,7 @@ export async function updateConfiguration(
   options: OperationOptions = {},
 ): Promise<FunctionConfiguration> {
   const current = await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }), { abortSignal: options.signal });
-  assertValid(change, { runtime: current.Runtime });
+  assertValid(change, { runtime: current.Runtime, enforceLifecycle: options.enforceRuntimeLifecycle });
   const input = toUpdateInput(functionName, change);
   let config: FunctionConfiguration = current;
   if (Object.keys(input).length > 1) {

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { LOCAL_SOURCE_BUCKET } from '../local/contracts';
 import { assertValid, retryOptions, type ConfigChange } from './config';
 import { CancelledError, ValidationError, isNotFound, throwIfAborted } from './errors';
+import { humanSize } from './format';
 import { withRetry } from './retry';
 import { waitUntilActive, waitUntilUpdated, waitUntilVersionActive, type OperationOptions } from './wait';
 import { mb, sha256Base64, zipFolder, type ZipOptions } from './zip';
@@ -86,7 +87,7 @@ export async function packageCode(source: CodeSource, options: OperationOptions 
       ignore: source.ignore ?? options.ignore,
       maxUnzippedBytes: MAX_UNZIPPED_BYTES,
       signal: options.signal,
-      onProgress: (done, total) => options.onProgress?.({ step: 'package', message: `Zipping… ${mb(done)} of ${mb(total)}`, fraction: total ? done / total : 1 }),
+      onProgress: (done, total) => options.onProgress?.({ step: 'package', message: `Zipping… ${humanSize(done)} of ${humanSize(total)}`, fraction: total ? done / total : 1 }),
     });
     zip = r.zip;
     unzippedBytes = r.unzippedBytes;
@@ -125,7 +126,7 @@ async function getConfiguration(client: LambdaClient, name: string, signal?: Abo
 export async function deployCode(client: LambdaClient, options: DeployOptions): Promise<DeployResult> {
   const { functionName: name, signal } = options;
   const progress = options.onProgress;
-  if (options.create) assertValid(options.create, { creating: true });
+  if (options.create) assertValid(options.create, { creating: true, enforceLifecycle: options.enforceRuntimeLifecycle });
   const [existing, pkg] = await Promise.all([getConfiguration(client, name, signal), packageCode(options.source, options)]);
   throwIfAborted(signal, 'the deploy before anything was uploaded');
   const sizes = { codeSha256: pkg.sha256, zippedBytes: pkg.zip?.byteLength, unzippedBytes: pkg.unzippedBytes };
@@ -164,7 +165,7 @@ export async function deployCode(client: LambdaClient, options: DeployOptions): 
 }
 
 function describeSize(pkg: Package): string {
-  return pkg.zip ? mb(pkg.zip.byteLength) : `source folder ${pkg.sourceDir}`;
+  return pkg.zip ? humanSize(pkg.zip.byteLength) : `source folder ${pkg.sourceDir}`;
 }
 
 function createInput(name: string, spec: CreateSpec, pkg: Package): CreateFunctionCommandInput {

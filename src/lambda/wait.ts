@@ -24,6 +24,8 @@ export interface OperationOptions {
   maxWaitSeconds?: number;
   /** Backoff base for conflict retries (tests make it small). */
   retryBaseDelayMs?: number;
+  /** Refuse runtimes Lambda blocks by date (set it for AWS connections, not for the local service). */
+  enforceRuntimeLifecycle?: boolean;
 }
 
 type Waiter = typeof waitUntilFunctionUpdatedV2;

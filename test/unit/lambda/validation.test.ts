@@ -52,13 +52,15 @@ test('handler format follows the runtime family', () => {
 
 test('runtime must be known and not blocked', () => {
   const now = new Date('2025-06-01T00:00:00Z');
-  assert.deepEqual(fields({ Runtime: 'nodejs22.x' }, { now }), []);
+  assert.deepEqual(fields({ Runtime: 'nodejs12.x' }, { now }), [], 'the local service runs any known runtime');
+  const e = { enforceLifecycle: true };
+  assert.deepEqual(fields({ Runtime: 'nodejs22.x' }, { now, ...e }), []);
   assert.match(validateConfig({ Runtime: 'node22' })[0].message, /Unknown runtime "node22"/);
-  assert.deepEqual(fields({ Runtime: 'nodejs12.x' }, { now }), ['Runtime']);
+  assert.deepEqual(fields({ Runtime: 'nodejs12.x' }, { now, ...e }), ['Runtime']);
   // nodejs16.x: deprecated, creation blocked only from 2026-02-09.
-  assert.deepEqual(fields({ Runtime: 'nodejs16.x' }, { now, creating: true }), []);
-  assert.deepEqual(fields({ Runtime: 'nodejs16.x' }, { now: new Date('2026-02-10T00:00:00Z'), creating: true }), ['Runtime']);
-  assert.deepEqual(fields({ Runtime: 'nodejs16.x' }, { now: new Date('2026-02-10T00:00:00Z') }), []);
+  assert.deepEqual(fields({ Runtime: 'nodejs16.x' }, { now, creating: true, ...e }), []);
+  assert.deepEqual(fields({ Runtime: 'nodejs16.x' }, { now: new Date('2026-02-10T00:00:00Z'), creating: true, ...e }), ['Runtime']);
+  assert.deepEqual(fields({ Runtime: 'nodejs16.x' }, { now: new Date('2026-02-10T00:00:00Z'), ...e }), []);
 });
 
 test('layers, description, role, concurrency, tags', () => {
