@@ -16,6 +16,8 @@ import { writeFileAtomic } from './fsutil';
 export interface VersionRecord {
   config: FunctionConfiguration;
   code: CodeRef;
+  /** For a published version: the $LATEST RevisionId it was copied from (no new version while it is unchanged). */
+  fromRevision?: string;
 }
 
 export interface PolicyStatement {

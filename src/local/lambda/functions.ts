@@ -197,7 +197,7 @@ export function publishSnapshot(ctx: LambdaContext, rec: FunctionRecord, descrip
     LastModified: lambdaTimestamp(),
     ...(description !== undefined ? { Description: description } : {}),
   };
-  const ver: VersionRecord = { config, code: rec.latest.code };
+  const ver: VersionRecord = { config, code: rec.latest.code, fromRevision: rec.latest.config.RevisionId };
   rec.versions[String(n)] = ver;
   return ver;
 }
@@ -318,25 +318,10 @@ export async function updateFunctionCode(ctx: LambdaContext, req: Req): Promise<
 /** Publishes unless $LATEST equals the newest version already (Lambda returns that version then). */
 export function maybePublish(ctx: LambdaContext, rec: FunctionRecord, description?: string): FunctionConfiguration {
   const newest = rec.versions[String(rec.lastVersion)];
-  if (newest && sameContent(newest.config, rec.latest.config) && sameCode(newest, rec.latest)) {
-    return ctx.view(rec.name, newest);
-  }
+  if (newest && newest.fromRevision === rec.latest.config.RevisionId) return ctx.view(rec.name, newest);
   const ver = publishSnapshot(ctx, rec, description);
   ctx.startTransition(rec.name, String(rec.lastVersion), 'create');
   return { ...ctx.view(rec.name, ver), ...(ctx.stateDelayMs > 0 ? { State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating' } : {}) };
-}
-
-function sameCode(a: VersionRecord, b: VersionRecord): boolean {
-  return JSON.stringify(a.code) === JSON.stringify(b.code);
-}
-
-/** Compares everything a version freezes except its own identity fields. */
-function sameContent(a: FunctionConfiguration, b: FunctionConfiguration): boolean {
-  const strip = (c: FunctionConfiguration): string => {
-    const { Version: _v, FunctionArn: _a, RevisionId: _r, LastModified: _l, State: _s, LastUpdateStatus: _u, Description: _d, ...rest } = c;
-    return JSON.stringify(rest, Object.keys(rest).sort());
-  };
-  return strip(a) === strip(b);
 }
 
 export async function updateFunctionConfiguration(ctx: LambdaContext, req: Req): Promise<Reply> {

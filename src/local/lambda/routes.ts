@@ -40,7 +40,9 @@ export interface Match {
 }
 
 /** `rawPath` is still percent-encoded: labels are decoded after matching so an encoded '/' stays inside its label. */
-export function match(method: string, rawPath: string): Match | undefined {
+export function match(method: string, rawPathIn: string): Match | undefined {
+  // botocore (the AWS CLI) sends `/2015-03-31/functions/` for ListFunctions / CreateFunction.
+  const rawPath = rawPathIn.length > 1 && rawPathIn.endsWith('/') ? rawPathIn.slice(0, -1) : rawPathIn;
   for (const r of routes) {
     if (r.method !== method) continue;
     const m = r.re.exec(rawPath);
@@ -50,11 +52,6 @@ export function match(method: string, rawPath: string): Match | undefined {
     return { op: r.op, handler: r.handler, params };
   }
   return undefined;
-}
-
-/** True when some route has this path (for 405-style answers on a wrong method). */
-export function knownPath(rawPath: string): boolean {
-  return routes.some((r) => r.re.test(rawPath));
 }
 
 route('POST', '/2015-03-31/functions', 'CreateFunction', fns.createFunction);

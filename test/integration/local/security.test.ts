@@ -1,0 +1,172 @@
+// Each admission refusal of the local service, over real HTTP: unsigned, bad signature, wrong key,
+// tampered body, stale clock, non-loopback Host, browser Origin.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { createHash } from 'node:crypto';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { startLocal, type LocalHarness } from './harness';
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function send(endpoint: string, method: string, path: string, headers: Record<string, string>, body = ''): Promise<Raw> {
+  const url = new URL(endpoint);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, method, path, headers, setHost: false }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (data += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function signed(
+  h: LocalHarness,
+  o: { method?: string; path?: string; body?: string; secret?: string; keyId?: string; date?: Date; extra?: Record<string, string>; host?: string } = {},
+): Promise<{ headers: Record<string, string>; path: string; body: string }> {
+  const url = new URL(h.info.endpoint);
+  const [path, rawQuery] = (o.path ?? '/2015-03-31/functions').split('?');
+  const query: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(rawQuery ?? '')) query[k] = v;
+  const req = new HttpRequest({
+    method: o.method ?? 'GET',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: path!,
+    query,
+    headers: { host: o.host ?? url.host, 'content-type': 'application/json', ...(o.extra ?? {}) },
+    body: o.body ?? '',
+  });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: o.keyId ?? h.info.accessKeyId, secretAccessKey: o.secret ?? h.info.secretAccessKey },
+    region: h.info.region,
+    service: 'lambda',
+    sha256: Sha256,
+  });
+  const s = await signer.sign(req, { signingDate: o.date ?? new Date() });
+  return { headers: s.headers as Record<string, string>, path: o.path ?? '/2015-03-31/functions', body: o.body ?? '' };
+}
+
+function errorOf(r: Raw): { type: string | undefined; message: string } {
+  return { type: r.headers['x-amzn-errortype'] as string | undefined, message: (JSON.parse(r.body) as { message: string }).message };
+}
+
+describe('local service security', () => {
+  let h: LocalHarness;
+  before(async () => {
+    h = await startLocal();
+  });
+  after(async () => {
+    await h.stop();
+  });
+
+  it('accepts a correctly signed raw request', async () => {
+    const s = await signed(h, { path: '/2015-03-31/functions?MaxItems=5' });
+    const r = await send(h.info.endpoint, 'GET', s.path, s.headers);
+    assert.equal(r.status, 200, r.body);
+    assert.deepEqual(JSON.parse(r.body), { Functions: [] });
+  });
+
+  it('refuses an unsigned request', async () => {
+    const r = await send(h.info.endpoint, 'GET', '/2015-03-31/functions', { host: new URL(h.info.endpoint).host });
+    assert.equal(r.status, 403);
+    assert.equal(errorOf(r).type, 'MissingAuthenticationTokenException');
+    assert.match(errorOf(r).message, /SigV4-signed/);
+  });
+
+  it('refuses a signature made with the wrong secret', async () => {
+    const s = await signed(h, { secret: 'x'.repeat(40) });
+    const r = await send(h.info.endpoint, 'GET', s.path, s.headers);
+    assert.equal(r.status, 403);
+    assert.equal(errorOf(r).type, 'InvalidSignatureException');
+  });
+
+  it('refuses an unknown access key id', async () => {
+    const s = await signed(h, { keyId: 'AKIAWRONGWRONGWRONG1' });
+    const r = await send(h.info.endpoint, 'GET', s.path, s.headers);
+    assert.equal(r.status, 403);
+    assert.equal(errorOf(r).type, 'UnrecognizedClientException');
+  });
+
+  it('refuses a body changed after signing, and a changed query', async () => {
+    const body = JSON.stringify({ FunctionName: 'f' });
+    const s = await signed(h, { method: 'POST', body });
+    const r = await send(h.info.endpoint, 'POST', s.path, s.headers, body.replace('"f"', '"g"'));
+    assert.equal(r.status, 403);
+    assert.equal(errorOf(r).type, 'InvalidSignatureException');
+    const q = await signed(h, { path: '/2015-03-31/functions?MaxItems=5' });
+    const r2 = await send(h.info.endpoint, 'GET', '/2015-03-31/functions?MaxItems=6', q.headers);
+    assert.equal(errorOf(r2).type, 'InvalidSignatureException');
+  });
+
+  it('checks x-amz-content-sha256 against the body and accepts UNSIGNED-PAYLOAD', async () => {
+    const body = '{}';
+    const wrong = await signed(h, { method: 'POST', body, extra: { 'x-amz-content-sha256': createHash('sha256').update('other').digest('hex') } });
+    const r = await send(h.info.endpoint, 'POST', wrong.path, wrong.headers, body);
+    assert.equal(r.status, 403);
+    assert.match(errorOf(r).message, /x-amz-content-sha256/);
+    const unsigned = await signed(h, { extra: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+    const ok = await send(h.info.endpoint, 'GET', unsigned.path, unsigned.headers);
+    assert.equal(ok.status, 200, ok.body);
+  });
+
+  it('refuses a request signed more than 15 minutes away from now', async () => {
+    const s = await signed(h, { date: new Date(Date.now() - 20 * 60 * 1000) });
+    const r = await send(h.info.endpoint, 'GET', s.path, s.headers);
+    assert.equal(r.status, 403);
+    assert.equal(errorOf(r).type, 'InvalidSignatureException');
+    assert.match(errorOf(r).message, /Signature expired/);
+  });
+
+  it('refuses a non-loopback Host even when correctly signed', async () => {
+    const s = await signed(h, { host: 'evil.example.com' });
+    const r = await send(h.info.endpoint, 'GET', s.path, s.headers);
+    assert.equal(r.status, 403);
+    assert.equal(errorOf(r).type, 'AccessDeniedException');
+    assert.match(errorOf(r).message, /not a loopback address/);
+  });
+
+  it('refuses any request carrying an Origin header', async () => {
+    const s = await signed(h);
+    const r = await send(h.info.endpoint, 'GET', s.path, { ...s.headers, origin: 'http://localhost:3000' });
+    assert.equal(r.status, 403);
+    assert.equal(errorOf(r).type, 'AccessDeniedException');
+    assert.match(errorOf(r).message, /Origin/);
+  });
+
+  it('gives the SDK a clear error with wrong credentials', async () => {
+    const bad = new LambdaClient({ endpoint: h.info.endpoint, region: h.info.region, credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: 'nope' }, maxAttempts: 1 });
+    try {
+      await assert.rejects(bad.send(new ListFunctionsCommand({})), (err: Error & { $metadata: { httpStatusCode?: number } }) => {
+        assert.equal(err.name, 'InvalidSignatureException');
+        assert.equal(err.$metadata.httpStatusCode, 403);
+        assert.ok(!err.message.includes(h.info.secretAccessKey));
+        return true;
+      });
+    } finally {
+      bad.destroy();
+    }
+  });
+
+  it('keeps its credentials in the data dir with mode 0600 and never logs them', async () => {
+    const { statSync, readFileSync } = await import('node:fs');
+    const file = `${h.dataDir}/credentials.json`;
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { secretAccessKey: string }).secretAccessKey, h.info.secretAccessKey);
+    assert.ok(!h.stderr().includes(h.info.secretAccessKey));
+    const again = await h.restart();
+    h = again;
+    assert.equal(again.info.secretAccessKey, (JSON.parse(readFileSync(file, 'utf8')) as { secretAccessKey: string }).secretAccessKey);
+  });
+});
