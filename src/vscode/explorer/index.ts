@@ -56,12 +56,8 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
       const list = model.getNode(`${e.connectionId}/functions`);
       if (list) model.refresh(list);
     }),
-    { dispose: services.localService.on('started', () => {
-      // A restarted local service has a new port and keys: drop what was cached for it.
-      model.dropConnection(LOCAL_CONNECTION_ID);
-      const node = model.getNode(LOCAL_CONNECTION_ID);
-      model.refresh(node);
-    }) },
+    // A restarted local service has a new port and keys: what was cached for it goes.
+    { dispose: services.localService.on('started', (info) => model.localServiceStarted(LOCAL_CONNECTION_ID, info.endpoint)) },
 
     cmd('lambdaWorkbench.explorer.refresh', (arg) => {
       const node = isExplorerNode(arg) ? arg : undefined;

@@ -267,6 +267,17 @@ export class ExplorerModel {
     for (const id of [...this.nodes.keys()]) if (id.startsWith(`${connectionId}/`)) this.nodes.delete(id);
   }
 
+  /**
+   * The local service (re)started at `endpoint`. A restart on a new port invalidates what was cached
+   * for the local connection; the first start (which the explorer itself may have caused) does not.
+   */
+  localServiceStarted(connectionId: string, endpoint: string): void {
+    const c = this.states.get(connectionId)?.connection;
+    if (!c || c.kind !== 'local' || c.endpoint === endpoint) return;
+    this.dropConnection(connectionId);
+    this.fire(this.nodes.get(connectionId));
+  }
+
   /** Drops a deleted function from every cache and refreshes its list. */
   functionDeleted(connectionId: string, functionName: string): void {
     const state = this.states.get(connectionId);
@@ -387,8 +398,9 @@ export class ExplorerModel {
       if (!ref) throw new Error(`Connection ${connectionId} is no longer configured.`);
       s.resolving ??= this.opts.registry.resolve(ref).finally(() => (s.resolving = undefined));
       const resolved = await s.resolving;
-      if (this.states.get(connectionId) !== s) throw new Error('Connection was refreshed meanwhile.');
+      // A refresh may have replaced the state meanwhile: the resolved connection is still good to use.
       s.connection = resolved;
+      return this.opts.clients.lambda(resolved);
     }
     return this.opts.clients.lambda(s.connection);
   }

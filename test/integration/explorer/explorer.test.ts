@@ -267,6 +267,27 @@ describe('explorer model on the local service', () => {
     assert.deepEqual((await model.getChildren()).map((r) => r.label), ['Local service', 'offline · eu-west-1']);
   });
 
+  test('a local service restart on a new port drops the cached state and lists again', async () => {
+    const conn = model.getNode('local')!;
+    const before = model.connectionOf(conn);
+    assert.equal(before?.kind, 'local');
+    const fired: Array<string | undefined> = [];
+    const off = model.onDidChange((n) => fired.push(n?.id));
+    model.localServiceStarted('local', before!.kind === 'local' ? before!.endpoint : '');
+    assert.deepEqual(fired, [], 'the same endpoint (first start) keeps the cache');
+    const info = await local.service.restart();
+    model.localServiceStarted('local', info.endpoint);
+    off();
+    assert.deepEqual(fired, ['local']);
+    const kids = await model.getChildren(conn);
+    assert.deepEqual(kids.map((k) => k.label), ['Functions', 'Layers']);
+    const after = model.connectionOf(conn);
+    assert.equal(after?.kind === 'local' && after.endpoint, info.endpoint);
+    lambda = clients.lambda(after!);
+    const list = await model.getChildren(kids[0]);
+    assert.ok(list.some((n) => n.label === 'Alpha'), 'functions persisted in the data dir are listed again');
+  });
+
   test('a deleted function disappears after functionDeleted', async () => {
     const { DeleteFunctionCommand } = await import('@aws-sdk/client-lambda');
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'epsilon' }));
