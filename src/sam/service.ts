@@ -40,9 +40,9 @@ export interface ServiceOptions {
 /** Is this text a CloudFormation or SAM template (not just any YAML or JSON file)? */
 export function looksLikeTemplate(text: string): boolean {
   const head = text.slice(0, 200_000);
-  if (/(^|\n)\s*["']?AWSTemplateFormatVersion["']?\s*:/.test(head)) return true;
+  if (/(^|[\n{,])\s*["']?AWSTemplateFormatVersion["']?\s*:/.test(head)) return true;
   if (/["']?Transform["']?\s*:\s*\[?\s*["']?AWS::Serverless/.test(head)) return true;
-  return /(^|\n)\s*["']?Resources["']?\s*:/.test(head) && /["']?Type["']?\s*:\s*["']?(AWS|Custom|Alexa)::/.test(head);
+  return /(^|[\n{,])\s*["']?Resources["']?\s*:/.test(head) && /["']?Type["']?\s*:\s*["']?(AWS|Custom|Alexa)::/.test(head);
 }
 
 export class SamLanguageService {

@@ -1,0 +1,156 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { open, slice } from './helpers';
+import { SamLanguageService, looksLikeTemplate } from '../../../src/sam/service';
+
+const fixture = resolve(__dirname, '../../fixtures/sam/app.yaml');
+const URI = 'untitled:template.yaml';
+
+function diags(text: string, uri = URI) {
+  return open(text, uri).diagnostics(uri).map((d) => ({ ...d, text: slice(text, d) }));
+}
+
+const SAM = (resources: string, extra = '') => `Transform: AWS::Serverless-2016-10-31\n${extra}Resources:\n${resources}`;
+
+test('the fixture template has no diagnostics at all (handlers resolve on disk)', () => {
+  const text = readFileSync(fixture, 'utf8');
+  const uri = pathToFileURL(fixture).href;
+  assert.deepEqual(diags(text, uri), []);
+});
+
+test('an unknown property is reported on its key, with a suggestion', () => {
+  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      MemorySise: 128\n`);
+  const d = diags(text);
+  assert.equal(d.length, 1);
+  assert.equal(d[0].severity, 'error');
+  assert.equal(d[0].text, 'MemorySise');
+  assert.equal(d[0].logicalId, 'Fn');
+  assert.match(d[0].message, /Did you mean 'MemorySize'/);
+});
+
+test('a wrongly typed value is reported on the value; intrinsics are accepted anywhere', () => {
+  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Timeout: soon\n      MemorySize: !If [Big, 1024, 128]\n      Layers: not-a-list\n`, 'Conditions:\n  Big: !Equals [a, b]\n');
+  const d = diags(text);
+  assert.deepEqual(d.map((x) => x.text).sort(), ['not-a-list', 'soon']);
+  assert.ok(d.every((x) => x.severity === 'error'));
+});
+
+test('Globals are merged before required properties are checked', () => {
+  const ok = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n`, 'Globals:\n  Function:\n    Runtime: python3.12\n    Handler: app.handler\n');
+  assert.deepEqual(diags(ok), []);
+  const missing = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n`);
+  const d = diags(missing);
+  assert.equal(d.length, 1);
+  assert.equal(d[0].text, 'Fn');
+  assert.match(d[0].message, /Runtime.*Handler/);
+});
+
+test('a property Globals does not support is reported on its key', () => {
+  const text = SAM(`  T:\n    Type: AWS::Serverless::SimpleTable\n`, 'Globals:\n  Function:\n    Events: {}\n  Functions:\n    Timeout: 3\n');
+  const d = diags(text);
+  assert.deepEqual(d.map((x) => x.text), ['Events', 'Functions']);
+  assert.match(d[1].message, /Did you mean 'Function'/);
+});
+
+test('unknown resource types: a suggestion; AWS::Serverless ones are errors', () => {
+  const d = diags(SAM(`  A:\n    Type: AWS::Serverless::Functon\n  B:\n    Type: AWS::SQS::Queu\n`));
+  assert.equal(d[0].text, 'AWS::Serverless::Functon');
+  assert.equal(d[0].severity, 'error');
+  assert.match(d[0].message, /AWS::Serverless::Function/);
+  assert.equal(d[1].text, 'AWS::SQS::Queu');
+  assert.match(d[1].message, /AWS::SQS::Queue/);
+});
+
+test('unknown and misplaced sections are errors on their key', () => {
+  const d = diags(`AWSTemplateFormatVersion: '2010-09-09'\nResource:\n  A:\n    Type: AWS::SNS::Topic\n`);
+  assert.equal(d[0].text, 'Resource');
+  assert.equal(d[0].severity, 'error');
+  assert.match(d[0].message, /Did you mean 'Resources'/);
+  assert.ok(d.some((x) => /'Resources' section is required/.test(x.message)));
+});
+
+test('references to nothing: errors in plain CloudFormation, on the exact name', () => {
+  const text = `Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Q:\n    Type: AWS::SQS::Queue\n    DependsOn: [Topik]\n    Properties:\n      QueueName: !Ref Topc\n      RedrivePolicy:\n        deadLetterTargetArn: !GetAtt Topic.Nope\n      Tags:\n        - Key: k\n          Value: !Sub "\${Topic}-\${Nothing}-\${!Literal}"\n`;
+  const d = diags(text);
+  assert.deepEqual(d.map((x) => x.text), ['Topik', 'Topc', 'Topic.Nope', '${Nothing}']);
+  assert.ok(d.every((x) => x.severity === 'error' && x.logicalId === 'Q'));
+  assert.match(d[1].message, /Did you mean 'Topic'/);
+});
+
+test('references to SAM implicit resources resolve (Role, ServerlessRestApi, Alias, Version)', () => {
+  const text = SAM(
+    `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      AutoPublishAlias: live\n      Events:\n        Get:\n          Type: Api\n          Properties: { Path: /, Method: get }\n`,
+  ) + `Outputs:\n  A:\n    Value: !GetAtt FnRole.Arn\n  B:\n    Value: !Ref ServerlessRestApi\n  C:\n    Value: !Ref FnAliaslive\n  D:\n    Value: !Ref FnVersion\n  E:\n    Value: !Ref Fn.Alias\n`;
+  assert.deepEqual(diags(text), []);
+});
+
+test('SAM events: unknown type, unknown property, missing required property', () => {
+  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        A:\n          Type: Sqs\n        B:\n          Type: Kinesis\n          Properties:\n            Stream: arn:aws:kinesis:us-east-1:1:stream/s\n            BatchSise: 3\n        C:\n          Type: SQS\n          Properties:\n            BatchSize: 1\n`);
+  const d = diags(text);
+  assert.deepEqual(d.map((x) => x.text), ['Sqs', 'BatchSise', 'C']);
+  assert.match(d[2].message, /'Queue' is required/);
+});
+
+test('deprecated runtimes warn with the date; unknown runtimes are errors', () => {
+  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs14.x\n      Handler: a.b\n      CodeUri: s3://b/k\n  G:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs99.x\n      Handler: a.b\n      CodeUri: s3://b/k\n`);
+  const d = diags(text);
+  assert.equal(d[0].severity, 'warning');
+  assert.match(d[0].message, /deprecated since 2023-12-04/);
+  assert.equal(d[1].severity, 'error');
+  assert.equal(d[1].text, 'nodejs99.x');
+});
+
+test('Handler must resolve to a file and an exported function under CodeUri (node, python)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sam-handler-'));
+  try {
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/app.mjs'), 'export const handler = async () => 1;\n');
+    writeFileSync(join(dir, 'src/other.js'), 'exports.nothere = 1;\n');
+    mkdirSync(join(dir, 'py/pkg'), { recursive: true });
+    writeFileSync(join(dir, 'py/pkg/mod.py'), 'async def handle(event, ctx):\n    return 1\n');
+    const fn = (id: string, codeUri: string, handler: string, runtime: string) =>
+      `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${codeUri}\n      Handler: ${handler}\n      Runtime: ${runtime}\n`;
+    const text = SAM(fn('Ok', 'src/', 'app.handler', 'nodejs22.x') + fn('Py', 'py', 'pkg.mod.handle', 'python3.12') + fn('NoExport', 'src', 'other.handler', 'nodejs22.x') + fn('NoFile', 'src', 'missing.handler', 'nodejs22.x') + fn('NoDir', 'nowhere', 'a.b', 'python3.12'));
+    const uri = pathToFileURL(join(dir, 'template.yaml')).href;
+    const d = diags(text, uri);
+    assert.deepEqual(d.map((x) => [x.logicalId, x.text]), [['NoExport', 'other.handler'], ['NoFile', 'missing.handler'], ['NoDir', 'a.b']]);
+    assert.match(d[0].message, /does not export a function named 'handler'/);
+    assert.match(d[2].message, /does not exist/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('YAML syntax errors and unknown tags are reported where they are', () => {
+  const d = diags(`Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Reff x\n  B: [unclosed\n`);
+  assert.ok(d.some((x) => x.text.startsWith('x') || /Unknown tag !Reff/.test(x.message)));
+  assert.ok(d.some((x) => x.code === 'syntax' && x.severity === 'error'));
+});
+
+test('JSON templates are understood too', () => {
+  const text = JSON.stringify({ Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { TopicNam: 'x', DisplayName: { Ref: 'Nope' } } } } }, null, 2);
+  const d = diags(text);
+  assert.deepEqual(d.map((x) => x.text), ['"TopicNam"', '"Nope"']);
+});
+
+test('only CloudFormation/SAM templates are recognised', () => {
+  assert.equal(looksLikeTemplate('name: ci\non: push\njobs: {}\n'), false);
+  assert.equal(looksLikeTemplate('Resources:\n  A:\n    Type: AWS::SNS::Topic\n'), true);
+  assert.equal(looksLikeTemplate('Transform: AWS::Serverless-2016-10-31\nResources: {}\n'), true);
+  assert.equal(looksLikeTemplate('{"AWSTemplateFormatVersion": "2010-09-09"}'), true);
+});
+
+test('an internal failure becomes one diagnostic, not an exception', () => {
+  const s = new SamLanguageService();
+  s.open(URI, 'Resources: {}\n');
+  // Poison the parsed template so validation throws inside.
+  const t = s.template(URI)!;
+  Object.defineProperty(t, 'resources', { get: () => { throw new Error('boom'); } });
+  const d = s.diagnostics(URI);
+  assert.equal(d.length, 1);
+  assert.equal(d[0].code, 'internal');
+});
