@@ -82,14 +82,16 @@ export function parseText(text: string, base = 0): ParsedText {
     problems.push({ start: base, end: base + Math.min(text.length, 1), message: `Could not parse the template: ${(e as Error).message}`, severity: 'error' });
     return { root: null, problems };
   }
+  // Positions at the very end of the text (an unclosed flow collection) stay inside it.
+  const clamp = (o: number) => base + Math.min(Math.max(o, 0), text.length);
   for (const err of doc.errors) {
     const [s, e] = err.pos;
-    problems.push({ start: base + s, end: base + Math.max(e, s + 1), message: cleanYamlMessage(err.message), severity: 'error' });
+    problems.push({ start: clamp(s), end: clamp(Math.max(e, s + 1)), message: cleanYamlMessage(err.message), severity: 'error' });
   }
   for (const w of doc.warnings) {
     if (w.code === 'TAG_RESOLVE_FAILED') continue; // CloudFormation tags: handled in convert()
     const [s, e] = w.pos;
-    problems.push({ start: base + s, end: base + Math.max(e, s + 1), message: cleanYamlMessage(w.message), severity: 'warning' });
+    problems.push({ start: clamp(s), end: clamp(Math.max(e, s + 1)), message: cleanYamlMessage(w.message), severity: 'warning' });
   }
   const root = doc.contents ? convert(doc.contents as YNode, doc, base, problems, 0) : null;
   return { root, problems };
