@@ -187,7 +187,9 @@ function functionError(kind: string, json: unknown): FunctionErrorInfo {
     const j = json as Record<string, unknown>;
     if (typeof j.errorType === 'string') info.errorType = j.errorType;
     if (typeof j.errorMessage === 'string') info.errorMessage = j.errorMessage;
-    if (Array.isArray(j.stackTrace)) info.stackTrace = j.stackTrace.map(stackFrame);
+    // Node runtimes answer `trace`, Python and Java `stackTrace`.
+    const stack = Array.isArray(j.trace) ? j.trace : Array.isArray(j.stackTrace) ? j.stackTrace : undefined;
+    if (stack) info.stackTrace = stack.map(stackFrame);
   } else if (typeof json === 'string') {
     info.errorMessage = json;
   }

@@ -1,0 +1,72 @@
+// Invoke engine against the local service: types, qualifiers, function errors, log tail and REPORT.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startLocal, type LocalHarness } from '../local/harness';
+import { createAlias, deployCode, invokeFunction, PayloadError, publishVersion } from '../../../src/lambda';
+import { tempTree } from './fixtures';
+
+let h: LocalHarness;
+before(async () => {
+  h = await startLocal();
+});
+after(async () => {
+  await h?.stop();
+});
+
+const handler = [
+  'exports.handler = async (event) => {',
+  '  console.log("got", JSON.stringify(event));',
+  '  if (event.fail) { const e = new TypeError("bad input: " + event.fail); throw e; }',
+  '  return { echo: event, version: process.env.AWS_LAMBDA_FUNCTION_VERSION };',
+  '};',
+].join('\n');
+
+test('RequestResponse returns the payload, decoded log tail and REPORT figures', async (t) => {
+  const dir = tempTree({ 'index.js': handler }, t);
+  await deployCode(h.lambda, { functionName: 'it-invoke', source: { kind: 'folder', dir }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 256 } });
+  const out = await invokeFunction(h.lambda, { functionName: 'it-invoke', payload: '{\n  "hello": "world"\n}' });
+  assert.equal(out.statusCode, 200);
+  assert.deepEqual(out.payloadJson, { echo: { hello: 'world' }, version: '$LATEST' });
+  assert.equal(out.functionError, undefined);
+  assert.match(out.logTail!, /got \{"hello":"world"\}/);
+  assert.match(out.logTail!, /^START RequestId/m);
+  assert.equal(out.report?.memorySizeMb, 256);
+  assert.ok((out.report?.durationMs ?? -1) >= 0);
+  assert.ok((out.report?.billedDurationMs ?? 0) >= 1);
+});
+
+test('a function error is split into type, message and stack', async () => {
+  const out = await invokeFunction(h.lambda, { functionName: 'it-invoke', payload: '{"fail":"x"}' });
+  assert.equal(out.statusCode, 200);
+  assert.equal(out.functionError?.kind, 'Unhandled');
+  assert.equal(out.functionError?.errorType, 'TypeError');
+  assert.equal(out.functionError?.errorMessage, 'bad input: x');
+  assert.ok(out.functionError?.stackTrace?.some((f) => f.includes('index.js')));
+});
+
+test('Event and DryRun invocation types', async () => {
+  const ev = await invokeFunction(h.lambda, { functionName: 'it-invoke', invocationType: 'Event', payload: '{"async":true}' });
+  assert.equal(ev.statusCode, 202);
+  assert.equal(ev.logTail, undefined);
+  const dry = await invokeFunction(h.lambda, { functionName: 'it-invoke', invocationType: 'DryRun' });
+  assert.equal(dry.statusCode, 204);
+});
+
+test('qualifiers route to versions and aliases', async () => {
+  await publishVersion(h.lambda, 'it-invoke');
+  await createAlias(h.lambda, { functionName: 'it-invoke', name: 'prod', version: '1' });
+  const byVersion = await invokeFunction(h.lambda, { functionName: 'it-invoke', qualifier: '1' });
+  assert.equal(byVersion.executedVersion, '1');
+  const byAlias = await invokeFunction(h.lambda, { functionName: 'it-invoke', qualifier: 'prod' });
+  assert.equal(byAlias.executedVersion, '1');
+  assert.equal((byAlias.payloadJson as { version: string }).version, '1');
+});
+
+test('invalid JSON is refused before sending, with line and column', async () => {
+  await assert.rejects(invokeFunction(h.lambda, { functionName: 'does-not-exist', payload: '{\n  "a": 1,\n  "b": tru\n}' }), (e: unknown) => {
+    assert.ok(e instanceof PayloadError);
+    assert.equal(e.line, 3);
+    assert.equal(e.column, 8);
+    return true;
+  });
+});
