@@ -19,9 +19,11 @@ export interface ExecutorTuning {
   eventRetryDelaysMs: number[];
   /** How long a throttled Event invocation waits before it is tried again. */
   eventThrottleDelayMs: number;
+  /** Lambda drops an Event invocation still throttled after its maximum event age (6 hours). */
+  maxEventAgeMs: number;
 }
 
-const DEFAULT_TUNING: ExecutorTuning = { idleTimeoutMs: 10 * 60_000, eventRetryDelaysMs: [60_000, 120_000], eventThrottleDelayMs: 1_000 };
+const DEFAULT_TUNING: ExecutorTuning = { idleTimeoutMs: 10 * 60_000, eventRetryDelaysMs: [60_000, 120_000], eventThrottleDelayMs: 1_000, maxEventAgeMs: 6 * 3600_000 };
 
 export function createExecutor(opts: ExecutorOptions, tuning: Partial<ExecutorTuning> = {}): Executor {
   return new LocalExecutor(opts, { ...DEFAULT_TUNING, ...tuning });
@@ -54,7 +56,7 @@ class LocalExecutor implements Executor {
     if (req.invocationType === 'Event') {
       // Check now what can be checked now (an unsupported runtime is a caller error, not a retry).
       await resolveRunner(req.fn, { memorySize: req.fn.memorySize });
-      this.runEvent(req, 0);
+      this.runEvent(req, 0, Date.now());
       return { payload: Buffer.alloc(0), executedVersion: req.fn.version };
     }
     return this.runSync(req);
@@ -205,14 +207,14 @@ class LocalExecutor implements Executor {
   }
 
   /** Event invocations: run in the background; throttles wait and retry, function errors retry twice. */
-  private runEvent(req: InvokeRequest, attempt: number): void {
-    if (this.closed) return;
+  private runEvent(req: InvokeRequest, attempt: number, queuedAt: number): void {
+    if (this.closed || Date.now() - queuedAt > this.tuning.maxEventAgeMs) return;
     this.runSync({ ...req, invocationType: 'RequestResponse', logTail: false }).then(
       (r) => {
-        if (r.functionError && attempt < this.tuning.eventRetryDelaysMs.length) this.later(this.tuning.eventRetryDelaysMs[attempt], () => this.runEvent(req, attempt + 1));
+        if (r.functionError && attempt < this.tuning.eventRetryDelaysMs.length) this.later(this.tuning.eventRetryDelaysMs[attempt], () => this.runEvent(req, attempt + 1, queuedAt));
       },
       (e) => {
-        if (e instanceof ServiceError && e.status === 429) this.later(this.tuning.eventThrottleDelayMs, () => this.runEvent(req, attempt));
+        if (e instanceof ServiceError && e.status === 429) this.later(this.tuning.eventThrottleDelayMs, () => this.runEvent(req, attempt, queuedAt));
       },
     );
   }

@@ -27,15 +27,17 @@ export function runtimeFamily(runtime: string): RuntimeFamily | undefined {
   return undefined;
 }
 
+let root: string | undefined;
 /** Our bootstraps: next to dist/local.js once built, or in the sources when run through tsx. */
 export function runtimesRoot(): string {
+  if (root) return root;
   const candidates = [
     join(__dirname, 'runtimes'), // dist/local.js -> dist/runtimes
     join(__dirname, '..', 'runtimes'), // src/local/executor -> src/local/runtimes; dist/x/ -> dist/runtimes
     join(__dirname, '..', '..', 'dist', 'runtimes'),
     join(__dirname, '..', '..', 'src', 'local', 'runtimes'),
   ];
-  for (const c of candidates) if (existsSync(join(c, 'node', 'bootstrap.js'))) return c;
+  for (const c of candidates) if (existsSync(join(c, 'node', 'bootstrap.js'))) return (root = c);
   throw new ServiceError(500, 'ServiceException', `The local service's runtime bootstraps are missing (looked in ${candidates.join(', ')}). Rebuild with "npm run build".`);
 }
 
@@ -100,28 +102,28 @@ export interface RunnerOptions {
 
 export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): Promise<RunnerSpec> {
   const family = runtimeFamily(fn.runtime);
-  const root = runtimesRoot();
+  const rt = family ? runtimesRoot() : '';
   if (family === 'node') {
     const major = /^nodejs(\d+)/.exec(fn.runtime)?.[1] ?? process.versions.node.split('.')[0];
     // Lambda's node runtime keeps the V8 heap under the function's memory, leaving room for the rest.
     const heap = Math.max(32, Math.floor(opts.memorySize * 0.9));
     const args = [`--max-old-space-size=${heap}`];
     if (opts.debug) args.push(`--inspect=127.0.0.1:${opts.debug.inspectPort}`);
-    args.push(join(root, 'node', 'bootstrap.js'));
-    return { family, command: findNode(), args, runtimeDir: join(root, 'node'), runtimeVersion: `nodejs:${major}.local` };
+    args.push(join(rt, 'node', 'bootstrap.js'));
+    return { family, command: findNode(), args, runtimeDir: join(rt, 'node'), runtimeVersion: `nodejs:${major}.local` };
   }
   if (family === 'python') {
     const py = await findPython();
     const declared = /^python(\d+\.\d+)/.exec(fn.runtime)?.[1] ?? py.version;
     // -u: unbuffered, so print() output reaches the log as it happens, as in Lambda.
-    return { family, command: py.path, args: ['-u', join(root, 'python', 'bootstrap.py')], runtimeDir: join(root, 'python'), runtimeVersion: `python:${declared}.local`, languageVersion: declared };
+    return { family, command: py.path, args: ['-u', join(rt, 'python', 'bootstrap.py')], runtimeDir: join(rt, 'python'), runtimeVersion: `python:${declared}.local`, languageVersion: declared };
   }
   if (family === 'provided') {
     const bootstrap = findBootstrap(fn);
     if (!bootstrap) {
       throw new ServiceError(400, 'InvalidRuntimeException', `Cannot run ${fn.functionName} (${fn.runtime}): no executable named "bootstrap" at the root of its code or of a layer. Add one (for Go/Rust, the compiled binary named bootstrap), then update the function.`);
     }
-    return { family, command: bootstrap, args: [], runtimeDir: join(root, 'provided'), runtimeVersion: `${fn.runtime}.local` };
+    return { family, command: bootstrap, args: [], runtimeDir: join(rt, 'provided'), runtimeVersion: `${fn.runtime}.local` };
   }
   throw unsupportedRuntime(fn.runtime);
 }

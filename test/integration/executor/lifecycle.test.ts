@@ -151,3 +151,35 @@ describe('executor: environments', () => {
     assert.equal((r.json as { errorType: string }).errorType, 'Function.ResponseSizeTooLarge');
   });
 });
+
+describe('executor: housekeeping', () => {
+  it('stops idle environments after the idle timeout and reports stats', async () => {
+    const f = fixture({ tuning: { idleTimeoutMs: 300 } });
+    try {
+      const dir = f.code({ 'index.js': 'exports.handler = async () => process.pid;' });
+      const fn = f.fn({ codeDir: dir });
+      const pid = (await f.invoke(fn)).json as number;
+      assert.deepEqual(f.executor.stats(), { environments: 1, busy: 0 });
+      await waitFor(() => f.executor.stats().environments === 0, 5000);
+      assert.throws(() => process.kill(pid, 0), 'the process is gone');
+      assert.notEqual((await f.invoke(fn)).json, pid);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('retries a throttled Event invocation once capacity frees up', async () => {
+    const f = fixture({ tuning: { eventThrottleDelayMs: 50 } });
+    try {
+      const dir = f.code({ 'index.js': `exports.handler = async (e) => { console.log('ran', e.k); await new Promise((r) => setTimeout(r, e.ms)); return 1; };` });
+      const fn = f.fn({ codeDir: dir, functionName: 'thr', reservedConcurrency: 1 });
+      const busy = f.invoke(fn, { k: 'sync', ms: 300 });
+      await new Promise((r) => setTimeout(r, 100));
+      await f.invoke(fn, { k: 'event', ms: 1 }, { invocationType: 'Event' });
+      await busy;
+      await waitFor(() => f.sink.messages('/aws/lambda/thr').some((m) => m.includes('INFO\tran event')));
+    } finally {
+      await f.close();
+    }
+  });
+});

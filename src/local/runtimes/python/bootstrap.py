@@ -280,14 +280,15 @@ def _run():
 
 
 def _limit_memory():
-    """Caps the data segment near the function's memory so a runaway allocation raises MemoryError,
-    as it would fail in Lambda; the service also watches the resident size for all runtimes."""
+    """Caps the data segment so a runaway allocation raises MemoryError instead of taking the machine.
+    It counts reserved (virtual) memory, which native libraries reserve generously, so it sits well
+    above the function's memory; the service enforces the memory size itself on the resident size."""
     try:
         import resource
 
         mb = int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "0"))
         if mb > 0:
-            limit = (mb + 64) * 1024 * 1024
+            limit = max(mb * 2, mb + 512) * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     except (ImportError, ValueError, OSError):
         pass
