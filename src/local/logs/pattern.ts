@@ -308,7 +308,10 @@ function compileJson(src: string): Matcher {
     if (!p) paths.set(sel, (p = parsePath(sel)));
     return p;
   };
+  const literals = requiredLiterals(expr);
   return (message) => {
+    // Cheap substring check before JSON.parse: a value that an AND-ed "=" needs must be in the text.
+    for (const l of literals) if (!message.includes(l)) return false;
     const first = firstNonSpace(message);
     if (first !== '{' && first !== '[') return false;
     let doc: unknown;
@@ -319,6 +322,16 @@ function compileJson(src: string): Matcher {
     }
     return evaluate(expr, (sel) => walk(doc, pathOf(sel)));
   };
+}
+
+/**
+ * Plain values that every match must contain verbatim. Only values of characters no JSON encoder
+ * escapes qualify, and only under AND, so the shortcut never drops a real match.
+ */
+function requiredLiterals(e: Expr): string[] {
+  if (e.t === 'and') return [...requiredLiterals(e.a), ...requiredLiterals(e.b)];
+  if (e.t === 'cmp' && e.op === '=' && e.v.kind === 'string' && !e.v.glob && /^[A-Za-z0-9 _.:-]+$/.test(e.v.text)) return [e.v.text];
+  return [];
 }
 
 function firstNonSpace(s: string): string {

@@ -132,25 +132,38 @@ export function filterLogEvents(a: FilterArgs): { events: FilteredEvent[]; next?
   }).filter((c) => c.i < c.end);
   const heap = new CursorHeap(cursors);
   const events: FilteredEvent[] = [];
+  const { matcher, limit } = a;
   let scanned = 0;
   let bytes = 0;
-  let last: Key | undefined;
   for (;;) {
     const c = heap.peek();
     if (!c) return { events };
-    const { s, i } = c;
-    const msg = s.msg[i];
-    last = { ts: s.ts[i], seq: s.seq[i] };
-    if (a.matcher(msg)) {
-      bytes += Buffer.byteLength(msg) + EVENT_OVERHEAD;
-      events.push({ logStreamName: s.name, timestamp: s.ts[i], message: msg, ingestionTime: s.ing[i], eventId: eventId(s.ts[i], s.seq[i]) });
+    const { s, end } = c;
+    const ts = s.ts;
+    const seqs = s.seq;
+    // Walk this stream's run for as long as it stays before every other stream's next event, so
+    // the heap is touched once per run rather than once per event.
+    const other = heap.runnerUp();
+    const boundTs = other ? other.s.ts[other.i] : Infinity;
+    const boundSeq = other ? other.s.seq[other.i] : Infinity;
+    let i = c.i;
+    while (i < end && (ts[i] < boundTs || (ts[i] === boundTs && seqs[i] < boundSeq))) {
+      const msg = s.msg[i];
+      if (matcher(msg)) {
+        bytes += Buffer.byteLength(msg) + EVENT_OVERHEAD;
+        events.push({ logStreamName: s.name, timestamp: ts[i], message: msg, ingestionTime: s.ing[i], eventId: eventId(ts[i], seqs[i]) });
+      }
+      i++;
+      scanned++;
+      if (events.length >= limit || bytes >= MAX_RESPONSE_BYTES || scanned >= SCAN_BUDGET) {
+        const last = { ts: ts[i - 1], seq: seqs[i - 1] };
+        c.i = i;
+        heap.advanced();
+        return heap.peek() ? { events, next: last } : { events };
+      }
     }
-    c.i++;
+    c.i = i;
     heap.advanced();
-    scanned++;
-    if (events.length >= a.limit || bytes >= MAX_RESPONSE_BYTES || scanned >= SCAN_BUDGET) {
-      return heap.peek() ? { events, next: last } : { events };
-    }
   }
 }
 
@@ -169,6 +182,12 @@ class CursorHeap {
   }
   peek(): Cursor | undefined {
     return this.h[0];
+  }
+  /** The cursor that would be on top if the top one were gone. */
+  runnerUp(): Cursor | undefined {
+    const [, l, r] = this.h;
+    if (!l) return undefined;
+    return r && this.less(r, l) ? r : l;
   }
   /** The top cursor moved on: drop it when exhausted, else restore heap order. */
   advanced(): void {
