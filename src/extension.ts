@@ -4,28 +4,50 @@ import * as vscode from 'vscode';
 import { createServices, type WorkbenchServices } from './vscode/services';
 import { registerStatusBar } from './vscode/statusBar';
 import { registerExplorer } from './vscode/explorer';
-import { registerShellCommands, registerWelcomeView, updateProfileContext } from './vscode/shellCommands';
+import { registerLogCommands } from './vscode/logs';
+import { startSamLanguageClient } from './vscode/sam/languageClient';
+import { describeError } from './core/errors';
+import { registerShellCommands, registerWelcomeView, updateProfileContext, watchAwsConfigFiles } from './vscode/shellCommands';
 
 let services: WorkbenchServices | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<{ services: WorkbenchServices }> {
   const started = performance.now();
+  const steps: string[] = [];
+  let mark = started;
+  const step = (name: string) => {
+    const now = performance.now();
+    steps.push(`${name} ${Math.round(now - mark)}`);
+    mark = now;
+  };
   services = createServices(context);
   const s = services;
-  await s.connections.chooseInitialActive();
+  // First run only: the default profile may become active once the config files are read; the status
+  // bar and explorer follow the change event, so activation does not wait for the file reads.
+  s.connections.chooseInitialActive().catch((err: unknown) => s.log.warn(`Could not pick the default connection: ${describeError(err)}`));
+  step('core');
 
   context.subscriptions.push(registerShellCommands(s), registerStatusBar(s), registerWelcomeView());
   registerExplorer(s);
+  step('explorer');
 
-  // ---- Modules of other areas: the lead wires them here (each receives the shared services). ----
-  // SAM language server:  startSamLanguageClient(context, s.log)   from './vscode/sam/languageClient'
-  // Logs:                 registerLogCommands(s)                    from './vscode/logs'
-  // ------------------------------------------------------------------------------------------------
+  // ---- Modules of other areas, each given the shared services. A module that fails to start is
+  // logged and the rest of the extension keeps working.
+  try {
+    registerLogCommands(context, s);
+  } catch (err) {
+    s.log.error(`Log commands failed to register: ${describeError(err)}`);
+  }
+  step('logs');
+  // The SAM language server starts in the background so it never delays activation.
+  startSamLanguageClient(context, s.log.channel).catch((err: unknown) => s.log.error(`SAM language server failed to start: ${describeError(err)}`));
+  step('sam');
 
   void updateProfileContext(s);
-  context.subscriptions.push(s.onDidChangeConnections(() => void updateProfileContext(s)));
+  context.subscriptions.push(s.onDidChangeConnections(() => void updateProfileContext(s)), watchAwsConfigFiles(s));
 
-  s.log.info(`Activated in ${Math.round(performance.now() - started)} ms`);
+  step('context');
+  s.log.info(`Activated in ${Math.round(performance.now() - started)} ms (${steps.join(', ')})`);
   return { services: s };
 }
 

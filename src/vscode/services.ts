@@ -6,7 +6,7 @@ import { DefaultClientFactory } from '../core/clientFactory';
 import { ConnectionRegistry } from '../core/connectionRegistry';
 import { LocalServiceProcess } from '../core/localService';
 import type { Connection } from '../core/types';
-import type { ConnectionRef } from '../core/connections';
+import { parseConnectionId, type ConnectionRef } from '../core/connections';
 import { createLog, type WorkbenchLog } from './log';
 
 export interface WorkbenchServices {
@@ -25,6 +25,8 @@ export interface WorkbenchServices {
   notifyResourcesChanged(e: { connectionId: string; functionName?: string }): void;
   /** The active connection, resolved (starts the local service when it is the active one). */
   activeConnection(): Promise<Connection>;
+  /** Rebuilds a connection from its id (`local`, `aws:profile:region`), e.g. for a reopened panel. */
+  connectionById(id: string): Promise<Connection | undefined>;
 }
 
 export function createServices(context: vscode.ExtensionContext): WorkbenchServices {
@@ -63,5 +65,9 @@ export function createServices(context: vscode.ExtensionContext): WorkbenchServi
     onDidChangeResources: resourcesEmitter.event,
     notifyResourcesChanged: (e) => resourcesEmitter.fire(e),
     activeConnection: () => connections.resolveActive(),
+    connectionById: async (id) => {
+      const ref = parseConnectionId(id);
+      return ref ? connections.resolve(ref) : undefined;
+    },
   };
 }

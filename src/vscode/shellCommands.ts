@@ -1,5 +1,7 @@
 // Commands of the shell itself: switch connection, show the log, restart the local service.
 import * as vscode from 'vscode';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { describeError } from '../core/errors';
 import { listProfiles } from '../core/profiles';
 import { switchConnection } from './connectionPicker';
@@ -45,4 +47,17 @@ export async function updateProfileContext(services: WorkbenchServices): Promise
 /** The "Get Started" view is only welcome content (shown when nothing is configured): an empty tree. */
 export function registerWelcomeView(): vscode.Disposable {
   return vscode.window.registerTreeDataProvider<never>('lambdaWorkbench.welcome', { getTreeItem: (n) => n, getChildren: () => [] });
+}
+
+/** Re-reads the profile context keys when the shared config or credentials file changes. */
+export function watchAwsConfigFiles(services: WorkbenchServices): vscode.Disposable {
+  const files = [process.env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config'), process.env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials')];
+  const watchers = files.map((f) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(f)), basename(f))));
+  const onChange = () => void updateProfileContext(services);
+  for (const w of watchers) {
+    w.onDidChange(onChange);
+    w.onDidCreate(onChange);
+    w.onDidDelete(onChange);
+  }
+  return vscode.Disposable.from(...watchers);
 }
