@@ -1,7 +1,7 @@
 // Function and layer code on disk: zips are stored content-addressed (by SHA-256) and unpacked once, so
 // versions and functions that share a zip share one folder. Source mode points at a user's folder instead.
-import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
 import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
@@ -11,6 +11,7 @@ import { writeFileAtomic } from './fsutil';
 
 export const MAX_ZIPPED_BYTES = 50 * 1024 * 1024;
 export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
+const SIZE_SUFFIX = '.unzipped-size';
 
 export interface StoredCode {
   /** Hex SHA-256 of the zip: the folder name under code/. */
@@ -40,6 +41,9 @@ export class CodeStore {
     return ref.kind === 'source' ? ref.dir : join(this.root, ref.shaHex);
   }
 
+  /** Unpacks in flight, by sha: concurrent uploads of the same zip share one unpack. */
+  private readonly inflight = new Map<string, Promise<number>>();
+
   /** Stores a zip (idempotent per content) and unpacks it; refuses zips over Lambda's limits. */
   async put(zip: Buffer): Promise<StoredCode> {
     if (zip.length > MAX_ZIPPED_BYTES) {
@@ -47,26 +51,33 @@ export class CodeStore {
     }
     const digest = createHash('sha256').update(zip).digest();
     const shaHex = digest.toString('hex');
-    const dir = join(this.root, shaHex);
-    const sizeFile = join(dir, '.lambda-workbench-unzipped-size');
-    let unzippedSize: number;
-    if (existsSync(sizeFile)) {
-      unzippedSize = Number((await import('node:fs')).readFileSync(sizeFile, 'utf8')) || 0;
-    } else {
-      const tmp = `${dir}.${process.pid}.${Date.now()}.tmp`;
-      rmSync(tmp, { recursive: true, force: true });
-      try {
-        unzippedSize = await unzipTo(zip, tmp);
-        writeFileSync(join(tmp, '.lambda-workbench-unzipped-size'), String(unzippedSize));
-        rmSync(dir, { recursive: true, force: true });
-        renameSync(tmp, dir);
-      } catch (err) {
-        rmSync(tmp, { recursive: true, force: true });
-        throw err;
-      }
+    let pending = this.inflight.get(shaHex);
+    if (!pending) {
+      pending = this.unpackOnce(shaHex, zip).finally(() => this.inflight.delete(shaHex));
+      this.inflight.set(shaHex, pending);
     }
-    if (!existsSync(this.zipPath(shaHex))) writeFileAtomic(this.zipPath(shaHex), zip);
+    const unzippedSize = await pending;
     return { shaHex, codeSha256: digest.toString('base64'), codeSize: zip.length, unzippedSize };
+  }
+
+  /** Unpacks into a temp folder and renames it into place, so a half-unpacked folder is never used. */
+  private async unpackOnce(shaHex: string, zip: Buffer): Promise<number> {
+    const dir = join(this.root, shaHex);
+    // Written last: its presence means the folder and the zip are complete.
+    const sizeFile = join(this.root, `${shaHex}${SIZE_SUFFIX}`);
+    if (existsSync(sizeFile)) return Number(readFileSync(sizeFile, 'utf8')) || 0;
+    const tmp = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      const unzippedSize = await unzipTo(zip, tmp);
+      // A folder without the size file is the leftover of a crash: replace it.
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(tmp, dir);
+      writeFileAtomic(this.zipPath(shaHex), zip);
+      writeFileAtomic(sizeFile, String(unzippedSize));
+      return unzippedSize;
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }
 
   /** A zip stream of the code: the stored zip, or one made on the fly from a source folder. */

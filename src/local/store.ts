@@ -98,6 +98,9 @@ export class Store {
   readonly layers = new Map<string, LayerRecord>();
   readonly layerNames: string[] = [];
   readonly esms = new Map<string, EventSourceMappingRecord>();
+  /** Code bytes per function (all versions), kept up to date so account usage is O(1). */
+  private readonly codeBytesByName = new Map<string, number>();
+  private codeBytesTotal = 0;
   private readonly dirs: { functions: string; layers: string; esms: string };
 
   constructor(dataDir: string) {
@@ -111,6 +114,7 @@ export class Store {
     for (const rec of readAll<FunctionRecord>(this.dirs.functions)) {
       this.functions.set(rec.name, rec);
       this.functionNames.push(rec.name);
+      this.countCode(rec.name, rec);
     }
     this.functionNames.sort();
     for (const rec of readAll<LayerRecord>(this.dirs.layers)) {
@@ -125,10 +129,28 @@ export class Store {
     writeFileAtomic(join(this.dirs.functions, `${rec.name}.json`), JSON.stringify(rec));
     if (!this.functions.has(rec.name)) insertSorted(this.functionNames, rec.name);
     this.functions.set(rec.name, rec);
+    this.countCode(rec.name, rec);
+  }
+
+  /** Total code size over every function version (GetAccountSettings, the storage limit). */
+  get totalCodeSize(): number {
+    return this.codeBytesTotal;
+  }
+
+  private countCode(name: string, rec: FunctionRecord | undefined): void {
+    let bytes = 0;
+    if (rec) {
+      bytes = rec.latest.config.CodeSize ?? 0;
+      for (const v of Object.values(rec.versions)) bytes += v.config.CodeSize ?? 0;
+    }
+    this.codeBytesTotal += bytes - (this.codeBytesByName.get(name) ?? 0);
+    if (rec) this.codeBytesByName.set(name, bytes);
+    else this.codeBytesByName.delete(name);
   }
 
   deleteFunction(name: string): void {
     rmSync(join(this.dirs.functions, `${name}.json`), { force: true });
+    this.countCode(name, undefined);
     this.functions.delete(name);
     removeSorted(this.functionNames, name);
   }

@@ -99,12 +99,7 @@ export async function acceptCode(ctx: LambdaContext, code: CodeInput | undefined
 export const TOTAL_CODE_SIZE = 80530636800;
 
 export function totalCodeSize(ctx: LambdaContext): number {
-  let total = 0;
-  for (const rec of ctx.store.functions.values()) {
-    total += rec.latest.config.CodeSize ?? 0;
-    for (const v of Object.values(rec.versions)) total += v.config.CodeSize ?? 0;
-  }
-  return total;
+  return ctx.store.totalCodeSize;
 }
 
 function layerRefs(ctx: LambdaContext, arns: string[]): FunctionConfiguration['Layers'] {
