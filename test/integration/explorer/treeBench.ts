@@ -1,0 +1,147 @@
+// Explorer benchmark (issue 5): with 10,000 functions on the local service, the time until the tree
+// shows the first page and until every page is loaded as tree nodes, and the heap the tree keeps,
+// beside a plain ListFunctionsCommand loop (the floor: the least any client can do).
+// Run: npx tsx test/integration/explorer/treeBench.ts   (bench/explorer.bench.ts may import run()).
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { CreateFunctionCommand, ListFunctionsCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import { startLocal, type LocalHarness } from '../local/harness';
+import { DefaultClientFactory } from '../../../src/core/clientFactory';
+import { ConnectionRegistry, type KeyValueStore } from '../../../src/core/connectionRegistry';
+import { ExplorerModel } from '../../../src/vscode/explorer/model';
+import { LOCAL_SOURCE_BUCKET } from '../../../src/local/contracts';
+
+const N = Number(process.env.BENCH_FUNCTIONS ?? 10_000);
+const RUNS = Number(process.env.BENCH_LIST_RUNS ?? 3);
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const now = () => performance.now();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+
+class MemoryStore implements KeyValueStore {
+  private readonly m = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.m.get(key) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.m.set(key, value);
+  }
+}
+
+/** One function through the API, the rest as copies of its state file, then a restart loads them. */
+async function seed(h: LocalHarness): Promise<LocalHarness> {
+  const create = (name: string) =>
+    h.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: h.dataDir } }));
+  await create('seed-fn');
+  const dir = join(h.dataDir, 'state', 'functions');
+  const file = join(dir, 'seed-fn.json');
+  const names = Array.from({ length: N }, (_, i) => `fn-${String((i * 7919) % N).padStart(5, '0')}`);
+  if (existsSync(file)) {
+    const text = readFileSync(file, 'utf8');
+    for (const n of names) writeFileSync(join(dir, `${n}.json`), text.split('seed-fn').join(n));
+    rmSync(file);
+    return h.restart();
+  }
+  let next = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < names.length) await create(names[next++]);
+  }));
+  return h;
+}
+
+interface Result { first: number; all: number; keep: unknown; count: number }
+
+async function floor(client: LambdaClient): Promise<Result> {
+  const t = now();
+  let first = 0;
+  const items: FunctionConfiguration[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await client.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 }));
+    if (!first) first = now() - t;
+    items.push(...(out.Functions ?? []));
+    marker = out.NextMarker;
+  } while (marker);
+  return { first, all: now() - t, keep: items, count: items.length };
+}
+
+async function tree(h: LocalHarness): Promise<Result> {
+  const info = h.info;
+  const clients = new DefaultClientFactory({ extraConfig: { maxAttempts: 1 } });
+  const registry = new ConnectionRegistry(new MemoryStore(), { start: async () => info, current: () => info }, clients);
+  const model = new ExplorerModel({ registry, clients });
+  const t = now();
+  const [root] = await model.getChildren();
+  const [functions] = await model.getChildren(root);
+  const page = await model.getChildren(functions);
+  const first = now() - t;
+  if (page.length !== 51) throw new Error(`first page has ${page.length} nodes`);
+  await model.loadAllFunctions('local');
+  const nodes = await model.getChildren(functions);
+  const all = now() - t;
+  return { first, all, keep: { model, clients }, count: nodes.filter((n) => n.kind === 'function').length };
+}
+
+async function retained(run: () => Promise<Result>): Promise<number> {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const r = await run();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (r.count !== N) throw new Error(`listed ${r.count} of ${N}`);
+  void r.keep;
+  return after - before;
+}
+
+export async function run(): Promise<string[]> {
+  let h = await startLocal();
+  try {
+    h = await seed(h);
+    const systems: Array<[string, () => Promise<Result>]> = [
+      ['plain ListFunctionsCommand loop (floor)', () => floor(h.lambda)],
+      ['Lambda Workbench explorer tree (nodes built)', () => tree(h)],
+    ];
+    await floor(h.lambda);
+    const firsts = new Map<string, number[]>();
+    const alls = new Map<string, number[]>();
+    for (let r = 0; r < RUNS; r++) {
+      for (const [name, fn] of systems) {
+        const x = await fn();
+        if (x.count !== N) throw new Error(`${name} listed ${x.count}`);
+        firsts.set(name, [...(firsts.get(name) ?? []), x.first]);
+        alls.set(name, [...(alls.get(name) ?? []), x.all]);
+      }
+    }
+    const heap = new Map<string, number>();
+    for (const [name, fn] of systems) heap.set(name, await retained(fn));
+    const f0 = median(firsts.get(systems[0][0])!);
+    const a0 = median(alls.get(systems[0][0])!);
+    const lines = [
+      `### Explorer: ${N.toLocaleString('en')} functions on the local service (pages of 50, median of ${RUNS})`,
+      '',
+      '| client | first page shown | vs floor | all pages | vs floor | heap kept |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ];
+    for (const [name] of systems) {
+      const f = median(firsts.get(name)!);
+      const a = median(alls.get(name)!);
+      lines.push(`| ${name} | ${ms(f)} | ${(f / f0).toFixed(2)}x | ${ms(a)} | ${(a / a0).toFixed(2)}x | ${mb(heap.get(name)!)} |`);
+    }
+    lines.push('', `The tree's figures include resolving the connection, sorting, and building one tree node per function; process RSS at the end: ${mb(process.memoryUsage().rss)}.`);
+    return lines;
+  } finally {
+    await h.stop();
+  }
+}
+
+if (require.main === module) {
+  run().then((lines) => console.log(lines.join('\n')), (err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
