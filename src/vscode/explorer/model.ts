@@ -106,7 +106,7 @@ class ConnectionState {
   details = new Map<string, DetailsEntry>();
   detailsGeneration = new Map<string, number>();
   versions = new Map<string, VersionLister>();
-  layerVersions = new Map<string, { generation: number; promise: Promise<LayerVersionsListItem[]> }>();
+  layerVersions = new Map<string, { promise: Promise<LayerVersionsListItem[]> }>();
   /** Bumped by a refresh of a function: loads started before it are superseded. */
   dispose(): void {
     for (const u of this.unsubscribe) u();
@@ -426,6 +426,8 @@ export class ExplorerModel {
     // shows here, on the connection, with Retry; other connections are unaffected.
     let snap = lister.snapshot();
     if (snap.loadedCount === 0 && !snap.error && snap.hasMore) snap = await lister.loadMore();
+    // Refreshed while the first page was in flight: answer from the newer state, not this one.
+    if (snap.stale || this.states.get(node.connectionId) !== s) return this.connectionChildren(node);
     if (snap.error && snap.loadedCount === 0) {
       const err = snap.error;
       this.dropConnection(node.connectionId);
@@ -767,7 +769,7 @@ export class ExplorerModel {
     const name = node.layerName!;
     let entry = s.layerVersions.get(name);
     if (!entry) {
-      entry = { generation: 0, promise: this.client(node.connectionId).then((c) => listLayerVersions(c, name)) };
+      entry = { promise: this.client(node.connectionId).then((c) => listLayerVersions(c, name)) };
       s.layerVersions.set(name, entry);
     }
     const mine = entry;
@@ -778,6 +780,9 @@ export class ExplorerModel {
       if (s.layerVersions.get(name) === mine) s.layerVersions.delete(name);
       return [this.errorNode(node, err, { operation: `listing versions of layer ${name}` })];
     }
+    // A refresh started a newer listing meanwhile: show that one, never the older answer.
+    const newer = this.states.get(node.connectionId)?.layerVersions.get(name);
+    if (newer && newer !== mine) return this.layerChildren(node);
     if (versions.length === 0) return [this.infoNode(node, 'No versions')];
     return versions.map((v) =>
       this.node({
