@@ -50,6 +50,8 @@ export interface LayerVersionRecord {
   LicenseInfo?: string;
   Content: LayerVersionContentOutput;
   code: CodeRef;
+  /** Deleted versions vanish from the API but keep working for functions that already use them, as in Lambda. */
+  deleted?: boolean;
 }
 
 export interface LayerRecord {

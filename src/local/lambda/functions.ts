@@ -103,6 +103,7 @@ export function totalCodeSize(ctx: LambdaContext): number {
 }
 
 function layerRefs(ctx: LambdaContext, arns: string[]): FunctionConfiguration['Layers'] {
+  for (const arn of arns) if (ctx.findLayerVersion(arn).deleted) throw new ServiceError(404, 'ResourceNotFoundException', `Layer version ${arn} does not exist.`);
   return arns.map((Arn) => ({ Arn, CodeSize: ctx.findLayerVersion(Arn).Content.CodeSize ?? 0 }));
 }
 
@@ -361,7 +362,10 @@ export async function deleteFunction(ctx: LambdaContext, req: Req): Promise<Repl
     if (qualifier === '$LATEST') throw invalidParam('$LATEST version cannot be deleted without deleting the function.');
     ctx.store.deleteFunction(rec.name);
     ctx.clearTransitions(rec.name);
-    for (const esm of [...ctx.store.esms.values()]) if (esm.FunctionArn.startsWith(ctx.arn(rec.name))) ctx.store.deleteEsm(esm.UUID);
+    const arn = ctx.arn(rec.name);
+    for (const esm of [...ctx.store.esms.values()]) {
+      if (esm.FunctionArn === arn || esm.FunctionArn.startsWith(`${arn}:`)) ctx.store.deleteEsm(esm.UUID);
+    }
     await ctx.executor?.invalidate(rec.name);
     return { status: 204 };
   }

@@ -22,7 +22,7 @@ function layerName(ctx: LambdaContext, raw: string): string {
 
 /** The API view: Content.Location is a tokened local URL serving the layer zip (like S3 pre-signed URLs). */
 function view(ctx: LambdaContext, lv: LayerVersionRecord): Omit<LayerVersionRecord, 'code'> {
-  const { code: _code, ...rest } = lv;
+  const { code: _code, deleted: _d, ...rest } = lv;
   const name = lv.LayerVersionArn.split(':')[6]!;
   const location = `${ctx.endpoint()}/__local/layer/${name}/${lv.Version}?token=${ctx.codeUrlToken(layerTokenSubject(name, lv))}`;
   return { ...rest, Content: { ...rest.Content, Location: location } };
@@ -33,7 +33,7 @@ export function layerTokenSubject(name: string, lv: LayerVersionRecord): string 
 }
 
 function listItem(lv: LayerVersionRecord): Record<string, unknown> {
-  const { Content: _c, code: _code, ...rest } = lv;
+  const { Content: _c, code: _code, deleted: _d, ...rest } = lv;
   return rest;
 }
 
@@ -72,7 +72,7 @@ export async function publishLayerVersion(ctx: LambdaContext, req: Req): Promise
 function versionOf(ctx: LambdaContext, name: string, version: string): { layer: LayerRecord; lv: LayerVersionRecord } {
   const layer = ctx.store.layers.get(name);
   const lv = layer?.versions[version];
-  if (!layer || !lv) throw notFound(`Layer version ${layerArn(ctx.region, ctx.accountId, name, Number(version))} does not exist.`);
+  if (!layer || !lv || lv.deleted) throw notFound(`Layer version ${layerArn(ctx.region, ctx.accountId, name, Number(version))} does not exist.`);
   return { layer, lv };
 }
 
@@ -85,6 +85,7 @@ export function getLayerVersionByArn(ctx: LambdaContext, req: Req): Reply {
   const arn = queryString(req, 'Arn');
   if (!arn) throw invalidParam('Arn is required.');
   const lv = ctx.findLayerVersion(arn);
+  if (lv.deleted) throw notFound(`Layer version ${arn} does not exist.`);
   return { status: 200, body: { ...view(ctx, lv), LayerArn: arn.replace(/:[0-9]+$/, '') } };
 }
 
@@ -92,11 +93,12 @@ export function deleteLayerVersion(ctx: LambdaContext, req: Req): Reply {
   const name = layerName(ctx, req.params['LayerName']!);
   const layer = ctx.store.layers.get(name);
   const version = req.params['VersionNumber']!;
-  if (layer?.versions[version]) {
-    // Functions keep a deleted layer version they already reference, as in Lambda: its files stay on disk.
-    delete layer.versions[version];
-    if (Object.keys(layer.versions).length === 0) ctx.store.deleteLayer(name);
-    else ctx.store.saveLayer(layer);
+  const lv = layer?.versions[version];
+  if (layer && lv && !lv.deleted) {
+    // Functions keep a deleted layer version they already reference, as in Lambda, and numbers are never
+    // reused: the record stays, marked deleted.
+    lv.deleted = true;
+    ctx.store.saveLayer(layer);
   }
   return { status: 204 };
 }
@@ -106,7 +108,7 @@ function compatible(lv: LayerVersionRecord, runtime: string | undefined, arch: s
 }
 
 function sortedLayerVersions(layer: LayerRecord): LayerVersionRecord[] {
-  return Object.values(layer.versions).sort((a, b) => b.Version - a.Version);
+  return Object.values(layer.versions).filter((lv) => !lv.deleted).sort((a, b) => b.Version - a.Version);
 }
 
 export function listLayerVersions(ctx: LambdaContext, req: Req): Reply {

@@ -93,7 +93,8 @@ export async function startLocal(opts: StartOptions = {}): Promise<LocalHarness>
   const credentials = { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey };
   const clientConfig = { endpoint: info.endpoint, region: info.region, credentials, maxAttempts: opts.maxAttempts ?? 1 };
   const lambda = new LambdaClient(clientConfig);
-  const logs = new CloudWatchLogsClient(clientConfig);
+  // StartLiveTail's `streaming-` host prefix cannot apply to 127.0.0.1 (the extension's client factory does the same).
+  const logs = new CloudWatchLogsClient({ ...clientConfig, disableHostPrefix: true });
   const cliDir = mkdtempSync(join(tmpdir(), 'lwb-cli-'));
   writeFileSync(join(cliDir, 'config'), '');
   writeFileSync(join(cliDir, 'credentials'), '');

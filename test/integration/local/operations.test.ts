@@ -101,6 +101,13 @@ describe('the rest of the Lambda API through the SDK', () => {
       h.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'layered', Layers: ['arn:aws:lambda:us-east-1:000000000000:layer:greet:9'] })),
       { name: 'ResourceNotFoundException' },
     );
+    // A deleted layer version keeps working for the functions that use it, and its number is not reused.
+    await h.lambda.send(new DeleteLayerVersionCommand({ LayerName: 'greet', VersionNumber: 1 }));
+    const still = await h.lambda.send(new InvokeCommand({ FunctionName: 'layered', Payload: Buffer.from('{}') }));
+    assert.equal(still.FunctionError, undefined);
+    assert.equal((await h.lambda.send(new ListLayersCommand({}))).Layers?.length, 0);
+    const l3 = await h.lambda.send(new PublishLayerVersionCommand({ LayerName: 'greet', Content: { ZipFile: zip } }));
+    assert.equal(l3.Version, 3);
   });
 
   it('runs a function from a source folder (local-only S3 bucket) and sees edits without a deploy', async () => {
