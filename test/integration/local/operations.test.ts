@@ -35,7 +35,6 @@ import {
   ListLayerVersionsCommand,
   ListLayersCommand,
   ListTagsCommand,
-  ListVersionsByFunctionCommand,
   PublishLayerVersionCommand,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
