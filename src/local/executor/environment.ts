@@ -248,8 +248,8 @@ export class Environment {
     const inv = this.current;
     if (inv && !inv.finished) {
       const oom = this.killReason === 'oom';
-      const reason = spawnError ? `${spawnError.message}` : signal ? `signal: ${signalName(signal)}` : `exit status ${code}`;
-      const errorType = oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+      const reason = spawnError ? spawnReason(this.runner.command, spawnError) : signal ? `signal: ${signalName(signal)}` : `exit status ${code}`;
+      const errorType = spawnError ? 'Runtime.InvalidEntrypoint' : oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
       if (inv.dispatchedAt === undefined) {
         // Died during init without saying why (e.g. a bootstrap that is not executable).
         this.initDurationMs ??= performance.now() - this.spawnedAt;
@@ -395,6 +395,15 @@ function decodeClientContext(b64: string | undefined): string | undefined {
   if (!b64) return undefined;
   const text = Buffer.from(b64, 'base64').toString('utf8');
   return text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Why the entry point could not start, in Lambda's words plus what to do about it. */
+function spawnReason(command: string, e: Error): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EACCES') return `fork/exec ${command}: permission denied (make it executable: chmod +x, and keep the mode in the zip)`;
+  if (code === 'ENOEXEC') return `fork/exec ${command}: exec format error (built for another OS or architecture, or a script without a #! line)`;
+  if (code === 'ENOENT') return `fork/exec ${command}: no such file or directory (for a script, check the interpreter on its #! line)`;
+  return `fork/exec ${command}: ${e.message}`;
 }
 
 function signalName(signal: NodeJS.Signals): string {

@@ -21,9 +21,11 @@ export interface ExecutorTuning {
   eventThrottleDelayMs: number;
   /** Lambda drops an Event invocation still throttled after its maximum event age (6 hours). */
   maxEventAgeMs: number;
+  /** Warm environments kept at most across all functions: a laptop is not a Lambda fleet. */
+  maxIdleEnvironments: number;
 }
 
-const DEFAULT_TUNING: ExecutorTuning = { idleTimeoutMs: 10 * 60_000, eventRetryDelaysMs: [60_000, 120_000], eventThrottleDelayMs: 1_000, maxEventAgeMs: 6 * 3600_000 };
+const DEFAULT_TUNING: ExecutorTuning = { idleTimeoutMs: 10 * 60_000, eventRetryDelaysMs: [60_000, 120_000], eventThrottleDelayMs: 1_000, maxEventAgeMs: 6 * 3600_000, maxIdleEnvironments: 32 };
 
 export function createExecutor(opts: ExecutorOptions, tuning: Partial<ExecutorTuning> = {}): Executor {
   return new LocalExecutor(opts, { ...DEFAULT_TUNING, ...tuning });
@@ -113,6 +115,7 @@ class LocalExecutor implements Executor {
       return await env.invoke(req);
     } finally {
       this.claimed.delete(env);
+      this.trimIdle();
     }
   }
 
@@ -197,6 +200,12 @@ class LocalExecutor implements Executor {
   private retire(env: Environment): void {
     env.retired = true;
     if (env.state !== 'busy' && !this.claimed.has(env)) env.kill('retired');
+  }
+
+  /** Beyond the cap, the least recently used idle environments go first. */
+  private trimIdle(): void {
+    const idle = [...this.envs].filter((e) => e.state === 'idle' && !this.claimed.has(e)).sort((a, b) => a.lastUsed - b.lastUsed);
+    for (let i = 0; i < idle.length - this.tuning.maxIdleEnvironments; i++) idle[i].kill('retired');
   }
 
   private reapIdle(): void {

@@ -81,6 +81,23 @@ export function findPython(): Promise<{ path: string; version: string }> {
   return python;
 }
 
+const debugpyChecked = new Map<string, Promise<void>>();
+/** Debugging python needs debugpy (what VS Code's Python debugger speaks) in the interpreter. */
+function requireDebugpy(python: string): Promise<void> {
+  let p = debugpyChecked.get(python);
+  if (!p) {
+    p = new Promise<void>((resolve, reject) => {
+      execFile(python, ['-c', 'import debugpy'], { timeout: 10_000 }, (err) => {
+        if (!err) return resolve();
+        debugpyChecked.delete(python);
+        reject(new ServiceError(400, 'InvalidRuntimeException', `Cannot debug python functions: debugpy is not installed for ${python}. Install it with \`${python} -m pip install debugpy\`, then start debugging again.`));
+      });
+    });
+    debugpyChecked.set(python, p);
+  }
+  return p;
+}
+
 function missingInterpreter(runtime: string, program: string, what: string): ServiceError {
   return new ServiceError(400, 'InvalidRuntimeException', `Cannot run ${runtime} functions locally: \`${program}\` was not found on this machine. ${what}, then invoke again.`);
 }
@@ -110,13 +127,24 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
     const args = [`--max-old-space-size=${heap}`];
     if (opts.debug) args.push(`--inspect=127.0.0.1:${opts.debug.inspectPort}`);
     args.push(join(rt, 'node', 'bootstrap.js'));
-    return { family, command: findNode(), args, runtimeDir: join(rt, 'node'), runtimeVersion: `nodejs:${major}.local` };
+    const node = findNode();
+    const actual = node === process.execPath ? process.versions.node.split('.')[0] : major;
+    return { family, command: node, args, runtimeDir: join(rt, 'node'), runtimeVersion: `nodejs:${actual}.local` };
   }
   if (family === 'python') {
     const py = await findPython();
     const declared = /^python(\d+\.\d+)/.exec(fn.runtime)?.[1] ?? py.version;
     // -u: unbuffered, so print() output reaches the log as it happens, as in Lambda.
-    return { family, command: py.path, args: ['-u', join(rt, 'python', 'bootstrap.py')], runtimeDir: join(rt, 'python'), runtimeVersion: `python:${declared}.local`, languageVersion: declared };
+    const bootstrap = join(rt, 'python', 'bootstrap.py');
+    let args = ['-u', bootstrap];
+    if (opts.debug) {
+      // debugpy is what VS Code's python debugger attaches to (a "debugpy" attach configuration).
+      await requireDebugpy(py.path);
+      const { inspectPort, waitForDebugger } = opts.debug;
+      args = ['-u', '-m', 'debugpy', '--listen', `127.0.0.1:${inspectPort}`, ...(waitForDebugger ? ['--wait-for-client'] : []), bootstrap];
+    }
+    // The version shown is the interpreter that really runs, which may differ from the declared one.
+    return { family, command: py.path, args, runtimeDir: join(rt, 'python'), runtimeVersion: `python:${py.version}.local`, languageVersion: declared };
   }
   if (family === 'provided') {
     const bootstrap = findBootstrap(fn);

@@ -168,6 +168,22 @@ describe('executor: housekeeping', () => {
     }
   });
 
+  it('keeps at most maxIdleEnvironments warm, dropping the least recently used', async () => {
+    const f = fixture({ tuning: { maxIdleEnvironments: 1 } });
+    try {
+      const dir = f.code({ 'index.js': 'exports.handler = async () => process.pid;' });
+      const a = f.fn({ codeDir: dir });
+      const b = f.fn({ codeDir: dir });
+      await f.invoke(a);
+      await f.invoke(b);
+      await waitFor(() => f.executor.stats().environments === 1);
+      const second = await f.invoke(b);
+      assert.doesNotMatch(second.logs, /Init Duration/, 'the most recent one stayed warm');
+    } finally {
+      await f.close();
+    }
+  });
+
   it('retries a throttled Event invocation once capacity frees up', async () => {
     const f = fixture({ tuning: { eventThrottleDelayMs: 50 } });
     try {

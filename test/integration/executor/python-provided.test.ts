@@ -116,6 +116,27 @@ const call = (method, path, body, headers = {}) => new Promise((res, rej) => {
     assert.match(bad.logs, /Status: error\tError Type: Custom.Failure\t\n$/);
   });
 
+  it('says why a bootstrap cannot start (not executable)', async () => {
+    const dir = f.code({ bootstrap: '#!/bin/sh\necho hi\n' }, { bootstrap: 0o644 });
+    const r = await f.invoke(f.fn({ codeDir: dir, runtime: 'provided.al2023' }));
+    assert.equal(r.functionError, 'Unhandled');
+    assert.equal((r.json as { errorType: string }).errorType, 'Runtime.InvalidEntrypoint');
+    assert.match((r.json as { errorMessage: string }).errorMessage, /permission denied \(make it executable/);
+  });
+
+  it('asks for debugpy to debug python when the interpreter lacks it', async (t) => {
+    const { execFileSync } = await import('node:child_process');
+    try {
+      execFileSync('python3', ['-c', 'import debugpy'], { stdio: 'ignore' });
+      t.skip('debugpy is installed here');
+      return;
+    } catch {
+      // expected on this machine
+    }
+    const dir = f.code({ 'app.py': 'def handler(e, c):\n    return 1\n' });
+    await assert.rejects(f.invoke(f.fn({ codeDir: dir, runtime: 'python3.12', handler: 'app.handler' }), {}, { debug: { inspectPort: 5678, waitForDebugger: false } }), /debugpy is not installed.*pip install debugpy/);
+  });
+
   it('starts a node environment with the inspector for debugging', async () => {
     const dir = f.code({ 'index.js': `exports.handler = async () => process.execArgv;` });
     const port = 19229 + Math.floor(Math.random() * 500);
