@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { InvokeRequest, InvokeResult, LogSink, ResolvedFunction } from '../contracts';
 import { buildEnvironment } from './env-vars';
 import * as fmt from './log-format';
-import { peakMemoryMB, residentBytes } from './proc-stats';
+import { HAS_PROC, peakMemoryMB, residentBytes, sampleResidentBytes } from './proc-stats';
 import { RuntimeApiServer, sendNext, type PostOutcome } from './runtime-api';
 import type { RunnerSpec } from './runners';
 
@@ -164,7 +164,8 @@ export class Environment {
     });
     // Paused at a breakpoint is not a timeout.
     if (!this.debug) inv.timer = setTimeout(() => this.onTimeout(inv), timeoutMs);
-    inv.memoryTimer = setInterval(() => this.checkMemory(), MEMORY_CHECK_MS);
+    inv.memoryTimer = setInterval(() => this.checkMemory(), HAS_PROC ? MEMORY_CHECK_MS : 5 * MEMORY_CHECK_MS);
+    if (!HAS_PROC) this.checkMemory();
   }
 
   private onResponse(requestId: string, body: Buffer | undefined): PostOutcome {
@@ -238,9 +239,28 @@ export class Environment {
     this.complete(inv, { payload, error: true, status: 'timeout', fatal: true });
   }
 
+  /** Peak resident size seen by sampling, where /proc has no VmHWM to ask. */
+  private sampledPeak = 0;
+  private sampling = false;
+
   private checkMemory(): void {
-    const rss = residentBytes(this.pid);
-    if (rss !== undefined && rss > this.fn.memorySize * 1024 * 1024) this.kill('oom');
+    if (HAS_PROC) return this.enforceMemory(residentBytes(this.pid));
+    if (this.sampling) return;
+    this.sampling = true;
+    void sampleResidentBytes(this.pid).then((rss) => {
+      this.sampling = false;
+      this.enforceMemory(rss);
+    });
+  }
+
+  private enforceMemory(rss: number | undefined): void {
+    if (rss === undefined) return;
+    this.sampledPeak = Math.max(this.sampledPeak, rss);
+    if (rss > this.fn.memorySize * 1024 * 1024 && this.state === 'busy') this.kill('oom');
+  }
+
+  private maxMemoryUsedMB(): number {
+    return HAS_PROC ? peakMemoryMB(this.pid) || Math.ceil(this.sampledPeak / 1048576) : Math.ceil(this.sampledPeak / 1048576);
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null, spawnError?: Error): void {
@@ -296,7 +316,7 @@ export class Environment {
           requestId: id,
           durationMs,
           memorySizeMB: this.fn.memorySize,
-          maxMemoryUsedMB: peakMemoryMB(this.pid) || 0,
+          maxMemoryUsedMB: this.maxMemoryUsedMB(),
           initDurationMs: cold ? this.initDurationMs : undefined,
           status: o.status,
           errorType: o.errorType,
