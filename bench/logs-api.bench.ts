@@ -166,6 +166,26 @@ async function filterAll(client: CloudWatchLogsClient, group: string, pattern?: 
   return { ms: performance.now() - t0, returned, calls };
 }
 
+/** The same paging without the SDK (unsigned; the in-process harness does not check signatures): what the server costs. */
+async function filterAllRaw(endpoint: string, group: string): Promise<{ ms: number; returned: number; calls: number }> {
+  const t0 = performance.now();
+  let token: string | undefined;
+  let returned = 0;
+  let calls = 0;
+  do {
+    const r = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'Logs_20140328.FilterLogEvents', 'content-type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify({ logGroupName: group, nextToken: token }),
+    });
+    const body = (await r.json()) as { events: unknown[]; nextToken?: string };
+    returned += body.events.length;
+    token = body.nextToken;
+    calls++;
+  } while (token);
+  return { ms: performance.now() - t0, returned, calls };
+}
+
 async function main(): Promise<void> {
   const rows: string[] = [];
   // --- latency
@@ -204,23 +224,27 @@ async function main(): Promise<void> {
     const big = await startHarness({ dataDir, warn: () => {}, maxEventsPerGroup: N_EVENTS + 10 });
     const g = '/aws/lambda/big';
     const t0 = Date.now() - N_EVENTS;
+    const messages: string[] = Array.from({ length: N_EVENTS }, (_, i) => line(i));
     const tLoad = performance.now();
-    const messages: string[] = [];
     for (let i = 0; i < N_EVENTS; i += 10_000) {
       const batch = [];
-      for (let j = i; j < Math.min(N_EVENTS, i + 10_000); j++) {
-        const m = line(j);
-        messages.push(m);
-        batch.push({ timestamp: t0 + j, message: m });
-      }
+      for (let j = i; j < Math.min(N_EVENTS, i + 10_000); j++) batch.push({ timestamp: t0 + j, message: messages[j] });
       big.store.append(g, `stream-${(i / 10_000) % 4}`, batch);
     }
-    big.store.flushSync();
     const loadMs = performance.now() - tLoad;
+    const tFlush = performance.now();
+    big.store.flushSync();
+    const flushMs = performance.now() - tFlush;
+    // The hot path of a function's output: one event per call, to one stream.
+    const tSingle = performance.now();
+    for (let i = 0; i < 100_000; i++) big.store.append('/aws/lambda/single', 's', [{ timestamp: t0 + i, message: messages[i] }]);
+    const singleMs = performance.now() - tSingle;
 
     const none = await filterAll(big.client, g);
+    const raw = await filterAllRaw(big.endpoint, g);
     const text = await filterAll(big.client, g, 'needle');
     const json = await filterAll(big.client, g, '{ $.level = "ERROR" && $.latency > 500 }');
+    const jsonNum = await filterAll(big.client, g, '{ $.latency > 990 }');
     const recent = await (async () => {
       const s = performance.now();
       const r = await big.client.send(new FilterLogEventsCommand({ logGroupName: g, startTime: t0 + N_EVENTS - 10_000 }));
@@ -253,12 +277,15 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${r.calls ?? 1} | ${fmt(r.returned)} | ${fmt(r.ms)} | ${fmt(perSec(scanned, r.ms))} | ${fmt(perSec(scanned, r.ms) / peerRate, 3)}x |`);
     };
     trow('no pattern, every page (10,000 events each)', none);
+    trow('no pattern, every page, raw HTTP + JSON.parse (no SDK: server cost)', raw);
     trow('text pattern `needle` (0.05% match)', text);
-    trow('JSON pattern `{ $.level = "ERROR" && $.latency > 500 }`', json);
+    trow('JSON pattern `{ $.level = "ERROR" && $.latency > 500 }` (literal prefilter)', json);
+    trow('JSON pattern `{ $.latency > 990 }` (parses every JSON line)', jsonNum);
     trow('time range: the last 10,000 ms (binary search, no full scan)', recent, 10_000);
     trow('in-process compiled matcher `needle`, no HTTP', { ms: matcherMs, returned: mHits });
     trow('peer: bare `String.includes` loop over the same strings', { ms: peerMs, returned: peerHits });
-    rows.push(`append of ${fmt(N_EVENTS)} events (10,000 per call, persisted): ${fmt(loadMs)} ms = ${fmt(perSec(N_EVENTS, loadMs))} events/s; op log ${fmt(fileBytes / 1048576, 1)} MB; reload on restart ${fmt(reloadMs)} ms (${fmt(reloadedEvents)} events)`);
+    rows.push(`append: ${fmt(N_EVENTS)} events in batches of 10,000: ${fmt(perSec(N_EVENTS, loadMs))} events/s; one event per call (the function log path): ${fmt(perSec(100_000, singleMs))} events/s`);
+    rows.push(`persist: writing the op logs of both groups (${fmt(fileBytes / 1048576, 1)} MB) ${fmt(flushMs)} ms; reload on restart ${fmt(reloadMs)} ms (${fmt(reloadedEvents)} events)`);
     console.log('\n' + rows.join('\n'));
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
