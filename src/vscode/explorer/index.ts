@@ -64,6 +64,21 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
       model.refresh(node);
     }),
     cmd('lambdaWorkbench.explorer.retry', (arg) => model.refresh(nodeArg(arg))),
+    cmd('lambdaWorkbench.ssoLogin', async (arg) => {
+      const node = nodeArg(arg);
+      const ref = node ? services.connections.list().find((r) => refId(r) === node.connectionId) : services.connections.activeRef();
+      if (!ref || ref.kind !== 'aws') return;
+      // The AWS CLI owns the browser sign-in; when its terminal closes the connection is retried.
+      const terminal = vscode.window.createTerminal({ name: `AWS SSO login (${ref.profile})` });
+      terminal.show();
+      terminal.sendText(`aws sso login --profile ${shellQuote(ref.profile)}`);
+      const sub = vscode.window.onDidCloseTerminal((t) => {
+        if (t !== terminal) return;
+        sub.dispose();
+        model.refresh(model.getNode(refId(ref)));
+      });
+      context.subscriptions.push(sub);
+    }),
     cmd('lambdaWorkbench.explorer.loadMore', async (arg) => {
       const node = nodeArg(arg);
       if (!node) return;
@@ -155,4 +170,9 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
   );
   setFilterContext('');
   return { model, view };
+}
+
+/** Quotes a profile name for a POSIX shell command line. */
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_.@-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }

@@ -329,7 +329,8 @@ export class ExplorerModel {
       description: e.action,
       tooltip: e.action ? `${e.message}\n\n${e.action}` : e.message,
       icon: 'error',
-      contextValue: 'lambdaWorkbench.error',
+      // SSO errors get their own value so the menu can offer "Sign in with AWS SSO".
+      contextValue: e.code === 'SsoTokenExpired' ? 'lambdaWorkbench.error.sso' : 'lambdaWorkbench.error',
       collapsible: 'none',
       error: e,
     });

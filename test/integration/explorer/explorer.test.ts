@@ -78,7 +78,12 @@ describe('explorer model on the local service', () => {
     awsHome.dir = join(local.dir, 'home');
     mkdirSync(join(awsHome.dir, '.aws'), { recursive: true });
     const port = await closedPort();
-    writeFileSync(join(awsHome.dir, '.aws', 'config'), `[profile offline]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:${port}\n`);
+    writeFileSync(
+      join(awsHome.dir, '.aws', 'config'),
+      `[profile offline]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:${port}\n` +
+        `[profile sso-dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:${port}\n` +
+        `[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n`,
+    );
     writeFileSync(join(awsHome.dir, '.aws', 'credentials'), `[offline]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`);
     process.env.HOME = awsHome.dir;
     delete process.env.AWS_CONFIG_FILE;
@@ -277,6 +282,13 @@ describe('explorer model on the local service', () => {
     assert.equal((await model.getChildren(roots[2]))[0].kind, 'error');
     const list = await model.getChildren(model.getNode('local/functions')!);
     assert.ok(list.some((n) => n.kind === 'function' && n.label === 'Alpha'), 'the local connection still lists');
+    await registry.add({ kind: 'aws', profile: 'sso-dev', region: 'eu-west-1' });
+    const ssoRoot = (await model.getChildren()).find((r) => r.label === 'sso-dev · eu-west-1')!;
+    const sso = (await model.getChildren(ssoRoot))[0];
+    assert.equal(sso.error?.code, 'SsoTokenExpired');
+    assert.equal(sso.contextValue, 'lambdaWorkbench.error.sso', 'offers the SSO sign-in action');
+    assert.equal(sso.description, 'Run: aws sso login --profile sso-dev');
+    await registry.remove('aws:sso-dev:eu-west-1');
     await registry.remove('aws:ghost:us-east-1');
     assert.deepEqual((await model.getChildren()).map((r) => r.label), ['Local service', 'offline · eu-west-1']);
   });
