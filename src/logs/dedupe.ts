@@ -29,6 +29,25 @@ export class Deduper {
   }
 
   /** @internal */
+  isNew(key: string, occurrence: number): boolean {
+    const seen = this.delivered.get(key);
+    return !seen || seen.count < occurrence;
+  }
+
+  /** Which of these events a pass would deliver, by index, without delivering them. */
+  peek(events: readonly TailEvent[]): number[] {
+    const counts = new Map<string, number>();
+    const out: number[] = [];
+    events.forEach((e, i) => {
+      const key = eventKey(e);
+      const occurrence = (counts.get(key) ?? 0) + 1;
+      counts.set(key, occurrence);
+      if (this.isNew(key, occurrence)) out.push(i);
+    });
+    return out;
+  }
+
+  /** @internal */
   accept(key: string, occurrence: number, timestamp: number): boolean {
     const seen = this.delivered.get(key);
     if (seen && seen.count >= occurrence) return false;

@@ -41,6 +41,8 @@ export function liveTailUnavailable(err: unknown): 'denied' | 'unsupported' | 'l
   if (/UnknownOperation|NotImplemented|UnsupportedOperation|InvalidAction|UnrecognizedOperation/i.test(name)) return 'unsupported';
   if (status === 404 || status === 501) return 'unsupported';
   if (/not (?:yet )?(?:implemented|supported)|unknown operation/i.test(message)) return 'unsupported';
+  // A custom endpoint (LocalStack, a local service) cannot take StartLiveTail's `stream-` host prefix.
+  if (/ENOTFOUND (?:stream|streaming)-/.test(message)) return 'unsupported';
   return undefined;
 }
 

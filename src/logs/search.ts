@@ -36,6 +36,9 @@ export class HistorySearch {
   private oldest: number;
   private newest: number;
   private end: number;
+  /** Events shown with the newest timestamp: the next forward read returns them again. */
+  private atNewest = 0;
+  private previousNewest = -1;
 
   constructor(private readonly client: LogsClient, private readonly options: SearchOptions) {
     if (!(options.start < options.end)) throw new Error('The search range is empty: its start must be before its end.');
@@ -53,10 +56,19 @@ export class HistorySearch {
   /** The first page of the range (its oldest events), then each further call continues forwards. */
   async newer(until: number = this.end): Promise<SearchPage> {
     this.end = Math.max(this.end, until);
-    const events = await this.read(this.newest, this.end, this.pageSize, 'first');
-    const fresh = this.deduper.pass().filter(events);
-    if (fresh.length) this.newest = fresh[fresh.length - 1].timestamp;
-    return { events: fresh, more: events.length >= this.pageSize };
+    // Re-read from the newest millisecond shown: events that share it and were not shown yet come too.
+    const all = await this.read(this.newest, this.end, this.pageSize + this.atNewest, 'first');
+    const fresh = this.deduper.peek(all);
+    if (!fresh.length) return { events: [], more: false };
+    let take = Math.min(fresh.length, this.pageSize);
+    // Never split a millisecond between two pages.
+    while (take < fresh.length && all[fresh[take]].timestamp === all[fresh[take - 1]].timestamp) take++;
+    const lastIndex = fresh[take - 1];
+    const events = this.deduper.pass().filter(all.slice(0, lastIndex + 1));
+    this.newest = events[events.length - 1].timestamp;
+    this.atNewest = countFromEnd(events, this.newest) + (this.newest === this.previousNewest ? this.atNewest : 0);
+    this.previousNewest = this.newest;
+    return { events, more: fresh.length > take || all.length >= this.pageSize };
   }
 
   /** The page just before the oldest event shown. */
@@ -65,12 +77,15 @@ export class HistorySearch {
     const floor = this.oldest;
     while (window <= MAX_LOOKBACK_MS) {
       const from = Math.max(0, floor - window);
-      // Inclusive of the boundary millisecond: the deduper drops what was shown.
-      const events = await this.read(from, floor, this.pageSize * 4, 'last');
-      const fresh = this.deduper.pass().filter(events).slice(-this.pageSize);
+      // Inclusive of the boundary millisecond: events there that were not shown yet belong to this page.
+      const all = await this.read(from, floor, this.pageSize * 4, 'last');
+      const fresh = this.deduper.peek(all);
       if (fresh.length) {
-        this.oldest = fresh[0].timestamp;
-        return { events: fresh, more: true };
+        let first = Math.max(0, fresh.length - this.pageSize);
+        while (first > 0 && all[fresh[first - 1]].timestamp === all[fresh[first]].timestamp) first--;
+        const events = this.deduper.pass().filter(all.slice(fresh[first]));
+        this.oldest = events[0].timestamp;
+        return { events, more: true };
       }
       if (from === 0) break;
       window *= 4;
@@ -109,6 +124,12 @@ export class HistorySearch {
     all.sort((a, b) => a.timestamp - b.timestamp);
     return keep === 'first' ? all.slice(0, want + countAt(all, want)) : all;
   }
+}
+
+function countFromEnd(sorted: TailEvent[], ts: number): number {
+  let n = 0;
+  for (let i = sorted.length - 1; i >= 0 && sorted[i].timestamp === ts; i--) n++;
+  return n;
 }
 
 /** Keeps every event of the boundary millisecond together so a page never splits one. */

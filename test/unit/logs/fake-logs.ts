@@ -92,10 +92,16 @@ export class FakeLogs {
     if (!this.store.some((e) => e.logGroup === group)) throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.');
     const start = Number(input.startTime ?? 0);
     const prefix = input.logStreamNamePrefix as string | undefined;
-    const all = this.store.filter((e) => e.logGroup === group && e.timestamp >= start && (!prefix || e.logStream.startsWith(prefix)));
+    const end = input.endTime === undefined ? Infinity : Number(input.endTime);
+    const names = input.logStreamNames as string[] | undefined;
+    const term = typeof input.filterPattern === 'string' ? input.filterPattern.replace(/^"|"$/g, '') : undefined;
+    const all = this.store
+      .filter((e) => e.logGroup === group && e.timestamp >= start && e.timestamp <= end && (!prefix || e.logStream.startsWith(prefix)) && (!names || names.includes(e.logStream)) && (!term || e.message.includes(term)))
+      .sort((a, b) => a.timestamp - b.timestamp);
+    const size = Math.min(this.pageSize, Number(input.limit ?? Infinity));
     const offset = Number(input.nextToken ?? 0);
-    const page = all.slice(offset, offset + this.pageSize);
-    const next = offset + this.pageSize < all.length ? String(offset + this.pageSize) : undefined;
+    const page = all.slice(offset, offset + size);
+    const next = offset + size < all.length ? String(offset + size) : undefined;
     return { events: page.map((e) => ({ logStreamName: e.logStream, timestamp: e.timestamp, message: e.message, ingestionTime: e.timestamp, eventId: e.eventId })), ...(next ? { nextToken: next } : {}) };
   }
 
