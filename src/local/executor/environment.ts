@@ -309,7 +309,7 @@ export class Environment {
     const finish = (): void => {
       this.flushPartial();
       const id = inv.req.requestId;
-      const endLine = fmt.endLine(this.fmt, id, o.status, o.errorType);
+      const endLine = fmt.endLine(this.fmt, id);
       if (endLine) this.emit(endLine);
       this.emit(
         fmt.reportLine(this.fmt, {

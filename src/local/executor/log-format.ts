@@ -43,9 +43,9 @@ export function startLine(fmt: LogFormat, requestId: string, version: string): s
   return `START RequestId: ${requestId} Version: ${version}\n`;
 }
 
-export function endLine(fmt: LogFormat, requestId: string, status: ReportFigures['status'], errorType?: string): string | undefined {
-  // JSON: platform.runtimeDone carries what END says in Text.
-  if (fmt === 'JSON') return json('platform.runtimeDone', { requestId, status, ...(errorType ? { errorType } : {}) });
+/** END has no JSON counterpart in CloudWatch (platform.runtimeDone goes to the Telemetry API only). */
+export function endLine(fmt: LogFormat, requestId: string): string | undefined {
+  if (fmt === 'JSON') return undefined;
   return `END RequestId: ${requestId}\n`;
 }
 

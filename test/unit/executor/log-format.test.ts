@@ -5,7 +5,8 @@ import { billedMs, endLine, exitLine, initStartLine, logStreamName, reportLine, 
 describe('executor log lines', () => {
   it('writes START / END / REPORT exactly as Lambda does in the Text format', () => {
     assert.equal(startLine('Text', 'abc', '$LATEST'), 'START RequestId: abc Version: $LATEST\n');
-    assert.equal(endLine('Text', 'abc', 'success'), 'END RequestId: abc\n');
+    assert.equal(endLine('Text', 'abc'), 'END RequestId: abc\n');
+    assert.equal(endLine('JSON', 'abc'), undefined);
     assert.equal(
       reportLine('Text', { requestId: 'abc', durationMs: 12.345, memorySizeMB: 128, maxMemoryUsedMB: 67, initDurationMs: 150.5, status: 'success' }),
       'REPORT RequestId: abc\tDuration: 12.35 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 67 MB\tInit Duration: 150.50 ms\t\n',
