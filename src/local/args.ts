@@ -11,12 +11,16 @@ export interface CliOptions {
   secretAccessKey?: string;
   stateDelayMs: number;
   verbose: boolean;
+  /** Exit when this process is gone (the extension host), so a crashed parent leaves no orphan service. */
+  parentPid?: number;
 }
 
 export const USAGE = `Usage: lambda-workbench-local --data-dir DIR [--port N] [--host 127.0.0.1] [--region us-east-1]
-                             [--access-key-id K --secret-access-key S] [--state-delay-ms 150] [--verbose]
+                             [--access-key-id K --secret-access-key S] [--state-delay-ms 150] [--parent-pid PID] [--verbose]
 Runs the local Lambda service on loopback. Prints one JSON line (endpoint, region, credentials) once it listens.
---port 0 (the default) picks a free port. Credentials are generated once per data directory unless given.`;
+--port 0 (the default) picks a free port. Credentials are generated once per data directory unless given.
+--parent-pid: stop when that process exits. Functions can run from a source folder instead of a zip:
+Code: { S3Bucket: 'lambda-workbench-local-source', S3Key: '/absolute/folder' }.`;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -57,6 +61,10 @@ export function parseArgs(argv: string[]): CliOptions {
         o.stateDelayMs = Number(need(i++, flag));
         if (!Number.isInteger(o.stateDelayMs) || o.stateDelayMs < 0) throw new Error('--state-delay-ms must be a non-negative integer.');
         break;
+      case '--parent-pid':
+        o.parentPid = Number(need(i++, flag));
+        if (!Number.isInteger(o.parentPid) || o.parentPid <= 0) throw new Error('--parent-pid must be a process id.');
+        break;
       case '--verbose':
         o.verbose = true;
         break;
@@ -76,6 +84,7 @@ export function parseArgs(argv: string[]): CliOptions {
     region: o.region ?? DEFAULT_LOCAL_REGION,
     stateDelayMs: o.stateDelayMs ?? 150,
     verbose: o.verbose,
+    ...(o.parentPid ? { parentPid: o.parentPid } : {}),
     ...(o.accessKeyId ? { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey } : {}),
   };
 }

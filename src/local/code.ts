@@ -31,6 +31,8 @@ export function invalidParam(message: string): ServiceError {
 export class CodeStore {
   constructor(private readonly root: string) {
     mkdirSync(root, { recursive: true });
+    // Half-unpacked folders and half-written zips of a crashed run are never referenced: remove them.
+    for (const name of readdirSync(root)) if (name.endsWith('.tmp')) rmSync(join(root, name), { recursive: true, force: true });
   }
 
   zipPath(shaHex: string): string {

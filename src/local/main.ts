@@ -43,8 +43,24 @@ async function main(): Promise<void> {
       },
     );
   };
+  if (opts.parentPid) watchParent(opts.parentPid, () => stop(`parent ${opts.parentPid} exited`));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Polls the parent's liveness (signal 0 only checks it exists). */
+function watchParent(pid: number, onGone: () => void): void {
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') {
+        clearInterval(timer);
+        onGone();
+      }
+    }
+  }, 1000);
+  timer.unref();
 }
 
 main().catch((err: unknown) => {
