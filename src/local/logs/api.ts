@@ -13,6 +13,8 @@ import { LiveTails, type LiveTailOptions } from './liveTail';
 export interface LogsApiOptions extends LiveTailOptions {
   region: string;
   accountId: string;
+  /** Events one FilterLogEvents call examines before it returns a page with a nextToken (default 2,000,000). */
+  filterScanBudget?: number;
 }
 
 const RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
@@ -348,6 +350,7 @@ export class LocalLogsApi implements LogsApi {
       matcher: compilePattern(str(i, 'filterPattern')),
       limit: limitOf(i, MAX_EVENTS_PER_RESPONSE, MAX_EVENTS_PER_RESPONSE),
       after,
+      scanBudget: this.opts.filterScanBudget,
     });
     return {
       events,

@@ -8,7 +8,7 @@ export const MAX_EVENTS_PER_RESPONSE = 10_000;
 const MAX_RESPONSE_BYTES = 1_048_576;
 const EVENT_OVERHEAD = 26;
 /** Events FilterLogEvents examines per call before it returns a page with a nextToken (AWS does the same). */
-const SCAN_BUDGET = 2_000_000;
+export const DEFAULT_SCAN_BUDGET = 2_000_000;
 
 export interface Key {
   ts: number;
@@ -111,6 +111,8 @@ export interface FilterArgs {
   matcher: Matcher;
   limit: number;
   after?: Key;
+  /** Events examined before returning a (possibly empty) page with a token; AWS does the same. */
+  scanBudget?: number;
 }
 
 export interface FilteredEvent extends OutputEvent {
@@ -133,6 +135,7 @@ export function filterLogEvents(a: FilterArgs): { events: FilteredEvent[]; next?
   const heap = new CursorHeap(cursors);
   const events: FilteredEvent[] = [];
   const { matcher, limit } = a;
+  const budget = a.scanBudget ?? DEFAULT_SCAN_BUDGET;
   let scanned = 0;
   let bytes = 0;
   for (;;) {
@@ -155,7 +158,7 @@ export function filterLogEvents(a: FilterArgs): { events: FilteredEvent[]; next?
       }
       i++;
       scanned++;
-      if (events.length >= limit || bytes >= MAX_RESPONSE_BYTES || scanned >= SCAN_BUDGET) {
+      if (events.length >= limit || bytes >= MAX_RESPONSE_BYTES || scanned >= budget) {
         const last = { ts: ts[i - 1], seq: seqs[i - 1] };
         c.i = i;
         heap.advanced();

@@ -21,6 +21,8 @@ export interface LogStoreOptions {
   warn?: (line: string) => void;
   /** How often retention is enforced (default one minute). */
   retentionSweepMs?: number;
+  /** A group's op log is rewritten when it is over this size and mostly dropped events (default 32 MB). */
+  compactMinBytes?: number;
   now?: () => number;
 }
 
@@ -171,6 +173,7 @@ export class LogStore implements LogSink {
   private readonly maxBytes: number;
   private readonly warn: (line: string) => void;
   private readonly now: () => number;
+  private readonly compactMinBytes: number;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly onExit = (): void => this.flushSync();
@@ -183,6 +186,7 @@ export class LogStore implements LogSink {
     this.maxBytes = opts.maxBytesPerGroup ?? 512 * 1024 * 1024;
     this.warn = opts.warn ?? ((line) => process.stderr.write(line + '\n'));
     this.now = opts.now ?? Date.now;
+    this.compactMinBytes = opts.compactMinBytes ?? COMPACT_MIN_BYTES;
     fs.mkdirSync(this.dir, { recursive: true });
     this.load();
     this.sweepTimer = setInterval(() => this.applyRetentionAll(), opts.retentionSweepMs ?? 60_000);
@@ -392,7 +396,7 @@ export class LogStore implements LogSink {
         this.warn(`[logs] could not persist log group ${name}: ${(err as Error).message}`);
       }
       const g = this.groups.get(name);
-      if (g && f.fileBytes > COMPACT_MIN_BYTES && f.fileBytes > 3 * (g.bytes + g.events * 40)) this.compact(g, f);
+      if (g && f.fileBytes > this.compactMinBytes && f.fileBytes > 3 * (g.bytes + g.events * 40)) this.compact(g, f);
     }
   }
 

@@ -122,6 +122,21 @@ describe('log store', () => {
     assert.deepEqual(messages(s2, 'r', 's'), ['recent']);
   });
 
+  it('compacts an op log that is mostly dropped events, and reloads the same state from it', async () => {
+    const s = make({ maxEventsPerGroup: 100, compactMinBytes: 4096 });
+    for (let i = 0; i < 3000; i++) s.append('busy', 's', [{ timestamp: 1000 + i, message: `event number ${i}` }]);
+    const file = path.join(dir, 'logs', Buffer.from('busy').toString('base64url') + '.log');
+    const before = messages(s, 'busy', 's');
+    s.flushSync();
+    const size = fs.statSync(file).size;
+    assert.ok(size < 3 * 1024 * 10, `compacted file is ${size} bytes`);
+    await s.close();
+    open.splice(0);
+    const s2 = make({ maxEventsPerGroup: 100 });
+    assert.deepEqual(messages(s2, 'busy', 's'), before);
+    assert.equal(s2.groups.get('busy')!.events, s.groups.get('busy')!.events);
+  });
+
   it('notifies subscribers of appends with ingestion time and sequence', () => {
     const s = make();
     const got: string[] = [];
