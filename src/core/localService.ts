@@ -34,7 +34,9 @@ export class LocalServiceProcess {
   private restarts: number[] = [];
   private readonly events = new EventEmitter();
 
-  constructor(private readonly opts: LocalServiceOptions) {}
+  constructor(private readonly opts: LocalServiceOptions) {
+    this.opts = { ...opts };
+  }
 
   on<K extends keyof Events>(event: K, listener: (...args: Events[K]) => void): () => void {
     this.events.on(event, listener as (...a: unknown[]) => void);
@@ -164,6 +166,11 @@ export class LocalServiceProcess {
       });
       child.kill('SIGTERM');
     });
+  }
+
+  /** Changes where/how the next start runs (settings changed); a running service keeps going until restarted. */
+  configure(opts: Partial<Pick<LocalServiceOptions, 'port' | 'dataDir'>>): void {
+    Object.assign(this.opts, opts);
   }
 
   /** Stop then start (manual recovery after a crash loop); resets the crash counter. */

@@ -2,6 +2,7 @@
 // factory and the local service process. Built once in activate(); disposed with the extension.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
+import { homedir } from 'node:os';
 import { DefaultClientFactory } from '../core/clientFactory';
 import { ConnectionRegistry } from '../core/connectionRegistry';
 import { LocalServiceProcess } from '../core/localService';
@@ -34,7 +35,7 @@ export function createServices(context: vscode.ExtensionContext): WorkbenchServi
   const clients = new DefaultClientFactory();
   const localService = new LocalServiceProcess({
     scriptPath: context.asAbsolutePath(join('dist', 'local.js')),
-    dataDir: join(context.globalStorageUri.fsPath, 'local-service'),
+    ...localServiceSettings(context),
     log: (level, message) => log[level](message),
   });
   const connections = new ConnectionRegistry(context.globalState, localService, clients);
@@ -69,5 +70,20 @@ export function createServices(context: vscode.ExtensionContext): WorkbenchServi
       const ref = parseConnectionId(id);
       return ref ? connections.resolve(ref) : undefined;
     },
+  };
+}
+
+function resolveHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p;
+}
+
+/** Port and data folder of the local service from the settings; a fixed port and folder let other tools (AWS CLI, SDK scripts, tests) share the service. */
+export function localServiceSettings(context: vscode.ExtensionContext): { port: number; dataDir: string } {
+  const settings = vscode.workspace.getConfiguration('lambdaWorkbench.localService');
+  const port = settings.get<number>('port', 0);
+  const dataDir = settings.get<string>('dataDir', '').trim();
+  return {
+    port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 0,
+    dataDir: dataDir ? resolveHome(dataDir) : join(context.globalStorageUri.fsPath, 'local-service'),
   };
 }

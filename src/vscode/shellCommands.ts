@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { describeError } from '../core/errors';
 import { listProfiles } from '../core/profiles';
 import { switchConnection } from './connectionPicker';
-import type { WorkbenchServices } from './services';
+import { localServiceSettings, type WorkbenchServices } from './services';
 
 export function registerShellCommands(services: WorkbenchServices): vscode.Disposable {
   const { log } = services;
@@ -18,8 +18,19 @@ export function registerShellCommands(services: WorkbenchServices): vscode.Dispo
       }
     }),
     vscode.commands.registerCommand('lambdaWorkbench.showLog', () => log.show()),
+    vscode.commands.registerCommand('lambdaWorkbench.copyLocalEndpoint', async () => {
+      try {
+        const info = await services.localService.start();
+        await vscode.env.clipboard.writeText(info.endpoint);
+        // The keys stay in the data dir (credentials.json, mode 0600): never shown here.
+        void vscode.window.showInformationMessage(`Copied ${info.endpoint}. Use it as --endpoint-url with the AWS CLI; the local keys are in ${info.dataDir}/credentials.json.`);
+      } catch (err) {
+        void vscode.window.showErrorMessage(describeError(err));
+      }
+    }),
     vscode.commands.registerCommand('lambdaWorkbench.restartLocalService', async () => {
       try {
+        services.localService.configure(localServiceSettings(services.context));
         const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Restarting the local service…' }, () => services.localService.restart());
         vscode.window.setStatusBarMessage(`Local service restarted at ${info.endpoint}`, 4000);
       } catch (err) {
