@@ -88,6 +88,41 @@ export class LogStream {
     this.lastIngestionTime = ingestionTime;
   }
 
+  /**
+   * Adds rows whose seqs increase. In-order rows are pushed; a late batch is merged in one pass
+   * instead of one splice per event, so an old batch into a million-event stream stays cheap.
+   */
+  addRows(rows: [number, number, number, string][]): void {
+    let inOrder = true;
+    const last = this.ts.length > this.head ? this.ts[this.ts.length - 1] : -Infinity;
+    for (let i = 0; i < rows.length && inOrder; i++) inOrder = rows[i][0] >= (i ? rows[i - 1][0] : last);
+    if (inOrder || rows.length < 8) {
+      for (const [ts, ing, seq, msg] of rows) this.insert(ts, ing, seq, msg);
+      return;
+    }
+    const sorted = rows.slice().sort((a, b) => a[0] - b[0] || a[2] - b[2]);
+    const ts: number[] = [];
+    const ing: number[] = [];
+    const seq: number[] = [];
+    const msg: string[] = [];
+    let i = this.head;
+    let j = 0;
+    while (i < this.ts.length || j < sorted.length) {
+      const takeOld = j >= sorted.length || (i < this.ts.length && (this.ts[i] < sorted[j][0] || (this.ts[i] === sorted[j][0] && this.seq[i] < sorted[j][2])));
+      if (takeOld) {
+        ts.push(this.ts[i]); ing.push(this.ing[i]); seq.push(this.seq[i]); msg.push(this.msg[i]);
+        i++;
+      } else {
+        const r = sorted[j++];
+        ts.push(r[0]); ing.push(r[1]); seq.push(r[2]); msg.push(r[3]);
+        this.bytes += Buffer.byteLength(r[3]);
+        this.lastIngestionTime = r[1];
+      }
+    }
+    this.ts = ts; this.ing = ing; this.seq = seq; this.msg = msg;
+    this.head = 0;
+  }
+
   dropHead(count: number): number {
     const k = Math.min(count, this.size);
     for (let i = this.head; i < this.head + k; i++) this.bytes -= Buffer.byteLength(this.msg[i]);
@@ -257,12 +292,14 @@ export class LogStore implements LogSink {
     const firstSeq = g.nextSeq;
     // The op log line is built by hand: this is the hot path of every function's output.
     let line = `{"o":"e","n":${s.jsonName},"e":[`;
+    const rows: [number, number, number, string][] = new Array(events.length);
     for (let i = 0; i < events.length; i++) {
       const { timestamp, message } = events[i];
       const seq = g.nextSeq++;
-      s.insert(timestamp, ingestionTime, seq, message);
+      rows[i] = [timestamp, ingestionTime, seq, message];
       line += `${i ? ',' : ''}[${timestamp},${ingestionTime},${seq},${JSON.stringify(message)}]`;
     }
+    s.addRows(rows);
     g.events += events.length;
     g.bytes += s.bytes - bytesBefore;
     this.logLine(g, line + ']}');
@@ -488,12 +525,11 @@ function applyOp(g: LogGroup, op: Op): void {
     case 'e': {
       let s = g.streams.get(op.n);
       if (!s) g.streams.set(op.n, (s = new LogStream(op.n, op.e[0]?.[1] ?? 0)));
-      for (const [ts, ing, seq, msg] of op.e) {
-        s.insert(ts, ing, seq, msg);
-        g.events++;
-        g.bytes += Buffer.byteLength(msg);
-        if (seq >= g.nextSeq) g.nextSeq = seq + 1;
-      }
+      const before = s.bytes;
+      s.addRows(op.e);
+      g.events += op.e.length;
+      g.bytes += s.bytes - before;
+      for (const r of op.e) if (r[2] >= g.nextSeq) g.nextSeq = r[2] + 1;
       return;
     }
     case 'h': {

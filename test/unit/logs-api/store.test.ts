@@ -36,6 +36,23 @@ describe('log store', () => {
     assert.equal(g.bytes, 3);
   });
 
+  it('merges a late, unordered batch into place in one pass and reloads it the same way', async () => {
+    const s = make();
+    s.append('late', 's', Array.from({ length: 50 }, (_, i) => ({ timestamp: 100 + i * 2, message: `even ${100 + i * 2}` })));
+    const late = Array.from({ length: 30 }, (_, i) => ({ timestamp: 201 - i * 2, message: `odd ${201 - i * 2}` }));
+    s.append('late', 's', late);
+    const st = s.groups.get('late')!.streams.get('s')!;
+    const ts = st.ts.slice(st.head);
+    assert.deepEqual(ts, [...ts].sort((a, b) => a - b));
+    assert.equal(ts.length, 80);
+    assert.equal(st.bytes, s.groups.get('late')!.bytes);
+    const before = messages(s, 'late', 's');
+    await s.close();
+    open.splice(0);
+    const s2 = make();
+    assert.deepEqual(messages(s2, 'late', 's'), before);
+  });
+
   it('reloads everything after a restart: groups, streams, events, deletions, retention, tags', async () => {
     const now = Date.now();
     const s1 = make();
