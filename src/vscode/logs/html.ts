@@ -65,6 +65,7 @@ ${input.codiconCssUri ? `<link rel="stylesheet" href="${esc(input.codiconCssUri)
 
 const STYLE = `
 html, body { height: 100%; margin: 0; padding: 0; overflow: hidden; }
+[hidden] { display: none !important; }
 body { display: flex; flex-direction: column; font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); }
 #toolbar, #searchBar { display: flex; gap: 4px; align-items: center; padding: 4px 6px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex-wrap: wrap; }
 #toolbar .title { font-weight: 600; margin-right: 6px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 30ch; }
@@ -93,7 +94,7 @@ button:disabled { opacity: 0.5; cursor: default; }
 .bad, .err .msg, .error { color: var(--vscode-errorForeground); }
 .run { color: var(--vscode-descriptionForeground); }
 .ts { color: var(--vscode-descriptionForeground); margin-right: 8px; }
-.level { display: inline-block; width: 6ch; margin-right: 4px; font-weight: 600; }
+.level { display: inline-block; min-width: 6ch; margin-right: 6px; font-weight: 600; }
 .lvl-ERROR .level, .lvl-FATAL .level, .lvl-ERROR .msg, .lvl-FATAL .msg { color: var(--vscode-errorForeground); }
 .lvl-WARN .level, .lvl-WARN .msg { color: var(--vscode-editorWarning-foreground); }
 .lvl-DEBUG .level, .lvl-TRACE .level, .lvl-DEBUG .msg, .lvl-TRACE .msg { color: var(--vscode-descriptionForeground); }

@@ -309,7 +309,10 @@ function renderRow(row: PanelRow, index: number, _top: number): string {
   const foldable = body.length > 1;
   const open = foldable && isUnfolded(line);
   const twisty = foldable ? `<span class="fold" data-fold="${line.seq}">${icon(open ? 'chevron-down' : 'chevron-right')}</span>` : '<span class="fold"></span>';
-  const text = open ? body.map(escape).join('\n') : escape(body[0]) + (foldable ? ` <span class="more" data-fold="${line.seq}">${line.json !== undefined ? '{…}' : `+${body.length - 1} lines`}</span>` : '');
+  // Folded: the line as logged (compact JSON stays on one line); unfolded: pretty-printed / every line.
+  const firstRaw = line.text.split('\n', 1)[0];
+  const rawLines = line.json !== undefined ? 0 : body.length - 1;
+  const text = open ? body.map(escape).join('\n') : escape(firstRaw) + (foldable ? ` <span class="more" data-fold="${line.seq}">${rawLines ? `+${rawLines} lines` : '{…}'}</span>` : '');
   const levelTag = line.level ? `<span class="level">${line.level}</span>` : '';
   return `<div class="row line${row.grouped ? ' grouped' : ''}${level}${err}${kind}${open ? ' open' : ''}" data-i="${index}">${twisty}<span class="ts">${time(line.timestamp)}</span>${levelTag}<span class="msg">${open && line.json !== undefined ? highlightJson(text) : text}</span></div>`;
 }
