@@ -5,6 +5,7 @@ import * as fns from './functions';
 import * as layers from './layers';
 import * as versions from './versions';
 import { invoke, invokeAsync } from './invoke';
+import { invokeWithResponseStream } from './stream';
 import type { Reply, Req } from './types';
 
 type Handler = (ctx: LambdaContext, req: Req) => Reply | Promise<Reply>;
@@ -63,6 +64,7 @@ route('PUT', '/2015-03-31/functions/{FunctionName}/configuration', 'UpdateFuncti
 route('PUT', '/2015-03-31/functions/{FunctionName}/code', 'UpdateFunctionCode', fns.updateFunctionCode);
 route('POST', '/2015-03-31/functions/{FunctionName}/invocations', 'Invoke', invoke);
 route('POST', '/2014-11-13/functions/{FunctionName}/invoke-async', 'InvokeAsync', invokeAsync);
+route('POST', '/2021-11-15/functions/{FunctionName}/response-streaming-invocations', 'InvokeWithResponseStream', invokeWithResponseStream);
 route('POST', '/2015-03-31/functions/{FunctionName}/versions', 'PublishVersion', versions.publishVersion);
 route('GET', '/2015-03-31/functions/{FunctionName}/versions', 'ListVersionsByFunction', versions.listVersions);
 route('POST', '/2015-03-31/functions/{FunctionName}/aliases', 'CreateAlias', versions.createAlias);
@@ -109,3 +111,10 @@ route('POST', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'Updat
 route('GET', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'GetFunctionEventInvokeConfig', x.getEic);
 route('DELETE', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'DeleteFunctionEventInvokeConfig', x.deleteEic);
 route('GET', '/2019-09-25/functions/{FunctionName}/event-invoke-config/list', 'ListFunctionEventInvokeConfigs', x.listEic);
+
+route('GET', '/2020-06-30/functions/{FunctionName}/code-signing-config', 'GetFunctionCodeSigningConfig', x.getCodeSigningConfig);
+route('GET', '/2021-07-20/functions/{FunctionName}/runtime-management-config', 'GetRuntimeManagementConfig', x.getRuntimeManagementConfig);
+route('GET', '/2024-08-31/functions/{FunctionName}/recursion-config', 'GetFunctionRecursionConfig', x.getRecursionConfig);
+route('GET', '/2019-09-30/functions/{FunctionName}/provisioned-concurrency', 'GetProvisionedConcurrencyConfig', (ctx, req) =>
+  req.query['List'] === 'ALL' ? x.listProvisionedConcurrency(ctx, req) : x.getProvisionedConcurrency(ctx, req),
+);

@@ -50,6 +50,11 @@ import {
   paginateListVersionsByFunction,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
+  InvokeWithResponseStreamCommand,
+  GetFunctionCodeSigningConfigCommand,
+  GetRuntimeManagementConfigCommand,
+  ListProvisionedConcurrencyConfigsCommand,
+  GetProvisionedConcurrencyConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { LOCAL_SOURCE_BUCKET } from '../../../src/local/contracts';
@@ -221,6 +226,37 @@ describe('the rest of the Lambda API through the SDK', () => {
     assert.ok(groups.logGroups?.some((g) => g.logGroupName === '/aws/lambda/layered'), JSON.stringify(groups.logGroups));
     const events = await h.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/layered', filterPattern: 'REPORT' }));
     assert.ok((events.events?.length ?? 0) >= 1);
+  });
+
+  it('streams responses with InvokeWithResponseStream, errors in InvokeComplete', async () => {
+    const big = 'x'.repeat(150 * 1024);
+    await h.lambda.send(new CreateFunctionCommand({
+      FunctionName: 'streamer', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE,
+      Code: { ZipFile: await makeZip({ 'index.js': `exports.handler = async (e) => { if (e.fail) throw new TypeError('bad'); return '${big}'; };\n` }) },
+    }));
+    const out = await h.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'streamer', Payload: Buffer.from('{}'), LogType: 'Tail' }));
+    assert.equal(out.ExecutedVersion, '$LATEST');
+    const chunks: Buffer[] = [];
+    let complete: Record<string, unknown> | undefined;
+    for await (const ev of out.EventStream!) {
+      if (ev.PayloadChunk?.Payload) chunks.push(Buffer.from(ev.PayloadChunk.Payload));
+      if (ev.InvokeComplete) complete = ev.InvokeComplete as Record<string, unknown>;
+    }
+    assert.ok(chunks.length >= 3, `payload came in ${chunks.length} chunks`);
+    assert.equal(Buffer.concat(chunks).toString(), JSON.stringify(big));
+    assert.ok(complete && !complete['ErrorCode']);
+    assert.match(Buffer.from(String(complete['LogResult']), 'base64').toString(), /REPORT/);
+    const failed = await h.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'streamer', Payload: Buffer.from('{"fail":1}') }));
+    let errorCode: unknown;
+    for await (const ev of failed.EventStream!) if (ev.InvokeComplete) errorCode = ev.InvokeComplete.ErrorCode;
+    assert.equal(errorCode, 'TypeError');
+  });
+
+  it('answers the read-only configs it does not model as Lambda does for an unconfigured function', async () => {
+    assert.equal((await h.lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: 'layered' }))).CodeSigningConfigArn, '');
+    assert.equal((await h.lambda.send(new GetRuntimeManagementConfigCommand({ FunctionName: 'layered' }))).UpdateRuntimeOn, 'Auto');
+    assert.deepEqual((await h.lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: 'layered' }))).ProvisionedConcurrencyConfigs, []);
+    await assert.rejects(h.lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'layered', Qualifier: '1' })), { name: 'ProvisionedConcurrencyConfigNotFoundException' });
   });
 
   it('waits out Pending when the function is created and invoked at once', async () => {
