@@ -1,6 +1,7 @@
 // Templates as a small position-carrying tree. The `yaml` library parses YAML and JSON; CloudFormation
 // short-form tags (`!Ref x`, `!GetAtt a.b`, ...) are rewritten into their long form (`{ Ref: x }`)
 // so every later stage sees one shape, with ranges pointing at the original text.
+import { fastParse } from './fastyaml';
 import { parseDocument, isMap, isSeq, isScalar, isAlias, isPair, type Node as YNode, type Document } from 'yaml';
 
 export interface TScalar {
@@ -74,6 +75,13 @@ export interface ParsedText {
 
 /** Parses one YAML or JSON text; `base` is added to every offset (for chunks of a larger text). */
 export function parseText(text: string, base = 0): ParsedText {
+  const fast = fastParse(text, base);
+  if (fast !== undefined) return { root: fast, problems: [] };
+  return parseWithLibrary(text, base);
+}
+
+/** The `yaml` library's parse, for everything the fast path leaves to it (and for reference in tests). */
+export function parseWithLibrary(text: string, base = 0): ParsedText {
   const problems: ParseProblem[] = [];
   let doc: Document.Parsed;
   try {
