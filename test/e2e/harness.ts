@@ -107,7 +107,12 @@ export class Workbench {
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
     await row.waitFor({ timeout: MEDIUM });
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: MEDIUM }).catch(() => undefined);
+    // Done when the palette closed, or when the command opened its own quick input in the same widget.
+    await this.page.waitForFunction(() => {
+      const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+      const input = widget?.querySelector<HTMLInputElement>('.quick-input-box input');
+      return !widget || widget.style.display === 'none' || !widget.offsetParent || !input?.value.startsWith('>');
+    }, undefined, { timeout: MEDIUM });
   }
 
   /** Opens the palette (F1) and returns its input box, with `prefix` typed. */
@@ -128,11 +133,31 @@ export class Workbench {
   async quickPickItems(): Promise<string[]> {
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await rows.first().waitFor({ timeout: MEDIUM });
-    return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const texts = await rows.evaluateAll((els) =>
+      els.map((e) => {
+        const parts = ['.label-name', '.label-description'].map((sel) => e.querySelector(sel)?.textContent?.trim()).filter(Boolean);
+        return parts.length ? parts.join(' ') : (e.textContent ?? '');
+      }),
+    );
+    return texts.map((t) => t.replace(/\s+/g, ' ').trim());
   }
 
+  /** Filters the open quick pick by `text` (the list is virtual: unfiltered rows may not exist) and picks the match. */
   async pickQuickItem(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+    const deadline = Date.now() + MEDIUM;
+    // A command's quick pick may replace the palette a moment after the filter was typed: type again until it shows.
+    for (;;) {
+      await input.waitFor({ timeout: MEDIUM });
+      await input.fill(text);
+      try {
+        await row.waitFor({ timeout: 3000 });
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+    }
     await row.click({ timeout: MEDIUM });
   }
 
@@ -240,13 +265,15 @@ export class Workbench {
     }
   }
 
-  /** Shows an output channel in the Output panel and returns the text on screen. */
-  async showOutput(channel = OUTPUT_CHANNEL): Promise<string> {
+  /** Shows an output channel in the Output panel; waits until it shows text matching `re` and returns what is on screen. */
+  async showOutput(re: RegExp = /\S/, channel = OUTPUT_CHANNEL): Promise<string> {
+    await this.waitForOutput(/./, channel); // the channel is listed once it exists
     await this.runCommand('Output: Show Output Channels...');
     await this.pickQuickItem(channel);
     const view = this.page.locator('.part.panel .output-view, .part.panel [id="workbench.panel.output"]').first();
     await view.waitFor({ timeout: MEDIUM });
-    return (await view.locator('.view-lines').first().innerText()).trim();
+    const editor = view.locator('.monaco-editor').first();
+    return this.waitForText(() => this.renderedLines(editor), re, `the Output panel (${channel})`);
   }
 
   // ----- editors ---------------------------------------------------------------------------------
@@ -267,13 +294,13 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .monaco-editor').first();
   }
 
-  /** Types into the active editor at its cursor (or after clicking on line `line`, 1-based). */
-  async typeInEditor(text: string, opts: { line?: number } = {}): Promise<void> {
+  /** Types into the active editor: at its cursor, or at `line` (and `column`, both 1-based) through Go to Line. */
+  async typeInEditor(text: string, opts: { line?: number; column?: number } = {}): Promise<void> {
     const editor = this.activeEditor();
     await editor.waitFor({ timeout: MEDIUM });
     if (opts.line) {
       await this.runCommand('Go to Line/Column...');
-      await this.page.keyboard.type(String(opts.line));
+      await this.page.keyboard.type(opts.column ? `${opts.line}:${opts.column}` : String(opts.line));
       await this.page.keyboard.press('Enter');
     } else {
       await editor.locator('.view-lines').click();
@@ -281,12 +308,35 @@ export class Workbench {
     await this.page.keyboard.type(text);
   }
 
-  /** The text the active editor shows (its visible lines). */
+  /** The text the active editor shows (its rendered lines, top to bottom). */
   async editorText(): Promise<string> {
-    const lines = this.activeEditor().locator('.view-lines .view-line');
+    return this.renderedLines(this.activeEditor());
+  }
+
+  /** Waits until the active editor shows text matching `re` (edits render a frame later); returns the text. */
+  async waitForEditorText(re: RegExp): Promise<string> {
+    return this.waitForText(() => this.editorText(), re, 'the active editor');
+  }
+
+  /** Monaco's lines in screen order, once at least one is rendered; spaces are non-breaking there. */
+  private async renderedLines(editor: Locator): Promise<string> {
+    const lines = editor.locator('.view-lines .view-line');
     await lines.first().waitFor({ timeout: MEDIUM });
-    // Monaco renders spaces as non-breaking ones.
-    return (await lines.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+    const rows = await lines.evaluateAll((els) =>
+      els.map((e) => ({ top: parseFloat((e as HTMLElement).style.top) || 0, text: e.textContent ?? '' })).sort((a, b) => a.top - b.top).map((r) => r.text),
+    );
+    return rows.join('\n').replace(/\u00a0/g, ' ');
+  }
+
+  private async waitForText(read: () => Promise<string>, re: RegExp, what: string): Promise<string> {
+    const deadline = Date.now() + LONG;
+    let text = '';
+    for (;;) {
+      text = await read().catch(() => '');
+      if (re.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`${what} never showed ${re}; it shows:\n${text.slice(0, 2000)}`);
+      await this.page.waitForTimeout(250);
+    }
   }
 
   // ----- artefacts -------------------------------------------------------------------------------

@@ -53,6 +53,9 @@ describe('extension shell in code-server', () => {
     const m = await wb.waitForOutput(/Activated in (\d+(?:\.\d+)?) ?ms/);
     const ms = Number(m[1]);
     assert.ok(Number.isFinite(ms) && ms >= 0, `activation time "${m[1]}" is a number`);
+    // And a user sees the same line in the Output panel.
+    const shown = await wb.showOutput(/Activated in/);
+    assert.ok(shown.includes(m[0]), `the Output panel shows "${m[0]}"`);
     console.log(`e2e: extension activated in ${ms} ms (from the "Lambda Workbench" output channel)`);
   });
 

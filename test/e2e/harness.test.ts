@@ -1,0 +1,43 @@
+// The harness's own helpers against what VS Code itself does (built-in JSON diagnostics, the Output
+// panel, the palette), so a later flow that fails points at the extension, not at the harness.
+import { after, before, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { e2eTest, Workbench } from './harness';
+
+describe('e2e harness helpers in code-server', () => {
+  let wb: Workbench | undefined;
+  before(async () => {
+    wb = await Workbench.start({ fixture: 'demo' });
+  }, { timeout: 15 * 60_000 });
+  after(async () => {
+    await wb?.close();
+  });
+
+  e2eTest('openFile and editorText show a workspace file', () => wb, async (wb) => {
+    await wb.openFile('.lambda-workbench/events/OrdersFunction/two-lines.json');
+    const text = await wb.editorText();
+    assert.match(text, /"orderId": "ord-1001"/);
+  });
+
+  e2eTest('typeInEditor edits, and problems() reads the diagnostics it causes', () => wb, async (wb) => {
+    await wb.openFile('.lambda-workbench/events/OrdersFunction/two-lines.json');
+    await wb.typeInEditor('oops ', { line: 2, column: 3 });
+    assert.match(await wb.waitForEditorText(/oops/), /^ {2}oops "orderId"/m);
+    const problems = await wb.problems({ atLeast: 1 });
+    assert.ok(problems.some((p) => /two-lines\.json/.test(p)), `problems: ${JSON.stringify(problems)}`);
+    assert.ok(problems.some((p) => /line 2/.test(p)), `a problem on line 2: ${JSON.stringify(problems)}`);
+    await wb.runCommand('File: Revert File');
+  });
+
+  e2eTest('showOutput shows the extension\'s output channel in the Output panel', () => wb, async (wb) => {
+    const text = await wb.showOutput(/Activated in/);
+    assert.match(text, /\[info\] Activated in \d+ ms/);
+  });
+
+  e2eTest('runCommand opens a command\'s quick pick, and quickPickItems reads it', () => wb, async (wb) => {
+    await wb.runCommand('Lambda: Switch Connection');
+    const items = await wb.quickPickItems();
+    await wb.page.keyboard.press('Escape');
+    assert.ok(items.some((i) => i.startsWith('Local service')), `items: ${JSON.stringify(items)}`);
+  });
+});
