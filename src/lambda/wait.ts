@@ -33,7 +33,9 @@ type Waiter = typeof waitUntilFunctionUpdatedV2;
 async function runWaiter(waiter: Waiter, client: LambdaClient, input: { FunctionName: string; Qualifier?: string }, what: string, options: OperationOptions): Promise<FunctionConfiguration> {
   options.onProgress?.({ step: 'wait', message: `Waiting until ${input.FunctionName} is ${what}…` });
   try {
-    await waiter({ client, maxWaitTime: options.maxWaitSeconds ?? 300, minDelay: 1, maxDelay: 5, abortSignal: options.signal }, input);
+    // A quarter-second first delay (the SDK default is 1-5 s): small updates settle within it, and
+    // the backoff still doubles to 5 s for slow ones.
+    await waiter({ client, maxWaitTime: options.maxWaitSeconds ?? 300, minDelay: 0.25, maxDelay: 5, abortSignal: options.signal }, input);
   } catch (err) {
     if (options.signal?.aborted) throw new CancelledError(`Stopped waiting; the change was sent and Lambda is still applying it to ${input.FunctionName}.`);
     const config = await client.send(new GetFunctionConfigurationCommand(input)).catch(() => undefined);

@@ -2,6 +2,7 @@
 // on every machine and every run, which is what lets an unchanged redeploy be skipped. Entries are
 // sorted, timestamps fixed, permissions kept, and `.lambdaignore` (gitignore syntax) honoured.
 import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -42,7 +43,15 @@ export interface ZipResult {
   sha256: string;
   files: number;
   unzippedBytes: number;
+  /** Digest of the packaged tree (names, modes, contents): the same tree always zips to the same bytes. */
+  treeDigest: string;
 }
+
+// Bump when anything that changes the zip bytes for a given tree changes (order, attributes, compression rules).
+const FORMAT_TAG = 'lwb-zip-1';
+/** Files from this size get a compressibility probe; smaller ones are always deflated. */
+const PROBE_FROM = 16 * 1024;
+const PROBE_BYTES = 64 * 1024;
 
 /** The files of a folder that would go into the zip, sorted, after ignore rules. */
 export async function planFolder(dir: string, options: Pick<ZipOptions, 'ignore' | 'signal'> = {}): Promise<ZipEntryPlan[]> {
@@ -88,9 +97,56 @@ async function walk(root: string, rel: string, ig: Ignore, out: ZipEntryPlan[], 
   }
 }
 
+/**
+ * True when a file is worth deflating: its first 64 KB shrink by more than 5% at level 1. Already
+ * compressed data (images, archives, random bytes) is stored as it is, which is most of the zipping
+ * time saved and the zip barely larger. Depends only on content, so zips stay deterministic.
+ */
+async function worthCompressing(e: ZipEntryPlan): Promise<boolean> {
+  if (e.size < PROBE_FROM) return true;
+  const fh = await fs.open(e.absPath, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(PROBE_BYTES, e.size));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const sample = buf.subarray(0, bytesRead);
+    return deflateRawSync(sample, { level: 1 }).length < sample.length * 0.95;
+  } finally {
+    await fh.close();
+  }
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  }));
+  return out;
+}
+
+function digestOf(entries: ZipEntryPlan[], fileHashes: string[]): string {
+  const h = createHash('sha256').update(FORMAT_TAG);
+  entries.forEach((e, i) => h.update(`\n${e.name}\0${e.mode.toString(8)}\0${fileHashes[i]}`));
+  return h.digest('base64');
+}
+
+/** The tree digest of planned entries, by reading and hashing every file (much cheaper than zipping). */
+export async function treeDigest(entries: ZipEntryPlan[], signal?: AbortSignal): Promise<string> {
+  const hashes = await mapLimit(entries, 8, async (e) => {
+    if (signal?.aborted) throw new CancelledError('Cancelled while checking files.');
+    return createHash('sha256').update(await fs.readFile(e.absPath)).digest('base64');
+  });
+  return digestOf(entries, hashes);
+}
+
 /** Zips planned entries deterministically. */
-export function zipEntries(entries: ZipEntryPlan[], options: Pick<ZipOptions, 'signal' | 'onProgress'> = {}): Promise<ZipResult> {
+export async function zipEntries(entries: ZipEntryPlan[], options: Pick<ZipOptions, 'signal' | 'onProgress'> = {}): Promise<ZipResult> {
   const total = entries.reduce((s, e) => s + e.size, 0);
+  const compress = await mapLimit(entries, 8, worthCompressing);
+  const fileHashes: string[] = new Array(entries.length);
   return new Promise<ZipResult>((resolve, reject) => {
     const zip = new ZipFile();
     const chunks: Buffer[] = [];
@@ -109,24 +165,40 @@ export function zipEntries(entries: ZipEntryPlan[], options: Pick<ZipOptions, 's
     zip.outputStream.on('error', reject);
     zip.outputStream.on('end', () => {
       options.signal?.removeEventListener('abort', onAbort);
-      resolve({ zip: Buffer.concat(chunks), sha256: hash.digest('base64'), files: entries.length, unzippedBytes: total });
+      resolve({
+        zip: Buffer.concat(chunks),
+        sha256: hash.digest('base64'),
+        files: entries.length,
+        unzippedBytes: total,
+        treeDigest: digestOf(entries, fileHashes),
+      });
     });
-    for (const e of entries) {
-      zip.addReadStreamLazy(e.name, { mtime: FIXED_MTIME, mode: e.mode | 0o100000, forceDosTimestamp: true, size: e.size }, (cb) => {
+    entries.forEach((e, i) => {
+      const opts = { mtime: FIXED_MTIME, mode: e.mode | 0o100000, forceDosTimestamp: true, size: e.size, compress: compress[i] };
+      zip.addReadStreamLazy(e.name, opts, (cb) => {
+        const fileHash = createHash('sha256');
         const s = createReadStream(e.absPath);
+        s.on('data', (c) => fileHash.update(c));
         s.on('end', () => {
+          fileHashes[i] = fileHash.digest('base64');
           done += e.size;
           options.onProgress?.(done, total);
         });
         cb(null, s);
       });
-    }
+    });
     zip.end();
   });
 }
 
 /** Plans, checks the unzipped size, and zips a folder. */
 export async function zipFolder(dir: string, options: ZipOptions = {}): Promise<ZipResult> {
+  const entries = await planChecked(dir, options);
+  return zipEntries(entries, options);
+}
+
+/** Plans a folder and applies the empty / unzipped-size checks. */
+export async function planChecked(dir: string, options: ZipOptions = {}): Promise<ZipEntryPlan[]> {
   const entries = await planFolder(dir, options);
   if (entries.length === 0) throw new ValidationError(`${dir} has no files to package (after ${IGNORE_FILE} rules).`);
   const total = entries.reduce((s, e) => s + e.size, 0);
@@ -138,7 +210,7 @@ export async function zipFolder(dir: string, options: ZipOptions = {}): Promise<
       'Code',
     );
   }
-  return zipEntries(entries, options);
+  return entries;
 }
 
 export function sha256Base64(data: Uint8Array): string {

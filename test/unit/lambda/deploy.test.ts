@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { deployCode, packageCode, checkZippedSize, MAX_ZIPPED_BYTES } from '../../../src/lambda/deploy';
 import { zipFolder } from '../../../src/lambda/zip';
@@ -126,3 +127,29 @@ test('errors that are not conflicts are not retried', async () => {
   await assert.rejects(withRetry('x', async () => { calls++; throw awsError('InvalidParameterValueException'); }, { baseDelayMs: 1 }), { name: 'InvalidParameterValueException' });
   assert.equal(calls, 1);
 });
+
+test('a tree zipped before is recognised by its digest: the unchanged redeploy does not zip again', async (t) => {
+  const dir = codeDir(t);
+  let sha = 'none';
+  const fake = fakeLambda({
+    GetFunctionCommand: () => settled(sha),
+    GetFunctionConfigurationCommand: () => settled(sha).Configuration,
+    UpdateFunctionCodeCommand: (input) => {
+      sha = sha256Of(input.ZipFile as Uint8Array);
+      return {};
+    },
+  });
+  const first = await deployCode(fake.client, { functionName: 'f', source: { kind: 'folder', dir } });
+  assert.equal(first.action, 'updated');
+  const steps: string[] = [];
+  const second = await deployCode(fake.client, { functionName: 'f', source: { kind: 'folder', dir }, onProgress: (p) => steps.push(p.message) });
+  assert.equal(second.action, 'unchanged');
+  assert.equal(second.zippedBytes, undefined, 'no zip was built');
+  assert.ok(!steps.some((m) => m.startsWith('Zipping…')));
+  writeFileSync(join(dir, 'index.js'), 'changed');
+  assert.equal((await deployCode(fake.client, { functionName: 'f', source: { kind: 'folder', dir } })).action, 'updated');
+});
+
+function sha256Of(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('base64');
+}

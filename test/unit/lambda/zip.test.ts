@@ -84,3 +84,22 @@ test('an abort before zipping cancels', async (t) => {
   c.abort();
   await assert.rejects(zipFolder(dir, { signal: c.signal }), { name: 'CancelledError' });
 });
+
+test('incompressible files are stored, text is deflated, and the zip stays deterministic', async (t) => {
+  const { randomBytes } = await import('node:crypto');
+  const dir = tree({ 'text.js': 'const x = 1;\n'.repeat(5000) });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'random.bin'), randomBytes(100_000));
+  const a = await zipFolder(dir);
+  const b = await zipFolder(dir);
+  assert.ok(a.zip.equals(b.zip));
+  assert.equal(a.treeDigest, b.treeDigest);
+  assert.ok(a.zip.length < 100_000 + 5000, 'text was compressed');
+  assert.ok(a.zip.length > 100_000, 'random data was stored');
+  const entries = await readZip(a.zip);
+  assert.equal(entries.find((e) => e.name === 'random.bin')!.content.length, 100_000);
+  const { treeDigest, planFolder: plan } = await import('../../../src/lambda/zip');
+  assert.equal(await treeDigest(await plan(dir)), a.treeDigest, 'hashing the files gives the digest the zip reported');
+  writeFileSync(join(dir, 'text.js'), 'changed');
+  assert.notEqual(await treeDigest(await plan(dir)), a.treeDigest);
+});
