@@ -171,6 +171,10 @@ type Op =
 class GroupFile {
   pending: string[] = [];
   fileBytes = 0;
+  /** Set while the file is being rewritten in the background; appends wait in `pending` meanwhile. */
+  compacting: Promise<void> | undefined;
+  /** The background rewrite must not replace the file (group deleted, or ops were written to the old file). */
+  abandoned = false;
   constructor(readonly file: string) {
     try {
       this.fileBytes = fs.statSync(file).size;
@@ -181,9 +185,17 @@ class GroupFile {
   write(op: Op): void {
     this.pending.push(JSON.stringify(op));
   }
-  /** Writes in chunks so a large backlog never becomes one giant string. */
-  flush(): void {
+  /**
+   * Writes in chunks so a large backlog never becomes one giant string. During a background
+   * rewrite the ops wait, unless `force` (exit): then they go to the old file, which stays valid,
+   * and the rewrite is abandoned.
+   */
+  flush(force = false): void {
     if (this.pending.length === 0) return;
+    if (this.compacting) {
+      if (!force) return;
+      this.abandoned = true;
+    }
     const lines = this.pending;
     this.pending = [];
     const fd = fs.openSync(this.file, 'a');
@@ -211,7 +223,7 @@ export class LogStore implements LogSink {
   private readonly compactMinBytes: number;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly sweepTimer: NodeJS.Timeout;
-  private readonly onExit = (): void => this.flushSync();
+  private readonly onExit = (): void => this.flushSync(true);
   private closed = false;
   totalDroppedByCap = 0;
 
@@ -253,6 +265,8 @@ export class LogStore implements LogSink {
 
   deleteGroup(name: string): void {
     this.groups.delete(name);
+    const f = this.files.get(name);
+    if (f) f.abandoned = true;
     this.files.delete(name);
     fs.rmSync(this.fileOf(name), { force: true });
   }
@@ -425,40 +439,62 @@ export class LogStore implements LogSink {
     this.flushTimer.unref();
   }
 
-  flushSync(): void {
+  flushSync(force = false): void {
     for (const [name, f] of this.files) {
       try {
-        f.flush();
+        f.flush(force);
       } catch (err) {
         this.warn(`[logs] could not persist log group ${name}: ${(err as Error).message}`);
       }
       const g = this.groups.get(name);
-      if (g && f.fileBytes > this.compactMinBytes && f.fileBytes > 3 * (g.bytes + g.events * 40)) this.compact(g, f);
+      if (!force && !this.closed && g && !f.compacting && f.fileBytes > this.compactMinBytes && f.fileBytes > 3 * (g.bytes + g.events * 40)) {
+        this.startCompaction(g, f);
+      }
     }
   }
 
-  /** Rewrites a group's file with only its live state. */
-  private compact(g: LogGroup, f: GroupFile): void {
+  /**
+   * Rewrites a group's op log with only its live state, in the background so a chatty function's
+   * invocations never wait on it: a frozen copy of the columns is written to a temp file, renamed
+   * over the log, and the ops that arrived meanwhile are appended after it.
+   */
+  private startCompaction(g: LogGroup, f: GroupFile): void {
+    const head: Op[] = [{ o: 'g', t: g.creationTime }];
+    if (g.retentionInDays) head.push({ o: 'r', d: g.retentionInDays });
+    if (Object.keys(g.tags).length) head.push({ o: 'tags', t: { ...g.tags } });
+    const frozen = [...g.streams.values()].map((s) => ({
+      name: s.name, jsonName: s.jsonName, t: s.creationTime,
+      ts: s.ts.slice(s.head), ing: s.ing.slice(s.head), seq: s.seq.slice(s.head), msg: s.msg.slice(s.head),
+    }));
     const tmp = f.file + '.tmp';
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      const line = (op: Op): void => void fs.writeSync(fd, JSON.stringify(op) + '\n');
-      line({ o: 'g', t: g.creationTime });
-      if (g.retentionInDays) line({ o: 'r', d: g.retentionInDays });
-      if (Object.keys(g.tags).length) line({ o: 'tags', t: g.tags });
-      for (const s of g.streams.values()) {
-        line({ o: 's', n: s.name, t: s.creationTime });
-        for (let i = s.head; i < s.ts.length; i += 1000) {
-          const rows: [number, number, number, string][] = [];
-          for (let j = i; j < Math.min(i + 1000, s.ts.length); j++) rows.push([s.ts[j], s.ing[j], s.seq[j], s.msg[j]]);
-          line({ o: 'e', n: s.name, e: rows });
+    f.abandoned = false;
+    f.compacting = (async () => {
+      const fh = await fs.promises.open(tmp, 'w');
+      try {
+        await fh.write(head.map((op) => JSON.stringify(op)).join('\n') + '\n');
+        for (const st of frozen) {
+          await fh.write(JSON.stringify({ o: 's', n: st.name, t: st.t }) + '\n');
+          for (let i = 0; i < st.ts.length; i += 1000) {
+            if (f.abandoned) return;
+            let line = `{"o":"e","n":${st.jsonName},"e":[`;
+            const end = Math.min(i + 1000, st.ts.length);
+            for (let j = i; j < end; j++) line += `${j > i ? ',' : ''}[${st.ts[j]},${st.ing[j]},${st.seq[j]},${JSON.stringify(st.msg[j])}]`;
+            await fh.write(line + ']}\n');
+          }
         }
+      } finally {
+        await fh.close();
       }
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, f.file);
-    f.fileBytes = fs.statSync(f.file).size;
+      if (f.abandoned) return;
+      fs.renameSync(tmp, f.file);
+      f.fileBytes = fs.statSync(f.file).size;
+    })()
+      .catch((err: Error) => this.warn(`[logs] could not compact log group ${g.name}: ${err.message}`))
+      .finally(() => {
+        f.compacting = undefined;
+        fs.rmSync(tmp, { force: true });
+        if (!f.abandoned && !this.closed) this.scheduleFlush();
+      });
   }
 
   private load(): void {
@@ -499,8 +535,9 @@ export class LogStore implements LogSink {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.flushSync();
     this.closed = true;
+    await Promise.all([...this.files.values()].map((f) => f.compacting));
+    this.flushSync();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     clearInterval(this.sweepTimer);
     process.off('exit', this.onExit);

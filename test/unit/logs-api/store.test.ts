@@ -143,15 +143,34 @@ describe('log store', () => {
     const s = make({ maxEventsPerGroup: 100, compactMinBytes: 4096 });
     for (let i = 0; i < 3000; i++) s.append('busy', 's', [{ timestamp: 1000 + i, message: `event number ${i}` }]);
     const file = path.join(dir, 'logs', Buffer.from('busy').toString('base64url') + '.log');
+    s.flushSync(); // starts the background rewrite
+    // Appends while it runs land after the rewritten state.
+    for (let i = 3000; i < 3010; i++) s.append('busy', 's', [{ timestamp: 1000 + i, message: `event number ${i}` }]);
     const before = messages(s, 'busy', 's');
-    s.flushSync();
+    const events = s.groups.get('busy')!.events;
+    await s.close();
+    open.splice(0);
     const size = fs.statSync(file).size;
     assert.ok(size < 3 * 1024 * 10, `compacted file is ${size} bytes`);
+    assert.equal(fs.existsSync(file + '.tmp'), false);
+    const s2 = make({ maxEventsPerGroup: 100 });
+    assert.deepEqual(messages(s2, 'busy', 's'), before);
+    assert.equal(s2.groups.get('busy')!.events, events);
+    assert.ok(before.includes('event number 3009'));
+  });
+
+  it('on exit during a background rewrite, writes pending ops to the old log and abandons the rewrite', async () => {
+    const s = make({ maxEventsPerGroup: 100, compactMinBytes: 4096 });
+    for (let i = 0; i < 3000; i++) s.append('busy2', 's', [{ timestamp: 1000 + i, message: `event number ${i}` }]);
+    s.flushSync();
+    s.append('busy2', 's', [{ timestamp: 9999, message: 'last words' }]);
+    s.flushSync(true); // what the process 'exit' hook does
+    const before = messages(s, 'busy2', 's');
     await s.close();
     open.splice(0);
     const s2 = make({ maxEventsPerGroup: 100 });
-    assert.deepEqual(messages(s2, 'busy', 's'), before);
-    assert.equal(s2.groups.get('busy')!.events, s.groups.get('busy')!.events);
+    assert.deepEqual(messages(s2, 'busy2', 's'), before);
+    assert.equal(before[before.length - 1], 'last words');
   });
 
   it('notifies subscribers of appends with ingestion time and sequence', () => {
