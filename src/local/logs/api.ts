@@ -15,6 +15,8 @@ export interface LogsApiOptions extends LiveTailOptions {
   accountId: string;
   /** Events one FilterLogEvents call examines before it returns a page with a nextToken (default 2,000,000). */
   filterScanBudget?: number;
+  /** Milliseconds one FilterLogEvents call may scan before it returns a page with a nextToken (default 250). */
+  filterScanTimeMs?: number;
 }
 
 const RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
@@ -351,6 +353,7 @@ export class LocalLogsApi implements LogsApi {
       limit: limitOf(i, MAX_EVENTS_PER_RESPONSE, MAX_EVENTS_PER_RESPONSE),
       after,
       scanBudget: this.opts.filterScanBudget,
+      scanTimeBudgetMs: this.opts.filterScanTimeMs,
     });
     return {
       events,

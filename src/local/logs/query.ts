@@ -9,6 +9,7 @@ const MAX_RESPONSE_BYTES = 1_048_576;
 const EVENT_OVERHEAD = 26;
 /** Events FilterLogEvents examines per call before it returns a page with a nextToken (AWS does the same). */
 export const DEFAULT_SCAN_BUDGET = 2_000_000;
+export const DEFAULT_SCAN_TIME_MS = 250;
 
 export interface Key {
   ts: number;
@@ -113,6 +114,8 @@ export interface FilterArgs {
   after?: Key;
   /** Events examined before returning a (possibly empty) page with a token; AWS does the same. */
   scanBudget?: number;
+  /** Likewise a time budget, so one long scan never holds up the service's event loop (invocations). */
+  scanTimeBudgetMs?: number;
 }
 
 export interface FilteredEvent extends OutputEvent {
@@ -136,6 +139,7 @@ export function filterLogEvents(a: FilterArgs): { events: FilteredEvent[]; next?
   const events: FilteredEvent[] = [];
   const { matcher, limit } = a;
   const budget = a.scanBudget ?? DEFAULT_SCAN_BUDGET;
+  const deadline = performance.now() + (a.scanTimeBudgetMs ?? DEFAULT_SCAN_TIME_MS);
   let scanned = 0;
   let bytes = 0;
   for (;;) {
@@ -158,7 +162,8 @@ export function filterLogEvents(a: FilterArgs): { events: FilteredEvent[]; next?
       }
       i++;
       scanned++;
-      if (events.length >= limit || bytes >= MAX_RESPONSE_BYTES || scanned >= budget) {
+      // The clock is read every 4096 events: cheap, and fine-grained enough for the time budget.
+      if (events.length >= limit || bytes >= MAX_RESPONSE_BYTES || scanned >= budget || ((scanned & 4095) === 0 && performance.now() > deadline)) {
         const last = { ts: ts[i - 1], seq: seqs[i - 1] };
         c.i = i;
         heap.advanced();
