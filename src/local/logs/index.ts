@@ -1,5 +1,9 @@
 // The CloudWatch Logs side of the embedded local service: the log store the executor writes into
 // (LogSink) and the Logs JSON API the HTTP front hands Logs_20140328.* requests to (LogsApi).
+//
+// StartLiveTail clients: the SDK prefixes the host of StartLiveTail with `stream-`, which cannot
+// resolve for 127.0.0.1 / localhost. Create the CloudWatchLogsClient for a local endpoint with
+// `disableHostPrefix: true`; the request then goes to the plain endpoint (tested).
 import type { LogsApi } from '../contracts';
 import { LocalLogsApi, type LogsApiOptions } from './api';
 import { LogStore, type LogStoreOptions } from './store';

@@ -15,7 +15,7 @@ export interface LogStoreOptions {
   dataDir: string;
   /** Oldest events of a group are dropped beyond this many (default 1,000,000). */
   maxEventsPerGroup?: number;
-  /** Oldest events of a group are dropped beyond this many message bytes (default 512 MB). */
+  /** Oldest events of a group are dropped beyond this many message bytes (default 256 MB). */
   maxBytesPerGroup?: number;
   /** Where cap reports go; defaults to stderr. */
   warn?: (line: string) => void;
@@ -230,7 +230,7 @@ export class LogStore implements LogSink {
   constructor(opts: LogStoreOptions) {
     this.dir = path.join(opts.dataDir, 'logs');
     this.maxEvents = opts.maxEventsPerGroup ?? 1_000_000;
-    this.maxBytes = opts.maxBytesPerGroup ?? 512 * 1024 * 1024;
+    this.maxBytes = opts.maxBytesPerGroup ?? 256 * 1024 * 1024;
     this.warn = opts.warn ?? ((line) => process.stderr.write(line + '\n'));
     this.now = opts.now ?? Date.now;
     this.compactMinBytes = opts.compactMinBytes ?? COMPACT_MIN_BYTES;
