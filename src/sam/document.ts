@@ -52,7 +52,7 @@ function chunkable(text: string): boolean {
 }
 
 export function parseTemplate(text: string, cache?: ChunkCache): Template {
-  const lines = new LineIndex(text);
+  const lines = undefined as LineIndex | undefined;
   if (!cache || !chunkable(text)) {
     const p = parseText(text);
     return buildTemplate(text, p.root, p.problems, lines);
@@ -100,7 +100,7 @@ export function parseTemplate(text: string, cache?: ChunkCache): Template {
   return buildTemplate(text, root, problems, lines);
 }
 
-function wholeParse(text: string, lines: LineIndex): Template {
+function wholeParse(text: string, lines: LineIndex | undefined): Template {
   const p = parseText(text);
   return buildTemplate(text, p.root, p.problems, lines);
 }
@@ -155,14 +155,15 @@ function cutChunks(text: string): Cut[] | undefined {
     for (; l < lastLine; l++) {
       const s = lineStarts[l];
       const lineEnd = l + 1 < lineStarts.length ? lineStarts[l + 1] - 1 : text.length;
-      const line = text.slice(s, lineEnd);
-      const m = /^( *)(\S)/.exec(line);
-      if (!m || m[2] === '#') continue;
-      const ind = m[1].length;
+      let k = s;
+      while (k < lineEnd && text.charCodeAt(k) === 32) k++;
+      if (k >= lineEnd || text.charCodeAt(k) === 35 /* # */ || text.charCodeAt(k) === 13) continue;
+      const ind = k - s;
       if (indent < 0) indent = ind;
       if (ind < indent) return undefined;
       if (ind === indent) {
-        if (m[2] === '-' || m[2] === '?') return undefined;
+        const c = text[k];
+        if (c === '-' || c === '?') return undefined;
         if (cur >= 0) children.push({ start: cur, end: s });
         cur = s;
       }

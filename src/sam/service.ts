@@ -4,7 +4,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChunkCache, parseTemplate } from './document';
-import { validateStructure, validateResource, validateReferences, Sink, type SamDiagnostic, type ValidateOptions } from './validate';
+import { validateStructure, validateResource, resourceReferences, otherReferences, RefContext, Sink, type SamDiagnostic, type ValidateOptions } from './validate';
 import type { Template, ResourceEntry } from './template';
 import type { TNode } from './ast';
 import { complete, type SamCompletion } from './complete';
@@ -100,24 +100,33 @@ export class SamLanguageService {
     if (!t.root && t.problems.some((p) => p.severity === 'error')) return sink.items;
     validateStructure(t, sink);
     const globalsKey = t.globals ? t.text.slice(t.globals.start, t.globals.end) : '';
-    const idsKey = t.resources.map((r) => `${r.logicalId}:${r.type ?? ''}`).join(',') + `|${t.isSam}|${[...t.parameters.keys()].join(',')}`;
+    // What a resource's findings depend on besides its own text: every defined name and type.
+    const idsKey = [
+      t.resources.map((r) => `${r.logicalId}:${r.type ?? ''}`).join(','),
+      t.isSam,
+      [...t.parameters.keys()].join(','),
+      [...t.conditions.keys()].join(','),
+      [...t.mappings.keys()].join(','),
+      [...t.implicit.keys()].join(','),
+    ].join('|');
     const key = `${globalsKey}\u0000${idsKey}`;
     const deadline = Date.now() + budget;
     const out = sink.items;
+    const refs = new RefContext(t);
     for (const r of t.resources) {
       if (Date.now() > deadline) {
         out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, severity: 'info', code: 'budget', message: `Validation stopped here after ${budget} ms; later resources were not checked.` });
         break;
       }
-      out.push(...this.resourceFindings(e, t, r, key, opts));
+      out.push(...this.resourceFindings(e, t, r, key, opts, refs));
     }
-    out.push(...validateReferences(t));
+    out.push(...otherReferences(refs));
     return out;
   }
 
-  private resourceFindings(e: Entry, t: Template, r: ResourceEntry, key: string, opts: ValidateOptions): SamDiagnostic[] {
+  private resourceFindings(e: Entry, t: Template, r: ResourceEntry, key: string, opts: ValidateOptions, refs: RefContext): SamDiagnostic[] {
     const node = r.node;
-    if (!node) return validateResource(t, r, opts);
+    if (!node) return [...validateResource(t, r, opts), ...resourceReferences(refs, r)];
     const hit = e.findings.get(node);
     if (hit && hit.key === key) {
       const delta = r.pair.keyStart - hit.start;
@@ -130,7 +139,7 @@ export class SamLanguageService {
       }
       return hit.items;
     }
-    const items = validateResource(t, r, opts);
+    const items = [...validateResource(t, r, opts), ...resourceReferences(refs, r)];
     e.findings.set(node, { start: r.pair.keyStart, key, items });
     return items;
   }

@@ -62,7 +62,8 @@ function entries(n: TNode | null | undefined): Map<string, TPair> {
   return m;
 }
 
-export function buildTemplate(text: string, root: TNode | null, problems: ParseProblem[], lines = new LineIndex(text)): Template {
+export function buildTemplate(text: string, root: TNode | null, problems: ParseProblem[], given?: LineIndex): Template {
+  let lines = given;
   const sections = entries(root);
   const resources: ResourceEntry[] = [];
   const resourceById = new Map<string, ResourceEntry>();
@@ -82,7 +83,11 @@ export function buildTemplate(text: string, root: TNode | null, problems: ParseP
     transforms.some((t) => t?.startsWith('AWS::Serverless')) || sections.has('Globals') || resources.some((r) => r.type?.startsWith('AWS::Serverless::'));
   const t: Template = {
     text,
-    lines,
+    // Built on first use: the server keeps its own per version, so most edits never need this one.
+    get lines() {
+      lines ??= new LineIndex(text);
+      return lines;
+    },
     root,
     problems,
     sections,

@@ -443,23 +443,36 @@ function checkApi(r: ResourceEntry, props: TNode | null, sink: Sink): void {
 // References: Ref, GetAtt, Sub, DependsOn, Condition, FindInMap.
 
 export function validateReferences(t: Template): SamDiagnostic[] {
+  const ctx = new RefContext(t);
+  const out: SamDiagnostic[] = [];
+  for (const r of t.resources) out.push(...resourceReferences(ctx, r));
+  out.push(...otherReferences(ctx));
+  return out;
+}
+
+/** The references made inside one resource (DependsOn, Condition, Properties). */
+export function resourceReferences(ctx: RefContext, r: ResourceEntry): SamDiagnostic[] {
   const sink = new Sink();
   // The SAM transform passes unresolved references through to CloudFormation, which rejects them at
   // deploy: in SAM templates they are warnings, in plain CloudFormation templates errors.
+  sink.soften = ctx.t.isSam;
+  sink.logicalId = r.logicalId;
+  const node = r.node;
+  if (!node || node.kind !== 'map') return sink.items;
+  const dep = getPair(node, 'DependsOn');
+  if (dep?.value) checkDependsOn(dep.value, ctx, sink);
+  const cond = getValue(node, 'Condition');
+  if (cond) checkConditionName(cond, ctx, sink);
+  const props = getValue(node, 'Properties');
+  if (props) walkRefs(props, ctx, sink, 0);
+  return sink.items;
+}
+
+/** References in Outputs, Conditions and Globals. */
+export function otherReferences(ctx: RefContext): SamDiagnostic[] {
+  const t = ctx.t;
+  const sink = new Sink();
   sink.soften = t.isSam;
-  const ctx = new RefContext(t);
-  for (const r of t.resources) {
-    sink.logicalId = r.logicalId;
-    const node = r.node;
-    if (!node || node.kind !== 'map') continue;
-    const dep = getPair(node, 'DependsOn');
-    if (dep?.value) checkDependsOn(dep.value, ctx, sink);
-    const cond = getValue(node, 'Condition');
-    if (cond) checkConditionName(cond, ctx, sink);
-    const props = getValue(node, 'Properties');
-    if (props) walkRefs(props, ctx, sink, 0);
-  }
-  sink.logicalId = undefined;
   for (const p of t.outputs.values()) {
     if (!p.value) continue;
     walkRefs(p.value, ctx, sink, 0);
