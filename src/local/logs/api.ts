@@ -17,6 +17,8 @@ export interface LogsApiOptions extends LiveTailOptions {
   filterScanBudget?: number;
   /** Milliseconds one FilterLogEvents call may scan before it returns a page with a nextToken (default 250). */
   filterScanTimeMs?: number;
+  /** Where unexpected failures are reported (the client only sees a generic error); default stderr. */
+  log?: (line: string) => void;
 }
 
 const RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
@@ -64,6 +66,7 @@ export class LocalLogsApi implements LogsApi {
       if (!fn) throw new ServiceError(400, 'UnknownOperationException', `The local CloudWatch Logs service does not implement ${op}.`);
       sendJson(res, 200, fn(input));
     } catch (err) {
+      if (!(err instanceof ServiceError)) (this.opts.log ?? ((l) => process.stderr.write(l + '\n')))(`[logs] ${op} failed: ${(err as Error)?.stack ?? String(err)}`);
       sendError(res, err);
     }
   }
