@@ -4,6 +4,7 @@ import {
   CreateFunctionCommand,
   GetFunctionCommand,
   PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
   UpdateFunctionCodeCommand,
   type CreateFunctionCommandInput,
   type FunctionConfiguration,
@@ -162,6 +163,10 @@ export async function deployCode(client: LambdaClient, options: DeployOptions): 
     progress?.({ step: 'create', message: `Creating ${name}…` });
     await withRetry('the create', () => client.send(new CreateFunctionCommand(createInput(name, options.create!, pkg)), { abortSignal: signal }), retryOptions(options));
     let configuration = await waitUntilActive(client, name, options);
+    const reserved = options.create.ReservedConcurrency;
+    if (typeof reserved === 'number') {
+      await withRetry('setting reserved concurrency', () => client.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: reserved }), { abortSignal: signal }), retryOptions(options));
+    }
     const version = await maybePublish(client, name, options, configuration.CodeSha256);
     if (version) configuration = { ...configuration, Version: version };
     progress?.({ step: 'done', message: `Created ${name}.` });

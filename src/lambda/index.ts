@@ -20,3 +20,4 @@ export * from './layers';
 export * from './download';
 export * from './remove';
 export * from './invoke';
+export * from './roles';

@@ -207,3 +207,24 @@ test('an update racing another one is retried until Lambda accepts it', async (t
   assert.ok(retries.length >= 1, 'a conflict was met and retried');
   assert.match(retries[0], /ResourceConflictException/);
 });
+
+test('create with reserved concurrency and tags; cancelling while zipping uploads nothing', async (t) => {
+  const dir = tempTree({ 'index.js': nodeHandler('c1') }, t);
+  const r = await deployCode(h.lambda, {
+    functionName: 'it-create-extras', source: { kind: 'folder', dir },
+    create: { Runtime: 'nodejs20.x', Handler: 'index.handler', ReservedConcurrency: 2, Tags: { owner: 'me' }, Description: 'made here' },
+  });
+  assert.equal(r.configuration.Description, 'made here');
+  assert.equal((await h.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'it-create-extras' }))).ReservedConcurrentExecutions, 2);
+  assert.deepEqual((await h.lambda.send(new ListTagsCommand({ Resource: r.configuration.FunctionArn! }))).Tags, { owner: 'me' });
+
+  const { randomBytes } = await import('node:crypto');
+  for (let i = 0; i < 40; i++) writeFileSync(join(dir, `blob${i}.bin`), randomBytes(256 * 1024));
+  writeFileSync(join(dir, 'index.js'), nodeHandler('c2'));
+  const c = new AbortController();
+  const p = deployCode(h.lambda, { functionName: 'it-create-extras', source: { kind: 'folder', dir }, signal: c.signal, onProgress: (e) => e.step === 'package' && e.fraction !== undefined && c.abort() });
+  await assert.rejects(p, { name: 'CancelledError' });
+  const after3 = await h.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'it-create-extras' }));
+  assert.equal(after3.CodeSha256, r.configuration.CodeSha256, 'the code was not changed');
+  assert.equal(JSON.parse((await invokeFunction(h.lambda, { functionName: 'it-create-extras' })).payloadText).value, 'c1');
+});
