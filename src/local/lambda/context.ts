@@ -87,6 +87,11 @@ export class LambdaContext {
 
   startTransition(name: string, version: string, kind: 'create' | 'update'): void {
     if (this.stateDelayMs <= 0) return;
+    // Settled entries are dropped when read; sweep now and then so never-read ones (bulk creates) go too.
+    if (this.transitions.size > 1000) {
+      const now = Date.now();
+      for (const [key, t] of this.transitions) if (t.until <= now) this.transitions.delete(key);
+    }
     this.transitions.set(`${name}\u0000${version}`, { until: Date.now() + this.stateDelayMs, kind });
   }
 

@@ -35,7 +35,12 @@ type CodeInput = { ZipFile?: string; S3Bucket?: string; S3Key?: string; S3Object
 const DEFAULT_ROLE = (account: string): string => `arn:aws:iam::${account}:role/lambda-workbench-local`;
 
 /** Checks the configuration fields shared by create and update, as Lambda does. */
+const ROLE_RE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
+
 function validateConfig(c: Partial<UpdateFunctionConfigurationRequest>, ctx: LambdaContext): void {
+  if (c.Role !== undefined && !ROLE_RE.test(c.Role)) {
+    throw validationError(c.Role, 'role', 'Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+');
+  }
   if (c.MemorySize !== undefined) {
     if (!Number.isInteger(c.MemorySize) || c.MemorySize < 128) throw validationError(c.MemorySize, 'memorySize', 'Member must have value greater than or equal to 128');
     if (c.MemorySize > 10240) throw validationError(c.MemorySize, 'memorySize', 'Member must have value less than or equal to 10240');
