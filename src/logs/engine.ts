@@ -150,7 +150,8 @@ class Tail {
   private async liveLoop(mayFallBack: boolean): Promise<void> {
     let delay = this.options.reconnectDelayMs ?? 1000;
     let arns: string[] | undefined;
-    let gapFrom: number | undefined;
+    // Even the first session starts a moment after the tail did: read that moment too.
+    let gapFrom: number | undefined = this.cursor;
     while (!this.signal.aborted) {
       const sessionStart = this.clock.now();
       try {

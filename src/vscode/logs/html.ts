@@ -29,7 +29,7 @@ ${input.codiconCssUri ? `<link rel="stylesheet" href="${esc(input.codiconCssUri)
 <title>${esc(input.title)}</title>
 <style nonce="${nonce}">${STYLE}</style>
 </head>
-<body>
+<body${input.codiconCssUri ? '' : ' class="no-codicons"'}>
 <div id="toolbar" role="toolbar">
   <span id="title" class="title"></span>
   <input id="filter" type="search" placeholder="Filter (text or /regex/)" aria-label="Filter lines" title="Filter lines (text, or /regex/); Ctrl+F">
@@ -38,15 +38,15 @@ ${input.codiconCssUri ? `<link rel="stylesheet" href="${esc(input.codiconCssUri)
   </select>
   <label title="Only failed invocations and error lines"><input id="errorsOnly" type="checkbox"> errors</label>
   <input id="pattern" type="text" placeholder="Server filter pattern" aria-label="CloudWatch Logs filter pattern" title="CloudWatch Logs filter pattern, applied by the service (Enter to apply)">
-  <button id="applyPattern" title="Apply the filter pattern (restarts the tail)"><i class="codicon codicon-filter"></i></button>
+  <button id="applyPattern" data-label="Apply" aria-label="Apply" title="Apply the filter pattern (restarts the tail)"><i class="codicon codicon-filter"></i></button>
   <span class="sep"></span>
   <button id="pause" title="Pause / resume (lines keep arriving and wait)"><i class="codicon codicon-debug-pause"></i>Pause</button>
   <button id="follow" class="on" title="Follow: keep the newest line in view"><i class="codicon codicon-fold-down"></i>Follow</button>
-  <button id="collapseAll" title="Collapse all invocations"><i class="codicon codicon-collapse-all"></i></button>
-  <button id="expandAll" title="Expand all invocations"><i class="codicon codicon-expand-all"></i></button>
-  <button id="copy" title="Copy the lines shown"><i class="codicon codicon-copy"></i></button>
-  <button id="clear" title="Clear"><i class="codicon codicon-clear-all"></i></button>
-  <button id="searchToggle" title="Search a past time range"><i class="codicon codicon-history"></i></button>
+  <button id="collapseAll" data-label="Collapse" aria-label="Collapse" title="Collapse all invocations"><i class="codicon codicon-collapse-all"></i></button>
+  <button id="expandAll" data-label="Expand" aria-label="Expand" title="Expand all invocations"><i class="codicon codicon-expand-all"></i></button>
+  <button id="copy" data-label="Copy" aria-label="Copy" title="Copy the lines shown"><i class="codicon codicon-copy"></i></button>
+  <button id="clear" data-label="Clear" aria-label="Clear" title="Clear"><i class="codicon codicon-clear-all"></i></button>
+  <button id="searchToggle" data-label="Search…" aria-label="Search…" title="Search a past time range"><i class="codicon codicon-history"></i></button>
 </div>
 <div id="searchBar" hidden>
   <label>from <input id="start" type="datetime-local" step="1"></label>
@@ -114,4 +114,7 @@ button:disabled { opacity: 0.5; cursor: default; }
 .m-live { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
 .m-failed { color: var(--vscode-errorForeground); }
 .codicon { font-size: 14px; }
+/* Without the codicon font (not shipped in this build), icon-only buttons show words instead. */
+.no-codicons .codicon { display: none; }
+.no-codicons button[data-label]::after { content: attr(data-label); }
 `;

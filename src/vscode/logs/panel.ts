@@ -162,7 +162,10 @@ export class LogPanel implements vscode.Disposable {
   private async stopTail(): Promise<void> {
     const tail = this.tail;
     this.tail = undefined;
-    this.flush();
+    // What the old tail read but did not send yet belongs to the old view (a new pattern, a search).
+    this.buffer = [];
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     await tail?.stop();
   }
 

@@ -37,6 +37,21 @@ test('live tail: resolves names to ARNs, delivers events with group names, surfa
   assert.equal(c.events.length, 2);
 });
 
+test('events written while the first live session is being set up are not lost', async () => {
+  const fake = new FakeLogs();
+  fake.write(G, 's1', 1, 'seed');
+  const started = Date.now();
+  fake.beforeLive = () => fake.write(G, 's1', started + 1, 'between start and session');
+  const c = collector();
+  const tail = startTail(fake.client, { logGroups: [G], ...fast }, c.sink);
+  await until(() => fake.sessions.length === 1, 'a live session');
+  fake.write(G, 's1', started + 2, 'live');
+  await until(() => c.events.length === 2, 'both');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(messages(c.events).sort(), ['between start and session', 'live']);
+  await tail.stop();
+});
+
 test('live tail accepts ARNs as given (with or without :*)', async () => {
   const fake = new FakeLogs();
   fake.write(G, 's', 1, 'x');

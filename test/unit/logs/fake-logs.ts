@@ -35,6 +35,8 @@ export class FakeLogs {
   /** While set, live sessions do not see new events (the gap of a dropped connection). */
   deaf = false;
   liveSessionsStarted = 0;
+  /** Runs when a StartLiveTail request arrives, before its session listens. */
+  beforeLive?: () => void;
   aborts = 0;
 
   readonly client: LogsClient = { send: ((cmd: { constructor: { name: string }; input: Record<string, unknown> }, opts?: { abortSignal?: AbortSignal }) => this.send(cmd, opts)) as unknown as LogsClient['send'] };
@@ -107,6 +109,7 @@ export class FakeLogs {
 
   private startLive(input: Record<string, unknown>, signal?: AbortSignal): unknown {
     if (this.liveError) throw new AwsError(this.liveError);
+    this.beforeLive?.();
     const ids = input.logGroupIdentifiers as string[];
     for (const id of ids) if (!id.startsWith('arn:')) throw new AwsError('InvalidParameterException', 'log group identifiers must be ARNs');
     this.liveSessionsStarted++;
