@@ -5,6 +5,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 import type { BuildOptions, Loader, Message } from 'esbuild';
 import { ValidationError } from './errors';
 import type { BuildProperties } from './template';
@@ -96,9 +97,28 @@ function formatMessage(m: Message): string {
   return `${at}${m.text}`;
 }
 
+type Esbuild = typeof import('esbuild');
+
+/**
+ * esbuild as SAM finds it: the project's own (resolved from the code folder up), else the one next
+ * to this extension. Loaded through createRequire so bundlers leave it alone: esbuild's JS API
+ * drives a native binary and cannot be bundled.
+ */
+export function loadEsbuild(codeDir: string): Esbuild {
+  const attempts = [path.join(codeDir, 'noop.js'), __filename];
+  for (const from of attempts) {
+    try {
+      return createRequire(from)('esbuild') as Esbuild;
+    } catch {
+      // try the next place
+    }
+  }
+  throw new ValidationError(`esbuild is not installed for ${codeDir}. Run "npm install --save-dev esbuild" in the project (sam build needs it too).`, 'BuildMethod');
+}
+
 /** Builds into a fresh temp folder and checks that the handler's file is in the bundle. */
 export async function esbuildFunction(input: EsbuildInput): Promise<EsbuildOutput> {
-  const esbuild = await import('esbuild');
+  const esbuild = loadEsbuild(input.codeDir);
   const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lwb-esbuild-'));
   const dispose = () => fs.rm(outDir, { recursive: true, force: true });
   try {
