@@ -68,6 +68,15 @@ export class LambdaContext {
     return q === undefined ? { rec } : { rec, qualifier: q };
   }
 
+  /** For operations on the function itself (update, publish): a qualifier in the name is refused, as Lambda does. */
+  unqualified(rawName: string): FunctionRecord {
+    const { rec, qualifier } = this.fn(rawName);
+    if (qualifier !== undefined) {
+      throw invalidParam(`Unsupported function qualifier '${qualifier}' for this operation: use the unqualified function name or ARN.`);
+    }
+    return rec;
+  }
+
   /** A version by '$LATEST' or number; 404 otherwise. */
   version(rec: FunctionRecord, version: string): VersionRecord {
     const v = version === '$LATEST' ? rec.latest : rec.versions[version];

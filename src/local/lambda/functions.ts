@@ -291,7 +291,7 @@ function checkRevision(expected: string | undefined, actual: string | undefined)
 }
 
 export async function updateFunctionCode(ctx: LambdaContext, req: Req): Promise<Reply> {
-  const { rec } = ctx.fn(req.params['FunctionName']!);
+  const rec = ctx.unqualified(req.params['FunctionName']!);
   const input = jsonBody<CodeInput & { Publish?: boolean; DryRun?: boolean; RevisionId?: string; Architectures?: string[] }>(req);
   ctx.assertNotBusy(rec.name);
   checkRevision(input.RevisionId, rec.latest.config.RevisionId);
@@ -326,7 +326,7 @@ export function maybePublish(ctx: LambdaContext, rec: FunctionRecord, descriptio
 }
 
 export async function updateFunctionConfiguration(ctx: LambdaContext, req: Req): Promise<Reply> {
-  const { rec } = ctx.fn(req.params['FunctionName']!);
+  const rec = ctx.unqualified(req.params['FunctionName']!);
   const input = jsonBody<UpdateFunctionConfigurationRequest>(req);
   ctx.assertNotBusy(rec.name);
   checkRevision(input.RevisionId, rec.latest.config.RevisionId);

@@ -8,7 +8,7 @@ import { ALIAS_NAME_RE, conflict, invalidParam, notFound, preconditionFailed, va
 import { jsonBody, maxItems, queryString, type Reply, type Req } from './types';
 
 export function publishVersion(ctx: LambdaContext, req: Req): Reply {
-  const { rec } = ctx.fn(req.params['FunctionName']!);
+  const rec = ctx.unqualified(req.params['FunctionName']!);
   const input = jsonBody<{ CodeSha256: string; Description: string; RevisionId: string }>(req);
   ctx.assertNotBusy(rec.name);
   const latest = rec.latest.config;

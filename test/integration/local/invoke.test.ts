@@ -127,6 +127,24 @@ describe('invoke through the SDK', () => {
     assert.equal((counts['1'] ?? 0) + (counts['2'] ?? 0), n);
   });
 
+  it('answers a timeout and a crash as Lambda does, and recovers on the next invoke', async () => {
+    await h.lambda.send(new CreateFunctionCommand({
+      FunctionName: 'fragile', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Timeout: 1,
+      Code: { ZipFile: await makeZip({ 'index.js': `exports.handler = async (e) => { if (e.exit) process.exit(3); if (e.hang) await new Promise((r) => setTimeout(r, 5000)); return 'fine'; };\n` }) },
+    }));
+    await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: 'fragile' });
+    const timedOut = await h.lambda.send(new InvokeCommand({ FunctionName: 'fragile', Payload: Buffer.from('{"hang":true}') }));
+    assert.equal(timedOut.StatusCode, 200);
+    assert.equal(timedOut.FunctionError, 'Unhandled');
+    assert.match(Buffer.from(timedOut.Payload!).toString(), /Task timed out after 1\.00 seconds/);
+    const crashed = await h.lambda.send(new InvokeCommand({ FunctionName: 'fragile', Payload: Buffer.from('{"exit":true}') }));
+    assert.equal(crashed.FunctionError, 'Unhandled');
+    assert.match(Buffer.from(crashed.Payload!).toString(), /Runtime\.ExitError/);
+    const fine = await h.lambda.send(new InvokeCommand({ FunctionName: 'fragile', Payload: Buffer.from('{}') }));
+    assert.equal(fine.FunctionError, undefined);
+    assert.equal(Buffer.from(fine.Payload!).toString(), '"fine"');
+  });
+
   it('throttles with 429 TooManyRequestsException beyond reserved concurrency', async () => {
     await createReady(h.lambda, 'slow');
     await h.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'slow', ReservedConcurrentExecutions: 0 }));
