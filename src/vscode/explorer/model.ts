@@ -448,7 +448,8 @@ export class ExplorerModel {
       label: 'Functions',
       description,
       icon: 'symbol-function',
-      contextValue: s.filter ? 'lambdaWorkbench.functions.filtered' : 'lambdaWorkbench.functions',
+      // `.filtered` and `.more` drive the inline Clear Filter and Load More actions.
+      contextValue: `lambdaWorkbench.functions${s.filter ? '.filtered' : ''}${s.hasMore ? '.more' : ''}`,
       collapsible: 'expanded',
     });
   }

@@ -156,6 +156,7 @@ describe('explorer model on the local service', () => {
     assert.equal(list.length, 4, 'first page of 3 plus Load more');
     assert.equal(list[3].kind, 'loadMore');
     assert.equal(functions.description, '3+');
+    assert.equal(functions.contextValue, 'lambdaWorkbench.functions.more', 'inline Load More while pages remain');
     await model.loadMore(list[3]);
     list = await model.getChildren(functions);
     assert.equal(list.filter((n) => n.kind === 'function').length, 6);
@@ -165,6 +166,7 @@ describe('explorer model on the local service', () => {
     assert.deepEqual(names, ['Alpha', 'beta-orders', 'delta-orders', 'epsilon', 'eta', 'gamma', 'zeta']);
     assert.ok(!list.some((n) => n.kind === 'loadMore'), 'no Load more after the last page');
     assert.equal(functions.description, '7');
+    assert.equal(functions.contextValue, 'lambdaWorkbench.functions');
     const alpha = list.find((n) => n.label === 'Alpha')!;
     assert.equal(alpha.description, 'nodejs22.x · 256 MB · 10 s');
     assert.equal(alpha.icon, 'runtime:nodejs');
