@@ -47,3 +47,25 @@ export function configurationDocument(out: GetFunctionCommandOutput): string {
   if (doc.Code?.Location) doc.Code.Location = maskPresignedUrl(doc.Code.Location);
   return JSON.stringify(doc, null, 2) + '\n';
 }
+
+/** Environment variables as rows for an edit table: secret values are masked and flagged. */
+export function environmentRows(vars: Record<string, string> | undefined): { name: string; value: string; secret: boolean }[] {
+  return Object.entries(vars ?? {})
+    .map(([name, value]) => {
+      const secret = isSecretEnvName(name) || looksSecret(value);
+      return { name, value: secret ? MASK : value, secret };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The variables to send after the user edited a masked table: a value still equal to the mask keeps
+ * its original value (the user did not change it), so a secret never has to be shown to be kept.
+ */
+export function unmaskEnvironment(original: Record<string, string> | undefined, edited: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(edited)) {
+    out[k] = v === MASK && original && k in original ? original[k] : v;
+  }
+  return out;
+}

@@ -114,3 +114,16 @@ test('configuration document masks secret env values and the presigned URL', () 
   assert.ok(!('$metadata' in doc));
   assert.ok(isSecretEnvName('stripe_secret') && !isSecretEnvName('TABLE_NAME'));
 });
+
+test('environment rows mask secrets and unmasking keeps untouched secret values', async () => {
+  const { environmentRows, unmaskEnvironment } = await import('../../../src/lambda/configDocument');
+  const original = { STAGE: 'prod', API_KEY: 'k-1', DB_PASSWORD: 'pw' };
+  assert.deepEqual(environmentRows(original), [
+    { name: 'API_KEY', value: MASK, secret: true },
+    { name: 'DB_PASSWORD', value: MASK, secret: true },
+    { name: 'STAGE', value: 'prod', secret: false },
+  ]);
+  assert.deepEqual(unmaskEnvironment(original, { STAGE: 'dev', API_KEY: MASK, DB_PASSWORD: 'new', NEW_TOKEN: MASK }), {
+    STAGE: 'dev', API_KEY: 'k-1', DB_PASSWORD: 'new', NEW_TOKEN: MASK,
+  });
+});
