@@ -69,10 +69,9 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
   const requestId = req.requestId;
   const base = { fn, payload: req.body, clientContext, requestId };
   if (invocationType === 'Event') {
-    // Lambda queues Event invokes and answers at once; failures end up in the function's logs only.
-    executor
-      .invoke({ ...base, invocationType: 'Event', logTail: false })
-      .catch((err: unknown) => ctx.log(`async invoke of ${rec.name} (${requestId}) failed: ${(err as Error).message}`));
+    // The executor queues Event invokes itself (with Lambda's retries) and resolves once queued, after
+    // checking what can be checked now (e.g. a runtime that cannot run here is the caller's error).
+    await executor.invoke({ ...base, invocationType: 'Event', logTail: false });
     return { status: 202, raw: Buffer.alloc(0) };
   }
   const result = await executor.invoke({ ...base, invocationType: 'RequestResponse', logTail: logType === 'Tail' });

@@ -145,6 +145,19 @@ describe('invoke through the SDK', () => {
     assert.equal(Buffer.from(fine.Payload!).toString(), '"fine"');
   });
 
+  it('refuses an Event invoke of a function that cannot run here, saying what is missing', async () => {
+    await h.lambda.send(new CreateFunctionCommand({
+      FunctionName: 'no-bootstrap', Runtime: 'provided.al2023', Handler: 'x', Role: 'arn:aws:iam::000000000000:role/r',
+      Code: { ZipFile: await makeZip({ 'README.txt': 'no bootstrap here' }) },
+    }));
+    await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: 'no-bootstrap' });
+    await assert.rejects(h.lambda.send(new InvokeCommand({ FunctionName: 'no-bootstrap', InvocationType: 'Event' })), (err: Error) => {
+      assert.equal(err.name, 'InvalidRuntimeException');
+      assert.match(err.message, /bootstrap/);
+      return true;
+    });
+  });
+
   it('throttles with 429 TooManyRequestsException beyond reserved concurrency', async () => {
     await createReady(h.lambda, 'slow');
     await h.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'slow', ReservedConcurrentExecutions: 0 }));
