@@ -5,6 +5,7 @@ import { getPair, getValue, intrinsicName, scalarString, type TNode, type TPair,
 import { describeType, didYouMean, resourceSpec, typeSpec, schema, runtimes, type ObjectSpec, type TypeExpr, type PropSpec } from './schema';
 import { PSEUDO_PARAMETERS, SAM_ATTRIBUTE_TYPE, TOP_LEVEL_SECTIONS, refTargets, type ResourceEntry, type Template } from './template';
 import { checkHandler, type FileProbe } from './handler';
+import { samRules, eventRules } from './samrules';
 
 export type Severity = 'error' | 'warning' | 'info';
 export interface SamDiagnostic {
@@ -185,6 +186,8 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
   if (type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') checkEvents(t, r, props, sink);
   if (type === 'AWS::Serverless::Function') checkFunction(r, props, globals ?? null, sink, opts);
   if (type === 'AWS::Serverless::Api') checkApi(r, props, sink);
+  if (type.startsWith('AWS::Serverless::')) samRules(t, r, props, sink);
+  if (type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') eventRules(t, r, sink);
   if (type === 'AWS::Lambda::Function') checkRuntime(getPair(props, 'Runtime'), sink, opts);
   return sink.items;
 }
