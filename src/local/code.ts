@@ -70,6 +70,8 @@ export class CodeStore {
     if (existsSync(sizeFile)) return Number(readFileSync(sizeFile, 'utf8')) || 0;
     const tmp = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
+      // Check the declared sizes first, so a zip bomb is refused before anything is written.
+      await scanZip(zip);
       const unzippedSize = await unzipTo(zip, tmp);
       // A folder without the size file is the leftover of a crash: replace it.
       rmSync(dir, { recursive: true, force: true });
@@ -129,6 +131,35 @@ export function sourceFolderOf(code: { S3Bucket?: unknown; S3Key?: unknown } | u
 /** A stable stand-in for CodeSha256 in source mode (there is no zip): the hash of the folder path. */
 export function sourceCodeSha(dir: string): string {
   return createHash('sha256').update(`source:${dir}`).digest('base64');
+}
+
+function openZip(zip: Buffer): Promise<yauzl.ZipFile> {
+  return new Promise((resolvePromise, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true, validateEntrySizes: true }, (err, zipfile) => {
+      if (err || !zipfile) reject(invalidParam(`Could not unzip uploaded file. Please check your file, then try to upload again. (${err?.message ?? 'no entries'})`));
+      else resolvePromise(zipfile);
+    });
+  });
+}
+
+/** Walks the central directory: total declared size within Lambda's limit (sizes are verified again on extraction). */
+async function scanZip(zip: Buffer): Promise<number> {
+  const zipfile = await openZip(zip);
+  return new Promise((resolvePromise, reject) => {
+    let total = 0;
+    zipfile.on('error', (e: Error) => reject(invalidParam(`Could not unzip uploaded file: ${e.message}`)));
+    zipfile.on('end', () => resolvePromise(total));
+    zipfile.on('entry', (entry: yauzl.Entry) => {
+      total += entry.uncompressedSize;
+      if (total > MAX_UNZIPPED_BYTES) {
+        zipfile.close();
+        reject(invalidParam(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`));
+        return;
+      }
+      zipfile.readEntry();
+    });
+    zipfile.readEntry();
+  });
 }
 
 function unzipTo(zip: Buffer, target: string): Promise<number> {
