@@ -152,18 +152,28 @@ export async function zipEntries(entries: ZipEntryPlan[], options: Pick<ZipOptio
     const chunks: Buffer[] = [];
     const hash = createHash('sha256');
     let done = 0;
-    const onAbort = () => {
-      zip.outputStream.removeAllListeners('data');
-      reject(new CancelledError('Cancelled while zipping; nothing was uploaded.'));
+    let settled = false;
+    let current: ReturnType<typeof createReadStream> | undefined;
+    // On abort or a read error, stop feeding yazl: it stalls and is collected; no file is touched after.
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      current?.destroy();
+      reject(err);
     };
+    const onAbort = () => fail(new CancelledError('Cancelled while zipping; nothing was uploaded.'));
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    zip.on('error', fail);
     zip.outputStream.on('data', (c: Buffer) => {
       chunks.push(c);
       hash.update(c);
     });
-    zip.outputStream.on('error', reject);
+    zip.outputStream.on('error', fail);
     zip.outputStream.on('end', () => {
+      if (settled) return;
+      settled = true;
       options.signal?.removeEventListener('abort', onAbort);
       resolve({
         zip: Buffer.concat(chunks),
@@ -176,8 +186,11 @@ export async function zipEntries(entries: ZipEntryPlan[], options: Pick<ZipOptio
     entries.forEach((e, i) => {
       const opts = { mtime: FIXED_MTIME, mode: e.mode | 0o100000, forceDosTimestamp: true, size: e.size, compress: compress[i] };
       zip.addReadStreamLazy(e.name, opts, (cb) => {
+        if (settled) return;
         const fileHash = createHash('sha256');
         const s = createReadStream(e.absPath);
+        current = s;
+        s.on('error', (err) => fail(new ValidationError(`Cannot read ${e.name} while zipping: ${err.message}`, 'Code')));
         s.on('data', (c) => fileHash.update(c));
         s.on('end', () => {
           fileHashes[i] = fileHash.digest('base64');

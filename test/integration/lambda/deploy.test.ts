@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { GetFunctionConfigurationCommand, ListTagsCommand, GetFunctionConcurrencyCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../local/harness';
@@ -218,7 +219,6 @@ test('create with reserved concurrency and tags; cancelling while zipping upload
   assert.equal((await h.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'it-create-extras' }))).ReservedConcurrentExecutions, 2);
   assert.deepEqual((await h.lambda.send(new ListTagsCommand({ Resource: r.configuration.FunctionArn! }))).Tags, { owner: 'me' });
 
-  const { randomBytes } = await import('node:crypto');
   for (let i = 0; i < 40; i++) writeFileSync(join(dir, `blob${i}.bin`), randomBytes(256 * 1024));
   writeFileSync(join(dir, 'index.js'), nodeHandler('c2'));
   const c = new AbortController();

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { GetFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
@@ -14,7 +14,7 @@ import { tempTree } from './fixtures';
 
 let h: LocalHarness;
 let server: Server;
-let served = Buffer.alloc(0);
+let served: Buffer = Buffer.alloc(0);
 let serverUrl = '';
 before(async () => {
   h = await startLocal();
@@ -50,7 +50,6 @@ function listAll(dir: string, rel = ''): string[] {
 
 test('download round trip: files and executable bits come back; existing files need a decision', async (t) => {
   const src = tempTree({ 'index.js': 'exports.handler = async () => 1;\n', 'lib/util.js': 'module.exports = 2;\n', 'bin/run': '#!/bin/sh\necho hi\n' }, t);
-  const { chmodSync } = await import('node:fs');
   chmodSync(join(src, 'bin/run'), 0o755);
   await deployCode(h.lambda, { functionName: 'it-download', source: { kind: 'folder', dir: src }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler' } });
   const work = tempTree({}, t);

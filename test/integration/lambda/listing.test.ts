@@ -4,12 +4,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateAliasCommand, CreateEventSourceMappingCommand, CreateFunctionCommand, CreateFunctionUrlConfigCommand, GetFunctionCommand,
-  PublishVersionCommand, UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../local/harness';
 import {
   configurationDocument, eventSourceText, FunctionLister, functionDescription, functionTooltip, loadFunctionDetails, routingText, VersionLister,
-  waitUntilUpdated, deleteFunction, ValidationError,
+  waitUntilActive, deleteFunction, deployCode, publishVersion, ValidationError,
 } from '../../../src/lambda';
 import { buildZip } from '../../unit/lambda/zipTools';
 
@@ -56,10 +55,11 @@ test('functions page by 50 with one call each, sorted, and filter without refetc
 
 test('details: versions, aliases with routing, event sources, URL, log group, masked configuration', async () => {
   const fn = 'list-007';
-  await h.lambda.send(new PublishVersionCommand({ FunctionName: fn }));
-  await h.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn, ZipFile: await buildZip([{ name: 'index.js', content: 'exports.handler = async () => 2;' }]) }));
-  await waitUntilUpdated(h.lambda, fn);
-  await h.lambda.send(new PublishVersionCommand({ FunctionName: fn }));
+  // Through our own calls: they wait out the Pending state and retry conflicts.
+  await waitUntilActive(h.lambda, fn);
+  await publishVersion(h.lambda, fn);
+  await deployCode(h.lambda, { functionName: fn, source: { kind: 'zip', zip: await buildZip([{ name: 'index.js', content: 'exports.handler = async () => 2;' }]) } });
+  await publishVersion(h.lambda, fn);
   await h.lambda.send(new CreateAliasCommand({ FunctionName: fn, Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } }));
   await h.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:orders', BatchSize: 10 }));
   await h.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: fn, AuthType: 'NONE' }));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VersionLister, eventSourceText, layerLabel, loadFunctionDetails, logGroupOf } from '../../../src/lambda/details';
 import { functionDescription, functionTooltip, humanSize, routingText, formatDate } from '../../../src/lambda/format';
-import { configurationDocument, isSecretEnvName, MASK } from '../../../src/lambda/configDocument';
+import { configurationDocument, environmentRows, isSecretEnvName, MASK, unmaskEnvironment } from '../../../src/lambda/configDocument';
 import { runtimeStatus, runtimeWarning, isKnownRuntime, allRuntimes } from '../../../src/lambda/runtimes';
 import { awsError, fakeLambda } from './fakeClient';
 
@@ -21,7 +21,7 @@ test('sizes are human-readable', () => {
 
 test('description and tooltip carry runtime, memory, timeout, size, state and last modified', () => {
   const fn = {
-    FunctionName: 'orders', Runtime: 'nodejs22.x', MemorySize: 256, Timeout: 30, CodeSize: 2048, State: 'Active' as const,
+    FunctionName: 'orders', Runtime: 'nodejs22.x' as const, MemorySize: 256, Timeout: 30, CodeSize: 2048, State: 'Active' as const,
     LastUpdateStatus: 'InProgress' as const, LastModified: '2024-05-01T12:34:56.000+0000', Handler: 'index.handler',
   };
   const now = new Date('2025-01-01T00:00:00Z');
@@ -115,8 +115,7 @@ test('configuration document masks secret env values and the presigned URL', () 
   assert.ok(isSecretEnvName('stripe_secret') && !isSecretEnvName('TABLE_NAME'));
 });
 
-test('environment rows mask secrets and unmasking keeps untouched secret values', async () => {
-  const { environmentRows, unmaskEnvironment } = await import('../../../src/lambda/configDocument');
+test('environment rows mask secrets and unmasking keeps untouched secret values', () => {
   const original = { STAGE: 'prod', API_KEY: 'k-1', DB_PASSWORD: 'pw' };
   assert.deepEqual(environmentRows(original), [
     { name: 'API_KEY', value: MASK, secret: true },

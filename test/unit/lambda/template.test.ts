@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTemplate, templateFunctions } from '../../../src/lambda/template';
-import { esbuildOptions, handlerModule } from '../../../src/lambda/build';
+import { esbuildFunction, esbuildOptions, handlerModule } from '../../../src/lambda/build';
 
 const yaml = `
 Globals:
@@ -103,7 +103,6 @@ test('esbuild options follow SAM defaults and BuildProperties', (t) => {
 });
 
 test('esbuild errors name the file, line and column; the temp folder is removed', async (t) => {
-  const { esbuildFunction } = await import('../../../src/lambda/build');
   const dir = mkdtempSync(join(tmpdir(), 'lwb-esb-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'app.ts'), 'export const handler = async () => {\n  return { ok: true ;\n};\n');
@@ -112,6 +111,5 @@ test('esbuild errors name the file, line and column; the temp folder is removed'
   const out = await esbuildFunction({ codeDir: dir, handler: 'app.handler' });
   assert.deepEqual(out.files, ['app.js']);
   await out.dispose();
-  const { existsSync } = await import('node:fs');
   assert.equal(existsSync(out.outDir), false);
 });

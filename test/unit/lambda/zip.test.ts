@@ -4,7 +4,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readZip } from './zipTools';
-import { planFolder, zipFolder, sha256Base64 } from '../../../src/lambda/zip';
+import { planFolder, treeDigest, zipEntries, zipFolder, sha256Base64 } from '../../../src/lambda/zip';
+import { randomBytes } from 'node:crypto';
 import { ValidationError } from '../../../src/lambda/errors';
 
 function tree(files: Record<string, string>): string {
@@ -86,7 +87,6 @@ test('an abort before zipping cancels', async (t) => {
 });
 
 test('incompressible files are stored, text is deflated, and the zip stays deterministic', async (t) => {
-  const { randomBytes } = await import('node:crypto');
   const dir = tree({ 'text.js': 'const x = 1;\n'.repeat(5000) });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'random.bin'), randomBytes(100_000));
@@ -98,8 +98,15 @@ test('incompressible files are stored, text is deflated, and the zip stays deter
   assert.ok(a.zip.length > 100_000, 'random data was stored');
   const entries = await readZip(a.zip);
   assert.equal(entries.find((e) => e.name === 'random.bin')!.content.length, 100_000);
-  const { treeDigest, planFolder: plan } = await import('../../../src/lambda/zip');
-  assert.equal(await treeDigest(await plan(dir)), a.treeDigest, 'hashing the files gives the digest the zip reported');
+  assert.equal(await treeDigest(await planFolder(dir)), a.treeDigest, 'hashing the files gives the digest the zip reported');
   writeFileSync(join(dir, 'text.js'), 'changed');
-  assert.notEqual(await treeDigest(await plan(dir)), a.treeDigest);
+  assert.notEqual(await treeDigest(await planFolder(dir)), a.treeDigest);
+});
+
+test('a file that disappears while zipping is a clear error, not a crash', async (t) => {
+  const dir = tree({ 'a.js': 'a', 'b.js': 'b' });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const entries = await planFolder(dir);
+  rmSync(join(dir, 'b.js'));
+  await assert.rejects(zipEntries(entries), /Cannot read b\.js while zipping/);
 });
