@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 import yazl from 'yazl';
 import {
   CreateAliasCommand,
+  CreateEventSourceMappingCommand,
+  CreateFunctionUrlConfigCommand,
   CreateFunctionCommand,
   GetFunctionConfigurationCommand,
   PublishLayerVersionCommand,
@@ -123,6 +125,8 @@ describe('explorer model on the local service', () => {
     await settled(lambda, 'gamma');
     await lambda.send(new PublishVersionCommand({ FunctionName: 'gamma', Description: 'second' }));
     await lambda.send(new CreateAliasCommand({ FunctionName: 'gamma', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } }));
+    await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'beta-orders', AuthType: 'NONE' }));
+    await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'beta-orders', EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:orders-queue', BatchSize: 10 }));
   });
 
   after(async () => {
@@ -209,6 +213,21 @@ describe('explorer model on the local service', () => {
     assert.equal(layers[0].arn, layerArn);
     assert.equal(kids[3].collapsible, 'none', 'no event source mappings');
     assert.equal(kids[4].value, '/aws/lambda/gamma');
+  });
+
+  test('a function URL and an event source mapping show under their function', async () => {
+    const beta = model.getNode('local/fn/beta-orders')!;
+    const kids = await model.getChildren(beta);
+    assert.deepEqual(kids.map((k) => k.label), ['Versions', 'Aliases', 'Layers', 'Event source mappings', 'Function URL', 'Log group']);
+    const url = kids[4];
+    assert.match(url.description ?? '', /^https?:\/\//);
+    assert.equal(url.value, url.description);
+    assert.match(url.tooltip ?? '', /Auth: NONE/);
+    assert.equal(kids[3].description, '1');
+    const esms = await model.getChildren(kids[3]);
+    assert.equal(esms.length, 1);
+    assert.match(esms[0].label, /^sqs: orders-queue \(\w+, batch 10\)$/);
+    assert.equal(esms[0].contextValue, 'lambdaWorkbench.eventSource');
   });
 
   test('layers list with their versions, newest first', async () => {
