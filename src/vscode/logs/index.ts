@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../logs/errors';
 import { isConfig, type PanelConfig } from '../../logs/messages';
 import type { Connection } from '../../core/types';
-import type { LogDeps, PanelDeps } from './deps';
+import { connectionFromId, type LogDeps, type PanelDeps } from './deps';
 import { LOG_PANEL_VIEW_TYPE, LogPanel, webviewOptions } from './panel';
 import { functionTailTarget, groupsTailTarget, requestTarget, type TailTarget } from './targets';
 
@@ -77,7 +77,7 @@ async function revive(deps: PanelDeps, panel: vscode.WebviewPanel, state: unknow
   const config = s.config;
   let connection: Connection | undefined;
   try {
-    connection = (await deps.connectionById?.(config.connectionId)) ?? undefined;
+    connection = (await connectionFromId(deps, config.connectionId)) ?? undefined;
     if (!connection) {
       const active = await deps.activeConnection();
       if (active.id === config.connectionId) connection = active;

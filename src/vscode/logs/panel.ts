@@ -9,7 +9,7 @@ import { parseWebviewMessage, type HostMessage, type PanelConfig, type WebviewMe
 import { findRequestEvents, HistorySearch } from '../../logs/search';
 import type { TailEvent } from '../../logs/types';
 import type { Connection } from '../../core/types';
-import type { PanelDeps as LogDeps } from './deps';
+import { connectionFromId, type PanelDeps as LogDeps } from './deps';
 import { panelHtml } from './html';
 
 export const LOG_PANEL_VIEW_TYPE = 'lambdaWorkbench.logs';
@@ -46,9 +46,8 @@ export class LogPanel implements vscode.Disposable {
 
   /** After a connection change: each panel picks up its connection's new state (endpoint, keys). */
   static async refreshConnections(deps: LogDeps): Promise<void> {
-    if (!deps.connectionById) return;
     for (const p of LogPanel.open) {
-      const c = await deps.connectionById(p.config.connectionId).catch(() => undefined);
+      const c = await connectionFromId(deps, p.config.connectionId).catch(() => undefined);
       if (c) p.connection = c;
     }
   }

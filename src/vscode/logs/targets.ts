@@ -5,7 +5,7 @@ import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
 import type { Connection } from '../../core/types';
 import { describeError } from '../../logs/errors';
-import type { LogDeps } from './deps';
+import { connectionFromId, type LogDeps } from './deps';
 
 export interface TailTarget {
   connection: Connection;
@@ -31,8 +31,8 @@ async function connectionOf(deps: LogDeps, arg: unknown): Promise<Connection> {
   if (arg && typeof arg === 'object') {
     const a = arg as Loose;
     if (isConnection(a.connection)) return a.connection;
-    if (typeof a.connectionId === 'string' && deps.connectionById) {
-      const c = await deps.connectionById(a.connectionId);
+    if (typeof a.connectionId === 'string') {
+      const c = await connectionFromId(deps, a.connectionId).catch(() => undefined);
       if (c) return c;
     }
   }
