@@ -174,12 +174,13 @@ function restApi(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink)
   }
   const models = getValue(props, 'Models');
   if (models && uri && !body) sink.error(kr(getPair(props, 'Models')!), 'sam', `Models works only with an inline DefinitionBody (not DefinitionUri).`);
-  const cors = getValue(props, 'Cors');
-  if (cors && uri && !body) sink.error(kr(getPair(props, 'Cors')!), 'sam', `Cors works only with an inline DefinitionBody (not DefinitionUri).`);
+  const ownCors = getValue(props, 'Cors');
+  const cors = ownCors ?? getValue(getValue(t.globals, 'Api'), 'Cors');
+  if (ownCors && uri && !body) sink.error(kr(getPair(props, 'Cors')!), 'sam', `Cors works only with an inline DefinitionBody (not DefinitionUri).`);
   if (isMap(cors)) {
     onlyKeys(sink, cors, ['AllowMethods', 'AllowHeaders', 'AllowOrigin', 'MaxAge', 'AllowCredentials'], "'Cors'");
     const origin = scalarString(getValue(cors, 'AllowOrigin'));
-    if (truthy(getValue(cors, 'AllowCredentials')) && (origin === undefined || origin === "'*'")) sink.error(kr(getPair(cors, 'AllowCredentials')!), 'sam', `'AllowCredentials' cannot be true when 'AllowOrigin' is "'*'" or not set.`);
+    if (truthy(getValue(cors, 'AllowCredentials')) && (origin === undefined || origin === "'*'")) sink.error(ownCors ? kr(getPair(cors, 'AllowCredentials')!) : kr(r.pair), 'sam', `'AllowCredentials' cannot be true when 'AllowOrigin' is "'*'" or not set.`);
     const o = getValue(cors, 'AllowOrigin');
     if (getPair(cors, 'AllowOrigin') && (!o || (o.kind === 'scalar' && (o.value === '' || o.value === null)))) sink.error(kr(getPair(cors, 'AllowOrigin')!), 'sam', `AllowOrigin cannot be empty.`);
   }
@@ -290,6 +291,10 @@ function httpApi(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink)
 }
 
 function fn(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
+  const role = getValue(props, 'Role');
+  if (role?.kind === 'scalar' && typeof role.value !== 'string' && role.value !== null) sink.error(role, 'sam', `Property 'Role' should be a string (a role ARN).`);
+  const sha = getValue(props, 'AutoPublishCodeSha256');
+  if (sha && sha.kind !== 'scalar' && intrinsicName(sha) !== 'Ref') sink.error(sha, 'sam', `AutoPublishCodeSha256 must be a string or a Ref to a parameter.`);
   const alias = getValue(props, 'AutoPublishAlias');
   if (alias?.kind === 'scalar') {
     const v = alias.value === null ? '' : String(alias.value);
@@ -303,7 +308,6 @@ function fn(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): voi
   }
   const codeUri = getValue(props, 'CodeUri');
   if (codeUri?.kind === 'scalar' && typeof codeUri.value === 'string' && codeUri.value.includes('{{resolve:')) sink.error(codeUri, 'sam', `CodeUri cannot use a dynamic reference: use the {Bucket, Key} form.`);
-  const role = getValue(props, 'Role');
   const rif = getValue(role, 'Fn::If');
   if (rif?.kind === 'seq' && rif.items.length !== 3) sink.error(rif, 'sam', `Malformed 'Role': Fn::If requires 3 arguments.`);
   const dp = getValue(props, 'DeploymentPreference');
@@ -373,7 +377,7 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
     if (type === 'Api' || type === 'HttpApi') {
       const path = getValue(p, 'Path');
       const method = getValue(p, 'Method');
-      if (path && path.kind !== 'scalar') sink.error(path, 'sam', `Property 'Path' of event '${ev.key}' should be a string.`);
+      if (path && (path.kind !== 'scalar' || typeof path.value !== 'string')) sink.error(path, 'sam', `Property 'Path' of event '${ev.key}' should be a string.`);
       if (type === 'HttpApi' && path && !method) sink.error(kr(ev), 'sam', `Event '${ev.key}': 'Method' is required with 'Path'.`);
       const apiRef = type === 'Api' ? getValue(p, 'RestApiId') : getValue(p, 'ApiId');
       const apiId = intrinsicName(apiRef) === 'Ref' ? scalarString((apiRef as TMap).pairs[0].value) : scalarString(apiRef);
@@ -415,7 +419,8 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
           if (v && !(v.kind === 'scalar' && typeof v.value === 'boolean')) sink.error(v, 'sam', `${k} must be a boolean (strings and intrinsics are not supported).`);
         }
       }
-      mustBool(sink, p, 'UnescapeMappingTemplate', 'UnescapeMappingTemplate');
+      const um = getValue(p, 'UnescapeMappingTemplate');
+      if (um && !(um.kind === 'scalar' && typeof um.value === 'boolean')) sink.error(um, 'sam', `UnescapeMappingTemplate must be true or false (no intrinsic functions).`);
     }
     if (type === 'Cognito') {
       const tr = getValue(p, 'Trigger');

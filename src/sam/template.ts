@@ -28,6 +28,8 @@ export interface Template {
   globals: TNode | null;
   /** Logical ids SAM generates, with the resource that generates them. */
   implicit: Map<string, { from: string; type: string }>;
+  /** Generated ids that the template already defines itself (the transform fails on them). */
+  collisions: { id: string; from: string; type: string }[];
 }
 
 export const PSEUDO_PARAMETERS = [
@@ -100,6 +102,7 @@ export function buildTemplate(text: string, root: TNode | null, problems: ParseP
     isSam,
     globals: sections.get('Globals')?.value ?? null,
     implicit: new Map(),
+    collisions: [],
   };
   if (isSam) addImplicit(t);
   return t;
@@ -107,13 +110,19 @@ export function buildTemplate(text: string, root: TNode | null, problems: ParseP
 
 /** The resources the SAM translator adds, under the names it gives them. */
 function addImplicit(t: Template): void {
-  const add = (id: string, from: string, type: string) => {
-    if (!t.resourceById.has(id) && !t.implicit.has(id)) t.implicit.set(id, { from, type });
+  const add = (id: string, from: string, type: string, certain = true) => {
+    if (t.resourceById.has(id)) {
+      if (certain) t.collisions.push({ id, from, type });
+      return;
+    }
+    if (!t.implicit.has(id)) t.implicit.set(id, { from, type });
   };
   const globalFn = getValue(t.globals, 'Function');
   for (const r of t.resources) {
     const id = r.logicalId;
     const props = r.properties;
+    const connectors = getValue(r.node, 'Connectors');
+    if (connectors?.kind === 'map') for (const c of connectors.pairs) add(`${id}${c.key}`, id, 'AWS::Serverless::Connector');
     switch (r.type) {
       case 'AWS::Serverless::Function': {
         if (!getPair(props, 'Role')) add(`${id}Role`, id, 'AWS::IAM::Role');
@@ -124,9 +133,9 @@ function addImplicit(t: Template): void {
         }
         if (getPair(props, 'FunctionUrlConfig')) add(`${id}Url`, id, 'AWS::Lambda::Url');
         if (getPair(props, 'DeploymentPreference') || getPair(globalFn, 'DeploymentPreference')) {
-          add('ServerlessDeploymentApplication', id, 'AWS::CodeDeploy::Application');
+          add('ServerlessDeploymentApplication', id, 'AWS::CodeDeploy::Application', false);
           add(`${id}DeploymentGroup`, id, 'AWS::CodeDeploy::DeploymentGroup');
-          add('CodeDeployServiceRole', id, 'AWS::IAM::Role');
+          add('CodeDeployServiceRole', id, 'AWS::IAM::Role', false);
         }
         if (getPair(props, 'EventInvokeConfig')) add(`${id}EventInvokeConfig`, id, 'AWS::Lambda::EventInvokeConfig');
         addEventImplicit(r, add);
@@ -148,7 +157,7 @@ function addImplicit(t: Template): void {
   }
 }
 
-function addEventImplicit(r: ResourceEntry, add: (id: string, from: string, type: string) => void): void {
+function addEventImplicit(r: ResourceEntry, add: (id: string, from: string, type: string, certain?: boolean) => void): void {
   const events = getValue(r.properties, 'Events');
   if (!events || events.kind !== 'map') return;
   for (const ev of events.pairs) {
@@ -157,16 +166,16 @@ function addEventImplicit(r: ResourceEntry, add: (id: string, from: string, type
     switch (type) {
       case 'Api':
         if (!getPair(getValue(ev.value, 'Properties'), 'RestApiId')) {
-          add('ServerlessRestApi', r.logicalId, 'AWS::ApiGateway::RestApi');
-          add('ServerlessRestApiProdStage', r.logicalId, 'AWS::ApiGateway::Stage');
+          add('ServerlessRestApi', r.logicalId, 'AWS::ApiGateway::RestApi', false);
+          add('ServerlessRestApiProdStage', r.logicalId, 'AWS::ApiGateway::Stage', false);
         }
         add(`${base}Permission`, r.logicalId, 'AWS::Lambda::Permission');
-        add(`${base}PermissionProd`, r.logicalId, 'AWS::Lambda::Permission');
+        add(`${base}PermissionProd`, r.logicalId, 'AWS::Lambda::Permission', false);
         break;
       case 'HttpApi':
         if (!getPair(getValue(ev.value, 'Properties'), 'ApiId')) {
-          add('ServerlessHttpApi', r.logicalId, 'AWS::ApiGatewayV2::Api');
-          add('ServerlessHttpApiApiGatewayDefaultStage', r.logicalId, 'AWS::ApiGatewayV2::Stage');
+          add('ServerlessHttpApi', r.logicalId, 'AWS::ApiGatewayV2::Api', false);
+          add('ServerlessHttpApiApiGatewayDefaultStage', r.logicalId, 'AWS::ApiGatewayV2::Stage', false);
         }
         add(`${base}Permission`, r.logicalId, 'AWS::Lambda::Permission');
         break;

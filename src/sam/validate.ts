@@ -51,6 +51,10 @@ export class Sink {
   error(n: { start: number; end: number }, code: string, message: string): void {
     this.add(n.start, n.end, this.soften ? 'warning' : 'error', code, message);
   }
+  /** Always an error: malformed structure the SAM transform itself rejects. */
+  hard(n: { start: number; end: number }, code: string, message: string): void {
+    this.add(n.start, n.end, 'error', code, message);
+  }
 }
 
 const keyRange = (p: TPair) => ({ start: p.keyStart, end: p.keyEnd });
@@ -187,6 +191,9 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
   if (type === 'AWS::Serverless::Function') checkFunction(r, props, globals ?? null, sink, opts);
   if (type === 'AWS::Serverless::Api') checkApi(r, props, sink);
   if (type.startsWith('AWS::Serverless::')) samRules(t, r, props, sink);
+  for (const c of t.collisions) {
+    if (c.from === r.logicalId) sink.hard(id, 'collision', `SAM generates '${c.id}' (${c.type}) from '${r.logicalId}', but the template already defines '${c.id}': rename one of them.`);
+  }
   if (type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') eventRules(t, r, sink);
   if (type === 'AWS::Lambda::Function') checkRuntime(getPair(props, 'Runtime'), sink, opts);
   return sink.items;
@@ -521,11 +528,11 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
     case 'Ref': {
       const name = scalarString(arg);
       if (arg && arg.kind !== 'scalar') {
-        if (!intrinsicName(arg)) sink.error(arg, 'ref', `Ref takes the name of a parameter or a resource.`);
+        if (!intrinsicName(arg)) sink.hard(arg, 'ref', `Ref takes the name of a parameter or a resource.`);
         return;
       }
       if (!name) {
-        sink.error(n, 'ref', `Ref needs the name of a parameter or a resource.`);
+        sink.hard(n, 'ref', `Ref needs the name of a parameter or a resource.`);
         return;
       }
       if (!ctx.targets.has(name) && !ctx.generatedBySam(name)) {
@@ -541,7 +548,7 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
       return;
     case 'Fn::If': {
       if (!arg || arg.kind !== 'seq' || arg.items.length !== 3) {
-        sink.error(arg ?? n, 'if', `Fn::If takes a list of 3: [condition name, value if true, value if false].`);
+        sink.hard(arg ?? n, 'if', `Fn::If takes a list of 3: [condition name, value if true, value if false].`);
         return;
       }
       checkConditionName(arg.items[0], ctx, sink);
@@ -552,7 +559,7 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
       return;
     case 'Fn::FindInMap': {
       if (!arg || arg.kind !== 'seq' || arg.items.length < 3) {
-        sink.error(arg ?? n, 'findinmap', `Fn::FindInMap takes a list of 3: [map name, top-level key, second-level key].`);
+        sink.hard(arg ?? n, 'findinmap', `Fn::FindInMap takes a list of 3: [map name, top-level key, second-level key].`);
         return;
       }
       const map = scalarString(arg.items[0]);
@@ -560,13 +567,13 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
       return;
     }
     case 'Fn::Join':
-      if (!arg || (arg.kind !== 'seq' && !intrinsicName(arg)) || (arg.kind === 'seq' && arg.items.length !== 2)) sink.error(arg ?? n, 'join', `Fn::Join takes a list of 2: [delimiter, list of values].`);
+      if (!arg || (arg.kind !== 'seq' && !intrinsicName(arg)) || (arg.kind === 'seq' && arg.items.length !== 2)) sink.hard(arg ?? n, 'join', `Fn::Join takes a list of 2: [delimiter, list of values].`);
       return;
     case 'Fn::Select':
-      if (!arg || (arg.kind === 'seq' && arg.items.length !== 2) || arg.kind === 'scalar') sink.error(arg ?? n, 'select', `Fn::Select takes a list of 2: [index, list].`);
+      if (!arg || (arg.kind === 'seq' && arg.items.length !== 2) || arg.kind === 'scalar') sink.hard(arg ?? n, 'select', `Fn::Select takes a list of 2: [index, list].`);
       return;
     case 'Fn::Equals':
-      if (!arg || arg.kind !== 'seq' || arg.items.length !== 2) sink.error(arg ?? n, 'equals', `Fn::Equals takes a list of 2 values to compare.`);
+      if (!arg || arg.kind !== 'seq' || arg.items.length !== 2) sink.hard(arg ?? n, 'equals', `Fn::Equals takes a list of 2 values to compare.`);
       return;
   }
 }
@@ -578,7 +585,7 @@ function checkGetAtt(arg: TNode | null, n: TMap, ctx: RefContext, sink: Sink): v
   if (arg?.kind === 'scalar' && typeof arg.value === 'string') {
     const i = arg.value.indexOf('.');
     if (i < 0) {
-      sink.error(arg, 'getatt', `Fn::GetAtt takes 'LogicalId.Attribute' or [LogicalId, Attribute].`);
+      sink.hard(arg, 'getatt', `Fn::GetAtt takes 'LogicalId.Attribute' or [LogicalId, Attribute].`);
       return;
     }
     resName = arg.value.slice(0, i);
@@ -588,11 +595,11 @@ function checkGetAtt(arg: TNode | null, n: TMap, ctx: RefContext, sink: Sink): v
     attr = scalarString(arg.items[1]);
     target = arg.items[0];
     if (resName === undefined && !intrinsicName(arg.items[0])) {
-      sink.error(arg.items[0], 'getatt', `The first item of Fn::GetAtt is a logical id.`);
+      sink.hard(arg.items[0], 'getatt', `The first item of Fn::GetAtt is a logical id.`);
       return;
     }
   } else if (!arg || !intrinsicName(arg)) {
-    sink.error(arg ?? n, 'getatt', `Fn::GetAtt takes 'LogicalId.Attribute' or [LogicalId, Attribute].`);
+    sink.hard(arg ?? n, 'getatt', `Fn::GetAtt takes 'LogicalId.Attribute' or [LogicalId, Attribute].`);
     return;
   }
   if (resName === undefined) return;
@@ -623,7 +630,7 @@ function checkSub(arg: TNode | null, ctx: RefContext, sink: Sink): void {
   const vars = new Set<string>();
   if (arg?.kind === 'seq') {
     if (arg.items.length !== 2) {
-      sink.error(arg, 'sub', `Fn::Sub takes a string, or a list of 2: [string, map of variables].`);
+      sink.hard(arg, 'sub', `Fn::Sub takes a string, or a list of 2: [string, map of variables].`);
       return;
     }
     str = arg.items[0];
@@ -631,7 +638,7 @@ function checkSub(arg: TNode | null, ctx: RefContext, sink: Sink): void {
     if (m.kind === 'map') {
       for (const p of m.pairs) {
         vars.add(p.key);
-        if (p.value?.kind === 'seq') sink.error(p.value, 'sub', `Fn::Sub variable '${p.key}' must be a string, not a list.`);
+        if (p.value?.kind === 'seq') sink.hard(p.value, 'sub', `Fn::Sub variable '${p.key}' must be a string, not a list.`);
       }
     }
   }
@@ -663,13 +670,13 @@ function subOffset(text: string, n: TNode, index: number): number {
 function checkDependsOn(v: TNode, ctx: RefContext, sink: Sink): void {
   const items = v.kind === 'seq' ? v.items : [v];
   if (v.kind === 'map') {
-    sink.error(v, 'dependson', `DependsOn takes a logical id or a list of logical ids.`);
+    sink.hard(v, 'dependson', `DependsOn takes a logical id or a list of logical ids.`);
     return;
   }
   for (const it of items) {
     const name = scalarString(it);
-    if (name === undefined || it.kind !== 'scalar') {
-      sink.error(it, 'dependson', `DependsOn takes a logical id or a list of logical ids.`);
+    if (name === undefined || it.kind !== 'scalar' || typeof it.value !== 'string') {
+      sink.hard(it, 'dependson', `DependsOn takes a logical id or a list of logical ids.`);
       continue;
     }
     if (!ctx.t.resourceById.has(name) && !ctx.t.implicit.has(name) && !ctx.generatedBySam(name)) {
@@ -682,7 +689,7 @@ function checkConditionName(v: TNode, ctx: RefContext, sink: Sink): void {
   if (intrinsicName(v)) return;
   const name = scalarString(v);
   if (name === undefined || v.kind !== 'scalar') {
-    sink.error(v, 'condition', `A condition is referred to by its name (a string).`);
+    sink.hard(v, 'condition', `A condition is referred to by its name (a string).`);
     return;
   }
   if (!ctx.t.conditions.has(name)) sink.error(v, 'condition', `Condition '${name}' is not defined in 'Conditions'.${didYouMean(name, ctx.t.conditions.keys())}`);
