@@ -124,9 +124,14 @@ async function plan(zip: yauzl.ZipFile, entries: yauzl.Entry[], target: string):
  * parent that resolves outside it (a pre-existing symlink) is refused too.
  */
 export async function extractZipSafely(zipBuffer: Buffer, targetDir: string, options: ExtractOptions = {}): Promise<ExtractResult> {
-  await fs.mkdir(targetDir, { recursive: true });
+  // The first folder mkdir created (if any) is removed again when the archive is refused.
+  const created = await fs.mkdir(targetDir, { recursive: true });
   const target = await fs.realpath(targetDir);
-  const zip = await openZip(zipBuffer);
+  const zip = await openZip(zipBuffer).catch(async (err: unknown) => {
+    if (created) await fs.rm(created, { recursive: true, force: true });
+    throw new ValidationError(`The downloaded file is not a readable zip: ${(err as Error).message}`);
+  });
+  let writing = false;
   try {
     const entries = await readEntries(zip);
     const planned = await plan(zip, entries, target);
@@ -147,6 +152,7 @@ export async function extractZipSafely(zipBuffer: Buffer, targetDir: string, opt
     }
     const skip = new Set(decision === 'skip' ? existing : []);
     const written: string[] = [];
+    writing = true;
     // Symlinks last, so no file is ever written through a link this archive created.
     const order = [...planned.filter((p) => p.kind !== 'symlink'), ...planned.filter((p) => p.kind === 'symlink')];
     for (const p of order) {
@@ -171,6 +177,9 @@ export async function extractZipSafely(zipBuffer: Buffer, targetDir: string, opt
       written.push(p.name);
     }
     return { written, skipped: [...skip], targetDir: target };
+  } catch (err) {
+    if (!writing && created) await fs.rm(created, { recursive: true, force: true });
+    throw err;
   } finally {
     zip.close();
   }

@@ -107,6 +107,16 @@ test('existing files are not overwritten without a decision', async (t) => {
   assert.equal(readFileSync(join(target, 'index.js'), 'utf8'), 'theirs');
 });
 
+test('a refused archive leaves no new target folder behind; garbage is not a zip', async (t) => {
+  const { root } = sandbox(t);
+  const fresh = join(root, 'new', 'dir');
+  const zip = patchName(await buildZip([{ name: 'XX/x', content: 'x' }]), 'XX/x', '../x');
+  await assert.rejects(extractZipSafely(zip, fresh), UnsafeArchiveError);
+  assert.equal(existsSync(join(root, 'new')), false);
+  await assert.rejects(extractZipSafely(Buffer.from('not a zip at all'), fresh), /not a readable zip/);
+  assert.equal(existsSync(join(root, 'new')), false);
+});
+
 test('unsafe name rules', () => {
   assert.equal(unsafeNameReason('a/b/c.js'), undefined);
   assert.equal(unsafeNameReason('a/..b/c'), undefined);
