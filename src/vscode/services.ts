@@ -7,6 +7,7 @@ import { DefaultClientFactory } from '../core/clientFactory';
 import { ConnectionRegistry } from '../core/connectionRegistry';
 import { LocalServiceProcess } from '../core/localService';
 import type { Connection } from '../core/types';
+import type { WorkbenchError } from '../core/errors';
 import { parseConnectionId, type ConnectionRef } from '../core/connections';
 import { createLog, type WorkbenchLog } from './log';
 
@@ -26,6 +27,10 @@ export interface WorkbenchServices {
   notifyResourcesChanged(e: { connectionId: string; functionName?: string }): void;
   /** The active connection, resolved (starts the local service when it is the active one). */
   activeConnection(): Promise<Connection>;
+  /** The last known failure of each connection (explorer first page), undefined once it works. */
+  connectionError(id: string): WorkbenchError | undefined;
+  reportConnectionHealth(id: string, error: WorkbenchError | undefined): void;
+  readonly onDidChangeConnectionHealth: vscode.Event<string>;
   /** Rebuilds a connection from its id (`local`, `aws:profile:region`), e.g. for a reopened panel. */
   connectionById(id: string): Promise<Connection | undefined>;
 }
@@ -42,11 +47,13 @@ export function createServices(context: vscode.ExtensionContext): WorkbenchServi
   const activeEmitter = new vscode.EventEmitter<ConnectionRef>();
   const listEmitter = new vscode.EventEmitter<void>();
   const resourcesEmitter = new vscode.EventEmitter<{ connectionId: string; functionName?: string }>();
+  const healthEmitter = new vscode.EventEmitter<string>();
+  const health = new Map<string, WorkbenchError>();
   const offActive = connections.on('active', (ref) => activeEmitter.fire(ref));
   const offList = connections.on('list', () => listEmitter.fire());
   const offFailed = localService.on('failed', (err) => log.error(err.message));
 
-  context.subscriptions.push(log.channel, activeEmitter, listEmitter, resourcesEmitter, {
+  context.subscriptions.push(log.channel, activeEmitter, listEmitter, resourcesEmitter, healthEmitter, {
     dispose: () => {
       offActive();
       offList();
@@ -66,6 +73,14 @@ export function createServices(context: vscode.ExtensionContext): WorkbenchServi
     onDidChangeResources: resourcesEmitter.event,
     notifyResourcesChanged: (e) => resourcesEmitter.fire(e),
     activeConnection: () => connections.resolveActive(),
+    connectionError: (id) => health.get(id),
+    reportConnectionHealth: (id, error) => {
+      if (health.get(id) === error || (!error && !health.has(id))) return;
+      if (error) health.set(id, error);
+      else health.delete(id);
+      healthEmitter.fire(id);
+    },
+    onDidChangeConnectionHealth: healthEmitter.event,
     connectionById: async (id) => {
       const ref = parseConnectionId(id);
       return ref ? connections.resolve(ref) : undefined;

@@ -53,6 +53,7 @@ export async function updateProfileContext(services: WorkbenchServices): Promise
   const added = services.connections.list().filter((r) => r.kind === 'aws').length;
   await vscode.commands.executeCommand('setContext', 'lambdaWorkbench.hasProfiles', count > 0);
   await vscode.commands.executeCommand('setContext', 'lambdaWorkbench.nothingConfigured', count === 0 && added === 0);
+  await vscode.commands.executeCommand('setContext', 'lambdaWorkbench.hasAwsConnections', added > 0);
 }
 
 /** The "Get Started" view is only welcome content (shown when nothing is configured): an empty tree. */

@@ -20,7 +20,7 @@ export interface Explorer {
 
 export function registerExplorer(services: WorkbenchServices): Explorer {
   const { context, log } = services;
-  const model = new ExplorerModel({ registry: services.connections, clients: services.clients });
+  const model = new ExplorerModel({ registry: services.connections, clients: services.clients, onHealth: (id, err) => services.reportConnectionHealth(id, err) });
   const provider = new ExplorerTreeProvider(model, context.extensionUri);
   const view = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const docs = new ConfigurationDocuments(services);

@@ -89,6 +89,8 @@ export interface ExplorerModelOptions {
   /** Items per List* call (default 50, Lambda's maximum). */
   pageSize?: number;
   now?: () => Date;
+  /** Told when a connection fails (error) or works again (undefined): the status bar shows it. */
+  onHealth?: (connectionId: string, error: WorkbenchError | undefined) => void;
 }
 
 interface DetailsEntry {
@@ -336,6 +338,11 @@ export class ExplorerModel {
     });
   }
 
+  private healthError(node: ExplorerNode): ExplorerNode {
+    this.opts.onHealth?.(node.connectionId, node.error);
+    return node;
+  }
+
   private infoNode(parent: ExplorerNode, label: string, suffix = 'info'): ExplorerNode {
     return this.node({ id: `${parent.id}/${suffix}`, kind: 'info', connectionId: parent.connectionId, parentId: parent.id, label, icon: 'info', contextValue: 'lambdaWorkbench.info', collapsible: 'none' });
   }
@@ -421,7 +428,7 @@ export class ExplorerModel {
     } catch (err) {
       // The connection itself is unusable (profile gone, local service cannot start).
       this.states.delete(node.connectionId);
-      return [this.errorNode(node, err, { operation: 'connecting' })];
+      return [this.healthError(this.errorNode(node, err, { operation: 'connecting' }))];
     }
     // The first page doubles as the connection check: a credentials, permission or network problem
     // shows here, on the connection, with Retry; other connections are unaffected.
@@ -432,8 +439,9 @@ export class ExplorerModel {
     if (snap.error && snap.loadedCount === 0) {
       const err = snap.error;
       this.dropConnection(node.connectionId);
-      return [this.errorNode(node, err, { operation: 'listing functions' })];
+      return [this.healthError(this.errorNode(node, err, { operation: 'listing functions' }))];
     }
+    this.opts.onHealth?.(node.connectionId, undefined);
     return [this.functionsNode(node, snap), this.layersNode(node)];
   }
 

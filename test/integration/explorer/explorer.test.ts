@@ -72,6 +72,7 @@ describe('explorer model on the local service', () => {
   let lambda: LambdaClient;
   let layerArn = '';
   const awsHome: { dir?: string } = {};
+  const health = new Map<string, string | undefined>();
   const savedEnv = { ...process.env };
 
   before(async () => {
@@ -94,7 +95,7 @@ describe('explorer model on the local service', () => {
 
     clients = new DefaultClientFactory({ extraConfig: { maxAttempts: 1 } });
     registry = new ConnectionRegistry(new MemoryStore(), local.service, clients);
-    model = new ExplorerModel({ registry, clients, pageSize: 3 });
+    model = new ExplorerModel({ registry, clients, pageSize: 3, onHealth: (id, err) => health.set(id, err?.code) });
     lambda = clients.lambda(await registry.resolve({ kind: 'local' }));
 
     const src = join(local.dir, 'src');
@@ -297,6 +298,9 @@ describe('explorer model on the local service', () => {
     const ghost = (await model.getChildren(roots[2]))[0];
     assert.equal(ghost.kind, 'error');
     assert.equal(ghost.error?.code, 'ProfileNotFound');
+    assert.equal(health.get('aws:ghost:us-east-1'), 'ProfileNotFound', 'the failure is reported (status bar)');
+    assert.equal(health.get('aws:offline:eu-west-1'), 'NetworkError');
+    assert.ok(health.has('local') && health.get('local') === undefined, 'the local connection is healthy');
     assert.match(ghost.label, /profile "ghost" was not found/);
     // Retry re-runs the connection (still failing here) without touching the local connection.
     model.refresh(ghost);
