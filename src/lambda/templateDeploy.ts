@@ -66,5 +66,8 @@ export async function deployTemplateFunction(client: LambdaClient, options: Temp
     : undefined;
   if (create && !create.Runtime) throw new ValidationError(`${fn.logicalId} has no Runtime; set one to create the function.`, 'Runtime');
   const result = await deployCode(client, { ...options, functionName: name, source: { kind: 'zip', zip }, create });
+  if (result.action === 'created' && fn.unresolvedEnvironment.length) {
+    result.summary += ` Not set (their values are CloudFormation expressions): ${fn.unresolvedEnvironment.join(', ')}.`;
+  }
   return { ...result, fn, built, buildWarnings: warnings };
 }

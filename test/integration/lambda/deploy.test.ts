@@ -97,6 +97,7 @@ test('deploy from a template: esbuild bundle with BuildProperties, then a no-op 
   assert.equal(r.built, true);
   assert.equal(steps[0], 'build');
   assert.deepEqual(r.fn.unresolvedEnvironment, ['TABLE']);
+  assert.match(r.summary, /Not set .*: TABLE\./);
   const config = await h.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'it-template-esbuild' }));
   assert.equal(config.Timeout, 10);
   assert.equal(config.Handler, 'app.handler');
