@@ -184,6 +184,12 @@ describe('the AWS CLI v2 against the local service', { skip: !existsSync(AWS_CLI
     const cfg = await ok(['lambda', 'get-function-configuration', '--function-name', 'cli-fn']);
     assert.equal(cfg['Timeout'], 7);
     assert.equal((cfg['Layers'] as J[])[0]!['Arn'], 'arn:aws:lambda:us-east-1:000000000000:layer:greet:2');
+    assert.deepEqual((await ok(['lambda', 'list-tags', '--resource', 'arn:aws:lambda:us-east-1:000000000000:function:cli-fn']))['Tags'], { env: 'dev' });
+    const versions = await ok(['lambda', 'list-versions-by-function', '--function-name', 'cli-fn']);
+    assert.deepEqual((versions['Versions'] as J[]).map((v) => v['Version']), ['$LATEST', '1']);
+    // The invoke after a restart runs code unpacked before it.
+    const inv = await ok(['lambda', 'invoke', '--function-name', 'cli-fn', '--qualifier', '1', join(dir, 'out2.json')]);
+    assert.equal(inv['ExecutedVersion'], '1');
     await ok(['lambda', 'delete-function', '--function-name', 'cli-p0']);
     await fails(['lambda', 'get-function', '--function-name', 'cli-p0'], 'ResourceNotFoundException');
   });
