@@ -76,7 +76,7 @@ export function toWorkbenchError(err: unknown, ctx: ErrorContext = {}): Workbenc
     const detail = msg.replace(/^Error:\s*/, '').trim();
     return new WorkbenchError('CredentialProcessFailed', withOp(ctx, `The credential_process of ${p} failed: ${detail}`), 'Run the credential_process command of the profile in a terminal to see why it fails.', cause);
   }
-  if (/Region is missing|region.*(not|missing|must be)|ConfigError.*region/i.test(msg) || name === 'RegionMissingError') {
+  if (/Region is missing|region (is )?(not set|missing|must be (set|specified))|ConfigError.*region/i.test(msg) || name === 'RegionMissingError') {
     return new WorkbenchError('NoRegion', withOp(ctx, `No region is set for ${p}.`), 'Pick a region for the connection, or add "region = ..." to the profile in the shared config file.', cause);
   }
   if (/ExpiredToken|RequestExpired|security token included in the request is expired/i.test(name + ' ' + msg)) {

@@ -64,6 +64,7 @@ test('a refused connection is a network error', async () => {
 
 test('no region, and unknown errors keep their message', () => {
   assert.equal(toWorkbenchError(new Error('Region is missing')).code, 'NoRegion');
+  assert.notEqual(toWorkbenchError(new Error('The region ap-east-1 is not enabled for this account')).code, 'NoRegion');
   const unknown = toWorkbenchError(new Error('Function not found: arn:aws:lambda:us-east-1:1:function:x'));
   assert.equal(unknown.code, 'Unknown');
   assert.match(unknown.message, /Function not found/);
