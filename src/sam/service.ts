@@ -15,7 +15,7 @@ import { diskProbe, type FileProbe } from './handler';
 
 interface CachedFindings {
   start: number;
-  key: string;
+  generation: number;
   items: SamDiagnostic[];
 }
 
@@ -28,6 +28,9 @@ interface Entry {
   diagnostics?: SamDiagnostic[];
   occurrences?: Occurrence[];
   findings: WeakMap<TNode, CachedFindings>;
+  /** What cached findings depend on beyond their own text, and a number that changes with it. */
+  contextKey?: string;
+  generation: number;
 }
 
 export interface ServiceOptions {
@@ -50,7 +53,7 @@ export class SamLanguageService {
   constructor(private readonly opts: ServiceOptions = {}) {}
 
   open(uri: string, text: string, version = 0): void {
-    this.docs.set(uri, { uri, version, text, chunks: new ChunkCache(), findings: new WeakMap() });
+    this.docs.set(uri, { uri, version, text, chunks: new ChunkCache(), findings: new WeakMap(), generation: 0 });
   }
 
   update(uri: string, text: string, version: number): void {
@@ -110,6 +113,11 @@ export class SamLanguageService {
       [...t.implicit.keys()].join(','),
     ].join('|');
     const key = `${globalsKey}\u0000${idsKey}`;
+    // One string comparison per validation; resources then compare a number.
+    if (key !== e.contextKey) {
+      e.contextKey = key;
+      e.generation++;
+    }
     const deadline = Date.now() + budget;
     const out = sink.items;
     const refs = new RefContext(t);
@@ -118,17 +126,17 @@ export class SamLanguageService {
         out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, severity: 'info', code: 'budget', message: `Validation stopped here after ${budget} ms; later resources were not checked.` });
         break;
       }
-      out.push(...this.resourceFindings(e, t, r, key, opts, refs));
+      out.push(...this.resourceFindings(e, t, r, e.generation, opts, refs));
     }
     out.push(...otherReferences(refs));
     return out;
   }
 
-  private resourceFindings(e: Entry, t: Template, r: ResourceEntry, key: string, opts: ValidateOptions, refs: RefContext): SamDiagnostic[] {
+  private resourceFindings(e: Entry, t: Template, r: ResourceEntry, generation: number, opts: ValidateOptions, refs: RefContext): SamDiagnostic[] {
     const node = r.node;
     if (!node) return [...validateResource(t, r, opts), ...resourceReferences(refs, r)];
     const hit = e.findings.get(node);
-    if (hit && hit.key === key) {
+    if (hit && hit.generation === generation) {
       const delta = r.pair.keyStart - hit.start;
       if (delta) {
         for (const d of hit.items) {
@@ -140,7 +148,7 @@ export class SamLanguageService {
       return hit.items;
     }
     const items = [...validateResource(t, r, opts), ...resourceReferences(refs, r)];
-    e.findings.set(node, { start: r.pair.keyStart, key, items });
+    e.findings.set(node, { start: r.pair.keyStart, generation, items });
     return items;
   }
 
