@@ -214,7 +214,7 @@ async function benchDeploy(h: LocalHarness): Promise<string[]> {
       `| zip -r -X + AWS CLI v2 update-function-code + wait | ${ms(m('zip only (Info-ZIP)'))} | ${ms(m('zip + aws cli'))} | ${ratio(m('zip + aws cli'), floor)} | ${ms(m('cli unchanged'))} (uploads again) | ${ratio(m('cli unchanged'), m('zip + aws cli'))} |`,
       `| Lambda Workbench deployCode (deterministic zip, CodeSha256 skip) | ${ms(m('ours zip only'))} | ${ms(m('ours deploy'))} | ${ratio(m('ours deploy'), floor)} | ${ms(m('ours unchanged'))} (no upload) | ${ratio(m('ours unchanged'), m('ours deploy'))} |`,
       '',
-      'Waits use the SDK waiter (first poll at once, then >= 1 s), as the CLI waiter does; the local service settles updates after a short delay.',
+      'Every path waits until the update has settled: the SDK floor with the SDK waiter (first poll at once, then from 1 s), the CLI with `aws lambda wait function-updated-v2`, ours with the same SDK waiter starting at 0.25 s. The unchanged redeploy hashes the files and compares with the CodeSha256 of the zip that tree produced before.',
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
