@@ -16,6 +16,7 @@ import { layerTokenSubject } from './lambda/layers';
 import { match } from './lambda/routes';
 import { checkOrigin, parseQuery, verifySignature, type Keys } from './security';
 import { Store } from './store';
+import { handleSts, stsAction } from './sts';
 
 /** Lambda's request cap for CreateFunction with a base64 zip (50 MB zipped, base64-inflated). */
 const MAX_REQUEST_BYTES = 69905067;
@@ -127,6 +128,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: LambdaCont
     if (isLogs) {
       if (!logsApi) throw new ServiceError(400, 'UnknownOperationException', 'The CloudWatch Logs API is not available in this build of the local service.');
       await logsApi.handle(target.slice('Logs_20140328.'.length), body, req, res);
+      return;
+    }
+    const action = req.method === 'POST' && rawPath === '/' ? stsAction(req.headers['content-type'], body) : undefined;
+    if (action) {
+      handleSts(action, keys.accessKeyId, res, requestId);
       return;
     }
     const m = match(req.method ?? 'GET', rawPath);

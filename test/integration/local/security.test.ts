@@ -8,6 +8,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startLocal, type LocalHarness } from './harness';
 
 interface Raw {
@@ -157,6 +158,20 @@ describe('local service security', () => {
     } finally {
       bad.destroy();
     }
+  });
+
+  it('answers STS GetCallerIdentity for the SDK and the CLI, so credential checks pass', async () => {
+    const sts = new STSClient({ endpoint: h.info.endpoint, region: h.info.region, credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey }, maxAttempts: 1 });
+    try {
+      const who = await sts.send(new GetCallerIdentityCommand({}));
+      assert.equal(who.Account, '000000000000');
+      assert.equal(who.UserId, h.info.accessKeyId);
+    } finally {
+      sts.destroy();
+    }
+    const cli = await h.cli(['sts', 'get-caller-identity']);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.equal((cli.json as { Account: string }).Account, '000000000000');
   });
 
   it('keeps its credentials in the data dir with mode 0600 and never logs them', async () => {
