@@ -3,6 +3,7 @@
 // (invoke, deploy, logs) use resolveFunctionTarget for their tree entry points too.
 import * as vscode from 'vscode';
 import type { Connection } from '../../core/types';
+import { refId } from '../../core/connections';
 import { describeError } from '../../core/errors';
 import { FunctionLister } from '../../lambda';
 import type { WorkbenchServices } from '../services';
@@ -60,7 +61,7 @@ export async function pickFunction(services: WorkbenchServices, title: string): 
 /** The function a tree node stands for (function, version, alias, log group, ... nodes). */
 export async function targetOfNode(model: ExplorerModel, services: WorkbenchServices, node: ExplorerNode): Promise<FunctionTarget | undefined> {
   if (!node.functionName) return undefined;
-  const ref = services.connections.list().find((r) => (r.kind === 'local' ? 'local' : `aws:${r.profile}:${r.region}`) === node.connectionId);
+  const ref = services.connections.list().find((r) => refId(r) === node.connectionId);
   const connection = model.connectionOf(node) ?? (ref ? await services.connections.resolve(ref) : undefined);
   if (!connection) return undefined;
   const qualifier = node.kind === 'version' && node.value !== '$LATEST' ? node.value : node.kind === 'alias' ? node.value : undefined;
