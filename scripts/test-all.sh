@@ -44,9 +44,10 @@ else
   stage e2e       env LWB_E2E_VSIX=dist/lambda-workbench.vsix bash scripts/run-tests.sh --test-concurrency=1 test/e2e
 fi
 
-# node's test runner closes each run with "ℹ pass N" / "ℹ fail N": add them up over the test stages.
+# node's test runner closes each run with "ℹ pass N", "ℹ fail N", "ℹ cancelled N": add them up over the test stages.
 count() { cat "$logdir"/unit.log "$logdir"/integration.log "$logdir"/e2e.log 2>/dev/null | sed -n "s/^ℹ $1 \([0-9]*\)$/\1/p" | awk '{s+=$1} END {print s+0}'; }
-passed=$(count pass); failed_tests=$(count fail)
+# A test cancelled because its suite's setup failed did not pass either.
+passed=$(count pass); failed_tests=$(( $(count fail) + $(count cancelled) ))
 
 echo
 echo "==== summary"

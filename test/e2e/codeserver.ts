@@ -121,6 +121,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...opts.settings }, null, 2));
 
   const vsix = opts.vsix ?? (await packageExtension());
+  if (!existsSync(vsix)) throw new Error(`there is no .vsix at ${vsix}: \`npm run package\` failed or did not run (its output says why)`);
   const installed = await installVsix(opts.tools, vsix, extensionsDir, userDataDir);
   log(`code-server: extension installed into ${installed}`);
 
