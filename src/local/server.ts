@@ -46,7 +46,7 @@ export interface LocalService {
 }
 
 export async function startLocalService(o: LocalServiceOptions): Promise<LocalService> {
-  mkdirSync(o.dataDir, { recursive: true });
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
   const log = o.log ?? ((line: string) => process.stderr.write(`lambda-workbench-local: ${line}\n`));
   const keys = loadOrCreateKeys(o.dataDir, o.keys);
   const store = new Store(o.dataDir);

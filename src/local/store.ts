@@ -108,7 +108,7 @@ export class Store {
   constructor(dataDir: string) {
     const root = join(dataDir, 'state');
     this.dirs = { functions: join(root, 'functions'), layers: join(root, 'layers'), esms: join(root, 'event-source-mappings') };
-    for (const d of Object.values(this.dirs)) mkdirSync(d, { recursive: true });
+    for (const d of Object.values(this.dirs)) mkdirSync(d, { recursive: true, mode: 0o700 });
     this.load();
   }
 
@@ -128,7 +128,8 @@ export class Store {
   }
 
   saveFunction(rec: FunctionRecord): void {
-    writeFileAtomic(join(this.dirs.functions, `${rec.name}.json`), JSON.stringify(rec));
+    // Environment values may be secrets: records are readable by the owner only.
+    writeFileAtomic(join(this.dirs.functions, `${rec.name}.json`), JSON.stringify(rec), 0o600);
     if (!this.functions.has(rec.name)) insertSorted(this.functionNames, rec.name);
     this.functions.set(rec.name, rec);
     this.countCode(rec.name, rec);

@@ -44,6 +44,7 @@ describe('store', () => {
     s.saveFunction(rec('x'));
     const fnDir = join(dir, 'state/functions');
     assert.deepEqual(readdirSync(fnDir), ['x.json']);
+    assert.equal(statSync(join(fnDir, 'x.json')).mode & 0o777, 0o600, 'environment values stay private');
     // A crash between write and rename leaves only a temp file; a crash mid-write of it leaves garbage.
     writeFileSync(join(fnDir, '.y.json.123.abcd.tmp'), '{"name":"y","lat');
     writeFileSync(join(fnDir, 'broken.json'), '{');
