@@ -78,14 +78,34 @@ export async function pickRegion(defaultRegion?: string): Promise<string | undef
   });
 }
 
-/** Profile then region; undefined when cancelled. */
-export async function pickAwsConnection(services: WorkbenchServices, title: string): Promise<ConnectionRef | undefined> {
+/** Asks for a profile; undefined when cancelled. */
+async function pickProfile(services: WorkbenchServices, title: string): Promise<ProfileItem | undefined> {
   const items = await profileItems(services);
   const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'AWS profile (from the shared config and credentials files)', matchOnDescription: true });
+  return pick?.profile ? pick : undefined;
+}
+
+/** Profile then region; undefined when cancelled. */
+export async function pickAwsConnection(services: WorkbenchServices, title: string): Promise<ConnectionRef | undefined> {
+  const pick = await pickProfile(services, title);
   if (!pick?.profile) return undefined;
   const region = await pickRegion(pick.region);
   if (!region) return undefined;
   return { kind: 'aws', profile: pick.profile, region };
+}
+
+/** Profile then one or more regions (one explorer root each); empty when cancelled. */
+export async function pickAwsConnections(services: WorkbenchServices, title: string): Promise<ConnectionRef[]> {
+  const pick = await pickProfile(services, title);
+  if (!pick?.profile) return [];
+  const profile = pick.profile;
+  const regions = [...LAMBDA_REGIONS];
+  const dflt = pick.region;
+  if (dflt && !regions.some((r) => r.id === dflt)) regions.unshift({ id: dflt, name: 'from the profile' });
+  const items = regions.map((r) => ({ label: r.id, description: r.name + (r.id === dflt ? ' · profile default' : ''), picked: r.id === dflt }));
+  items.sort((a, b) => Number(b.picked) - Number(a.picked));
+  const picked = await vscode.window.showQuickPick(items, { title: `${title}: regions for ${pick.label.replace(/^\$\([^)]*\)\s*/, '')}`, placeHolder: 'Check one or more regions', canPickMany: true, matchOnDescription: true });
+  return (picked ?? []).map((r) => ({ kind: 'aws', profile, region: r.label }));
 }
 
 /** The status bar's picker: local service, a known connection, or a new profile + region. */

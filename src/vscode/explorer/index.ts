@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { DeleteFunctionCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { describeError } from '../../core/errors';
 import { refId, LOCAL_CONNECTION_ID } from '../../core/connections';
-import { pickAwsConnection } from '../connectionPicker';
+import { pickAwsConnections } from '../connectionPicker';
 import type { WorkbenchServices } from '../services';
 import { ExplorerModel, type ExplorerNode } from './model';
 import { ExplorerTreeProvider } from './treeProvider';
@@ -87,7 +87,7 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
     cmd('lambdaWorkbench.explorer.filter', async () => {
       const text = await vscode.window.showInputBox({
         title: 'Filter functions',
-        prompt: 'Show functions (and layers) whose name contains this text. Applies to what is loaded; Load more searches further.',
+        prompt: 'Show functions whose name contains this text. Applies to what is loaded; Load more searches further.',
         value: model.filter,
         placeHolder: 'e.g. orders',
       });
@@ -100,10 +100,11 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
       setFilterContext('');
     }),
     cmd('lambdaWorkbench.addConnection', async () => {
-      const ref = await pickAwsConnection(services, 'Lambda: Add AWS Connection');
-      if (!ref) return;
-      await services.connections.add(ref);
-      log.info(`Added connection ${services.connections.label(ref)}`);
+      const refs = await pickAwsConnections(services, 'Lambda: Add AWS Connection');
+      for (const ref of refs) {
+        await services.connections.add(ref);
+        log.info(`Added connection ${services.connections.label(ref)}`);
+      }
     }),
     cmd('lambdaWorkbench.removeConnection', async (arg) => {
       const node = nodeArg(arg);

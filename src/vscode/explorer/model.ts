@@ -182,16 +182,13 @@ export class ExplorerModel {
     }
   }
 
-  /** Narrows loaded functions (every connection) by a name substring; never fetches. */
+  /** Narrows loaded functions (every connection) by a name substring; never fetches. Layers stay whole. */
   setFilter(text: string): void {
     this.filterText = text.trim();
     for (const [id, state] of this.states) {
       state.functions?.setFilter(this.filterText);
-      state.layers?.setFilter(this.filterText);
       const fnNode = this.nodes.get(`${id}/functions`);
       if (fnNode) this.fire(fnNode);
-      const layersNode = this.nodes.get(`${id}/layers`);
-      if (layersNode) this.fire(layersNode);
     }
   }
 
@@ -423,7 +420,6 @@ export class ExplorerModel {
         lister.setFilter(this.filterText);
         s.functions = lister;
         s.layers = new LayerLister(client, { pageSize: this.opts.pageSize });
-        s.layers.setFilter(this.filterText);
       }
     } catch (err) {
       // The connection itself is unusable (profile gone, local service cannot start).
