@@ -70,3 +70,13 @@ test('invalid JSON is refused before sending, with line and column', async () =>
     return true;
   });
 });
+
+test('a python error carries its type, message and stack', async (t) => {
+  const dir = tempTree({ 'app.py': 'def handler(event, context):\n    return 1 / event["d"]\n' }, t);
+  await deployCode(h.lambda, { functionName: 'it-invoke-py', source: { kind: 'folder', dir }, create: { Runtime: 'python3.12', Handler: 'app.handler' } });
+  assert.deepEqual((await invokeFunction(h.lambda, { functionName: 'it-invoke-py', payload: '{"d": 4}' })).payloadJson, 0.25);
+  const out = await invokeFunction(h.lambda, { functionName: 'it-invoke-py', payload: '{"d": 0}' });
+  assert.equal(out.functionError?.errorType, 'ZeroDivisionError');
+  assert.match(out.functionError?.errorMessage ?? '', /division by zero/);
+  assert.ok(out.functionError?.stackTrace?.some((f) => f.includes('app.py')), JSON.stringify(out.functionError));
+});
