@@ -45,6 +45,8 @@ export class CodeStore {
 
   /** Unpacks in flight, by sha: concurrent uploads of the same zip share one unpack. */
   private readonly inflight = new Map<string, Promise<number>>();
+  /** Unzipped sizes of complete entries already seen (bulk creates of one zip skip the disk). */
+  private readonly sizes = new Map<string, number>();
 
   /** Stores a zip (idempotent per content) and unpacks it; refuses zips over Lambda's limits. */
   async put(zip: Buffer): Promise<StoredCode> {
@@ -53,12 +55,16 @@ export class CodeStore {
     }
     const digest = createHash('sha256').update(zip).digest();
     const shaHex = digest.toString('hex');
-    let pending = this.inflight.get(shaHex);
-    if (!pending) {
-      pending = this.unpackOnce(shaHex, zip).finally(() => this.inflight.delete(shaHex));
-      this.inflight.set(shaHex, pending);
+    let unzippedSize = this.sizes.get(shaHex);
+    if (unzippedSize === undefined) {
+      let pending = this.inflight.get(shaHex);
+      if (!pending) {
+        pending = this.unpackOnce(shaHex, zip).finally(() => this.inflight.delete(shaHex));
+        this.inflight.set(shaHex, pending);
+      }
+      unzippedSize = await pending;
+      this.sizes.set(shaHex, unzippedSize);
     }
-    const unzippedSize = await pending;
     return { shaHex, codeSha256: digest.toString('base64'), codeSize: zip.length, unzippedSize };
   }
 
