@@ -105,6 +105,19 @@ export class DedupePass {
   }
 }
 
+/**
+ * The identity of an event. The message enters as two 32-bit hashes and its length, not as itself:
+ * messages can be 256 KB and the window holds minutes of them. A false match needs two different
+ * messages of one length, in one stream and one millisecond, colliding on 64 bits.
+ */
 export function eventKey(e: TailEvent): string {
-  return `${e.logGroup}\u0000${e.logStream}\u0000${e.timestamp}\u0000${e.message}`;
+  const m = e.message;
+  let h1 = 0x811c9dc5;
+  let h2 = 5381;
+  for (let i = 0; i < m.length; i++) {
+    const c = m.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = (Math.imul(h2, 33) + c) | 0;
+  }
+  return `${e.logGroup}\u0000${e.logStream}\u0000${e.timestamp}\u0000${m.length}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
 }

@@ -112,6 +112,8 @@ class Tail {
   /** Nothing before this is read: the tail's start (or the time asked for). */
   private readonly floor: number;
   private sampled = false;
+  /** Set when a poll read every group without ResourceNotFound. */
+  private groupsFound = false;
   private mode: TailStatus['mode'] = 'connecting';
 
   constructor(
@@ -172,9 +174,11 @@ class Tail {
         const unavailable = liveTailUnavailable(err);
         if (unavailable && mayFallBack) {
           const reason = LIVE_UNAVAILABLE_REASON[unavailable];
-          const retryLive = unavailable === 'limit' || unavailable === 'missing';
           const until = this.clock.now() + (this.options.liveRetryMs ?? 5 * 60_000);
-          await this.pollUntil(() => retryLive && this.clock.now() >= until, reason);
+          this.groupsFound = false;
+          // A missing group: live tail as soon as polling finds it. A session limit: try again later.
+          const retry = unavailable === 'missing' ? () => this.groupsFound : unavailable === 'limit' ? () => this.clock.now() >= until : () => false;
+          await this.pollUntil(retry, reason);
           arns = undefined;
           gapFrom = this.cursor;
           continue;
@@ -267,16 +271,19 @@ class Tail {
       const from = this.cursor - (this.options.overlapMs ?? 2000);
       let got = 0;
       let throttled = false;
+      let missing = false;
       for (const name of this.names) {
         try {
           got += await this.filterOnce(name, from);
         } catch (err) {
+          if (isNotFound(err)) missing = true;
           if (this.signal.aborted || isAbort(err)) return;
           if (isThrottle(err)) throttled = true;
           else if (isFatal(err)) throw err;
           else if (!isNotFound(err)) this.report({ mode: 'polling', sampled: false, reason: `polling failed (${describeError(err)}); retrying`, pollIntervalMs: interval });
         }
       }
+      if (!missing && !throttled) this.groupsFound = true;
       const next = throttled ? Math.min(interval * 2, maxThrottle) : got > 0 ? base : Math.min(Math.ceil(interval * 1.5), Math.max(maxIdle, base));
       if (next !== interval || throttled) {
         interval = next;

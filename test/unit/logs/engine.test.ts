@@ -173,6 +173,11 @@ test('a log group that does not exist yet is polled until it appears', async () 
   assert.match(c.statuses.find((s) => s.mode === 'polling')!.reason!, /does not exist yet/);
   fake.write('/aws/lambda/new', 's', Date.now() + 5, 'first line ever');
   await until(() => c.events.length === 1, 'first event');
+  // Once the group exists, live tail takes over at once (not after liveRetryMs).
+  await until(() => fake.sessions.length === 1, 'live once the group exists');
+  fake.write('/aws/lambda/new', 's', Date.now() + 10, 'live line');
+  await until(() => c.events.length === 2, 'live event');
+  assert.deepEqual(messages(c.events), ['first line ever', 'live line']);
   await tail.stop();
 });
 
