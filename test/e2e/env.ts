@@ -100,7 +100,7 @@ async function ensureCodeServer(root: string, nodeDir: string, log: Log): Promis
  * Runs `install(tmp)` unless `final` already holds a complete install of these versions; then moves
  * tmp into place atomically. Another process finishing first is fine: its install is kept.
  */
-async function installOnce(root: string, final: string, versions: Record<string, string>, log: Log, install: (tmp: string) => Promise<void>): Promise<void> {
+export async function installOnce(root: string, final: string, versions: Record<string, string>, log: Log, install: (tmp: string) => Promise<void>): Promise<void> {
   if (isComplete(final, versions)) return;
   if (existsSync(final)) rmSync(final, { recursive: true, force: true });
   const tmp = mkdtempSync(join(root, '.tmp-'));
@@ -128,7 +128,7 @@ function isComplete(dir: string, versions: Record<string, string>): boolean {
 }
 
 /** Temp folders older than a day are what an interrupted install left behind. */
-function removeStaleTemps(root: string): void {
+export function removeStaleTemps(root: string): void {
   const dayAgo = Date.now() - 24 * 3600 * 1000;
   for (const name of readdirSync(root)) {
     if (!name.startsWith('.tmp-')) continue;
