@@ -324,7 +324,8 @@ export class ExplorerModel {
       kind: 'error',
       connectionId: parent.connectionId,
       parentId: parent.id,
-      label: e.message,
+      // The row stays short; the tooltip keeps what was being done.
+      label: e.message.replace(/ \(while [^)]*\)$/, ''),
       description: e.action,
       tooltip: e.action ? `${e.message}\n\n${e.action}` : e.message,
       icon: 'error',
