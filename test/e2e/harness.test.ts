@@ -40,4 +40,12 @@ describe('e2e harness helpers in code-server', () => {
     await wb.page.keyboard.press('Escape');
     assert.ok(items.some((i) => i.startsWith('Local service')), `items: ${JSON.stringify(items)}`);
   });
+
+  e2eTest('waitForNotification and notifications() read a toast', () => wb, async (wb) => {
+    // With empty AWS config files there is no AWS connection, so this command can only say so.
+    await wb.runCommand('Lambda: Remove Connection');
+    const message = await wb.waitForNotification(/no AWS connection to remove/);
+    assert.match(message, /local service always stays/);
+    assert.ok((await wb.notifications()).includes(message));
+  });
 });
