@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { resolveCredentials, credentialProvider, ENV_PROFILE, hasEnvCredentials } from '../../../src/core/credentials';
+import { resolveCredentials, credentialProvider, ENV_PROFILE, CHAIN_PROFILE, hasEnvCredentials } from '../../../src/core/credentials';
 import { WorkbenchError } from '../../../src/core/errors';
 import { makeAwsHome, KEY_ID, SECRET, TOKEN, type AwsHome } from './helpers';
 
@@ -111,4 +111,14 @@ test('the provider wraps failures for SDK clients too', async () => {
   const provider = credentialProvider('nobody');
   const err = await rejection(provider());
   assert.equal(err.code, 'ProfileNotFound');
+});
+
+test('the default chain pseudo-profile follows the SDK order: environment first, then the default profile', async () => {
+  home.write('[default]\nregion = us-east-1\n', `[default]\naws_access_key_id = AKIAI44QH8DHBEXAMPLE\naws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n`);
+  const fromFile = await resolveCredentials(CHAIN_PROFILE);
+  assert.equal(fromFile.accessKeyId, 'AKIAI44QH8DHBEXAMPLE');
+  process.env.AWS_ACCESS_KEY_ID = KEY_ID;
+  process.env.AWS_SECRET_ACCESS_KEY = SECRET;
+  const fromEnv = await resolveCredentials(CHAIN_PROFILE);
+  assert.equal(fromEnv.accessKeyId, KEY_ID);
 });
