@@ -23,7 +23,7 @@ export interface ZipEntryPlan {
   name: string;
   absPath: string;
   size: number;
-  /** Permission bits (e.g. 0o755 for an executable bootstrap). */
+  /** Permission bits: 0o755 for executables (e.g. a bootstrap), else 0o644. */
   mode: number;
 }
 
@@ -48,7 +48,7 @@ export interface ZipResult {
 }
 
 // Bump when anything that changes the zip bytes for a given tree changes (order, attributes, compression rules).
-const FORMAT_TAG = 'lwb-zip-1';
+const FORMAT_TAG = 'lwb-zip-2';
 /** Files from this size get a compressibility probe; smaller ones are always deflated. */
 const PROBE_FROM = 16 * 1024;
 const PROBE_BYTES = 64 * 1024;
@@ -92,7 +92,9 @@ async function walk(root: string, rel: string, ig: Ignore, out: ZipEntryPlan[], 
     } else if (isFile) {
       if (ig.ignores(name)) continue;
       const st = await fs.stat(abs);
-      out.push({ name, absPath: abs, size: st.size, mode: st.mode & 0o777 });
+      // Executable stays executable (0755), everything else becomes 0644: Lambda runs code as another
+      // user, so a 0600 file would fail with EACCES there, and umask differences would change the bytes.
+      out.push({ name, absPath: abs, size: st.size, mode: st.mode & 0o111 ? 0o755 : 0o644 });
     }
   }
 }

@@ -32,16 +32,17 @@ test('the same files give the same bytes whatever their timestamps', async (t) =
   assert.notEqual((await zipFolder(dir)).sha256, one.sha256);
 });
 
-test('entries are sorted and executable bits kept', async (t) => {
+test('entries are sorted, executables stay 0755 and other files become 0644', async (t) => {
   const dir = tree({ 'b.js': 'b', 'A.js': 'a', 'bootstrap': '#!/bin/sh', 'lib/x.js': 'x' });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  chmodSync(join(dir, 'bootstrap'), 0o755);
+  chmodSync(join(dir, 'bootstrap'), 0o750);
+  chmodSync(join(dir, 'b.js'), 0o600);
   const { zip, files } = await zipFolder(dir);
   const entries = await entriesOf(zip);
   assert.equal(files, 4);
   assert.deepEqual(entries.map((e) => e.name), ['A.js', 'b.js', 'bootstrap', 'lib/x.js']);
   assert.equal(entries.find((e) => e.name === 'bootstrap')!.mode, 0o755);
-  assert.equal(entries.find((e) => e.name === 'b.js')!.mode & 0o111, 0);
+  assert.equal(entries.find((e) => e.name === 'b.js')!.mode, 0o644, 'a private file is made readable for the Lambda user');
 });
 
 test('.lambdaignore patterns (gitignore syntax) and default ignores apply', async (t) => {
