@@ -28,6 +28,32 @@ function listZip(file: string): Promise<Entry[]> {
   });
 }
 
+/** The text of every entry, for entries that are text (scripts, JSON, markdown). */
+function readTextEntries(file: string): Promise<Map<string, string>> {
+  return new Promise((ok, fail) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return fail(err ?? new Error(`cannot open ${file}`));
+      const out = new Map<string, string>();
+      zip.on('entry', (e: yauzl.Entry) => {
+        if (!/\.(js|cjs|mjs|py|json|md|sh|txt)$/.test(e.fileName)) return zip.readEntry();
+        zip.openReadStream(e, (err2, stream) => {
+          if (err2 || !stream) return fail(err2 ?? new Error(`cannot read ${e.fileName}`));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out.set(e.fileName, Buffer.concat(chunks).toString('utf8'));
+            zip.readEntry();
+          });
+          stream.on('error', fail);
+        });
+      });
+      zip.on('end', () => ok(out));
+      zip.on('error', fail);
+      zip.readEntry();
+    });
+  });
+}
+
 describe('the packaged .vsix', () => {
   let vsix = '';
   let entries: Entry[] = [];
@@ -76,6 +102,16 @@ describe('the packaged .vsix', () => {
     for (const j of manifest.contributes?.jsonValidation ?? []) if (j.url && !/^https?:/.test(j.url)) paths.push(j.url);
     const missing = paths.filter((p) => !inVsix(p));
     assert.deepEqual(missing, [], 'files the manifest contributes are in the vsix');
+  });
+
+  test('carries nothing shaped like an AWS access key id', async () => {
+    // Real keys start AKIA (long-term) or ASIA (temporary) + 16 characters; even a placeholder of that
+    // shape trips publishers' secret scanners (vsce refuses to package), so none may ship.
+    const found: string[] = [];
+    for (const [name, text] of await readTextEntries(vsix)) {
+      for (const m of text.matchAll(/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g)) found.push(`${name}: ${m[0].slice(0, 8)}…`);
+    }
+    assert.deepEqual(found, []);
   });
 
   test('reports its size', () => {
