@@ -103,6 +103,8 @@ button:disabled { opacity: 0.5; cursor: default; }
 .k-report .msg { color: var(--vscode-charts-purple); }
 .fold { display: inline-block; width: 16px; cursor: pointer; }
 .more { color: var(--vscode-textLink-foreground); cursor: pointer; }
+.jfold { display: inline-block; width: 14px; cursor: pointer; color: var(--vscode-descriptionForeground); }
+.jfold-pad { display: inline-block; width: 14px; }
 .j-key { color: var(--vscode-symbolIcon-propertyForeground, var(--vscode-charts-blue)); }
 .j-str { color: var(--vscode-debugTokenExpression-string, var(--vscode-charts-orange)); }
 .j-num { color: var(--vscode-debugTokenExpression-number, var(--vscode-charts-green)); }

@@ -76,6 +76,7 @@ $('clear').addEventListener('click', () => {
   model.clear();
   unfolded.clear();
   folded.clear();
+  jsonFolds.clear();
   schedule();
 });
 $('copy').addEventListener('click', () => send({ type: 'copy', text: visibleText() }));
@@ -167,6 +168,7 @@ function onMessage(msg: HostMessage): void {
       model.clear();
       unfolded.clear();
       folded.clear();
+      jsonFolds.clear();
       break;
     case 'notice':
       notice = { message: msg.message, level: msg.level };
@@ -251,7 +253,7 @@ let rowsDrawn: readonly PanelRow[] = [];
 
 function rowHeight(row: PanelRow): number {
   if (row.type === 'group') return ROW_HEIGHT + 2;
-  return isUnfolded(row.line) ? ROW_HEIGHT * bodyLines(row.line).length : ROW_HEIGHT;
+  return isUnfolded(row.line) ? ROW_HEIGHT * shownBody(row.line).length : ROW_HEIGHT;
 }
 
 function draw(scrollOnly: boolean): void {
@@ -312,9 +314,9 @@ function renderRow(row: PanelRow, index: number, _top: number): string {
   // Folded: the line as logged (compact JSON stays on one line); unfolded: pretty-printed / every line.
   const firstRaw = line.text.split('\n', 1)[0];
   const rawLines = line.json !== undefined ? 0 : body.length - 1;
-  const text = open ? body.map(escape).join('\n') : escape(firstRaw) + (foldable ? ` <span class="more" data-fold="${line.seq}">${rawLines ? `+${rawLines} lines` : '{…}'}</span>` : '');
+  const text = open ? renderBody(line) : escape(firstRaw) + (foldable ? ` <span class="more" data-fold="${line.seq}">${rawLines ? `+${rawLines} lines` : '{…}'}</span>` : '');
   const levelTag = line.level ? `<span class="level">${line.level}</span>` : '';
-  return `<div class="row line${row.grouped ? ' grouped' : ''}${level}${err}${kind}${open ? ' open' : ''}" data-i="${index}">${twisty}<span class="ts">${time(line.timestamp)}</span>${levelTag}<span class="msg">${open && line.json !== undefined ? highlightJson(text) : text}</span></div>`;
+  return `<div class="row line${row.grouped ? ' grouped' : ''}${level}${err}${kind}${open ? ' open' : ''}" data-i="${index}">${twisty}<span class="ts">${time(line.timestamp)}</span>${levelTag}<span class="msg">${text}</span></div>`;
 }
 
 function renderGroup(g: InvocationGroup, count: number, collapsed: boolean, index: number): string {
@@ -349,8 +351,70 @@ function drawStatus(): void {
   newerBtn.disabled = !search || search.running;
 }
 
+/** Folded JSON blocks inside unfolded lines: seq -> indexes of the body lines that open a folded block. */
+const jsonFolds = new Map<number, Set<number>>();
+
+interface BodyLine {
+  text: string;
+  index: number;
+  /** Opens an object or array that spans more lines: it can fold. */
+  opens: boolean;
+  folded: boolean;
+}
+
+/** The body lines shown: a folded block shows as its opening line with the closing bracket appended. */
+function shownBody(line: PanelLine): BodyLine[] {
+  const body = bodyLines(line);
+  const folds = jsonFolds.get(line.seq);
+  const out: BodyLine[] = [];
+  const isJson = line.json !== undefined;
+  for (let i = 0; i < body.length; i++) {
+    const text = body[i];
+    const opens = isJson && /[[{]$/.test(text);
+    if (opens && folds?.has(i)) {
+      const close = closingLine(body, i);
+      out.push({ text: `${text} … ${body[close].trim()}`, index: i, opens, folded: true });
+      i = close;
+    } else {
+      out.push({ text, index: i, opens, folded: false });
+    }
+  }
+  return out;
+}
+
+/** The line closing the block opened at `open`: the next line at the same indentation. */
+function closingLine(body: string[], open: number): number {
+  const indent = body[open].length - body[open].trimStart().length;
+  for (let j = open + 1; j < body.length; j++) {
+    const t = body[j];
+    if (t.length - t.trimStart().length === indent && /^\s*[\]}]/.test(t)) return j;
+  }
+  return body.length - 1;
+}
+
+function renderBody(line: PanelLine): string {
+  const json = line.json !== undefined;
+  return shownBody(line)
+    .map((b) => {
+      const text = json ? highlightJson(escape(b.text)) : escape(b.text);
+      return b.opens ? `<span class="jfold" data-jfold="${line.seq}:${b.index}">${b.folded ? '▸' : '▾'}</span>${text}` : json ? `<span class="jfold-pad"></span>${text}` : text;
+    })
+    .join('\n');
+}
+
 function onRowClick(e: MouseEvent): void {
   const target = e.target as HTMLElement;
+  const jfold = target.closest('[data-jfold]') as HTMLElement | null;
+  if (jfold?.dataset.jfold) {
+    const [seq, index] = jfold.dataset.jfold.split(':').map(Number);
+    const folds = jsonFolds.get(seq) ?? new Set<number>();
+    if (folds.has(index)) folds.delete(index);
+    else folds.add(index);
+    jsonFolds.set(seq, folds);
+    rowsDrawn = [];
+    draw(false);
+    return;
+  }
   const fold = target.closest('[data-fold]') as HTMLElement | null;
   if (fold) {
     const seq = Number(fold.dataset.fold);

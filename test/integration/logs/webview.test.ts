@@ -112,6 +112,13 @@ describe('log panel page in Chromium', () => {
     const open = page.locator('.row.line.open').first();
     const text = await open.innerText();
     assert.match(text, /"orderId": 42,\n/);
+    // Nested blocks fold too: the items array collapses to one line.
+    const lines = (await open.innerText()).split('\n').length;
+    await open.locator('[data-jfold]', { hasText: '' }).nth(1).click();
+    await frame();
+    const after = await page.locator('.row.line.open').first().innerText();
+    assert.match(after, /"items": \[ … \]/);
+    assert.ok(after.split('\n').length < lines);
     await open.locator('.fold').click();
     await frame();
     assert.equal(await page.locator('.row.line.open', { hasText: '"orderId"' }).count(), 0);
