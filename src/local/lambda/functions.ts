@@ -127,6 +127,7 @@ export async function createFunction(ctx: LambdaContext, req: Req): Promise<Repl
     throw validationError(input.Architectures, 'architectures', 'Member must have length 1 and satisfy enum value set: [x86_64, arm64]');
   }
   const code = await acceptCode(ctx, input.Code as CodeInput | undefined);
+  if (ctx.store.functions.has(name)) throw conflict(`Function already exist: ${name}`);
   const config: FunctionConfiguration = {
     FunctionName: name,
     FunctionArn: ctx.arn(name),
@@ -296,6 +297,10 @@ export async function updateFunctionCode(ctx: LambdaContext, req: Req): Promise<
   ctx.assertNotBusy(rec.name);
   checkRevision(input.RevisionId, rec.latest.config.RevisionId);
   const code = await acceptCode(ctx, input);
+  // The upload took a while: another change (or a delete) may have landed meanwhile.
+  if (ctx.store.functions.get(rec.name) !== rec) throw notFound(`Function not found: ${ctx.arn(rec.name)}`);
+  if (!input.DryRun) ctx.assertNotBusy(rec.name);
+  checkRevision(input.RevisionId, rec.latest.config.RevisionId);
   if (input.DryRun) {
     return { status: 200, body: { ...ctx.view(rec.name, rec.latest), CodeSha256: code.sha, CodeSize: code.size } };
   }

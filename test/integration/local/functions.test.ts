@@ -144,6 +144,22 @@ describe('functions through the SDK', () => {
     assert.equal(first.NextMarker, undefined);
   });
 
+  it('lets only one of two racing creates or code updates through', async () => {
+    const zipB = await makeZip({ 'index.js': NODE_HANDLER + '// b\n' });
+    const creates = await Promise.allSettled([create(h.lambda, 'race', zip), create(h.lambda, 'race', zipB)]);
+    assert.deepEqual(creates.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+    assert.equal((creates.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.name, 'ResourceConflictException');
+    await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: 'race' });
+    const zipC = await makeZip({ 'index.js': NODE_HANDLER + '// c\n' });
+    const updates = await Promise.allSettled([
+      h.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'race', ZipFile: zipB })),
+      h.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'race', ZipFile: zipC })),
+    ]);
+    assert.deepEqual(updates.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+    assert.equal((updates.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.name, 'ResourceConflictException');
+    await h.lambda.send(new DeleteFunctionCommand({ FunctionName: 'race' }));
+  });
+
   it('deletes a function', async () => {
     await h.lambda.send(new DeleteFunctionCommand({ FunctionName: 'page-0' }));
     await rejectsWith(h.lambda.send(new GetFunctionCommand({ FunctionName: 'page-0' })), 'ResourceNotFoundException');
