@@ -49,7 +49,7 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
     docs,
     { dispose: () => model.dispose() },
     vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, docs),
-    services.onDidChangeConnections(() => model.refresh()),
+    services.onDidChangeConnections(() => model.connectionsChanged()),
     services.onDidChangeResources((e) => {
       const fnNode = e.functionName ? model.getNode(`${e.connectionId}/fn/${e.functionName}`) : undefined;
       if (fnNode) model.refresh(fnNode);

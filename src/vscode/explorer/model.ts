@@ -257,6 +257,14 @@ export class ExplorerModel {
     this.fire(node);
   }
 
+  /**
+   * The list of connections or the active one changed: the roots are rebuilt, but what was loaded
+   * under connections that remain is kept (removed ones are dropped by roots()).
+   */
+  connectionsChanged(): void {
+    this.fire(undefined);
+  }
+
   /** Drops a connection's cached state (e.g. it was removed, or the local service restarted). */
   dropConnection(connectionId: string): void {
     const state = this.states.get(connectionId);
@@ -367,8 +375,9 @@ export class ExplorerModel {
     const active = refId(this.opts.registry.activeRef());
     const refs = this.opts.registry.list();
     const ids = new Set(refs.map(refId));
-    // Connections that were removed lose their cached state.
+    // Connections that were removed lose their cached state and nodes (error nodes included).
     for (const id of [...this.states.keys()]) if (!ids.has(id)) this.dropConnection(id);
+    for (const [id, n] of this.nodes) if (!ids.has(n.connectionId)) this.nodes.delete(id);
     return refs.map((ref) => {
       const id = refId(ref);
       const isActive = id === active;

@@ -315,7 +315,11 @@ describe('explorer model on the local service', () => {
     assert.equal(sso.description, 'Run: aws sso login --profile sso-dev');
     await registry.remove('aws:sso-dev:eu-west-1');
     await registry.remove('aws:ghost:us-east-1');
+    const localFunctions = model.getNode('local/functions');
+    model.connectionsChanged();
     assert.deepEqual((await model.getChildren()).map((r) => r.label), ['Local service', 'offline · eu-west-1']);
+    assert.equal(model.getNode('local/functions'), localFunctions, 'what the remaining connections loaded is kept');
+    assert.equal(model.getNode('aws:ghost:us-east-1/error'), undefined, 'the removed connection is forgotten');
   });
 
   test('a local service restart on a new port drops the cached state and lists again', async () => {
