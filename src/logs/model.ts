@@ -17,6 +17,10 @@ export interface PanelLine {
   json?: unknown;
   requestId?: string;
   error?: boolean;
+  /** @internal The filter generation `matched` was computed for: a rebuild does not test a line twice. */
+  filterGen?: number;
+  /** @internal */
+  matched?: boolean;
 }
 
 export interface PanelFilter {
@@ -68,6 +72,7 @@ export class PanelModel {
   private droppedCount = 0;
   private filter: PanelFilter = {};
   private matcher: ((line: PanelLine) => boolean) | undefined;
+  private filterGen = 0;
   private rowsCache: PanelRow[] | undefined;
   private readonly rate = new Array<number>(RATE_WINDOW_S).fill(0);
   private rateSecond = 0;
@@ -127,6 +132,7 @@ export class PanelModel {
       const prev = this.lastLineByStream.get(streamKey);
       if (prev && this.continues(prev, line)) {
         prev.text += '\n' + line.text;
+        prev.filterGen = undefined;
         continue;
       }
       this.lines.push(line);
@@ -238,7 +244,15 @@ export class PanelModel {
 
   /** Throws a message for the user when the text is a /regex/ that does not compile. */
   setFilter(filter: PanelFilter): void {
-    this.matcher = compileFilter(filter);
+    const test = compileFilter(filter);
+    const gen = ++this.filterGen;
+    this.matcher = test && ((line) => {
+      if (line.filterGen !== gen) {
+        line.filterGen = gen;
+        line.matched = test(line);
+      }
+      return line.matched!;
+    });
     this.filter = { ...filter };
     this.changed();
   }
