@@ -585,8 +585,14 @@ export class ExplorerModel {
     const cfg = d.configuration;
     const now = this.now();
     node.fn = cfg;
-    node.description = functionDescription(cfg, now);
-    node.tooltip = functionTooltip(cfg, now);
+    const description = functionDescription(cfg, now);
+    const tooltip = functionTooltip(cfg, now);
+    if (description !== node.description || tooltip !== node.tooltip) {
+      node.description = description;
+      node.tooltip = tooltip;
+      // The row itself was drawn from the older listing: redraw it (its children come from cache).
+      setImmediate(() => this.fire(node));
+    }
     const base = { connectionId: node.connectionId, parentId: node.id, functionName: name };
     const out: ExplorerNode[] = [];
     out.push(this.node({ ...base, id: `${node.id}/versions`, kind: 'versions', label: 'Versions', icon: 'versions', contextValue: 'lambdaWorkbench.versions', collapsible: 'collapsed' }));
