@@ -112,8 +112,18 @@ export interface CodeServer {
 
 /** Packages and installs the extension, starts code-server on a loopback port and waits until it answers. */
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
-  const log = opts.log ?? ((l: string) => console.error(l));
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'lwb-e2e-'));
+  try {
+    return await launch(opts, stateDir);
+  } catch (err) {
+    // Its log tail is in the error; a folder this call made is not left behind.
+    if (!opts.stateDir) removeDir(stateDir);
+    throw err;
+  }
+}
+
+async function launch(opts: CodeServerOptions, stateDir: string): Promise<CodeServer> {
+  const log = opts.log ?? ((l: string) => console.error(l));
   const userDataDir = join(stateDir, 'user-data');
   const extensionsDir = join(stateDir, 'extensions');
   const logFile = join(stateDir, 'code-server.log');

@@ -60,20 +60,23 @@ export class Workbench {
     const awsDir = mkdtempSync(join(tmpdir(), 'lwb-e2e-aws-'));
     writeFileSync(join(awsDir, 'config'), '');
     writeFileSync(join(awsDir, 'credentials'), '');
+    // The machine's own AWS identity stays out: undefined unsets a variable for the child.
     const env: NodeJS.ProcessEnv = {
       AWS_CONFIG_FILE: join(awsDir, 'config'),
       AWS_SHARED_CREDENTIALS_FILE: join(awsDir, 'credentials'),
-      AWS_PROFILE: '',
-      AWS_ACCESS_KEY_ID: '',
-      AWS_SECRET_ACCESS_KEY: '',
-      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: undefined,
+      AWS_DEFAULT_PROFILE: undefined,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
       ...opts.env,
     };
     // LWB_E2E_VSIX: a .vsix this run already packaged (scripts/test-all.sh sets it), else package now.
     const vsix = opts.vsix ?? (process.env.LWB_E2E_VSIX ? resolve(REPO_ROOT, process.env.LWB_E2E_VSIX) : undefined);
-    const server = await startCodeServer({ tools, workspace, settings: opts.settings, env, vsix });
+    let server: CodeServer | undefined;
     let browser: Browser | undefined;
     try {
+      server = await startCodeServer({ tools, workspace, settings: opts.settings, env, vsix });
       browser = await chromium.launch({ executablePath: tools.chromium, headless: true, args: CHROMIUM_ARGS });
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       const page = await context.newPage();
@@ -82,8 +85,14 @@ export class Workbench {
       return wb;
     } catch (err) {
       await browser?.close().catch(() => undefined);
-      await server.stop();
-      collectServerLogs(server, 'workbench-start');
+      if (server) {
+        await server.stop();
+        const logs = collectServerLogs(server, 'workbench-start');
+        console.error(`e2e: the workbench did not start; logs are in ${logs}`);
+        removeDir(server.stateDir);
+      }
+      removeDir(workspace);
+      removeDir(awsDir);
       throw err;
     }
   }
