@@ -22,11 +22,11 @@ interface Entry {
 }
 
 function fingerprint(c: Connection): string {
-  return c.kind === 'local' ? `local|${c.endpoint}|${c.region}|${c.credentials.accessKeyId}` : `aws|${c.profile}|${c.region}|${c.endpoint ?? ''}`;
+  return c.kind === 'local' ? `local|${c.endpoint}|${c.region}|${c.credentials.accessKeyId}` : `aws|${c.profile}|${c.region}|${c.endpoint ?? ''}|${c.logsEndpoint ?? ''}`;
 }
 
-/** Configuration shared by both services for one connection. */
-export function clientConfigFor(c: Connection, opts: ClientFactoryOptions = {}): LambdaClientConfig & CloudWatchLogsClientConfig {
+/** Configuration for one connection and service (Logs may have its own endpoint in the profile's `services` section). */
+export function clientConfigFor(c: Connection, opts: ClientFactoryOptions = {}, service: 'lambda' | 'logs' = 'lambda'): LambdaClientConfig & CloudWatchLogsClientConfig {
   const base = { customUserAgent: USER_AGENT, ...(opts.extraConfig ?? {}) };
   if (c.kind === 'local') {
     return {
@@ -38,10 +38,11 @@ export function clientConfigFor(c: Connection, opts: ClientFactoryOptions = {}):
       disableHostPrefix: true,
     };
   }
+  const endpoint = service === 'logs' ? (c.logsEndpoint ?? c.endpoint) : c.endpoint;
   return {
     ...base,
     region: c.region,
-    ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+    ...(endpoint ? { endpoint } : {}),
     credentials: credentialProvider(c.profile, opts.credentials),
   };
 }
@@ -73,7 +74,7 @@ export class DefaultClientFactory implements ClientFactory {
 
   logs(connection: Connection): CloudWatchLogsClient {
     const e = this.entry(connection);
-    e.logs ??= new CloudWatchLogsClient(clientConfigFor(connection, this.opts));
+    e.logs ??= new CloudWatchLogsClient(clientConfigFor(connection, this.opts, 'logs'));
     return e.logs;
   }
 

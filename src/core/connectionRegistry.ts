@@ -136,7 +136,7 @@ export class ConnectionRegistry {
     if (!profile) {
       throw new WorkbenchError('ProfileNotFound', `AWS profile "${ref.profile}" was not found in the shared config or credentials file.`, `Fix the files, or remove this connection.`);
     }
-    return makeAwsConnection(ref.profile, ref.region, endpointFor(profile, 'lambda'));
+    return makeAwsConnection(ref.profile, ref.region, endpointFor(profile, 'lambda'), endpointFor(profile, 'cloudwatch_logs'));
   }
 
   resolveActive(): Promise<Connection> {

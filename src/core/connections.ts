@@ -11,9 +11,10 @@ export function awsConnectionId(profile: string, region: string): string {
   return `aws:${profile}:${region}`;
 }
 
-export function makeAwsConnection(profile: string, region: string, endpoint?: string): AwsConnection {
+export function makeAwsConnection(profile: string, region: string, endpoint?: string, logsEndpoint?: string): AwsConnection {
   const c: AwsConnection = { kind: 'aws', id: awsConnectionId(profile, region), label: `${profileDisplayName(profile)} · ${region}`, profile, region };
   if (endpoint) c.endpoint = endpoint;
+  if (logsEndpoint && logsEndpoint !== endpoint) c.logsEndpoint = logsEndpoint;
   return c;
 }
 

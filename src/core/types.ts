@@ -22,6 +22,8 @@ export interface AwsConnection {
   region: string;
   /** From the profile's endpoint_url / services section, when it has one (LocalStack and the like). */
   endpoint?: string;
+  /** CloudWatch Logs endpoint when the profile's `services` section gives Logs its own (else `endpoint`). */
+  logsEndpoint?: string;
 }
 
 export type Connection = LocalConnection | AwsConnection;

@@ -86,6 +86,17 @@ test('switching away from a connection that is not shown disposes its clients', 
   assert.deepEqual(clients.disposed, ['aws:temp:us-east-1']);
 });
 
+test('a services section gives Lambda and CloudWatch Logs their own endpoints', async () => {
+  home.write('[profile split]\nregion = us-west-2\nservices = split-svc\n[services split-svc]\nlambda =\n  endpoint_url = http://127.0.0.1:9001\ncloudwatch_logs =\n  endpoint_url = http://127.0.0.1:9002\n');
+  const r = new ConnectionRegistry(new MemoryStore(), local, fakeClients());
+  const c = await r.resolve({ kind: 'aws', profile: 'split', region: 'us-west-2' });
+  assert.equal(c.kind === 'aws' && c.endpoint, 'http://127.0.0.1:9001');
+  assert.equal(c.kind === 'aws' && c.logsEndpoint, 'http://127.0.0.1:9002');
+  const { clientConfigFor } = await import('../../../src/core/clientFactory');
+  assert.equal(clientConfigFor(c, {}, 'logs').endpoint, 'http://127.0.0.1:9002');
+  assert.equal(clientConfigFor(c, {}, 'lambda').endpoint, 'http://127.0.0.1:9001');
+});
+
 test('resolving a profile that no longer exists is an actionable error', async () => {
   home.write('');
   const r = new ConnectionRegistry(new MemoryStore(), local, fakeClients());
