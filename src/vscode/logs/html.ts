@@ -32,7 +32,7 @@ ${input.codiconCssUri ? `<link rel="stylesheet" href="${esc(input.codiconCssUri)
 <body${input.codiconCssUri ? '' : ' class="no-codicons"'}>
 <div id="toolbar" role="toolbar">
   <span id="title" class="title"></span>
-  <input id="filter" type="search" placeholder="Filter (text or /regex/)" aria-label="Filter lines" title="Filter lines (text, or /regex/); Ctrl+F">
+  <input id="filter" type="search" placeholder="Filter (text or /regex/)" aria-label="Filter lines" title="Filter lines (text, or /regex/); Ctrl+F. Double-click a JSON line to open it in an editor.">
   <select id="level" aria-label="Lowest level" title="Lowest level shown">
     <option value="">all levels</option><option value="DEBUG">debug+</option><option value="INFO">info+</option><option value="WARN">warn+</option><option value="ERROR">error+</option>
   </select>

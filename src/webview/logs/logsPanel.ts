@@ -108,6 +108,12 @@ list.addEventListener('scroll', () => {
 });
 window.addEventListener('resize', () => draw(true));
 viewport.addEventListener('click', (e) => onRowClick(e));
+// Double-click a JSON line: open it in an editor (search, fold, copy parts with the editor's tools).
+viewport.addEventListener('dblclick', (e) => {
+  const row = (e.target as HTMLElement).closest('[data-i]') as HTMLElement | null;
+  const r = row ? rowsDrawn[Number(row.dataset.i)] : undefined;
+  if (r?.type === 'line' && r.line.json !== undefined) send({ type: 'openJson', text: JSON.stringify(r.line.json, null, 2) });
+});
 document.addEventListener('keydown', (e) => {
   if ((e.ctrlKey || e.metaKey) && e.key === 'f') {
     e.preventDefault();
@@ -348,7 +354,7 @@ function drawStatus(): void {
   if (notice) parts.push(`<span class="${notice.level === 'error' ? 'error' : 'reason'}">${escape(notice.message)}</span>`);
   statusEl.innerHTML = parts.join('');
   olderBtn.disabled = !search || search.running || !search.canLoadOlder;
-  newerBtn.disabled = !search || search.running;
+  newerBtn.disabled = !search || search.running || !search.canLoadNewer;
 }
 
 /** Folded JSON blocks inside unfolded lines: seq -> indexes of the body lines that open a folded block. */

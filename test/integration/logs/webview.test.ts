@@ -122,6 +122,10 @@ describe('log panel page in Chromium', () => {
     await open.locator('.fold').click();
     await frame();
     assert.equal(await page.locator('.row.line.open', { hasText: '"orderId"' }).count(), 0);
+    await page.locator('.row.line', { hasText: '"orderId"' }).first().locator('.ts').dblclick();
+    const open2 = (await posted()).find((m) => m.type === 'openJson');
+    assert.ok(open2, 'double-click asks the host to open the JSON');
+    assert.deepEqual(JSON.parse(String(open2.text)), { orderId: 42, items: [{ sku: 'A-1', qty: 2 }], total: 19.9 });
   });
 
   it('collapses a group on click', async () => {
