@@ -2,6 +2,7 @@
 // panel, the palette), so a later flow that fails points at the extension, not at the harness.
 import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { e2eTest, Workbench } from './harness';
 
 describe('e2e harness helpers in code-server', () => {
@@ -41,11 +42,18 @@ describe('e2e harness helpers in code-server', () => {
     assert.ok(items.some((i) => i.startsWith('Local service')), `items: ${JSON.stringify(items)}`);
   });
 
-  e2eTest('waitForNotification and notifications() read a toast', () => wb, async (wb) => {
-    // With empty AWS config files there is no AWS connection, so this command can only say so.
-    await wb.runCommand('Lambda: Remove Connection');
-    const message = await wb.waitForNotification(/no AWS connection to remove/);
-    assert.match(message, /local service always stays/);
+  e2eTest('waitForNotification, notifications() and clipboardText() read what a copy command did', () => wb, async (wb) => {
+    await wb.runCommand('Lambda: Copy Local Service Endpoint');
+    const message = await wb.waitForNotification(/^Copied http:\/\/127\.0\.0\.1:\d+/);
     assert.ok((await wb.notifications()).includes(message));
+    const endpoint = /^Copied (http:\/\/127\.0\.0\.1:\d+)/.exec(message)?.[1];
+    assert.equal(await wb.clipboardText(), endpoint);
+    // The message names the keys file; the keys themselves never reach the screen or the log.
+    const keysFile = /in (\/\S+credentials\.json)/.exec(message)?.[1];
+    assert.ok(keysFile && existsSync(keysFile), `the keys file ${keysFile} exists`);
+    const { secretAccessKey } = JSON.parse(readFileSync(keysFile, 'utf8')) as { secretAccessKey: string };
+    assert.ok(secretAccessKey.length >= 20);
+    assert.ok(!message.includes(secretAccessKey), 'the notification does not show the secret key');
+    assert.ok(!wb.outputLog().includes(secretAccessKey), 'the output channel does not show the secret key');
   });
 });

@@ -78,7 +78,8 @@ export class Workbench {
     try {
       server = await startCodeServer({ tools, workspace, settings: opts.settings, env, vsix });
       browser = await chromium.launch({ executablePath: tools.chromium, headless: true, args: CHROMIUM_ARGS });
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      // Clipboard permissions: commands that copy (ARNs, endpoints) must work as for a user.
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
       const page = await context.newPage();
       const wb = new Workbench(server, browser, page, workspace, awsDir);
       await wb.open();
@@ -283,6 +284,11 @@ export class Workbench {
     await view.waitFor({ timeout: MEDIUM });
     const editor = view.locator('.monaco-editor').first();
     return this.waitForText(() => this.renderedLines(editor), re, `the Output panel (${channel})`);
+  }
+
+  /** What the workbench last copied to the clipboard. */
+  async clipboardText(): Promise<string> {
+    return this.page.evaluate(() => navigator.clipboard.readText());
   }
 
   // ----- editors ---------------------------------------------------------------------------------
