@@ -22,6 +22,13 @@ Runs the local Lambda service on loopback. Prints one JSON line (endpoint, regio
 --parent-pid: stop when that process exits. Functions can run from a source folder instead of a zip:
 Code: { S3Bucket: 'lambda-workbench-local-source', S3Key: '/absolute/folder' }.`;
 
+/** Thrown for --help: main prints the usage on stdout and exits 0. */
+export class HelpRequested extends Error {
+  constructor() {
+    super(USAGE);
+  }
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function parseArgs(argv: string[]): CliOptions {
@@ -70,7 +77,7 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--help':
       case '-h':
-        throw new Error(USAGE);
+        throw new HelpRequested();
       default:
         throw new Error(`Unknown option ${flag}.\n${USAGE}`);
     }

@@ -1,6 +1,6 @@
 // Entry of `lambda-workbench-local` (bundled to dist/local.js): starts the service, prints one JSON line
 // with its endpoint and credentials on stdout, logs to stderr, shuts down cleanly on SIGTERM/SIGINT.
-import { parseArgs } from './args';
+import { HelpRequested, USAGE, parseArgs } from './args';
 import { startLocalService } from './server';
 import { ACCOUNT_CONCURRENCY, assembleParts } from './parts';
 
@@ -9,6 +9,10 @@ async function main(): Promise<void> {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (err) {
+    if (err instanceof HelpRequested) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }

@@ -52,6 +52,8 @@ export interface LayerVersionRecord {
   code: CodeRef;
   /** Deleted versions vanish from the API but keep working for functions that already use them, as in Lambda. */
   deleted?: boolean;
+  /** AddLayerVersionPermission statements (stored; local invokes do not check them). */
+  policy?: { statements: PolicyStatement[]; revisionId: string };
 }
 
 export interface LayerRecord {

@@ -1,8 +1,9 @@
 // Layers: PublishLayerVersion, ListLayers, ListLayerVersions, GetLayerVersion(ByArn), DeleteLayerVersion.
+import { randomUUID } from 'node:crypto';
 import type { LayerRecord, LayerVersionRecord } from '../store';
 import type { LambdaContext } from './context';
 import { acceptCode } from './functions';
-import { LAYER_NAME_RE, RUNTIMES, invalidParam, lambdaTimestamp, layerArn, notFound, validationError } from './names';
+import { LAYER_NAME_RE, RUNTIMES, conflict, invalidParam, lambdaTimestamp, layerArn, notFound, preconditionFailed, validationError } from './names';
 import { jsonBody, maxItems, queryString, type Reply, type Req } from './types';
 
 type CodeInput = { ZipFile?: string; S3Bucket?: string; S3Key?: string };
@@ -22,7 +23,7 @@ function layerName(ctx: LambdaContext, raw: string): string {
 
 /** The API view: Content.Location is a tokened local URL serving the layer zip (like S3 pre-signed URLs). */
 function view(ctx: LambdaContext, lv: LayerVersionRecord): Omit<LayerVersionRecord, 'code'> {
-  const { code: _code, deleted: _d, ...rest } = lv;
+  const { code: _code, deleted: _d, policy: _p, ...rest } = lv;
   const name = lv.LayerVersionArn.split(':')[6]!;
   const location = `${ctx.endpoint()}/__local/layer/${name}/${lv.Version}?token=${ctx.codeUrlToken(layerTokenSubject(name, lv))}`;
   return { ...rest, Content: { ...rest.Content, Location: location } };
@@ -33,7 +34,7 @@ export function layerTokenSubject(name: string, lv: LayerVersionRecord): string 
 }
 
 function listItem(lv: LayerVersionRecord): Record<string, unknown> {
-  const { Content: _c, code: _code, deleted: _d, ...rest } = lv;
+  const { Content: _c, code: _code, deleted: _d, policy: _p, ...rest } = lv;
   return rest;
 }
 
@@ -147,4 +148,54 @@ export function listLayers(ctx: LambdaContext, req: Req): Reply {
     last = name;
   }
   return { status: 200, body: { Layers: out, ...(more && last ? { NextMarker: last } : {}) } };
+}
+
+// ---- layer version permissions (stored) ----------------------------------------------------------
+
+export function addLayerVersionPermission(ctx: LambdaContext, req: Req): Reply {
+  const name = layerName(ctx, req.params['LayerName']!);
+  const { layer, lv } = versionOf(ctx, name, req.params['VersionNumber']!);
+  const input = jsonBody<{ StatementId: string; Action: string; Principal: string; OrganizationId: string }>(req);
+  const policy = (lv.policy ??= { statements: [], revisionId: randomUUID() });
+  const revision = queryString(req, 'RevisionId');
+  if (revision !== undefined && revision !== policy.revisionId) throw preconditionFailed();
+  if (!input.StatementId || !/^([a-zA-Z0-9-_]+)$/.test(input.StatementId)) throw validationError(input.StatementId, 'statementId', 'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)');
+  if (input.Action !== 'lambda:GetLayerVersion') throw validationError(input.Action, 'action', 'Member must satisfy regular expression pattern: lambda:GetLayerVersion');
+  if (!input.Principal || !/^(\d{12}|\*|arn:(aws[a-zA-Z-]*):iam::\d{12}:root)$/.test(input.Principal)) {
+    throw validationError(input.Principal, 'principal', 'Member must satisfy regular expression pattern: \\d{12}|\\*|arn:(aws[a-zA-Z-]*):iam::\\d{12}:root');
+  }
+  if (policy.statements.some((s) => s.Sid === input.StatementId)) {
+    throw conflict(`The statement id (${input.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+  }
+  const statement = {
+    Sid: input.StatementId,
+    Effect: 'Allow',
+    Principal: input.Principal === '*' ? '*' : { AWS: /^\d{12}$/.test(input.Principal) ? `arn:aws:iam::${input.Principal}:root` : input.Principal },
+    Action: input.Action,
+    Resource: lv.LayerVersionArn,
+    ...(input.OrganizationId ? { Condition: { StringEquals: { 'aws:PrincipalOrgID': input.OrganizationId } } } : {}),
+  };
+  policy.statements.push(statement);
+  policy.revisionId = randomUUID();
+  ctx.store.saveLayer(layer);
+  return { status: 201, body: { Statement: JSON.stringify(statement), RevisionId: policy.revisionId } };
+}
+
+export function getLayerVersionPolicy(ctx: LambdaContext, req: Req): Reply {
+  const { lv } = versionOf(ctx, layerName(ctx, req.params['LayerName']!), req.params['VersionNumber']!);
+  if (!lv.policy?.statements.length) throw notFound('No policy is associated with the given resource.');
+  return { status: 200, body: { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: lv.policy.statements }), RevisionId: lv.policy.revisionId } };
+}
+
+export function removeLayerVersionPermission(ctx: LambdaContext, req: Req): Reply {
+  const { layer, lv } = versionOf(ctx, layerName(ctx, req.params['LayerName']!), req.params['VersionNumber']!);
+  const revision = queryString(req, 'RevisionId');
+  if (revision !== undefined && revision !== lv.policy?.revisionId) throw preconditionFailed();
+  const sid = req.params['StatementId']!;
+  const i = lv.policy?.statements.findIndex((s) => s.Sid === sid) ?? -1;
+  if (i < 0) throw notFound(`Statement ${sid} is not found in resource policy.`);
+  lv.policy!.statements.splice(i, 1);
+  lv.policy!.revisionId = randomUUID();
+  ctx.store.saveLayer(layer);
+  return { status: 204 };
 }

@@ -102,6 +102,17 @@ describe('local service lifecycle', () => {
     assert.match(err, /loopback/);
   });
 
+  it('prints its usage on stdout and exits 0 for --help', async () => {
+    ensureBuilt();
+    const child = spawn(process.execPath, [LOCAL_BUNDLE, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (c: string) => (out += c));
+    assert.equal(await waitExit(child, 8000), 0);
+    assert.match(out, /Usage: lambda-workbench-local --data-dir DIR/);
+    assert.match(out, /lambda-workbench-local-source/);
+  });
+
   it('stops when the process given by --parent-pid exits', async () => {
     ensureBuilt();
     const dataDir = mkdtempSync(join(tmpdir(), 'lwb-parent-'));

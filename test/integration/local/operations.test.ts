@@ -51,6 +51,9 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
   InvokeWithResponseStreamCommand,
+  AddLayerVersionPermissionCommand,
+  GetLayerVersionPolicyCommand,
+  RemoveLayerVersionPermissionCommand,
   GetFunctionCodeSigningConfigCommand,
   GetRuntimeManagementConfigCommand,
   ListProvisionedConcurrencyConfigsCommand,
@@ -112,6 +115,22 @@ describe('the rest of the Lambda API through the SDK', () => {
     assert.equal((await h.lambda.send(new ListLayersCommand({}))).Layers?.length, 0);
     const l3 = await h.lambda.send(new PublishLayerVersionCommand({ LayerName: 'greet', Content: { ZipFile: zip } }));
     assert.equal(l3.Version, 3);
+  });
+
+  it('stores layer version permissions', async () => {
+    const zip = await makeZip({ 'x.txt': 'x' });
+    const lv = await h.lambda.send(new PublishLayerVersionCommand({ LayerName: 'shared', Content: { ZipFile: zip } }));
+    const added = await h.lambda.send(new AddLayerVersionPermissionCommand({ LayerName: 'shared', VersionNumber: lv.Version, StatementId: 'all', Action: 'lambda:GetLayerVersion', Principal: '*' }));
+    assert.equal((JSON.parse(added.Statement!) as { Resource: string }).Resource, lv.LayerVersionArn);
+    const policy = await h.lambda.send(new GetLayerVersionPolicyCommand({ LayerName: 'shared', VersionNumber: lv.Version }));
+    assert.equal(policy.RevisionId, added.RevisionId);
+    await assert.rejects(
+      h.lambda.send(new AddLayerVersionPermissionCommand({ LayerName: 'shared', VersionNumber: lv.Version, StatementId: 'all', Action: 'lambda:GetLayerVersion', Principal: '*' })),
+      { name: 'ResourceConflictException' },
+    );
+    await h.lambda.send(new RemoveLayerVersionPermissionCommand({ LayerName: 'shared', VersionNumber: lv.Version, StatementId: 'all' }));
+    await assert.rejects(h.lambda.send(new GetLayerVersionPolicyCommand({ LayerName: 'shared', VersionNumber: lv.Version })), { name: 'ResourceNotFoundException' });
+    await h.lambda.send(new DeleteLayerVersionCommand({ LayerName: 'shared', VersionNumber: lv.Version }));
   });
 
   it('runs a function from a source folder (local-only S3 bucket) and sees edits without a deploy', async () => {
