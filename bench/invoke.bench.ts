@@ -2,48 +2,67 @@
 // locally, all measured in this run on this machine: the cold first invoke of a fresh function and
 // the warm median / p99, for node and python, with the `node -e 0` spawn as the floor no process-based
 // runner can beat. Ours is measured through the unmodified SDK (SigV4, HTTP, the front, the
-// executor); each peer through its own most direct interface, named in the table.
+// executor) and through the executor's own API; each peer through its most direct interface, named
+// in the table. Every system is set up first, then measured round-robin (one sample of each per
+// round, the spawn floor included), so a busy shared machine weighs on all of them alike.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2, type Runtime } from '@aws-sdk/client-lambda';
-import { startLocal } from '../test/integration/local/harness';
-import { randomUUID } from 'node:crypto';
+import type { Executor, ResolvedFunction } from '../src/local/contracts';
 import { createExecutor } from '../src/local/executor';
-import type { ResolvedFunction } from '../src/local/contracts';
+import { startLocal, type LocalHarness } from '../test/integration/local/harness';
 import { makeZip } from '../test/integration/local/zip';
 
 const ROOT = resolve(__dirname, '..');
 const PEERS = join(ROOT, 'bench/peers/invoke');
-const N_COLD = Number(process.env.BENCH_COLD ?? 5);
+const N_COLD = Number(process.env.BENCH_COLD ?? 7);
 const N_WARM = Number(process.env.BENCH_WARM ?? 200);
 const NODE_HANDLER = 'exports.handler = async (event) => ({ ok: true, echo: event });\n';
 const PY_HANDLER = 'def handler(event, context):\n    return {"ok": True, "echo": event}\n';
 const EVENT = { hello: 'world', n: 1 };
+const PAYLOAD = Buffer.from(JSON.stringify(EVENT));
 
-interface Row {
+type Rt = 'node' | 'python';
+
+/** One system x runtime under measurement. */
+interface Subject {
   system: string;
-  runtime: 'node' | 'python';
+  runtime: Rt;
   via: string;
-  cold?: number[];
-  warm?: number[];
   note?: string;
+  /** One cold first invoke of a function never invoked before (i: round). */
+  cold?: (i: number) => Promise<number>;
+  warm?: () => Promise<void>;
+  coldMs: number[];
+  warmMs: number[];
+  /** Set when the system cannot run here: why. */
+  unavailable?: string;
 }
 
-const rows: Row[] = [];
+const subjects: Subject[] = [];
+const progress = (msg: string): void => void (process.env.BENCH_VERBOSE && process.stderr.write(`bench/invoke: ${msg}\n`));
+const cleanups: (() => Promise<void> | void)[] = [];
+
+function subject(s: Omit<Subject, 'coldMs' | 'warmMs'>): Subject {
+  const full = { ...s, coldMs: [], warmMs: [] };
+  subjects.push(full);
+  return full;
+}
+
 const median = (xs: number[]): number => quantile(xs, 0.5);
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
-const now = (): number => performance.now();
 async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t = now();
+  const t = performance.now();
   await fn();
-  return now() - t;
+  return performance.now() - t;
 }
 
 function ensurePeers(): void {
@@ -64,145 +83,6 @@ function freePort(): Promise<number> {
   });
 }
 
-function spawnFloor(cmd: string, args: string[], n = 20): Promise<number[]> {
-  const one = (): Promise<number> =>
-    new Promise((res, rej) => {
-      const t = now();
-      const c = spawn(cmd, args, { stdio: 'ignore' });
-      c.once('error', rej);
-      c.once('exit', () => res(now() - t));
-    });
-  return (async () => {
-    const xs: number[] = [];
-    for (let i = 0; i < n; i++) xs.push(await one());
-    return xs;
-  })();
-}
-
-function realPython(): string {
-  return execFileSync('python3', ['-c', 'import sys;print(sys.executable)'], { encoding: 'utf8' }).trim();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Ours: dist/local.js through @aws-sdk/client-lambda
-
-async function benchOurs(): Promise<void> {
-  const h = await startLocal({ maxAttempts: 1 });
-  try {
-    const role = 'arn:aws:iam::000000000000:role/bench';
-    const specs = [
-      { runtime: 'node' as const, Runtime: 'nodejs20.x', Handler: 'index.handler', files: { 'index.js': NODE_HANDLER } },
-      { runtime: 'python' as const, Runtime: 'python3.12', Handler: 'app.handler', files: { 'app.py': PY_HANDLER } },
-    ];
-    for (const s of specs) {
-      const zip = await makeZip(s.files);
-      const create = async (name: string): Promise<void> => {
-        await h.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: s.Runtime as Runtime, Handler: s.Handler, Role: role, Code: { ZipFile: zip } }));
-        await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 30 }, { FunctionName: name });
-      };
-      const invoke = (name: string) => async (): Promise<void> => {
-        const r = await h.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(EVENT)) }));
-        if (r.FunctionError) throw new Error(`ours ${s.runtime}: ${Buffer.from(r.Payload ?? []).toString()}`);
-      };
-      const cold: number[] = [];
-      for (let i = 0; i < N_COLD; i++) {
-        await create(`cold-${s.runtime}-${i}`);
-        cold.push(await timed(invoke(`cold-${s.runtime}-${i}`)));
-      }
-      await create(`warm-${s.runtime}`);
-      await invoke(`warm-${s.runtime}`)();
-      const warm: number[] = [];
-      for (let i = 0; i < N_WARM; i++) warm.push(await timed(invoke(`warm-${s.runtime}`)));
-      rows.push({ system: '**Lambda Workbench**', runtime: s.runtime, via: 'SDK Invoke → dist/local.js', cold, warm });
-    }
-  } finally {
-    await h.stop();
-  }
-}
-
-// Ours without the HTTP front and the SDK: the executor's own API, the like-for-like comparison with
-// @vercel/fun's JS API.
-async function benchExecutor(dir: string): Promise<void> {
-  const executor = createExecutor({ region: 'us-east-1', accountId: '000000000000', workDir: join(dir, 'exec-work'), logSink: { append: () => undefined }, accountConcurrency: 1000 });
-  try {
-    const specs = [
-      { runtime: 'node' as const, Runtime: 'nodejs20.x', Handler: 'index.handler', file: ['index.js', NODE_HANDLER] },
-      { runtime: 'python' as const, Runtime: 'python3.12', Handler: 'app.handler', file: ['app.py', PY_HANDLER] },
-    ];
-    for (const s of specs) {
-      const code = join(dir, `exec-${s.runtime}`);
-      mkdirSync(code, { recursive: true });
-      writeFileSync(join(code, s.file[0]), s.file[1]);
-      const fn = (name: string): ResolvedFunction => ({
-        functionName: name, functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`, version: '$LATEST', runtime: s.Runtime, handler: s.Handler,
-        codeDir: code, sourceMode: false, layerDirs: [], memorySize: 128, timeout: 10, environment: {}, logGroup: `/aws/lambda/${name}`, logFormat: 'Text',
-        architectures: ['x86_64'], revisionId: 'r', codeSha256: 'x',
-      });
-      const payload = Buffer.from(JSON.stringify(EVENT));
-      const invoke = (f: ResolvedFunction) => async (): Promise<void> => {
-        const r = await executor.invoke({ fn: f, payload, invocationType: 'RequestResponse', logTail: false, requestId: randomUUID() });
-        if (r.functionError) throw new Error(`executor ${s.runtime}: ${r.payload.toString()}`);
-      };
-      const cold: number[] = [];
-      for (let i = 0; i < N_COLD; i++) cold.push(await timed(invoke(fn(`cold-${i}-${s.runtime}`))));
-      const warmFn = fn(`warm-${s.runtime}`);
-      await invoke(warmFn)();
-      const warm: number[] = [];
-      for (let i = 0; i < N_WARM; i++) warm.push(await timed(invoke(warmFn)));
-      rows.push({ system: 'Lambda Workbench executor', runtime: s.runtime, via: 'its JS API (createExecutor / invoke)', cold, warm, note: 'like for like with @vercel/fun' });
-    }
-  } finally {
-    await executor.shutdown();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// lambda-local: node only, runs the handler inside its own process; measured through its HTTP
-// (watch) mode so a request crosses a socket as ours does.
-
-async function benchLambdaLocal(dir: string): Promise<void> {
-  writeFileSync(join(dir, 'll.js'), NODE_HANDLER);
-  const cli = join(PEERS, 'node_modules/lambda-local/build/cli.js');
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const post = (port: number) => (): Promise<void> =>
-    new Promise((res, rej) => {
-      const body = JSON.stringify({ event: EVENT });
-      const r = request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (m) => {
-        m.resume();
-        m.on('end', () => (m.statusCode === 200 ? res() : rej(new Error(`lambda-local: HTTP ${m.statusCode}`))));
-      });
-      r.on('error', rej);
-      r.end(body);
-    });
-  const start = async (): Promise<{ port: number; child: ChildProcess }> => {
-    const port = await freePort();
-    const child = spawn(process.execPath, [cli, '-l', join(dir, 'll.js'), '-h', 'handler', '-W', String(port), '--verboselevel', '0'], { stdio: 'ignore', cwd: dir });
-    for (let i = 0; i < 200; i++) {
-      if (await canConnect(port)) return { port, child };
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    child.kill('SIGKILL');
-    throw new Error('lambda-local did not listen');
-  };
-  const cold: number[] = [];
-  for (let i = 0; i < N_COLD; i++) {
-    const { port, child } = await start();
-    cold.push(await timed(post(port)));
-    child.kill('SIGKILL');
-  }
-  const { port, child } = await start();
-  try {
-    await post(port)();
-    const warm: number[] = [];
-    for (let i = 0; i < N_WARM; i++) warm.push(await timed(post(port)));
-    rows.push({ system: 'lambda-local 2.2', runtime: 'node', via: 'its HTTP watch mode', cold, warm, note: 'runs the handler in its own process (no isolation): its cold start is a require()' });
-  } finally {
-    child.kill('SIGKILL');
-    agent.destroy();
-  }
-  rows.push({ system: 'lambda-local 2.2', runtime: 'python', via: '-', note: 'cannot run: node handlers only' });
-}
-
 function canConnect(port: number): Promise<boolean> {
   return new Promise((res) => {
     const s = connect(port, '127.0.0.1');
@@ -214,14 +94,144 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+async function waitForPort(port: number, child: ChildProcess, what: string, out: () => string): Promise<void> {
+  const t0 = Date.now();
+  while (!(await canConnect(port))) {
+    if (Date.now() - t0 > 60_000 || child.exitCode !== null) throw new Error(`${what} did not start: ${out().slice(-300)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function spawnOnce(cmd: string, args: string[]): Promise<number> {
+  return new Promise((res, rej) => {
+    const t = performance.now();
+    const c = spawn(cmd, args, { stdio: 'ignore' });
+    c.once('error', rej);
+    c.once('exit', () => res(performance.now() - t));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ours through the SDK: dist/local.js and @aws-sdk/client-lambda, as any SDK user sees it.
+
+async function setupOurs(_dir: string): Promise<void> {
+  const h: LocalHarness = await startLocal({ maxAttempts: 1 });
+  cleanups.push(async () => void (await h.stop()));
+  const role = 'arn:aws:iam::000000000000:role/bench';
+  const specs = [
+    { runtime: 'node' as const, Runtime: 'nodejs20.x', Handler: 'index.handler', files: { 'index.js': NODE_HANDLER } },
+    { runtime: 'python' as const, Runtime: 'python3.12', Handler: 'app.handler', files: { 'app.py': PY_HANDLER } },
+  ];
+  for (const s of specs) {
+    const zip = await makeZip(s.files);
+    const create = async (name: string): Promise<void> => {
+      await h.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: s.Runtime as Runtime, Handler: s.Handler, Role: role, Code: { ZipFile: zip } }));
+      await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 30 }, { FunctionName: name });
+    };
+    const invoke = async (name: string): Promise<void> => {
+      const r = await h.lambda.send(new InvokeCommand({ FunctionName: name, Payload: PAYLOAD }));
+      if (r.FunctionError) throw new Error(`ours ${s.runtime}: ${Buffer.from(r.Payload ?? []).toString()}`);
+    };
+    for (let i = 0; i < N_COLD; i++) await create(`cold-${s.runtime}-${i}`);
+    await create(`warm-${s.runtime}`);
+    await invoke(`warm-${s.runtime}`);
+    subject({
+      system: '**Lambda Workbench**',
+      runtime: s.runtime,
+      via: 'SDK Invoke → dist/local.js',
+      cold: (i) => timed(() => invoke(`cold-${s.runtime}-${i}`)),
+      warm: () => invoke(`warm-${s.runtime}`),
+    });
+  }
+}
+
+// Ours without the HTTP front and the SDK: the executor's own API, like for like with @vercel/fun's.
+async function setupExecutor(dir: string): Promise<void> {
+  const executor: Executor = createExecutor({ region: 'us-east-1', accountId: '000000000000', workDir: join(dir, 'exec-work'), logSink: { append: () => undefined }, accountConcurrency: 1000 });
+  cleanups.push(() => executor.shutdown());
+  const specs = [
+    { runtime: 'node' as const, Runtime: 'nodejs20.x', Handler: 'index.handler', file: ['index.js', NODE_HANDLER] },
+    { runtime: 'python' as const, Runtime: 'python3.12', Handler: 'app.handler', file: ['app.py', PY_HANDLER] },
+  ];
+  for (const s of specs) {
+    const code = join(dir, `exec-${s.runtime}`);
+    mkdirSync(code, { recursive: true });
+    writeFileSync(join(code, s.file[0]), s.file[1]);
+    const fn = (name: string): ResolvedFunction => ({
+      functionName: name, functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`, version: '$LATEST', runtime: s.Runtime, handler: s.Handler,
+      codeDir: code, sourceMode: false, layerDirs: [], memorySize: 128, timeout: 10, environment: {}, logGroup: `/aws/lambda/${name}`, logFormat: 'Text',
+      architectures: ['x86_64'], revisionId: 'r', codeSha256: 'x',
+    });
+    const invoke = async (f: ResolvedFunction): Promise<void> => {
+      const r = await executor.invoke({ fn: f, payload: PAYLOAD, invocationType: 'RequestResponse', logTail: false, requestId: randomUUID() });
+      if (r.functionError) throw new Error(`executor ${s.runtime}: ${r.payload.toString()}`);
+    };
+    const warmFn = fn(`warm-${s.runtime}`);
+    await invoke(warmFn);
+    subject({
+      system: 'Lambda Workbench executor',
+      runtime: s.runtime,
+      via: 'its JS API (createExecutor / invoke)',
+      note: 'like for like with @vercel/fun',
+      cold: (i) => timed(() => invoke(fn(`cold-${i}-${s.runtime}`))),
+      warm: () => invoke(warmFn),
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// lambda-local: node only, runs the handler inside its own process; measured through its HTTP
+// (watch) mode so a request crosses a socket as ours does. A cold sample is the first request to a
+// fresh lambda-local process (started beforehand, not timed).
+
+async function setupLambdaLocal(dir: string): Promise<void> {
+  writeFileSync(join(dir, 'll.js'), NODE_HANDLER);
+  const cli = join(PEERS, 'node_modules/lambda-local/build/cli.js');
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  cleanups.push(() => agent.destroy());
+  const post = (port: number, a: Agent | false): Promise<void> =>
+    new Promise((res, rej) => {
+      const body = JSON.stringify({ event: EVENT });
+      const r = request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent: a, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (m) => {
+        m.resume();
+        m.on('end', () => (m.statusCode === 200 ? res() : rej(new Error(`lambda-local: HTTP ${m.statusCode}`))));
+      });
+      r.on('error', rej);
+      r.end(body);
+    });
+  const start = async (): Promise<number> => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [cli, '-l', join(dir, 'll.js'), '-h', 'handler', '-W', String(port), '--verboselevel', '0'], { stdio: 'ignore', cwd: dir });
+    cleanups.push(() => void child.kill('SIGKILL'));
+    await waitForPort(port, child, 'lambda-local', () => '');
+    return port;
+  };
+  const coldPorts: number[] = [];
+  for (let i = 0; i < N_COLD; i++) coldPorts.push(await start());
+  const warmPort = await start();
+  await post(warmPort, agent);
+  subject({
+    system: 'lambda-local 2.2',
+    runtime: 'node',
+    via: 'its HTTP watch mode',
+    note: 'runs handlers inside its own process (no isolation, no timeout kill): its cold start is a require()',
+    cold: (i) => timed(() => post(coldPorts[i], false)),
+    warm: () => post(warmPort, agent),
+  });
+  subject({ system: 'lambda-local 2.2', runtime: 'python', via: '–', unavailable: 'cannot run python: node handlers only' });
+}
+
 // ---------------------------------------------------------------------------------------------
 // @vercel/fun: a library with its own Runtime API and child processes; measured through its JS API.
 
-async function benchFun(dir: string): Promise<void> {
+interface FunFunction {
+  invoke(p: Record<string, unknown>): Promise<{ FunctionError?: string; Payload: unknown }>;
+  destroy(): Promise<void>;
+}
+
+async function setupFun(dir: string): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const fun = require(join(PEERS, 'node_modules/@vercel/fun')) as {
-    createFunction(p: Record<string, unknown>): Promise<{ invoke(p: Record<string, unknown>): Promise<{ FunctionError?: string; Payload: unknown }>; destroy(): Promise<void> }>;
-  };
+  const fun = require(join(PEERS, 'node_modules/@vercel/fun')) as { createFunction(p: Record<string, unknown>): Promise<FunFunction> };
   const specs = [
     { runtime: 'node' as const, Runtime: 'nodejs', Handler: 'index.handler', file: ['index.js', NODE_HANDLER] },
     { runtime: 'python' as const, Runtime: 'python3', Handler: 'app.handler', file: ['app.py', PY_HANDLER] },
@@ -231,25 +241,22 @@ async function benchFun(dir: string): Promise<void> {
     mkdirSync(code, { recursive: true });
     writeFileSync(join(code, s.file[0]), s.file[1]);
     try {
-      const make = (): Promise<Awaited<ReturnType<typeof fun.createFunction>>> => fun.createFunction({ FunctionName: `f-${s.runtime}`, Code: { Directory: code }, Handler: s.Handler, Runtime: s.Runtime, MemorySize: 128, Timeout: 10 });
-      const invoke = (f: Awaited<ReturnType<typeof fun.createFunction>>) => async (): Promise<void> => {
+      const make = async (): Promise<FunFunction> => {
+        const f = await fun.createFunction({ FunctionName: `f-${s.runtime}`, Code: { Directory: code }, Handler: s.Handler, Runtime: s.Runtime, MemorySize: 128, Timeout: 10 });
+        cleanups.push(() => f.destroy());
+        return f;
+      };
+      const invoke = async (f: FunFunction): Promise<void> => {
         const r = await f.invoke({ InvocationType: 'RequestResponse', Payload: JSON.stringify(EVENT) });
         if (r.FunctionError) throw new Error(`fun ${s.runtime}: ${String(r.Payload)}`);
       };
-      const cold: number[] = [];
-      for (let i = 0; i < N_COLD; i++) {
-        const f = await make();
-        cold.push(await timed(invoke(f)));
-        await f.destroy();
-      }
-      const f = await make();
-      await invoke(f)();
-      const warm: number[] = [];
-      for (let i = 0; i < N_WARM; i++) warm.push(await timed(invoke(f)));
-      await f.destroy();
-      rows.push({ system: '@vercel/fun 1.3', runtime: s.runtime, via: 'its JS API (createFunction / invoke)', cold, warm });
+      const coldFns: FunFunction[] = [];
+      for (let i = 0; i < N_COLD; i++) coldFns.push(await make());
+      const warmFn = await make();
+      await invoke(warmFn);
+      subject({ system: '@vercel/fun 1.3', runtime: s.runtime, via: 'its JS API (createFunction / invoke)', cold: (i) => timed(() => invoke(coldFns[i])), warm: () => invoke(warmFn) });
     } catch (e) {
-      rows.push({ system: '@vercel/fun 1.3', runtime: s.runtime, via: 'its JS API', note: `cannot run here: ${(e as Error).message.split('\n')[0]}` });
+      subject({ system: '@vercel/fun 1.3', runtime: s.runtime, via: 'its JS API', unavailable: `cannot run here: ${(e as Error).message.split('\n')[0]}` });
     }
   }
 }
@@ -257,7 +264,7 @@ async function benchFun(dir: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // serverless-offline 13 with the serverless v3 framework: its Lambda invoke endpoint, through the SDK.
 
-async function benchServerlessOffline(dir: string): Promise<void> {
+async function setupServerlessOffline(dir: string): Promise<void> {
   const [lambdaPort, httpPort, wsPort] = [await freePort(), await freePort(), await freePort()];
   const fns: string[] = [];
   for (let i = 0; i <= N_COLD; i++) fns.push(`  node${i}:\n    handler: handler.handler\n  py${i}:\n    handler: app.handler\n    runtime: python3.11\n`);
@@ -268,88 +275,127 @@ async function benchServerlessOffline(dir: string): Promise<void> {
   writeFileSync(join(dir, 'handler.js'), NODE_HANDLER);
   writeFileSync(join(dir, 'app.py'), PY_HANDLER);
   if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(PEERS, 'node_modules'), join(dir, 'node_modules'));
-  const env = {
-    ...process.env,
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
-    SLS_DEPRECATION_DISABLE: '*',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    HOME: dir,
-  };
+  // Offline, quiet, and with dummy keys: it must not reach the network or the user's AWS config.
+  const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', HOME: dir };
   const child = spawn(process.execPath, [join(PEERS, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
-  const client = new LambdaClient({ endpoint: `http://127.0.0.1:${lambdaPort}`, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
-  try {
-    const t0 = Date.now();
-    while (!(await canConnect(lambdaPort))) {
-      if (Date.now() - t0 > 60_000 || child.exitCode !== null) throw new Error(`serverless offline did not start: ${out.slice(-400)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const invoke = (name: string) => async (): Promise<void> => {
-      const r = await client.send(new InvokeCommand({ FunctionName: `bench-dev-${name}`, Payload: Buffer.from(JSON.stringify(EVENT)) }));
-      if (r.FunctionError) throw new Error(`serverless-offline ${name}: ${Buffer.from(r.Payload ?? []).toString()}`);
-    };
-    for (const rt of ['node', 'py'] as const) {
-      const cold: number[] = [];
-      for (let i = 1; i <= N_COLD; i++) cold.push(await timed(invoke(`${rt}${i}`)));
-      await invoke(`${rt}0`)();
-      const warm: number[] = [];
-      for (let i = 0; i < N_WARM; i++) warm.push(await timed(invoke(`${rt}0`)));
-      rows.push({ system: 'serverless-offline 13 (serverless v3)', runtime: rt === 'node' ? 'node' : 'python', via: 'SDK Invoke → its Lambda endpoint', cold, warm, note: rt === 'node' ? 'node handlers run in worker threads of its own process' : undefined });
-    }
-  } catch (e) {
-    for (const rt of ['node', 'python'] as const) if (!rows.some((r) => r.system.startsWith('serverless-offline') && r.runtime === rt)) rows.push({ system: 'serverless-offline 13 (serverless v3)', runtime: rt, via: '-', note: `cannot run here: ${(e as Error).message.split('\n')[0]}` });
-  } finally {
-    client.destroy();
+  cleanups.push(() => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
     } catch {
       // gone
+    }
+  });
+  const client = new LambdaClient({ endpoint: `http://127.0.0.1:${lambdaPort}`, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
+  cleanups.push(() => client.destroy());
+  const invoke = async (name: string): Promise<void> => {
+    const r = await client.send(new InvokeCommand({ FunctionName: `bench-dev-${name}`, Payload: PAYLOAD }));
+    if (r.FunctionError) throw new Error(`serverless-offline ${name}: ${Buffer.from(r.Payload ?? []).toString()}`);
+  };
+  try {
+    await waitForPort(lambdaPort, child, 'serverless offline', () => out);
+    for (const rt of ['node', 'py'] as const) {
+      await invoke(`${rt}0`);
+      subject({
+        system: 'serverless-offline 13 (serverless v3)',
+        runtime: rt === 'node' ? 'node' : 'python',
+        via: 'SDK Invoke → its Lambda endpoint',
+        note: rt === 'node' ? 'node handlers run in worker threads of its own process' : undefined,
+        cold: (i) => timed(() => invoke(`${rt}${i + 1}`)),
+        warm: () => invoke(`${rt}0`),
+      });
+    }
+  } catch (e) {
+    for (const rt of ['node', 'python'] as const) {
+      if (!subjects.some((s) => s.system.startsWith('serverless-offline') && s.runtime === rt)) {
+        subject({ system: 'serverless-offline 13 (serverless v3)', runtime: rt, via: '–', unavailable: `cannot run here: ${(e as Error).message.split('\n')[0]}` });
+      }
     }
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 
-function printTable(floorNode: number, floorPy: number): void {
+function printTable(floorNode: number[], floorPy: number[]): void {
   const f = (n?: number): string => (n === undefined ? '–' : n.toFixed(1));
-  const oursWarm = (rt: string): number | undefined => {
-    const r = rows.find((x) => x.system.includes('Workbench') && x.runtime === rt);
-    return r?.warm ? median(r.warm) : undefined;
+  const node0 = median(floorNode);
+  const oursWarm = (rt: Rt): number | undefined => {
+    const s = subjects.find((x) => x.system.includes('**Lambda Workbench**') && x.runtime === rt);
+    return s?.warmMs.length ? median(s.warmMs) : undefined;
   };
-  console.log(`Machine: ${process.platform} ${process.arch}, node ${process.version}, ${N_COLD} cold samples (median shown), ${N_WARM} warm invokes.\n`);
-  console.log('| system | runtime | measured through | cold first invoke ms | cold ÷ `node -e 0` | warm median ms | warm p99 ms | warm median ÷ ours | note |');
+  console.log(`Machine: ${process.platform} ${process.arch}, node ${process.version}; ${N_COLD} cold rounds and ${N_WARM} warm rounds, every system sampled once per round (medians shown).\n`);
+  console.log('| system | runtime | measured through | cold first invoke ms | cold ÷ `node -e 0` | warm median ms | warm p99 ms | warm median ÷ ours (SDK) | note |');
   console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
-  console.log(`| \`node -e 0\` spawn (floor) | – | spawn + exit | ${f(floorNode)} | 1.00 | – | – | – | no process-based runner can start faster |`);
-  console.log(`| \`python3 -c 0\` spawn | – | spawn + exit | ${f(floorPy)} | ${(floorPy / floorNode).toFixed(2)} | – | – | – | python's own floor |`);
-  for (const r of rows) {
-    const cold = r.cold ? median(r.cold) : undefined;
-    const warm = r.warm ? median(r.warm) : undefined;
-    const ours = oursWarm(r.runtime);
+  console.log(`| \`node -e 0\` spawn (floor) | – | spawn + exit | ${f(node0)} | 1.00 | – | – | – | no process-based runner can start faster |`);
+  console.log(`| \`python3 -c 0\` spawn | – | spawn + exit | ${f(median(floorPy))} | ${(median(floorPy) / node0).toFixed(2)} | – | – | – | python's own floor |`);
+  for (const s of subjects) {
+    if (s.unavailable) {
+      console.log(`| ${s.system} | ${s.runtime} | ${s.via} | – | – | – | – | – | ${s.unavailable} |`);
+      continue;
+    }
+    const cold = s.coldMs.length ? median(s.coldMs) : undefined;
+    const warm = s.warmMs.length ? median(s.warmMs) : undefined;
+    const ours = oursWarm(s.runtime);
     console.log(
-      `| ${r.system} | ${r.runtime} | ${r.via} | ${f(cold)} | ${cold === undefined ? '–' : (cold / floorNode).toFixed(2)} | ${f(warm)} | ${f(r.warm ? quantile(r.warm, 0.99) : undefined)} | ${warm !== undefined && ours ? (warm / ours).toFixed(2) : '–'} | ${r.note ?? ''} |`,
+      `| ${s.system} | ${s.runtime} | ${s.via} | ${f(cold)} | ${cold === undefined ? '–' : (cold / node0).toFixed(2)} | ${f(warm)} | ${f(s.warmMs.length ? quantile(s.warmMs, 0.99) : undefined)} | ${warm !== undefined && ours ? (warm / ours).toFixed(2) : '–'} | ${s.note ?? ''} |`,
     );
   }
 }
 
+async function measure(): Promise<{ floorNode: number[]; floorPy: number[] }> {
+  const python = execFileSync('python3', ['-c', 'import sys;print(sys.executable)'], { encoding: 'utf8' }).trim();
+  const floorNode: number[] = [];
+  const floorPy: number[] = [];
+  const live = subjects.filter((s) => !s.unavailable);
+  for (let i = 0; i < N_COLD; i++) {
+    for (let k = 0; k < 3; k++) {
+      floorNode.push(await spawnOnce(process.execPath, ['-e', '0']));
+      floorPy.push(await spawnOnce(python, ['-c', '0']));
+    }
+    for (const s of live) {
+      progress(`cold ${i} ${s.system} ${s.runtime}`);
+      try {
+        if (s.cold) s.coldMs.push(await s.cold(i));
+      } catch (e) {
+        throw new Error(`${s.system} ${s.runtime}, cold round ${i}: ${(e as Error).message}`);
+      }
+    }
+  }
+  for (let i = 0; i < N_WARM; i++) {
+    for (const s of live) {
+      if (!s.warm) continue;
+      try {
+        s.warmMs.push(await timed(s.warm));
+      } catch (e) {
+        throw new Error(`${s.system} ${s.runtime}, warm round ${i}: ${(e as Error).message}`);
+      }
+    }
+  }
+  return { floorNode, floorPy };
+}
+
 async function main(): Promise<void> {
   ensurePeers();
-  const floorNode = median(await spawnFloor(process.execPath, ['-e', '0']));
-  const floorPy = median(await spawnFloor(realPython(), ['-c', '0']));
   const dir = mkdtempSync(join(tmpdir(), 'lw-bench-invoke-'));
   try {
-    await benchOurs();
-    await benchExecutor(dir);
-    await benchLambdaLocal(dir);
-    await benchFun(dir);
-    await benchServerlessOffline(dir);
+    for (const [name, setup] of [['ours', setupOurs], ['executor', setupExecutor], ['lambda-local', setupLambdaLocal], ['fun', setupFun], ['serverless-offline', setupServerlessOffline]] as const) {
+      progress(`setting up ${name}`);
+      await setup(dir);
+    }
+    progress('measuring');
+    const { floorNode, floorPy } = await measure();
+    printTable(floorNode, floorPy);
+    // Peers torn down mid-connection (fun's runtime server, lambda-local) may emit a late
+    // "socket hang up"; the figures are printed, so it no longer matters.
+    const ignore = (e: unknown): void => progress(`ignored during teardown: ${(e as Error).message}`);
+    process.on('uncaughtException', ignore);
+    process.on('unhandledRejection', ignore);
   } finally {
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
-  printTable(floorNode, floorPy);
 }
 
 main().then(
