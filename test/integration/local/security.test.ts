@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -175,7 +176,6 @@ describe('local service security', () => {
   });
 
   it('keeps its credentials in the data dir with mode 0600 and never logs them', async () => {
-    const { statSync, readFileSync } = await import('node:fs');
     const file = `${h.dataDir}/credentials.json`;
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { secretAccessKey: string }).secretAccessKey, h.info.secretAccessKey);
