@@ -160,6 +160,11 @@ describe('the rest of the Lambda API through the SDK', () => {
       const v = await h.lambda.send(new PublishVersionCommand({ FunctionName: 'layered' }));
       assert.equal(v.Version, String(i));
     }
+    await assert.rejects(h.lambda.send(new PublishVersionCommand({ FunctionName: 'layered', CodeSha256: 'AAAA' })), { name: 'InvalidParameterValueException' });
+    await assert.rejects(h.lambda.send(new PublishVersionCommand({ FunctionName: 'layered', RevisionId: 'stale' })), { name: 'PreconditionFailedException' });
+    await assert.rejects(h.lambda.send(new PublishVersionCommand({ FunctionName: 'layered:1' })), { name: 'InvalidParameterValueException' });
+    const same = await h.lambda.send(new PublishVersionCommand({ FunctionName: 'layered' }));
+    assert.equal(same.Version, '3', 'nothing changed since version 3: no new version');
     const versions: string[] = [];
     for await (const page of paginateListVersionsByFunction({ client: h.lambda, pageSize: 2 }, { FunctionName: 'layered' })) {
       versions.push(...(page.Versions ?? []).map((v) => v.Version!));
