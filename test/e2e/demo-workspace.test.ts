@@ -3,32 +3,18 @@
 // (the CommonJS one through the layer, the ES module one, the Python one).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, type Tags } from 'yaml';
-import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
-import { LOCAL_SOURCE_BUCKET } from '../../src/local/contracts';
+import { GetFunctionCommand, InvokeCommand, ListLayersCommand } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../integration/local/harness';
 import { FIXTURES_DIR } from './harness';
+import { readTemplate, savedEvents as savedEventsOf, seedDemo, type SeededDemo } from './demoSeed';
 
 const DEMO = join(FIXTURES_DIR, 'demo');
-
-// CloudFormation's short-form intrinsics, kept as their long form.
-const cfnTags: Tags = ['Ref', 'Sub', 'GetAtt', 'Join', 'Select', 'If', 'Equals', 'Not', 'FindInMap', 'ImportValue', 'Split', 'Base64', 'GetAZs'].map((name) => ({
-  tag: `!${name}`,
-  resolve: (value: unknown) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: value }),
-}));
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown> & { CodeUri?: string; ContentUri?: string; Handler?: string; Runtime?: string; Environment?: { Variables?: Record<string, unknown> } };
-}
-const template = parse(readFileSync(join(DEMO, 'template.yaml'), 'utf8'), { customTags: cfnTags }) as {
-  Transform: string;
-  Globals: { Function: { Timeout: number; MemorySize: number; Environment: { Variables: Record<string, unknown> } } };
-  Resources: Record<string, Resource>;
-};
-const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::Function');
+interface FnProps { CodeUri: string; Handler: string; Runtime: string; Events?: Record<string, { Type: string }> }
+const template = readTemplate(DEMO);
+const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::Function') as unknown as [string, { Type: string; Properties: FnProps }][];
+const savedEvents = (fn: string) => savedEventsOf(DEMO, fn);
 
 /** The file a handler string points at: index.handler -> index.js / index.mjs / index.cjs, app.handler -> app.py. */
 function handlerFile(codeDir: string, handler: string, runtime: string): string | undefined {
@@ -37,27 +23,22 @@ function handlerFile(codeDir: string, handler: string, runtime: string): string 
   return exts.map((e) => join(codeDir, base + e)).find(existsSync);
 }
 
-function savedEvents(fn: string): [string, unknown][] {
-  const dir = join(DEMO, '.lambda-workbench', 'events', fn);
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(dir, f), 'utf8'))]);
-}
-
 describe('the demo workspace template', () => {
   test('is a SAM template with Globals, three functions, an HTTP API event and a layer', () => {
     assert.equal(template.Transform, 'AWS::Serverless-2016-10-31');
-    assert.ok(template.Globals.Function.Timeout > 0);
+    assert.ok(Number(template.Globals?.Function?.Timeout) > 0);
     assert.deepEqual(functions.map(([id]) => id).sort(), ['HelloFunction', 'OrdersFunction', 'ReportFunction']);
-    assert.deepEqual(new Set(functions.map(([, r]) => r.Properties.Runtime!.replace(/[\d.]+x?$/, ''))), new Set(['nodejs', 'python']));
-    const hello = template.Resources.HelloFunction.Properties as { Events: Record<string, { Type: string }> };
-    assert.ok(Object.values(hello.Events).some((e) => e.Type === 'HttpApi'));
+    assert.deepEqual(new Set(functions.map(([, r]) => r.Properties.Runtime.replace(/[\d.]+x?$/, ''))), new Set(['nodejs', 'python']));
+    const hello = template.Resources.HelloFunction.Properties as unknown as FnProps;
+    assert.ok(Object.values(hello.Events ?? {}).some((e) => e.Type === 'HttpApi'));
     const layer = template.Resources.SharedLayer;
     assert.equal(layer.Type, 'AWS::Serverless::LayerVersion');
-    assert.ok(existsSync(join(DEMO, layer.Properties.ContentUri!, 'nodejs', 'node_modules', 'shared-greeting', 'index.js')));
+    assert.ok(existsSync(join(DEMO, String(layer.Properties.ContentUri), 'nodejs', 'node_modules', 'shared-greeting', 'index.js')));
   });
 
   test('every function\'s handler file exists and every saved event belongs to a function', () => {
     for (const [id, r] of functions) {
-      const file = handlerFile(join(DEMO, r.Properties.CodeUri!), r.Properties.Handler!, r.Properties.Runtime!);
+      const file = handlerFile(join(DEMO, r.Properties.CodeUri), r.Properties.Handler, r.Properties.Runtime);
       assert.ok(file, `${id}: handler ${r.Properties.Handler} in ${r.Properties.CodeUri}`);
     }
     const eventDirs = readdirSync(join(DEMO, '.lambda-workbench', 'events'));
@@ -66,37 +47,29 @@ describe('the demo workspace template', () => {
   });
 });
 
-describe('the demo functions on the local service', () => {
+describe('the demo functions on the local service (as npm run demo seeds them)', () => {
   let local: LocalHarness | undefined;
+  let seeded: SeededDemo = { functions: {}, layers: {} };
   const names: Record<string, string> = {};
   before(async () => {
     local = await startLocal({ args: ['--state-delay-ms', '0'] });
-    const layer = await local.lambda.send(new PublishLayerVersionCommand({
-      LayerName: 'demo-shared',
-      Content: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: join(DEMO, template.Resources.SharedLayer.Properties.ContentUri!) },
-      CompatibleRuntimes: ['nodejs22.x'],
-    }));
-    for (const [id, r] of functions) {
-      const p = r.Properties;
-      const FunctionName = `demo-${id}`;
-      names[id] = FunctionName;
-      const env = { ...template.Globals.Function.Environment.Variables, STAGE: 'dev', ...(p.Environment?.Variables ?? {}) };
-      await local.lambda.send(new CreateFunctionCommand({
-        FunctionName,
-        Runtime: p.Runtime as never,
-        Handler: p.Handler,
-        Role: 'arn:aws:iam::000000000000:role/demo',
-        Code: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: join(DEMO, p.CodeUri!) },
-        Timeout: (p.Timeout as number | undefined) ?? template.Globals.Function.Timeout,
-        MemorySize: (p.MemorySize as number | undefined) ?? template.Globals.Function.MemorySize,
-        Environment: { Variables: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) },
-        Layers: p.Layers ? [layer.LayerVersionArn!] : undefined,
-      }));
-      await waitUntilFunctionActiveV2({ client: local.lambda, maxWaitTime: 60 }, { FunctionName });
-    }
+    seeded = await seedDemo(local.lambda, DEMO);
+    Object.assign(names, seeded.functions);
   }, { timeout: 5 * 60_000 });
   after(async () => {
     await local?.stop();
+  });
+
+  test('the template\'s names, configuration and layer are deployed', async () => {
+    assert.deepEqual(Object.values(seeded.functions).sort(), ['demo-hello-dev', 'demo-orders-dev', 'demo-report-dev']);
+    const orders = await local!.lambda.send(new GetFunctionCommand({ FunctionName: 'demo-orders-dev' }));
+    assert.equal(orders.Configuration?.MemorySize, 512, 'own MemorySize wins over Globals');
+    assert.equal(orders.Configuration?.Timeout, 10, 'Timeout from Globals');
+    assert.deepEqual(orders.Configuration?.Environment?.Variables, { STAGE: 'dev', LOG_LEVEL: 'info', CURRENCY: 'EUR' });
+    const hello = await local!.lambda.send(new GetFunctionCommand({ FunctionName: 'demo-hello-dev' }));
+    assert.deepEqual(hello.Configuration?.Layers?.map((l) => l.Arn), [seeded.layers.SharedLayer]);
+    const layers = await local!.lambda.send(new ListLayersCommand({}));
+    assert.ok(layers.Layers?.some((l) => l.LayerName === 'demo-shared-dev'));
   });
 
   async function invoke(id: string, event: string) {
