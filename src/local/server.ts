@@ -137,13 +137,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: LambdaCont
     }
     const m = match(req.method ?? 'GET', rawPath);
     if (!m) {
-      throw new ServiceError(404, 'UnknownOperationException', `The local Lambda service does not implement ${req.method} ${decodeURIComponent(rawPath)}.`);
+      throw new ServiceError(404, 'UnknownOperationException', `The local Lambda service does not implement ${req.method} ${safeDecode(rawPath)}.`);
     }
     const reply = await m.handler(ctx, { params: m.params, query: parseQuery(rawQuery), headers: req.headers, body, requestId });
     const headers = { 'x-amzn-RequestId': requestId, ...(reply.headers ?? {}) };
     if (reply.raw instanceof Readable) {
       res.writeHead(reply.status, headers);
-      reply.raw.pipe(res);
+      pipeOrAbort(reply.raw, res);
     } else if (reply.raw) {
       res.writeHead(reply.status, { ...headers, 'Content-Length': reply.raw.length });
       res.end(reply.raw);
@@ -171,7 +171,13 @@ function serveCode(ctx: LambdaContext, rawPath: string, rawQuery: string, res: S
     return;
   }
   res.writeHead(200, { 'Content-Type': 'application/zip' });
-  ctx.code.zipStream(target.code).pipe(res);
+  pipeOrAbort(ctx.code.zipStream(target.code), res);
+}
+
+/** Streams a body; a read error after the headers went out can only abort the connection. */
+function pipeOrAbort(source: Readable, res: ServerResponse): void {
+  source.on('error', () => res.destroy());
+  source.pipe(res);
 }
 
 function safeDecode(s: string): string {

@@ -34,6 +34,15 @@ export function route(method: string, template: string, op: string, handler: Han
   routes.push({ method, re, names, handler, op });
 }
 
+/** A malformed escape stays as it is: the handler's validation then names the bad value. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export interface Match {
   op: string;
   handler: Handler;
@@ -49,7 +58,7 @@ export function match(method: string, rawPathIn: string): Match | undefined {
     const m = r.re.exec(rawPath);
     if (!m) continue;
     const params: Record<string, string> = {};
-    r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+    r.names.forEach((n, i) => (params[n] = safeDecode(m[i + 1]!)));
     return { op: r.op, handler: r.handler, params };
   }
   return undefined;

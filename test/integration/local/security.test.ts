@@ -80,6 +80,13 @@ describe('local service security', () => {
     assert.deepEqual(JSON.parse(r.body), { Functions: [] });
   });
 
+  it('answers a malformed path escape with a validation error, not a crash', async () => {
+    const s = await signed(h, { path: '/2015-03-31/functions/%E0%A4%A' });
+    const r = await send(h.info.endpoint, 'GET', s.path, s.headers);
+    assert.equal(r.status, 400, r.body);
+    assert.equal(errorOf(r).type, 'ValidationException');
+  });
+
   it('refuses an unsigned request', async () => {
     const r = await send(h.info.endpoint, 'GET', '/2015-03-31/functions', { host: new URL(h.info.endpoint).host });
     assert.equal(r.status, 403);
