@@ -146,7 +146,11 @@ async function pickLogGroups(deps: LogDeps, connection: Connection): Promise<str
   qp.show();
   const done = new Promise<string[] | undefined>((resolve) => {
     qp.onDidAccept(() => {
-      const picked = qp.selectedItems.map((i) => i.label);
+      // Enter with nothing checked: the highlighted row, else the one group typed or left by the filter.
+      const typed = qp.value.trim();
+      const shown = typed ? qp.items.filter((i) => i.label.includes(typed)) : qp.items;
+      const fallback = qp.activeItems.length ? qp.activeItems : shown.length === 1 ? shown : qp.items.filter((i) => i.label === typed);
+      const picked = (qp.selectedItems.length ? qp.selectedItems : fallback).map((i) => i.label);
       if (picked.length > 10) {
         qp.placeholder = `${picked.length} picked: live tail follows at most 10 log groups. Unpick some.`;
         return;
