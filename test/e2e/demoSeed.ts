@@ -2,11 +2,13 @@
 // extension's local service so the explorer opens on real functions: each layer and function is
 // created from its source folder in the workspace (source mode, so edits take effect at the next
 // invoke), then each function is invoked once with its first saved event so its log group has lines.
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parse, type Tags } from 'yaml';
-import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand, waitUntilFunctionActiveV2, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
-import { LOCAL_SOURCE_BUCKET } from '../../src/local/contracts';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient, PublishLayerVersionCommand, waitUntilFunctionActiveV2, type Runtime } from '@aws-sdk/client-lambda';
+import { LOCAL_SOURCE_BUCKET, type LocalServiceInfo } from '../../src/local/contracts';
 
 const INTRINSICS = ['Ref', 'Sub', 'GetAtt', 'Join', 'Select', 'If', 'Equals', 'Not', 'FindInMap', 'ImportValue', 'Split', 'Base64', 'GetAZs'];
 
@@ -118,4 +120,50 @@ export async function seedDemo(lambda: LambdaClient, workspace: string): Promise
     if (first) await lambda.send(new InvokeCommand({ FunctionName: name, Payload: JSON.stringify(first[1]) }));
   }
   return seeded;
+}
+
+/**
+ * Seeds a local service data folder with the demo: runs `node <localBundle> --data-dir <dataDir>` long
+ * enough to deploy, then stops it. The extension's own local service, pointed at the same folder (the
+ * `lambdaWorkbench.localService.dataDir` setting), then starts with the functions, layers and logs.
+ */
+export async function seedDataDir(localBundle: string, dataDir: string, workspace: string): Promise<SeededDemo> {
+  if (!existsSync(localBundle)) throw new Error(`${localBundle} is missing: run node scripts/build.mjs first`);
+  const child = spawn(process.execPath, [localBundle, '--port', '0', '--data-dir', dataDir, '--state-delay-ms', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  let lambda: LambdaClient | undefined;
+  try {
+    const info = await firstJsonLine(child.stdout, exited);
+    lambda = new LambdaClient({ endpoint: info.endpoint, region: info.region, credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey } });
+    return await seedDemo(lambda, workspace);
+  } catch (err) {
+    throw new Error(`seeding the demo into ${dataDir} failed: ${err instanceof Error ? err.message : String(err)}\n${stderr}`);
+  } finally {
+    lambda?.destroy();
+    if (child.exitCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+function firstJsonLine(stdout: NodeJS.ReadableStream, exited: Promise<void>): Promise<LocalServiceInfo> {
+  return new Promise((ok, fail) => {
+    const lines = createInterface({ input: stdout });
+    const timer = setTimeout(() => fail(new Error('the local service printed no JSON line within 60 s')), 60_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        ok(JSON.parse(line) as LocalServiceInfo);
+      } catch {
+        fail(new Error(`the local service's first line is not JSON: ${line.slice(0, 200)}`));
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      fail(new Error('the local service exited before it listened'));
+    });
+  });
 }

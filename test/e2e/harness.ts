@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ensureTools, type Tools } from './env';
+import { seedDataDir } from './demoSeed';
 import { copyWorkspace, extensionId, findFiles, REPO_ROOT, removeDir, startCodeServer, type CodeServer } from './codeserver';
 
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
@@ -41,6 +42,11 @@ export interface WorkbenchOptions {
   env?: NodeJS.ProcessEnv;
   /** Install this .vsix instead of packaging one (default: $LWB_E2E_VSIX, else `npm run package`). */
   vsix?: string;
+  /**
+   * Deploy the workspace's template to the extension's local service before VS Code starts (as
+   * `npm run demo` does), so the explorer opens on its functions and layers.
+   */
+  seedLocalService?: boolean;
 }
 
 /** One code-server + one browser page on one workspace. */
@@ -52,6 +58,8 @@ export class Workbench {
     readonly workspace: string,
     /** Empty AWS config files: the tests never see the machine's own profiles. */
     readonly awsDir: string,
+    /** The local service's data folder when seeded (else the extension's global storage). */
+    readonly localDataDir?: string,
   ) {}
 
   static async start(opts: WorkbenchOptions): Promise<Workbench> {
@@ -75,13 +83,20 @@ export class Workbench {
     const vsix = opts.vsix ?? (process.env.LWB_E2E_VSIX ? resolve(REPO_ROOT, process.env.LWB_E2E_VSIX) : undefined);
     let server: CodeServer | undefined;
     let browser: Browser | undefined;
+    let localDataDir: string | undefined;
     try {
-      server = await startCodeServer({ tools, workspace, settings: opts.settings, env, vsix });
+      const settings = { ...opts.settings };
+      if (opts.seedLocalService) {
+        localDataDir = mkdtempSync(join(tmpdir(), 'lwb-e2e-local-'));
+        await seedDataDir(join(REPO_ROOT, 'dist', 'local.js'), localDataDir, workspace);
+        settings['lambdaWorkbench.localService.dataDir'] = localDataDir;
+      }
+      server = await startCodeServer({ tools, workspace, settings, env, vsix });
       browser = await chromium.launch({ executablePath: tools.chromium, headless: true, args: CHROMIUM_ARGS });
       // Clipboard permissions: commands that copy (ARNs, endpoints) must work as for a user.
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
       const page = await context.newPage();
-      const wb = new Workbench(server, browser, page, workspace, awsDir);
+      const wb = new Workbench(server, browser, page, workspace, awsDir, localDataDir);
       await wb.open();
       return wb;
     } catch (err) {
@@ -94,6 +109,7 @@ export class Workbench {
       }
       removeDir(workspace);
       removeDir(awsDir);
+      if (localDataDir) removeDir(localDataDir);
       throw err;
     }
   }
@@ -143,13 +159,7 @@ export class Workbench {
   async quickPickItems(): Promise<string[]> {
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await rows.first().waitFor({ timeout: MEDIUM });
-    const texts = await rows.evaluateAll((els) =>
-      els.map((e) => {
-        const parts = ['.label-name', '.label-description'].map((sel) => e.querySelector(sel)?.textContent?.trim()).filter(Boolean);
-        return parts.length ? parts.join(' ') : (e.textContent ?? '');
-      }),
-    );
-    return texts.map((t) => t.replace(/\s+/g, ' ').trim());
+    return rowTexts(rows);
   }
 
   /** Filters the open quick pick by `text` (the list is virtual: unfiltered rows may not exist) and picks the match. */
@@ -199,11 +209,11 @@ export class Workbench {
     return this.lambdaSidebar().locator('.pane', { has: this.page.locator('.pane-header', { hasText: viewName }) }).first();
   }
 
-  /** The visible rows of a tree view in the Lambda container, as their text (label and description). */
+  /** The visible rows of a tree view in the Lambda container, as "label description". */
   async treeItems(viewName = 'Explorer', opts: { atLeast?: number } = {}): Promise<string[]> {
     const rows = this.lambdaViewPane(viewName).locator('.monaco-list-row');
     await rows.nth((opts.atLeast ?? 1) - 1).waitFor({ timeout: LONG });
-    return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    return rowTexts(rows);
   }
 
   /** Waits for a tree row containing `text` and returns it (click it, expand it, open its menu). */
@@ -378,7 +388,19 @@ export class Workbench {
     removeDir(this.server.stateDir);
     removeDir(this.workspace);
     removeDir(this.awsDir);
+    if (this.localDataDir) removeDir(this.localDataDir);
   }
+}
+
+/** List rows as "label description" (VS Code renders the two in separate elements, with no space). */
+async function rowTexts(rows: Locator): Promise<string[]> {
+  const texts = await rows.evaluateAll((els) =>
+    els.map((e) => {
+      const parts = ['.label-name', '.label-description'].map((sel) => e.querySelector(sel)?.textContent?.trim()).filter(Boolean);
+      return parts.length ? parts.join(' ') : (e.textContent ?? '');
+    }),
+  );
+  return texts.map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
 function collectServerLogs(server: CodeServer, name: string): string {
