@@ -89,7 +89,7 @@ test('references to SAM implicit resources resolve (Role, ServerlessRestApi, Ali
 });
 
 test('SAM events: unknown type, unknown property, missing required property', () => {
-  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        A:\n          Type: Sqs\n        B:\n          Type: Kinesis\n          Properties:\n            Stream: arn:aws:kinesis:us-east-1:1:stream/s\n            BatchSise: 3\n        C:\n          Type: SQS\n          Properties:\n            BatchSize: 1\n`);
+  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        A:\n          Type: Sqs\n        B:\n          Type: Kinesis\n          Properties:\n            Stream: arn:aws:kinesis:us-east-1:1:stream/s\n            StartingPosition: LATEST\n            BatchSise: 3\n        C:\n          Type: SQS\n          Properties:\n            BatchSize: 1\n`);
   const d = diags(text);
   assert.deepEqual(d.map((x) => x.text), ['Sqs', 'BatchSise', 'C']);
   assert.match(d[2].message, /'Queue' is required/);
