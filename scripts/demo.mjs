@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: runs Lambda Workbench in a real VS Code (code-server) on a copy of the demo workspace
-// and prints the URL to open; stays up until Ctrl-C. On a fresh machine it first installs what is
+// and prints the URL to open; stays up until Ctrl-C. The embedded local service starts with the demo
+// template deployed (functions from the workspace's source folders, so edits run at the next invoke). On a fresh machine it first installs what is
 // missing (Debian packages and npm modules through scripts/setup.sh; Node 24 and code-server into
 // ~/.cache/lambda-workbench-e2e, shared with the end-to-end tests).
 //
@@ -45,20 +46,28 @@ if (!args['skip-setup']) {
 // tsx exists only after setup; the launcher is TypeScript shared with the end-to-end harness.
 const { tsImport } = await import('tsx/esm/api');
 const { ensureTools } = await tsImport('../test/e2e/env.ts', import.meta.url);
-const { startCodeServer, copyWorkspace, removeDir } = await tsImport('../test/e2e/codeserver.ts', import.meta.url);
+const { startCodeServer, copyWorkspace, packageExtension, removeDir } = await tsImport('../test/e2e/codeserver.ts', import.meta.url);
+const { seedDataDir } = await tsImport('../test/e2e/demoSeed.ts', import.meta.url);
 
+const vsixArg = args.vsix ? resolve(args.vsix) : undefined;
+if (vsixArg && !existsSync(vsixArg)) {
+  console.error(`demo: ${vsixArg} does not exist; build one with npm run package, or leave --vsix out`);
+  process.exit(2);
+}
 const tools = await ensureTools((line) => console.error(line));
 const stateDir = mkdtempSync(join(tmpdir(), 'lwb-demo-'));
 const workspace = copyWorkspace(join(root, 'test', 'fixtures', 'demo'), join(stateDir, 'demo'));
-const vsix = args.vsix ? resolve(args.vsix) : undefined;
-if (vsix && !existsSync(vsix)) {
-  console.error(`demo: ${vsix} does not exist; build one with npm run package, or leave --vsix out`);
-  process.exit(2);
-}
+const localDataDir = join(stateDir, 'local-service');
 
 let server;
+let seeded;
 try {
-  server = await startCodeServer({ tools, workspace, stateDir, port, vsix, log: (l) => console.error(l) });
+  // Packaging builds dist/, whose local.js seeds the data folder the extension's local service will use.
+  const vsix = vsixArg ?? (await packageExtension());
+  if (!existsSync(join(root, 'dist', 'local.js'))) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  seeded = await seedDataDir(join(root, 'dist', 'local.js'), localDataDir, workspace);
+  const settings = { 'lambdaWorkbench.localService.dataDir': localDataDir };
+  server = await startCodeServer({ tools, workspace, stateDir, port, vsix, settings, log: (l) => console.error(l) });
 } catch (err) {
   console.error(`demo: ${err instanceof Error ? err.message : String(err)}`);
   removeDir(stateDir);
@@ -70,6 +79,7 @@ console.log('');
 console.log(`Lambda Workbench demo is running in code-server ${tools.codeServerVersion}:`);
 console.log(`  ${url}`);
 console.log(`workspace (a copy of test/fixtures/demo): ${workspace}`);
+console.log(`local service: functions ${Object.values(seeded.functions).join(', ')}; layers ${Object.keys(seeded.layers).join(', ')} (data in ${localDataDir})`);
 console.log(`logs: ${server.logFile}, ${join(server.userDataDir, 'logs')}`);
 console.log('Press Ctrl-C to stop.');
 

@@ -1,5 +1,6 @@
 // `npm run demo` end to end: it prints a URL where code-server answers with the extension installed
-// on a copy of the demo workspace, and Ctrl-C stops everything and removes its temporary state.
+// on a copy of the demo workspace, says which functions it deployed to the local service, and Ctrl-C
+// stops everything and removes its temporary state.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,29 +13,23 @@ after(() => {
   if (demo?.pid && demo.exitCode === null) process.kill(demo.pid, 'SIGKILL');
 });
 
-/** Collects the demo's stdout until `re` matches it. */
-function waitForStdout(child: ChildProcess, re: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
-  return new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`demo printed no ${re} within ${timeoutMs / 1000} s; stdout:\n${out}`)), timeoutMs);
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = re.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok(m);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`demo exited with ${code} before printing ${re}; stdout:\n${out}`));
-    });
-  });
+let out = '';
+/** Waits until the demo's stdout so far matches `re`. */
+async function waitForStdout(child: ChildProcess, re: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const m = re.exec(out);
+    if (m) return m;
+    if (child.exitCode !== null) throw new Error(`demo exited with ${child.exitCode} before printing ${re}; stdout:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`demo printed no ${re} within ${timeoutMs / 1000} s; stdout:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 test('npm run demo serves the extension on the demo workspace and stops cleanly on Ctrl-C', { timeout: 10 * 60_000 }, async () => {
   const vsix = process.env.LWB_E2E_VSIX ? resolve(REPO_ROOT, process.env.LWB_E2E_VSIX) : await packageExtension();
   demo = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'demo.mjs'), '--skip-setup', '--vsix', vsix], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  demo.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   let stderr = '';
   demo.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
 
@@ -44,6 +39,9 @@ test('npm run demo serves the extension on the demo workspace and stops cleanly 
   assert.ok(!folder.startsWith(REPO_ROOT), 'the demo runs on a copy, not on the repository fixture');
   const extensions = readdirSync(join(folder, '..', 'extensions'));
   assert.ok(extensions.some((e) => e.startsWith('lambda-workbench.lambda-workbench-')), `installed: ${extensions.join(', ')}`);
+
+  const [, deployed] = await waitForStdout(demo, /^local service: functions (.+); layers/m, 60_000);
+  assert.deepEqual(deployed.split(', ').sort(), ['demo-hello-dev', 'demo-orders-dev', 'demo-report-dev']);
 
   const page = await fetch(url);
   assert.equal(page.status, 200);
