@@ -42,7 +42,9 @@ export function clientConfigFor(c: Connection, opts: ClientFactoryOptions = {}, 
   return {
     ...base,
     region: c.region,
-    ...(endpoint ? { endpoint } : {}),
+    // A custom endpoint (LocalStack, a standalone local service) is one host: StartLiveTail's
+    // `streaming-` host prefix would point at a name that does not resolve.
+    ...(endpoint ? { endpoint, disableHostPrefix: true } : {}),
     credentials: credentialProvider(c.profile, opts.credentials),
   };
 }

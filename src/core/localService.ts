@@ -68,7 +68,8 @@ export class LocalServiceProcess {
 
   private spawnOnce(): Promise<LocalServiceInfo> {
     mkdirSync(this.opts.dataDir, { recursive: true });
-    const args = [this.opts.scriptPath, '--port', String(this.opts.port ?? 0), '--data-dir', this.opts.dataDir];
+    // --parent-pid: the service exits by itself if the extension host dies without stopping it.
+    const args = [this.opts.scriptPath, '--port', String(this.opts.port ?? 0), '--data-dir', this.opts.dataDir, '--parent-pid', String(process.pid)];
     const child = spawn(this.opts.nodePath ?? process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },

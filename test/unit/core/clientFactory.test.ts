@@ -81,6 +81,11 @@ test('aws connections resolve the profile lazily and use its endpoint', async ()
   f.dispose();
 });
 
+test('a custom endpoint disables the host prefix (StartLiveTail), real AWS keeps it', () => {
+  assert.equal(clientConfigFor(makeAwsConnection('ls', 'eu-west-1', endpoint)).disableHostPrefix, true);
+  assert.equal(clientConfigFor(makeAwsConnection('prod', 'eu-west-1')).disableHostPrefix, undefined);
+});
+
 test('a client of a missing profile fails with an actionable error at call time', async () => {
   home.write('');
   const f = new DefaultClientFactory();
