@@ -10,7 +10,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 
 const root = resolve(__dirname, '../../..');
 const serverJs = resolve(root, 'dist/server.js');
-const fixture = resolve(root, 'test/fixtures/sam/app.yaml');
+const fixture = resolve(root, 'test/fixtures/sam/template.yaml');
 const uri = pathToFileURL(fixture).href;
 
 let child: ChildProcess;

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { open, slice } from './helpers';
 import { SamLanguageService, looksLikeTemplate } from '../../../src/sam/service';
 
-const fixture = resolve(__dirname, '../../fixtures/sam/app.yaml');
+const fixture = resolve(__dirname, '../../fixtures/sam/template.yaml');
 const URI = 'untitled:template.yaml';
 
 function diags(text: string, uri = URI) {

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { open, withCursor, slice } from './helpers';
 
 const URI = 'untitled:template.yaml';
-const base = readFileSync(resolve(__dirname, '../../fixtures/sam/app.yaml'), 'utf8');
+const base = readFileSync(resolve(__dirname, '../../fixtures/sam/template.yaml'), 'utf8');
 
 /** The fixture with one fragment replaced by a version holding the cursor marker. */
 function at(from: string, to: string) {
