@@ -16,6 +16,13 @@ import type { TailEvent, TailStatus } from './types';
 
 export type LogsClient = Pick<CloudWatchLogsClient, 'send'>;
 
+/**
+ * How far before the newest timestamp seen each poll and backfill reads again. Lambda's lines reach
+ * CloudWatch seconds after their timestamp, and one environment's lines can lag another's: a short
+ * overlap would skip a late line. What is read twice is dropped by the deduper.
+ */
+const DEFAULT_OVERLAP_MS = 10_000;
+
 export interface TailOptions {
   /** Log group names or ARNs, 1 to 10. */
   logGroups: string[];
@@ -36,7 +43,7 @@ export interface TailOptions {
   maxReconnectDelayMs?: number;
   /** How long after falling back for a session limit to try live tail again. */
   liveRetryMs?: number;
-  /** Polls and backfills re-read this far before the newest timestamp, for late ingestion. */
+  /** Polls and backfills re-read this far before the newest timestamp, for late ingestion (default 10 s). */
   overlapMs?: number;
   dedupeWindowMs?: number;
   clock?: Clock;
@@ -253,7 +260,7 @@ class Tail {
     for (const name of this.names) {
       if (this.signal.aborted) return;
       try {
-        await this.filterOnce(name, from - (this.options.overlapMs ?? 2000));
+        await this.filterOnce(name, from - (this.options.overlapMs ?? DEFAULT_OVERLAP_MS));
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
@@ -268,7 +275,7 @@ class Tail {
     let interval = base;
     this.report({ mode: 'polling', sampled: false, reason, pollIntervalMs: interval });
     while (!this.signal.aborted && !stop()) {
-      const from = this.cursor - (this.options.overlapMs ?? 2000);
+      const from = this.cursor - (this.options.overlapMs ?? DEFAULT_OVERLAP_MS);
       let got = 0;
       let throttled = false;
       let missing = false;

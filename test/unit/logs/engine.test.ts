@@ -181,6 +181,21 @@ test('a log group that does not exist yet is polled until it appears', async () 
   await tail.stop();
 });
 
+test('polling catches a line ingested late, behind newer lines of another stream', async () => {
+  const fake = new FakeLogs();
+  fake.write(G, 'fast', 100, 'seed');
+  const c = collector();
+  const tail = startTail(fake.client, { logGroups: [G], mode: 'poll', startTime: 101, ...fast, overlapMs: 10_000 }, c.sink);
+  fake.write(G, 'fast', 8000, 'newer line of a fast environment');
+  await until(() => c.events.length === 1, 'the fast line');
+  // Another environment's line, timestamped 5 s earlier, reaches CloudWatch only now.
+  fake.write(G, 'slow', 3000, 'late line');
+  await until(() => c.events.length === 2, 'the late line');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(messages(c.events), ['newer line of a fast environment', 'late line']);
+  await tail.stop();
+});
+
 test('multiple groups with a stream prefix in poll mode', async () => {
   const fake = new FakeLogs();
   fake.write('/a', 'x1', 1, 'seed');
