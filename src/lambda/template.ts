@@ -35,7 +35,7 @@ export interface BuildProperties {
 
 export interface TemplateFunction {
   logicalId: string;
-  /** FunctionName when the template sets a literal one. */
+  /** FunctionName when the template sets a literal one (or a !Ref / !Sub over parameter defaults). */
   functionName?: string;
   /** Absolute folder of the code. */
   codeDir: string;
@@ -76,7 +76,33 @@ export async function readTemplateFunctions(templatePath: string): Promise<Templ
   return templateFunctions(parseTemplate(text, templatePath), path.dirname(path.resolve(templatePath)));
 }
 
+/** Default values of the template's parameters, for the !Ref / !Sub that only use them. */
+function parameterDefaults(doc: Obj): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObj(doc.Parameters)) return out;
+  for (const [name, p] of Object.entries(doc.Parameters)) {
+    if (isObj(p) && (typeof p.Default === 'string' || typeof p.Default === 'number')) out[name] = String(p.Default);
+  }
+  return out;
+}
+
+/**
+ * A literal, or a !Ref / !Sub over parameters that have defaults (`!Sub demo-hello-${Stage}`), as the
+ * deployed stack would see it with default parameters; anything else stays as it is.
+ */
+function resolveDefaults(v: unknown, params: Record<string, string>): unknown {
+  if (!isObj(v)) return v;
+  if (typeof v.Ref === 'string' && v.Ref in params) return params[v.Ref];
+  const sub = v['Fn::Sub'];
+  if (typeof sub === 'string') {
+    const names = [...sub.matchAll(/\$\{([^}!]+)\}/g)].map((m) => m[1]);
+    if (names.every((n) => n in params)) return sub.replace(/\$\{([^}!]+)\}/g, (_m, n: string) => params[n]);
+  }
+  return v;
+}
+
 export function templateFunctions(doc: Obj, baseDir: string): TemplateFunction[] {
+  const params = parameterDefaults(doc);
   const globals = isObj(doc.Globals) && isObj(doc.Globals.Function) ? doc.Globals.Function : {};
   const out: TemplateFunction[] = [];
   for (const [logicalId, res] of Object.entries(doc.Resources as Obj)) {
@@ -88,19 +114,20 @@ export function templateFunctions(doc: Obj, baseDir: string): TemplateFunction[]
       const merged: Obj = { ...globals, ...props };
       const globalEnv = isObj(globals.Environment) && isObj(globals.Environment.Variables) ? globals.Environment.Variables : {};
       const ownEnv = isObj(props.Environment) && isObj(props.Environment.Variables) ? props.Environment.Variables : {};
-      out.push(build(logicalId, merged, { ...globalEnv, ...ownEnv }, merged.CodeUri, meta, baseDir));
+      out.push(build(logicalId, merged, { ...globalEnv, ...ownEnv }, merged.CodeUri, meta, baseDir, params));
     } else if (res.Type === 'AWS::Lambda::Function' && typeof props.Code === 'string') {
       const env = isObj(props.Environment) && isObj(props.Environment.Variables) ? props.Environment.Variables : {};
-      out.push(build(logicalId, props, env, props.Code, meta, baseDir));
+      out.push(build(logicalId, props, env, props.Code, meta, baseDir, params));
     }
   }
   return out;
 }
 
-function build(logicalId: string, p: Obj, env: Obj, codeUri: unknown, meta: Obj, baseDir: string): TemplateFunction {
+function build(logicalId: string, p: Obj, env: Obj, codeUri: unknown, meta: Obj, baseDir: string, params: Record<string, string> = {}): TemplateFunction {
   const environment: Record<string, string> = {};
   const unresolved: string[] = [];
-  for (const [k, v] of Object.entries(env)) {
+  for (const [k, raw] of Object.entries(env)) {
+    const v = resolveDefaults(raw, params);
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') environment[k] = String(v);
     else unresolved.push(k);
   }
@@ -108,7 +135,7 @@ function build(logicalId: string, p: Obj, env: Obj, codeUri: unknown, meta: Obj,
   const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
   return {
     logicalId,
-    functionName: str(p.FunctionName),
+    functionName: str(resolveDefaults(p.FunctionName, params)),
     codeDir: path.resolve(baseDir, typeof codeUri === 'string' ? codeUri : '.'),
     handler: str(p.Handler),
     runtime: str(p.Runtime),
