@@ -1,0 +1,262 @@
+// Deploy code: a template function (the SAM CodeLens, built with esbuild when its Metadata asks) or a
+// folder, onto an existing function or a new one (runtime, handler and execution role asked for).
+import * as vscode from 'vscode';
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { clientConfigFor } from '../../core/clientFactory';
+import type { Connection } from '../../core/types';
+import { describeError } from '../../core/errors';
+import {
+  FUNCTION_NAME,
+  FunctionLister,
+  creatableRuntimes,
+  deployCode,
+  deployTemplateFunction,
+  findTemplateFunction,
+  handlerProblem,
+  isNotFound,
+  listExecutionRoles,
+  readTemplateFunctions,
+  runtimeWarning,
+  type CreateSpec,
+  type DeployResult,
+} from '../../lambda';
+import type { WorkbenchServices } from '../services';
+import { guessFromFolder } from './guess';
+import { changed, connectionFor, nodeOf, runOperation } from './run';
+
+/** The arguments of the SAM CodeLens (and of anyone deploying one template function). */
+export interface TemplateFunctionArgs {
+  templateUri: string | vscode.Uri;
+  logicalId: string;
+  /** Deploy under another name than the template's FunctionName / logical id. */
+  functionName?: string;
+  /** Skip the question when the function is missing (tests, scripts). */
+  create?: boolean;
+}
+
+export function isTemplateArgs(v: unknown): v is TemplateFunctionArgs {
+  const a = v as TemplateFunctionArgs;
+  return !!a && typeof a === 'object' && typeof a.logicalId === 'string' && (typeof a.templateUri === 'string' || a.templateUri instanceof vscode.Uri);
+}
+
+function templatePath(uri: string | vscode.Uri): string {
+  if (typeof uri !== 'string') return uri.fsPath;
+  return /^[a-z][a-z0-9+.-]*:/i.test(uri) && !/^[a-z]:[\\/]/i.test(uri) ? vscode.Uri.parse(uri).fsPath : uri;
+}
+
+async function functionExists(s: WorkbenchServices, connection: Connection, name: string): Promise<boolean> {
+  try {
+    await s.clients.lambda(connection).send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+/** `lambdaWorkbench.deployFunction`: CodeLens args, a function node (deploy a folder onto it), or asks. */
+export async function deployFunctionCommand(s: WorkbenchServices, arg: unknown): Promise<DeployResult | undefined> {
+  if (isTemplateArgs(arg)) return deployTemplate(s, arg);
+  const node = nodeOf(arg);
+  if (node?.functionName) return deployFolder(s, arg);
+  const how = await vscode.window.showQuickPick(
+    [
+      { label: '$(file-code) Function of a SAM template', detail: 'Builds it (esbuild when its Metadata says so) and deploys it under its FunctionName.', id: 'template' },
+      { label: '$(folder) Folder', detail: 'Zips a folder (honouring .lambdaignore) onto an existing or new function.', id: 'folder' },
+    ],
+    { title: 'Lambda: Deploy Code', placeHolder: 'What to deploy' },
+  );
+  if (how?.id === 'folder') return deployFolder(s, undefined);
+  if (how?.id === 'template') {
+    const picked = await pickTemplateFunction();
+    return picked ? deployTemplate(s, picked) : undefined;
+  }
+  return undefined;
+}
+
+/** Every function of every template in the workspace. */
+async function pickTemplateFunction(): Promise<TemplateFunctionArgs | undefined> {
+  const files = await vscode.workspace.findFiles('**/{template,*.template,sam-template}.{yaml,yml,json}', '**/{node_modules,.aws-sam}/**', 50);
+  const items: (vscode.QuickPickItem & { args: TemplateFunctionArgs })[] = [];
+  for (const f of files) {
+    const fns = await readTemplateFunctions(f.fsPath).catch(() => []);
+    for (const fn of fns) {
+      items.push({ label: fn.logicalId, description: fn.functionName, detail: `${vscode.workspace.asRelativePath(f)} · ${fn.runtime ?? 'no runtime'} · ${fn.handler ?? 'no handler'}`, args: { templateUri: f, logicalId: fn.logicalId } });
+    }
+  }
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('No SAM template with functions in this workspace (looked for template.yaml / .yml / .json). Deploy a folder instead.');
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(items, { title: 'Lambda: Deploy a Template Function', matchOnDescription: true, matchOnDetail: true }))?.args;
+}
+
+export async function deployTemplate(s: WorkbenchServices, args: TemplateFunctionArgs): Promise<DeployResult | undefined> {
+  const file = templatePath(args.templateUri);
+  const connection = await s.activeConnection();
+  const fn = await findTemplateFunction(file, args.logicalId);
+  const name = args.functionName ?? fn.functionName ?? fn.logicalId;
+  let create: { Role?: string } | undefined;
+  if (!(await functionExists(s, connection, name))) {
+    if (!args.create) {
+      const ok = await vscode.window.showInformationMessage(
+        `${name} does not exist on ${connection.label}. Create it from ${fn.logicalId} (${fn.runtime ?? 'no runtime'}, ${fn.handler ?? 'no handler'})?`,
+        { modal: true },
+        'Create',
+      );
+      if (ok !== 'Create') return undefined;
+    }
+    const role = await pickRole(connection);
+    if (role === undefined) return undefined;
+    create = { Role: role || undefined };
+  }
+  const result = await runOperation(s, connection, `Deploying ${fn.logicalId} to ${name}`, (o) =>
+    deployTemplateFunction(s.clients.lambda(connection), { ...o, templatePath: file, logicalId: args.logicalId, functionName: name, create }),
+  );
+  if (!result) return undefined;
+  for (const w of result.buildWarnings) s.log.warn(`esbuild (${fn.logicalId}): ${w}`);
+  announce(s, connection, result);
+  return result;
+}
+
+/** Deploys a folder; onto the function of the node the command ran on, else one picked or created. */
+export async function deployFolder(s: WorkbenchServices, arg: unknown, folder?: vscode.Uri): Promise<DeployResult | undefined> {
+  const connection = await connectionFor(s, arg);
+  const dir = folder ?? (await pickFolder('Deploy this folder'));
+  if (!dir) return undefined;
+  let name = nodeOf(arg)?.functionName;
+  let create: CreateSpec | undefined;
+  if (!name) {
+    const target = await pickOrCreateFunction(s, connection, dir);
+    if (!target) return undefined;
+    name = target.name;
+    create = target.create;
+  }
+  const functionName = name;
+  const result = await runOperation(s, connection, `Deploying ${vscode.workspace.asRelativePath(dir)} to ${functionName}`, (o) =>
+    deployCode(s.clients.lambda(connection), { ...o, functionName, source: { kind: 'folder', dir: dir.fsPath }, create }),
+  );
+  if (result) announce(s, connection, result);
+  return result;
+}
+
+function announce(s: WorkbenchServices, connection: Connection, result: DeployResult): void {
+  s.log.info(`${result.summary} (${connection.label})`);
+  const fnName = result.configuration.FunctionName;
+  if (result.action === 'unchanged') void vscode.window.showInformationMessage(`No change: ${result.summary}`);
+  else void vscode.window.showInformationMessage(result.summary);
+  changed(s, connection, result.action === 'created' ? undefined : fnName);
+}
+
+export async function pickFolder(openLabel: string): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+  return picked?.[0];
+}
+
+/** An existing function of the connection, or the spec of a new one. */
+async function pickOrCreateFunction(s: WorkbenchServices, connection: Connection, dir: vscode.Uri): Promise<{ name: string; create?: CreateSpec } | undefined> {
+  const CREATE = '$(add) Create a new function…';
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { name?: string }>();
+  qp.title = `Deploy to which function? (${connection.label})`;
+  qp.placeholder = 'Pick a function, or create one';
+  qp.busy = true;
+  qp.matchOnDescription = true;
+  const createItem = { label: CREATE, alwaysShow: true };
+  qp.items = [createItem];
+  const lister = new FunctionLister(s.clients.lambda(connection));
+  const off = lister.onDidChange((st) => {
+    qp.items = [createItem, ...st.items.map((f) => ({ label: f.FunctionName ?? '?', description: f.Runtime, name: f.FunctionName }))];
+    if (st.error) qp.placeholder = describeError(st.error, { operation: 'listing functions' });
+  });
+  void lister.loadAll().finally(() => (qp.busy = false));
+  qp.show();
+  const picked = await new Promise<(vscode.QuickPickItem & { name?: string }) | undefined>((resolve) => {
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0]);
+      qp.hide();
+    });
+    qp.onDidHide(() => resolve(undefined));
+  });
+  off();
+  lister.dispose();
+  qp.dispose();
+  if (!picked) return undefined;
+  if (picked.name) return { name: picked.name };
+  return askNewFunction(s, connection, dir);
+}
+
+async function askNewFunction(s: WorkbenchServices, connection: Connection, dir: vscode.Uri): Promise<{ name: string; create: CreateSpec } | undefined> {
+  const guess = await guessFromFolder(dir.fsPath);
+  const base = dir.path.split('/').filter(Boolean).pop() ?? 'function';
+  const name = await vscode.window.showInputBox({
+    title: 'New function: name',
+    value: base.replace(/[^a-zA-Z0-9-_]/g, '-').slice(0, 64),
+    validateInput: (v) => (FUNCTION_NAME.test(v) ? undefined : 'A function name is 1-64 letters, digits, - or _.'),
+    ignoreFocusOut: true,
+  });
+  if (!name) return undefined;
+  const runtimes = creatableRuntimes();
+  const runtimeItems = runtimes.map((r) => ({ label: r, description: r === guess.runtime ? 'suggested for this folder' : runtimeWarning(r) ?? undefined }));
+  runtimeItems.sort((a, b) => (a.label === guess.runtime ? -1 : b.label === guess.runtime ? 1 : 0));
+  const runtime = (await vscode.window.showQuickPick(runtimeItems, { title: `New function ${name}: runtime`, ignoreFocusOut: true }))?.label;
+  if (!runtime) return undefined;
+  const handler = await vscode.window.showInputBox({
+    title: `New function ${name}: handler`,
+    value: guess.handler ?? 'index.handler',
+    prompt: 'FILE.FUNCTION relative to the folder, e.g. index.handler',
+    validateInput: (v) => handlerProblem(v, runtime),
+    ignoreFocusOut: true,
+  });
+  if (!handler) return undefined;
+  const role = await pickRole(connection);
+  if (role === undefined) return undefined;
+  return { name, create: { Runtime: runtime, Handler: handler, Role: role || undefined } };
+}
+
+const ROLE_ARN = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
+
+/**
+ * The execution role of a new function: none on the local service (''), else picked from the IAM
+ * roles Lambda may assume, or typed. Undefined when the user gave up.
+ */
+export async function pickRole(connection: Connection): Promise<string | undefined> {
+  if (connection.kind === 'local') return '';
+  const ENTER = '$(edit) Enter a role ARN…';
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { arn?: string }>();
+  qp.title = `Execution role (${connection.label})`;
+  qp.placeholder = 'Roles whose trust policy lets Lambda assume them';
+  qp.busy = true;
+  qp.matchOnDescription = true;
+  qp.items = [{ label: ENTER, alwaysShow: true }];
+  qp.show();
+  const iam = new IAMClient(clientConfigFor(connection));
+  const abort = new AbortController();
+  listExecutionRoles(iam, abort.signal)
+    .then((roles) => {
+      qp.items = [{ label: ENTER, alwaysShow: true }, ...roles.map((r) => ({ label: r.name, description: r.arn, detail: r.description, arn: r.arn }))];
+      if (roles.length === 0) qp.placeholder = 'No role trusts lambda.amazonaws.com; enter an ARN (or create one in IAM first)';
+    })
+    .catch((err: unknown) => {
+      qp.placeholder = `Could not list IAM roles (${describeError(err)}); enter an ARN`;
+    })
+    .finally(() => (qp.busy = false));
+  const picked = await new Promise<(vscode.QuickPickItem & { arn?: string }) | undefined>((resolve) => {
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0]);
+      qp.hide();
+    });
+    qp.onDidHide(() => resolve(undefined));
+  });
+  abort.abort();
+  qp.dispose();
+  iam.destroy();
+  if (!picked) return undefined;
+  if (picked.arn) return picked.arn;
+  return vscode.window.showInputBox({
+    title: 'Execution role ARN',
+    placeHolder: 'arn:aws:iam::123456789012:role/my-lambda-role',
+    validateInput: (v) => (ROLE_ARN.test(v.trim()) ? undefined : 'An IAM role ARN looks like arn:aws:iam::123456789012:role/name.'),
+    ignoreFocusOut: true,
+  }).then((v) => v?.trim());
+}
