@@ -39,6 +39,19 @@ const GLOBAL_SECTIONS: Record<string, string> = {
   WebSocketApi: 'AWS::Serverless::WebSocketApi',
 };
 const STATE_MACHINE_EVENTS = ['Api', 'Schedule', 'ScheduleV2', 'CloudWatchEvent', 'EventBridgeRule'];
+const GLOBAL_SECTION_OF_TYPE = new Map(Object.entries(GLOBAL_SECTIONS).map(([k, v]) => [v, k]));
+const RESOURCE_ATTRIBUTE_SET = new Set(RESOURCE_ATTRIBUTES);
+
+/** Required property names of an object spec, computed once per spec (validation runs per resource). */
+const requiredCache = new WeakMap<object, string[]>();
+function requiredOf(p: Record<string, PropSpec>): string[] {
+  let r = requiredCache.get(p);
+  if (!r) {
+    r = Object.keys(p).filter((k) => p[k].q);
+    requiredCache.set(p, r);
+  }
+  return r;
+}
 
 export class Sink {
   readonly items: SamDiagnostic[] = [];
@@ -151,7 +164,7 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
     return sink.items;
   }
   for (const p of node.pairs) {
-    if (!RESOURCE_ATTRIBUTES.includes(p.key)) sink.error(keyRange(p), 'resource-attribute', `Unknown resource attribute '${p.key}'.${didYouMean(p.key, RESOURCE_ATTRIBUTES)}`);
+    if (!RESOURCE_ATTRIBUTE_SET.has(p.key)) sink.error(keyRange(p), 'resource-attribute', `Unknown resource attribute '${p.key}'.${didYouMean(p.key, RESOURCE_ATTRIBUTES)}`);
   }
   const typePair = getPair(node, 'Type');
   if (!typePair) {
@@ -178,13 +191,13 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
     sink.error(props, 'properties', `'Properties' of '${r.logicalId}' should be a map.`);
     return sink.items;
   }
-  const globalSection = Object.entries(GLOBAL_SECTIONS).find(([, v]) => v === type)?.[0];
+  const globalSection = GLOBAL_SECTION_OF_TYPE.get(type);
   const globals = globalSection ? getValue(t.globals, globalSection) : undefined;
   const present = new Set<string>();
   if (props?.kind === 'map') for (const p of props.pairs) present.add(p.key);
   if (globals?.kind === 'map' && !ignoresGlobals(node)) for (const p of globals.pairs) present.add(p.key);
-  for (const [name, ps] of Object.entries(spec.p)) {
-    if (ps.q && !present.has(name)) sink.error(id, 'required', `Resource '${r.logicalId}' (${type}) is missing the required property '${name}'.`);
+  for (const name of requiredOf(spec.p)) {
+    if (!present.has(name)) sink.error(id, 'required', `Resource '${r.logicalId}' (${type}) is missing the required property '${name}'.`);
   }
   if (props?.kind === 'map') checkObjectProps(props, spec, '', sink, type);
   if (type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') checkEvents(t, r, props, sink);
@@ -217,8 +230,8 @@ function checkObjectProps(n: TMap, spec: ObjectSpec, path: string, sink: Sink, o
 }
 
 function checkRequired(n: TMap, spec: ObjectSpec, path: string, anchor: { start: number; end: number }, sink: Sink): void {
-  for (const [name, ps] of Object.entries(spec.p)) {
-    if (ps.q && !getPair(n, name)) sink.error(anchor, 'required', `Property '${path}${name}' is required.`);
+  for (const name of requiredOf(spec.p)) {
+    if (!getPair(n, name)) sink.error(anchor, 'required', `Property '${path}${name}' is required.`);
   }
 }
 
@@ -289,6 +302,8 @@ function shapeOf(t: TypeExpr): 'scalar' | 'map' | 'seq' | 'any' {
 // ---------------------------------------------------------------------------------------------
 // SAM specifics.
 
+let functionEvents: string[] | undefined;
+
 function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
   const eventsPair = getPair(props, 'Events');
   const events = eventsPair?.value;
@@ -297,7 +312,7 @@ function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, sink: S
     sink.error(events, 'events', `'Events' should be a map of event ids to event sources.`);
     return;
   }
-  const allowed = r.type === 'AWS::Serverless::StateMachine' ? STATE_MACHINE_EVENTS : Object.keys(schema().events);
+  const allowed = r.type === 'AWS::Serverless::StateMachine' ? STATE_MACHINE_EVENTS : (functionEvents ??= Object.keys(schema().events));
   for (const ev of events.pairs) {
     const evNode = ev.value;
     if (!evNode || evNode.kind !== 'map') {
@@ -323,14 +338,14 @@ function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, sink: S
     const propsPair = getPair(evNode, 'Properties');
     const evProps = propsPair?.value;
     if (!propsPair || !evProps) {
-      if (Object.values(spec).some((s) => s.q)) sink.error(keyRange(ev), 'event', `Event '${ev.key}' (${type}) needs 'Properties'.`);
+      if (requiredOf(spec).length) sink.error(keyRange(ev), 'event', `Event '${ev.key}' (${type}) needs 'Properties'.`);
       continue;
     }
     if (evProps.kind !== 'map') {
       sink.error(evProps, 'event', `'Properties' of event '${ev.key}' should be a map.`);
       continue;
     }
-    const objSpec: ObjectSpec = { p: spec };
+    const objSpec: ObjectSpec = { p: spec }; // same p: the required-names cache still applies
     for (const p of evProps.pairs) {
       const ps: PropSpec | undefined = spec[p.key];
       if (!ps) {

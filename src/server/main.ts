@@ -227,6 +227,22 @@ function guard<T>(f: () => T, fallback: T): T {
   }
 }
 
+// Right after start, validate a small sample once in the background: the schema data gets loaded and
+// the hot paths compiled before the user's first template arrives, instead of during it.
+connection.onInitialized(() => {
+  setImmediate(() => {
+    const warm = new SamLanguageService();
+    let text = 'Transform: AWS::Serverless-2016-10-31\nResources:\n';
+    for (let i = 0; i < 50; i++) text += `  F${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Handler: a.h\n      Runtime: nodejs22.x\n      Environment:\n        Variables:\n          Q: !GetAtt Q${i}.Arn\n      Events:\n        E:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Q${i}.Arn\n  Q${i}:\n    Type: AWS::SQS::Queue\n`;
+    guard(() => {
+      warm.open('warmup:', text);
+      warm.diagnostics('warmup:');
+      warm.update('warmup:', text.replace('F1:', 'F1x:'), 1);
+      warm.diagnostics('warmup:');
+    }, undefined);
+  });
+});
+
 process.on('uncaughtException', (err) => connection.console.error(`Uncaught: ${err.stack ?? err}`));
 documents.listen(connection);
 connection.listen();
