@@ -199,8 +199,9 @@ async function main(): Promise<void> {
     const settings = { yaml: { schemas: { [pathToFileURL(schemaFile).href]: ['*.yaml'] }, customTags: CUSTOM_TAGS, validate: true, hover: true, completion: true, format: { enable: false } } };
     const ours = await startClient('ours', [server, '--stdio'], null);
     const peer = await startClient('yaml-language-server', [YAML_LS, '--stdio'], settings);
-    // Warm both (first schema load / compile) on a small template that is not measured.
-    const warm = template(5);
+    // Warm both (schema load, JIT) on a mid-size template that is not measured, so every size compares
+    // steady-state servers, as in an editor that has been open for a while.
+    const warm = template(200);
     await openAndWait(ours, pathToFileURL(join(dir, 'warm.yaml')).href, warm);
     await openAndWait(peer, pathToFileURL(join(dir, 'warm.yaml')).href, warm);
     // Sanity: the peer really validates against the schema (an unknown property must be reported).
