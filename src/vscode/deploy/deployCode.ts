@@ -183,10 +183,10 @@ async function pickOrCreateFunction(s: WorkbenchServices, connection: Connection
   qp.dispose();
   if (!picked) return undefined;
   if (picked.name) return { name: picked.name };
-  return askNewFunction(s, connection, dir);
+  return askNewFunction(connection, dir);
 }
 
-async function askNewFunction(s: WorkbenchServices, connection: Connection, dir: vscode.Uri): Promise<{ name: string; create: CreateSpec } | undefined> {
+async function askNewFunction(connection: Connection, dir: vscode.Uri): Promise<{ name: string; create: CreateSpec } | undefined> {
   const guess = await guessFromFolder(dir.fsPath);
   const base = dir.path.split('/').filter(Boolean).pop() ?? 'function';
   const name = await vscode.window.showInputBox({
