@@ -281,13 +281,16 @@ async function setupServerlessOffline(dir: string): Promise<void> {
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
-  cleanups.push(() => {
+  const killGroup = (): void => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
     } catch {
       // gone
     }
-  });
+  };
+  cleanups.push(killGroup);
+  // Its own process group outlives us unless killed, even when this bench is interrupted.
+  process.once('exit', killGroup);
   const client = new LambdaClient({ endpoint: `http://127.0.0.1:${lambdaPort}`, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
   cleanups.push(() => client.destroy());
   const invoke = async (name: string): Promise<void> => {
@@ -344,7 +347,13 @@ function printTable(floorNode: number[], floorPy: number[]): void {
   }
 }
 
+/** Errors peers raise outside any call we await (their internal sockets); noted under the table. */
+const strayErrors: string[] = [];
+
 async function measure(): Promise<{ floorNode: number[]; floorPy: number[] }> {
+  const stray = (e: unknown): void => void strayErrors.push(String((e as Error)?.stack ?? e).split('\n').slice(0, 3).join(' / '));
+  process.on('uncaughtException', stray);
+  process.on('unhandledRejection', stray);
   const python = execFileSync('python3', ['-c', 'import sys;print(sys.executable)'], { encoding: 'utf8' }).trim();
   const floorNode: number[] = [];
   const floorPy: number[] = [];
@@ -377,21 +386,22 @@ async function measure(): Promise<{ floorNode: number[]; floorPy: number[] }> {
 }
 
 async function main(): Promise<void> {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
   ensurePeers();
   const dir = mkdtempSync(join(tmpdir(), 'lw-bench-invoke-'));
   try {
     for (const [name, setup] of [['ours', setupOurs], ['executor', setupExecutor], ['lambda-local', setupLambdaLocal], ['fun', setupFun], ['serverless-offline', setupServerlessOffline]] as const) {
       progress(`setting up ${name}`);
-      await setup(dir);
+      try {
+        await setup(dir);
+      } catch (e) {
+        throw new Error(`setting up ${name}: ${(e as Error).message}`);
+      }
     }
     progress('measuring');
     const { floorNode, floorPy } = await measure();
     printTable(floorNode, floorPy);
-    // Peers torn down mid-connection (fun's runtime server, lambda-local) may emit a late
-    // "socket hang up"; the figures are printed, so it no longer matters.
-    const ignore = (e: unknown): void => progress(`ignored during teardown: ${(e as Error).message}`);
-    process.on('uncaughtException', ignore);
-    process.on('unhandledRejection', ignore);
+    if (strayErrors.length) console.log(`\nErrors raised inside peers outside any awaited call (not ours; figures unaffected): ${[...new Set(strayErrors)].join('; ')}`);
   } finally {
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
