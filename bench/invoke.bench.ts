@@ -401,7 +401,7 @@ async function main(): Promise<void> {
     progress('measuring');
     const { floorNode, floorPy } = await measure();
     printTable(floorNode, floorPy);
-    if (strayErrors.length) console.log(`\nErrors raised inside peers outside any awaited call (not ours; figures unaffected): ${[...new Set(strayErrors)].join('; ')}`);
+    if (strayErrors.length) console.log(`\nStray errors raised outside any awaited call during the run (stack heads): ${[...new Set(strayErrors)].join('; ')}`);
   } finally {
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
