@@ -115,6 +115,7 @@ button:disabled { opacity: 0.5; cursor: default; }
 .mode { display: inline-flex; gap: 3px; align-items: center; }
 .m-live { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
 .m-failed { color: var(--vscode-errorForeground); }
+.retry { color: var(--vscode-textLink-foreground); display: inline-flex; gap: 3px; align-items: center; }
 .codicon { font-size: 14px; }
 /* Without the codicon font (not shipped in this build), icon-only buttons show words instead. */
 .no-codicons .codicon { display: none; }

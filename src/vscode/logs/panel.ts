@@ -129,6 +129,11 @@ export class LogPanel implements vscode.Disposable {
         await this.page('newer');
         return;
       case 'live':
+        if (!this.search && !this.config.requestId) {
+          // Already a live view (a retry after a failure): keep the lines, resume after the last one.
+          this.startTail(this.lastTimestamp ?? Date.now() - 60_000);
+          return;
+        }
         this.stopSearch();
         this.config = { ...this.config, requestId: undefined, requestStartTime: undefined };
         this.post({ type: 'clear' });

@@ -107,6 +107,13 @@ list.addEventListener('scroll', () => {
   draw(true);
 });
 window.addEventListener('resize', () => draw(true));
+statusEl.addEventListener('click', (e) => {
+  if (!(e.target as HTMLElement).closest('[data-retry]')) return;
+  e.preventDefault();
+  status = { mode: 'connecting', sampled: false };
+  send({ type: 'live' });
+  drawStatus();
+});
 viewport.addEventListener('click', (e) => onRowClick(e));
 // Double-click a JSON line: open it in an editor (search, fold, copy parts with the editor's tools).
 viewport.addEventListener('dblclick', (e) => {
@@ -350,6 +357,7 @@ function drawStatus(): void {
   if (s.paused) parts.push(`<span class="warn">paused · ${s.pending} waiting</span>`);
   if (s.sampled) parts.push(`<span class="warn" title="More than 500 events per second matched: live tail shows a sample">${icon('warning')}sampled</span>`);
   if (status.reason && mode === 'live') parts.push(`<span class="reason">${escape(status.reason)}</span>`);
+  if (status.mode === 'failed' && mode === 'live') parts.push(`<a href="#" class="retry" data-retry="1">${icon('refresh')}retry</a>`);
   if (search?.error) parts.push(`<span class="error">${escape(search.error)}</span>`);
   if (notice) parts.push(`<span class="${notice.level === 'error' ? 'error' : 'reason'}">${escape(notice.message)}</span>`);
   statusEl.innerHTML = parts.join('');

@@ -190,6 +190,15 @@ describe('log panel page in Chromium', () => {
     assert.deepEqual(cspErrors, []);
   });
 
+  it('a failed tail offers a retry that asks the host to start it again', async () => {
+    await post({ type: 'status', status: { mode: 'failed', sampled: false, reason: 'ExpiredTokenException: The security token included in the request is expired' } });
+    await frame();
+    assert.match(await page.locator('#status').innerText(), /expired/);
+    await page.click('#status [data-retry]');
+    assert.ok((await posted()).some((m) => m.type === 'live'));
+    assert.equal(await page.locator('#status [data-retry]').count(), 0);
+  });
+
   it('ignores malformed messages', async () => {
     const before = await page.locator('#status').innerText();
     await post({ type: 'events', events: [{ nope: 1 }], position: 'end' });
