@@ -66,6 +66,15 @@ export class SamLanguageService {
     e.occurrences = undefined;
   }
 
+  /** Files on disk changed (handlers, CodeUri folders): cached findings must be recomputed. */
+  filesChanged(): string[] {
+    for (const e of this.docs.values()) {
+      e.contextKey = undefined;
+      e.diagnostics = undefined;
+    }
+    return [...this.docs.keys()];
+  }
+
   close(uri: string): void {
     this.docs.delete(uri);
   }

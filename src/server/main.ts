@@ -106,6 +106,10 @@ function toDiagnostic(d: SamDiagnostic, index: LineIndex): Diagnostic {
 }
 
 documents.onDidOpen((e) => track(e.document));
+// The client watches code files: a new or edited handler file can settle a Handler diagnostic.
+connection.onDidChangeWatchedFiles(() => {
+  for (const uri of service.filesChanged()) schedule(uri);
+});
 documents.onDidChangeContent((e) => track(e.document));
 documents.onDidClose((e) => {
   service.close(e.document.uri);

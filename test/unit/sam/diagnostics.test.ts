@@ -154,3 +154,21 @@ test('an internal failure becomes one diagnostic, not an exception', () => {
   assert.equal(d.length, 1);
   assert.equal(d[0].code, 'internal');
 });
+
+test('a handler file created later clears the diagnostic once files are reported changed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sam-handler-late-'));
+  try {
+    mkdirSync(join(dir, 'src'));
+    const uri = pathToFileURL(join(dir, 'template.yaml')).href;
+    const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/\n      Handler: app.handler\n      Runtime: nodejs22.x\n`);
+    const s = new SamLanguageService({ today: '2026-01-01' });
+    s.open(uri, text, 1);
+    assert.equal(s.diagnostics(uri).length, 1);
+    writeFileSync(join(dir, 'src/app.js'), 'exports.handler = async () => 1;\n');
+    assert.equal(s.diagnostics(uri).length, 1, 'cached until told');
+    assert.deepEqual(s.filesChanged(), [uri]);
+    assert.deepEqual(s.diagnostics(uri), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
