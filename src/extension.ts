@@ -5,6 +5,7 @@ import { createServices, type WorkbenchServices } from './vscode/services';
 import { registerStatusBar } from './vscode/statusBar';
 import { registerExplorer } from './vscode/explorer';
 import { registerLogCommands } from './vscode/logs';
+import { registerDeployCommands } from './vscode/deploy';
 import { startSamLanguageClient } from './vscode/sam/languageClient';
 import { describeError } from './core/errors';
 import { registerShellCommands, registerWelcomeView, updateProfileContext, watchAwsConfigFiles } from './vscode/shellCommands';
@@ -39,6 +40,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     s.log.error(`Log commands failed to register: ${describeError(err)}`);
   }
   step('logs');
+  try {
+    registerDeployCommands(context, s);
+  } catch (err) {
+    s.log.error(`Deploy commands failed to register: ${describeError(err)}`);
+  }
+  step('deploy');
   // The SAM language server starts in the background so it never delays activation.
   startSamLanguageClient(context, s.log.channel).catch((err: unknown) => s.log.error(`SAM language server failed to start: ${describeError(err)}`));
   step('sam');
