@@ -101,7 +101,18 @@ export function parseWithLibrary(text: string, base = 0): ParsedText {
     const [s, e] = w.pos;
     problems.push({ start: clamp(s), end: clamp(Math.max(e, s + 1)), message: cleanYamlMessage(w.message), severity: 'warning' });
   }
-  const root = doc.contents ? convert(doc.contents as YNode, doc, base, problems, 0) : null;
+  let root: TNode | null = null;
+  try {
+    root = doc.contents ? convert(doc.contents as YNode, doc, base, problems, 0) : null;
+  } catch (e) {
+    problems.push({ start: base, end: base + Math.min(text.length, 1), message: `Could not read the template: ${(e as Error).message}`, severity: 'error' });
+  }
+  // One broken bracket can make the library report thousands of follow-on errors: keep the first ones.
+  if (problems.length > 100) {
+    const dropped = problems.length - 100;
+    problems.length = 100;
+    problems.push({ start: problems[99].start, end: problems[99].end, message: `${dropped} more problems not shown: fix the ones above first.`, severity: 'warning' });
+  }
   return { root, problems };
 }
 

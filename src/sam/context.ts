@@ -23,7 +23,8 @@ interface Line {
 }
 
 function describeLine(line: string): Line | undefined {
-  const m = /^( *)(- +)?(?:(["']?)([^"'#:]+?)\3\s*:(?:\s|$))?/.exec(line);
+  // The key may not start with a space, so the engine never re-splits the indentation (no backtracking).
+  const m = /^( *)(- +)?(?:(["']?)([^\s"'#:][^"'#:]*?)\3 *:(?:\s|$))?/.exec(line);
   if (!m || line.trim() === '' || line.trim().startsWith('#')) return undefined;
   const indent = m[1].length + (m[2] ? m[2].length : 0);
   return { indent, key: m[4]?.trim(), seqItem: !!m[2] };
@@ -43,7 +44,7 @@ export function cursorContext(text: string, offset: number): CursorContext {
   } else if (word.startsWith('!')) {
     // typing a tag itself
   }
-  const keyValue = /^( *)(- +)?(["']?)([^"'#:]+?)\3\s*:\s+(.*)$/.exec(linePrefix);
+  const keyValue = /^( *)(- +)?(["']?)([^\s"'#:][^"'#:]*?)\3 *:\s+(.*)$/.exec(linePrefix);
   const own = describeLine(linePrefix);
   let mode: 'key' | 'value' = 'key';
   let indent = linePrefix.length - linePrefix.trimStart().length;
@@ -76,7 +77,8 @@ export function cursorContext(text: string, offset: number): CursorContext {
     limit = indent - keyValue[2].length;
   }
   let pos = lineStart - 1;
-  while (pos > 0 && limit > 0) {
+  let budget = 20_000; // lines looked at, at most: pathological documents stay fast
+  while (pos > 0 && limit > 0 && budget-- > 0) {
     const s = text.lastIndexOf('\n', pos - 1) + 1;
     const l = describeLine(text.slice(s, pos));
     pos = s - 1;

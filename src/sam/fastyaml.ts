@@ -22,9 +22,9 @@ export function fastParse(text: string, base = 0): TNode | null | undefined {
   try {
     const p = new FastParser(text, base);
     return p.document();
-  } catch (e) {
-    if (e instanceof Bail) return undefined;
-    throw e;
+  } catch {
+    // Bail, or a pathological input (stack depth): the library decides.
+    return undefined;
   }
 }
 
@@ -60,8 +60,19 @@ class FastParser {
     return node;
   }
 
+  private depth = 0;
+
   /** A block node whose first character is at `pos` on line this.i, indented at least `minIndent`. */
   private block(minIndent: number, pos: number): TNode | null {
+    if (++this.depth > 150) bail();
+    try {
+      return this.blockAt(minIndent, pos);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private blockAt(minIndent: number, pos: number): TNode | null {
     const line = this.lines[this.i];
     const col = pos - line.start;
     if (col < minIndent) bail();

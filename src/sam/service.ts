@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChunkCache, parseTemplate } from './document';
 import { validateStructure, validateResource, resourceReferences, otherReferences, RefContext, Sink, type SamDiagnostic, type ValidateOptions } from './validate';
-import type { Template, ResourceEntry } from './template';
+import { buildTemplate, type Template, type ResourceEntry } from './template';
 import type { TNode } from './ast';
 import { complete, type SamCompletion } from './complete';
 import { hover, type SamHover } from './hover';
@@ -86,7 +86,15 @@ export class SamLanguageService {
   template(uri: string): Template | undefined {
     const e = this.docs.get(uri);
     if (!e) return undefined;
-    e.template ??= parseTemplate(e.text, e.chunks);
+    if (!e.template) {
+      try {
+        e.template = parseTemplate(e.text, e.chunks);
+      } catch (err) {
+        // Never let one document take features down: an empty template with the reason.
+        e.chunks = new ChunkCache();
+        e.template = buildTemplate(e.text, null, [{ start: 0, end: 0, message: `The template could not be read (internal error: ${(err as Error).message}).`, severity: 'error' }]);
+      }
+    }
     return e.template;
   }
 
