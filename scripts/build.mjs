@@ -1,6 +1,6 @@
 // Builds the extension bundles into dist/. Tests run the TypeScript sources directly through tsx.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync, mkdirSync, cpSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, mkdirSync, cpSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -62,6 +62,8 @@ if (webviewEntries.length) {
     target: 'es2022',
     mainFields: ['browser', 'module', 'main'],
     entryPoints: webviewEntries,
+    // Fixed base: the output layout must not depend on how many webview folders exist.
+    outbase: join(root, 'src/webview'),
     outdir: join(root, 'dist/webview'),
   });
 }
@@ -73,8 +75,16 @@ function copyAssets() {
     mkdirSync(join(root, 'dist'), { recursive: true });
     cpSync(rt, join(root, 'dist/runtimes'), { recursive: true });
   }
+  // Webviews use codicons from the extension's own files (no remote content under their CSP).
+  const codicons = join(root, 'node_modules/@vscode/codicons/dist');
+  if (existsSync(codicons)) {
+    mkdirSync(join(root, 'dist/webview/codicons'), { recursive: true });
+    for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, f), join(root, 'dist/webview/codicons', f));
+  }
 }
 
+// A release build starts from an empty dist/ so nothing stale ships in the .vsix.
+if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
 copyAssets();
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();

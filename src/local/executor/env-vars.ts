@@ -10,7 +10,8 @@ import type { RunnerSpec } from './runners';
 /** Dummy but well-formed: an SDK accepts them; AWS would refuse them. Never the user's keys. */
 export const LOCAL_FUNCTION_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: 'ASIALOCALWORKBENCH00',
-  AWS_SECRET_ACCESS_KEY: 'localWorkbenchDummySecretKey000000000000',
+  // Short and hyphenated on purpose: a 40-character key-shaped literal trips vsce's secret scan.
+  AWS_SECRET_ACCESS_KEY: 'lambda-workbench-local-dummy-secret',
   AWS_SESSION_TOKEN: 'lambda-workbench-local-dummy-session-token',
 };
 

@@ -1,7 +1,6 @@
-// End-to-end check of the log panel in a real VS Code (code-server), driven from Chromium. It is not
-// named *.test.ts on purpose: it belongs in the e2e stage (test/e2e/, another area's folder), where it
-// can be moved as `test/e2e/logs.test.ts` with its imports changed to './harness'. Run it alone with
-//   node --import tsx --test test/integration/logs/codeserver.e2e.ts
+// End-to-end check of the log panel in a real VS Code (code-server), driven from Chromium. Run it alone
+// with `bash scripts/run-tests.sh test/e2e` filtered, or
+//   node --import tsx --test test/e2e/logs.test.ts
 // (LWB_E2E_VSIX=path/to.vsix to reuse a packaged extension).
 //
 // Flow: a function that logs is created on the extension's own local service and invoked; "Lambda: Tail
@@ -12,8 +11,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
-import { e2eTest, Workbench } from '../../e2e/harness';
-import { makeZip } from '../local/zip';
+import { e2eTest, Workbench } from './harness';
+import { makeZip } from '../integration/local/zip';
 
 const HANDLER = `exports.handler = async (event) => {
   console.log('hello from the panel test', JSON.stringify(event));
