@@ -6,6 +6,7 @@ import { registerStatusBar } from './vscode/statusBar';
 import { registerExplorer } from './vscode/explorer';
 import { registerLogCommands } from './vscode/logs';
 import { registerDeployCommands } from './vscode/deploy';
+import { registerInvokeCommands } from './vscode/invoke';
 import { startSamLanguageClient } from './vscode/sam/languageClient';
 import { describeError } from './core/errors';
 import { registerShellCommands, registerWelcomeView, updateProfileContext, watchAwsConfigFiles } from './vscode/shellCommands';
@@ -46,6 +47,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     s.log.error(`Deploy commands failed to register: ${describeError(err)}`);
   }
   step('deploy');
+  try {
+    registerInvokeCommands(context, s);
+  } catch (err) {
+    s.log.error(`Invoke commands failed to register: ${describeError(err)}`);
+  }
+  step('invoke');
   // The SAM language server starts in the background so it never delays activation.
   startSamLanguageClient(context, s.log.channel).catch((err: unknown) => s.log.error(`SAM language server failed to start: ${describeError(err)}`));
   step('sam');

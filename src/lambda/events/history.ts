@@ -21,6 +21,9 @@ export interface HistoryEntry {
   functionError?: string;
   durationMs?: number;
   requestId?: string;
+  /** Set for "invoke locally" from a template: a re-run re-reads the template first. */
+  templatePath?: string;
+  logicalId?: string;
   /** An error that prevented the call (network, permission). */
   failure?: string;
 }

@@ -70,6 +70,26 @@ export class SavedEventStore {
       .map((name) => ({ functionName: functionFolderName(functionName), name, file: path.join(dir, `${name}.json`) }));
   }
 
+  /** Every saved event of every function folder, grouped by function folder name. */
+  async listAll(): Promise<SavedEvent[]> {
+    let dirs: string[];
+    try {
+      dirs = await fs.readdir(path.join(this.root, EVENTS_FOLDER));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const out: SavedEvent[] = [];
+    for (const d of dirs.sort((a, b) => a.localeCompare(b))) {
+      try {
+        out.push(...(await this.list(d)));
+      } catch {
+        // A folder whose name is not a function name is not ours: skip it.
+      }
+    }
+    return out;
+  }
+
   async read(functionName: string, name: string): Promise<string> {
     const file = this.file(functionName, name);
     try {

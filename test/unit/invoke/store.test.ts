@@ -74,3 +74,9 @@ test('events belong to the function whatever the qualifier or ARN form', () => {
   assert.equal(functionFolderName('arn:aws:lambda:us-east-1:123456789012:function:orders:3'), 'orders');
   assert.throws(() => functionFolderName('../etc'), /not a function name/);
 });
+
+test('listAll walks every function folder', async () => {
+  await store.create('b-fn', 'x', '{}');
+  await store.create('a-fn', 'y', '{}');
+  assert.deepEqual((await store.listAll()).map((e) => `${e.functionName}/${e.name}`), ['a-fn/y', 'b-fn/x']);
+});
