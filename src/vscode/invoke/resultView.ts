@@ -33,7 +33,8 @@ export interface ResultView {
 export function parseFrame(text: string): { file: string; line: number; column?: number } | undefined {
   const py = /File "([^"]+)", line (\d+)/.exec(text);
   if (py) return { file: py[1], line: Number(py[2]) };
-  const node = /\(?((?:file:\/\/)?(?:\/|[A-Za-z]:[\\/])[^():]*(?:\([^)]*\))?[^():]*):(\d+)(?::(\d+))?\)?\s*$/.exec(text.trim());
+  // The path starts right after "(" or "at ": `node:internal/...` and the like never match.
+  const node = /(?:\(|^at\s+)((?:file:\/\/)?(?:\/|[A-Za-z]:[\\/])[^()]*?):(\d+)(?::(\d+))?\)?$/.exec(text.trim());
   if (node) {
     let file = node[1];
     if (file.startsWith('file://')) file = decodeURIComponent(file.slice('file://'.length));
