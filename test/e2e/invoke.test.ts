@@ -1,0 +1,83 @@
+// Invoke in a real VS Code (code-server): from the explorer's inline action with a saved event of the
+// workspace, reading the result panel; then "Invoke locally" from the demo template's CodeLens, which
+// runs the function from source on the local service; then a code edit shows on the next run.
+import { after, before, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { e2eTest, Workbench } from './harness';
+
+describe('invoke in code-server', () => {
+  let wb: Workbench | undefined;
+  before(async () => {
+    wb = await Workbench.start({ fixture: 'demo', seedLocalService: true });
+    // A saved event of the deployed function, as a team would have it in git.
+    const dir = join(wb.workspace, '.lambda-workbench', 'events', 'demo-hello-dev');
+    mkdirSync(dir, { recursive: true });
+    const event = JSON.parse(readFileSync(join(wb.workspace, '.lambda-workbench/events/HelloFunction/get-hello.json'), 'utf8')) as { queryStringParameters: { name: string } };
+    event.queryStringParameters.name = 'Grace';
+    writeFileSync(join(dir, 'grace.json'), JSON.stringify(event, null, 2));
+  }, { timeout: 15 * 60_000 });
+  after(async () => {
+    await wb?.close();
+  });
+
+  /** The result panel's page (the newest webview). */
+  const panel = () => wb!.page.frameLocator('iframe.webview').last().frameLocator('iframe');
+
+  e2eTest('invoke from the tree with a saved event shows the response, figures, log tail and history', () => wb, async (wb) => {
+    await wb.openLambdaView();
+    await wb.expandTreeItem('Local service');
+    await wb.expandTreeItem('Functions');
+    const row = await wb.treeItem('demo-hello-dev');
+    await row.hover();
+    const action = row.locator('.actions .action-label[aria-label^="Invoke Function"]').first();
+    await action.waitFor({ timeout: 30_000 });
+    await action.click();
+    const items = await wb.quickPickItems();
+    assert.ok(items.some((i) => /Sample events|S3 Put/.test(i)), `samples are offered: ${JSON.stringify(items)}`);
+    await wb.pickQuickItem('grace');
+    const status = panel().locator('#status');
+    await status.waitFor({ timeout: 120_000 });
+    assert.match(await status.innerText(), /Succeeded/);
+    assert.match(await status.innerText(), /HTTP 200/);
+    const response = await panel().locator('#response').innerText();
+    assert.match(response, /"statusCode": 200/);
+    assert.match(response, /Hello, Grace!/);
+    const report = (await panel().locator('#report').innerText()).replace(/\s+/g, ' ');
+    assert.match(report, /Duration \d/);
+    assert.match(report, /Memory \d+ MB of 256 MB/);
+    assert.match(await panel().locator('#logTail').innerText(), /hello invoked/);
+    assert.match(await panel().locator('#history').innerText(), /saved: grace/);
+    assert.equal(await panel().locator('#showLogs').count(), 1);
+    await wb.screenshot('invoke-result-tree', wb.page.locator('.monaco-workbench'));
+    // Run again from the history: a second entry appears.
+    await panel().locator('#runAgain').click();
+    await panel().locator('#history li').nth(1).waitFor({ timeout: 120_000 });
+    await wb.runCommand('View: Close All Editors');
+  });
+
+  e2eTest('invoke locally from the template CodeLens runs the source; an edit shows on the next run', () => wb, async (wb) => {
+    await wb.openFile('template.yaml');
+    const lens = wb.activeEditor().locator('.codelens-decoration a', { hasText: 'Invoke locally' }).first();
+    await lens.waitFor({ timeout: 120_000 });
+    await lens.click();
+    await wb.pickQuickItem('get-hello');
+    const status = panel().locator('#status');
+    await status.waitFor({ timeout: 120_000 });
+    assert.match(await status.innerText(), /Succeeded/);
+    const response = await panel().locator('#response').innerText();
+    assert.match(response, /Hello, Ada!/);
+    // Globals' STAGE (!Ref Stage, default dev) reached the function.
+    assert.match(response, /\\"stage\\":\\"dev\\"/);
+    await wb.screenshot('invoke-local-codelens', wb.page.locator('.monaco-workbench'));
+
+    // Edit the handler on disk: the next run uses it without any deploy.
+    const file = join(wb.workspace, 'src/hello/index.js');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('message: greet(name)', "message: greet(name) + ' (edited)'"));
+    await panel().locator('#runAgain').click();
+    await panel().locator('#response', { hasText: '(edited)' }).waitFor({ timeout: 120_000 });
+    await wb.waitForOutput(/Local function \S+-HelloFunction created/);
+    await wb.screenshot('invoke-local-edited', wb.page.locator('.monaco-workbench'));
+  });
+});
