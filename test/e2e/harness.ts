@@ -216,15 +216,31 @@ export class Workbench {
     return rowTexts(rows);
   }
 
-  /** Waits for a tree row containing `text` and returns it (click it, expand it, open its menu). */
-  async treeItem(text: string, viewName = 'Explorer'): Promise<Locator> {
-    const row = this.lambdaViewPane(viewName).locator('.monaco-list-row', { hasText: text }).first();
-    await row.waitFor({ timeout: LONG });
-    return row;
+  /**
+   * Waits for a tree row whose "label description" text (as treeItems() gives it) contains `text` or
+   * matches it, and returns that row (click it, expand it, open its menu).
+   */
+  async treeItem(text: string | RegExp, viewName = 'Explorer'): Promise<Locator> {
+    const rows = this.lambdaViewPane(viewName).locator('.monaco-list-row');
+    const matches = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t));
+    const deadline = Date.now() + LONG;
+    for (;;) {
+      const texts = await rowTexts(rows).catch(() => [] as string[]);
+      const i = texts.findIndex(matches);
+      // The list re-renders as it loads: take the row only if it still says the same.
+      if (i >= 0 && matches((await rowTexts(rows.nth(i)).catch(() => ['']))[0] ?? '')) return rows.nth(i);
+      if (Date.now() > deadline) throw new Error(`no tree row matching ${String(text)} in "${viewName}"; rows: ${JSON.stringify(texts)}`);
+      await this.page.waitForTimeout(250);
+    }
+  }
+
+  /** A row's text as treeItems() gives it: "label description". */
+  async rowText(row: Locator): Promise<string> {
+    return (await rowTexts(row))[0] ?? '';
   }
 
   /** Expands a collapsed tree row (no-op when already expanded); returns it. */
-  async expandTreeItem(text: string, viewName = 'Explorer'): Promise<Locator> {
+  async expandTreeItem(text: string | RegExp, viewName = 'Explorer'): Promise<Locator> {
     const row = await this.treeItem(text, viewName);
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
     await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: MEDIUM });
