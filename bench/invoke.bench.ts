@@ -38,6 +38,8 @@ interface Subject {
   /** One cold first invoke of a function never invoked before (i: round). */
   cold?: (i: number) => Promise<number>;
   warm?: () => Promise<void>;
+  /** Runs once before the warm rounds (not timed). */
+  beforeWarm?: () => Promise<void>;
   coldMs: number[];
   warmMs: number[];
   /** Set when the system cannot run here: why. */
@@ -45,7 +47,18 @@ interface Subject {
 }
 
 const subjects: Subject[] = [];
-const progress = (msg: string): void => void (process.env.BENCH_VERBOSE && process.stderr.write(`bench/invoke: ${msg}\n`));
+/** Children killed on any exit, even an interrupted one: peers must never outlive the bench. */
+const children: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const c of children) {
+    try {
+      if (c.exitCode === null) c.kill('SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+});
+const progress = (msg: string): void => void (process.env.BENCH_VERBOSE && process.stderr.write(`bench/invoke ${new Date().toISOString().slice(11, 23)}: ${msg}\n`));
 const cleanups: (() => Promise<void> | void)[] = [];
 
 function subject(s: Omit<Subject, 'coldMs' | 'warmMs'>): Subject {
@@ -63,6 +76,15 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await fn();
   return performance.now() - t;
+}
+
+/** A peer that stops answering must not stall the whole run. */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
 }
 
 function ensurePeers(): void {
@@ -202,7 +224,7 @@ async function setupLambdaLocal(dir: string): Promise<void> {
   const start = async (): Promise<number> => {
     const port = await freePort();
     const child = spawn(process.execPath, [cli, '-l', join(dir, 'll.js'), '-h', 'handler', '-W', String(port), '--verboselevel', '0'], { stdio: 'ignore', cwd: dir });
-    cleanups.push(() => void child.kill('SIGKILL'));
+    children.push(child);
     await waitForPort(port, child, 'lambda-local', () => '');
     return port;
   };
@@ -252,9 +274,21 @@ async function setupFun(dir: string): Promise<void> {
       };
       const coldFns: FunFunction[] = [];
       for (let i = 0; i < N_COLD; i++) coldFns.push(await make());
-      const warmFn = await make();
-      await invoke(warmFn);
-      subject({ system: '@vercel/fun 1.3', runtime: s.runtime, via: 'its JS API (createFunction / invoke)', cold: (i) => timed(() => invoke(coldFns[i])), warm: () => invoke(warmFn) });
+      // Its warm function is made right before the warm rounds: one made at setup stopped answering
+      // after sitting idle through the cold rounds (its runtime child reports "socket hang up").
+      let warmFn: FunFunction | undefined;
+      subject({
+        system: '@vercel/fun 1.3',
+        runtime: s.runtime,
+        via: 'its JS API (createFunction / invoke)',
+        note: 'its environments stop answering after ~10 s idle: warm function created just before the warm rounds',
+        cold: (i) => timed(() => invoke(coldFns[i])),
+        beforeWarm: async () => {
+          warmFn = await make();
+          await invoke(warmFn);
+        },
+        warm: () => invoke(warmFn!),
+      });
     } catch (e) {
       subject({ system: '@vercel/fun 1.3', runtime: s.runtime, via: 'its JS API', unavailable: `cannot run here: ${(e as Error).message.split('\n')[0]}` });
     }
@@ -334,7 +368,7 @@ function printTable(floorNode: number[], floorPy: number[]): void {
   console.log(`| \`node -e 0\` spawn (floor) | – | spawn + exit | ${f(node0)} | 1.00 | – | – | – | no process-based runner can start faster |`);
   console.log(`| \`python3 -c 0\` spawn | – | spawn + exit | ${f(median(floorPy))} | ${(median(floorPy) / node0).toFixed(2)} | – | – | – | python's own floor |`);
   for (const s of subjects) {
-    if (s.unavailable) {
+    if (s.unavailable && !s.coldMs.length && !s.warmMs.length) {
       console.log(`| ${s.system} | ${s.runtime} | ${s.via} | – | – | – | – | – | ${s.unavailable} |`);
       continue;
     }
@@ -342,7 +376,7 @@ function printTable(floorNode: number[], floorPy: number[]): void {
     const warm = s.warmMs.length ? median(s.warmMs) : undefined;
     const ours = oursWarm(s.runtime);
     console.log(
-      `| ${s.system} | ${s.runtime} | ${s.via} | ${f(cold)} | ${cold === undefined ? '–' : (cold / node0).toFixed(2)} | ${f(warm)} | ${f(s.warmMs.length ? quantile(s.warmMs, 0.99) : undefined)} | ${warm !== undefined && ours ? (warm / ours).toFixed(2) : '–'} | ${s.note ?? ''} |`,
+      `| ${s.system} | ${s.runtime} | ${s.via} | ${f(cold)} | ${cold === undefined ? '–' : (cold / node0).toFixed(2)} | ${f(warm)} | ${f(s.warmMs.length ? quantile(s.warmMs, 0.99) : undefined)} | ${warm !== undefined && ours ? (warm / ours).toFixed(2) : '–'} | ${[s.note, s.unavailable].filter(Boolean).join('; ')} |`,
     );
   }
 }
@@ -364,21 +398,30 @@ async function measure(): Promise<{ floorNode: number[]; floorPy: number[] }> {
       floorPy.push(await spawnOnce(python, ['-c', '0']));
     }
     for (const s of live) {
+      if (s.unavailable || !s.cold) continue;
       progress(`cold ${i} ${s.system} ${s.runtime}`);
       try {
-        if (s.cold) s.coldMs.push(await s.cold(i));
+        s.coldMs.push(await withTimeout(s.cold(i), 30_000));
       } catch (e) {
-        throw new Error(`${s.system} ${s.runtime}, cold round ${i}: ${(e as Error).message}`);
+        s.unavailable = `failed in cold round ${i}: ${(e as Error).message.split('\n')[0]}`;
       }
     }
   }
+  for (const s of live) {
+    try {
+      if (!s.unavailable) await withTimeout(s.beforeWarm?.() ?? Promise.resolve(), 30_000);
+    } catch (e) {
+      s.unavailable = `failed before the warm rounds: ${(e as Error).message.split('\n')[0]}`;
+    }
+  }
   for (let i = 0; i < N_WARM; i++) {
+    if (i % 50 === 0) progress(`warm round ${i}`);
     for (const s of live) {
-      if (!s.warm) continue;
+      if (s.unavailable || !s.warm) continue;
       try {
-        s.warmMs.push(await timed(s.warm));
+        s.warmMs.push(await withTimeout(timed(s.warm), 30_000));
       } catch (e) {
-        throw new Error(`${s.system} ${s.runtime}, warm round ${i}: ${(e as Error).message}`);
+        s.unavailable = `failed in warm round ${i}: ${(e as Error).message.split('\n')[0]}`;
       }
     }
   }
@@ -403,7 +446,7 @@ async function main(): Promise<void> {
     printTable(floorNode, floorPy);
     if (strayErrors.length) console.log(`\nStray errors raised outside any awaited call during the run (stack heads): ${[...new Set(strayErrors)].join('; ')}`);
   } finally {
-    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
+    for (const c of cleanups.reverse()) await withTimeout(Promise.resolve(c()), 5000).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }

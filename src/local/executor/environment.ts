@@ -94,6 +94,7 @@ export class Environment {
   /** Starts the runtime; init logs go to the stream before the first START. */
   async start(waitForDebugger = false): Promise<void> {
     const runtimeApi = await this.api.listen();
+    if (this.killed) return; // retired (e.g. shutdown) while the port was opening
     const env = buildEnvironment({ fn: this.fn, runner: this.runner, region: this.deps.region, runtimeApi, logStream: this.stream, tmpDir: this.tmpDir });
     if (waitForDebugger) env.LAMBDA_WORKBENCH_WAIT_FOR_DEBUGGER = '1';
     this.emit(fmt.initStartLine(this.fmt, this.runner.runtimeVersion, `arn:aws:lambda:${this.deps.region}::runtime:lambda-workbench-local`, this.fn.functionName, this.fn.version));
@@ -104,7 +105,19 @@ export class Environment {
     proc.stdout!.setEncoding('utf8').on('data', (s: string) => this.onOutput('out', s));
     proc.stderr!.setEncoding('utf8').on('data', (s: string) => this.onOutput('err', s));
     proc.on('error', (e) => this.onExit(null, null, e));
-    proc.on('exit', (code, signal) => this.onExit(code, signal));
+    proc.on('exit', (code, signal) => {
+      // The last lines may still sit in the pipes: wait for them to close, but not for a grandchild
+      // that inherited them and lives on.
+      let done = false;
+      const finish = (): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        this.onExit(code, signal);
+      };
+      const timer = setTimeout(finish, 100);
+      proc.once('close', finish);
+    });
     if (!this.debug) this.initTimer = setTimeout(() => this.onInitTimeout(), INIT_LIMIT_MS);
   }
 

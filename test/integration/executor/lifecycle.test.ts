@@ -34,12 +34,12 @@ describe('executor: environments', () => {
   });
 
   it('answers a crash with Runtime.ExitError and recovers', async () => {
-    const dir = f.code({ 'index.js': `exports.handler = async (e) => { if (e.crash) process.exit(3); return 'ok'; };` });
+    const dir = f.code({ 'index.js': `exports.handler = async (e) => { if (e.crash) { console.log('last words'); process.exit(3); } return 'ok'; };` });
     const fn = f.fn({ codeDir: dir });
     const r = await f.invoke(fn, { crash: true }, { requestId: 'crash-1' });
     assert.equal(r.functionError, 'Unhandled');
     assert.deepEqual(r.json, { errorType: 'Runtime.ExitError', errorMessage: 'RequestId: crash-1 Error: Runtime exited with error: exit status 3' });
-    assert.match(r.logs, /RequestId: crash-1 Error: Runtime exited with error: exit status 3\nRuntime.ExitError\nEND RequestId: crash-1\n/);
+    assert.match(r.logs, /\tINFO\tlast words\nRequestId: crash-1 Error: Runtime exited with error: exit status 3\nRuntime.ExitError\nEND RequestId: crash-1\n/);
     assert.equal((await f.invoke(fn, {})).json, 'ok');
   });
 
