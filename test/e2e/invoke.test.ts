@@ -22,6 +22,12 @@ describe('invoke in code-server', () => {
     await wb?.close();
   });
 
+  /** Keys typed while the webview has focus go to its page: give the workbench the focus back first. */
+  async function closeEditors(wb: Workbench): Promise<void> {
+    await wb.page.locator('.part.sidebar .composite.title').first().click();
+    await wb.runCommand('View: Close All Editors');
+  }
+
   /** The result panel's page (the newest webview). */
   const panel = () => wb!.page.frameLocator('iframe.webview').last().frameLocator('iframe');
 
@@ -54,7 +60,7 @@ describe('invoke in code-server', () => {
     // Run again from the history: a second entry appears.
     await panel().locator('#runAgain').click();
     await panel().locator('#history li').nth(1).waitFor({ timeout: 120_000 });
-    await wb.runCommand('View: Close All Editors');
+    await closeEditors(wb);
   });
 
   e2eTest('invoke locally from the template CodeLens runs the source; an edit shows on the next run', () => wb, async (wb) => {
@@ -79,5 +85,6 @@ describe('invoke in code-server', () => {
     await panel().locator('#response', { hasText: '(edited)' }).waitFor({ timeout: 120_000 });
     await wb.waitForOutput(/Local function \S+-HelloFunction created/);
     await wb.screenshot('invoke-local-edited', wb.page.locator('.monaco-workbench'));
+    await closeEditors(wb);
   });
 });

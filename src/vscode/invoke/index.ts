@@ -236,11 +236,10 @@ export class InvokeController implements vscode.Disposable {
     const plan = await planLocalFunction(where.templatePath, where.logicalId, { region: connection.region, envVars });
     if (plan.ignoredOverrides.length) this.s.log.warn(`${envVars?.file}: ${plan.ignoredOverrides.join(', ')} not applied to ${plan.logicalId} (the template does not declare them; sam local invoke ignores them too).`);
     if (plan.unresolvedEnvironment.length) this.s.log.warn(`${plan.logicalId}: environment variables ${plan.unresolvedEnvironment.join(', ')} use intrinsics that cannot be resolved locally; set them in an env-vars file (setting lambdaWorkbench.invoke.envVarsFile).`);
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Preparing ${plan.logicalId} on the local service`, cancellable: true }, (_p, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      return ensureLocalFunction(this.s.clients.lambda(connection), plan, { signal: ac.signal });
-    });
+    // In the status bar, not a notification: most runs find the function up to date in a few ms.
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Preparing ${plan.logicalId} on the local service` }, () =>
+      ensureLocalFunction(this.s.clients.lambda(connection), plan),
+    );
     if (result.action !== 'unchanged') {
       this.s.log.info(`Local function ${plan.functionName} ${result.action} from ${plan.templatePath} (${plan.logicalId})`);
       this.s.notifyResourcesChanged({ connectionId: connection.id, functionName: plan.functionName });
