@@ -7,10 +7,13 @@ import { delimiter, dirname, join } from 'node:path';
 import type { ResolvedFunction } from '../contracts';
 import type { RunnerSpec } from './runners';
 
-/** Dummy but well-formed: an SDK accepts them; AWS would refuse them. Never the user's keys. */
+/**
+ * Dummy credentials: an SDK accepts any strings, AWS refuses these. Never the user's keys. They are
+ * deliberately not shaped like AWS keys (AKIA/ASIA ids, 40-character secrets), so secret scanners
+ * (vsce's, the Marketplace's) and people reading logs never take them for real ones.
+ */
 export const LOCAL_FUNCTION_CREDENTIALS = {
-  AWS_ACCESS_KEY_ID: 'ASIALOCALWORKBENCH00',
-  // Short and hyphenated on purpose: a 40-character key-shaped literal trips vsce's secret scan.
+  AWS_ACCESS_KEY_ID: 'lambda-workbench-local-function',
   AWS_SECRET_ACCESS_KEY: 'lambda-workbench-local-dummy-secret',
   AWS_SESSION_TOKEN: 'lambda-workbench-local-dummy-session-token',
 };

@@ -92,7 +92,7 @@ describe('executor: environments', () => {
       assert.equal(env.AWS_LAMBDA_INITIALIZATION_TYPE, 'on-demand');
       assert.equal(env.AWS_DEFAULT_REGION, 'us-east-1');
       assert.equal(env.AWS_EXECUTION_ENV, 'AWS_Lambda_nodejs20.x');
-      assert.equal(env.AWS_ACCESS_KEY_ID, 'ASIALOCALWORKBENCH00');
+      assert.equal(env.AWS_ACCESS_KEY_ID, 'lambda-workbench-local-function');
       assert.ok(!JSON.stringify(env).includes('REAL-SECRET-MUST-NOT-LEAK'));
       assert.ok(env._X_AMZN_TRACE_ID.startsWith('Root=1-'));
       assert.ok(env.LAMBDA_RUNTIME_DIR);
