@@ -87,4 +87,47 @@ describe('invoke in code-server', () => {
     await wb.screenshot('invoke-local-edited', wb.page.locator('.monaco-workbench'));
     await closeEditors(wb);
   });
+
+  e2eTest('a function error shows its type and message, and its stack frame opens the handler file', () => wb, async (wb) => {
+    await wb.runCommand('Lambda: Invoke Locally from Template…');
+    await wb.pickQuickItem('OrdersFunction');
+    await wb.pickQuickItem('empty-order');
+    const error = panel().locator('#error');
+    await error.waitFor({ timeout: 120_000 });
+    assert.match(await panel().locator('#status').innerText(), /Function error \(Unhandled\)/);
+    assert.match(await error.innerText(), /An order needs at least one line/);
+    const link = error.locator('a', { hasText: 'index.mjs' }).first();
+    await link.waitFor({ timeout: 30_000 });
+    await wb.screenshot('invoke-local-function-error', wb.page.locator('.monaco-workbench'));
+    await link.click();
+    await wb.page.locator('.tabs-container .tab', { hasText: 'index.mjs' }).first().waitFor({ timeout: 30_000 });
+    await closeEditors(wb);
+  });
+
+  e2eTest('debug locally stops at a breakpoint in the handler, then shows the result', () => wb, async (wb) => {
+    await wb.openFile('src/orders/index.mjs');
+    // Breakpoint on line 8 (the total): go to the line, toggle with F9.
+    await wb.activeEditor().click();
+    await wb.page.keyboard.press('Control+G');
+    await wb.page.keyboard.type('8');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.press('F9');
+    await wb.activeEditor().locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 30_000 });
+    await wb.runCommand('Lambda: Debug Locally from Template…');
+    await wb.pickQuickItem('OrdersFunction');
+    await wb.pickQuickItem('two-lines');
+    // Paused: the editor marks the stopped line and the debug toolbar offers Continue.
+    await wb.page.locator('.codicon-debug-stackframe, .debug-top-stack-frame-column').first().waitFor({ timeout: 120_000 });
+    await wb.page.locator('.debug-call-stack', { hasText: /Paused On Breakpoint/i }).first().waitFor({ timeout: 30_000 });
+    assert.match(await wb.page.locator('.debug-call-stack').first().innerText(), /handler/);
+    await wb.screenshot('debug-local-breakpoint', wb.page.locator('.monaco-workbench'));
+    const cont = wb.page.locator('.debug-toolbar .action-label.codicon-debug-continue').first();
+    await cont.waitFor({ timeout: 30_000 });
+    await cont.click();
+    const response = panel().locator('#response');
+    await response.waitFor({ timeout: 120_000 });
+    assert.match(await response.innerText(), /"total": 28\.6/);
+    assert.match(await response.innerText(), /"currency": "EUR"/);
+    await wb.screenshot('debug-local-result', wb.page.locator('.monaco-workbench'));
+  });
 });
