@@ -130,4 +130,19 @@ describe('invoke in code-server', () => {
     assert.match(await response.innerText(), /"currency": "EUR"/);
     await wb.screenshot('debug-local-result', wb.page.locator('.monaco-workbench'));
   });
+
+  e2eTest('from the palette, an invalid JSON payload in the editor is refused with its line and column', () => wb, async (wb) => {
+    await closeEditors(wb);
+    writeFileSync(join(wb.workspace, 'bad-payload.json'), '{\n  "name": "x",\n}\n');
+    await wb.openFile('bad-payload.json');
+    await wb.runCommand('Lambda: Invoke Function…');
+    await wb.pickQuickItem('demo-hello-dev');
+    // The qualifier: empty means $LATEST.
+    await wb.page.locator('.quick-input-widget .quick-input-box input').waitFor({ timeout: 30_000 });
+    await wb.page.keyboard.press('Enter');
+    await wb.pickQuickItem('Active editor');
+    const text = await wb.waitForNotification(/not valid JSON/);
+    assert.match(text, /line 3, column 1/);
+    await wb.screenshot('invoke-invalid-json', wb.page.locator('.monaco-workbench'));
+  });
 });
