@@ -50,17 +50,24 @@ export interface SamCodeLens {
   logicalId: string;
 }
 
+/** `nodeOnly`: the debugger attaches to Node.js functions only. */
 export const CODELENS_COMMANDS = [
   { command: 'lambdaWorkbench.invokeLocal', title: '$(play) Invoke locally' },
+  { command: 'lambdaWorkbench.debugLocal', title: '$(debug-alt) Debug locally', nodeOnly: true },
   { command: 'lambdaWorkbench.deployFunction', title: '$(cloud-upload) Deploy' },
   { command: 'lambdaWorkbench.tailLogs', title: '$(output) Tail logs' },
 ];
 
 export function codeLenses(t: Template): SamCodeLens[] {
   const out: SamCodeLens[] = [];
+  const globalRuntime = scalarString(getValue(getValue(t.globals, 'Function'), 'Runtime'));
   for (const r of t.resources) {
     if (!r.type || !FUNCTION_TYPES.includes(r.type)) continue;
-    for (const c of CODELENS_COMMANDS) out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, title: c.title, command: c.command, logicalId: r.logicalId });
+    const runtime = scalarString(getValue(r.properties, 'Runtime')) ?? globalRuntime ?? '';
+    for (const c of CODELENS_COMMANDS) {
+      if (c.nodeOnly && !runtime.startsWith('nodejs')) continue;
+      out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, title: c.title, command: c.command, logicalId: r.logicalId });
+    }
   }
   return out;
 }

@@ -134,11 +134,12 @@ test('document symbols: sections with their entries, functions marked, events ne
   assert.deepEqual(res.children![0].children!.map((c) => [c.name, c.detail]), [['Jobs', 'SQS'], ['Http', 'Api']]);
 });
 
-test('CodeLens over each function: invoke locally, deploy, tail logs', () => {
+test('CodeLens over each function: invoke locally, debug (node only), deploy, tail logs', () => {
   const s = open(base);
   const lenses = s.codeLenses(URI);
   assert.deepEqual(lenses.map((l) => `${l.logicalId} ${l.command}`), [
     'HelloFunction lambdaWorkbench.invokeLocal',
+    'HelloFunction lambdaWorkbench.debugLocal',
     'HelloFunction lambdaWorkbench.deployFunction',
     'HelloFunction lambdaWorkbench.tailLogs',
     'PyFunction lambdaWorkbench.invokeLocal',
