@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { e2eTest, Workbench } from './harness';
 
 const FUNCTION = 'demo-hello-dev';
@@ -40,12 +40,16 @@ describe('deploy from the template CodeLens in code-server', () => {
   });
 
   /** The message of the greeting the deployed function returns now. */
-  async function invokeMessage(wb: Workbench): Promise<string> {
+  function sdk(wb: Workbench): LambdaClient {
     if (!lambda) {
       const keys = JSON.parse(readFileSync(join(wb.localDataDir!, 'credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
       lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: keys, maxAttempts: 1 });
     }
-    const out = await lambda.send(new InvokeCommand({ FunctionName: FUNCTION, Payload: JSON.stringify({ queryStringParameters: { name: 'e2e' } }) }));
+    return lambda;
+  }
+
+  async function invokeMessage(wb: Workbench): Promise<string> {
+    const out = await sdk(wb).send(new InvokeCommand({ FunctionName: FUNCTION, Payload: JSON.stringify({ queryStringParameters: { name: 'e2e' } }) }));
     const text = Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8');
     assert.equal(out.FunctionError, undefined, `the function failed: ${text}`);
     return (JSON.parse((JSON.parse(text) as { body: string }).body) as { message: string }).message;
@@ -63,6 +67,11 @@ describe('deploy from the template CodeLens in code-server', () => {
     await lens.click();
   }
 
+  /** The progress notification of a deploy is gone (it closes once the work is done). */
+  async function settled(wb: Workbench): Promise<void> {
+    await wb.page.locator('.notifications-toasts .notification-list-item-message', { hasText: /^Deploying / }).first().waitFor({ state: 'hidden', timeout: 60_000 });
+  }
+
   async function dismissNotifications(wb: Workbench): Promise<void> {
     await wb.runCommand('Notifications: Clear All Notifications');
   }
@@ -72,6 +81,7 @@ describe('deploy from the template CodeLens in code-server', () => {
     await clickDeployLens(wb);
     const first = await wb.waitForNotification(new RegExp(`Updated ${FUNCTION}|${FUNCTION} already runs`));
     assert.match(first, new RegExp(FUNCTION));
+    await settled(wb);
     await wb.screenshot('deploy-codelens-first', wb.page.locator('.monaco-workbench'));
     assert.equal(await invokeMessage(wb), 'Hello, e2e!');
     await dismissNotifications(wb);
@@ -97,6 +107,7 @@ describe('deploy from the template CodeLens in code-server', () => {
     await clickDeployLens(wb);
     const second = await wb.waitForNotification(new RegExp(`Updated ${FUNCTION}`));
     assert.match(second, /Updated demo-hello-dev \(\d/);
+    await settled(wb);
     await wb.screenshot('deploy-codelens-updated', wb.page.locator('.monaco-workbench'));
     assert.equal(await invokeMessage(wb), 'Hello, e2e! (deployed v2)');
     await dismissNotifications(wb);
@@ -104,10 +115,101 @@ describe('deploy from the template CodeLens in code-server', () => {
     // 4. The same code again: nothing uploaded, and the user is told.
     await clickDeployLens(wb);
     const third = await wb.waitForNotification(/No change/);
-    assert.match(third, /already runs this code/);
+    assert.match(third, /already runs this code; nothing uploaded/);
+    await settled(wb);
     await wb.screenshot('deploy-codelens-unchanged', wb.page.locator('.monaco-workbench'));
     const log = wb.outputLog();
     assert.match(log, /Updated demo-hello-dev/);
     assert.ok(!log.includes(JSON.parse(readFileSync(join(wb.localDataDir!, 'credentials.json'), 'utf8')).secretAccessKey), 'the local secret key never reaches the log');
+  });
+
+  /** Runs a palette command by clicking its own row (Enter would run the top match, maybe a longer title). */
+  async function run(wb: Workbench, label: string): Promise<void> {
+    const input = await wb.openQuickInput('>');
+    await input.fill(`>${label}`);
+    const name = wb.page.locator('.label-name', { hasText: new RegExp(`^${label}…?$`) });
+    const row = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: name }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.click();
+  }
+
+  /** Types into the open InputBox and presses Enter. */
+  async function answer(wb: Workbench, text: string): Promise<void> {
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: 60_000 });
+    await input.fill(text);
+    await wb.page.keyboard.press('Enter');
+  }
+
+  /** Types into the open InputBox and returns the validation message it shows. */
+  async function refused(wb: Workbench, text: string, re: RegExp): Promise<string> {
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: 60_000 });
+    await input.fill(text);
+    const message = wb.page.locator('.quick-input-widget .quick-input-message', { hasText: re }).first();
+    await message.waitFor({ timeout: 60_000 });
+    return (await message.innerText()).trim();
+  }
+
+  e2eTest('configuration, versions, alias and traffic shift from the palette, with validation before sending', () => wb, async (wb) => {
+    const fn = () => sdk(wb).send(new GetFunctionConfigurationCommand({ FunctionName: FUNCTION }));
+    // Memory: 64 MB is refused in the box, 512 is applied; the menu comes back and Escape closes it.
+    await run(wb, 'Lambda: Edit Configuration');
+    await wb.pickQuickItem(FUNCTION);
+    await wb.pickQuickItem('Memory');
+    const memoryProblem = await refused(wb, '64', /128/);
+    assert.match(memoryProblem, /10240/, 'the range is said');
+    await wb.screenshot('deploy-config-memory-refused', wb.page.locator('.quick-input-widget'));
+    await answer(wb, '512');
+    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: '512 MB' }).first().waitFor({ timeout: 60_000 });
+    await wb.page.keyboard.press('Escape');
+    assert.equal((await fn()).MemorySize, 512);
+
+    // Two versions: one of the current configuration, one after a description change.
+    await run(wb, 'Lambda: Publish Version');
+    await wb.pickQuickItem(FUNCTION);
+    await answer(wb, 'first');
+    const v1 = /Published version (\d+)/.exec(await wb.waitForNotification(/Published version \d+ of demo-hello-dev/))![1];
+    await dismissNotifications(wb);
+    await run(wb, 'Lambda: Edit Configuration');
+    await wb.pickQuickItem(FUNCTION);
+    await wb.pickQuickItem('Description');
+    await answer(wb, 'second release');
+    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'second release' }).first().waitFor({ timeout: 60_000 });
+    await wb.page.keyboard.press('Escape');
+    await run(wb, 'Lambda: Publish Version');
+    await wb.pickQuickItem(FUNCTION);
+    await answer(wb, 'second');
+    const v2 = /Published version (\d+)/.exec(await wb.waitForNotification(new RegExp(`Published version (?!${v1}\\b)\\d+ of demo-hello-dev`)))![1];
+    assert.notEqual(v1, v2);
+    await dismissNotifications(wb);
+
+    // Alias live -> v1, then 25% of its traffic to v2 (150 is refused first), then rolled back.
+    await run(wb, 'Lambda: Create Alias');
+    await wb.pickQuickItem(FUNCTION);
+    await answer(wb, 'live');
+    await wb.pickQuickItem(v1);
+    await wb.waitForNotification(new RegExp(`Alias live of demo-hello-dev points to version ${v1}`));
+    await dismissNotifications(wb);
+    await run(wb, 'Lambda: Shift Alias Traffic');
+    await wb.pickQuickItem(FUNCTION);
+    await wb.pickQuickItem('live');
+    await wb.pickQuickItem(v2);
+    assert.match(await refused(wb, '150', /0 to 100/), /150/);
+    await wb.screenshot('deploy-traffic-weight-refused', wb.page.locator('.quick-input-widget'));
+    await answer(wb, '25');
+    const shifted = await wb.waitForNotification(/live -> /);
+    assert.match(shifted, new RegExp(`${v1} \\(75%\\), ${v2} \\(25%\\)`));
+    const alias = await sdk(wb).send(new GetAliasCommand({ FunctionName: FUNCTION, Name: 'live' }));
+    assert.equal(alias.FunctionVersion, v1);
+    assert.deepEqual(alias.RoutingConfig?.AdditionalVersionWeights, { [v2]: 0.25 });
+    await wb.screenshot('deploy-traffic-shifted');
+    await dismissNotifications(wb);
+    await run(wb, 'Lambda: Roll Back Alias Traffic');
+    await wb.pickQuickItem(FUNCTION);
+    await wb.pickQuickItem('live');
+    await wb.waitForNotification(new RegExp(`live -> ${v1}$`));
+    const back = await sdk(wb).send(new GetAliasCommand({ FunctionName: FUNCTION, Name: 'live' }));
+    assert.equal(Object.keys(back.RoutingConfig?.AdditionalVersionWeights ?? {}).length, 0);
   });
 });

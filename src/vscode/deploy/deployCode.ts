@@ -144,7 +144,8 @@ export async function deployFolder(s: WorkbenchServices, arg: unknown, folder?: 
 function announce(s: WorkbenchServices, connection: Connection, result: DeployResult): void {
   s.log.info(`${result.summary} (${connection.label})`);
   const fnName = result.configuration.FunctionName;
-  if (result.action === 'unchanged') void vscode.window.showInformationMessage(`No change: ${result.summary}`);
+  // The CodeSha256 stays in the log: the notification says it short enough to read in one line.
+  if (result.action === 'unchanged') void vscode.window.showInformationMessage(`No change: ${fnName} already runs this code; nothing uploaded.`);
   else void vscode.window.showInformationMessage(result.summary);
   changed(s, connection, result.action === 'created' ? undefined : fnName);
 }

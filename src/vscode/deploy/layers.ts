@@ -63,22 +63,14 @@ export async function attachLayerCommand(s: WorkbenchServices, arg: unknown): Pr
   const node = nodeOf(arg);
   const arn = node?.kind === 'layerVersion' && node.arn ? node.arn : await pickLayerVersion(s, connection);
   if (!arn) return undefined;
-  return attachLayerToFunctions(s, connection, arn);
+  // Run on a function: that function is the target, no second question.
+  const onFunction = node?.kind === 'function' ? node.functionName : undefined;
+  return attachLayerToFunctions(s, connection, arn, onFunction ? [onFunction] : undefined);
 }
 
-async function attachLayerToFunctions(s: WorkbenchServices, connection: Connection, arn: string): Promise<string[] | undefined> {
-  const lister = new FunctionLister(s.clients.lambda(connection));
-  let names: string[];
-  try {
-    names = (await lister.loadAll()).items.map((f) => f.FunctionName ?? '').filter(Boolean);
-  } catch (err) {
-    void vscode.window.showErrorMessage(describeError(err, { operation: 'listing functions' }));
-    return undefined;
-  } finally {
-    lister.dispose();
-  }
+async function attachLayerToFunctions(s: WorkbenchServices, connection: Connection, arn: string, targets?: string[]): Promise<string[] | undefined> {
   const short = arn.split(':').slice(-2).join(':');
-  const picked = await vscode.window.showQuickPick(names, { title: `Attach ${short} to`, canPickMany: true, ignoreFocusOut: true });
+  const picked = targets ?? (await pickFunctions(s, connection, `Attach ${short} to`));
   if (!picked?.length) return undefined;
   const done: string[] = [];
   await runOperation(s, connection, `Attaching ${short}`, async (o) => {
@@ -91,6 +83,20 @@ async function attachLayerToFunctions(s: WorkbenchServices, connection: Connecti
   });
   if (done.length) void vscode.window.showInformationMessage(`Attached ${short} to ${done.join(', ')}.`);
   return done;
+}
+
+async function pickFunctions(s: WorkbenchServices, connection: Connection, title: string): Promise<string[] | undefined> {
+  const lister = new FunctionLister(s.clients.lambda(connection));
+  let names: string[];
+  try {
+    names = (await lister.loadAll()).items.map((f) => f.FunctionName ?? '').filter(Boolean);
+  } catch (err) {
+    void vscode.window.showErrorMessage(describeError(err, { operation: 'listing functions' }));
+    return undefined;
+  } finally {
+    lister.dispose();
+  }
+  return vscode.window.showQuickPick(names, { title, canPickMany: true, ignoreFocusOut: true });
 }
 
 export async function deleteLayerVersionCommand(s: WorkbenchServices, arg: unknown): Promise<boolean> {
