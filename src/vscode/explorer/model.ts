@@ -333,7 +333,8 @@ export class ExplorerModel {
       connectionId: parent.connectionId,
       parentId: parent.id,
       // The row stays short; the tooltip keeps what was being done.
-      label: e.message.replace(/ \(while [^)]*\)$/, ''),
+      // A tree row is one line: a multi-line message (a process's stderr) is joined, not cut.
+      label: e.message.replace(/ \(while [^)]*\)$/, '').replace(/\s*\n+\s*/g, ' · '),
       description: e.action,
       tooltip: e.action ? `${e.message}\n\n${e.action}` : e.message,
       icon: 'error',
@@ -504,7 +505,14 @@ export class ExplorerModel {
     if (s.hasMore && !s.error) out.push(this.loadMoreNode(node, s));
     if (node.kind === 'functions') {
       const parent = this.getParent(node);
-      if (parent) this.functionsNode(parent, s as PagerSnapshot<FunctionConfiguration>);
+      if (parent) {
+        const before = `${node.description}|${node.contextValue}`;
+        this.functionsNode(parent, s as PagerSnapshot<FunctionConfiguration>);
+        // VS Code draws this row before it asks for the row's children, so after Load more or a filter
+        // the count would lag one step behind: redraw the row when its count, filter or actions changed
+        // (its children then come from the pager as they are, so this settles after one round).
+        if (`${node.description}|${node.contextValue}` !== before) setImmediate(() => this.fire(node));
+      }
     }
     return out;
   }
