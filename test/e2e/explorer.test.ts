@@ -108,7 +108,18 @@ async function contextMenu(wb: Workbench, row: Locator, entry: string): Promise<
   await row.click({ button: 'right' });
   const item = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first();
   await item.waitFor({ timeout: MEDIUM });
-  await item.click();
+  // A menu ignores a click that lands right as it opens: click again while it is still open.
+  const menu = wb.page.locator('.context-view .monaco-menu').first();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await item.click().catch(() => undefined);
+    try {
+      await menu.waitFor({ state: 'hidden', timeout: 2000 });
+      return;
+    } catch {
+      // still open: try again
+    }
+  }
+  throw new Error(`the context menu entry "${entry}" did not run`);
 }
 
 /** Types into the open input box (a command's showInputBox) and accepts. */
@@ -164,6 +175,14 @@ describe('the Lambda explorer in code-server', () => {
     // A deprecated runtime is said so, with a warning icon in place of the runtime's.
     assert.equal(await rowText(wb, bulkName(1)), `${bulkName(1)} ${DEPRECATED_RUNTIME} (deprecated) · 128 MB · 3 s`);
     assert.equal(await (await wb.treeItem(bulkName(1))).locator('.codicon-warning').count(), 1, 'the deprecated function has a warning icon');
+
+    // The tooltip has what the row has no room for.
+    await (await wb.treeItem(MAIN_FUNCTION)).hover();
+    const tooltip = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: 'Handler: index.handler' }).first();
+    await tooltip.waitFor({ timeout: MEDIUM });
+    const tip = await tooltip.innerText();
+    for (const fact of ['Runtime: nodejs22.x', 'Memory: 512 MB', 'Timeout: 10 s', 'State: Active', 'Last modified:']) assert.ok(tip.includes(fact), `the tooltip says "${fact}": ${tip}`);
+    await wb.page.keyboard.press('Escape');
 
     await wb.expandTreeItem(MAIN_FUNCTION);
     await wb.expandTreeItem('Versions');
@@ -248,7 +267,8 @@ describe('the Lambda explorer in code-server', () => {
     // The region list comes checked with the profile's region: accept it.
     const regionRow = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: BROKEN_REGION }).first();
     await regionRow.waitFor({ timeout: MEDIUM });
-    assert.equal(await regionRow.locator('input[type="checkbox"], .quick-input-list-checkbox').first().isChecked().catch(() => true), true, 'the profile region is pre-checked');
+    const checked = await regionRow.evaluate((el) => el.getAttribute('aria-checked') ?? el.querySelector('[aria-checked]')?.getAttribute('aria-checked') ?? (el.querySelector<HTMLInputElement>('input[type="checkbox"]')?.checked ? 'true' : 'false'));
+    assert.equal(checked, 'true', 'the profile region is pre-checked');
     await wb.page.keyboard.press('Enter');
 
     await wb.treeItem(BROKEN_ROOT);
@@ -257,7 +277,7 @@ describe('the Lambda explorer in code-server', () => {
     const errorRow = pane.locator('.monaco-list-row:has(.codicon-error)').first();
     await errorRow.waitFor({ timeout: LONG });
     const text = (await errorRow.innerText()).replace(/\s+/g, ' ');
-    assert.match(text, /credential_process of profile "broken" failed/, `the error row says what failed: ${text}`);
+    assert.match(text, /credential_process of profile "broken" failed: simulated: the identity broker/, `the error row says what failed and why: ${text}`);
     assert.ok(text.includes(BROKEN_MESSAGE), `the process's own message shows: ${text}`);
     assert.equal(await errorRow.getAttribute('aria-level'), '2', 'the error sits under the broken connection');
     const before = callCount(files.callsFile);
@@ -300,5 +320,27 @@ describe('the Lambda explorer in code-server', () => {
     const after = await wb.editorText();
     assert.ok(!after.includes('zzz'), 'the configuration document cannot be edited');
     assert.ok(!wb.outputLog().includes(SECRET_VALUE), 'the secret never reaches the output channel');
+  });
+
+  e2eTest('Copy ARN copies it, and Delete asks for the typed name before deleting', () => wb, async (wb) => {
+    const victim = bulkName(2);
+    await wb.openLambdaView();
+    await wb.expandTreeItem('Functions');
+    await contextMenu(wb, await wb.treeItem(victim), 'Copy ARN');
+    const arn = `arn:aws:lambda:us-east-1:000000000000:function:${victim}`;
+    assert.equal(await eventually(wb, () => wb.clipboardText(), (t) => t === arn, 'the ARN never reached the clipboard'), arn);
+
+    await contextMenu(wb, await wb.treeItem(victim), 'Delete Function');
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: MEDIUM });
+    await input.fill(bulkName(3));
+    const warning = wb.page.locator('.quick-input-widget .quick-input-message', { hasText: `Type "${victim}" exactly` }).first();
+    await warning.waitFor({ timeout: MEDIUM });
+    await wb.page.keyboard.press('Enter');
+    assert.ok(await input.isVisible(), 'a wrong name does not confirm');
+    await answerInputBox(wb, victim);
+    await wb.waitForNotification(`Deleted ${victim}.`);
+    const rows = await eventually(wb, () => wb.treeItems(), (r) => !r.some((t) => t.startsWith(`${victim} `)) && r.some((t) => t.startsWith(`${bulkName(3)} `)), 'the deleted function stayed in the tree');
+    assert.ok(rows.some((t) => t.startsWith(`${bulkName(1)} `)), `the other functions stay: ${JSON.stringify(rows)}`);
   });
 });

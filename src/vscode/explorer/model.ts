@@ -127,6 +127,19 @@ export function runtimeIcon(fn: FunctionConfiguration, now = new Date()): string
   return RUNTIME_FAMILIES.has(family) ? `runtime:${family}` : 'symbol-function';
 }
 
+/**
+ * An error message fit for one tree row: without what was being done (the tooltip keeps it), and
+ * without the command line a failed process echoes before its stderr, which is what says why; the
+ * lines are joined so nothing is cut at the first one.
+ */
+export function rowMessage(message: string): string {
+  return message
+    .replace(/\s*\(while [^)]*\)\s*$/, '')
+    .replace(/Command failed: [^\n]*\n\s*(?=\S)/, '')
+    .trim()
+    .replace(/\s*\n+\s*/g, ' · ');
+}
+
 export class ExplorerModel {
   private readonly nodes = new Map<string, ExplorerNode>();
   private readonly states = new Map<string, ConnectionState>();
@@ -333,8 +346,7 @@ export class ExplorerModel {
       connectionId: parent.connectionId,
       parentId: parent.id,
       // The row stays short; the tooltip keeps what was being done.
-      // A tree row is one line: a multi-line message (a process's stderr) is joined, not cut.
-      label: e.message.replace(/ \(while [^)]*\)$/, '').replace(/\s*\n+\s*/g, ' · '),
+      label: rowMessage(e.message),
       description: e.action,
       tooltip: e.action ? `${e.message}\n\n${e.action}` : e.message,
       icon: 'error',
