@@ -133,6 +133,11 @@ describe('deploy from the template CodeLens in code-server', () => {
     await row.click();
   }
 
+  /** Waits until the quick input shows the step titled `title` (the previous step has closed). */
+  async function step(wb: Workbench, title: string): Promise<void> {
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ timeout: 60_000 });
+  }
+
   /** Types into the open InputBox and presses Enter. */
   async function answer(wb: Workbench, text: string): Promise<void> {
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
@@ -155,30 +160,42 @@ describe('deploy from the template CodeLens in code-server', () => {
     const fn = () => sdk(wb).send(new GetFunctionConfigurationCommand({ FunctionName: FUNCTION }));
     // Memory: 64 MB is refused in the box, 512 is applied; the menu comes back and Escape closes it.
     await run(wb, 'Lambda: Edit Configuration');
+    await step(wb, 'Edit Configuration');
     await wb.pickQuickItem(FUNCTION);
+    await step(wb, `Configuration of ${FUNCTION}`);
     await wb.pickQuickItem('Memory');
+    await step(wb, `Memory of ${FUNCTION}`);
     const memoryProblem = await refused(wb, '64', /128/);
     assert.match(memoryProblem, /10240/, 'the range is said');
     await wb.screenshot('deploy-config-memory-refused', wb.page.locator('.quick-input-widget'));
     await answer(wb, '512');
+    await step(wb, `Configuration of ${FUNCTION}`);
     await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: '512 MB' }).first().waitFor({ timeout: 60_000 });
     await wb.page.keyboard.press('Escape');
     assert.equal((await fn()).MemorySize, 512);
 
     // Two versions: one of the current configuration, one after a description change.
     await run(wb, 'Lambda: Publish Version');
+    await step(wb, 'Publish Version');
     await wb.pickQuickItem(FUNCTION);
+    await step(wb, `Publish a version of ${FUNCTION}`);
     await answer(wb, 'first');
     const v1 = /Published version (\d+)/.exec(await wb.waitForNotification(/Published version \d+ of demo-hello-dev/))![1];
     await dismissNotifications(wb);
     await run(wb, 'Lambda: Edit Configuration');
+    await step(wb, 'Edit Configuration');
     await wb.pickQuickItem(FUNCTION);
+    await step(wb, `Configuration of ${FUNCTION}`);
     await wb.pickQuickItem('Description');
+    await step(wb, `Description of ${FUNCTION}`);
     await answer(wb, 'second release');
+    await step(wb, `Configuration of ${FUNCTION}`);
     await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'second release' }).first().waitFor({ timeout: 60_000 });
     await wb.page.keyboard.press('Escape');
     await run(wb, 'Lambda: Publish Version');
+    await step(wb, 'Publish Version');
     await wb.pickQuickItem(FUNCTION);
+    await step(wb, `Publish a version of ${FUNCTION}`);
     await answer(wb, 'second');
     const v2 = /Published version (\d+)/.exec(await wb.waitForNotification(new RegExp(`Published version (?!${v1}\\b)\\d+ of demo-hello-dev`)))![1];
     assert.notEqual(v1, v2);
@@ -186,15 +203,22 @@ describe('deploy from the template CodeLens in code-server', () => {
 
     // Alias live -> v1, then 25% of its traffic to v2 (150 is refused first), then rolled back.
     await run(wb, 'Lambda: Create Alias');
+    await step(wb, 'Create Alias');
     await wb.pickQuickItem(FUNCTION);
+    await step(wb, `New alias of ${FUNCTION}`);
     await answer(wb, 'live');
+    await step(wb, 'Version that live points to');
     await wb.pickQuickItem(v1);
     await wb.waitForNotification(new RegExp(`Alias live of demo-hello-dev points to version ${v1}`));
     await dismissNotifications(wb);
     await run(wb, 'Lambda: Shift Alias Traffic');
+    await step(wb, 'Shift Traffic');
     await wb.pickQuickItem(FUNCTION);
+    await step(wb, `which alias of ${FUNCTION}`);
     await wb.pickQuickItem('live');
+    await step(wb, "Shift part of live's traffic");
     await wb.pickQuickItem(v2);
+    await step(wb, `live: percent of traffic to version ${v2}`);
     assert.match(await refused(wb, '150', /0 to 100/), /150/);
     await wb.screenshot('deploy-traffic-weight-refused', wb.page.locator('.quick-input-widget'));
     await answer(wb, '25');
@@ -203,13 +227,24 @@ describe('deploy from the template CodeLens in code-server', () => {
     const alias = await sdk(wb).send(new GetAliasCommand({ FunctionName: FUNCTION, Name: 'live' }));
     assert.equal(alias.FunctionVersion, v1);
     assert.deepEqual(alias.RoutingConfig?.AdditionalVersionWeights, { [v2]: 0.25 });
-    await wb.screenshot('deploy-traffic-shifted');
+    // The explorer reloads the function: its alias row shows the split, and later the roll back.
     await dismissNotifications(wb);
+    await wb.openLambdaView();
+    await wb.expandTreeItem('Local service');
+    await wb.expandTreeItem('Functions');
+    await wb.expandTreeItem(FUNCTION);
+    await wb.expandTreeItem('Aliases');
+    await wb.treeItem(new RegExp(`^live .*${v1} \\(75%\\), ${v2} \\(25%\\)`));
+    await wb.screenshot('deploy-traffic-shifted', wb.page.locator('.part.sidebar'));
     await run(wb, 'Lambda: Roll Back Alias Traffic');
+    await step(wb, 'Roll Back Traffic');
     await wb.pickQuickItem(FUNCTION);
+    await step(wb, `which alias of ${FUNCTION}`);
     await wb.pickQuickItem('live');
     await wb.waitForNotification(new RegExp(`live -> ${v1}$`));
     const back = await sdk(wb).send(new GetAliasCommand({ FunctionName: FUNCTION, Name: 'live' }));
     assert.equal(Object.keys(back.RoutingConfig?.AdditionalVersionWeights ?? {}).length, 0);
+    await wb.treeItem(new RegExp(`^live -> ${v1}$`));
+    await wb.screenshot('deploy-traffic-rolled-back', wb.page.locator('.part.sidebar'));
   });
 });
