@@ -7,6 +7,7 @@ import { registerExplorer } from './vscode/explorer';
 import { registerLogCommands } from './vscode/logs';
 import { registerDeployCommands } from './vscode/deploy';
 import { registerInvokeCommands } from './vscode/invoke';
+import { registerTemplateLogsCommand } from './vscode/templateLogs';
 import { startSamLanguageClient } from './vscode/sam/languageClient';
 import { describeError } from './core/errors';
 import { registerShellCommands, registerWelcomeView, updateProfileContext, watchAwsConfigFiles } from './vscode/shellCommands';
@@ -53,6 +54,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     s.log.error(`Invoke commands failed to register: ${describeError(err)}`);
   }
   step('invoke');
+  // The template CodeLens "Tail logs" resolves a template function to the function it became.
+  context.subscriptions.push(registerTemplateLogsCommand(s));
   // The SAM language server starts in the background so it never delays activation.
   startSamLanguageClient(context, s.log.channel).catch((err: unknown) => s.log.error(`SAM language server failed to start: ${describeError(err)}`));
   step('sam');

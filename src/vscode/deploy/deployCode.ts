@@ -40,7 +40,7 @@ export function isTemplateArgs(v: unknown): v is TemplateFunctionArgs {
   return !!a && typeof a === 'object' && typeof a.logicalId === 'string' && (typeof a.templateUri === 'string' || a.templateUri instanceof vscode.Uri);
 }
 
-function templatePath(uri: string | vscode.Uri): string {
+export function templatePath(uri: string | vscode.Uri): string {
   if (typeof uri !== 'string') return uri.fsPath;
   return /^[a-z][a-z0-9+.-]*:/i.test(uri) && !/^[a-z]:[\\/]/i.test(uri) ? vscode.Uri.parse(uri).fsPath : uri;
 }
