@@ -122,6 +122,14 @@ async function contextMenu(wb: Workbench, row: Locator, entry: string): Promise<
   throw new Error(`the context menu entry "${entry}" did not run`);
 }
 
+/** Reloads the browser window (a new extension host, state from storage), as "Developer: Reload Window" does. */
+async function reloadWindow(wb: Workbench): Promise<void> {
+  await wb.page.reload({ waitUntil: 'domcontentloaded', timeout: LONG });
+  await wb.page.locator('.monaco-workbench').waitFor({ timeout: LONG });
+  await wb.page.locator('.part.statusbar').waitFor({ timeout: LONG });
+  await wb.page.waitForFunction(() => !document.querySelector('.monaco-workbench .loading'), undefined, { timeout: LONG });
+}
+
 /** Types into the open input box (a command's showInputBox) and accepts. */
 async function answerInputBox(wb: Workbench, text: string): Promise<void> {
   const input = wb.page.locator('.quick-input-widget .quick-input-box input');
@@ -299,6 +307,25 @@ describe('the Lambda explorer in code-server', () => {
     const errorLevels = await pane.locator('.monaco-list-row:has(.codicon-error)').evaluateAll((els) => els.map((e) => e.getAttribute('aria-level')));
     assert.deepEqual(errorLevels.filter((l) => l !== '2'), [], 'no error under the local connection');
     await collapseTreeItem(wb, MAIN_FUNCTION);
+  });
+
+  e2eTest('an added connection persists across a window reload, and Remove Connection removes it', () => wb, async (wb) => {
+    await wb.openLambdaView();
+    // The local connection's 55 functions would push the other root out of the (virtual) list.
+    await collapseTreeItem(wb, 'Local service');
+    await wb.treeItem(BROKEN_ROOT);
+    await reloadWindow(wb);
+    await wb.openLambdaView();
+    await collapseTreeItem(wb, 'Local service');
+    const root = await wb.treeItem(BROKEN_ROOT);
+    assert.equal(await root.getAttribute('aria-level'), '1', 'the connection is still a root after the reload');
+    await clickInlineAction(wb, root, 'Remove Connection');
+    await eventually(wb, () => wb.treeItems(), (rows) => !rows.some((r) => r.startsWith(BROKEN_ROOT)), 'the removed connection stayed in the tree');
+    // The local connection is untouched and still lists its functions.
+    await wb.expandTreeItem('Local service');
+    await wb.expandTreeItem('Functions');
+    await wb.treeItem(MAIN_FUNCTION);
+    await wb.screenshot('explorer-after-remove', wb.page.locator('.part.sidebar'));
   });
 
   e2eTest('Show configuration opens a read-only JSON document with the secret masked', () => wb, async (wb) => {
