@@ -1,11 +1,10 @@
 // The result panel's HTML: strict CSP (nothing remote; script and style only with this page's nonce),
 // theme colours through VS Code's CSS variables. No vscode import: tested under node.
-import { randomBytes } from 'node:crypto';
+import { escapeHtml as esc, newNonce, webviewCsp } from '../webviewHtml';
 
 export function resultPanelHtml(input: { cspSource: string; scriptUri: string; title: string }): string {
-  const nonce = randomBytes(18).toString('base64');
-  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `font-src ${input.cspSource}`, `img-src ${input.cspSource}`].join('; ');
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  const nonce = newNonce();
+  const csp = webviewCsp(nonce, input.cspSource);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -1,6 +1,6 @@
 // The log panel's HTML: a strict Content-Security-Policy (nothing remote, scripts and styles only with
 // this page's nonce, fonts only from the extension), theme colours through VS Code's CSS variables.
-import { randomBytes } from 'node:crypto';
+import { escapeHtml as esc, newNonce, webviewCsp } from '../webviewHtml';
 
 export interface PanelHtmlInput {
   cspSource: string;
@@ -10,15 +10,9 @@ export interface PanelHtmlInput {
 }
 
 export function panelHtml(input: PanelHtmlInput): string {
-  const nonce = randomBytes(18).toString('base64');
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${input.cspSource} 'nonce-${nonce}'`,
-    `font-src ${input.cspSource}`,
-    `img-src ${input.cspSource}`,
-  ].join('; ');
-  const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const nonce = newNonce();
+  // Style sheets from the extension: the codicon font's CSS.
+  const csp = webviewCsp(nonce, input.cspSource, { extensionStyleSheets: true });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

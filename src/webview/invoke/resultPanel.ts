@@ -2,20 +2,10 @@
 // The invoke result panel's script (browser bundle). It renders what the extension posts and sends
 // back only a few small, named actions; everything is built with textContent, never HTML strings.
 
-interface StackFrame { text: string; file?: string; line?: number; column?: number }
-interface Report { durationMs?: number; billedDurationMs?: number; memorySizeMb?: number; maxMemoryUsedMb?: number; initDurationMs?: number; [k: string]: unknown }
-interface View {
-  status: 'success' | 'functionError' | 'accepted' | 'dryRun' | 'failed';
-  statusCode?: number;
-  executedVersion?: string;
-  requestId?: string;
-  clientDurationMs?: number;
-  response?: { kind: 'json' | 'text' | 'binary' | 'empty'; text: string; bytes: number; lines: number; folded: boolean };
-  error?: { kind: string; type?: string; message?: string; frames: StackFrame[] };
-  logTail?: string;
-  report?: Report;
-  failure?: string;
-}
+// The page renders exactly what the extension builds (src/vscode/invoke/resultView.ts, no vscode
+// import there): type-only imports, erased from the browser bundle.
+import type { ResultView as View } from '../../vscode/invoke/resultView';
+import type { ReportFigures as Report } from '../../lambda/invoke';
 interface HistoryItem { id: string; at: number; invocationType: string; qualifier?: string; payloadSource: string; statusCode?: number; functionError?: string; failure?: string; durationMs?: number; canRerun: boolean }
 interface State { title: string; subtitle: string; running: boolean; current?: View & { historyId?: string; payloadSource?: string; invocationType?: string }; history: HistoryItem[]; canShowLogs: boolean }
 

@@ -1,0 +1,22 @@
+// What every webview page shares: a fresh nonce per render, one strict Content-Security-Policy
+// (nothing remote; scripts and inline styles only with the page's nonce; fonts, images and, where a
+// page needs them, style sheets only from the extension) and HTML escaping. No vscode import.
+import { randomBytes } from 'node:crypto';
+
+export function newNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+export function webviewCsp(nonce: string, cspSource: string, opts: { extensionStyleSheets?: boolean } = {}): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${opts.extensionStyleSheets ? `${cspSource} ` : ''}'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource}`,
+  ].join('; ');
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
