@@ -290,7 +290,13 @@ describe('the Lambda explorer in code-server', () => {
     assert.equal(await errorRow.getAttribute('aria-level'), '2', 'the error sits under the broken connection');
     const before = callCount(files.callsFile);
     assert.ok(before >= 1, 'the credential process ran');
-    await wb.screenshot('explorer-error-node', wb.page.locator('.part.sidebar'));
+    // The sidebar is narrow: the row's tooltip has the whole message and what to do about it.
+    await errorRow.hover();
+    const tooltip = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: BROKEN_MESSAGE }).first();
+    await tooltip.waitFor({ timeout: MEDIUM });
+    assert.match(await tooltip.innerText(), /Run the credential_process command of the profile in a terminal/);
+    await wb.screenshot('explorer-error-node');
+    await wb.page.keyboard.press('Escape');
 
     // Retry runs the credential process again and shows the error again (it still fails).
     await clickInlineAction(wb, errorRow, 'Retry');
