@@ -4,9 +4,9 @@
 // same code uploads nothing and says so. Screenshots go to test-results/.
 import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { GetAliasCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { e2eTest, Workbench } from './harness';
 
@@ -246,5 +246,33 @@ describe('deploy from the template CodeLens in code-server', () => {
     assert.equal(Object.keys(back.RoutingConfig?.AdditionalVersionWeights ?? {}).length, 0);
     await wb.treeItem(new RegExp(`^live -> ${v1}$`));
     await wb.screenshot('deploy-traffic-rolled-back', wb.page.locator('.part.sidebar'));
+  });
+
+  e2eTest('Download Code writes the package into the workspace and asks before touching existing files', () => wb, async (wb) => {
+    const target = join(wb.workspace, FUNCTION);
+    const download = async () => {
+      await run(wb, 'Lambda: Download Code');
+      await step(wb, 'Download Code');
+      await wb.pickQuickItem(FUNCTION);
+      await step(wb, `Download ${FUNCTION} into`);
+      await wb.pickQuickItem(join(basename(wb.workspace), FUNCTION));
+    };
+    await download();
+    const first = await wb.waitForNotification(new RegExp(`Downloaded ${FUNCTION}: \\d+ files? into ${FUNCTION}`));
+    assert.doesNotMatch(first, /kept/);
+    assert.match(readFileSync(join(target, 'index.js'), 'utf8'), /deployed v2/, 'the deployed code, not the seed');
+    await dismissNotifications(wb);
+
+    // A local edit, then the same download: the user is asked, keeps their file, nothing is overwritten.
+    writeFileSync(join(target, 'index.js'), '// mine\n');
+    await download();
+    const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'already exist' }).first();
+    await dialog.waitFor({ timeout: 60_000 });
+    assert.match(await dialog.innerText(), /index\.js/);
+    await wb.screenshot('deploy-download-conflict', dialog);
+    await dialog.locator('.monaco-button', { hasText: 'Keep Mine' }).first().click();
+    const second = await wb.waitForNotification(/kept \d+ existing file/);
+    assert.match(second, /Downloaded demo-hello-dev/);
+    assert.equal(readFileSync(join(target, 'index.js'), 'utf8'), '// mine\n');
   });
 });
