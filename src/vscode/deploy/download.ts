@@ -28,8 +28,9 @@ export async function askConflict(existing: string[]): Promise<ConflictDecision>
   const choice = await vscode.window.showWarningMessage(
     `${existing.length} file${existing.length === 1 ? '' : 's'} already exist${existing.length === 1 ? 's' : ''}: ${list}.`,
     { modal: true, detail: 'Overwrite replaces them with the function\'s files; Keep Mine writes only the files that are not there yet.' },
-    'Overwrite',
+    // Keep Mine first: it is the button Enter presses, so a hurried Enter never overwrites.
     'Keep Mine',
+    'Overwrite',
   );
   return choice === 'Overwrite' ? 'overwrite' : choice === 'Keep Mine' ? 'skip' : 'cancel';
 }
