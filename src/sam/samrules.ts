@@ -5,7 +5,7 @@
 // key or value, blaming the SAM resource.
 import { getPair, getValue, intrinsicName, scalarString, type TMap, type TNode, type TPair, type TScalar } from './ast';
 import type { Sink } from './validate';
-import type { ResourceEntry, Template } from './template';
+import { PSEUDO_PARAMETERS, type ResourceEntry, type Template } from './template';
 
 const kr = (p: TPair) => ({ start: p.keyStart, end: p.keyEnd });
 const isMap = (n: TNode | null | undefined): n is TMap => !!n && n.kind === 'map' && !intrinsicName(n);
@@ -39,6 +39,38 @@ function mustBool(sink: Sink, parent: TNode | null | undefined, key: string, pat
   if (!v || isIntrinsic(v)) return;
   if (v.kind === 'scalar' && (typeof v.value === 'boolean' || v.value === 'true' || v.value === 'false')) return;
   sink.error(v, 'sam', `Property '${path}' should be a boolean.`);
+}
+
+/** A Ref SAM cannot resolve while it transforms (not a parameter or pseudo parameter): the value stays a map. */
+function unresolvableRef(t: Template, n: TNode | null | undefined): string | undefined {
+  if (intrinsicName(n) !== 'Ref') return undefined;
+  const target = scalarString((n as TMap).pairs[0].value);
+  if (target === undefined || t.parameters.has(target) || PSEUDO_PARAMETERS.includes(target)) return undefined;
+  return target;
+}
+
+/** Properties SAM reads as text during the transform: a Ref it cannot resolve there is an error. */
+function mustResolveString(t: Template, sink: Sink, n: TNode | null | undefined, path: string): void {
+  const target = unresolvableRef(t, n);
+  if (target !== undefined) sink.error(n!, 'sam', `Property '${path}' should be a string: SAM needs its value when it transforms the template, and '${target}' is not a parameter it can resolve.`);
+}
+
+/** A URL with a scheme other than s3:// cannot be a code location (a local path has no scheme). */
+function notS3Url(sink: Sink, n: TNode | null | undefined, key: string): void {
+  if (n?.kind !== 'scalar' || typeof n.value !== 'string') return;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(n.value)?.[1];
+  if (scheme && scheme.toLowerCase() !== 's3') sink.error(n, 'sam', `'${key}' is not a valid S3 URI of the form 's3://bucket/key' (a ${scheme}:// URL cannot be used; give a local path or an S3 location).`);
+}
+
+/** Reports what `report` finds on another resource under that resource's logical id. */
+function blaming(sink: Sink, logicalId: string, report: () => void): void {
+  const own = sink.logicalId;
+  sink.logicalId = logicalId;
+  try {
+    report();
+  } finally {
+    sink.logicalId = own;
+  }
 }
 
 function onlyKeys(sink: Sink, n: TNode | null | undefined, allowed: string[], what: string): void {
@@ -190,7 +222,7 @@ function restApi(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink)
   }
   if (!body && !uri && getPair(props, 'DisableExecuteApiEndpoint') && getPair(props, 'DefinitionBody')) sink.error(kr(getPair(props, 'DisableExecuteApiEndpoint')!), 'sam', `DisableExecuteApiEndpoint works only with an inline DefinitionBody.`);
   const ov = getValue(props, 'OpenApiVersion');
-  if (ov?.kind === 'scalar' && typeof ov.value === 'string' && !/^\d+\.\d+(\.\d+)?$/.test(ov.value)) sink.error(ov, 'sam', `OpenApiVersion must look like '3.0.1'.`);
+  if (ov?.kind === 'scalar' && typeof ov.value === 'string' && !/^[23]\.\d+(\.\d+)?$/.test(ov.value)) sink.error(ov, 'sam', `OpenApiVersion must look like '3.0.1' (OpenAPI 3) or '2.0' (Swagger).`);
   // 3.0 reads as a version, 3 does not (SAM reads the YAML number back as text).
   if (ov && ov.kind === 'scalar' && typeof ov.value === 'number' && !t.text.slice(ov.start, ov.end).includes('.')) sink.error(ov, 'sam', `Property 'OpenApiVersion' should be a string like '3.0.1'.`);
   if (ov && ov.kind !== 'scalar' && !isIntrinsic(ov)) sink.error(ov, 'sam', `Property 'OpenApiVersion' should be a string.`);
@@ -306,7 +338,15 @@ function fn(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): voi
     const meta = getValue(r.node, 'Metadata');
     if (!getPair(meta, 'DockerContext') && !getPair(meta, 'Dockerfile')) sink.error(kr(r.pair), 'sam', `Function '${r.logicalId}' has PackageType Image but no 'ImageUri'.`);
   }
+  if (alias && intrinsicName(alias) === 'Ref') {
+    const param = t.parameters.get(scalarString((alias as TMap).pairs[0].value) ?? '');
+    const def = getValue(param?.value, 'Default');
+    if (def?.kind === 'scalar' && (def.value === null || def.value === '')) sink.error(alias, 'sam', `AutoPublishAlias refers to parameter '${param!.key}', whose Default is empty: SAM needs an alias name to create the alias.`);
+    else mustResolveString(t, sink, alias, 'AutoPublishAlias');
+  }
+  mustResolveString(t, sink, getValue(getValue(props, 'DeadLetterQueue'), 'Type'), 'DeadLetterQueue.Type');
   const codeUri = getValue(props, 'CodeUri');
+  notS3Url(sink, codeUri, 'CodeUri');
   if (codeUri?.kind === 'scalar' && typeof codeUri.value === 'string' && codeUri.value.includes('{{resolve:')) sink.error(codeUri, 'sam', `CodeUri cannot use a dynamic reference: use the {Bucket, Key} form.`);
   const rif = getValue(role, 'Fn::If');
   if (rif?.kind === 'seq' && rif.items.length !== 3) sink.error(rif, 'sam', `Malformed 'Role': Fn::If requires 3 arguments.`);
@@ -435,7 +475,8 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
         triggers.set(k, ev.key);
       }
       const poolRes = poolId ? t.resourceById.get(poolId) : undefined;
-      if (poolRes) mustMap(sink, poolRes.properties, 'LambdaConfig', 'LambdaConfig', true);
+      // SAM writes the trigger into the pool's LambdaConfig: a malformed one is the pool's error.
+      if (poolRes) blaming(sink, poolRes.logicalId, () => mustMap(sink, poolRes.properties, 'LambdaConfig', 'LambdaConfig', true));
     }
     if (type === 'S3') {
       const b = getValue(p, 'Bucket');
@@ -443,7 +484,12 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
       if (b && (!id || t.resourceById.get(id)?.type !== 'AWS::S3::Bucket')) sink.error(b, 'sam', `S3 events must reference (Ref) an AWS::S3::Bucket of this template.`);
       if (id) {
         const bucket = t.resourceById.get(id);
-        mustMap(sink, bucket?.properties, 'NotificationConfiguration', 'NotificationConfiguration', true);
+        // SAM adds the notification to the bucket: what it cannot extend there is the bucket's error.
+        if (bucket) blaming(sink, id, () => {
+          const nc = mustMap(sink, bucket.properties, 'NotificationConfiguration', 'NotificationConfiguration', true);
+          const lc = getValue(nc, 'LambdaConfigurations');
+          if (lc && lc.kind !== 'seq') sink.error(lc, 'sam', `Property 'NotificationConfiguration.LambdaConfigurations' should be a list.`);
+        });
       }
     }
     if (type === 'SNS') {
@@ -451,6 +497,7 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
       if (isMap(sq) && (!getPair(sq, 'QueueArn') || !getPair(sq, 'QueueUrl'))) sink.error(sq, 'sam', `SqsSubscription needs both QueueArn and QueueUrl.`);
     }
     if (type === 'MQ' || type === 'DocumentDB' || type === 'SelfManagedKafka' || type === 'MSK') accessConfigs(type, ev, p, sink);
+    if (type === 'MQ') mustResolveString(t, sink, getValue(p, 'SecretsManagerKmsKeyId'), 'SecretsManagerKmsKeyId');
     if (type === 'Kinesis' || type === 'DynamoDB' || type === 'SQS' || type === 'MSK' || type === 'SelfManagedKafka') {
       const dc = getValue(p, 'DestinationConfig');
       const of = getValue(getValue(dc, 'OnFailure'), 'Type');

@@ -172,3 +172,27 @@ test('a handler file created later clears the diagnostic once files are reported
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('SAM-resolved properties: an unresolvable Ref, an empty alias parameter, a non-S3 URL, a bad OpenApiVersion', () => {
+  const fn = (extra: string) => `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n${extra}`;
+  const errs = (text: string) => diags(text).filter((d) => d.severity === 'error' && d.code === 'sam');
+  const dlq = SAM(fn(`      CodeUri: s3://b/k\n      DeadLetterQueue:\n        Type: !Ref Nowhere\n        TargetArn: arn\n`));
+  assert.deepEqual(errs(dlq).map((d) => [d.logicalId, d.text]), [['Fn', 'Nowhere']]);
+  // A Ref to a parameter (or a pseudo parameter) is resolved by SAM: no error.
+  assert.deepEqual(errs(SAM(fn(`      CodeUri: s3://b/k\n      DeadLetterQueue:\n        Type: !Ref Kind\n        TargetArn: arn\n`), 'Parameters:\n  Kind:\n    Type: String\n')), []);
+  const alias = SAM(fn(`      CodeUri: s3://b/k\n      AutoPublishAlias: !Ref A\n`), "Parameters:\n  A:\n    Type: String\n    Default: ''\n");
+  assert.match(errs(alias)[0]?.message ?? '', /Default is empty/);
+  assert.deepEqual(errs(SAM(fn(`      CodeUri: s3://b/k\n      AutoPublishAlias: !Ref A\n`), 'Parameters:\n  A:\n    Type: String\n    Default: live\n')), []);
+  assert.deepEqual(errs(SAM(fn(`      CodeUri: http://example.com/code.zip\n`))).map((d) => d.text), ['http://example.com/code.zip']);
+  assert.deepEqual(errs(SAM(fn(`      CodeUri: ./src\n`))), []);
+  const api = (v: string) => SAM(`  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      OpenApiVersion: '${v}'\n`);
+  assert.equal(errs(api('5.0')).length, 1);
+  assert.deepEqual(errs(api('3.0.1')), []);
+  assert.deepEqual(errs(api('2.0')), []);
+});
+
+test('an S3 event blames the bucket whose NotificationConfiguration SAM cannot extend', () => {
+  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        Up:\n          Type: S3\n          Properties:\n            Bucket: !Ref B\n            Events: s3:ObjectCreated:*\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      NotificationConfiguration:\n        LambdaConfigurations: nope\n`);
+  const e = diags(text).filter((d) => d.severity === 'error');
+  assert.deepEqual(e.map((d) => [d.logicalId, d.text]), [['B', 'nope']]);
+});
