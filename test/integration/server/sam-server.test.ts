@@ -114,9 +114,10 @@ test('completion, hover, definition, references, rename, symbols and CodeLens ov
   const symbols = (await conn.sendRequest('textDocument/documentSymbol', { textDocument: doc })) as { name: string; children?: { name: string }[] }[];
   assert.deepEqual(symbols.find((s) => s.name === 'Resources')!.children!.map((c) => c.name), ['HelloFunction', 'PyFunction', 'Table', 'Queue']);
   const lenses = (await conn.sendRequest('textDocument/codeLens', { textDocument: doc })) as { command: { command: string; arguments: { templateUri: string; logicalId: string }[] } }[];
-  assert.equal(lenses.length, 6);
+  // Node.js HelloFunction: invoke, debug, deploy, tail; python PyFunction: no debug lens.
+  assert.equal(lenses.length, 7);
   assert.deepEqual(lenses[0].command.arguments[0], { templateUri: uri, logicalId: 'HelloFunction' });
-  assert.deepEqual(lenses.map((l) => l.command.command).slice(0, 3), ['lambdaWorkbench.invokeLocal', 'lambdaWorkbench.deployFunction', 'lambdaWorkbench.tailLogs']);
+  assert.deepEqual(lenses.map((l) => l.command.command).slice(0, 4), ['lambdaWorkbench.invokeLocal', 'lambdaWorkbench.debugLocal', 'lambdaWorkbench.deployFunction', 'lambdaWorkbench.tailLogs']);
 });
 
 test('a YAML file that is not a template gets nothing from the server', async () => {
