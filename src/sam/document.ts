@@ -5,6 +5,7 @@
 // as one piece, which gives the same tree.
 import { parseText, shiftTree, type TNode, type TPair, type ParseProblem, LineIndex } from './ast';
 import { buildTemplate, type Template } from './template';
+import { fastParse } from './fastyaml';
 
 interface Chunk {
   text: string;
@@ -32,6 +33,9 @@ export class ChunkCache {
     }
     const parsed = parseText(text, base);
     return { text, base, root: parsed.root, problems: parsed.problems };
+  }
+  get empty(): boolean {
+    return this.map.size === 0;
   }
   /** Keeps exactly the chunks of the latest version (what the next edit can reuse). */
   keep(chunks: Chunk[]): void {
@@ -61,6 +65,10 @@ export function parseTemplate(text: string, cache?: ChunkCache): Template {
   if (!chunks) {
     const p = parseText(text);
     return buildTemplate(text, p.root, p.problems, lines);
+  }
+  if (cache.empty) {
+    const seeded = seedFromWholeParse(text, chunks, cache);
+    if (seeded) return buildTemplate(text, seeded, [], lines);
   }
   const used: Chunk[] = [];
   const pairs: TPair[] = [];
@@ -100,6 +108,54 @@ export function parseTemplate(text: string, cache?: ChunkCache): Template {
   return buildTemplate(text, root, problems, lines);
 }
 
+/**
+ * A first parse (a document just opened) reads the text in one pass, which costs much less than one
+ * parser per chunk, and files the tree's pairs under their chunks' texts so the next edit reuses
+ * them exactly as if they had been parsed chunk by chunk. Returns undefined (and files nothing)
+ * unless the fast path read everything and every pair falls inside a chunk.
+ */
+function seedFromWholeParse(text: string, cuts: Cut[], cache: ChunkCache): TNode | null | undefined {
+  const root = fastParse(text);
+  if (!root || root.kind !== 'map') return undefined;
+  const used: Chunk[] = [];
+  let i = 0;
+  const take = (start: number, end: number, list: TPair[], from: number): number | undefined => {
+    const pairs: TPair[] = [];
+    let k = from;
+    while (k < list.length && list[k].keyStart >= start && list[k].keyStart < end) pairs.push(list[k++]);
+    if (!pairs.length) return undefined;
+    const last = pairs[pairs.length - 1];
+    const chunkRoot: TNode = { kind: 'map', start: pairs[0].keyStart, end: last.value ? Math.max(last.value.end, last.keyEnd) : last.keyEnd, pairs };
+    used.push({ text: text.slice(start, end), base: start, root: chunkRoot, problems: [] });
+    return k;
+  };
+  for (const c of cuts) {
+    const pair = root.pairs[i];
+    if (!pair || pair.keyStart < c.start || pair.keyStart >= c.end) return undefined;
+    if (c.kind === 'section') {
+      const next = take(c.start, c.end, root.pairs, i);
+      if (next === undefined) return undefined;
+      i = next;
+      continue;
+    }
+    if (pair.key !== 'Resources') return undefined;
+    const res = pair.value;
+    const list = res?.kind === 'map' ? res.pairs : [];
+    if (list.length === 0 && c.children.length > 0) return undefined;
+    let k = 0;
+    for (const r of c.children) {
+      const next = take(r.start, r.end, list, k);
+      if (next === undefined) return undefined;
+      k = next;
+    }
+    if (k !== list.length) return undefined;
+    i++;
+  }
+  if (i !== root.pairs.length) return undefined;
+  cache.keep(used);
+  return root;
+}
+
 function wholeParse(text: string, lines: LineIndex | undefined): Template {
   const p = parseText(text);
   return buildTemplate(text, p.root, p.problems, lines);
@@ -121,7 +177,7 @@ type Cut = { kind: 'section'; start: number; end: number } | { kind: 'resources'
 /** Cuts the text into top-level sections; returns undefined when the layout is not the plain one. */
 function cutChunks(text: string): Cut[] | undefined {
   const lineStarts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const tops: { line: number; key: string }[] = [];
   for (let l = 0; l < lineStarts.length; l++) {
     const s = lineStarts[l];

@@ -78,7 +78,7 @@ class FastParser {
     if (col < minIndent) bail();
     const ch = this.text[pos];
     if (ch === '-' && (pos + 1 === line.end || this.text[pos + 1] === ' ')) return this.seq(col, pos);
-    if (this.keyAt(pos, line.end) !== undefined) return this.map(col, pos);
+    if (this.keyAt(pos, line.end)) return this.map(col, pos);
     // A lone scalar or flow collection on its own line.
     const v = this.inlineValue(pos, line.end, col - 1);
     return v;
@@ -86,15 +86,21 @@ class FastParser {
 
   private map(col: number, firstPos: number): TNode {
     const pairs: TPair[] = [];
-    const seen = new Set<string>();
+    // Duplicate keys: a linear scan while the map is small (most are), a set beyond that; no
+    // allocation per map on the common path, which keeps the collector quiet on big templates.
+    let seen: Set<string> | undefined;
     let pos = firstPos;
     for (;;) {
       const line = this.lines[this.i];
-      const k = this.keyAt(pos, line.end);
-      if (k === undefined) bail();
-      const { key, keyStart, keyEnd, valueStart, colonEnd } = k!;
-      if (seen.has(key)) bail();
-      seen.add(key);
+      if (!this.keyAt(pos, line.end)) bail();
+      const { key, keyStart, keyEnd, valueStart, colonEnd } = this;
+      if (seen) {
+        if (seen.has(key)) bail();
+        seen.add(key);
+      } else {
+        for (let j = 0; j < pairs.length; j++) if (pairs[j].key === key) bail();
+        if (pairs.length >= 16) seen = new Set(pairs.map((x) => x.key)).add(key);
+      }
       this.i++;
       let value: TNode | null;
       if (valueStart >= line.end) {
@@ -138,7 +144,7 @@ class FastParser {
       } else {
         const c = this.text[p];
         if (c === '-' && (p + 1 === line.end || this.text[p + 1] === ' ')) bail();
-        if (this.keyAt(p, line.end) !== undefined) {
+        if (this.keyAt(p, line.end)) {
           // A compact map inside the item: its keys line up with the first one.
           item = this.map(p - line.start, p);
         } else {
@@ -156,37 +162,51 @@ class FastParser {
     return { kind: 'seq', start: this.base + firstPos, end: this.base + this.consumedEnd(), items };
   }
 
-  /** `key:` at pos (plain or quoted key), or undefined. */
-  private keyAt(pos: number, end: number): { key: string; keyStart: number; keyEnd: number; valueStart: number; colonEnd: number } | undefined {
+  // The last key keyAt() found (fields rather than a returned object: one fewer allocation per key).
+  private key = '';
+  private keyStart = 0;
+  private keyEnd = 0;
+  private valueStart = 0;
+  private colonEnd = 0;
+
+  private setKey(key: string, keyStart: number, keyEnd: number, valueStart: number, colonEnd: number): true {
+    this.key = key;
+    this.keyStart = keyStart;
+    this.keyEnd = keyEnd;
+    this.valueStart = valueStart;
+    this.colonEnd = colonEnd;
+    return true;
+  }
+
+  /** Is there a `key:` at pos (plain or quoted key)? If so, its parts are in key, keyStart, ... */
+  private keyAt(pos: number, end: number): boolean {
     const t = this.text;
     const c = t[pos];
     if (c === '"' || c === "'") {
       const close = findQuoteEnd(t, pos, end);
-      if (close < 0) return undefined;
+      if (close < 0) return false;
       let p = close + 1;
       while (p < end && t.charCodeAt(p) === 32) p++;
-      if (t[p] !== ':' || !(p + 1 >= end || t[p + 1] === ' ')) return undefined;
+      if (t[p] !== ':' || !(p + 1 >= end || t[p + 1] === ' ')) return false;
       const key = unquote(t.slice(pos, close + 1));
       let v = p + 1;
       while (v < end && t.charCodeAt(v) === 32) v++;
-      return { key, keyStart: pos, keyEnd: close + 1, valueStart: v, colonEnd: p + 1 };
+      return this.setKey(key, pos, close + 1, v, p + 1);
     }
-    if (c === '[' || c === '{' || c === '!' || c === '&' || c === '*' || c === '?' || c === '|' || c === '>' || c === '@' || c === '`' || c === '%') return undefined;
+    if (c === '[' || c === '{' || c === '!' || c === '&' || c === '*' || c === '?' || c === '|' || c === '>' || c === '@' || c === '`' || c === '%') return false;
     // Plain key: up to the first ': ' (or ':' at the end).
-    let p = pos;
-    while (p < end) {
-      if (t.charCodeAt(p) === 58 /* : */ && (p + 1 >= end || t.charCodeAt(p + 1) === 32)) break;
-      p++;
-    }
-    if (p >= end) return undefined;
+    // indexOf finds each ':' far faster than a character loop on long lines.
+    let p = t.indexOf(':', pos);
+    while (p >= 0 && p < end && !(p + 1 >= end || t.charCodeAt(p + 1) === 32)) p = t.indexOf(':', p + 1);
+    if (p < 0 || p >= end) return false;
     let ke = p;
     while (ke > pos && t.charCodeAt(ke - 1) === 32) ke--;
-    if (ke === pos) return undefined;
+    if (ke === pos) return false;
     const key = t.slice(pos, ke);
     if (/[#{}[\],"']/.test(key) || NULLS.has(key)) bail();
     let v = p + 1;
     while (v < end && t.charCodeAt(v) === 32) v++;
-    return { key, keyStart: pos, keyEnd: ke, valueStart: v, colonEnd: p + 1 };
+    return this.setKey(key, pos, ke, v, p + 1);
   }
 
   /** A value starting on the current line at pos (this.i still points at that line or past it). */

@@ -27,11 +27,21 @@ test('chunked parse = full parse on every corpus template (same diagnostics, sam
   let mismatches = 0;
   for (const { name, text } of texts) {
     const full = validateTemplate(parseTemplate(text), OPTS).map(key).sort();
-    const chunked = validateTemplate(parseTemplate(text, new ChunkCache()), OPTS).map(key).sort();
+    // A cache that already holds something takes the chunk-by-chunk path...
+    const primed = new ChunkCache();
+    parseTemplate('Description: other\n', primed);
+    const chunked = validateTemplate(parseTemplate(text, primed), OPTS).map(key).sort();
     if (JSON.stringify(full) !== JSON.stringify(chunked)) {
       mismatches++;
       assert.deepEqual(chunked, full, name);
     }
+    // ...an empty one (a document just opened) parses once and files the chunks; the next version
+    // (every position moved by a new first line) reuses them and still matches a full parse.
+    const fresh = new ChunkCache();
+    assert.deepEqual(validateTemplate(parseTemplate(text, fresh), OPTS).map(key).sort(), full, name);
+    const moved = `# moved\n${text}`;
+    const movedFull = validateTemplate(parseTemplate(moved), OPTS).map(key).sort();
+    assert.deepEqual(validateTemplate(parseTemplate(moved, fresh), OPTS).map(key).sort(), movedFull, name);
   }
   assert.equal(mismatches, 0);
 });
