@@ -126,6 +126,35 @@ function parseAmzDate(s: string | undefined): Date | undefined {
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
 }
 
+/** Per key pair, one signer per region/service/session token: each keeps its derived signing keys. */
+const signers = new WeakMap<Keys, Map<string, SignatureV4>>();
+/** Distinct scopes kept per key pair; a client cycling through more only costs the key derivation. */
+const MAX_SIGNERS = 64;
+
+/**
+ * A reused SignatureV4 caches the signing key it derives per date/region/service (four HMACs): a new
+ * one per request derived it every time. The cache is keyed by everything the signer was built with.
+ */
+function signerFor(keys: Keys, region: string, service: string, sessionToken: string | undefined): SignatureV4 {
+  let byScope = signers.get(keys);
+  if (!byScope) signers.set(keys, (byScope = new Map()));
+  const key = `${keys.accessKeyId}\n${keys.secretAccessKey}\n${region}\n${service}\n${sessionToken ?? ''}`;
+  let signer = byScope.get(key);
+  if (!signer) {
+    if (byScope.size >= MAX_SIGNERS) byScope.clear();
+    signer = new SignatureV4({
+      credentials: { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken },
+      region,
+      service,
+      sha256: NodeSha256,
+      uriEscapePath: true,
+      applyChecksum: false,
+    });
+    byScope.set(key, signer);
+  }
+  return signer;
+}
+
 export interface VerifyInput {
   method: string;
   /** The path exactly as received (still percent-encoded): clients sign the encoded form. */
@@ -198,18 +227,7 @@ export async function verifySignature(input: VerifyInput, keys: Keys, now = Date
     headers,
     body: input.body,
   });
-  const signer = new SignatureV4({
-    credentials: {
-      accessKeyId: keys.accessKeyId,
-      secretAccessKey: keys.secretAccessKey,
-      sessionToken: headers['x-amz-security-token'],
-    },
-    region: auth.region,
-    service: auth.service,
-    sha256: NodeSha256,
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
+  const signer = signerFor(keys, auth.region, auth.service, headers['x-amz-security-token']);
   const signed = await signer.sign(request, {
     signingDate,
     signingRegion: auth.region,

@@ -1,33 +1,69 @@
 // Memory figures of an environment's process, from Linux's /proc: VmHWM is the peak resident set,
 // what Lambda reports as Max Memory Used; VmRSS is the current one, watched against the memory limit.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /** Linux gives exact figures in /proc; elsewhere (macOS) they are sampled with ps. */
 export const HAS_PROC = process.platform === 'linux';
 
-function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/status`, 'latin1');
-  } catch {
-    return undefined; // gone, or not Linux
-  }
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
-  return m ? Number(m[1]) * 1024 : undefined;
-}
-
 const MB = 1024 * 1024;
+/** /proc/PID/status is about 1.5 KB; the memory lines sit in its first half. */
+const STATUS_BYTES = 4096;
 
-/** Peak resident memory in whole MB, rounded up as Lambda does; 0 when unknown. */
-export function peakMemoryMB(pid: number | undefined): number {
-  if (!pid) return 0;
-  const b = statusField(pid, 'VmHWM');
-  return b === undefined ? 0 : Math.ceil(b / MB);
+/** `VmHWM:\t   1234 kB` → bytes, scanning without a regex (this runs on every invoke). */
+function fieldBytes(text: string, field: 'VmHWM' | 'VmRSS'): number | undefined {
+  const at = text.indexOf(`\n${field}:`);
+  if (at < 0) return undefined;
+  const kb = parseInt(text.slice(at + field.length + 2, text.indexOf('\n', at + 1)), 10);
+  return Number.isFinite(kb) ? kb * 1024 : undefined;
 }
 
-export function residentBytes(pid: number | undefined): number | undefined {
-  return pid ? statusField(pid, 'VmRSS') : undefined;
+/**
+ * One process's /proc/PID/status, opened once and re-read in place (pread at 0): the REPORT line asks
+ * for the peak on every invoke, and open+read+close per ask was a visible share of a warm invoke.
+ */
+export class ProcStatus {
+  private fd: number | undefined;
+  private readonly buf = Buffer.allocUnsafe(STATUS_BYTES);
+
+  constructor(pid: number | undefined) {
+    if (!HAS_PROC || !pid) return;
+    try {
+      this.fd = openSync(`/proc/${pid}/status`, 'r');
+    } catch {
+      this.fd = undefined; // already gone
+    }
+  }
+
+  private read(field: 'VmHWM' | 'VmRSS'): number | undefined {
+    if (this.fd === undefined) return undefined;
+    try {
+      const n = readSync(this.fd, this.buf, 0, STATUS_BYTES, 0);
+      return fieldBytes(this.buf.toString('latin1', 0, n), field);
+    } catch {
+      return undefined; // the process is gone (ESRCH)
+    }
+  }
+
+  /** Peak resident memory in whole MB, rounded up as Lambda does; 0 when unknown. */
+  peakMB(): number {
+    const b = this.read('VmHWM');
+    return b === undefined ? 0 : Math.ceil(b / MB);
+  }
+
+  residentBytes(): number | undefined {
+    return this.read('VmRSS');
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    this.fd = undefined;
+  }
 }
 
 /** Resident size through `ps` where there is no /proc (macOS): slower, so only sampled in the background. */

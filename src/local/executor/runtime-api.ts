@@ -21,12 +21,15 @@ export interface NextInvocation {
 }
 
 export type PostOutcome = 'accepted' | 'unknown-request' | 'too-large';
+/** Sends the 202 for an accepted POST; handlers may call it later than they return. */
+export type Ack = () => void;
 
 export interface RuntimeApiHandlers {
   /** The runtime is ready for work: answer `res` now or later with sendNext. */
   next(res: ServerResponse): void;
-  response(requestId: string, body: Buffer | undefined): PostOutcome;
-  error(requestId: string, errorType: string | undefined, body: Buffer): PostOutcome;
+  /** 'deferred': accepted, and the handler calls `ack` (once) when the 202 should go out. */
+  response(requestId: string, body: Buffer | undefined, ack: Ack): PostOutcome | 'deferred';
+  error(requestId: string, errorType: string | undefined, body: Buffer, ack: Ack): PostOutcome | 'deferred';
   initError(errorType: string | undefined, body: Buffer): void;
 }
 
@@ -78,13 +81,16 @@ export class RuntimeApiServer {
     if (!m) return send(res, 404, { errorMessage: `Unknown path ${url}`, errorType: 'InvalidRequest' });
     const requestId = decodeURIComponent(m[1]);
     if (m[2] === 'response') {
-      return readBody(req, MAX_RESPONSE_BYTES, (body) => answerPost(res, this.h.response(requestId, body)));
+      return readBody(req, MAX_RESPONSE_BYTES, (body) => answerPost(res, this.h.response(requestId, body, () => answerPost(res, 'accepted'))));
     }
-    readBody(req, MAX_ERROR_BYTES, (body) => answerPost(res, this.h.error(requestId, header(req, 'lambda-runtime-function-error-type'), body ?? Buffer.from('{}'))));
+    readBody(req, MAX_ERROR_BYTES, (body) =>
+      answerPost(res, this.h.error(requestId, header(req, 'lambda-runtime-function-error-type'), body ?? Buffer.from('{}'), () => answerPost(res, 'accepted'))),
+    );
   }
 }
 
-function answerPost(res: ServerResponse, outcome: PostOutcome): void {
+function answerPost(res: ServerResponse, outcome: PostOutcome | 'deferred'): void {
+  if (outcome === 'deferred') return;
   if (outcome === 'accepted') return send(res, 202, { status: 'OK' });
   if (outcome === 'too-large') {
     return send(res, 413, { errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
@@ -126,6 +132,7 @@ function readBody(req: IncomingMessage, limit: number, done: (body: Buffer | und
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.writableEnded || res.destroyed) return; // e.g. a deferred 202 after the environment was stopped
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);

@@ -4,7 +4,7 @@
 // requires only what node has already loaded at startup so a cold start stays near `node -e 0`.
 // ESM support (import()) is only paid for by ESM handlers.
 
-const http = require('node:http');
+const net = require('node:net');
 const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
@@ -19,8 +19,6 @@ const LEVELS = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
 // Lambda filters application logs by level only in the JSON format.
 const MIN_LEVEL = JSON_LOGS ? LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL || 'TRACE').toUpperCase()] || 1 : 0;
 
-// One keep-alive socket to the Runtime API: every invocation reuses it.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 let currentRequestId; // undefined during init, as Lambda prints it
 
 // ---------------------------------------------------------------------------------------------
@@ -72,20 +70,85 @@ console.fatal = (...a) => writeRecord('FATAL', a);
 // ---------------------------------------------------------------------------------------------
 // Runtime API client
 
-function call(method, urlPath, body, headers) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: API_HOST, port: Number(API_PORT), method, path: BASE + urlPath, agent, headers },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+// A minimal HTTP/1.1 client over one keep-alive socket, as the python bootstrap has: node's http
+// client (agent, request object, parser per response) was most of this runtime's time per warm
+// invoke. Our Runtime API server always answers with Content-Length, one request at a time.
+
+let apiSocket; // net.Socket while connected
+let inbox = Buffer.alloc(0);
+let waiter; // { resolve, reject } of the request awaiting its response
+let queue = Promise.resolve(); // calls run one after another on the one socket
+
+function connectApi() {
+  const sock = net.connect({ host: API_HOST, port: Number(API_PORT), noDelay: true });
+  apiSocket = sock;
+  inbox = Buffer.alloc(0);
+  sock.on('data', (chunk) => {
+    inbox = inbox.length ? Buffer.concat([inbox, chunk]) : chunk;
+    takeResponse();
   });
+  const closed = (err) => {
+    if (apiSocket === sock) apiSocket = undefined;
+    // Only the request sent on this socket fails with it, not one already retried on a new socket.
+    if (!waiter || waiter.sock !== sock) return;
+    const w = waiter;
+    waiter = undefined;
+    w.reject(err || new Error('the Runtime API closed the connection'));
+  };
+  sock.on('error', closed);
+  sock.on('close', () => closed());
+  return sock;
+}
+
+/** Hands the waiting request its response once the head and Content-Length bytes of body are in. */
+function takeResponse() {
+  if (!waiter) return;
+  const end = inbox.indexOf('\r\n\r\n');
+  if (end < 0) return;
+  const lines = inbox.toString('latin1', 0, end).split('\r\n');
+  const status = Number(lines[0].split(' ')[1]);
+  const headers = {};
+  for (let i = 1; i < lines.length; i++) {
+    const colon = lines[i].indexOf(':');
+    if (colon > 0) headers[lines[i].slice(0, colon).trim().toLowerCase()] = lines[i].slice(colon + 1).trim();
+  }
+  const start = end + 4;
+  const length = Number(headers['content-length'] || 0);
+  if (inbox.length < start + length) return;
+  const body = Buffer.from(inbox.subarray(start, start + length));
+  inbox = inbox.subarray(start + length);
+  const w = waiter;
+  waiter = undefined;
+  // Idle between requests, the socket must not keep the loop alive, or a callback handler waiting for
+  // the empty event loop (callbackWaitsForEmptyEventLoop) would never see it empty.
+  w.sock.unref();
+  w.resolve({ status, headers, body });
+}
+
+/** Header values must stay on one line of visible ASCII. */
+function headerSafe(v) {
+  return String(v).replace(/[^\x20-\x7e]/g, '?');
+}
+
+function send(method, urlPath, body, headers) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+    let head = `${method} ${BASE}${urlPath} HTTP/1.1\r\nHost: ${API}\r\nContent-Length: ${payload.length}\r\n`;
+    for (const k of Object.keys(headers || {})) head += `${k}: ${headerSafe(headers[k])}\r\n`;
+    const sock = apiSocket || connectApi();
+    waiter = { resolve, reject, sock };
+    sock.ref();
+    // One write: head and body leave in one segment.
+    sock.write(payload.length ? Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), payload]) : head + '\r\n');
+  });
+}
+
+/** One request; a keep-alive socket found dropped is reconnected once, as an agent would. */
+function call(method, urlPath, body, headers) {
+  const run = () => send(method, urlPath, body, headers).catch(() => send(method, urlPath, body, headers));
+  const p = queue.then(run, run);
+  queue = p.catch(() => undefined);
+  return p;
 }
 
 function postResult(requestId, result) {
