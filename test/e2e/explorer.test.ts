@@ -61,7 +61,7 @@ async function collapseTreeItem(wb: Workbench, text: string): Promise<void> {
 }
 
 /** Clicks one of a row's inline action icons (they show on hover), by its title. */
-async function clickInlineAction(wb: Workbench, row: Locator, title: string): Promise<void> {
+async function clickInlineAction(row: Locator, title: string): Promise<void> {
   await row.hover();
   const action = row.locator(`.actions .action-label[aria-label^="${title}"]`).first();
   await action.waitFor({ timeout: MEDIUM });
@@ -299,7 +299,7 @@ describe('the Lambda explorer in code-server', () => {
     await wb.page.keyboard.press('Escape');
 
     // Retry runs the credential process again and shows the error again (it still fails).
-    await clickInlineAction(wb, errorRow, 'Retry');
+    await clickInlineAction(errorRow, 'Retry');
     await eventually(wb, async () => callCount(files.callsFile), (n) => n > before, 'Retry never ran the credential process again');
     await pane.locator('.monaco-list-row:has(.codicon-error)').first().waitFor({ timeout: LONG });
     assert.match((await pane.locator('.monaco-list-row:has(.codicon-error)').first().innerText()).replace(/\s+/g, ' '), /credential_process/);
@@ -325,7 +325,7 @@ describe('the Lambda explorer in code-server', () => {
     await collapseTreeItem(wb, 'Local service');
     const root = await wb.treeItem(BROKEN_ROOT);
     assert.equal(await root.getAttribute('aria-level'), '1', 'the connection is still a root after the reload');
-    await clickInlineAction(wb, root, 'Remove Connection');
+    await clickInlineAction(root, 'Remove Connection');
     await eventually(wb, () => wb.treeItems(), (rows) => !rows.some((r) => r.startsWith(BROKEN_ROOT)), 'the removed connection stayed in the tree');
     // The local connection is untouched and still lists its functions.
     await wb.expandTreeItem('Local service');

@@ -48,8 +48,13 @@ describe('SAM language server in code-server', { skip: wired ? false : 'startSam
     await wb.openFile('template.yaml');
     const handler = where('      Handler: app.handler');
     await wb.typeInEditor('', { line: handler.line, column: '      Handler: app.handler'.length + 1 });
+    // Keys pressed while "Go to Line" is still closing go to it, not to the editor: wait until the
+    // cursor is on the line (the status bar's "Ln N, Col M"), then again after the new line.
+    const cursorOn = (line: number) => wb.page.locator('.part.statusbar [id="status.editor.selection"]', { hasText: `Ln ${line},` }).first().waitFor({ timeout: 60_000 });
+    await cursorOn(handler.line);
     await wb.page.keyboard.press('End');
     await wb.page.keyboard.press('Enter');
+    await cursorOn(handler.line + 1);
     await wb.page.keyboard.type('Mem');
     await wb.page.keyboard.press('Control+Space');
     const widget = wb.page.locator('.suggest-widget');
