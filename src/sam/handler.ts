@@ -32,6 +32,28 @@ export const diskProbe: FileProbe = {
   },
 };
 
+/**
+ * One validation's view of the disk: each path is looked at once, however many functions share a
+ * CodeUri folder and handler file (1,000 functions in one folder cost one stat and one read per
+ * file). A new one is made per validation, so edits on disk are seen the next time.
+ */
+export function memoProbe(probe: FileProbe): FileProbe {
+  const exists = new Map<string, boolean>();
+  const isDir = new Map<string, boolean>();
+  const read = new Map<string, string | undefined>();
+  const once = <T>(m: Map<string, T>, p: string, f: (p: string) => T): T => {
+    if (m.has(p)) return m.get(p) as T;
+    const v = f(p);
+    m.set(p, v);
+    return v;
+  };
+  return {
+    exists: (p) => once(exists, p, (q) => probe.exists(q)),
+    isDir: (p) => once(isDir, p, (q) => probe.isDir(q)),
+    read: (p) => once(read, p, (q) => probe.read(q)),
+  };
+}
+
 const NODE_EXTS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
 export function checkHandler(templateDir: string, codeUri: TNode | null, handler: string, runtime: string, probe: FileProbe = diskProbe): string | undefined {

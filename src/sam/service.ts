@@ -11,7 +11,7 @@ import { complete, type SamCompletion } from './complete';
 import { hover, type SamHover } from './hover';
 import { collectOccurrences, definitionOf, occurrenceAt, renameEdits, type Occurrence } from './navigate';
 import { documentSymbols, codeLenses, type SamSymbol, type SamCodeLens } from './outline';
-import { diskProbe, type FileProbe } from './handler';
+import { diskProbe, memoProbe, type FileProbe } from './handler';
 
 interface CachedFindings {
   start: number;
@@ -114,7 +114,7 @@ export class SamLanguageService {
   private validate(e: Entry): SamDiagnostic[] {
     const t = this.template(e.uri)!;
     const budget = this.opts.budgetMs ?? 2000;
-    const opts: ValidateOptions = { templateDir: templateDir(e.uri), files: this.opts.files ?? diskProbe, budgetMs: budget, today: this.opts.today };
+    const opts: ValidateOptions = { templateDir: templateDir(e.uri), files: memoProbe(this.opts.files ?? diskProbe), budgetMs: budget, today: this.opts.today };
     const sink = new Sink();
     for (const p of t.problems) sink.add(p.start, p.end, p.severity, 'syntax', p.message);
     if (!t.root && t.problems.some((p) => p.severity === 'error')) return sink.items;

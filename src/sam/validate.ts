@@ -4,7 +4,7 @@
 import { getPair, getValue, intrinsicName, scalarString, type TNode, type TPair, type TMap } from './ast';
 import { describeType, didYouMean, resourceSpec, typeSpec, schema, runtimes, type ObjectSpec, type TypeExpr, type PropSpec } from './schema';
 import { PSEUDO_PARAMETERS, SAM_ATTRIBUTE_TYPE, TOP_LEVEL_SECTIONS, refTargets, type ResourceEntry, type Template } from './template';
-import { checkHandler, type FileProbe } from './handler';
+import { checkHandler, diskProbe, memoProbe, type FileProbe } from './handler';
 import { samRules, eventRules } from './samrules';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -73,7 +73,8 @@ export class Sink {
 const keyRange = (p: TPair) => ({ start: p.keyStart, end: p.keyEnd });
 
 /** Whole-template diagnostics: structure, then each resource, then references. */
-export function validateTemplate(t: Template, opts: ValidateOptions = {}): SamDiagnostic[] {
+export function validateTemplate(t: Template, givenOpts: ValidateOptions = {}): SamDiagnostic[] {
+  const opts: ValidateOptions = { ...givenOpts, files: memoProbe(givenOpts.files ?? diskProbe) };
   const sink = new Sink();
   for (const p of t.problems) sink.add(p.start, p.end, p.severity, 'syntax', p.message);
   if (t.problems.some((p) => p.severity === 'error') && !t.root) return sink.items;

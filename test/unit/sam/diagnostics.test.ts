@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -195,4 +195,31 @@ test('an S3 event blames the bucket whose NotificationConfiguration SAM cannot e
   const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        Up:\n          Type: S3\n          Properties:\n            Bucket: !Ref B\n            Events: s3:ObjectCreated:*\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      NotificationConfiguration:\n        LambdaConfigurations: nope\n`);
   const e = diags(text).filter((d) => d.severity === 'error');
   assert.deepEqual(e.map((d) => [d.logicalId, d.text]), [['B', 'nope']]);
+});
+
+test('handler checks look at each file once per validation, however many functions share it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sam-probe-'));
+  try {
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'app.js'), 'exports.fn0 = async () => 0;\nexports.fn1 = async () => 1;\n');
+    let fns = '';
+    for (let i = 0; i < 3; i++) fns += `  Fn${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      CodeUri: src/\n      Handler: app.fn${i}\n`;
+    const calls = new Map<string, number>();
+    const count = (k: string) => calls.set(k, (calls.get(k) ?? 0) + 1);
+    const files = {
+      exists: (p: string) => (count(`exists ${p}`), existsSync(p)),
+      isDir: (p: string) => (count(`isDir ${p}`), existsSync(p) && statSync(p).isDirectory()),
+      read: (p: string) => (count(`read ${p}`), readFileSync(p, 'utf8')),
+    };
+    const uri = pathToFileURL(join(dir, 'template.yaml')).href;
+    const s = new SamLanguageService({ today: '2026-01-01', files });
+    s.open(uri, SAM(fns), 1);
+    const d = s.diagnostics(uri);
+    // fn2 is not exported: still found, on Fn2 only.
+    assert.deepEqual(d.map((x) => x.logicalId), ['Fn2']);
+    assert.ok(calls.size > 0);
+    assert.ok([...calls.values()].every((n) => n === 1), JSON.stringify([...calls]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
