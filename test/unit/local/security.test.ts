@@ -8,7 +8,7 @@ import { ServiceError } from '../../../src/local/contracts';
 
 const keys = { accessKeyId: 'LKIATESTTESTTEST0001', secretAccessKey: 'secretsecretsecretsecretsecretsecret0000' };
 
-async function sign(o: { path: string; query?: Record<string, string | string[]>; rawQuery?: string; body?: string; method?: string; headers?: Record<string, string>; date?: Date; secret?: string }) {
+async function sign(o: { path: string; query?: Record<string, string | string[]>; rawQuery?: string; body?: string; method?: string; headers?: Record<string, string>; date?: Date; secret?: string; region?: string; sessionToken?: string }) {
   const req = new HttpRequest({
     method: o.method ?? 'POST',
     protocol: 'http:',
@@ -19,7 +19,8 @@ async function sign(o: { path: string; query?: Record<string, string | string[]>
     headers: { host: '127.0.0.1:4566', ...(o.headers ?? {}) },
     body: o.body ?? '',
   });
-  const signer = new SignatureV4({ credentials: { ...keys, secretAccessKey: o.secret ?? keys.secretAccessKey }, region: 'eu-west-1', service: 'lambda', sha256: Sha256 });
+  const credentials = { ...keys, secretAccessKey: o.secret ?? keys.secretAccessKey, sessionToken: o.sessionToken };
+  const signer = new SignatureV4({ credentials, region: o.region ?? 'eu-west-1', service: 'lambda', sha256: Sha256 });
   const s = await signer.sign(req, { signingDate: o.date ?? new Date() });
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(s.headers)) headers[k.toLowerCase()] = v;
@@ -72,6 +73,27 @@ describe('SigV4 verification', () => {
     const stated = await sign({ path: '/x', body: 'abc', headers: { 'x-amz-content-sha256': 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' } });
     await verifySignature(stated, keys);
     await assert.rejects(verifySignature({ ...stated, body: Buffer.from('abd') }, keys), (e) => code(e) === 'InvalidSignatureException');
+  });
+
+  it('stays exact with signers reused across requests: per key pair, region, date and session token', async () => {
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+    // Warm the cache for each scope, then check every scope again, interleaved.
+    for (let round = 0; round < 2; round++) {
+      for (const region of ['eu-west-1', 'us-east-1']) {
+        const auth = await verifySignature(await sign({ path: '/x', region }), keys);
+        assert.equal(auth.region, region);
+        await verifySignature(await sign({ path: '/x', region, date: yesterday }), keys, yesterday.getTime());
+        await verifySignature(await sign({ path: '/x', region, sessionToken: 'tok' }), keys);
+      }
+    }
+    // Same access key id, another secret: the cached signer of the first pair must not vouch for it.
+    const rotated = { ...keys, secretAccessKey: 'rotatedrotatedrotatedrotatedrotated0000' };
+    await assert.rejects(verifySignature(await sign({ path: '/x' }), rotated), (e) => code(e) === 'InvalidSignatureException');
+    await verifySignature(await sign({ path: '/x', secret: rotated.secretAccessKey }), rotated);
+    await assert.rejects(verifySignature(await sign({ path: '/x', secret: rotated.secretAccessKey }), keys), (e) => code(e) === 'InvalidSignatureException');
+    // A session token is signed: swapping it after signing is refused even with a warm signer for both.
+    const withToken = await sign({ path: '/x', sessionToken: 'tok' });
+    await assert.rejects(verifySignature({ ...withToken, headers: { ...withToken.headers, 'x-amz-security-token': 'other' } }, keys), (e) => code(e) === 'InvalidSignatureException');
   });
 });
 
