@@ -7,16 +7,17 @@
 //     `update-function-code`, which uploads every time) and the raw SDK upload of a ready zip.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
-  CreateFunctionCommand, ListFunctionsCommand, paginateListFunctions, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2,
+  ListFunctionsCommand, paginateListFunctions, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2,
   type FunctionConfiguration, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../test/integration/local/harness';
+import { seedFunctions } from '../test/integration/local/seedFunctions';
 import { FunctionLister } from '../src/lambda/lister';
 import { deployCode } from '../src/lambda/deploy';
 import { zipFolder } from '../src/lambda/zip';
@@ -34,27 +35,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
 const ratio = (x: number, floor: number) => `${(x / floor).toFixed(2)}x`;
 
-/** 10,000 functions: one created through the API, the rest written as copies of its state file, then a restart loads them. */
+/** 10,000 functions (a zip function copied through the store, then a restart). */
 async function seed(h: LocalHarness): Promise<LocalHarness> {
   const zip = await buildZip([{ name: 'index.js', content: 'exports.handler = async () => 1;' }]);
-  const create = (name: string) =>
-    h.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: zip } }));
-  await create('seed-fn');
-  const dir = join(h.dataDir, 'state', 'functions');
-  const file = join(dir, 'seed-fn.json');
-  const names = Array.from({ length: N_FUNCTIONS }, (_, i) => `fn-${String((i * 7919) % N_FUNCTIONS).padStart(5, '0')}`);
-  if (existsSync(file)) {
-    const text = readFileSync(file, 'utf8');
-    for (const n of names) writeFileSync(join(dir, `${n}.json`), text.split('seed-fn').join(n));
-    rmSync(file);
-    return h.restart();
-  }
-  // The store layout changed: create them through the API (slower, same result).
-  let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < names.length) await create(names[next++]);
-  }));
-  return h;
+  return seedFunctions(h, N_FUNCTIONS, { Runtime: 'nodejs20.x', Code: { ZipFile: zip } });
 }
 
 async function floorLoop(client: LambdaClient): Promise<{ first: number; all: number; items: FunctionConfiguration[] }> {

@@ -2,12 +2,11 @@
 // shows the first page and until every page is loaded as tree nodes, and the heap the tree keeps,
 // beside a plain ListFunctionsCommand loop (the floor: the least any client can do).
 // Run: npx tsx test/integration/explorer/treeBench.ts   (bench/explorer.bench.ts may import run()).
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { CreateFunctionCommand, ListFunctionsCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import { ListFunctionsCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../local/harness';
+import { seedFunctions } from '../local/seedFunctions';
 import { DefaultClientFactory } from '../../../src/core/clientFactory';
 import { ConnectionRegistry, type KeyValueStore } from '../../../src/core/connectionRegistry';
 import { ExplorerModel } from '../../../src/vscode/explorer/model';
@@ -33,25 +32,9 @@ class MemoryStore implements KeyValueStore {
   }
 }
 
-/** One function through the API, the rest as copies of its state file, then a restart loads them. */
-async function seed(h: LocalHarness): Promise<LocalHarness> {
-  const create = (name: string) =>
-    h.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: h.dataDir } }));
-  await create('seed-fn');
-  const dir = join(h.dataDir, 'state', 'functions');
-  const file = join(dir, 'seed-fn.json');
-  const names = Array.from({ length: N }, (_, i) => `fn-${String((i * 7919) % N).padStart(5, '0')}`);
-  if (existsSync(file)) {
-    const text = readFileSync(file, 'utf8');
-    for (const n of names) writeFileSync(join(dir, `${n}.json`), text.split('seed-fn').join(n));
-    rmSync(file);
-    return h.restart();
-  }
-  let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < names.length) await create(names[next++]);
-  }));
-  return h;
+/** 10,000 functions run from a source folder (no zip to store), copied through the store. */
+function seed(h: LocalHarness): Promise<LocalHarness> {
+  return seedFunctions(h, N, { Runtime: 'nodejs22.x', Code: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: h.dataDir } });
 }
 
 interface Result { first: number; all: number; keep: unknown; count: number }
