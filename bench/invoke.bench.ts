@@ -140,7 +140,7 @@ async function setupOurs(_dir: string): Promise<void> {
   const h: LocalHarness = await startLocal({ maxAttempts: 1 });
   cleanups.push(async () => void (await h.stop()));
   const role = 'arn:aws:iam::000000000000:role/bench';
-  const specs = [
+  const specs: { runtime: 'node' | 'python'; Runtime: string; Handler: string; files: Record<string, string> }[] = [
     { runtime: 'node' as const, Runtime: 'nodejs20.x', Handler: 'index.handler', files: { 'index.js': NODE_HANDLER } },
     { runtime: 'python' as const, Runtime: 'python3.12', Handler: 'app.handler', files: { 'app.py': PY_HANDLER } },
   ];

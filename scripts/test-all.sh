@@ -30,8 +30,8 @@ stage() {
 
 stage setup       bash scripts/setup.sh
 stage typecheck   npx tsc --noEmit -p .
-stage typecheck-e2e npx tsc --noEmit -p test/e2e
-stage lint        npx eslint src test scripts bench/run.mjs
+stage typecheck-tests npx tsc --noEmit -p tsconfig.tests.json
+stage lint        npx eslint src test scripts bench
 stage build       node scripts/build.mjs
 stage package     npm run --silent package
 stage unit        bash scripts/run-tests.sh test/unit

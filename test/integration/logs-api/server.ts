@@ -7,8 +7,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { createLogStore, createLogsApi, type LogStore, type LogStoreOptions } from '../../../src/local/logs';
-import type { LocalLogsApi } from '../../../src/local/logs/api';
-import type { LiveTailOptions } from '../../../src/local/logs/liveTail';
+import type { LocalLogsApi, LogsApiOptions } from '../../../src/local/logs/api';
 
 export interface Harness {
   store: LogStore;
@@ -21,7 +20,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: Partial<LogStoreOptions> & LiveTailOptions = {}): Promise<Harness> {
+export async function startHarness(opts: Partial<LogStoreOptions> & Partial<LogsApiOptions> = {}): Promise<Harness> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'logs-api-'));
   const store = createLogStore({ warn: () => {}, ...opts, dataDir });
   const api = createLogsApi(store, { region: 'us-east-1', accountId: '000000000000', ...opts });

@@ -2,6 +2,7 @@ import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectionRegistry, STATE_ACTIVE, STATE_CONNECTIONS, type KeyValueStore } from '../../../src/core/connectionRegistry';
 import type { ClientFactory } from '../../../src/core/types';
+import { clientConfigFor } from '../../../src/core/clientFactory';
 import type { LocalServiceInfo } from '../../../src/local/contracts';
 import { makeAwsHome, KEY_ID, SECRET, type AwsHome } from './helpers';
 
@@ -92,7 +93,6 @@ test('a services section gives Lambda and CloudWatch Logs their own endpoints', 
   const c = await r.resolve({ kind: 'aws', profile: 'split', region: 'us-west-2' });
   assert.equal(c.kind === 'aws' && c.endpoint, 'http://127.0.0.1:9001');
   assert.equal(c.kind === 'aws' && c.logsEndpoint, 'http://127.0.0.1:9002');
-  const { clientConfigFor } = await import('../../../src/core/clientFactory');
   assert.equal(clientConfigFor(c, {}, 'logs').endpoint, 'http://127.0.0.1:9002');
   assert.equal(clientConfigFor(c, {}, 'lambda').endpoint, 'http://127.0.0.1:9001');
 });

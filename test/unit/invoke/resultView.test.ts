@@ -5,7 +5,8 @@ import { FOLD_LINES, localFrameFile, parseFrame, requestIdFromLog, resultView } 
 import { parseMessage } from '../../../src/vscode/invoke/messages';
 import { resultPanelHtml } from '../../../src/vscode/invoke/html';
 
-const enc = (s: string) => new TextEncoder().encode(s);
+// The SDK hands payloads over as Uint8ArrayBlobAdapter; a plain Uint8Array is all resultView reads.
+const enc = (s: string) => new TextEncoder().encode(s) as Parameters<typeof readOutcome>[0]['Payload'];
 const log = (s: string) => Buffer.from(s).toString('base64');
 
 test('a JSON response is pretty-printed; a long one is folded', () => {
@@ -22,8 +23,8 @@ test('a JSON response is pretty-printed; a long one is folded', () => {
 
 test('text, empty and binary responses are told apart', () => {
   assert.equal(resultView(readOutcome({ StatusCode: 200, Payload: enc('plain words'), $metadata: {} }), 'RequestResponse').response?.kind, 'text');
-  assert.equal(resultView(readOutcome({ StatusCode: 202, Payload: new Uint8Array(), $metadata: {} }), 'Event').response?.kind, 'empty');
-  const bin = resultView(readOutcome({ StatusCode: 200, Payload: new Uint8Array([0xff, 0xfe, 0x00, 0x81]), $metadata: {} }), 'RequestResponse');
+  assert.equal(resultView(readOutcome({ StatusCode: 202, Payload: enc(''), $metadata: {} }), 'Event').response?.kind, 'empty');
+  const bin = resultView(readOutcome({ StatusCode: 200, Payload: new Uint8Array([0xff, 0xfe, 0x00, 0x81]) as ReturnType<typeof enc>, $metadata: {} }), 'RequestResponse');
   assert.equal(bin.response?.kind, 'binary');
   assert.equal(bin.response?.bytes, 4);
   assert.equal(bin.response?.text, Buffer.from([0xff, 0xfe, 0x00, 0x81]).toString('base64'));

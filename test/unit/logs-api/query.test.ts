@@ -34,7 +34,7 @@ describe('GetLogEvents paging', () => {
     const done = getLogEvents(s, { limit: 3, startFromHead: true, startTime: 50, endTime: 120, token: third.nextForwardToken });
     assert.deepEqual(done.events, []);
     assert.equal(done.nextForwardToken, third.nextForwardToken);
-    const back = getLogEvents(s, { limit: 3, startTime: 50, endTime: 120, token: first.nextBackwardToken });
+    const back = getLogEvents(s, { limit: 3, startFromHead: false, startTime: 50, endTime: 120, token: first.nextBackwardToken });
     assert.deepEqual(back.events, []);
     assert.equal(back.nextBackwardToken, first.nextBackwardToken);
   });
