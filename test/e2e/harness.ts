@@ -322,9 +322,20 @@ export class Workbench {
   /** Opens a workspace file through Quick Open, as a user would; waits for its editor. */
   async openFile(relativePath: string): Promise<Locator> {
     const input = await this.openQuickInput('');
-    await input.fill(relativePath);
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: basename(relativePath) }).first();
-    await row.waitFor({ timeout: MEDIUM });
+    // A file a test has just written may not be in Quick Open's file list yet (the watcher reports it
+    // a moment later): type the name again until it is found, within the usual wait.
+    const deadline = Date.now() + MEDIUM;
+    for (;;) {
+      await input.fill(relativePath);
+      try {
+        await row.waitFor({ timeout: 3_000 });
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await input.fill('');
+      }
+    }
     await this.page.keyboard.press('Enter');
     const tab = this.page.locator('.tabs-container .tab', { hasText: basename(relativePath) }).first();
     await tab.waitFor({ timeout: MEDIUM });
