@@ -132,7 +132,11 @@ describe('invoke in code-server', () => {
   });
 
   e2eTest('from the palette, an invalid JSON payload in the editor is refused with its line and column', () => wb, async (wb) => {
-    await closeEditors(wb);
+    // Leave the debug session of the previous test behind (Shift+F5 does nothing without one) and
+    // close any toast; opening the file below makes it the active editor the invoke reads.
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('Shift+F5');
+    await wb.page.locator('.debug-toolbar').first().waitFor({ state: 'hidden', timeout: 30_000 });
     writeFileSync(join(wb.workspace, 'bad-payload.json'), '{\n  "name": "x",\n}\n');
     await wb.openFile('bad-payload.json');
     await wb.runCommand('Lambda: Invoke Function…');
