@@ -41,7 +41,7 @@ if [ "${SKIP_E2E:-}" = "1" ]; then
 else
   stage e2e-tools node scripts/e2e-env.mjs
   # The harness installs the .vsix the package stage made instead of packaging again per test file.
-  stage e2e       env LWB_E2E_VSIX=dist/lambda-workbench.vsix bash scripts/run-tests.sh --test-concurrency=1 test/e2e
+  stage e2e       env LWB_E2E_VSIX=dist/lambda-workbench.vsix bash scripts/run-e2e.sh
 fi
 
 # node's test runner closes each run with "ℹ pass N", "ℹ fail N", "ℹ cancelled N": add them up over the test stages.
