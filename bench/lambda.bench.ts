@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
-  ListFunctionsCommand, paginateListFunctions, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2,
+  paginateListFunctions, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2,
   type FunctionConfiguration, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../test/integration/local/harness';
-import { seedFunctions } from '../test/integration/local/seedFunctions';
+import { plainListingLoop, seedFunctions } from '../test/integration/local/seedFunctions';
 import { FunctionLister } from '../src/lambda/lister';
 import { deployCode } from '../src/lambda/deploy';
 import { zipFolder } from '../src/lambda/zip';
@@ -41,19 +41,7 @@ async function seed(h: LocalHarness): Promise<LocalHarness> {
   return seedFunctions(h, N_FUNCTIONS, { Runtime: 'nodejs20.x', Code: { ZipFile: zip } });
 }
 
-async function floorLoop(client: LambdaClient): Promise<{ first: number; all: number; items: FunctionConfiguration[] }> {
-  const t = now();
-  let first = 0;
-  const items: FunctionConfiguration[] = [];
-  let marker: string | undefined;
-  do {
-    const out = await client.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 }));
-    if (!first) first = now() - t;
-    items.push(...(out.Functions ?? []));
-    marker = out.NextMarker;
-  } while (marker);
-  return { first, all: now() - t, items };
-}
+const floorLoop = plainListingLoop;
 
 async function paginator(client: LambdaClient): Promise<{ first: number; all: number; items: FunctionConfiguration[] }> {
   const t = now();

@@ -4,9 +4,9 @@
 // Run: npx tsx test/integration/explorer/treeBench.ts   (bench/explorer.bench.ts may import run()).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ListFunctionsCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import { type LambdaClient } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../local/harness';
-import { seedFunctions } from '../local/seedFunctions';
+import { plainListingLoop, seedFunctions } from '../local/seedFunctions';
 import { DefaultClientFactory } from '../../../src/core/clientFactory';
 import { ConnectionRegistry, type KeyValueStore } from '../../../src/core/connectionRegistry';
 import { ExplorerModel } from '../../../src/vscode/explorer/model';
@@ -40,17 +40,8 @@ function seed(h: LocalHarness): Promise<LocalHarness> {
 interface Result { first: number; all: number; keep: unknown; count: number }
 
 async function floor(client: LambdaClient): Promise<Result> {
-  const t = now();
-  let first = 0;
-  const items: FunctionConfiguration[] = [];
-  let marker: string | undefined;
-  do {
-    const out = await client.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 }));
-    if (!first) first = now() - t;
-    items.push(...(out.Functions ?? []));
-    marker = out.NextMarker;
-  } while (marker);
-  return { first, all: now() - t, keep: items, count: items.length };
+  const { first, all, items } = await plainListingLoop(client);
+  return { first, all, keep: items, count: items.length };
 }
 
 async function tree(h: LocalHarness): Promise<Result> {

@@ -3,7 +3,7 @@
 // files at start). If the store's layout ever changes, it falls back to the API (slower, same result).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateFunctionCommand, type CreateFunctionCommandInput } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, ListFunctionsCommand, type CreateFunctionCommandInput, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { LocalHarness } from './harness';
 
 /** `fn-00000` … in a scrambled creation order, so a listing cannot rely on insertion order. */
@@ -29,4 +29,19 @@ export async function seedFunctions(h: LocalHarness, n: number, code: Pick<Creat
     while (next < names.length) await create(names[next++]);
   }));
   return h;
+}
+
+/** The listing benchmarks' floor: a plain ListFunctions loop, the least any client can do. */
+export async function plainListingLoop(client: LambdaClient): Promise<{ first: number; all: number; items: FunctionConfiguration[] }> {
+  const t = performance.now();
+  let first = 0;
+  const items: FunctionConfiguration[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await client.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 }));
+    if (!first) first = performance.now() - t;
+    items.push(...(out.Functions ?? []));
+    marker = out.NextMarker;
+  } while (marker);
+  return { first, all: performance.now() - t, items };
 }
