@@ -108,6 +108,11 @@ export interface Executor {
   invoke(req: InvokeRequest): Promise<InvokeResult>;
   /** Retires every environment of the function (code/config change, delete). */
   invalidate(functionName: string): Promise<void>;
+  /**
+   * Resolves once every invocation that has answered has also written its END / REPORT lines (an
+   * answer without a log tail goes out a few ticks before them). The Logs API waits on it.
+   */
+  logsWritten?(): Promise<void>;
   stats(): ExecutorStats;
   shutdown(): Promise<void>;
 }

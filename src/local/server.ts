@@ -127,6 +127,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: LambdaCont
     await verifySignature({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body }, keys);
     if (isLogs) {
       if (!logsApi) throw new ServiceError(400, 'UnknownOperationException', 'The CloudWatch Logs API is not available in this build of the local service.');
+      // What an invocation that has already answered logged is readable: its REPORT line included.
+      await ctx.executor?.logsWritten?.();
       await logsApi.handle(target.slice('Logs_20140328.'.length), body, req, res);
       return;
     }

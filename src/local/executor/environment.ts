@@ -57,6 +57,8 @@ export class Environment {
   readonly stream: string;
   readonly createdAt = Date.now();
   onFree?: (env: Environment) => void;
+  /** Set while an invocation that has answered still writes its END/REPORT lines (a few ticks). */
+  settling?: Promise<void>;
   onDead?: (env: Environment) => void;
 
   private proc?: ChildProcess;
@@ -329,6 +331,15 @@ export class Environment {
     const durationMs = performance.now() - (inv.dispatchedAt ?? performance.now());
     const cold = !this.coldReported;
     this.coldReported = true;
+    // Without a log tail to return, the caller has all it needs now: answer at once, and write the
+    // END/REPORT lines just after. Until they are written the environment is `settling`: the pool
+    // waits on it before handing it the next invocation, and the Logs API before reading.
+    const early = !inv.req.logTail && !o.fatal && !this.retired && !this.debug;
+    let settled: (() => void) | undefined;
+    if (early) {
+      this.settling = new Promise<void>((r) => (settled = r));
+      inv.resolve({ payload: o.payload, functionError: o.error ? 'Unhandled' : undefined, executedVersion: inv.req.fn.version });
+    }
     const finish = (): void => {
       this.flushPartial();
       const id = inv.req.requestId;
@@ -347,12 +358,14 @@ export class Environment {
       );
       inv.collecting = false;
       if (this.current === inv) this.current = undefined;
-      inv.resolve({
-        payload: o.payload,
-        functionError: o.error ? 'Unhandled' : undefined,
-        logTailBase64: inv.req.logTail ? tailOf(inv) : undefined,
-        executedVersion: inv.req.fn.version,
-      });
+      if (!early) {
+        inv.resolve({
+          payload: o.payload,
+          functionError: o.error ? 'Unhandled' : undefined,
+          logTailBase64: inv.req.logTail ? tailOf(inv) : undefined,
+          executedVersion: inv.req.fn.version,
+        });
+      }
       // The runtime's 202 goes out one turn later, once the caller's response has been written: acked
       // first, the runtime woke and sent its next /next ahead of the caller's answer, on a shared CPU.
       if (o.ack) setImmediate(o.ack);
@@ -361,6 +374,10 @@ export class Environment {
         this.state = 'idle';
         this.lastUsed = Date.now();
         this.onFree?.(this);
+      }
+      if (settled) {
+        this.settling = undefined;
+        settled();
       }
     };
     // The runtime wrote its last lines before it posted; they may still sit in the pipe, unread.

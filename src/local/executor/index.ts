@@ -74,6 +74,10 @@ class LocalExecutor implements Executor {
     }
   }
 
+  async logsWritten(): Promise<void> {
+    for (const env of this.envs) if (env.settling) await env.settling;
+  }
+
   stats(): ExecutorStats {
     let environments = 0;
     let busy = 0;
@@ -127,6 +131,16 @@ class LocalExecutor implements Executor {
       this.watch(fn.codeDir);
     }
     if (!req.debug) {
+      // An environment that has just answered is reused once its END/REPORT lines are written (a
+      // few ticks): a caller invoking again at once must not pay a cold start for being quick.
+      for (const env of this.envs) {
+        if (!env.settling || env.state !== 'busy' || this.claimed.has(env) || env.debug || env.retired) continue;
+        if (env.fn.functionName !== fn.functionName || env.fn.version !== fn.version || env.fn.revisionId !== fn.revisionId) continue;
+        this.claimed.add(env);
+        await env.settling;
+        this.claimed.delete(env);
+        break;
+      }
       for (const env of this.envs) {
         if (env.state !== 'idle' || this.claimed.has(env) || env.debug || env.retired) continue;
         if (env.fn.functionName !== fn.functionName || env.fn.version !== fn.version) continue;

@@ -33,6 +33,28 @@ describe('executor: environments', () => {
     assert.match(again.logs, /Init Duration/);
   });
 
+  it('answers before writing END/REPORT when no tail is asked, yet reuses the environment and loses no line', async () => {
+    const dir = f.code({ 'index.js': `let n = 0; exports.handler = async () => { n++; console.log('call', n); return n; };` });
+    const fn = f.fn({ codeDir: dir, functionName: 'quick' });
+    const ids: string[] = [];
+    for (let i = 1; i <= 25; i++) {
+      const requestId = `quick-${i}`;
+      ids.push(requestId);
+      const r = await f.invoke(fn, {}, { requestId, logTail: false });
+      assert.equal(r.json, i, 'each invoke, however soon after the last, lands on the warm environment');
+      assert.equal(r.logTailBase64, undefined);
+    }
+    await f.executor.logsWritten!();
+    const lines = f.sink.messages('/aws/lambda/quick');
+    // Every invocation's lines, in order: START, its own output, END, REPORT, then the next START.
+    const order = lines.filter((l) => /^(START|END|REPORT) RequestId|\tcall \d+/.test(l)).map((l) => {
+      const id = /RequestId: (\S+)/.exec(l)?.[1] ?? /\t(quick-\d+)\t/.exec(l)?.[1];
+      return `${l.split(' ')[0].split('\t')[0].replace(/^\d{4}-.*/, 'LOG')} ${id}`;
+    });
+    assert.deepEqual(order, ids.flatMap((id) => [`START ${id}`, `LOG ${id}`, `END ${id}`, `REPORT ${id}`]));
+    assert.equal(f.executor.stats().environments, 1);
+  });
+
   it('answers a crash with Runtime.ExitError and recovers', async () => {
     const dir = f.code({ 'index.js': `exports.handler = async (e) => { if (e.crash) { console.log('last words'); process.exit(3); } return 'ok'; };` });
     const fn = f.fn({ codeDir: dir });
