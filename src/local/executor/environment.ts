@@ -170,7 +170,6 @@ export class Environment {
     const { req } = inv;
     const timeoutMs = req.fn.timeout * 1000;
     inv.dispatchedAt = performance.now();
-    this.emit(fmt.startLine(this.fmt, req.requestId, req.fn.version));
     sendNext(res, {
       requestId: req.requestId,
       deadlineMs: Date.now() + timeoutMs,
@@ -179,6 +178,9 @@ export class Environment {
       clientContext: decodeClientContext(req.clientContext),
       payload: req.payload.length ? req.payload : Buffer.from('{}'),
     });
+    // START after the event is on its way: the runtime's own lines can only be read after this
+    // returns to the event loop, so they still follow it.
+    this.emit(fmt.startLine(this.fmt, req.requestId, req.fn.version));
     // Paused at a breakpoint is not a timeout.
     if (!this.debug) inv.timer = setTimeout(() => this.onTimeout(inv), timeoutMs);
     inv.memoryTimer = setInterval(() => this.checkMemory(), HAS_PROC ? MEMORY_CHECK_MS : 5 * MEMORY_CHECK_MS);
