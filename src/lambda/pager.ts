@@ -94,6 +94,18 @@ export class Pager<T> {
     return this.fetchNext();
   }
 
+  /**
+   * Drops one loaded item (e.g. a function just deleted) and keeps every other page loaded: a
+   * refresh would fall back to the first page and lose the user's place in a long list.
+   */
+  removeWhere(gone: (item: T) => boolean): PagerSnapshot<T> {
+    const before = this.sorted.length;
+    this.sorted = this.sorted.filter((i) => !gone(i));
+    if (this.sorted.length === before) return this.snapshot();
+    for (const [k, item] of this.loaded) if (gone(item)) this.loaded.delete(k);
+    return this.emit();
+  }
+
   /** Loads the next page (the first one if nothing was loaded yet). Concurrent calls share one request. */
   loadMore(): Promise<PagerSnapshot<T>> {
     if (!this.started) return this.refresh();

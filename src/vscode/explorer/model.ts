@@ -298,13 +298,17 @@ export class ExplorerModel {
     this.fire(this.nodes.get(connectionId));
   }
 
-  /** Drops a deleted function from every cache and refreshes its list. */
+  /** Drops a deleted function from every cache and from the loaded list, keeping the pages loaded. */
   functionDeleted(connectionId: string, functionName: string): void {
     const state = this.states.get(connectionId);
     if (!state) return;
     this.forgetFunction(state, functionName);
+    const fnId = `${connectionId}/fn/${functionName}`;
+    for (const id of [...this.nodes.keys()]) if (id === fnId || id.startsWith(`${fnId}/`)) this.nodes.delete(id);
     const fnNode = this.nodes.get(`${connectionId}/functions`);
-    if (fnNode) this.refresh(fnNode);
+    // The lister's change event repaints the list.
+    if (state.functions) state.functions.removeWhere((f) => f.FunctionName === functionName);
+    else if (fnNode) this.refresh(fnNode);
   }
 
   dispose(): void {

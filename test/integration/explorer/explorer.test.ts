@@ -343,17 +343,25 @@ describe('explorer model on the local service', () => {
     assert.ok(list.some((n) => n.label === 'Alpha'), 'functions persisted in the data dir are listed again');
   });
 
-  test('a deleted function disappears after functionDeleted', async () => {
+  test('a deleted function disappears after functionDeleted, and the pages already loaded stay loaded', async () => {
     const { DeleteFunctionCommand } = await import('@aws-sdk/client-lambda');
-    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'epsilon' }));
-    model.functionDeleted('local', 'epsilon');
     const functions = model.getNode('local/functions')!;
     let list = await model.getChildren(functions);
     while (list.some((n) => n.kind === 'loadMore')) {
       await model.loadMore(functions);
       list = await model.getChildren(functions);
     }
+    assert.equal(list.filter((n) => n.kind === 'function').length, 7, 'every page loaded (page size 3)');
+    const fired: (string | undefined)[] = [];
+    const off = model.onDidChange((n) => fired.push(n?.id));
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'epsilon' }));
+    model.functionDeleted('local', 'epsilon');
+    off();
+    assert.deepEqual(fired, ['local/functions']);
+    list = await model.getChildren(functions);
     assert.ok(!list.some((n) => n.label === 'epsilon'));
+    assert.ok(!list.some((n) => n.kind === 'loadMore'), 'no fall back to the first page');
     assert.equal(list.filter((n) => n.kind === 'function').length, 6);
+    assert.equal(model.getNode('local/fn/epsilon'), undefined, 'its node is forgotten');
   });
 });

@@ -146,3 +146,18 @@ test('layers are listed and their versions come newest first', async () => {
   assert.deepEqual(versions.map((v) => v.Version), [3, 2, 1]);
   assert.equal(layerVersionDescription(versions[0]), '3 · nodejs20.x, nodejs22.x · 2024-05-01');
 });
+
+test('removeWhere drops a loaded item and keeps the other pages and the marker', async () => {
+  const fake = fakeLambda({ ListFunctionsCommand: listFunctionsOver(['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7']) });
+  const lister = new FunctionLister(fake.client, { pageSize: 3 });
+  await lister.refresh();
+  await lister.loadMore();
+  const s = lister.removeWhere((f) => f.FunctionName === 'a2');
+  assert.deepEqual(names(s), ['a1', 'a3', 'a4', 'a5', 'a6']);
+  assert.equal(s.hasMore, true);
+  assert.equal(fake.count('ListFunctionsCommand'), 2, 'nothing fetched');
+  const last = await lister.loadMore();
+  assert.equal(fake.calls[2].input.Marker, '6', 'the next page follows on from where it was');
+  assert.deepEqual(names(last), ['a1', 'a3', 'a4', 'a5', 'a6', 'a7']);
+  assert.equal(lister.removeWhere((f) => f.FunctionName === 'nope').loadedCount, 6);
+});
