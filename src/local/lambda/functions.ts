@@ -6,7 +6,7 @@ import type {
   UpdateFunctionConfigurationRequest,
 } from '@aws-sdk/client-lambda';
 import { ServiceError } from '../contracts';
-import { sourceCodeSha, sourceFolderOf, type CodeRef } from '../code';
+import { sourceCodeSha, sourceFolderOf, sourceFolderSize, type CodeRef } from '../code';
 import { indexAfter, type FunctionRecord, type VersionRecord } from '../store';
 import type { LambdaContext } from './context';
 import {
@@ -91,7 +91,7 @@ export async function acceptCode(ctx: LambdaContext, code: CodeInput | undefined
     throw invalidParam('Container images cannot run in the local service (it has no Docker): deploy a zip or a source folder.');
   }
   const folder = sourceFolderOf(code);
-  if (folder) return { ref: { kind: 'source', dir: folder }, sha: sourceCodeSha(folder), size: 0 };
+  if (folder) return { ref: { kind: 'source', dir: folder }, sha: sourceCodeSha(folder), size: await sourceFolderSize(folder) };
   if (typeof code?.ZipFile !== 'string' || code.ZipFile.length === 0) {
     throw invalidParam('Please provide a source for function code: Code.ZipFile (base64), or Code.S3Bucket lambda-workbench-local-source with S3Key set to an absolute folder.');
   }

@@ -2,7 +2,7 @@
 // mode, tags, concurrency, ESMs, URLs, policy, event-invoke configs, the Logs API route, and shutdown.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -135,9 +135,14 @@ describe('the rest of the Lambda API through the SDK', () => {
 
   it('runs a function from a source folder (local-only S3 bucket) and sees edits without a deploy', async () => {
     writeFileSync(join(src, 'app.js'), 'exports.handler = async () => "one";\n');
-    await h.lambda.send(new CreateFunctionCommand({
+    mkdirSync(join(src, 'lib'));
+    writeFileSync(join(src, 'lib', 'util.js'), 'module.exports = 1;\n');
+    mkdirSync(join(src, '.git'));
+    writeFileSync(join(src, '.git', 'HEAD'), 'x'.repeat(1000));
+    const created = await h.lambda.send(new CreateFunctionCommand({
       FunctionName: 'from-source', Runtime: 'nodejs20.x', Handler: 'app.handler', Role: ROLE, Code: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: src },
     }));
+    assert.equal(created.CodeSize, 37 + 20, 'the bytes of its files, .git left out');
     const first = await h.lambda.send(new InvokeCommand({ FunctionName: 'from-source' }));
     assert.equal(Buffer.from(first.Payload!).toString(), '"one"');
     writeFileSync(join(src, 'app.js'), 'exports.handler = async () => "two";\n');
