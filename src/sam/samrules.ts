@@ -408,7 +408,6 @@ function fn(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): voi
 export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
   const events = getValue(r.properties, 'Events');
   if (!isMap(events)) return;
-  const routes = new Map<string, string>();
   const triggers = new Map<string, string>();
   for (const ev of events.pairs) {
     const type = scalarString(getValue(ev.value, 'Type'));
@@ -421,11 +420,6 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
       if (type === 'HttpApi' && path && !method) sink.error(kr(ev), 'sam', `Event '${ev.key}': 'Method' is required with 'Path'.`);
       const apiRef = type === 'Api' ? getValue(p, 'RestApiId') : getValue(p, 'ApiId');
       const apiId = intrinsicName(apiRef) === 'Ref' ? scalarString((apiRef as TMap).pairs[0].value) : scalarString(apiRef);
-      if (isStr(path) && isStr(method)) {
-        const k = `${apiId ?? '(implicit)'} ${String(method.value).toLowerCase()} ${path.value}`;
-        if (routes.has(k)) sink.error(method, 'sam', `Method ${method.value} for path ${path.value} is defined twice (events ${routes.get(k)} and ${ev.key}).`);
-        routes.set(k, ev.key);
-      }
       if (type === 'HttpApi' && apiRef && apiId && t.resourceById.get(apiId) && t.resourceById.get(apiId)?.type !== 'AWS::Serverless::HttpApi') sink.error(apiRef, 'sam', `ApiId of event '${ev.key}' must reference an AWS::Serverless::HttpApi of this template.`);
       const api = apiId ? t.resourceById.get(apiId) : undefined;
       // Auth of the API, or of Globals for the implicit API (and for an explicit one without its own).
@@ -616,4 +610,50 @@ function capacityProvider(props: TNode | null, sink: Sink): void {
   if (isMap(vpc) && !getPair(vpc, 'SubnetIds')) sink.error(kr(getPair(props, 'VpcConfig')!), 'sam', `Property 'VpcConfig.SubnetIds' is required.`);
   const ir = getValue(props, 'InstanceRequirements');
   if (isMap(ir) && getPair(ir, 'AllowedTypes') && getPair(ir, 'ExcludedTypes')) sink.error(kr(getPair(ir, 'ExcludedTypes')!), 'sam', `Set only one of 'InstanceRequirements.AllowedTypes' and 'ExcludedTypes'.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Template-wide: one API route, one event
+
+/**
+ * An API serves each method and path once: SAM refuses a second Api / HttpApi event on the same
+ * route, in the same function or another one (an HttpApi event without Path and Method is the
+ * `$default` route, ANY method). The later event is blamed, on its Method (or its key). Runs over the
+ * whole template on every validation: a per-resource cache cannot see another function's events.
+ */
+export function duplicateRoutes(t: Template, sink: Sink): void {
+  const first = new Map<string, string>();
+  for (const r of t.resources) {
+    if (r.type !== 'AWS::Serverless::Function') continue;
+    const events = getValue(r.properties, 'Events');
+    if (!isMap(events)) continue;
+    for (const ev of events.pairs) {
+      const type = scalarString(getValue(ev.value, 'Type'));
+      if (type !== 'Api' && type !== 'HttpApi') continue;
+      const p = getValue(ev.value, 'Properties');
+      const apiRef = getValue(p, type === 'Api' ? 'RestApiId' : 'ApiId');
+      const apiId = apiRef ? (intrinsicName(apiRef) === 'Ref' ? scalarString((apiRef as TMap).pairs[0].value) : scalarString(apiRef)) : type === 'Api' ? 'ServerlessRestApi' : 'ServerlessHttpApi';
+      if (!apiId) continue; // an API from elsewhere (ImportValue, GetAtt): its routes are not known here
+      const path = getValue(p, 'Path');
+      const method = getValue(p, 'Method');
+      let route: string;
+      let methodText: string;
+      if (!path && !method && type === 'HttpApi') {
+        route = '$default';
+        methodText = 'ANY';
+      } else if (isStr(path) && isStr(method)) {
+        route = String(path.value);
+        methodText = String(method.value).toUpperCase();
+      } else continue;
+      const key = `${apiId} ${methodText === 'ANY' ? 'x-amazon-apigateway-any-method' : methodText.toLowerCase()} ${route}`;
+      const owner = first.get(key);
+      if (owner === undefined) {
+        first.set(key, `event ${ev.key} of ${r.logicalId}`);
+        continue;
+      }
+      blaming(sink, r.logicalId, () =>
+        sink.error(isStr(method) ? method : kr(ev), 'sam', `API method ${methodText} for path ${route} is already served by ${owner}: each method and path of an API can have one event only.`),
+      );
+    }
+  }
 }

@@ -12,6 +12,7 @@ import { hover, type SamHover } from './hover';
 import { collectOccurrences, definitionOf, occurrenceAt, renameEdits, type Occurrence } from './navigate';
 import { documentSymbols, codeLenses, type SamSymbol, type SamCodeLens } from './outline';
 import { diskProbe, memoProbe, type FileProbe } from './handler';
+import { duplicateRoutes } from './samrules';
 
 interface CachedFindings {
   start: number;
@@ -145,6 +146,9 @@ export class SamLanguageService {
       }
       out.push(...this.resourceFindings(e, t, r, e.generation, opts, refs));
     }
+    const wide = new Sink();
+    duplicateRoutes(t, wide);
+    out.push(...wide.items);
     out.push(...otherReferences(refs));
     return out;
   }

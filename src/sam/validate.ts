@@ -5,7 +5,7 @@ import { getPair, getValue, intrinsicName, scalarString, type TNode, type TPair,
 import { describeType, didYouMean, resourceSpec, typeSpec, schema, runtimes, type ObjectSpec, type TypeExpr, type PropSpec } from './schema';
 import { PSEUDO_PARAMETERS, SAM_ATTRIBUTE_TYPE, TOP_LEVEL_SECTIONS, refTargets, type ResourceEntry, type Template } from './template';
 import { checkHandler, diskProbe, memoProbe, type FileProbe } from './handler';
-import { samRules, eventRules } from './samrules';
+import { samRules, eventRules, duplicateRoutes } from './samrules';
 
 export type Severity = 'error' | 'warning' | 'info';
 export interface SamDiagnostic {
@@ -88,6 +88,8 @@ export function validateTemplate(t: Template, givenOpts: ValidateOptions = {}): 
     }
     sink.items.push(...validateResource(t, r, opts));
   }
+  sink.logicalId = undefined;
+  duplicateRoutes(t, sink);
   sink.items.push(...validateReferences(t));
   return sink.items;
 }

@@ -223,3 +223,37 @@ test('handler checks look at each file once per validation, however many functio
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('one API route served by two events is reported on the later Method, in another function too', () => {
+  const fn = (id: string, events: string) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n${events}`;
+  const api = (name: string, path: string, method: string, extra = '') => `        ${name}:\n          Type: Api\n          Properties:\n            Path: ${path}\n            Method: ${method}\n${extra}`;
+  const text = SAM(
+    fn('First', api('Add', '/add', 'post') + api('List', '/add', 'get')) +
+      fn('Second', api('AddAgain', '/add', 'POST') + api('Other', '/add', 'post', '            RestApiId: !Ref Mine\n')) +
+      '  Mine:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n',
+  );
+  const d = diags(text);
+  assert.equal(d.length, 1, JSON.stringify(d));
+  assert.equal(d[0].text, 'POST');
+  assert.equal(d[0].logicalId, 'Second');
+  assert.match(d[0].message, /API method POST for path \/add is already served by event Add of First/);
+});
+
+test('two HttpApi events without Path and Method both claim the $default route', () => {
+  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        One:\n          Type: HttpApi\n        Two:\n          Type: HttpApi\n`);
+  const d = diags(text);
+  assert.equal(d.length, 1);
+  assert.equal(d[0].text, 'Two');
+  assert.match(d[0].message, /ANY for path \$default is already served by event One of Fn/);
+});
+
+test('an edit in one function updates the route finding of another (the per-resource cache cannot see it)', () => {
+  const fn = (id: string, path: string) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        Get:\n          Type: Api\n          Properties:\n            Path: ${path}\n            Method: get\n`;
+  const before = SAM(fn('A', '/a') + fn('B', '/b'));
+  const service = open(before, URI);
+  assert.deepEqual(service.diagnostics(URI), []);
+  service.update(URI, SAM(fn('A', '/b') + fn('B', '/b')), 2);
+  assert.deepEqual(service.diagnostics(URI).map((d) => d.logicalId), ['B']);
+  service.update(URI, before, 3);
+  assert.deepEqual(service.diagnostics(URI), []);
+});
