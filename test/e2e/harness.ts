@@ -188,9 +188,19 @@ export class Workbench {
     const icon = this.page.locator('.activitybar .action-item a[aria-label^="Lambda"], .composite-bar .action-item a[aria-label^="Lambda"]').first();
     await icon.waitFor({ timeout: LONG });
     const sidebar = this.lambdaSidebar();
-    if (!(await sidebar.isVisible().catch(() => false))) await icon.click();
-    await sidebar.waitFor({ timeout: MEDIUM });
-    return sidebar;
+    // Clicking the icon of the open container closes it, and right after a reload the workbench may
+    // still be restoring (or hiding) the side bar: click only when it is not shown, and check again.
+    const deadline = Date.now() + LONG;
+    for (;;) {
+      if (await sidebar.isVisible().catch(() => false)) return sidebar;
+      await icon.click();
+      try {
+        await sidebar.waitFor({ timeout: 5000 });
+        return sidebar;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+    }
   }
 
   /** The title the side bar shows for the open view container ("LAMBDA"). */
