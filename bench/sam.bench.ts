@@ -184,6 +184,8 @@ async function stop(c: Client): Promise<void> {
   } catch {
     // gone
   }
+  // Let it exit on its own (a --cpu-prof run writes its profile on exit); kill it if it does not.
+  if (c.child.exitCode === null) await Promise.race([new Promise((r) => c.child.once('exit', r)), new Promise((r) => setTimeout(r, 2000))]);
   c.conn.dispose();
   c.child.kill();
 }
