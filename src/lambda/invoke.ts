@@ -2,7 +2,9 @@
 // error), the log tail decoded, the REPORT figures read (with src/logs' parser), and a function error
 // split into type, message and stack.
 import { InvokeCommand, type InvocationType, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
+import { HttpRequest } from '@smithy/protocol-http';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { LOCAL_DEBUG_PORT_HEADER, LOCAL_DEBUG_WAIT_HEADER } from '../local/contracts';
 import { parseLine } from '../logs/parse';
 import type { ReportFigures } from '../logs/types';
 import { ValidationError } from './errors';
@@ -82,6 +84,11 @@ export interface InvokeInput {
   payload?: string;
   /** Ask for the last 4 KB of the log (synchronous calls only). */
   logTail?: boolean;
+  /**
+   * Local service only: run in a fresh environment that listens for a debugger on this loopback port
+   * and waits for it (unless `wait` is false) before loading the handler.
+   */
+  debug?: { port: number; wait?: boolean };
 }
 
 export interface FunctionErrorInfo {
@@ -116,17 +123,29 @@ export async function invokeFunction(client: LambdaClient, input: InvokeInput, o
   if (payload.byteLength > limit) {
     throw new ValidationError(`The payload is ${payload.byteLength} bytes; Lambda accepts at most ${limit} for ${type} invocations.`, 'Payload');
   }
+  const command = new InvokeCommand({
+    FunctionName: input.functionName,
+    Qualifier: input.qualifier,
+    InvocationType: type as InvocationType,
+    Payload: payload,
+    LogType: input.logTail !== false && type === 'RequestResponse' ? 'Tail' : 'None',
+  });
+  const debug = input.debug;
+  if (debug) {
+    // Added in the build step, so the signature (finalizeRequest) covers them.
+    command.middlewareStack.add(
+      (next) => (args) => {
+        if (HttpRequest.isInstance(args.request)) {
+          args.request.headers[LOCAL_DEBUG_PORT_HEADER] = String(debug.port);
+          args.request.headers[LOCAL_DEBUG_WAIT_HEADER] = String(debug.wait !== false);
+        }
+        return next(args);
+      },
+      { step: 'build', name: 'lambdaWorkbenchLocalDebug' },
+    );
+  }
   const started = performance.now();
-  const out = await client.send(
-    new InvokeCommand({
-      FunctionName: input.functionName,
-      Qualifier: input.qualifier,
-      InvocationType: type as InvocationType,
-      Payload: payload,
-      LogType: input.logTail !== false && type === 'RequestResponse' ? 'Tail' : 'None',
-    }),
-    { abortSignal: options.signal },
-  );
+  const out = await client.send(command, { abortSignal: options.signal });
   return readOutcome(out, performance.now() - started);
 }
 

@@ -14,6 +14,15 @@ export const DEFAULT_LOCAL_REGION = 'us-east-1';
  */
 export const LOCAL_SOURCE_BUCKET = 'lambda-workbench-local-source';
 
+/**
+ * Local-only Invoke headers for "Debug locally": run this RequestResponse invocation in a fresh
+ * environment whose runtime listens for a debugger on this loopback port (Node's inspector; debugpy
+ * for python) and, unless the second header says `false`, waits for the debugger to attach before
+ * loading the handler. They are signed like every header; AWS ignores neither, it never sees them.
+ */
+export const LOCAL_DEBUG_PORT_HEADER = 'x-lambda-workbench-debug-port';
+export const LOCAL_DEBUG_WAIT_HEADER = 'x-lambda-workbench-debug-wait';
+
 /** The one JSON line `node dist/local.js` prints on stdout once it listens. */
 export interface LocalServiceInfo {
   endpoint: string; // e.g. http://127.0.0.1:4566

@@ -1,6 +1,6 @@
 // Invoke: qualifier / alias resolution with weighted routing, payload checks, and the executor call.
 import { randomUUID } from 'node:crypto';
-import { ServiceError } from '../contracts';
+import { LOCAL_DEBUG_PORT_HEADER, LOCAL_DEBUG_WAIT_HEADER, ServiceError } from '../contracts';
 import type { FunctionRecord } from '../store';
 import type { LambdaContext } from './context';
 import { invalidParam, notFound } from './names';
@@ -35,6 +35,20 @@ function resolveForInvoke(ctx: LambdaContext, rec: FunctionRecord, qualifier: st
   return pickAliasVersion(alias.FunctionVersion!, alias.RoutingConfig?.AdditionalVersionWeights);
 }
 
+/** The local-only debug headers (see LOCAL_DEBUG_PORT_HEADER), checked. */
+function debugRequest(req: Req, invocationType: string): { inspectPort: number; waitForDebugger: boolean } | undefined {
+  const portText = header(req, LOCAL_DEBUG_PORT_HEADER);
+  if (portText === undefined) return undefined;
+  const port = Number(portText);
+  if (!/^[0-9]+$/.test(portText) || port < 1024 || port > 65535) {
+    throw invalidParam(`${LOCAL_DEBUG_PORT_HEADER} must be a port number from 1024 to 65535, not '${portText}'.`);
+  }
+  if (invocationType !== 'RequestResponse') throw invalidParam(`Only a RequestResponse invocation can be debugged, not ${invocationType}.`);
+  const wait = header(req, LOCAL_DEBUG_WAIT_HEADER);
+  if (wait !== undefined && wait !== 'true' && wait !== 'false') throw invalidParam(`${LOCAL_DEBUG_WAIT_HEADER} must be true or false, not '${wait}'.`);
+  return { inspectPort: port, waitForDebugger: wait !== 'false' };
+}
+
 export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
   const { rec, qualifier } = ctx.fn(req.params['FunctionName']!, queryString(req, 'Qualifier'));
   const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
@@ -54,6 +68,7 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
       throw new ServiceError(400, 'InvalidRequestContentException', `Could not parse request body into json: ${(err as Error).message}`);
     }
   }
+  const debug = debugRequest(req, invocationType);
   const clientContext = header(req, 'x-amz-client-context');
   if (clientContext !== undefined) checkClientContext(clientContext);
   const version = resolveForInvoke(ctx, rec, qualifier);
@@ -74,7 +89,7 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
     await executor.invoke({ ...base, invocationType: 'Event', logTail: false });
     return { status: 202, raw: Buffer.alloc(0) };
   }
-  const result = await executor.invoke({ ...base, invocationType: 'RequestResponse', logTail: logType === 'Tail' });
+  const result = await executor.invoke({ ...base, invocationType: 'RequestResponse', logTail: logType === 'Tail', ...(debug ? { debug } : {}) });
   const headers: Record<string, string> = { 'X-Amz-Executed-Version': result.executedVersion, 'Content-Type': 'application/json' };
   if (result.functionError) headers['X-Amz-Function-Error'] = result.functionError;
   if (logType === 'Tail' && result.logTailBase64 !== undefined) headers['X-Amz-Log-Result'] = result.logTailBase64;

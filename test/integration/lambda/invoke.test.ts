@@ -80,3 +80,25 @@ test('a python error carries its type, message and stack', async (t) => {
   assert.match(out.functionError?.errorMessage ?? '', /division by zero/);
   assert.ok(out.functionError?.stackTrace?.some((f) => f.includes('app.py')), JSON.stringify(out.functionError));
 });
+
+test('a debug invoke (local only) runs in a fresh environment listening for a debugger; bad requests are refused', async (t) => {
+  const { createServer } = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const dir = tempTree({ 'index.js': 'let n = 0; exports.handler = async () => ({ n: ++n, argv: process.execArgv });\n' }, t);
+  await deployCode(h.lambda, { functionName: 'it-debug', source: { kind: 'folder', dir }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler' } });
+  const count = async (): Promise<number> => ((await invokeFunction(h.lambda, { functionName: 'it-debug' })).payloadJson as { n: number }).n;
+  assert.deepEqual([await count(), await count()], [1, 2], 'one warm environment');
+  const out = await invokeFunction(h.lambda, { functionName: 'it-debug', debug: { port, wait: false } });
+  const body = out.payloadJson as { n: number; argv: string[] };
+  assert.equal(body.n, 1, 'its own environment, not the warm one');
+  assert.ok(body.argv.includes(`--inspect=127.0.0.1:${port}`), body.argv.join(' '));
+  assert.match(out.logTail!, new RegExp(`Debugger listening on ws://127\\.0\\.0\\.1:${port}/`));
+  assert.equal(await count(), 3, 'the warm environment is untouched');
+  await assert.rejects(invokeFunction(h.lambda, { functionName: 'it-debug', debug: { port: 80 } }), (e: Error) => e.name === 'InvalidParameterValueException' && /port number from 1024 to 65535/.test(e.message));
+  await assert.rejects(invokeFunction(h.lambda, { functionName: 'it-debug', invocationType: 'Event', debug: { port } }), /Only a RequestResponse invocation can be debugged/);
+});
