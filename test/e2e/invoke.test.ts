@@ -128,17 +128,25 @@ describe('invoke in code-server', () => {
     await response.waitFor({ timeout: 120_000 });
     assert.match(await response.innerText(), /"total": 28\.6/);
     assert.match(await response.innerText(), /"currency": "EUR"/);
+    // It ran in a local-service environment: the log tail shows its inspector and Lambda's own lines.
+    const tail = await panel().locator('#logTail').innerText();
+    assert.match(tail, /Debugger listening on ws:\/\/127\.0\.0\.1:\d+\//);
+    assert.match(tail, /^REPORT RequestId: /m);
     await wb.screenshot('debug-local-result', wb.page.locator('.monaco-workbench'));
+    // The debug environment serves that one invocation: its process exits and the session ends.
+    await wb.page.locator('.debug-toolbar').first().waitFor({ state: 'hidden', timeout: 30_000 });
   });
 
   e2eTest('from the palette, an invalid JSON payload in the editor is refused with its line and column', () => wb, async (wb) => {
-    // Leave the debug session of the previous test behind (Shift+F5 does nothing without one) and
-    // close any toast; opening the file below makes it the active editor the invoke reads.
+    // Close any toast; opening the file below makes it the active editor the invoke reads.
     await wb.page.keyboard.press('Escape');
-    await wb.page.keyboard.press('Shift+F5');
-    await wb.page.locator('.debug-toolbar').first().waitFor({ state: 'hidden', timeout: 30_000 });
     writeFileSync(join(wb.workspace, 'bad-payload.json'), '{\n  "name": "x",\n}\n');
     await wb.openFile('bad-payload.json');
+    // The ended debug session may bring its handler file back to the front: make the payload file the
+    // active editor before invoking (the palette reads the active editor).
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'bad-payload.json' }).first().waitFor({ timeout: 30_000 });
+    await wb.activeEditor().click();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'bad-payload.json' }).first().waitFor({ timeout: 30_000 });
     await wb.runCommand('Lambda: Invoke Function…');
     await wb.pickQuickItem('demo-hello-dev');
     // The qualifier: empty means $LATEST.

@@ -1,46 +1,60 @@
-// Debug Locally (Node.js): runs the template function's handler from its source folder under VS Code's
-// node debugger, with the function's environment (Globals, Environment, env-vars overrides) and its
-// layers on NODE_PATH, so breakpoints in the handler hit. The outcome lands in the result panel.
+// Debug Locally (Node.js): the template function runs from its source folder in its own environment on
+// the local service, as Invoke Locally runs it (same environment variables, layers under /opt, Runtime
+// API, logs), except that this environment's runtime listens for a debugger and waits for it before
+// loading the handler. VS Code's JavaScript debugger attaches to it, so breakpoints in the handler hit
+// from the first line; the outcome (response, log tail, REPORT) lands in the result panel.
 import * as vscode from 'vscode';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { connect, createServer } from 'node:net';
 import { LOCAL_ACCOUNT_ID } from '../../local/contracts';
-import type { InvokeOutcome } from '../../lambda/invoke';
+import { describeError } from '../../core/errors';
+import { invokeFunction, type InvokeOutcome } from '../../lambda/invoke';
 import type { WorkbenchServices } from '../services';
-import type { InvokeController } from './index';
-import { DEBUG_RUNNER_SOURCE } from './debugRunner';
+import type { InvokeController, InvokeTarget } from './index';
 import { choosePayload, eventStoreRoot, type PayloadArgs } from './payload';
-import { planLocalFunction } from './localTemplate';
-import { templateTarget } from './index';
 
-interface RunnerResult {
-  ok: boolean;
-  result?: unknown;
-  error?: { errorType: string; errorMessage: string; trace: string[] };
-  durationMs: number;
-  requestId: string;
+/** How long the runtime may take to open its inspector port once the invocation is sent. */
+const LISTEN_LIMIT_MS = 20_000;
+
+/** A free loopback port for the inspector (the service refuses ports below 1024). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
-/** Layer folders as a Lambda node runtime would see them under /opt: nodejs/node_modules (and per-version ones). */
-async function layerNodePaths(dirs: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const d of dirs) {
-    for (const sub of ['nodejs/node_modules', 'nodejs/node20/node_modules', 'nodejs/node22/node_modules', 'nodejs/node24/node_modules']) {
-      const p = path.join(d, sub);
-      if (await fs.stat(p).then((st) => st.isDirectory(), () => false)) out.push(p);
-    }
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+/** Resolves true once the port accepts connections, false if `settled` comes first or time runs out. */
+async function listening(port: number, settled: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + LISTEN_LIMIT_MS;
+  while (Date.now() < deadline && !settled()) {
+    if (await accepts(port)) return true;
+    await new Promise((r) => setTimeout(r, 50));
   }
-  return out;
+  return false;
 }
 
 export async function debugLocal(controller: InvokeController, s: WorkbenchServices, arg: unknown): Promise<void> {
-  const where = await templateTarget(arg);
-  if (!where) return;
-  const connection = await controller.localConnection();
-  const plan = await planLocalFunction(where.templatePath, where.logicalId, { region: connection.region });
+  const prepared = await controller.prepareLocal(arg);
+  if (!prepared) return;
+  const { plan, connection } = prepared;
   if (!plan.runtime.startsWith('nodejs')) {
-    throw new Error(`${plan.logicalId} runs ${plan.runtime}; Debug Locally attaches the Node.js debugger, so it supports nodejs runtimes only. Use Invoke Locally for this function.`);
+    throw new Error(`${plan.logicalId} runs ${plan.runtime}; Debug Locally attaches VS Code's JavaScript debugger, so it supports nodejs runtimes only. Use Invoke Locally for this function.`);
   }
   const chosen = await choosePayload({
     functionName: plan.functionName,
@@ -52,74 +66,50 @@ export async function debugLocal(controller: InvokeController, s: WorkbenchServi
     title: `Debug ${plan.logicalId} locally`,
   });
   if (!chosen) return;
-
-  const dir = path.join(s.context.globalStorageUri.fsPath, 'debug', randomUUID());
-  await fs.mkdir(dir, { recursive: true });
-  const runner = path.join(dir, 'runner.cjs');
-  const eventFile = path.join(dir, 'event.json');
-  const resultFile = path.join(dir, 'result.json');
-  await fs.writeFile(runner, DEBUG_RUNNER_SOURCE);
-  await fs.writeFile(eventFile, chosen.text.trim() ? chosen.text : '{}');
-  const layerDirs = plan.layers.map((l) => l.contentDir);
-  const nodePath = [...(await layerNodePaths(layerDirs)), path.join(plan.codeDir, 'node_modules')].join(path.delimiter);
-  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(plan.templatePath));
+  const payload = chosen.text.trim() ? chosen.text : '{}';
+  const target: InvokeTarget = { connection, functionName: plan.functionName, local: { templatePath: plan.templatePath, logicalId: plan.logicalId, codeDir: plan.codeDir } };
+  const source = `debug · ${chosen.source}`;
+  const port = await freePort();
   const name = `Debug ${plan.logicalId} (local)`;
-  const config: vscode.DebugConfiguration = {
-    type: 'node',
-    request: 'launch',
-    name,
-    program: runner,
-    cwd: plan.codeDir,
-    console: 'internalConsole',
-    skipFiles: ['<node_internals>/**', runner],
-    env: {
-      ...plan.environment,
-      NODE_PATH: nodePath,
-      AWS_REGION: connection.region,
-      AWS_DEFAULT_REGION: connection.region,
-      AWS_LAMBDA_FUNCTION_NAME: plan.functionName,
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(plan.memorySize),
-      AWS_LAMBDA_FUNCTION_TIMEOUT: String(plan.timeout),
-      LAMBDA_TASK_ROOT: plan.codeDir,
-      _HANDLER: plan.handler,
-      LWB_CODE_DIR: plan.codeDir,
-      LWB_HANDLER: plan.handler,
-      LWB_EVENT_FILE: eventFile,
-      LWB_RESULT_FILE: resultFile,
-      LWB_FUNCTION_ARN: `arn:aws:lambda:${connection.region}:${LOCAL_ACCOUNT_ID}:function:${plan.functionName}`,
-    },
-  };
-  const target = { connection, functionName: plan.functionName, local: { templatePath: plan.templatePath, logicalId: plan.logicalId, codeDir: plan.codeDir } };
-  const ended = new Promise<void>((resolve) => {
-    const sub = vscode.debug.onDidTerminateDebugSession((session) => {
-      if (session.name !== name) return;
-      sub.dispose();
-      resolve();
-    });
+
+  const abort = new AbortController();
+  let settled = false;
+  const invoking = invokeFunction(s.clients.lambda(connection), { functionName: plan.functionName, payload, debug: { port } }, { signal: abort.signal }).finally(() => {
+    settled = true;
   });
-  const started = await vscode.debug.startDebugging(folder, config);
-  if (!started) throw new Error('VS Code could not start the Node.js debugger (is the built-in JavaScript debugger enabled?).');
-  s.log.info(`Debugging ${plan.logicalId} from ${plan.codeDir}`);
-  await ended;
-  const text = await fs.readFile(resultFile, 'utf8').catch(() => undefined);
-  await fs.rm(dir, { recursive: true, force: true });
-  if (!text) {
-    void vscode.window.showWarningMessage(`The debug session of ${plan.logicalId} ended before the handler returned (stopped, or the process exited).`);
-    return;
+  // Read below; kept from turning into an unhandled rejection while the debugger starts.
+  invoking.catch(() => undefined);
+  const ready = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${plan.logicalId} with the debugger` }, () => listening(port, () => settled));
+  if (!ready && !settled) {
+    abort.abort();
+    throw new Error(`${plan.logicalId}'s runtime did not open its debugger port ${port} within ${LISTEN_LIMIT_MS / 1000} s; see the function's logs.`);
   }
-  const r = JSON.parse(text) as RunnerResult;
-  const payload = r.ok ? r.result : r.error;
-  const payloadText = JSON.stringify(payload ?? null);
-  const outcome: InvokeOutcome = {
-    statusCode: 200,
-    payloadText,
-    payloadJson: payload ?? null,
-    binary: false,
-    requestId: r.requestId,
-    clientDurationMs: r.durationMs,
-    executedVersion: '$LATEST',
-  };
-  if (!r.ok && r.error) outcome.functionError = { kind: 'Unhandled', errorType: r.error.errorType, errorMessage: r.error.errorMessage, stackTrace: r.error.trace.slice(1).map((l) => l.trim()).filter(Boolean) };
-  controller.show(target, outcome, chosen.text, `debug · ${chosen.source}`, 'RequestResponse');
+  if (ready) {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(plan.templatePath));
+    const config: vscode.DebugConfiguration = {
+      type: 'node',
+      request: 'attach',
+      name,
+      address: '127.0.0.1',
+      port,
+      // The handler runs from its own folder: the paths the runtime reports are the editor's paths.
+      skipFiles: ['<node_internals>/**', path.join(s.context.extensionUri.fsPath, 'dist', 'runtimes', 'node', 'bootstrap.js')],
+      continueOnAttach: true,
+      autoAttachChildProcesses: false,
+    };
+    const started = await vscode.debug.startDebugging(folder, config);
+    if (!started) {
+      abort.abort();
+      throw new Error('VS Code could not attach its JavaScript debugger (is the built-in JavaScript debugger enabled?).');
+    }
+    s.log.info(`Debugging ${plan.logicalId} from ${plan.codeDir} on the local service (inspector port ${port})`);
+  }
+  let outcome: InvokeOutcome | string;
+  try {
+    outcome = await invoking;
+  } catch (err) {
+    outcome = describeError(err);
+    s.log.error(`Debug invoke of ${plan.functionName} failed: ${outcome}`);
+  }
+  controller.show(target, outcome, payload, source, 'RequestResponse');
 }
