@@ -93,6 +93,11 @@ export interface InvokeRequest {
   requestId: string;
   /** Set for "Debug locally": start the environment with the inspector on this port and wait for it. */
   debug?: { inspectPort: number; waitForDebugger: boolean };
+  /**
+   * Registers what to do if the caller goes away unanswered. A debug environment then stops: its
+   * runtime may be waiting for a debugger that will never attach, with no timeout running.
+   */
+  onCallerGone?: (cb: () => void) => void;
 }
 
 export interface InvokeResult {

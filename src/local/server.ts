@@ -141,7 +141,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: LambdaCont
     if (!m) {
       throw new ServiceError(404, 'UnknownOperationException', `The local Lambda service does not implement ${req.method} ${safeDecode(rawPath)}.`);
     }
-    const reply = await m.handler(ctx, { params: m.params, query: parseQuery(rawQuery), headers: req.headers, body, requestId });
+    const onCallerGone = (cb: () => void): void => {
+      if (res.destroyed) return void (!res.writableFinished && cb());
+      res.once('close', () => !res.writableFinished && cb());
+    };
+    const reply = await m.handler(ctx, { params: m.params, query: parseQuery(rawQuery), headers: req.headers, body, requestId, onCallerGone });
     const headers = { 'x-amzn-RequestId': requestId, ...(reply.headers ?? {}) };
     if (reply.raw instanceof Readable) {
       res.writeHead(reply.status, headers);

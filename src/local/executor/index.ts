@@ -115,6 +115,7 @@ class LocalExecutor implements Executor {
 
   private async runSync(req: InvokeRequest): Promise<InvokeResult> {
     const env = await this.acquire(req);
+    if (env.debug) req.onCallerGone?.(() => env.kill('retired'));
     try {
       return await env.invoke(req);
     } finally {

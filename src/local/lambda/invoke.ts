@@ -89,7 +89,7 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
     await executor.invoke({ ...base, invocationType: 'Event', logTail: false });
     return { status: 202, raw: Buffer.alloc(0) };
   }
-  const result = await executor.invoke({ ...base, invocationType: 'RequestResponse', logTail: logType === 'Tail', ...(debug ? { debug } : {}) });
+  const result = await executor.invoke({ ...base, invocationType: 'RequestResponse', logTail: logType === 'Tail', ...(debug ? { debug, onCallerGone: req.onCallerGone } : {}) });
   const headers: Record<string, string> = { 'X-Amz-Executed-Version': result.executedVersion, 'Content-Type': 'application/json' };
   if (result.functionError) headers['X-Amz-Function-Error'] = result.functionError;
   if (logType === 'Tail' && result.logTailBase64 !== undefined) headers['X-Amz-Log-Result'] = result.logTailBase64;

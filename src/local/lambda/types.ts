@@ -9,6 +9,8 @@ export interface Req {
   headers: IncomingHttpHeaders;
   body: Buffer;
   requestId: string;
+  /** Calls `cb` if the caller disconnects before it is answered (registered only where it matters). */
+  onCallerGone?: (cb: () => void) => void;
 }
 
 export interface Reply {

@@ -102,3 +102,35 @@ test('a debug invoke (local only) runs in a fresh environment listening for a de
   await assert.rejects(invokeFunction(h.lambda, { functionName: 'it-debug', debug: { port: 80 } }), (e: Error) => e.name === 'InvalidParameterValueException' && /port number from 1024 to 65535/.test(e.message));
   await assert.rejects(invokeFunction(h.lambda, { functionName: 'it-debug', invocationType: 'Event', debug: { port } }), /Only a RequestResponse invocation can be debugged/);
 });
+
+test('a debug invoke whose caller goes away stops its environment instead of waiting for a debugger forever', async (t) => {
+  const { connect, createServer } = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const accepts = (): Promise<boolean> =>
+    new Promise((resolve) => {
+      const sock = connect({ host: '127.0.0.1', port });
+      sock.once('connect', () => (sock.destroy(), resolve(true)));
+      sock.once('error', () => resolve(false));
+    });
+  const until = async (want: boolean, what: string): Promise<void> => {
+    for (let i = 0; i < 400; i++) {
+      if ((await accepts()) === want) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(what);
+  };
+  const dir = tempTree({ 'index.js': 'exports.handler = async () => "ran";\n' }, t);
+  await deployCode(h.lambda, { functionName: 'it-debug-gone', source: { kind: 'folder', dir }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler' } });
+  const abort = new AbortController();
+  const pending = invokeFunction(h.lambda, { functionName: 'it-debug-gone', debug: { port } }, { signal: abort.signal });
+  await until(true, 'the runtime never opened its inspector port');
+  abort.abort();
+  await assert.rejects(pending);
+  await until(false, 'the environment waiting for a debugger was not stopped');
+  assert.equal((await invokeFunction(h.lambda, { functionName: 'it-debug-gone' })).payloadJson, 'ran');
+});
