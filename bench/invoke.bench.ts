@@ -9,7 +9,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { freeLoopbackPort, loopbackPortAccepts } from '../src/core/ports';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2, type Runtime } from '@aws-sdk/client-lambda';
@@ -94,31 +94,9 @@ function ensurePeers(): void {
   execFileSync('flock', ['/tmp/npm.lock', 'npm', 'install', '--no-audit', '--no-fund', '--prefix', PEERS], { cwd: ROOT, stdio: 'inherit' });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => res(p));
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      res(true);
-    });
-    s.once('error', () => res(false));
-  });
-}
-
 async function waitForPort(port: number, child: ChildProcess, what: string, out: () => string): Promise<void> {
   const t0 = Date.now();
-  while (!(await canConnect(port))) {
+  while (!(await loopbackPortAccepts(port))) {
     if (Date.now() - t0 > 60_000 || child.exitCode !== null) throw new Error(`${what} did not start: ${out().slice(-300)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -222,7 +200,7 @@ async function setupLambdaLocal(dir: string): Promise<void> {
       r.end(body);
     });
   const start = async (): Promise<number> => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const child = spawn(process.execPath, [cli, '-l', join(dir, 'll.js'), '-h', 'handler', '-W', String(port), '--verboselevel', '0'], { stdio: 'ignore', cwd: dir });
     children.push(child);
     await waitForPort(port, child, 'lambda-local', () => '');
@@ -299,7 +277,7 @@ async function setupFun(dir: string): Promise<void> {
 // serverless-offline 13 with the serverless v3 framework: its Lambda invoke endpoint, through the SDK.
 
 async function setupServerlessOffline(dir: string): Promise<void> {
-  const [lambdaPort, httpPort, wsPort] = [await freePort(), await freePort(), await freePort()];
+  const [lambdaPort, httpPort, wsPort] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
   const fns: string[] = [];
   for (let i = 0; i <= N_COLD; i++) fns.push(`  node${i}:\n    handler: handler.handler\n  py${i}:\n    handler: app.handler\n    runtime: python3.11\n`);
   writeFileSync(

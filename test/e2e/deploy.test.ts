@@ -5,7 +5,7 @@
 import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../../src/core/ports';
 import { basename, join } from 'node:path';
 import { GetAliasCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { e2eTest, Workbench } from './harness';
@@ -13,24 +13,13 @@ import { e2eTest, Workbench } from './harness';
 const FUNCTION = 'demo-hello-dev';
 const HANDLER_FILE = 'src/hello/index.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 describe('deploy from the template CodeLens in code-server', () => {
   let wb: Workbench | undefined;
   let lambda: LambdaClient | undefined;
   let port = 0;
 
   before(async () => {
-    port = await freePort();
+    port = await freeLoopbackPort();
     // A fixed port lets this test invoke the extension's own local service with the SDK.
     wb = await Workbench.start({ fixture: 'demo', seedLocalService: true, settings: { 'lambdaWorkbench.localService.port': port } });
   }, { timeout: 15 * 60_000 });

@@ -5,9 +5,9 @@
 // from the first line; the outcome (response, log tail, REPORT) lands in the result panel.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { connect, createServer } from 'node:net';
 import { LOCAL_ACCOUNT_ID } from '../../local/contracts';
 import { describeError } from '../../core/errors';
+import { freeLoopbackPort, loopbackPortAccepts } from '../../core/ports';
 import { invokeFunction, type InvokeOutcome } from '../../lambda/invoke';
 import type { WorkbenchServices } from '../services';
 import type { InvokeController, InvokeTarget } from './index';
@@ -16,34 +16,11 @@ import { choosePayload, eventStoreRoot, type PayloadArgs } from './payload';
 /** How long the runtime may take to open its inspector port once the invocation is sent. */
 const LISTEN_LIMIT_MS = 20_000;
 
-/** A free loopback port for the inspector (the service refuses ports below 1024). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = connect({ host: '127.0.0.1', port });
-    sock.once('connect', () => {
-      sock.destroy();
-      resolve(true);
-    });
-    sock.once('error', () => resolve(false));
-  });
-}
-
 /** Resolves true once the port accepts connections, false if `settled` comes first or time runs out. */
 async function listening(port: number, settled: () => boolean): Promise<boolean> {
   const deadline = Date.now() + LISTEN_LIMIT_MS;
   while (Date.now() < deadline && !settled()) {
-    if (await accepts(port)) return true;
+    if (await loopbackPortAccepts(port)) return true;
     await new Promise((r) => setTimeout(r, 50));
   }
   return false;
@@ -69,7 +46,7 @@ export async function debugLocal(controller: InvokeController, s: WorkbenchServi
   const payload = chosen.text.trim() ? chosen.text : '{}';
   const target: InvokeTarget = { connection, functionName: plan.functionName, local: { templatePath: plan.templatePath, logicalId: plan.logicalId, codeDir: plan.codeDir } };
   const source = `debug · ${chosen.source}`;
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const name = `Debug ${plan.logicalId} (local)`;
 
   const abort = new AbortController();

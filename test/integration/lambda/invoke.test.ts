@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLocal, type LocalHarness } from '../local/harness';
+import { freeLoopbackPort, loopbackPortAccepts } from '../../../src/core/ports';
 import { createAlias, deployCode, invokeFunction, PayloadError, publishVersion } from '../../../src/lambda';
 import { tempTree } from './fixtures';
 
@@ -82,13 +83,7 @@ test('a python error carries its type, message and stack', async (t) => {
 });
 
 test('a debug invoke (local only) runs in a fresh environment listening for a debugger; bad requests are refused', async (t) => {
-  const { createServer } = await import('node:net');
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await freeLoopbackPort();
   const dir = tempTree({ 'index.js': 'let n = 0; exports.handler = async () => ({ n: ++n, argv: process.execArgv });\n' }, t);
   await deployCode(h.lambda, { functionName: 'it-debug', source: { kind: 'folder', dir }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler' } });
   const count = async (): Promise<number> => ((await invokeFunction(h.lambda, { functionName: 'it-debug' })).payloadJson as { n: number }).n;
@@ -104,22 +99,10 @@ test('a debug invoke (local only) runs in a fresh environment listening for a de
 });
 
 test('a debug invoke whose caller goes away stops its environment instead of waiting for a debugger forever', async (t) => {
-  const { connect, createServer } = await import('node:net');
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-  const accepts = (): Promise<boolean> =>
-    new Promise((resolve) => {
-      const sock = connect({ host: '127.0.0.1', port });
-      sock.once('connect', () => (sock.destroy(), resolve(true)));
-      sock.once('error', () => resolve(false));
-    });
+  const port = await freeLoopbackPort();
   const until = async (want: boolean, what: string): Promise<void> => {
     for (let i = 0; i < 400; i++) {
-      if ((await accepts()) === want) return;
+      if ((await loopbackPortAccepts(port)) === want) return;
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.fail(what);
