@@ -1,19 +1,13 @@
 // The demo as a user meets it: `npm run demo` seeds the local service with the demo template, so the
 // Lambda view opens on the three functions and the layer, and a function shows its configuration.
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { e2eTest, Workbench } from './harness';
+import { e2eTest, suiteWorkbench } from './harness';
 
 describe('the seeded demo in code-server', () => {
-  let wb: Workbench | undefined;
-  before(async () => {
-    wb = await Workbench.start({ fixture: 'demo', seedLocalService: true });
-  }, { timeout: 15 * 60_000 });
-  after(async () => {
-    await wb?.close();
-  });
+  const wb = suiteWorkbench({ fixture: 'demo', seedLocalService: true });
 
-  e2eTest('the explorer lists the demo functions with their runtimes and the layer', () => wb, async (wb) => {
+  e2eTest('the explorer lists the demo functions with their runtimes and the layer', wb, async (wb) => {
     await wb.openLambdaView();
     await wb.expandTreeItem('Local service');
     await wb.expandTreeItem('Functions');

@@ -1,26 +1,20 @@
 // The harness's own helpers against what VS Code itself does (built-in JSON diagnostics, the Output
 // panel, the palette), so a later flow that fails points at the extension, not at the harness.
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { e2eTest, Workbench } from './harness';
+import { e2eTest, suiteWorkbench } from './harness';
 
 describe('e2e harness helpers in code-server', () => {
-  let wb: Workbench | undefined;
-  before(async () => {
-    wb = await Workbench.start({ fixture: 'demo' });
-  }, { timeout: 15 * 60_000 });
-  after(async () => {
-    await wb?.close();
-  });
+  const wb = suiteWorkbench({ fixture: 'demo' });
 
-  e2eTest('openFile and editorText show a workspace file', () => wb, async (wb) => {
+  e2eTest('openFile and editorText show a workspace file', wb, async (wb) => {
     await wb.openFile('.lambda-workbench/events/OrdersFunction/two-lines.json');
     const text = await wb.editorText();
     assert.match(text, /"orderId": "ord-1001"/);
   });
 
-  e2eTest('typeInEditor edits, and problems() reads the diagnostics it causes', () => wb, async (wb) => {
+  e2eTest('typeInEditor edits, and problems() reads the diagnostics it causes', wb, async (wb) => {
     await wb.openFile('.lambda-workbench/events/OrdersFunction/two-lines.json');
     await wb.typeInEditor('oops ', { line: 2, column: 3 });
     assert.match(await wb.waitForEditorText(/oops/), /^ {2}oops "orderId"/m);
@@ -30,19 +24,19 @@ describe('e2e harness helpers in code-server', () => {
     await wb.runCommand('File: Revert File');
   });
 
-  e2eTest('showOutput shows the extension\'s output channel in the Output panel', () => wb, async (wb) => {
+  e2eTest('showOutput shows the extension\'s output channel in the Output panel', wb, async (wb) => {
     const text = await wb.showOutput(/Activated in/);
     assert.match(text, /\[info\] Activated in \d+ ms/);
   });
 
-  e2eTest('runCommand opens a command\'s quick pick, and quickPickItems reads it', () => wb, async (wb) => {
+  e2eTest('runCommand opens a command\'s quick pick, and quickPickItems reads it', wb, async (wb) => {
     await wb.runCommand('Lambda: Switch Connection');
     const items = await wb.quickPickItems();
     await wb.page.keyboard.press('Escape');
     assert.ok(items.some((i) => i.startsWith('Local service')), `items: ${JSON.stringify(items)}`);
   });
 
-  e2eTest('waitForNotification, notifications() and clipboardText() read what a copy command did', () => wb, async (wb) => {
+  e2eTest('waitForNotification, notifications() and clipboardText() read what a copy command did', wb, async (wb) => {
     await wb.runCommand('Lambda: Copy Local Service Endpoint');
     const message = await wb.waitForNotification(/^Copied http:\/\/127\.0\.0\.1:\d+/);
     assert.ok((await wb.notifications()).includes(message));

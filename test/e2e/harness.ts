@@ -6,7 +6,7 @@
 //   e2eTest('my flow', wb, async () => { await wb.openLambdaView(); ... });
 //
 // Waits are generous (a shared 2-core machine); assertions are on content, never on time.
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -451,6 +451,21 @@ function collectServerLogs(server: CodeServer, name: string): string {
 
 function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '').slice(0, 100);
+}
+
+/**
+ * For a suite that only needs a started workbench: starts it before the suite's tests and closes it
+ * after them (call inside `describe`); returns the getter `e2eTest` takes.
+ */
+export function suiteWorkbench(opts: WorkbenchOptions): () => Workbench | undefined {
+  let wb: Workbench | undefined;
+  before(async () => {
+    wb = await Workbench.start(opts);
+  }, { timeout: 15 * 60_000 });
+  after(async () => {
+    await wb?.close();
+  });
+  return () => wb;
 }
 
 /**

@@ -1,11 +1,11 @@
 // The SAM language server in a real VS Code (code-server): a template with an error shows the
 // squiggle and the Problems entry, and completion inside Properties offers the right names.
 // Screenshots go to test-results/.
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { e2eTest, FIXTURES_DIR, Workbench } from './harness';
+import { e2eTest, FIXTURES_DIR, suiteWorkbench } from './harness';
 import { REPO_ROOT } from './codeserver';
 
 const TEMPLATE = readFileSync(join(FIXTURES_DIR, 'sam/template.yaml'), 'utf8');
@@ -19,15 +19,9 @@ function where(needle: string, delta = 0): { line: number; column: number } {
 }
 
 describe('SAM language server in code-server', { skip: wired ? false : 'startSamLanguageClient is not wired into src/extension.ts yet' }, () => {
-  let wb: Workbench | undefined;
-  before(async () => {
-    wb = await Workbench.start({ fixture: 'sam' });
-  }, { timeout: 15 * 60_000 });
-  after(async () => {
-    await wb?.close();
-  });
+  const wb = suiteWorkbench({ fixture: 'sam' });
 
-  e2eTest('an unknown property shows a squiggle and a Problems entry on its line', () => wb, async (wb) => {
+  e2eTest('an unknown property shows a squiggle and a Problems entry on its line', wb, async (wb) => {
     await wb.openFile('template.yaml');
     // "BatchSize" -> "BatchSisze": insert one character before the 'z'.
     const at = where('BatchSize', 'BatchSi'.length);
@@ -44,7 +38,7 @@ describe('SAM language server in code-server', { skip: wired ? false : 'startSam
     await wb.screenshot('sam-problems');
   });
 
-  e2eTest('completion inside Properties offers the function\'s property names', () => wb, async (wb) => {
+  e2eTest('completion inside Properties offers the function\'s property names', wb, async (wb) => {
     await wb.openFile('template.yaml');
     const handler = where('      Handler: app.handler');
     await wb.typeInEditor('', { line: handler.line, column: '      Handler: app.handler'.length + 1 });

@@ -1,20 +1,14 @@
 // The extension's shell in a real VS Code: the Lambda view from the activity bar, the local connection
 // in the explorer and the status bar, the activation time in the output channel, and a screenshot.
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { e2eTest, Workbench } from './harness';
+import { e2eTest, suiteWorkbench } from './harness';
 
 describe('extension shell in code-server', () => {
-  let wb: Workbench | undefined;
-  before(async () => {
-    wb = await Workbench.start({ fixture: 'demo' });
-  }, { timeout: 15 * 60_000 });
-  after(async () => {
-    await wb?.close();
-  });
+  const wb = suiteWorkbench({ fixture: 'demo' });
 
-  e2eTest('the Lambda view opens from the activity bar', () => wb, async (wb) => {
+  e2eTest('the Lambda view opens from the activity bar', wb, async (wb) => {
     await wb.openLambdaView();
     const title = await wb.sideBarTitle();
     assert.match(title.toUpperCase(), /LAMBDA/, `side bar title is "${title}"`);
@@ -22,7 +16,7 @@ describe('extension shell in code-server', () => {
     assert.match(header.toUpperCase(), /EXPLORER/);
   });
 
-  e2eTest('the explorer lists the local connection', () => wb, async (wb) => {
+  e2eTest('the explorer lists the local connection', wb, async (wb) => {
     await wb.openLambdaView();
     const row = await wb.treeItem('Local service');
     const items = await wb.treeItems();
@@ -30,7 +24,7 @@ describe('extension shell in code-server', () => {
     assert.equal(await row.getAttribute('aria-level'), '1', 'the connection is a top-level item');
   });
 
-  e2eTest('the local connection expands to its functions and layers, without errors', () => wb, async (wb) => {
+  e2eTest('the local connection expands to its functions and layers, without errors', wb, async (wb) => {
     await wb.openLambdaView();
     await wb.expandTreeItem('Local service');
     const pane = wb.lambdaViewPane('Explorer');
@@ -44,12 +38,12 @@ describe('extension shell in code-server', () => {
     assert.ok(items.some((t) => t.startsWith('Layers')), `explorer rows: ${JSON.stringify(items)}`);
   });
 
-  e2eTest('the status bar shows the active connection', () => wb, async (wb) => {
+  e2eTest('the status bar shows the active connection', wb, async (wb) => {
     const text = await wb.statusBarText('lambdaWorkbench.connection');
     assert.match(text, /Local service/, `status bar item says "${text}"`);
   });
 
-  e2eTest('the output channel reports the activation time', () => wb, async (wb) => {
+  e2eTest('the output channel reports the activation time', wb, async (wb) => {
     const m = await wb.waitForOutput(/Activated in (\d+(?:\.\d+)?) ?ms/);
     const ms = Number(m[1]);
     assert.ok(Number.isFinite(ms) && ms >= 0, `activation time "${m[1]}" is a number`);
@@ -59,7 +53,7 @@ describe('extension shell in code-server', () => {
     console.log(`e2e: extension activated in ${ms} ms (from the "Lambda Workbench" output channel)`);
   });
 
-  e2eTest('a screenshot of the Lambda view is saved', () => wb, async (wb) => {
+  e2eTest('a screenshot of the Lambda view is saved', wb, async (wb) => {
     const sidebar = await wb.openLambdaView();
     await wb.treeItem('Local service');
     const view = await wb.screenshot('lambda-view', sidebar.locator('xpath=ancestor::div[contains(@class,"part") and contains(@class,"sidebar")]'));
