@@ -24,6 +24,7 @@ import {
 import type { WorkbenchServices } from '../services';
 import { guessFromFolder } from './guess';
 import { changed, connectionFor, nodeOf, runOperation } from './run';
+import { acceptedItem } from '../quickPick';
 
 /** The arguments of the SAM CodeLens (and of anyone deploying one template function). */
 export interface TemplateFunctionArgs {
@@ -172,13 +173,7 @@ async function pickOrCreateFunction(s: WorkbenchServices, connection: Connection
   });
   void lister.loadAll().finally(() => (qp.busy = false));
   qp.show();
-  const picked = await new Promise<(vscode.QuickPickItem & { name?: string }) | undefined>((resolve) => {
-    qp.onDidAccept(() => {
-      resolve(qp.selectedItems[0]);
-      qp.hide();
-    });
-    qp.onDidHide(() => resolve(undefined));
-  });
+  const picked = await acceptedItem(qp);
   off();
   lister.dispose();
   qp.dispose();
@@ -242,13 +237,7 @@ export async function pickRole(connection: Connection): Promise<string | undefin
       qp.placeholder = `Could not list IAM roles (${describeError(err)}); enter an ARN`;
     })
     .finally(() => (qp.busy = false));
-  const picked = await new Promise<(vscode.QuickPickItem & { arn?: string }) | undefined>((resolve) => {
-    qp.onDidAccept(() => {
-      resolve(qp.selectedItems[0]);
-      qp.hide();
-    });
-    qp.onDidHide(() => resolve(undefined));
-  });
+  const picked = await acceptedItem(qp);
   abort.abort();
   qp.dispose();
   iam.destroy();

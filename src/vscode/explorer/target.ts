@@ -8,6 +8,7 @@ import { describeError } from '../../core/errors';
 import { FunctionLister } from '../../lambda';
 import type { WorkbenchServices } from '../services';
 import type { ExplorerModel, ExplorerNode } from './model';
+import { acceptedItem } from '../quickPick';
 
 export interface FunctionTarget {
   connection: Connection;
@@ -45,13 +46,7 @@ export async function pickFunction(services: WorkbenchServices, title: string): 
     if (s.error) qp.placeholder = describeError(s.error, { operation: 'listing functions' });
   });
   void lister.loadAll().finally(() => (qp.busy = false));
-  const picked = await new Promise<string | undefined>((resolve) => {
-    qp.onDidAccept(() => {
-      resolve(qp.selectedItems[0]?.name);
-      qp.hide();
-    });
-    qp.onDidHide(() => resolve(undefined));
-  });
+  const picked = (await acceptedItem(qp))?.name;
   off();
   lister.dispose();
   qp.dispose();

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { preparePayload, PayloadError } from '../../lambda/invoke';
 import { SAMPLE_EVENTS, SavedEventStore, fillPlaceholders, functionFolderName, sampleEvent, type SavedEvent } from '../../lambda/events';
+import { acceptedItem } from '../quickPick';
 
 export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
 export const INVOCATION_TYPES: InvocationType[] = ['RequestResponse', 'Event', 'DryRun'];
@@ -132,18 +133,13 @@ export async function choosePayload(opts: {
   qp.placeholder = 'Payload: the active editor, a saved event or a sample (the button switches RequestResponse / Event / DryRun)';
   qp.items = items;
   qp.matchOnDescription = true;
-  const picked = await new Promise<Item | undefined>((resolve) => {
-    qp.onDidTriggerButton(() => {
-      invocationType = INVOCATION_TYPES[(INVOCATION_TYPES.indexOf(invocationType) + 1) % INVOCATION_TYPES.length];
-      setTitle();
-    });
-    qp.onDidAccept(() => {
-      resolve(qp.selectedItems[0]);
-      qp.hide();
-    });
-    qp.onDidHide(() => resolve(undefined));
-    qp.show();
+  qp.onDidTriggerButton(() => {
+    invocationType = INVOCATION_TYPES[(INVOCATION_TYPES.indexOf(invocationType) + 1) % INVOCATION_TYPES.length];
+    setTitle();
   });
+  const accepted = acceptedItem(qp);
+  qp.show();
+  const picked = await accepted;
   qp.dispose();
   if (!picked?.pick) return undefined;
   const chosen = await picked.pick();

@@ -1,0 +1,16 @@
+// Quick pick plumbing shared by the pickers.
+import type * as vscode from 'vscode';
+
+/**
+ * Resolves with the item accepted (Enter) in an already configured quick pick, hiding it, or with
+ * undefined when it is hidden (Escape, focus lost). The caller shows and disposes the quick pick.
+ */
+export function acceptedItem<T extends vscode.QuickPickItem>(qp: vscode.QuickPick<T>): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0]);
+      qp.hide();
+    });
+    qp.onDidHide(() => resolve(undefined));
+  });
+}
