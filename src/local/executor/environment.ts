@@ -336,11 +336,18 @@ export class Environment {
     // Without a log tail to return, the caller has all it needs now: answer at once, and write the
     // END/REPORT lines just after. Until they are written the environment is `settling`: the pool
     // waits on it before handing it the next invocation, and the Logs API before reading.
+    const answer = (): void =>
+      inv.resolve({
+        payload: o.payload,
+        functionError: o.error ? 'Unhandled' : undefined,
+        logTailBase64: inv.req.logTail ? tailOf(inv) : undefined,
+        executedVersion: inv.req.fn.version,
+      });
     const early = !inv.req.logTail && !o.fatal && !this.retired && !this.debug;
     let settled: (() => void) | undefined;
     if (early) {
       this.settling = new Promise<void>((r) => (settled = r));
-      inv.resolve({ payload: o.payload, functionError: o.error ? 'Unhandled' : undefined, executedVersion: inv.req.fn.version });
+      answer();
     }
     const finish = (): void => {
       this.flushPartial();
@@ -360,14 +367,7 @@ export class Environment {
       );
       inv.collecting = false;
       if (this.current === inv) this.current = undefined;
-      if (!early) {
-        inv.resolve({
-          payload: o.payload,
-          functionError: o.error ? 'Unhandled' : undefined,
-          logTailBase64: inv.req.logTail ? tailOf(inv) : undefined,
-          executedVersion: inv.req.fn.version,
-        });
-      }
+      if (!early) answer();
       // The runtime's 202 goes out one turn later, once the caller's response has been written: acked
       // first, the runtime woke and sent its next /next ahead of the caller's answer, on a shared CPU.
       if (o.ack) setImmediate(o.ack);
