@@ -238,6 +238,11 @@ export function intrinsicName(n: TNode | null | undefined): string | undefined {
   return k === 'Ref' || k.startsWith('Fn::') || k === 'Condition' ? k : undefined;
 }
 
+/** The name a `{ Ref: name }` (or `!Ref name`) points at; undefined for anything else. */
+export function refName(n: TNode | null | undefined): string | undefined {
+  return intrinsicName(n) === 'Ref' ? scalarString((n as TMap).pairs[0].value) : undefined;
+}
+
 /** Converts to a plain JS value (for snapshot and comparison); intrinsics stay as their long form. */
 export function toPlain(n: TNode | null | undefined): unknown {
   if (!n) return null;

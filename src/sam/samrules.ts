@@ -3,7 +3,7 @@
 // access configurations, Kafka, Cognito, S3), functions (aliases, destinations, tenancy, policies),
 // tables, applications, state machines, WebSocket APIs and connectors. Each reports on the offending
 // key or value, blaming the SAM resource.
-import { getPair, getValue, intrinsicName, scalarString, type TMap, type TNode, type TPair, type TScalar } from './ast';
+import { getPair, getValue, intrinsicName, refName, scalarString, type TMap, type TNode, type TPair, type TScalar } from './ast';
 import type { Sink } from './validate';
 import { PSEUDO_PARAMETERS, type ResourceEntry, type Template } from './template';
 
@@ -285,7 +285,7 @@ function routesOf(t: Template, apiId: string): Set<string> {
     for (const ev of events.pairs) {
       const p = getValue(ev.value, 'Properties');
       const ref = getValue(p, 'ApiId') ?? getValue(p, 'RestApiId');
-      const id = intrinsicName(ref) === 'Ref' ? scalarString((ref as TMap).pairs[0].value) : undefined;
+      const id = refName(ref);
       const path = scalarString(getValue(p, 'Path'));
       const method = scalarString(getValue(p, 'Method'));
       if (id === apiId && path && method) out.add(`${method.toLowerCase() === 'any' ? 'x-amazon-apigateway-any-method' : method.toLowerCase()} ${path}`);
@@ -419,7 +419,7 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
       if (path && (path.kind !== 'scalar' || typeof path.value !== 'string')) sink.error(path, 'sam', `Property 'Path' of event '${ev.key}' should be a string.`);
       if (type === 'HttpApi' && path && !method) sink.error(kr(ev), 'sam', `Event '${ev.key}': 'Method' is required with 'Path'.`);
       const apiRef = type === 'Api' ? getValue(p, 'RestApiId') : getValue(p, 'ApiId');
-      const apiId = intrinsicName(apiRef) === 'Ref' ? scalarString((apiRef as TMap).pairs[0].value) : scalarString(apiRef);
+      const apiId = refName(apiRef) ?? scalarString(apiRef);
       if (type === 'HttpApi' && apiRef && apiId && t.resourceById.get(apiId) && t.resourceById.get(apiId)?.type !== 'AWS::Serverless::HttpApi') sink.error(apiRef, 'sam', `ApiId of event '${ev.key}' must reference an AWS::Serverless::HttpApi of this template.`);
       const api = apiId ? t.resourceById.get(apiId) : undefined;
       // Auth of the API, or of Globals for the implicit API (and for an explicit one without its own).
@@ -460,7 +460,7 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
       const tr = getValue(p, 'Trigger');
       if (tr && tr.kind !== 'scalar' && !(tr.kind === 'seq' && tr.items.every((i) => i.kind === 'scalar'))) sink.error(tr, 'sam', `Trigger should be a string or a list of strings.`);
       const pool = getValue(p, 'UserPool');
-      const poolId = intrinsicName(pool) === 'Ref' ? scalarString((pool as TMap).pairs[0].value) : undefined;
+      const poolId = refName(pool);
       if (intrinsicName(pool) === 'Ref' && poolId === undefined) sink.error(pool!, 'sam', `Ref in UserPool must be a string.`);
       const list = tr?.kind === 'seq' ? tr.items : tr ? [tr] : [];
       for (const it of list) {
@@ -474,7 +474,7 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
     }
     if (type === 'S3') {
       const b = getValue(p, 'Bucket');
-      const id = intrinsicName(b) === 'Ref' ? scalarString((b as TMap).pairs[0].value) : undefined;
+      const id = refName(b);
       if (b && (!id || t.resourceById.get(id)?.type !== 'AWS::S3::Bucket')) sink.error(b, 'sam', `S3 events must reference (Ref) an AWS::S3::Bucket of this template.`);
       if (id) {
         const bucket = t.resourceById.get(id);
@@ -632,7 +632,7 @@ export function duplicateRoutes(t: Template, sink: Sink): void {
       if (type !== 'Api' && type !== 'HttpApi') continue;
       const p = getValue(ev.value, 'Properties');
       const apiRef = getValue(p, type === 'Api' ? 'RestApiId' : 'ApiId');
-      const apiId = apiRef ? (intrinsicName(apiRef) === 'Ref' ? scalarString((apiRef as TMap).pairs[0].value) : scalarString(apiRef)) : type === 'Api' ? 'ServerlessRestApi' : 'ServerlessHttpApi';
+      const apiId = apiRef ? (refName(apiRef) ?? scalarString(apiRef)) : type === 'Api' ? 'ServerlessRestApi' : 'ServerlessHttpApi';
       if (!apiId) continue; // an API from elsewhere (ImportValue, GetAtt): its routes are not known here
       const path = getValue(p, 'Path');
       const method = getValue(p, 'Method');

@@ -1,7 +1,7 @@
 // Template diagnostics. Each check reports on the exact range of the offending key or value, and
 // carries the logical id of the resource it blames so a client (and the conformance test) can tell.
 // An intrinsic function is accepted wherever a value may go; SAM Globals are merged before checking.
-import { getPair, getValue, intrinsicName, scalarString, type TNode, type TPair, type TMap } from './ast';
+import { getPair, getValue, intrinsicName, refName, scalarString, type TNode, type TPair, type TMap } from './ast';
 import { describeType, didYouMean, resourceSpec, typeSpec, schema, runtimes, type ObjectSpec, type TypeExpr, type PropSpec } from './schema';
 import { PSEUDO_PARAMETERS, SAM_ATTRIBUTE_TYPE, TOP_LEVEL_SECTIONS, refTargets, type ResourceEntry, type Template } from './template';
 import { checkHandler, diskProbe, memoProbe, type FileProbe } from './handler';
@@ -368,7 +368,7 @@ function checkEventSemantics(t: Template, ev: TPair, type: string, props: TMap, 
     if (rest) {
       if (rest.kind !== 'scalar' && intrinsicName(rest) !== 'Ref') sink.error(rest, 'event', `Property 'RestApiId' should be a string or a Ref to an AWS::Serverless::Api of this template.`);
       else {
-        const target = intrinsicName(rest) === 'Ref' ? scalarString((rest as TMap).pairs[0].value) : undefined;
+        const target = refName(rest);
         if (target && t.resourceById.get(target)?.type !== 'AWS::Serverless::Api' && !t.parameters.has(target)) {
           sink.error(rest, 'event', `RestApiId of event '${ev.key}' must reference an AWS::Serverless::Api resource of this template.`);
         }
