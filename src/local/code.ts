@@ -1,8 +1,7 @@
 // Function and layer code on disk: zips are stored content-addressed (by SHA-256) and unpacked once, so
 // versions and functions that share a zip share one folder. Source mode points at a user's folder instead.
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { chmodSync, existsSync, promises as fsp, type Dirent, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
 import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
@@ -135,7 +134,6 @@ export function sourceFolderOf(code: { S3Bucket?: unknown; S3Key?: unknown } | u
   return resolve(dir);
 }
 
-/** A stable stand-in for CodeSha256 in source mode (there is no zip): the hash of the folder path. */
 /** Folders a source folder's size leaves out: version control and build output, never deployed. */
 const NOT_CODE = new Set(['.git', '.hg', '.svn', '.aws-sam']);
 /** A walk this long is a project root, not a function: what was counted so far is reported. */
@@ -151,7 +149,7 @@ export async function sourceFolderSize(dir: string): Promise<number> {
   const pending = [dir];
   while (pending.length && seen < MAX_SIZE_ENTRIES) {
     const d = pending.pop()!;
-    let entries: import('node:fs').Dirent[];
+    let entries: Dirent[];
     try {
       entries = await fsp.readdir(d, { withFileTypes: true });
     } catch {
@@ -174,6 +172,7 @@ export async function sourceFolderSize(dir: string): Promise<number> {
   return total;
 }
 
+/** A stable stand-in for CodeSha256 in source mode (there is no zip): the hash of the folder path. */
 export function sourceCodeSha(dir: string): string {
   return createHash('sha256').update(`source:${dir}`).digest('base64');
 }
