@@ -17,6 +17,7 @@ import type { Executor, ResolvedFunction } from '../src/local/contracts';
 import { createExecutor } from '../src/local/executor';
 import { startLocal, type LocalHarness } from '../test/integration/local/harness';
 import { makeZip } from '../test/integration/local/zip';
+import { cleanNpmEnv } from '../test/e2e/env';
 
 const ROOT = resolve(__dirname, '..');
 const PEERS = join(ROOT, 'bench/peers/invoke');
@@ -91,7 +92,7 @@ function ensurePeers(): void {
   const want = ['lambda-local', '@vercel/fun', 'serverless', 'serverless-offline'];
   if (want.every((p) => existsSync(join(PEERS, 'node_modules', p, 'package.json')))) return;
   console.error('bench: installing peers into bench/peers/invoke (npm, once)…');
-  execFileSync('flock', ['/tmp/npm.lock', 'npm', 'install', '--no-audit', '--no-fund', '--prefix', PEERS], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('flock', ['/tmp/npm.lock', 'npm', 'install', '--no-audit', '--no-fund', '--prefix', PEERS], { cwd: ROOT, stdio: 'inherit', env: cleanNpmEnv() });
 }
 
 async function waitForPort(port: number, child: ChildProcess, what: string, out: () => string): Promise<void> {

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { SchemaData, TypeExpr, ObjectSpec } from '../src/sam/schema';
+import { cleanNpmEnv } from '../test/e2e/env';
 
 const ROOT = resolve(__dirname, '..');
 const PEERS = join(ROOT, 'bench/peers/sam');
@@ -25,7 +26,7 @@ const PEER_DEBOUNCE_MS = 200;
 
 function ensurePeers(): void {
   if (existsSync(YAML_LS)) return;
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', PEERS], { stdio: 'inherit' });
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', PEERS], { stdio: 'inherit', env: cleanNpmEnv() });
   if (r.status !== 0) throw new Error('could not install bench/peers/sam');
 }
 

@@ -26,9 +26,16 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # A fresh clone has no node_modules: install exactly the lock file. An existing node_modules is left
-# alone (it may be shared with running work); `npm install` refreshes it by hand.
+# alone (it may be shared with running work); `npm install` refreshes it by hand. Under `npm test` or
+# `npm run demo` this script runs inside an npm script: the inner npm gets an environment without the
+# outer npm's variables (npm_config_*, npm_package_*, INIT_CWD, its node_modules/.bin on PATH), as
+# test/e2e/env.ts's cleanNpmEnv does for the tool installs.
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  (
+    for v in $(compgen -e); do case "$v" in npm_* | NPM_* | INIT_CWD | NODE) unset "$v" ;; esac; done
+    PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -e '/node_modules/\.bin$' -e '/node-gyp-bin$' | paste -sd:)"
+    npm ci --no-audit --no-fund --loglevel=error
+  )
 fi
 echo "setup: ok (node $(node --version), chromium $([ -x /usr/bin/chromium ] && echo present || echo missing), aws cli $(/usr/bin/aws --version 2>&1 | cut -d' ' -f1))"

