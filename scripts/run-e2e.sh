@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
-# The end-to-end suite: each test file in its own code-server, one after the other. A file that fails
-# is run once more: UI timing races in a browser-driven VS Code are a known source of one-off failures
-# on a loaded machine. The first attempt's output is kept in test-results/ and its counts are not
-# reported, so the closing "ℹ pass / ℹ fail" lines are the final attempt's; a file that fails twice fails.
+# The end-to-end suite: each test file in its own code-server, one after the other. No file is run a
+# second time: a test that fails once is a failure, and a flaky one is a defect to fix. The names of
+# the failed tests are printed at the end (and again in `npm test`'s summary).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
 rc_all=0
+failed=()
 while IFS= read -r f; do
-  log="$(mktemp)"
+  log="test-results/e2e-$(basename "$f" .ts).log"
   node --import tsx --test --test-reporter=spec --test-concurrency=1 "$f" >"$log" 2>&1
   rc=$?
-  if [ "$rc" -ne 0 ]; then
-    keep="test-results/first-attempt-$(basename "$f" .ts).log"
-    cp "$log" "$keep"
-    grep -E '^\s*✖' "$log" | sed 's/^/first attempt: /; s/ℹ//g'
-    echo "e2e: $f failed its first attempt (output in $keep); running it once more"
-    node --import tsx --test --test-reporter=spec --test-concurrency=1 "$f" >"$log" 2>&1
-    rc=$?
-  fi
   cat "$log"
-  rm -f "$log"
-  [ "$rc" -ne 0 ] && rc_all=1
+  if [ "$rc" -ne 0 ]; then
+    rc_all=1
+    # The spec reporter repeats each failed test under "✖ failing tests:"; keep the test lines only.
+    while IFS= read -r name; do failed+=("$f: $name"); done < <(sed -n '/^✖ failing tests:/,$p' "$log" | sed -n 's/^✖ \(.*\) ([0-9.]*m\?s)$/\1/p')
+    [ ${#failed[@]} -eq 0 ] && failed+=("$f: exited with $rc")
+  fi
 done < <(find test/e2e -name '*.test.ts' | sort)
+if [ ${#failed[@]} -gt 0 ]; then
+  echo
+  echo "e2e: failed tests:"
+  printf '  %s\n' "${failed[@]}"
+fi
 exit $rc_all

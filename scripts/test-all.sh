@@ -56,4 +56,11 @@ for i in "${!names[@]}"; do printf '%-14s %-14s %6s\n' "${names[$i]}" "${results
 printf '%-14s %-14s %6s\n' total "" "$((SECONDS - start_all))"
 echo
 echo "tests: $passed passed, $failed_tests failed"
+# Name the failed tests. unit and integration are one runner each, whose spec reporter lists its
+# failed tests at the end under "✖ failing tests:"; run-e2e.sh lists the end-to-end ones itself. No
+# stage re-runs a test, so there is no "passed only on retry" to report.
+for s in unit integration; do
+  [ -f "$logdir/$s.log" ] && sed -n '/^✖ failing tests:/,$p' "$logdir/$s.log" | sed -n "s/^✖ \(.*\) ([0-9.]*m\?s)$/  $s: \1/p"
+done
+[ -f "$logdir/e2e.log" ] && sed -n '/^e2e: failed tests:/,$p' "$logdir/e2e.log" | sed -n 's/^  /  e2e: /p'
 exit $failed

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installOnce, removeStaleTemps } from './env';
+import { cleanNpmEnv, installOnce, removeStaleTemps } from './env';
 
 function scratch(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'lwb-env-test-'));
@@ -64,4 +64,23 @@ test('temp folders older than a day are removed, recent ones (another run at wor
   utimesSync(join(root, '.tmp-old'), twoDaysAgo, twoDaysAgo);
   removeStaleTemps(root);
   assert.deepEqual(readdirSync(root).sort(), ['.tmp-new', 'node-24']);
+});
+
+test('an npm started from an npm script gets none of the outer npm\'s variables (code-server read Node 20 from them)', () => {
+  const outer = {
+    HOME: '/home/u',
+    PATH: ['/repo/node_modules/.bin', '/node_modules/.bin', '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin', '/usr/local/bin', '/usr/bin'].join(':'),
+    npm_config_user_agent: 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false',
+    npm_config_nodedir: '/usr',
+    npm_package_name: 'lambda-workbench',
+    npm_lifecycle_event: 'test',
+    npm_execpath: '/usr/lib/node_modules/npm/bin/npm-cli.js',
+    npm_node_execpath: '/usr/bin/node',
+    INIT_CWD: '/repo',
+    NODE: '/usr/bin/node',
+    LWB_E2E_CACHE: '/tmp/cache',
+  };
+  const inner = cleanNpmEnv(outer);
+  assert.deepEqual(Object.keys(inner).sort(), ['HOME', 'LWB_E2E_CACHE', 'PATH']);
+  assert.equal(inner.PATH, '/usr/local/bin:/usr/bin');
 });
