@@ -59,7 +59,8 @@ process.on('exit', () => {
     }
   }
 });
-const progress = (msg: string): void => void (process.env.BENCH_VERBOSE && process.stderr.write(`bench/invoke ${new Date().toISOString().slice(11, 23)}: ${msg}\n`));
+const progress = (msg: string): void =>
+  void (process.env.BENCH_VERBOSE && process.stderr.write(`bench/invoke ${new Date().toISOString().slice(11, 23)}: ${msg}\n`));
 const cleanups: (() => Promise<void> | void)[] = [];
 
 function subject(s: Omit<Subject, 'coldMs' | 'warmMs'>): Subject {
@@ -126,7 +127,9 @@ async function setupOurs(_dir: string): Promise<void> {
   for (const s of specs) {
     const zip = await makeZip(s.files);
     const create = async (name: string): Promise<void> => {
-      await h.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: s.Runtime as Runtime, Handler: s.Handler, Role: role, Code: { ZipFile: zip } }));
+      await h.lambda.send(
+        new CreateFunctionCommand({ FunctionName: name, Runtime: s.Runtime as Runtime, Handler: s.Handler, Role: role, Code: { ZipFile: zip } }),
+      );
       await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 30 }, { FunctionName: name });
     };
     const invoke = async (name: string): Promise<void> => {
@@ -148,7 +151,13 @@ async function setupOurs(_dir: string): Promise<void> {
 
 // Ours without the HTTP front and the SDK: the executor's own API, like for like with @vercel/fun's.
 async function setupExecutor(dir: string): Promise<void> {
-  const executor: Executor = createExecutor({ region: 'us-east-1', accountId: '000000000000', workDir: join(dir, 'exec-work'), logSink: { append: () => undefined }, accountConcurrency: 1000 });
+  const executor: Executor = createExecutor({
+    region: 'us-east-1',
+    accountId: '000000000000',
+    workDir: join(dir, 'exec-work'),
+    logSink: { append: () => undefined },
+    accountConcurrency: 1000,
+  });
   cleanups.push(() => executor.shutdown());
   const specs = [
     { runtime: 'node' as const, Runtime: 'nodejs20.x', Handler: 'index.handler', file: ['index.js', NODE_HANDLER] },
@@ -159,9 +168,22 @@ async function setupExecutor(dir: string): Promise<void> {
     mkdirSync(code, { recursive: true });
     writeFileSync(join(code, s.file[0]), s.file[1]);
     const fn = (name: string): ResolvedFunction => ({
-      functionName: name, functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`, version: '$LATEST', runtime: s.Runtime, handler: s.Handler,
-      codeDir: code, sourceMode: false, layerDirs: [], memorySize: 128, timeout: 10, environment: {}, logGroup: `/aws/lambda/${name}`, logFormat: 'Text',
-      architectures: ['x86_64'], revisionId: 'r', codeSha256: 'x',
+      functionName: name,
+      functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+      version: '$LATEST',
+      runtime: s.Runtime,
+      handler: s.Handler,
+      codeDir: code,
+      sourceMode: false,
+      layerDirs: [],
+      memorySize: 128,
+      timeout: 10,
+      environment: {},
+      logGroup: `/aws/lambda/${name}`,
+      logFormat: 'Text',
+      architectures: ['x86_64'],
+      revisionId: 'r',
+      codeSha256: 'x',
     });
     const invoke = async (f: ResolvedFunction): Promise<void> => {
       const r = await executor.invoke({ fn: f, payload: PAYLOAD, invocationType: 'RequestResponse', logTail: false, requestId: randomUUID() });
@@ -193,16 +215,29 @@ async function setupLambdaLocal(dir: string): Promise<void> {
   const post = (port: number, a: Agent | false): Promise<void> =>
     new Promise((res, rej) => {
       const body = JSON.stringify({ event: EVENT });
-      const r = request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent: a, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (m) => {
-        m.resume();
-        m.on('end', () => (m.statusCode === 200 ? res() : rej(new Error(`lambda-local: HTTP ${m.statusCode}`))));
-      });
+      const r = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/',
+          agent: a,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (m) => {
+          m.resume();
+          m.on('end', () => (m.statusCode === 200 ? res() : rej(new Error(`lambda-local: HTTP ${m.statusCode}`))));
+        },
+      );
       r.on('error', rej);
       r.end(body);
     });
   const start = async (): Promise<number> => {
     const port = await freeLoopbackPort();
-    const child = spawn(process.execPath, [cli, '-l', join(dir, 'll.js'), '-h', 'handler', '-W', String(port), '--verboselevel', '0'], { stdio: 'ignore', cwd: dir });
+    const child = spawn(process.execPath, [cli, '-l', join(dir, 'll.js'), '-h', 'handler', '-W', String(port), '--verboselevel', '0'], {
+      stdio: 'ignore',
+      cwd: dir,
+    });
     children.push(child);
     await waitForPort(port, child, 'lambda-local', () => '');
     return port;
@@ -243,7 +278,14 @@ async function setupFun(dir: string): Promise<void> {
     writeFileSync(join(code, s.file[0]), s.file[1]);
     try {
       const make = async (): Promise<FunFunction> => {
-        const f = await fun.createFunction({ FunctionName: `f-${s.runtime}`, Code: { Directory: code }, Handler: s.Handler, Runtime: s.Runtime, MemorySize: 128, Timeout: 10 });
+        const f = await fun.createFunction({
+          FunctionName: `f-${s.runtime}`,
+          Code: { Directory: code },
+          Handler: s.Handler,
+          Runtime: s.Runtime,
+          MemorySize: 128,
+          Timeout: 10,
+        });
         cleanups.push(() => f.destroy());
         return f;
       };
@@ -289,8 +331,21 @@ async function setupServerlessOffline(dir: string): Promise<void> {
   writeFileSync(join(dir, 'app.py'), PY_HANDLER);
   if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(PEERS, 'node_modules'), join(dir, 'node_modules'));
   // Offline, quiet, and with dummy keys: it must not reach the network or the user's AWS config.
-  const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', HOME: dir };
-  const child = spawn(process.execPath, [join(PEERS, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const env = {
+    ...process.env,
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    SLS_DEPRECATION_DISABLE: '*',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    HOME: dir,
+  };
+  const child = spawn(process.execPath, [join(PEERS, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start'], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
@@ -304,7 +359,12 @@ async function setupServerlessOffline(dir: string): Promise<void> {
   cleanups.push(killGroup);
   // Its own process group outlives us unless killed, even when this bench is interrupted.
   process.once('exit', killGroup);
-  const client = new LambdaClient({ endpoint: `http://127.0.0.1:${lambdaPort}`, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
+  const client = new LambdaClient({
+    endpoint: `http://127.0.0.1:${lambdaPort}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    maxAttempts: 1,
+  });
   cleanups.push(() => client.destroy());
   const invoke = async (name: string): Promise<void> => {
     const r = await client.send(new InvokeCommand({ FunctionName: `bench-dev-${name}`, Payload: PAYLOAD }));
@@ -328,7 +388,12 @@ async function setupServerlessOffline(dir: string): Promise<void> {
   } catch (e) {
     for (const rt of ['node', 'python'] as const) {
       if (!subjects.some((s) => s.system.startsWith('serverless-offline') && s.runtime === rt)) {
-        subject({ system: 'serverless-offline 13 (serverless v3)', runtime: rt, via: '–', unavailable: `cannot run here: ${(e as Error).message.split('\n')[0]}` });
+        subject({
+          system: 'serverless-offline 13 (serverless v3)',
+          runtime: rt,
+          via: '–',
+          unavailable: `cannot run here: ${(e as Error).message.split('\n')[0]}`,
+        });
       }
     }
   }
@@ -343,11 +408,17 @@ function printTable(floorNode: number[], floorPy: number[]): void {
     const s = subjects.find((x) => x.system.includes('**Lambda Workbench**') && x.runtime === rt);
     return s?.warmMs.length ? median(s.warmMs) : undefined;
   };
-  console.log(`Machine: ${process.platform} ${process.arch}, node ${process.version}; ${N_COLD} cold rounds and ${N_WARM} warm rounds, every system sampled once per round (medians shown).\n`);
-  console.log('| system | runtime | measured through | cold first invoke ms | cold ÷ `node -e 0` | warm median ms | warm p99 ms | warm median ÷ ours (SDK) | note |');
+  console.log(
+    `Machine: ${process.platform} ${process.arch}, node ${process.version}; ${N_COLD} cold rounds and ${N_WARM} warm rounds, every system sampled once per round (medians shown).\n`,
+  );
+  console.log(
+    '| system | runtime | measured through | cold first invoke ms | cold ÷ `node -e 0` | warm median ms | warm p99 ms | warm median ÷ ours (SDK) | note |',
+  );
   console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
   console.log(`| \`node -e 0\` spawn (floor) | – | spawn + exit | ${f(node0)} | 1.00 | – | – | – | no process-based runner can start faster |`);
-  console.log(`| \`python3 -c 0\` spawn | – | spawn + exit | ${f(median(floorPy))} | ${(median(floorPy) / node0).toFixed(2)} | – | – | – | python's own floor |`);
+  console.log(
+    `| \`python3 -c 0\` spawn | – | spawn + exit | ${f(median(floorPy))} | ${(median(floorPy) / node0).toFixed(2)} | – | – | – | python's own floor |`,
+  );
   for (const s of subjects) {
     if (s.unavailable && !s.coldMs.length && !s.warmMs.length) {
       console.log(`| ${s.system} | ${s.runtime} | ${s.via} | – | – | – | – | – | ${s.unavailable} |`);
@@ -366,7 +437,13 @@ function printTable(floorNode: number[], floorPy: number[]): void {
 const strayErrors: string[] = [];
 
 async function measure(): Promise<{ floorNode: number[]; floorPy: number[] }> {
-  const stray = (e: unknown): void => void strayErrors.push(String((e as Error)?.stack ?? e).split('\n').slice(0, 3).join(' / '));
+  const stray = (e: unknown): void =>
+    void strayErrors.push(
+      String((e as Error)?.stack ?? e)
+        .split('\n')
+        .slice(0, 3)
+        .join(' / '),
+    );
   process.on('uncaughtException', stray);
   process.on('unhandledRejection', stray);
   const python = execFileSync('python3', ['-c', 'import sys;print(sys.executable)'], { encoding: 'utf8' }).trim();
@@ -414,7 +491,13 @@ async function main(): Promise<void> {
   ensurePeers();
   const dir = mkdtempSync(join(tmpdir(), 'lw-bench-invoke-'));
   try {
-    for (const [name, setup] of [['ours', setupOurs], ['executor', setupExecutor], ['lambda-local', setupLambdaLocal], ['fun', setupFun], ['serverless-offline', setupServerlessOffline]] as const) {
+    for (const [name, setup] of [
+      ['ours', setupOurs],
+      ['executor', setupExecutor],
+      ['lambda-local', setupLambdaLocal],
+      ['fun', setupFun],
+      ['serverless-offline', setupServerlessOffline],
+    ] as const) {
       progress(`setting up ${name}`);
       try {
         await setup(dir);

@@ -13,8 +13,11 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
-  paginateListFunctions, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2,
-  type FunctionConfiguration, type LambdaClient,
+  paginateListFunctions,
+  UpdateFunctionCodeCommand,
+  waitUntilFunctionUpdatedV2,
+  type FunctionConfiguration,
+  type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../test/integration/local/harness';
 import { plainListingLoop, seedFunctions } from '../test/integration/local/seedFunctions';
@@ -118,7 +121,12 @@ function makePackage(dir: string): void {
     const sub = join(dir, 'node_modules', `pkg${Math.floor(i / 10)}`);
     mkdirSync(sub, { recursive: true });
     const size = fileMb * 1024 * 1024;
-    const data = i % 2 === 0 ? randomBytes(size) : Buffer.from(Array.from({ length: size / 64 }, (_, k) => `export const v${k} = ${JSON.stringify(randomBytes(16).toString('hex'))};\n`.padEnd(64, ' ')).join(''));
+    const data =
+      i % 2 === 0
+        ? randomBytes(size)
+        : Buffer.from(
+            Array.from({ length: size / 64 }, (_, k) => `export const v${k} = ${JSON.stringify(randomBytes(16).toString('hex'))};\n`.padEnd(64, ' ')).join(''),
+          );
     writeFileSync(join(sub, `f${i}.${i % 2 === 0 ? 'bin' : 'js'}`), data);
   }
   writeFileSync(join(dir, 'index.js'), 'exports.handler = async () => ({ ok: true });\n');
@@ -130,7 +138,11 @@ async function benchDeploy(h: LocalHarness): Promise<string[]> {
   try {
     makePackage(dir);
     const name = 'bench-deploy';
-    await deployCode(h.lambda, { functionName: name, source: { kind: 'folder', dir: join(dir, 'node_modules', 'pkg0') }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler' } });
+    await deployCode(h.lambda, {
+      functionName: name,
+      source: { kind: 'folder', dir: join(dir, 'node_modules', 'pkg0') },
+      create: { Runtime: 'nodejs20.x', Handler: 'index.handler' },
+    });
     const times: Record<string, number[]> = {};
     const add = (k: string, v: number) => (times[k] ??= []).push(v);
     let zipBytes = 0;

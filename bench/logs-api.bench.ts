@@ -9,9 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  CloudWatchLogsClient, FilterLogEventsCommand, StartLiveTailCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, FilterLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { startHarness, type Harness } from '../test/integration/logs-api/server';
 import { startLocal } from '../test/integration/local/harness';
@@ -103,18 +101,27 @@ async function pollLatency(h: Harness, group: string, seconds: number, periodMs:
 async function functionLatency(invokes: number): Promise<number[]> {
   const h = await startLocal({ args: ['--state-delay-ms', '0'] });
   const client = new CloudWatchLogsClient({
-    endpoint: h.info.endpoint, region: h.info.region, disableHostPrefix: true,
+    endpoint: h.info.endpoint,
+    region: h.info.region,
+    disableHostPrefix: true,
     credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey },
   });
   try {
-    await h.lambda.send(new CreateFunctionCommand({
-      FunctionName: 'bench-logger', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r',
-      Code: { ZipFile: await makeZip({ 'index.js': 'exports.handler = async (e) => { console.log("mark " + Date.now()); return 1; };\n' }) },
-    }));
+    await h.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'bench-logger',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: 'arn:aws:iam::000000000000:role/r',
+        Code: { ZipFile: await makeZip({ 'index.js': 'exports.handler = async (e) => { console.log("mark " + Date.now()); return 1; };\n' }) },
+      }),
+    );
     await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: 'bench-logger' });
     await h.lambda.send(new InvokeCommand({ FunctionName: 'bench-logger', Payload: Buffer.from('{}') })); // warm, creates the group
     const abort = new AbortController();
-    const out = await client.send(new StartLiveTailCommand({ logGroupIdentifiers: ['/aws/lambda/bench-logger'], logEventFilterPattern: 'mark' }), { abortSignal: abort.signal });
+    const out = await client.send(new StartLiveTailCommand({ logGroupIdentifiers: ['/aws/lambda/bench-logger'], logEventFilterPattern: 'mark' }), {
+      abortSignal: abort.signal,
+    });
     const lat: number[] = [];
     const reader = (async () => {
       try {
@@ -274,7 +281,9 @@ async function main(): Promise<void> {
     console.log('| query | calls | events returned | time (ms) | events scanned/s | vs bare in-memory scan |');
     console.log('| --- | --: | --: | --: | --: | --: |');
     const trow = (name: string, r: { ms: number; returned: number; calls?: number }, scanned = N_EVENTS): void => {
-      console.log(`| ${name} | ${r.calls ?? 1} | ${fmt(r.returned)} | ${fmt(r.ms)} | ${fmt(perSec(scanned, r.ms))} | ${fmt(perSec(scanned, r.ms) / peerRate, 3)}x |`);
+      console.log(
+        `| ${name} | ${r.calls ?? 1} | ${fmt(r.returned)} | ${fmt(r.ms)} | ${fmt(perSec(scanned, r.ms))} | ${fmt(perSec(scanned, r.ms) / peerRate, 3)}x |`,
+      );
     };
     trow('no pattern, every page (10,000 events each)', none);
     trow('no pattern, every page, raw HTTP + JSON.parse (no SDK: server cost)', raw);
@@ -284,8 +293,12 @@ async function main(): Promise<void> {
     trow('time range: the last 10,000 ms (binary search, no full scan)', recent, 10_000);
     trow('in-process compiled matcher `needle`, no HTTP', { ms: matcherMs, returned: mHits });
     trow('peer: bare `String.includes` loop over the same strings', { ms: peerMs, returned: peerHits });
-    rows.push(`append: ${fmt(N_EVENTS)} events in batches of 10,000: ${fmt(perSec(N_EVENTS, loadMs))} events/s; one event per call (the function log path): ${fmt(perSec(100_000, singleMs))} events/s`);
-    rows.push(`persist: writing the op logs of both groups (${fmt(fileBytes / 1048576, 1)} MB) ${fmt(flushMs)} ms; reload on restart ${fmt(reloadMs)} ms (${fmt(reloadedEvents)} events)`);
+    rows.push(
+      `append: ${fmt(N_EVENTS)} events in batches of 10,000: ${fmt(perSec(N_EVENTS, loadMs))} events/s; one event per call (the function log path): ${fmt(perSec(100_000, singleMs))} events/s`,
+    );
+    rows.push(
+      `persist: writing the op logs of both groups (${fmt(fileBytes / 1048576, 1)} MB) ${fmt(flushMs)} ms; reload on restart ${fmt(reloadMs)} ms (${fmt(reloadedEvents)} events)`,
+    );
     console.log('\n' + rows.join('\n'));
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

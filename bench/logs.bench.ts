@@ -53,9 +53,23 @@ function quantile(xs: number[], q: number): number {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function latency(h: LocalHarness): Promise<string> {
-  const clientConfig = { endpoint: h.info.endpoint, region: h.info.region, credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey }, disableHostPrefix: true, maxAttempts: 3 };
+  const clientConfig = {
+    endpoint: h.info.endpoint,
+    region: h.info.region,
+    credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey },
+    disableHostPrefix: true,
+    maxAttempts: 3,
+  };
   const logs = new CloudWatchLogsClient(clientConfig);
-  await h.lambda.send(new CreateFunctionCommand({ FunctionName: FN, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: await makeZip({ 'index.js': HANDLER }) } }));
+  await h.lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: FN,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: 'arn:aws:iam::000000000000:role/r',
+      Code: { ZipFile: await makeZip({ 'index.js': HANDLER }) },
+    }),
+  );
   await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: FN });
   // Warm the function and create its log group before anyone watches.
   await h.lambda.send(new InvokeCommand({ FunctionName: FN, Payload: Buffer.from('{"id":"warm"}') }));
@@ -67,15 +81,22 @@ async function latency(h: LocalHarness): Promise<string> {
   subjects.push(live, poll, floor, cli);
 
   const tails: TailHandle[] = [];
-  for (const [s, mode] of [[live, 'live'], [poll, 'poll']] as const) {
+  for (const [s, mode] of [
+    [live, 'live'],
+    [poll, 'poll'],
+  ] as const) {
     const model = new PanelModel();
-    const tail = startTail(logs, { logGroups: [GROUP], mode, pollIntervalMs: 1000 }, {
-      events: (batch) => {
-        model.ingest(batch);
-        for (const e of batch) onLine(s, e.message);
+    const tail = startTail(
+      logs,
+      { logGroups: [GROUP], mode, pollIntervalMs: 1000 },
+      {
+        events: (batch) => {
+          model.ingest(batch);
+          for (const e of batch) onLine(s, e.message);
+        },
+        status: () => undefined,
       },
-      status: () => undefined,
-    });
+    );
     tails.push(tail);
     s.stop = () => tail.stop();
   }
@@ -83,7 +104,9 @@ async function latency(h: LocalHarness): Promise<string> {
   const abort = new AbortController();
   void (async () => {
     try {
-      const out = await logs.send(new StartLiveTailCommand({ logGroupIdentifiers: [`arn:aws:logs:${h.info.region}:000000000000:log-group:${GROUP}`] }), { abortSignal: abort.signal });
+      const out = await logs.send(new StartLiveTailCommand({ logGroupIdentifiers: [`arn:aws:logs:${h.info.region}:000000000000:log-group:${GROUP}`] }), {
+        abortSignal: abort.signal,
+      });
       for await (const item of out.responseStream!) for (const r of item.sessionUpdate?.sessionResults ?? []) onLine(floor, r.message ?? '');
     } catch (err) {
       if (!abort.signal.aborted) floor.unavailable = String(err);
@@ -97,7 +120,16 @@ async function latency(h: LocalHarness): Promise<string> {
   let cliProc: ChildProcess | undefined;
   try {
     cliProc = spawn('/usr/bin/aws', ['logs', 'tail', GROUP, '--follow', '--since', '1m', '--format', 'short', '--endpoint-url', h.info.endpoint], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cliDir, AWS_ACCESS_KEY_ID: h.info.accessKeyId, AWS_SECRET_ACCESS_KEY: h.info.secretAccessKey, AWS_DEFAULT_REGION: h.info.region, AWS_CONFIG_FILE: join(cliDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(cliDir, 'credentials'), AWS_PAGER: '' },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: cliDir,
+        AWS_ACCESS_KEY_ID: h.info.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: h.info.secretAccessKey,
+        AWS_DEFAULT_REGION: h.info.region,
+        AWS_CONFIG_FILE: join(cliDir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(cliDir, 'credentials'),
+        AWS_PAGER: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let buf = '';
@@ -157,14 +189,21 @@ async function latency(h: LocalHarness): Promise<string> {
 
 /** Realistic traffic: 50 environments, each START, four app lines (one JSON), END, REPORT. */
 function traffic(n: number): TailEvent[] {
-  const fixtures = ['node-text.json', 'python-text.json', 'json-format.json'].flatMap((f) => JSON.parse(readFileSync(join(ROOT, 'test/unit/logs/fixtures', f), 'utf8')) as TailEvent[]);
+  const fixtures = ['node-text.json', 'python-text.json', 'json-format.json'].flatMap(
+    (f) => JSON.parse(readFileSync(join(ROOT, 'test/unit/logs/fixtures', f), 'utf8')) as TailEvent[],
+  );
   const out: TailEvent[] = [];
   for (let i = 0; out.length < n; i++) {
     const e = fixtures[i % fixtures.length];
     const k = Math.floor(i / fixtures.length);
     // A fresh request id per round so groups keep coming and going.
     const rid = `${(k % 0xffffffff).toString(16).padStart(8, '0')}-aaaa-4bbb-8ccc-dddddddddddd`;
-    out.push({ logGroup: e.logGroup, logStream: `${e.logStream}-${k % 50}`, timestamp: 1_700_000_000_000 + i, message: e.message.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, rid) });
+    out.push({
+      logGroup: e.logGroup,
+      logStream: `${e.logStream}-${k % 50}`,
+      timestamp: 1_700_000_000_000 + i,
+      message: e.message.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, rid),
+    });
   }
   return out;
 }

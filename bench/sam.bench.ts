@@ -40,7 +40,13 @@ function jsonSchemaFrom(data: SchemaData): object {
   const intrinsic = { $ref: '#/definitions/Intrinsic' };
   const conv = (t: TypeExpr): object => {
     if (typeof t === 'string') {
-      const base = { s: { type: ['string', 'number', 'boolean'] }, n: { type: ['number', 'string'] }, i: { type: ['integer', 'string'] }, b: { type: ['boolean', 'string'] }, j: {} }[t];
+      const base = {
+        s: { type: ['string', 'number', 'boolean'] },
+        n: { type: ['number', 'string'] },
+        i: { type: ['integer', 'string'] },
+        b: { type: ['boolean', 'string'] },
+        j: {},
+      }[t];
       return t === 'j' ? base : { anyOf: [base, intrinsic] };
     }
     if ('e' in t) return { anyOf: [{ enum: t.e }, intrinsic] };
@@ -52,7 +58,9 @@ function jsonSchemaFrom(data: SchemaData): object {
   const obj = (o: ObjectSpec) => ({
     type: 'object',
     properties: Object.fromEntries(Object.entries(o.p).map(([k, p]) => [k, { ...conv(p.t), description: p.d }])),
-    required: Object.entries(o.p).filter(([, p]) => p.q).map(([k]) => k),
+    required: Object.entries(o.p)
+      .filter(([, p]) => p.q)
+      .map(([k]) => k),
     additionalProperties: !!o.open,
   });
   const definitions: Record<string, object> = { Intrinsic: { type: 'object', minProperties: 1, maxProperties: 1 } };
@@ -84,11 +92,30 @@ function jsonSchemaFrom(data: SchemaData): object {
   };
 }
 
-const TAGS = ['Ref', 'Sub', 'GetAtt', 'Join', 'Select', 'Split', 'FindInMap', 'If', 'Not', 'Equals', 'And', 'Or', 'Base64', 'Cidr', 'ImportValue', 'GetAZs', 'Condition'];
+const TAGS = [
+  'Ref',
+  'Sub',
+  'GetAtt',
+  'Join',
+  'Select',
+  'Split',
+  'FindInMap',
+  'If',
+  'Not',
+  'Equals',
+  'And',
+  'Or',
+  'Base64',
+  'Cidr',
+  'ImportValue',
+  'GetAZs',
+  'Condition',
+];
 const CUSTOM_TAGS = TAGS.flatMap((t) => [`!${t} scalar`, `!${t} sequence`, `!${t} mapping`]);
 
 function template(n: number): string {
-  let s = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nDescription: generated\nGlobals:\n  Function:\n    Runtime: nodejs22.x\n    Timeout: 10\nParameters:\n  Stage:\n    Type: String\nResources:\n  Table:\n    Type: AWS::Serverless::SimpleTable\n";
+  let s =
+    "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nDescription: generated\nGlobals:\n  Function:\n    Runtime: nodejs22.x\n    Timeout: 10\nParameters:\n  Stage:\n    Type: String\nResources:\n  Table:\n    Type: AWS::Serverless::SimpleTable\n";
   for (let i = 0; i < n; i++) {
     s += `  Fn${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://bucket/fn${i}.zip\n      Handler: app.handler\n      MemorySize: 256\n      Description: function number ${i}\n      Environment:\n        Variables:\n          TABLE: !Ref Table\n          STAGE: !Sub "\${Stage}-fn${i}"\n      Events:\n        Queue:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Q${i}.Arn\n            BatchSize: 10\n  Q${i}:\n    Type: AWS::SQS::Queue\n`;
   }
@@ -122,7 +149,9 @@ async function startClient(name: string, args: string[], settings: object | null
       }
     }
   });
-  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'yaml' ? (settings as { yaml: object })?.yaml ?? null : i.section ? null : settings)));
+  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+    p.items.map((i) => (i.section === 'yaml' ? ((settings as { yaml: object })?.yaml ?? null) : i.section ? null : settings)),
+  );
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onNotification('window/logMessage', () => undefined);
@@ -199,7 +228,16 @@ async function main(): Promise<void> {
     const data = JSON.parse(readFileSync(join(ROOT, 'schemas/cfn-schema.json'), 'utf8')) as SchemaData;
     const schemaFile = join(dir, 'cfn-sam.schema.json');
     writeFileSync(schemaFile, JSON.stringify(jsonSchemaFrom(data)));
-    const settings = { yaml: { schemas: { [pathToFileURL(schemaFile).href]: ['*.yaml'] }, customTags: CUSTOM_TAGS, validate: true, hover: true, completion: true, format: { enable: false } } };
+    const settings = {
+      yaml: {
+        schemas: { [pathToFileURL(schemaFile).href]: ['*.yaml'] },
+        customTags: CUSTOM_TAGS,
+        validate: true,
+        hover: true,
+        completion: true,
+        format: { enable: false },
+      },
+    };
     const ours = await startClient('ours', [server, '--stdio'], null);
     const peer = await startClient('yaml-language-server', [YAML_LS, '--stdio'], settings);
     // Warm both (schema load, JIT) on a mid-size template that is not measured, so every size compares
@@ -233,9 +271,15 @@ async function main(): Promise<void> {
       );
     }
     console.log('\nSAM template diagnostics over LSP (stdio), same run, same machine; edit = median of one-character edits\n');
-    console.log(`yaml-language-server reported ${peerDiagnostics} diagnostic(s) on a probe template with one unknown property (schema validation ${peerDiagnostics > 0 ? 'active' : 'NOT active: its figures are not comparable'}).`);
-    console.log(`"excl. debounce" subtracts the peer's fixed ${PEER_DEBOUNCE_MS} ms validation delay (yamlSettings.validationDelayMs), i.e. compares work only.\n`);
-    console.log('| functions | size | ours: open → diagnostics | yaml-language-server + schema | ours faster by | excl. debounce | ours: edit → diagnostics | yaml-language-server edit | ours faster by | excl. debounce |');
+    console.log(
+      `yaml-language-server reported ${peerDiagnostics} diagnostic(s) on a probe template with one unknown property (schema validation ${peerDiagnostics > 0 ? 'active' : 'NOT active: its figures are not comparable'}).`,
+    );
+    console.log(
+      `"excl. debounce" subtracts the peer's fixed ${PEER_DEBOUNCE_MS} ms validation delay (yamlSettings.validationDelayMs), i.e. compares work only.\n`,
+    );
+    console.log(
+      '| functions | size | ours: open → diagnostics | yaml-language-server + schema | ours faster by | excl. debounce | ours: edit → diagnostics | yaml-language-server edit | ours faster by | excl. debounce |',
+    );
     console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of rows) console.log(r);
     if (peerSkip) console.log(`\n(yaml-language-server skipped at larger sizes once a run passed ${PEER_CUTOFF_MS / 1000} s)`);

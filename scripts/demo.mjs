@@ -79,7 +79,11 @@ console.log('');
 console.log(`Lambda Workbench demo is running in code-server ${tools.codeServerVersion}:`);
 console.log(`  ${url}`);
 console.log(`workspace (a copy of test/fixtures/demo): ${workspace}`);
-console.log(`local service: functions ${Object.values(seeded.functions).join(', ')}; layers ${Object.values(seeded.layers).map((arn) => arn.split(':').slice(-2).join(':')).join(', ')} (data in ${localDataDir})`);
+console.log(
+  `local service: functions ${Object.values(seeded.functions).join(', ')}; layers ${Object.values(seeded.layers)
+    .map((arn) => arn.split(':').slice(-2).join(':'))
+    .join(', ')} (data in ${localDataDir})`,
+);
 console.log(`logs: ${server.logFile}, ${join(server.userDataDir, 'logs')}`);
 console.log('Press Ctrl-C to stop.');
 

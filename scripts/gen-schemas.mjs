@@ -138,7 +138,12 @@ for (const [key, def] of Object.entries(outTypes)) {
 }
 
 // Keys sorted so regeneration gives a stable diff.
-const sortObj = (o) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+const sortObj = (o) =>
+  Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 const out = {
   source: `@aws-cdk/aws-service-spec@${specVersion} (Apache-2.0) + schemas/sources/sam-extra.json`,
   resources: sortObj(resources),
@@ -148,4 +153,6 @@ const out = {
 };
 const file = join(root, 'schemas/cfn-schema.json');
 writeFileSync(file, JSON.stringify(out) + '\n');
-console.log(`wrote ${file}: ${Object.keys(resources).length} resource types, ${Object.keys(outTypes).length} property types, ${(JSON.stringify(out).length / 1024).toFixed(0)} KB`);
+console.log(
+  `wrote ${file}: ${Object.keys(resources).length} resource types, ${Object.keys(outTypes).length} property types, ${(JSON.stringify(out).length / 1024).toFixed(0)} KB`,
+);

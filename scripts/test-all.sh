@@ -31,7 +31,7 @@ stage() {
 stage setup       bash scripts/setup.sh
 stage typecheck   npx tsc --noEmit -p .
 stage typecheck-tests npx tsc --noEmit -p tsconfig.tests.json
-stage lint        npx eslint src test scripts bench
+stage lint        npm run --silent lint
 stage build       node scripts/build.mjs
 stage package     npm run --silent package
 stage unit        bash scripts/run-tests.sh test/unit

@@ -61,7 +61,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   step('sam');
 
   void updateProfileContext(s);
-  context.subscriptions.push(s.onDidChangeConnections(() => void updateProfileContext(s)), watchAwsConfigFiles(s));
+  context.subscriptions.push(
+    s.onDidChangeConnections(() => void updateProfileContext(s)),
+    watchAwsConfigFiles(s),
+  );
 
   step('context');
   s.log.info(`Activated in ${Math.round(performance.now() - started)} ms (${steps.join(', ')})`);

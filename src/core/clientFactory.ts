@@ -22,11 +22,17 @@ interface Entry {
 }
 
 function fingerprint(c: Connection): string {
-  return c.kind === 'local' ? `local|${c.endpoint}|${c.region}|${c.credentials.accessKeyId}` : `aws|${c.profile}|${c.region}|${c.endpoint ?? ''}|${c.logsEndpoint ?? ''}`;
+  return c.kind === 'local'
+    ? `local|${c.endpoint}|${c.region}|${c.credentials.accessKeyId}`
+    : `aws|${c.profile}|${c.region}|${c.endpoint ?? ''}|${c.logsEndpoint ?? ''}`;
 }
 
 /** Configuration for one connection and service (Logs may have its own endpoint in the profile's `services` section). */
-export function clientConfigFor(c: Connection, opts: ClientFactoryOptions = {}, service: 'lambda' | 'logs' = 'lambda'): LambdaClientConfig & CloudWatchLogsClientConfig {
+export function clientConfigFor(
+  c: Connection,
+  opts: ClientFactoryOptions = {},
+  service: 'lambda' | 'logs' = 'lambda',
+): LambdaClientConfig & CloudWatchLogsClientConfig {
   const base = { customUserAgent: USER_AGENT, ...(opts.extraConfig ?? {}) };
   if (c.kind === 'local') {
     return {

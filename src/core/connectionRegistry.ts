@@ -134,7 +134,11 @@ export class ConnectionRegistry {
     const profiles = await listProfiles(this.profileOptions);
     const profile = profiles.find((p) => p.name === ref.profile);
     if (!profile) {
-      throw new WorkbenchError('ProfileNotFound', `AWS profile "${ref.profile}" was not found in the shared config or credentials file.`, `Fix the files, or remove this connection.`);
+      throw new WorkbenchError(
+        'ProfileNotFound',
+        `AWS profile "${ref.profile}" was not found in the shared config or credentials file.`,
+        `Fix the files, or remove this connection.`,
+      );
     }
     return makeAwsConnection(ref.profile, ref.region, endpointFor(profile, 'lambda'), endpointFor(profile, 'cloudwatch_logs'));
   }

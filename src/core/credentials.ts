@@ -60,7 +60,12 @@ export function credentialProvider(profile: string, opts: CredentialOptions = {}
       return creds;
     } catch (err) {
       if (profile === ENV_PROFILE) {
-        throw new WorkbenchError('NoCredentials', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set in the environment VS Code was started from.', 'Set them (and AWS_SESSION_TOKEN for temporary keys) before starting VS Code, or use a profile.', { cause: err });
+        throw new WorkbenchError(
+          'NoCredentials',
+          'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set in the environment VS Code was started from.',
+          'Set them (and AWS_SESSION_TOKEN for temporary keys) before starting VS Code, or use a profile.',
+          { cause: err },
+        );
       }
       throw toWorkbenchError(err, { profile: profileDisplayName(profile), operation: 'resolving credentials' });
     }

@@ -48,7 +48,17 @@ function errMessage(err: unknown): string {
   return String(err);
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'TimeoutError', 'RequestTimeout']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'TimeoutError',
+  'RequestTimeout',
+]);
 
 function withOp(ctx: ErrorContext, text: string): string {
   return ctx.operation ? `${text} (while ${ctx.operation})` : text;
@@ -67,33 +77,82 @@ export function toWorkbenchError(err: unknown, ctx: ErrorContext = {}): Workbenc
   const cause = { cause: err };
 
   if (/Could not resolve credentials using profile|Profile .* could not be found|profile .* (not|was not) found/i.test(msg)) {
-    return new WorkbenchError('ProfileNotFound', withOp(ctx, `AWS ${p} was not found in the shared config or credentials file.`), 'Check the profile name, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, or run: aws configure' + pflag, cause);
+    return new WorkbenchError(
+      'ProfileNotFound',
+      withOp(ctx, `AWS ${p} was not found in the shared config or credentials file.`),
+      'Check the profile name, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, or run: aws configure' + pflag,
+      cause,
+    );
   }
-  if (/SSO session .* (invalid|expired)|SSO.*token.*(expired|invalid|not found|refresh)|sso login|Token is expired|UnauthorizedException|The SSO session|ENOENT.*sso[\\/]cache/i.test(msg) || name === 'UnauthorizedException') {
+  if (
+    /SSO session .* (invalid|expired)|SSO.*token.*(expired|invalid|not found|refresh)|sso login|Token is expired|UnauthorizedException|The SSO session|ENOENT.*sso[\\/]cache/i.test(
+      msg,
+    ) ||
+    name === 'UnauthorizedException'
+  ) {
     return new WorkbenchError('SsoTokenExpired', withOp(ctx, `The SSO session of ${p} has expired or was never started.`), `Run: aws sso login${pflag}`, cause);
   }
   if (/credential_process|Command failed|credential process/i.test(msg) || name === 'CredentialProcessError') {
     const detail = msg.replace(/^Error:\s*/, '').trim();
-    return new WorkbenchError('CredentialProcessFailed', withOp(ctx, `The credential_process of ${p} failed: ${detail}`), 'Run the credential_process command of the profile in a terminal to see why it fails.', cause);
+    return new WorkbenchError(
+      'CredentialProcessFailed',
+      withOp(ctx, `The credential_process of ${p} failed: ${detail}`),
+      'Run the credential_process command of the profile in a terminal to see why it fails.',
+      cause,
+    );
   }
   if (/Region is missing|region (is )?(not set|missing|must be (set|specified))|ConfigError.*region/i.test(msg) || name === 'RegionMissingError') {
-    return new WorkbenchError('NoRegion', withOp(ctx, `No region is set for ${p}.`), 'Pick a region for the connection, or add "region = ..." to the profile in the shared config file.', cause);
+    return new WorkbenchError(
+      'NoRegion',
+      withOp(ctx, `No region is set for ${p}.`),
+      'Pick a region for the connection, or add "region = ..." to the profile in the shared config file.',
+      cause,
+    );
   }
   if (/ExpiredToken|RequestExpired|security token included in the request is expired/i.test(name + ' ' + msg)) {
-    return new WorkbenchError('ExpiredCredentials', withOp(ctx, `The credentials of ${p} have expired.`), 'Refresh them (e.g. aws sso login, or new keys), then Retry.', cause);
+    return new WorkbenchError(
+      'ExpiredCredentials',
+      withOp(ctx, `The credentials of ${p} have expired.`),
+      'Refresh them (e.g. aws sso login, or new keys), then Retry.',
+      cause,
+    );
   }
-  if (/InvalidClientTokenId|UnrecognizedClient|InvalidSignature|SignatureDoesNotMatch|IncompleteSignature|security token included in the request is invalid/i.test(name + ' ' + msg)) {
-    return new WorkbenchError('InvalidCredentials', withOp(ctx, `The credentials of ${p} were rejected (invalid access key or signature).`), 'Check the access key and secret key of the profile, then Retry.', cause);
+  if (
+    /InvalidClientTokenId|UnrecognizedClient|InvalidSignature|SignatureDoesNotMatch|IncompleteSignature|security token included in the request is invalid/i.test(
+      name + ' ' + msg,
+    )
+  ) {
+    return new WorkbenchError(
+      'InvalidCredentials',
+      withOp(ctx, `The credentials of ${p} were rejected (invalid access key or signature).`),
+      'Check the access key and secret key of the profile, then Retry.',
+      cause,
+    );
   }
   if (/AccessDenied|not authorized to perform|UnauthorizedOperation/i.test(name + ' ' + msg)) {
-    return new WorkbenchError('AccessDenied', withOp(ctx, `Access denied for ${p}${ctx.region ? ` in ${ctx.region}` : ''}: ${msg}`), 'Ask for the missing IAM permission, or use another profile.', cause);
+    return new WorkbenchError(
+      'AccessDenied',
+      withOp(ctx, `Access denied for ${p}${ctx.region ? ` in ${ctx.region}` : ''}: ${msg}`),
+      'Ask for the missing IAM permission, or use another profile.',
+      cause,
+    );
   }
   const code = String((err as { code?: string })?.code ?? '');
   if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name) || /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|socket hang up|getaddrinfo|network/i.test(msg)) {
-    return new WorkbenchError('NetworkError', withOp(ctx, `Cannot reach the service${ctx.region ? ` in ${ctx.region}` : ''}: ${msg}`), 'Check the network, proxy or endpoint_url, then Retry.', cause);
+    return new WorkbenchError(
+      'NetworkError',
+      withOp(ctx, `Cannot reach the service${ctx.region ? ` in ${ctx.region}` : ''}: ${msg}`),
+      'Check the network, proxy or endpoint_url, then Retry.',
+      cause,
+    );
   }
   if (/Could not load credentials from any providers|CredentialsProviderError/i.test(name + ' ' + msg)) {
-    return new WorkbenchError('NoCredentials', withOp(ctx, `No AWS credentials were found for ${p}.`), 'Run: aws configure' + pflag + ' (or aws sso login), then Retry.', cause);
+    return new WorkbenchError(
+      'NoCredentials',
+      withOp(ctx, `No AWS credentials were found for ${p}.`),
+      'Run: aws configure' + pflag + ' (or aws sso login), then Retry.',
+      cause,
+    );
   }
   return new WorkbenchError('Unknown', withOp(ctx, msg || name || 'Unknown error'), undefined, cause);
 }

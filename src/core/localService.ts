@@ -142,7 +142,11 @@ export class LocalServiceProcess {
     const window = this.opts.restartWindowMs ?? 60_000;
     this.restarts = this.restarts.filter((t) => now - t < window);
     if (this.restarts.length >= (this.opts.maxRestarts ?? 3)) {
-      const err = new WorkbenchError('LocalServiceFailed', `The local service keeps crashing (last exit: code ${code}, signal ${signal}); not restarting it again.`, 'Run "Lambda: Restart Local Service" after checking the output.');
+      const err = new WorkbenchError(
+        'LocalServiceFailed',
+        `The local service keeps crashing (last exit: code ${code}, signal ${signal}); not restarting it again.`,
+        'Run "Lambda: Restart Local Service" after checking the output.',
+      );
       this.log('error', err.message);
       this.events.emit('failed', err);
       return;

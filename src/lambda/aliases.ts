@@ -27,14 +27,20 @@ function checkVersion(v: string, field: string): void {
 }
 
 function checkPublished(v: string, field: string): void {
-  if (!/^[0-9]+$/.test(v)) throw new ValidationError(`${field} must be a published version number: traffic cannot be split onto $LATEST (got "${v}"). Publish a version first.`, field);
+  if (!/^[0-9]+$/.test(v))
+    throw new ValidationError(
+      `${field} must be a published version number: traffic cannot be split onto $LATEST (got "${v}"). Publish a version first.`,
+      field,
+    );
 }
 
 /** A traffic weight in percent, 0-100, as typed by a user. */
 export function parseWeight(input: string | number): number {
   const n = typeof input === 'number' ? input : Number(String(input).trim().replace(/%$/, ''));
-  if (typeof input === 'string' && String(input).trim() === '') throw new ValidationError('Enter a weight from 0 to 100 (percent of traffic for the new version).', 'Weight');
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new ValidationError(`The weight must be a number from 0 to 100 (percent of traffic for the new version), got "${input}".`, 'Weight');
+  if (typeof input === 'string' && String(input).trim() === '')
+    throw new ValidationError('Enter a weight from 0 to 100 (percent of traffic for the new version).', 'Weight');
+  if (!Number.isFinite(n) || n < 0 || n > 100)
+    throw new ValidationError(`The weight must be a number from 0 to 100 (percent of traffic for the new version), got "${input}".`, 'Weight');
   return n;
 }
 
@@ -57,22 +63,50 @@ export async function createAlias(client: LambdaClient, a: AliasInput, options: 
   checkVersion(a.version, 'FunctionVersion');
   return withRetry(
     'creating the alias',
-    () => client.send(new CreateAliasCommand({ FunctionName: a.functionName, Name: a.name, FunctionVersion: a.version, Description: a.description, RoutingConfig: routing(a.additionalWeights) }), { abortSignal: options.signal }),
+    () =>
+      client.send(
+        new CreateAliasCommand({
+          FunctionName: a.functionName,
+          Name: a.name,
+          FunctionVersion: a.version,
+          Description: a.description,
+          RoutingConfig: routing(a.additionalWeights),
+        }),
+        { abortSignal: options.signal },
+      ),
     retryOptions(options),
   );
 }
 
-export async function updateAlias(client: LambdaClient, a: Partial<AliasInput> & { functionName: string; name: string }, options: OperationOptions = {}): Promise<AliasConfiguration> {
+export async function updateAlias(
+  client: LambdaClient,
+  a: Partial<AliasInput> & { functionName: string; name: string },
+  options: OperationOptions = {},
+): Promise<AliasConfiguration> {
   if (a.version !== undefined) checkVersion(a.version, 'FunctionVersion');
   return withRetry(
     'updating the alias',
-    () => client.send(new UpdateAliasCommand({ FunctionName: a.functionName, Name: a.name, FunctionVersion: a.version, Description: a.description, RoutingConfig: routing(a.additionalWeights) }), { abortSignal: options.signal }),
+    () =>
+      client.send(
+        new UpdateAliasCommand({
+          FunctionName: a.functionName,
+          Name: a.name,
+          FunctionVersion: a.version,
+          Description: a.description,
+          RoutingConfig: routing(a.additionalWeights),
+        }),
+        { abortSignal: options.signal },
+      ),
     retryOptions(options),
   );
 }
 
 export async function deleteAlias(client: LambdaClient, functionName: string, name: string, options: OperationOptions = {}): Promise<void> {
-  await withRetry('deleting the alias', () => client.send(new DeleteAliasCommand({ FunctionName: functionName, Name: name }), { abortSignal: options.signal }), retryOptions(options));
+  await withRetry(
+    'deleting the alias',
+    () => client.send(new DeleteAliasCommand({ FunctionName: functionName, Name: name }), { abortSignal: options.signal }),
+    retryOptions(options),
+  );
 }
 
 export interface ShiftInput {
@@ -94,7 +128,8 @@ export async function shiftTraffic(client: LambdaClient, s: ShiftInput, options:
   const weight = parseWeight(s.weight);
   checkPublished(s.fromVersion, 'fromVersion');
   checkPublished(s.toVersion, 'toVersion');
-  if (s.fromVersion === s.toVersion) throw new ValidationError(`Choose two different versions to shift traffic between (both are ${s.fromVersion}).`, 'toVersion');
+  if (s.fromVersion === s.toVersion)
+    throw new ValidationError(`Choose two different versions to shift traffic between (both are ${s.fromVersion}).`, 'toVersion');
   if (weight === 100) return updateAlias(client, { functionName: s.functionName, name: s.alias, version: s.toVersion, additionalWeights: {} }, options);
   if (weight === 0) return updateAlias(client, { functionName: s.functionName, name: s.alias, version: s.fromVersion, additionalWeights: {} }, options);
   // Lambda takes the weight as a fraction with at most 5 decimals.

@@ -40,7 +40,10 @@ function defaultEntry(codeDir: string, handler: string): string {
   for (const ext of SOURCE_EXTENSIONS) {
     if (existsSync(path.join(codeDir, mod + ext))) return mod + ext;
   }
-  throw new ValidationError(`No source file for handler "${handler}" in ${codeDir} (looked for ${mod}{${SOURCE_EXTENSIONS.join(',')}}). Set Metadata.BuildProperties.EntryPoints.`, 'Handler');
+  throw new ValidationError(
+    `No source file for handler "${handler}" in ${codeDir} (looked for ${mod}{${SOURCE_EXTENSIONS.join(',')}}). Set Metadata.BuildProperties.EntryPoints.`,
+    'Handler',
+  );
 }
 
 /** The esbuild options SAM would use for these BuildProperties. */
@@ -113,7 +116,10 @@ export function loadEsbuild(codeDir: string): Esbuild {
       // try the next place
     }
   }
-  throw new ValidationError(`esbuild is not installed for ${codeDir}. Run "npm install --save-dev esbuild" in the project (sam build needs it too).`, 'BuildMethod');
+  throw new ValidationError(
+    `esbuild is not installed for ${codeDir}. Run "npm install --save-dev esbuild" in the project (sam build needs it too).`,
+    'BuildMethod',
+  );
 }
 
 /** Builds into a fresh temp folder and checks that the handler's file is in the bundle. */
@@ -136,7 +142,10 @@ export async function esbuildFunction(input: EsbuildInput): Promise<EsbuildOutpu
     const mod = handlerModule(input.handler);
     const ext = options.outExtension?.['.js'] ?? '.js';
     if (!files.some((f) => stripExt(f) === mod)) {
-      throw new ValidationError(`The bundle has no ${mod}${ext} for handler "${input.handler}" (built: ${files.join(', ')}). Make the handler match an entry point's file name.`, 'Handler');
+      throw new ValidationError(
+        `The bundle has no ${mod}${ext} for handler "${input.handler}" (built: ${files.join(', ')}). Make the handler match an entry point's file name.`,
+        'Handler',
+      );
     }
     return {
       outDir,

@@ -31,10 +31,24 @@ export const LIMITS = {
 
 /** Set by Lambda itself: a function cannot define them. */
 export const RESERVED_ENV_KEYS = new Set([
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
 ]);
 
 export interface ConfigChange {
@@ -109,7 +123,8 @@ export function validateConfig(change: ConfigChange, ctx: ValidationContext = {}
     }
   }
   for (const [k, v] of Object.entries(change.Tags ?? {})) {
-    if (k.length < 1 || k.length > 128 || k.toLowerCase().startsWith('aws:')) fail('Tags', `Tag key "${k}" must be 1-128 characters and not start with "aws:".`);
+    if (k.length < 1 || k.length > 128 || k.toLowerCase().startsWith('aws:'))
+      fail('Tags', `Tag key "${k}" must be 1-128 characters and not start with "aws:".`);
     if (v !== null && v.length > 256) fail('Tags', `Tag "${k}" has a value longer than 256 characters.`);
   }
   return errors;
@@ -125,7 +140,10 @@ function validateEnvironment(vars: Record<string, string>, fail: (field: string,
   // Lambda measures the variables as the JSON map it stores.
   const bytes = Buffer.byteLength(JSON.stringify(vars), 'utf8');
   if (bytes > LIMITS.envBytes) {
-    fail('Environment', `Environment variables take ${bytes} bytes; Lambda allows ${LIMITS.envBytes} (4 KB) in total. Move large values to Parameter Store or Secrets Manager.`);
+    fail(
+      'Environment',
+      `Environment variables take ${bytes} bytes; Lambda allows ${LIMITS.envBytes} (4 KB) in total. Move large values to Parameter Store or Secrets Manager.`,
+    );
   }
 }
 
@@ -137,8 +155,10 @@ function validateRuntime(runtime: string, ctx: ValidationContext, fail: (field: 
   if (!ctx.enforceLifecycle) return;
   const status = runtimeStatus(runtime, ctx.now);
   const info = runtimeInfo(runtime)!;
-  if (status === 'update-blocked') fail('Runtime', `${runtime} is deprecated and Lambda blocks updates with it since ${info.blockUpdate}. Choose a newer ${info.family} runtime.`);
-  else if (ctx.creating && status === 'create-blocked') fail('Runtime', `${runtime} is deprecated and Lambda blocks new functions with it since ${info.blockCreate}. Choose a newer ${info.family} runtime.`);
+  if (status === 'update-blocked')
+    fail('Runtime', `${runtime} is deprecated and Lambda blocks updates with it since ${info.blockUpdate}. Choose a newer ${info.family} runtime.`);
+  else if (ctx.creating && status === 'create-blocked')
+    fail('Runtime', `${runtime} is deprecated and Lambda blocks new functions with it since ${info.blockCreate}. Choose a newer ${info.family} runtime.`);
 }
 
 /** Why a handler does not fit the runtime, or undefined when it does. */
@@ -205,20 +225,30 @@ export async function updateConfiguration(
   let config: FunctionConfiguration = current;
   if (Object.keys(input).length > 1) {
     options.onProgress?.({ step: 'configure', message: `Updating the configuration of ${functionName}…` });
-    await withRetry('the configuration update', () => client.send(new UpdateFunctionConfigurationCommand(input), { abortSignal: options.signal }), retryOptions(options));
+    await withRetry(
+      'the configuration update',
+      () => client.send(new UpdateFunctionConfigurationCommand(input), { abortSignal: options.signal }),
+      retryOptions(options),
+    );
     config = await waitUntilUpdated(client, functionName, options);
   }
   if (change.ReservedConcurrency !== undefined) {
     options.onProgress?.({ step: 'configure', message: 'Setting reserved concurrency…' });
-    const send = change.ReservedConcurrency === null
-      ? () => client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: functionName }), { abortSignal: options.signal })
-      : () => client.send(new PutFunctionConcurrencyCommand({ FunctionName: functionName, ReservedConcurrentExecutions: change.ReservedConcurrency as number }), { abortSignal: options.signal });
+    const send =
+      change.ReservedConcurrency === null
+        ? () => client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: functionName }), { abortSignal: options.signal })
+        : () =>
+            client.send(new PutFunctionConcurrencyCommand({ FunctionName: functionName, ReservedConcurrentExecutions: change.ReservedConcurrency as number }), {
+              abortSignal: options.signal,
+            });
     await withRetry('the concurrency update', send, retryOptions(options));
   }
   if (change.Tags && Object.keys(change.Tags).length) {
     const arn = current.FunctionArn!;
     const set = Object.fromEntries(Object.entries(change.Tags).filter((e): e is [string, string] => e[1] !== null));
-    const remove = Object.entries(change.Tags).filter(([, v]) => v === null).map(([k]) => k);
+    const remove = Object.entries(change.Tags)
+      .filter(([, v]) => v === null)
+      .map(([k]) => k);
     if (Object.keys(set).length) await client.send(new TagResourceCommand({ Resource: arn, Tags: set }), { abortSignal: options.signal });
     if (remove.length) await client.send(new UntagResourceCommand({ Resource: arn, TagKeys: remove }), { abortSignal: options.signal });
   }

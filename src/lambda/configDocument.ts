@@ -5,7 +5,8 @@ import type { GetFunctionCommandOutput } from '@aws-sdk/client-lambda';
 
 export const MASK = '****';
 
-const SECRET_NAME = /KEY|SECRET|TOKEN|PASSWORD|PASSWD|PWD|PASS\b|CREDENTIAL|PRIVATE|AUTH|SIGNATURE|SIGNING|SALT|COOKIE|SESSION|DSN|CONN(ECTION)?_?STR(ING)?|DATABASE_URL|WEBHOOK/i;
+const SECRET_NAME =
+  /KEY|SECRET|TOKEN|PASSWORD|PASSWD|PWD|PASS\b|CREDENTIAL|PRIVATE|AUTH|SIGNATURE|SIGNING|SALT|COOKIE|SESSION|DSN|CONN(ECTION)?_?STR(ING)?|DATABASE_URL|WEBHOOK/i;
 const ACCESS_KEY_ID = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/;
 const SECRET_IN_URL = /:\/\/[^/\s:@]+:[^/\s@]+@/;
 
@@ -21,9 +22,7 @@ export function looksSecret(value: string): boolean {
 
 export function maskEnvironment(vars: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!vars) return vars;
-  return Object.fromEntries(
-    Object.entries(vars).map(([k, v]) => [k, isSecretEnvName(k) || looksSecret(v) ? MASK : v]),
-  );
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, isSecretEnvName(k) || looksSecret(v) ? MASK : v]));
 }
 
 /** Keeps the scheme, host and path of a presigned URL, drops the signed query. */

@@ -109,7 +109,8 @@ export async function packageCode(source: CodeSource, options: PackageOptions = 
     }
     const r = await zipEntries(entries, {
       signal: options.signal,
-      onProgress: (done, total) => options.onProgress?.({ step: 'package', message: `Zipping… ${humanSize(done)} of ${humanSize(total)}`, fraction: total ? done / total : 1 }),
+      onProgress: (done, total) =>
+        options.onProgress?.({ step: 'package', message: `Zipping… ${humanSize(done)} of ${humanSize(total)}`, fraction: total ? done / total : 1 }),
     });
     remember(r.treeDigest, r.sha256);
     zip = r.zip;
@@ -161,27 +162,51 @@ export async function deployCode(client: LambdaClient, options: DeployOptions): 
       throw new ValidationError(`Function ${name} does not exist. Give a runtime, a handler and (on AWS) an execution role to create it.`, 'FunctionName');
     }
     progress?.({ step: 'create', message: `Creating ${name}…` });
-    await withRetry('the create', () => client.send(new CreateFunctionCommand(createInput(name, options.create!, pkg)), { abortSignal: signal }), retryOptions(options));
+    await withRetry(
+      'the create',
+      () => client.send(new CreateFunctionCommand(createInput(name, options.create!, pkg)), { abortSignal: signal }),
+      retryOptions(options),
+    );
     let configuration = await waitUntilActive(client, name, options);
     const reserved = options.create.ReservedConcurrency;
     if (typeof reserved === 'number') {
-      await withRetry('setting reserved concurrency', () => client.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: reserved }), { abortSignal: signal }), retryOptions(options));
+      await withRetry(
+        'setting reserved concurrency',
+        () => client.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: reserved }), { abortSignal: signal }),
+        retryOptions(options),
+      );
     }
     const version = await maybePublish(client, name, options, configuration.CodeSha256);
     if (version) configuration = { ...configuration, Version: version };
     progress?.({ step: 'done', message: `Created ${name}.` });
-    return { action: 'created', configuration, ...sizes, version, summary: `Created ${name} (${describeSize(pkg)})${version ? `, published version ${version}` : ''}.` };
+    return {
+      action: 'created',
+      configuration,
+      ...sizes,
+      version,
+      summary: `Created ${name} (${describeSize(pkg)})${version ? `, published version ${version}` : ''}.`,
+    };
   }
 
   if (!options.force && pkg.sha256 && existing.CodeSha256 === pkg.sha256) {
     progress?.({ step: 'skip', message: 'The code is unchanged (same CodeSha256): nothing uploaded.' });
     const version = await maybePublish(client, name, options, existing.CodeSha256);
-    return { action: 'unchanged', configuration: existing, ...sizes, version, summary: `${name} already runs this code (CodeSha256 ${pkg.sha256}); nothing uploaded.` };
+    return {
+      action: 'unchanged',
+      configuration: existing,
+      ...sizes,
+      version,
+      summary: `${name} already runs this code (CodeSha256 ${pkg.sha256}); nothing uploaded.`,
+    };
   }
 
   progress?.({ step: 'upload', message: `Uploading ${describeSize(pkg)} to ${name}…` });
   try {
-    await withRetry('the upload', () => client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ...codeInput(pkg) }), { abortSignal: signal }), retryOptions(options));
+    await withRetry(
+      'the upload',
+      () => client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ...codeInput(pkg) }), { abortSignal: signal }),
+      retryOptions(options),
+    );
   } catch (err) {
     if (err instanceof CancelledError) throw new CancelledError(`Cancelled; ${name} may or may not have received the new code. Check it before retrying.`);
     throw err;
@@ -190,7 +215,13 @@ export async function deployCode(client: LambdaClient, options: DeployOptions): 
   const version = await maybePublish(client, name, options, configuration.CodeSha256);
   if (version) configuration = { ...configuration, Version: version };
   progress?.({ step: 'done', message: `Updated ${name}.` });
-  return { action: 'updated', configuration, ...sizes, version, summary: `Updated ${name} (${describeSize(pkg)})${version ? `, published version ${version}` : ''}.` };
+  return {
+    action: 'updated',
+    configuration,
+    ...sizes,
+    version,
+    summary: `Updated ${name} (${describeSize(pkg)})${version ? `, published version ${version}` : ''}.`,
+  };
 }
 
 function describeSize(pkg: Package): string {
@@ -231,11 +262,15 @@ export async function publishVersion(
   functionName: string,
   options: OperationOptions & { description?: string; codeSha256?: string } = {},
 ): Promise<FunctionConfiguration> {
-  if (options.description && options.description.length > 256) throw new ValidationError('A version description must be at most 256 characters.', 'Description');
+  if (options.description && options.description.length > 256)
+    throw new ValidationError('A version description must be at most 256 characters.', 'Description');
   options.onProgress?.({ step: 'publish', message: `Publishing a version of ${functionName}…` });
   const out = await withRetry(
     'publishing a version',
-    () => client.send(new PublishVersionCommand({ FunctionName: functionName, Description: options.description, CodeSha256: options.codeSha256 }), { abortSignal: options.signal }),
+    () =>
+      client.send(new PublishVersionCommand({ FunctionName: functionName, Description: options.description, CodeSha256: options.codeSha256 }), {
+        abortSignal: options.signal,
+      }),
     retryOptions(options),
   );
   if (out.Version && out.State !== 'Active') await waitUntilVersionActive(client, functionName, out.Version, options);

@@ -24,10 +24,9 @@ export class VersionLister extends Pager<FunctionConfiguration> {
   constructor(client: LambdaClient, functionName: string, pageSize = 50) {
     super({
       fetchPage: async (marker, signal) => {
-        const out = await client.send(
-          new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker, MaxItems: pageSize }),
-          { abortSignal: signal },
-        );
+        const out = await client.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker, MaxItems: pageSize }), {
+          abortSignal: signal,
+        });
         return { items: out.Versions ?? [], next: out.NextMarker || undefined };
       },
       key: (v) => v.Version ?? '',
@@ -54,11 +53,7 @@ export async function listAliases(client: LambdaClient, functionName: string, si
   return all.sort((a, b) => (a.Name ?? '').localeCompare(b.Name ?? ''));
 }
 
-export async function listEventSources(
-  client: LambdaClient,
-  functionName: string,
-  signal?: AbortSignal,
-): Promise<EventSourceMappingConfiguration[]> {
+export async function listEventSources(client: LambdaClient, functionName: string, signal?: AbortSignal): Promise<EventSourceMappingConfiguration[]> {
   const all: EventSourceMappingConfiguration[] = [];
   let marker: string | undefined;
   do {
@@ -75,17 +70,21 @@ export async function listEventSources(
 export function eventSourceText(m: EventSourceMappingConfiguration): string {
   const arn = m.EventSourceArn ?? '';
   const service = arn.split(':')[2] || (m.SelfManagedEventSource ? 'kafka' : 'source');
-  const name = arn.split(':').slice(5).join(':').replace(/^table\//, '').replace(/\/stream\/.*$/, '') || arn || '?';
+  const name =
+    arn
+      .split(':')
+      .slice(5)
+      .join(':')
+      .replace(/^table\//, '')
+      .replace(/\/stream\/.*$/, '') ||
+    arn ||
+    '?';
   const facts = [m.State ?? '?', m.BatchSize ? `batch ${m.BatchSize}` : undefined].filter(Boolean).join(', ');
   return `${service}: ${name} (${facts})`;
 }
 
 /** The function URL, or undefined when the function has none. */
-export async function getFunctionUrl(
-  client: LambdaClient,
-  functionName: string,
-  signal?: AbortSignal,
-): Promise<GetFunctionUrlConfigCommandOutput | undefined> {
+export async function getFunctionUrl(client: LambdaClient, functionName: string, signal?: AbortSignal): Promise<GetFunctionUrlConfigCommandOutput | undefined> {
   try {
     return await client.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName }), { abortSignal: signal });
   } catch (err) {
@@ -102,7 +101,7 @@ export function logGroupOf(fn: Pick<FunctionConfiguration, 'FunctionName' | 'Log
 /** `my-layer:3` from a layer version ARN. */
 export function layerLabel(layer: Pick<Layer, 'Arn'>): string {
   const parts = (layer.Arn ?? '').split(':');
-  return parts.length >= 8 ? `${parts[6]}:${parts[7]}` : layer.Arn ?? '?';
+  return parts.length >= 8 ? `${parts[6]}:${parts[7]}` : (layer.Arn ?? '?');
 }
 
 /** One part of the details: its value, or the error that prevented it. */

@@ -140,12 +140,20 @@ export async function extractZipSafely(zipBuffer: Buffer, targetDir: string, opt
     const existing: string[] = [];
     for (const p of planned) {
       if (p.kind === 'dir') continue;
-      if (await fs.lstat(path.join(target, p.name)).then(() => true, () => false)) existing.push(p.name);
+      if (
+        await fs.lstat(path.join(target, p.name)).then(
+          () => true,
+          () => false,
+        )
+      )
+        existing.push(p.name);
     }
     let decision: ConflictDecision = 'overwrite';
     if (existing.length) {
       if (!options.onConflict) {
-        throw new ValidationError(`${existing.length} file(s) already exist in ${targetDir} (${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', …' : ''}). Choose an empty folder or confirm overwriting.`);
+        throw new ValidationError(
+          `${existing.length} file(s) already exist in ${targetDir} (${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', …' : ''}). Choose an empty folder or confirm overwriting.`,
+        );
       }
       decision = await options.onConflict(existing);
       if (decision === 'cancel') throw new CancelledError('Cancelled; nothing was written.');

@@ -48,7 +48,12 @@ export function preparePayload(text: string): Uint8Array {
   if (errors.length) {
     const e = errors[0];
     const { line, column } = lineColumn(text, e.offset);
-    throw new PayloadError(`The payload is not valid JSON: ${describe(printParseErrorCode(e.error))} at line ${line}, column ${column}.`, line, column, e.offset);
+    throw new PayloadError(
+      `The payload is not valid JSON: ${describe(printParseErrorCode(e.error))} at line ${line}, column ${column}.`,
+      line,
+      column,
+      e.offset,
+    );
   }
   return new TextEncoder().encode(text);
 }

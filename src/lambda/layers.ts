@@ -45,16 +45,27 @@ export async function checkLayerLayout(dir: string, runtimes: string[] = []): Pr
   for (const f of families) {
     const need = LAYOUT[f];
     if (need && !tops.has(need)) {
-      const example = f === 'nodejs' ? 'nodejs/node_modules/<package>' : f === 'python' ? 'python/<package> (or python/lib/python3.x/site-packages)' : `${need}/...`;
-      throw new ValidationError(`A ${f} layer must put its code under ${need}/ (e.g. ${example}); ${path.basename(dir)} has ${[...tops].join(', ') || 'no folders'}.`, 'Content');
+      const example =
+        f === 'nodejs' ? 'nodejs/node_modules/<package>' : f === 'python' ? 'python/<package> (or python/lib/python3.x/site-packages)' : `${need}/...`;
+      throw new ValidationError(
+        `A ${f} layer must put its code under ${need}/ (e.g. ${example}); ${path.basename(dir)} has ${[...tops].join(', ') || 'no folders'}.`,
+        'Content',
+      );
     }
   }
   if (families.size === 0 && ![...Object.values(LAYOUT), 'bin', 'lib'].some((t) => tops.has(t))) {
-    throw new ValidationError(`${path.basename(dir)} does not look like a layer: put Node.js code under nodejs/, Python under python/ (or binaries under bin/, libraries under lib/).`, 'Content');
+    throw new ValidationError(
+      `${path.basename(dir)} does not look like a layer: put Node.js code under nodejs/, Python under python/ (or binaries under bin/, libraries under lib/).`,
+      'Content',
+    );
   }
 }
 
-export async function publishLayerFromFolder(client: LambdaClient, input: PublishLayerInput, options: OperationOptions = {}): Promise<PublishLayerVersionCommandOutput> {
+export async function publishLayerFromFolder(
+  client: LambdaClient,
+  input: PublishLayerInput,
+  options: OperationOptions = {},
+): Promise<PublishLayerVersionCommandOutput> {
   if (!LAYER_NAME.test(input.layerName)) throw new ValidationError(`Layer name "${input.layerName}" must be 1-140 letters, digits, - or _.`, 'LayerName');
   for (const r of input.compatibleRuntimes ?? []) assertValid({ Runtime: r });
   if ((input.compatibleRuntimes?.length ?? 0) > 15) throw new ValidationError('A layer lists at most 15 compatible runtimes.', 'CompatibleRuntimes');
@@ -85,7 +96,12 @@ export function layerBaseArn(versionArn: string): string {
  * Attaches layer versions to a function. A layer already attached in another version is replaced in
  * place (keeping the order); new ones go last. Waits until the function is updated.
  */
-export async function attachLayers(client: LambdaClient, functionName: string, layerVersionArns: string[], options: OperationOptions = {}): Promise<FunctionConfiguration> {
+export async function attachLayers(
+  client: LambdaClient,
+  functionName: string,
+  layerVersionArns: string[],
+  options: OperationOptions = {},
+): Promise<FunctionConfiguration> {
   const current = await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }), { abortSignal: options.signal });
   const layers = (current.Layers ?? []).map((l) => l.Arn!).filter(Boolean);
   for (const arn of layerVersionArns) {
@@ -96,7 +112,12 @@ export async function attachLayers(client: LambdaClient, functionName: string, l
   return updateConfiguration(client, functionName, { Layers: layers }, options);
 }
 
-export async function detachLayer(client: LambdaClient, functionName: string, layerArn: string, options: OperationOptions = {}): Promise<FunctionConfiguration> {
+export async function detachLayer(
+  client: LambdaClient,
+  functionName: string,
+  layerArn: string,
+  options: OperationOptions = {},
+): Promise<FunctionConfiguration> {
   const current = await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }), { abortSignal: options.signal });
   const layers = (current.Layers ?? []).map((l) => l.Arn!).filter((a) => a && layerBaseArn(a) !== layerBaseArn(layerArn));
   return updateConfiguration(client, functionName, { Layers: layers }, options);

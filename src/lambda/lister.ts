@@ -21,8 +21,7 @@ export interface ListerOptions {
   pageSize?: number;
 }
 
-const byName = (a: { FunctionName?: string }, b: { FunctionName?: string }): number =>
-  compareNames(a.FunctionName ?? '', b.FunctionName ?? '');
+const byName = (a: { FunctionName?: string }, b: { FunctionName?: string }): number => compareNames(a.FunctionName ?? '', b.FunctionName ?? '');
 
 /** Case-insensitive, then exact, so `api` and `API` sort next to each other in a stable order. */
 export function compareNames(a: string, b: string): number {
@@ -73,11 +72,7 @@ export class LayerLister extends Pager<LayersListItem> {
 }
 
 /** Every version of a layer, newest first. */
-export async function listLayerVersions(
-  client: LambdaClient,
-  layerName: string,
-  signal?: AbortSignal,
-): Promise<LayerVersionsListItem[]> {
+export async function listLayerVersions(client: LambdaClient, layerName: string, signal?: AbortSignal): Promise<LayerVersionsListItem[]> {
   const all: LayerVersionsListItem[] = [];
   let marker: string | undefined;
   do {

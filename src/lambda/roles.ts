@@ -38,7 +38,8 @@ export async function listExecutionRoles(iam: IAMClient, signal?: AbortSignal): 
   do {
     const page = await iam.send(new ListRolesCommand({ Marker: marker, MaxItems: 1000 }), { abortSignal: signal });
     for (const r of page.Roles ?? []) {
-      if (r.RoleName && r.Arn && trustsLambda(r)) out.push({ name: r.RoleName, arn: r.Arn, path: r.Path ?? '/', description: r.Description, created: r.CreateDate });
+      if (r.RoleName && r.Arn && trustsLambda(r))
+        out.push({ name: r.RoleName, arn: r.Arn, path: r.Path ?? '/', description: r.Description, created: r.CreateDate });
     }
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);

@@ -6,7 +6,28 @@ import * as path from 'node:path';
 import { parse, type Tags } from 'yaml';
 import { ValidationError } from './errors';
 
-const INTRINSICS = ['Ref', 'Sub', 'GetAtt', 'Join', 'Select', 'Split', 'If', 'Equals', 'And', 'Or', 'Not', 'FindInMap', 'ImportValue', 'GetAZs', 'Base64', 'Cidr', 'Condition', 'Transform', 'ToJsonString', 'Length'];
+const INTRINSICS = [
+  'Ref',
+  'Sub',
+  'GetAtt',
+  'Join',
+  'Select',
+  'Split',
+  'If',
+  'Equals',
+  'And',
+  'Or',
+  'Not',
+  'FindInMap',
+  'ImportValue',
+  'GetAZs',
+  'Base64',
+  'Cidr',
+  'Condition',
+  'Transform',
+  'ToJsonString',
+  'Length',
+];
 
 /** `!Ref X` and friends parse to `{ Ref: X }` / `{ 'Fn::Sub': ... }`, as in JSON templates. */
 const cfnTags: Tags = INTRINSICS.flatMap((name) => {
@@ -155,7 +176,9 @@ export async function findTemplateFunction(templatePath: string, logicalId: stri
   const fns = await readTemplateFunctions(templatePath);
   const fn = fns.find((f) => f.logicalId === logicalId);
   if (!fn) {
-    throw new ValidationError(`${logicalId} is not a function with local code in ${path.basename(templatePath)}. Functions: ${fns.map((f) => f.logicalId).join(', ') || 'none'}.`);
+    throw new ValidationError(
+      `${logicalId} is not a function with local code in ${path.basename(templatePath)}. Functions: ${fns.map((f) => f.logicalId).join(', ') || 'none'}.`,
+    );
   }
   return fn;
 }

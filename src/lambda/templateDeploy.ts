@@ -30,7 +30,10 @@ export async function deployTemplateFunction(client: LambdaClient, options: Temp
   const name = options.functionName ?? fn.functionName ?? fn.logicalId;
   if (!fn.handler) throw new ValidationError(`${fn.logicalId} has no Handler (neither in its Properties nor in Globals.Function).`, 'Handler');
   if (fn.buildMethod && fn.buildMethod !== 'esbuild') {
-    throw new ValidationError(`${fn.logicalId} uses BuildMethod ${fn.buildMethod}; only esbuild is built here. Build it with sam build and deploy the output folder.`, 'BuildMethod');
+    throw new ValidationError(
+      `${fn.logicalId} uses BuildMethod ${fn.buildMethod}; only esbuild is built here. Build it with sam build and deploy the output folder.`,
+      'BuildMethod',
+    );
   }
   const environment = { ...fn.environment };
   let built = false;

@@ -30,7 +30,13 @@ export interface OperationOptions {
 
 type Waiter = typeof waitUntilFunctionUpdatedV2;
 
-async function runWaiter(waiter: Waiter, client: LambdaClient, input: { FunctionName: string; Qualifier?: string }, what: string, options: OperationOptions): Promise<FunctionConfiguration> {
+async function runWaiter(
+  waiter: Waiter,
+  client: LambdaClient,
+  input: { FunctionName: string; Qualifier?: string },
+  what: string,
+  options: OperationOptions,
+): Promise<FunctionConfiguration> {
   options.onProgress?.({ step: 'wait', message: `Waiting until ${input.FunctionName} is ${what}…` });
   try {
     // A quarter-second first delay (the SDK default is 1-5 s): small updates settle within it, and
@@ -53,4 +59,10 @@ export const waitUntilActive = (client: LambdaClient, functionName: string, opti
   runWaiter(waitUntilFunctionActiveV2, client, { FunctionName: functionName }, 'active', options);
 
 export const waitUntilVersionActive = (client: LambdaClient, functionName: string, version: string, options: OperationOptions = {}) =>
-  runWaiter(waitUntilPublishedVersionActive as unknown as Waiter, client, { FunctionName: functionName, Qualifier: version }, `active (version ${version})`, options);
+  runWaiter(
+    waitUntilPublishedVersionActive as unknown as Waiter,
+    client,
+    { FunctionName: functionName, Qualifier: version },
+    `active (version ${version})`,
+    options,
+  );

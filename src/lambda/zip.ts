@@ -58,7 +58,9 @@ export async function planFolder(dir: string, options: Pick<ZipOptions, 'ignore'
   const root = path.resolve(dir);
   const stat = await fs.stat(root).catch(() => undefined);
   if (!stat?.isDirectory()) throw new ValidationError(`${root} is not a folder. Choose the folder that holds the function's code.`);
-  const ig = ignore().add(DEFAULT_IGNORES).add(options.ignore ?? []);
+  const ig = ignore()
+    .add(DEFAULT_IGNORES)
+    .add(options.ignore ?? []);
   const ignoreText = await fs.readFile(path.join(root, IGNORE_FILE), 'utf8').catch(() => undefined);
   if (ignoreText !== undefined) ig.add(ignoreText);
   const out: ZipEntryPlan[] = [];
@@ -120,12 +122,14 @@ async function worthCompressing(e: ZipEntryPlan): Promise<boolean> {
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
   return out;
 }
 
@@ -139,7 +143,9 @@ function digestOf(entries: ZipEntryPlan[], fileHashes: string[]): string {
 export async function treeDigest(entries: ZipEntryPlan[], signal?: AbortSignal): Promise<string> {
   const hashes = await mapLimit(entries, 8, async (e) => {
     if (signal?.aborted) throw new CancelledError('Cancelled while checking files.');
-    return createHash('sha256').update(await fs.readFile(e.absPath)).digest('base64');
+    return createHash('sha256')
+      .update(await fs.readFile(e.absPath))
+      .digest('base64');
   });
   return digestOf(entries, hashes);
 }
@@ -218,7 +224,10 @@ export async function planChecked(dir: string, options: ZipOptions = {}): Promis
   if (entries.length === 0) throw new ValidationError(`${dir} has no files to package (after ${IGNORE_FILE} rules).`);
   const total = entries.reduce((s, e) => s + e.size, 0);
   if (options.maxUnzippedBytes !== undefined && total > options.maxUnzippedBytes) {
-    const biggest = [...entries].sort((a, b) => b.size - a.size).slice(0, 3).map((e) => `${e.name} (${mb(e.size)})`);
+    const biggest = [...entries]
+      .sort((a, b) => b.size - a.size)
+      .slice(0, 3)
+      .map((e) => `${e.name} (${mb(e.size)})`);
     throw new ValidationError(
       `The package is ${mb(total)} unzipped; Lambda allows ${mb(options.maxUnzippedBytes)} (code and layers together). ` +
         `Largest files: ${biggest.join(', ')}. Exclude what the function does not need in ${IGNORE_FILE}, or move dependencies to a layer.`,

@@ -49,7 +49,8 @@ export function parseArgs(argv: string[]): CliOptions {
       }
       case '--host':
         o.host = need(i++, flag);
-        if (!LOOPBACK.has(o.host)) throw new Error(`--host must be a loopback address (127.0.0.1, localhost or ::1): the local service never listens on a network interface.`);
+        if (!LOOPBACK.has(o.host))
+          throw new Error(`--host must be a loopback address (127.0.0.1, localhost or ::1): the local service never listens on a network interface.`);
         break;
       case '--data-dir':
         o.dataDir = resolve(need(i++, flag));

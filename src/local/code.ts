@@ -1,7 +1,20 @@
 // Function and layer code on disk: zips are stored content-addressed (by SHA-256) and unpacked once, so
 // versions and functions that share a zip share one folder. Source mode points at a user's folder instead.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, promises as fsp, type Dirent, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  promises as fsp,
+  type Dirent,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  createReadStream,
+} from 'node:fs';
 import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
@@ -51,7 +64,11 @@ export class CodeStore {
   /** Stores a zip (idempotent per content) and unpacks it; refuses zips over Lambda's limits. */
   async put(zip: Buffer): Promise<StoredCode> {
     if (zip.length > MAX_ZIPPED_BYTES) {
-      throw new ServiceError(413, 'RequestEntityTooLargeException', `Zipped code must be smaller than ${MAX_ZIPPED_BYTES} bytes; upload larger code as a layer or use a source folder.`);
+      throw new ServiceError(
+        413,
+        'RequestEntityTooLargeException',
+        `Zipped code must be smaller than ${MAX_ZIPPED_BYTES} bytes; upload larger code as a layer or use a source folder.`,
+      );
     }
     const digest = createHash('sha256').update(zip).digest();
     const shaHex = digest.toString('hex');
@@ -180,7 +197,8 @@ export function sourceCodeSha(dir: string): string {
 function openZip(zip: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolvePromise, reject) => {
     yauzl.fromBuffer(zip, { lazyEntries: true, validateEntrySizes: true }, (err, zipfile) => {
-      if (err || !zipfile) reject(invalidParam(`Could not unzip uploaded file. Please check your file, then try to upload again. (${err?.message ?? 'no entries'})`));
+      if (err || !zipfile)
+        reject(invalidParam(`Could not unzip uploaded file. Please check your file, then try to upload again. (${err?.message ?? 'no entries'})`));
       else resolvePromise(zipfile);
     });
   });

@@ -10,7 +10,10 @@ const FILE = 'credentials.json';
 function generate(): Keys {
   // Same alphabet and lengths as real keys, so tools that validate their shape accept them.
   const id = 'LKIA' + randomBytes(12).toString('hex').toUpperCase().slice(0, 16);
-  const secret = randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, 'A').slice(0, 40);
+  const secret = randomBytes(30)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, 'A')
+    .slice(0, 40);
   return { accessKeyId: id, secretAccessKey: secret };
 }
 

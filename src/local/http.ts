@@ -53,8 +53,13 @@ export function sendRestError(res: ServerResponse, err: ServiceError, requestId:
 
 /** The awsJson1_1 error shape (CloudWatch Logs): `__type` in the body, the header for good measure. */
 export function sendJsonProtocolError(res: ServerResponse, err: ServiceError, requestId: string): void {
-  sendJson(res, err.status, { __type: err.code, message: err.message, ...err.fields }, {
-    'x-amzn-ErrorType': err.code,
-    'x-amzn-RequestId': requestId,
-  });
+  sendJson(
+    res,
+    err.status,
+    { __type: err.code, message: err.message, ...err.fields },
+    {
+      'x-amzn-ErrorType': err.code,
+      'x-amzn-RequestId': requestId,
+    },
+  );
 }

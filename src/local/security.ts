@@ -188,7 +188,7 @@ export async function verifySignature(input: VerifyInput, keys: Keys, now = Date
   if (auth.accessKeyId !== keys.accessKeyId) {
     throw refuse(
       'UnrecognizedClientException',
-      'The security token included in the request is invalid: the access key id is not the local service\'s; use the credentials it printed on start (kept in its data directory).',
+      "The security token included in the request is invalid: the access key id is not the local service's; use the credentials it printed on start (kept in its data directory).",
     );
   }
   const amzDate = headerValue(input.headers, 'x-amz-date');

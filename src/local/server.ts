@@ -67,7 +67,8 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     handle(req, res, ctx, keys, o.logsApi)
       .catch((err: unknown) => {
         log(`internal error on ${req.method} ${req.url?.split('?')[0]}: ${(err as Error).stack ?? String(err)}`);
-        if (!res.headersSent) sendRestError(res, new ServiceError(500, 'ServiceException', 'Internal error in the local Lambda service; see its log.'), randomUUID());
+        if (!res.headersSent)
+          sendRestError(res, new ServiceError(500, 'ServiceException', 'Internal error in the local Lambda service; see its log.'), randomUUID());
         else res.destroy();
       })
       .finally(() => {
@@ -121,8 +122,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: LambdaCont
       serveCode(ctx, rawPath, rawQuery, res);
       return;
     }
-    const body = await readBody(req, MAX_REQUEST_BYTES, () =>
-      new ServiceError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${MAX_REQUEST_BYTES} bytes.`),
+    const body = await readBody(
+      req,
+      MAX_REQUEST_BYTES,
+      () => new ServiceError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${MAX_REQUEST_BYTES} bytes.`),
     );
     await verifySignature({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body }, keys);
     if (isLogs) {
@@ -167,13 +170,21 @@ function serveCode(ctx: LambdaContext, rawPath: string, rawQuery: string, res: S
   const token = new URLSearchParams(rawQuery).get('token') ?? '';
   const target = kind === 'layer' ? layerTarget(ctx, name, version) : functionTarget(ctx, name, version);
   if (!target) {
-    sendRestError(res, new ServiceError(404, 'ResourceNotFoundException', 'The code location has expired or the resource is gone: call GetFunction / GetLayerVersion again.'), randomUUID());
+    sendRestError(
+      res,
+      new ServiceError(404, 'ResourceNotFoundException', 'The code location has expired or the resource is gone: call GetFunction / GetLayerVersion again.'),
+      randomUUID(),
+    );
     return;
   }
   const expected = Buffer.from(ctx.codeUrlToken(target.subject));
   const given = Buffer.from(token);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    sendRestError(res, new ServiceError(403, 'AccessDeniedException', 'Invalid or expired code location token: call GetFunction again for a fresh Code.Location.'), randomUUID());
+    sendRestError(
+      res,
+      new ServiceError(403, 'AccessDeniedException', 'Invalid or expired code location token: call GetFunction again for a fresh Code.Location.'),
+      randomUUID(),
+    );
     return;
   }
   res.writeHead(200, { 'Content-Type': 'application/zip' });

@@ -192,7 +192,11 @@ class Tail {
         }
         if (isFatal(err) || (unavailable && !mayFallBack)) throw err;
         gapFrom = Math.min(this.cursor, sessionStart);
-        this.report({ mode: 'reconnecting', sampled: this.sampled, reason: `live tail stream failed (${describeError(err)}); reconnecting in ${Math.round(delay / 100) / 10}s` });
+        this.report({
+          mode: 'reconnecting',
+          sampled: this.sampled,
+          reason: `live tail stream failed (${describeError(err)}); reconnecting in ${Math.round(delay / 100) / 10}s`,
+        });
         await this.clock.sleep(delay, this.signal);
         delay = Math.min(delay * 2, this.options.maxReconnectDelayMs ?? 30_000);
       }
@@ -287,14 +291,20 @@ class Tail {
           if (this.signal.aborted || isAbort(err)) return;
           if (isThrottle(err)) throttled = true;
           else if (isFatal(err)) throw err;
-          else if (!isNotFound(err)) this.report({ mode: 'polling', sampled: false, reason: `polling failed (${describeError(err)}); retrying`, pollIntervalMs: interval });
+          else if (!isNotFound(err))
+            this.report({ mode: 'polling', sampled: false, reason: `polling failed (${describeError(err)}); retrying`, pollIntervalMs: interval });
         }
       }
       if (!missing && !throttled) this.groupsFound = true;
       const next = throttled ? Math.min(interval * 2, maxThrottle) : got > 0 ? base : Math.min(Math.ceil(interval * 1.5), Math.max(maxIdle, base));
       if (next !== interval || throttled) {
         interval = next;
-        this.report({ mode: 'polling', sampled: false, reason: throttled ? 'throttled by CloudWatch Logs; polling less often' : reason, pollIntervalMs: interval });
+        this.report({
+          mode: 'polling',
+          sampled: false,
+          reason: throttled ? 'throttled by CloudWatch Logs; polling less often' : reason,
+          pollIntervalMs: interval,
+        });
       }
       await this.clock.sleep(interval, this.signal);
     }
@@ -359,7 +369,9 @@ class Tail {
   private async findArn(name: string): Promise<string> {
     let nextToken: string | undefined;
     do {
-      const out = await this.client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, ...(nextToken ? { nextToken } : {}) }), { abortSignal: this.signal });
+      const out = await this.client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, ...(nextToken ? { nextToken } : {}) }), {
+        abortSignal: this.signal,
+      });
       const hit = out.logGroups?.find((g) => g.logGroupName === name);
       if (hit) {
         const arn = hit.logGroupArn ?? hit.arn?.replace(/:\*$/, '');

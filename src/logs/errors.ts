@@ -49,7 +49,9 @@ export function liveTailUnavailable(err: unknown): 'denied' | 'unsupported' | 'l
 /** Errors no retry fixes quickly: bad or expired credentials, a malformed request. */
 export function isFatal(err: unknown): boolean {
   const { name } = errorInfo(err);
-  return /^(CredentialsProviderError|ExpiredToken(Exception)?|UnrecognizedClientException|InvalidSignatureException|InvalidParameterException|ValidationException|MalformedQueryException|InvalidClientTokenId)$/.test(name);
+  return /^(CredentialsProviderError|ExpiredToken(Exception)?|UnrecognizedClientException|InvalidSignatureException|InvalidParameterException|ValidationException|MalformedQueryException|InvalidClientTokenId)$/.test(
+    name,
+  );
 }
 
 export function describeError(err: unknown): string {

@@ -123,7 +123,11 @@ function isEvent(e: unknown): e is TailEvent {
 function isFilter(f: unknown): f is PanelFilter {
   if (!f || typeof f !== 'object') return false;
   const o = f as Record<string, unknown>;
-  return (o.text === undefined || (typeof o.text === 'string' && o.text.length <= MAX_PATTERN)) && (o.errorsOnly === undefined || typeof o.errorsOnly === 'boolean') && (o.minLevel === undefined || typeof o.minLevel === 'string');
+  return (
+    (o.text === undefined || (typeof o.text === 'string' && o.text.length <= MAX_PATTERN)) &&
+    (o.errorsOnly === undefined || typeof o.errorsOnly === 'boolean') &&
+    (o.minLevel === undefined || typeof o.minLevel === 'string')
+  );
 }
 
 function isTime(v: unknown): v is number {

@@ -32,9 +32,7 @@ export interface PanelFilter {
   minLevel?: LogLevel;
 }
 
-export type PanelRow =
-  | { type: 'group'; group: InvocationGroup; lineCount: number; collapsed: boolean }
-  | { type: 'line'; line: PanelLine; grouped: boolean };
+export type PanelRow = { type: 'group'; group: InvocationGroup; lineCount: number; collapsed: boolean } | { type: 'line'; line: PanelLine; grouped: boolean };
 
 export interface PanelStats {
   lines: number;
@@ -157,7 +155,12 @@ export class PanelModel {
   }
 
   private continues(prev: PanelLine, line: PanelLine): boolean {
-    return line.kind === 'text' && !line.level && prev.kind !== 'report' && prev.kind !== 'end' && CONTINUATION_RE.test(line.text) && prev.requestId === line.requestId
+    return line.kind === 'text' &&
+      !line.level &&
+      prev.kind !== 'report' &&
+      prev.kind !== 'end' &&
+      CONTINUATION_RE.test(line.text) &&
+      prev.requestId === line.requestId
       ? this.unCount(line)
       : false;
   }
@@ -246,13 +249,15 @@ export class PanelModel {
   setFilter(filter: PanelFilter): void {
     const test = compileFilter(filter);
     const gen = ++this.filterGen;
-    this.matcher = test && ((line) => {
-      if (line.filterGen !== gen) {
-        line.filterGen = gen;
-        line.matched = test(line);
-      }
-      return line.matched!;
-    });
+    this.matcher =
+      test &&
+      ((line) => {
+        if (line.filterGen !== gen) {
+          line.filterGen = gen;
+          line.matched = test(line);
+        }
+        return line.matched!;
+      });
     this.filter = { ...filter };
     this.changed();
   }

@@ -30,8 +30,14 @@ const REPORT_FIELDS: Array<[RegExp, keyof ReportFigures]> = [
 ];
 
 const LEVELS: Record<string, LogLevel> = {
-  TRACE: 'TRACE', DEBUG: 'DEBUG', INFO: 'INFO', WARN: 'WARN', WARNING: 'WARN',
-  ERROR: 'ERROR', FATAL: 'FATAL', CRITICAL: 'FATAL',
+  TRACE: 'TRACE',
+  DEBUG: 'DEBUG',
+  INFO: 'INFO',
+  WARN: 'WARN',
+  WARNING: 'WARN',
+  ERROR: 'ERROR',
+  FATAL: 'FATAL',
+  CRITICAL: 'FATAL',
 };
 
 export function normaliseLevel(level: unknown): LogLevel | undefined {
@@ -67,8 +73,15 @@ export function parseLine(raw: string): ParsedLine {
   if (message.includes('Task timed out after')) {
     const m = TIMEOUT_RE.exec(message);
     if (m) {
-      return { kind: 'timeout', text: message, level: 'ERROR', error: true, errorType: 'Sandbox.Timedout',
-        timeoutSeconds: Number(m[2]), ...(m[1] ? { requestId: m[1] } : {}) };
+      return {
+        kind: 'timeout',
+        text: message,
+        level: 'ERROR',
+        error: true,
+        errorType: 'Sandbox.Timedout',
+        timeoutSeconds: Number(m[2]),
+        ...(m[1] ? { requestId: m[1] } : {}),
+      };
     }
   }
   return parseAppLine(message);
@@ -147,7 +160,7 @@ function parseJsonLine(message: string, json: unknown): ParsedLine {
   if (level) line.level = level;
   const requestId = json.requestId ?? json.AWSRequestId ?? json.function_request_id ?? json.aws_request_id ?? json.request_id;
   if (typeof requestId === 'string' && requestId) line.requestId = requestId;
-  const errorType = json.errorType ?? (isRecord(json.error) ? json.error.errorType ?? json.error.name : undefined) ?? json.exception_name;
+  const errorType = json.errorType ?? (isRecord(json.error) ? (json.error.errorType ?? json.error.name) : undefined) ?? json.exception_name;
   if (typeof errorType === 'string') {
     line.error = true;
     line.errorType = errorType;

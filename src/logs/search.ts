@@ -40,7 +40,10 @@ export class HistorySearch {
   private atNewest = 0;
   private previousNewest = -1;
 
-  constructor(private readonly client: LogsClient, private readonly options: SearchOptions) {
+  constructor(
+    private readonly client: LogsClient,
+    private readonly options: SearchOptions,
+  ) {
     if (!(options.start < options.end)) throw new Error('The search range is empty: its start must be before its end.');
     this.names = options.logGroups.map(logGroupName);
     this.pageSize = Math.max(1, Math.min(options.pageSize ?? 500, 10_000));
@@ -114,7 +117,13 @@ export class HistorySearch {
           this.options.signal ? { abortSignal: this.options.signal } : {},
         );
         for (const e of out.events ?? []) {
-          all.push({ logGroup: name, logStream: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '', ...(e.eventId ? { eventId: e.eventId } : {}) });
+          all.push({
+            logGroup: name,
+            logStream: e.logStreamName ?? '',
+            timestamp: e.timestamp ?? 0,
+            message: e.message ?? '',
+            ...(e.eventId ? { eventId: e.eventId } : {}),
+          });
           got++;
         }
         nextToken = out.nextToken;
@@ -145,16 +154,38 @@ function countAt(sorted: TailEvent[], index: number): number {
  * All lines of one invocation: finds the stream and time span of the request id near its start time,
  * then reads that stream over the span, so lines without the id (print output, stack traces) come too.
  */
-export async function findRequestEvents(client: LogsClient, logGroup: string, requestId: string, startTime: number, signal?: AbortSignal): Promise<TailEvent[]> {
+export async function findRequestEvents(
+  client: LogsClient,
+  logGroup: string,
+  requestId: string,
+  startTime: number,
+  signal?: AbortSignal,
+): Promise<TailEvent[]> {
   const name = logGroupName(logGroup);
-  const probe = new HistorySearch(client, { logGroups: [name], filterPattern: `"${requestId.replace(/"/g, '')}"`, start: Math.max(0, startTime - 5 * 60_000), end: startTime + 20 * 60_000, pageSize: 1000, ...(signal ? { signal } : {}) });
+  const probe = new HistorySearch(client, {
+    logGroups: [name],
+    filterPattern: `"${requestId.replace(/"/g, '')}"`,
+    start: Math.max(0, startTime - 5 * 60_000),
+    end: startTime + 20 * 60_000,
+    pageSize: 1000,
+    ...(signal ? { signal } : {}),
+  });
   const hits = (await probe.newer()).events;
   if (!hits.length) return [];
   const streams = [...new Set(hits.map((e) => e.logStream))];
   const first = hits[0].timestamp;
-  const report = hits.find((e) => e.message.startsWith('REPORT RequestId: ' + requestId) || (e.message.includes('"platform.report"') && e.message.includes(requestId)));
+  const report = hits.find(
+    (e) => e.message.startsWith('REPORT RequestId: ' + requestId) || (e.message.includes('"platform.report"') && e.message.includes(requestId)),
+  );
   const last = report ? report.timestamp : hits[hits.length - 1].timestamp;
-  const full = new HistorySearch(client, { logGroups: [name], streamNames: streams, start: first, end: last + 1, pageSize: 5000, ...(signal ? { signal } : {}) });
+  const full = new HistorySearch(client, {
+    logGroups: [name],
+    streamNames: streams,
+    start: first,
+    end: last + 1,
+    pageSize: 5000,
+    ...(signal ? { signal } : {}),
+  });
   const events = (await full.newer()).events;
   return events.length ? events : hits;
 }

@@ -111,7 +111,12 @@ export function parseWithLibrary(text: string, base = 0): ParsedText {
   if (problems.length > 100) {
     const dropped = problems.length - 100;
     problems.length = 100;
-    problems.push({ start: problems[99].start, end: problems[99].end, message: `${dropped} more problems not shown: fix the ones above first.`, severity: 'warning' });
+    problems.push({
+      start: problems[99].start,
+      end: problems[99].end,
+      message: `${dropped} more problems not shown: fix the ones above first.`,
+      severity: 'warning',
+    });
   }
   return { root, problems };
 }
@@ -181,7 +186,12 @@ function convert(node: YNode, doc: Document.Parsed, base: number, problems: Pars
   if (tag && tag.startsWith('!') && !tag.startsWith('!!')) {
     const long = SHORT_TAGS[tag];
     if (!long) {
-      problems.push({ start, end: Math.min(end, start + tag.length) || start + 1, message: `Unknown tag ${tag}: CloudFormation understands ${Object.keys(SHORT_TAGS).slice(0, 20).join(', ')}.`, severity: 'error' });
+      problems.push({
+        start,
+        end: Math.min(end, start + tag.length) || start + 1,
+        message: `Unknown tag ${tag}: CloudFormation understands ${Object.keys(SHORT_TAGS).slice(0, 20).join(', ')}.`,
+        severity: 'error',
+      });
       return out;
     }
     // A tag with an empty value (`!Ref`) still stands for the function, with an empty argument.
@@ -198,7 +208,12 @@ function retarget(n: TNode, start: number, end: number): TNode {
     case 'seq':
       return { kind: 'seq', start, end, items: n.items.map((i) => retarget(i, start, end)) };
     case 'map':
-      return { ...n, start, end, pairs: n.pairs.map((p) => ({ key: p.key, keyStart: start, keyEnd: end, value: p.value ? retarget(p.value, start, end) : null })) };
+      return {
+        ...n,
+        start,
+        end,
+        pairs: n.pairs.map((p) => ({ key: p.key, keyStart: start, keyEnd: end, value: p.value ? retarget(p.value, start, end) : null })),
+      };
   }
 }
 

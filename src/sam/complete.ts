@@ -28,8 +28,43 @@ const RESOURCE_ATTRS: [string, string][] = [
   ['DeletionPolicy', 'Retain, Snapshot or Delete when the resource leaves the stack.'],
   ['UpdateReplacePolicy', 'Retain, Snapshot or Delete the old resource on replacement.'],
 ];
-const INTRINSICS = ['Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::If', 'Fn::Select', 'Fn::Split', 'Fn::FindInMap', 'Fn::ImportValue', 'Fn::Base64', 'Fn::GetAZs', 'Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or', 'Fn::Cidr'];
-const TAGS = ['!Ref', '!GetAtt', '!Sub', '!Join', '!If', '!Select', '!Split', '!FindInMap', '!ImportValue', '!Base64', '!GetAZs', '!Equals', '!Not', '!And', '!Or', '!Condition', '!Cidr'];
+const INTRINSICS = [
+  'Ref',
+  'Fn::GetAtt',
+  'Fn::Sub',
+  'Fn::Join',
+  'Fn::If',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::FindInMap',
+  'Fn::ImportValue',
+  'Fn::Base64',
+  'Fn::GetAZs',
+  'Fn::Equals',
+  'Fn::Not',
+  'Fn::And',
+  'Fn::Or',
+  'Fn::Cidr',
+];
+const TAGS = [
+  '!Ref',
+  '!GetAtt',
+  '!Sub',
+  '!Join',
+  '!If',
+  '!Select',
+  '!Split',
+  '!FindInMap',
+  '!ImportValue',
+  '!Base64',
+  '!GetAZs',
+  '!Equals',
+  '!Not',
+  '!And',
+  '!Or',
+  '!Condition',
+  '!Cidr',
+];
 
 export function complete(t: Template, offset: number): SamCompletion[] {
   const ctx = cursorContext(t.text, offset);
@@ -46,7 +81,8 @@ function completeIn(t: Template, ctx: CursorContext): Item[] {
   if (/\$\{[A-Za-z0-9_:.]*$/.test(ctx.linePrefix)) return subTargets(t, ctx.word);
   if (ctx.fn === '!Ref' || ctx.fn === 'Ref') return refTargets(t);
   if (ctx.fn === '!GetAtt' || ctx.fn === 'Fn::GetAtt') return getAttTargets(t, ctx.word);
-  if (ctx.fn === '!Condition' || ctx.fn === 'Condition' || (mode === 'value' && last(path) === 'Condition')) return [...t.conditions.keys()].map((label) => ({ label, kind: 'reference' as const, detail: 'condition' }));
+  if (ctx.fn === '!Condition' || ctx.fn === 'Condition' || (mode === 'value' && last(path) === 'Condition'))
+    return [...t.conditions.keys()].map((label) => ({ label, kind: 'reference' as const, detail: 'condition' }));
   if (mode === 'value' && last(path) === 'Ref') return refTargets(t);
   if (mode === 'value' && last(path) === 'Fn::GetAtt') return getAttTargets(t, ctx.word);
   if (mode === 'key' && (last(path) === 'Ref' || path.length === 0 || !INTRINSICS.includes(last(path)))) return keyItems(t, path);
@@ -83,7 +119,8 @@ function keyItems(t: Template, path: string[]): Item[] {
     const rest = path.slice(3);
     // SAM events: Events.<id> holds Type/Properties, and Properties depends on the Type.
     if ((type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') && rest[0] === 'Events') {
-      if (rest.length === 2) return [key('Type', 'event type', 'The event source type, e.g. SQS or Api.', true), key('Properties', 'event properties', undefined, true)];
+      if (rest.length === 2)
+        return [key('Type', 'event type', 'The event source type, e.g. SQS or Api.', true), key('Properties', 'event properties', undefined, true)];
       if (rest.length === 3 && rest[2] === 'Properties') {
         const et = scalarString(getValue(getValue(getValue(res?.properties, 'Events'), rest[1]), 'Type'));
         const spec = et ? schema().events[et] : undefined;
@@ -95,8 +132,22 @@ function keyItems(t: Template, path: string[]): Item[] {
     if (!obj) return [];
     return Object.entries(obj.p).map(([k, ps]) => key(k, describeType(ps.t), ps.d, !!ps.q));
   }
-  if (path[0] === 'Parameters' && path.length === 2) return ['Type', 'Default', 'Description', 'AllowedValues', 'AllowedPattern', 'ConstraintDescription', 'MinLength', 'MaxLength', 'MinValue', 'MaxValue', 'NoEcho'].map((k) => key(k, 'parameter attribute', undefined, k === 'Type'));
-  if (path[0] === 'Outputs' && path.length === 2) return ['Value', 'Description', 'Export', 'Condition'].map((k) => key(k, 'output attribute', undefined, k === 'Value'));
+  if (path[0] === 'Parameters' && path.length === 2)
+    return [
+      'Type',
+      'Default',
+      'Description',
+      'AllowedValues',
+      'AllowedPattern',
+      'ConstraintDescription',
+      'MinLength',
+      'MaxLength',
+      'MinValue',
+      'MaxValue',
+      'NoEcho',
+    ].map((k) => key(k, 'parameter attribute', undefined, k === 'Type'));
+  if (path[0] === 'Outputs' && path.length === 2)
+    return ['Value', 'Description', 'Export', 'Condition'].map((k) => key(k, 'output attribute', undefined, k === 'Value'));
   return [];
 }
 
@@ -140,7 +191,12 @@ function typeOfPath(spec: ObjectSpec, rest: string[]): TypeExpr | undefined {
 function valueItems(t: Template, path: string[]): Item[] {
   const k = last(path);
   if (path[0] === 'Resources' && path.length === 3 && k === 'Type') {
-    return Object.entries(schema().resources).map(([label, s]) => ({ label, kind: 'class' as const, documentation: s.d, sortText: label.startsWith('AWS::Serverless::') ? `0${label}` : `1${label}` }));
+    return Object.entries(schema().resources).map(([label, s]) => ({
+      label,
+      kind: 'class' as const,
+      documentation: s.d,
+      sortText: label.startsWith('AWS::Serverless::') ? `0${label}` : `1${label}`,
+    }));
   }
   if (k === 'Runtime' || k === 'CompatibleRuntimes') {
     return Object.entries(runtimes()).map(([label, r]) => ({
@@ -152,10 +208,14 @@ function valueItems(t: Template, path: string[]): Item[] {
   }
   if (k === 'Type' && path.includes('Events')) {
     const res = t.resourceById.get(path[1]);
-    const names = res?.type === 'AWS::Serverless::StateMachine' ? ['Api', 'Schedule', 'ScheduleV2', 'CloudWatchEvent', 'EventBridgeRule'] : Object.keys(schema().events);
+    const names =
+      res?.type === 'AWS::Serverless::StateMachine' ? ['Api', 'Schedule', 'ScheduleV2', 'CloudWatchEvent', 'EventBridgeRule'] : Object.keys(schema().events);
     return names.map((label) => ({ label, kind: 'event' as const, detail: 'event source type' }));
   }
-  if (k === 'DependsOn' && path[0] === 'Resources') return [...t.resourceById.keys()].filter((id) => id !== path[1]).map((label) => ({ label, kind: 'reference' as const, detail: t.resourceById.get(label)?.type }));
+  if (k === 'DependsOn' && path[0] === 'Resources')
+    return [...t.resourceById.keys()]
+      .filter((id) => id !== path[1])
+      .map((label) => ({ label, kind: 'reference' as const, detail: t.resourceById.get(label)?.type }));
   if (path[0] === 'Resources' && path[2] === 'Properties') {
     const type = t.resourceById.get(path[1])?.type;
     const spec = type ? resourceSpec(type) : undefined;
@@ -163,8 +223,12 @@ function valueItems(t: Template, path: string[]): Item[] {
     if (te && typeof te === 'object' && 'e' in te) return te.e.map((label) => ({ label, kind: 'enum' as const }));
     if (te === 'b') return ['true', 'false'].map((label) => ({ label, kind: 'keyword' as const }));
   }
-  if (path[0] === 'Resources' && (k === 'DeletionPolicy' || k === 'UpdateReplacePolicy')) return ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'].map((label) => ({ label, kind: 'enum' as const }));
-  if (path[0] === 'Parameters' && k === 'Type') return ['String', 'Number', 'List<Number>', 'CommaDelimitedList', 'AWS::EC2::VPC::Id', 'AWS::EC2::Subnet::Id', 'AWS::SSM::Parameter::Value<String>'].map((label) => ({ label, kind: 'enum' as const }));
+  if (path[0] === 'Resources' && (k === 'DeletionPolicy' || k === 'UpdateReplacePolicy'))
+    return ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'].map((label) => ({ label, kind: 'enum' as const }));
+  if (path[0] === 'Parameters' && k === 'Type')
+    return ['String', 'Number', 'List<Number>', 'CommaDelimitedList', 'AWS::EC2::VPC::Id', 'AWS::EC2::Subnet::Id', 'AWS::SSM::Parameter::Value<String>'].map(
+      (label) => ({ label, kind: 'enum' as const }),
+    );
   if (k === 'Transform') return [{ label: 'AWS::Serverless-2016-10-31', kind: 'value' }];
   if (k === 'AWSTemplateFormatVersion') return [{ label: "'2010-09-09'", kind: 'value' }];
   return TAGS.map((label) => ({ label, kind: 'function' as const, detail: 'intrinsic function', sortText: `9${label}` }));
@@ -172,7 +236,8 @@ function valueItems(t: Template, path: string[]): Item[] {
 
 function refTargets(t: Template): Item[] {
   const out: Item[] = [];
-  for (const [name, p] of t.parameters) out.push({ label: name, kind: 'reference', detail: `parameter (${scalarString(getValue(p.value, 'Type')) ?? '?'})`, sortText: `0${name}` });
+  for (const [name, p] of t.parameters)
+    out.push({ label: name, kind: 'reference', detail: `parameter (${scalarString(getValue(p.value, 'Type')) ?? '?'})`, sortText: `0${name}` });
   for (const r of t.resources) out.push({ label: r.logicalId, kind: 'reference', detail: r.type, sortText: `1${r.logicalId}` });
   for (const [name, i] of t.implicit) out.push({ label: name, kind: 'reference', detail: `${i.type} (generated by SAM from ${i.from})`, sortText: `2${name}` });
   for (const p of PSEUDO_PARAMETERS) out.push({ label: p, kind: 'keyword', detail: 'pseudo parameter', sortText: `3${p}` });
@@ -193,7 +258,8 @@ function getAttTargets(t: Template, word: string): Item[] {
   }
   const out: Item[] = [];
   for (const r of t.resources) for (const a of attributesOf(t, r.logicalId)) out.push({ label: `${r.logicalId}.${a}`, kind: 'reference', detail: r.type });
-  for (const [name, i] of t.implicit) for (const a of attributesOf(t, name)) out.push({ label: `${name}.${a}`, kind: 'reference', detail: `${i.type} (generated by SAM)` });
+  for (const [name, i] of t.implicit)
+    for (const a of attributesOf(t, name)) out.push({ label: `${name}.${a}`, kind: 'reference', detail: `${i.type} (generated by SAM)` });
   return out;
 }
 

@@ -172,7 +172,9 @@ function lastContentEnd(text: string, end: number): number {
   return e;
 }
 
-type Cut = { kind: 'section'; start: number; end: number } | { kind: 'resources'; start: number; keyEnd: number; end: number; children: { start: number; end: number }[] };
+type Cut =
+  | { kind: 'section'; start: number; end: number }
+  | { kind: 'resources'; start: number; keyEnd: number; end: number; children: { start: number; end: number }[] };
 
 /** Cuts the text into top-level sections; returns undefined when the layout is not the plain one. */
 function cutChunks(text: string): Cut[] | undefined {

@@ -124,7 +124,8 @@ class FastParser {
     const pos = next.start + next.indent;
     if (next.indent > parentCol) return this.block(parentCol + 1, pos);
     // YAML lets a map value's sequence sit at the key's own indentation.
-    if (allowSameIndentSeq && next.indent === parentCol && this.text[pos] === '-' && (pos + 1 === next.end || this.text[pos + 1] === ' ')) return this.seq(parentCol, pos);
+    if (allowSameIndentSeq && next.indent === parentCol && this.text[pos] === '-' && (pos + 1 === next.end || this.text[pos + 1] === ' '))
+      return this.seq(parentCol, pos);
     return null;
   }
 
@@ -193,7 +194,8 @@ class FastParser {
       while (v < end && t.charCodeAt(v) === 32) v++;
       return this.setKey(key, pos, close + 1, v, p + 1);
     }
-    if (c === '[' || c === '{' || c === '!' || c === '&' || c === '*' || c === '?' || c === '|' || c === '>' || c === '@' || c === '`' || c === '%') return false;
+    if (c === '[' || c === '{' || c === '!' || c === '&' || c === '*' || c === '?' || c === '|' || c === '>' || c === '@' || c === '`' || c === '%')
+      return false;
     // Plain key: up to the first ': ' (or ':' at the end).
     // indexOf finds each ':' far faster than a character loop on long lines.
     let p = t.indexOf(':', pos);
@@ -230,7 +232,13 @@ class FastParser {
       } else {
         inner = this.inlineValue(p, end, parentCol);
       }
-      return { kind: 'map', start: inner!.start, end: inner!.end, pairs: [{ key: long!, keyStart: inner!.start, keyEnd: inner!.start, value: inner }], shortTag: tag };
+      return {
+        kind: 'map',
+        start: inner!.start,
+        end: inner!.end,
+        pairs: [{ key: long!, keyStart: inner!.start, keyEnd: inner!.start, value: inner }],
+        shortTag: tag,
+      };
     }
     if (c === '|' || c === '>') return this.blockScalar(pos, end, parentCol);
     this.advancePast(pos);
@@ -427,7 +435,13 @@ class FlowParser {
       this.pos = p;
       this.skipSpaces();
       const inner = this.value(depth + 1);
-      return { kind: 'map', start: inner.start, end: inner.end, pairs: [{ key: long!, keyStart: inner.start, keyEnd: inner.start, value: inner }], shortTag: tag };
+      return {
+        kind: 'map',
+        start: inner.start,
+        end: inner.end,
+        pairs: [{ key: long!, keyStart: inner.start, keyEnd: inner.start, value: inner }],
+        shortTag: tag,
+      };
     }
     if (c === '"' || c === "'") {
       const close = findQuoteEnd(this.t, this.pos, this.end);

@@ -98,7 +98,12 @@ export function definitionOf(t: Template, name: string): { start: number; end: n
 }
 
 /** Edits renaming a logical id, parameter or condition everywhere; undefined when it cannot. */
-export function renameEdits(t: Template, occ: Occurrence[], offset: number, newName: string): { start: number; end: number; newText: string }[] | { error: string } {
+export function renameEdits(
+  t: Template,
+  occ: Occurrence[],
+  offset: number,
+  newName: string,
+): { start: number; end: number; newText: string }[] | { error: string } {
   const at = occurrenceAt(occ, offset);
   if (!at) return { error: 'Rename works on a logical id, a parameter or a condition name.' };
   if (!/^[A-Za-z0-9]+$/.test(newName)) return { error: `'${newName}' is not a valid logical id: use letters and digits only.` };

@@ -24,14 +24,41 @@ export function documentSymbols(t: Template): SamSymbol[] {
     const v = sec.value;
     if (v?.kind === 'map' && name !== 'Metadata' && name !== 'Description') {
       for (const p of v.pairs) {
-        const type = name === 'Resources' ? scalarString(getValue(p.value, 'Type')) : name === 'Parameters' ? scalarString(getValue(p.value, 'Type')) : undefined;
+        const type =
+          name === 'Resources' ? scalarString(getValue(p.value, 'Type')) : name === 'Parameters' ? scalarString(getValue(p.value, 'Type')) : undefined;
         const kind: SymbolKind =
-          name === 'Resources' ? (type && FUNCTION_TYPES.includes(type) ? 'function' : 'class') : name === 'Parameters' ? 'variable' : name === 'Conditions' ? 'boolean' : name === 'Outputs' ? 'constant' : 'object';
-        const child: SamSymbol = { name: p.key || '(empty)', detail: type, kind, start: p.keyStart, end: Math.max(p.value?.end ?? p.keyEnd, p.keyEnd), selStart: p.keyStart, selEnd: p.keyEnd };
+          name === 'Resources'
+            ? type && FUNCTION_TYPES.includes(type)
+              ? 'function'
+              : 'class'
+            : name === 'Parameters'
+              ? 'variable'
+              : name === 'Conditions'
+                ? 'boolean'
+                : name === 'Outputs'
+                  ? 'constant'
+                  : 'object';
+        const child: SamSymbol = {
+          name: p.key || '(empty)',
+          detail: type,
+          kind,
+          start: p.keyStart,
+          end: Math.max(p.value?.end ?? p.keyEnd, p.keyEnd),
+          selStart: p.keyStart,
+          selEnd: p.keyEnd,
+        };
         if (name === 'Resources') {
           const events = getValue(getValue(p.value, 'Properties'), 'Events');
           if (events?.kind === 'map') {
-            child.children = events.pairs.map((e) => ({ name: e.key, detail: scalarString(getValue(e.value, 'Type')), kind: 'event' as const, start: e.keyStart, end: Math.max(e.value?.end ?? e.keyEnd, e.keyEnd), selStart: e.keyStart, selEnd: e.keyEnd }));
+            child.children = events.pairs.map((e) => ({
+              name: e.key,
+              detail: scalarString(getValue(e.value, 'Type')),
+              kind: 'event' as const,
+              start: e.keyStart,
+              end: Math.max(e.value?.end ?? e.keyEnd, e.keyEnd),
+              selStart: e.keyStart,
+              selEnd: e.keyEnd,
+            }));
           }
         }
         children.push(child);

@@ -31,7 +31,8 @@ function mustList(sink: Sink, parent: TNode | null | undefined, key: string, pat
     sink.error(v, 'sam', `Property '${path}' should be a list.`);
     return;
   }
-  if (items === 'string') v.items.forEach((it, i) => it.kind !== 'scalar' && !isIntrinsic(it) && sink.error(it, 'sam', `Property '${path}[${i}]' should be a string.`));
+  if (items === 'string')
+    v.items.forEach((it, i) => it.kind !== 'scalar' && !isIntrinsic(it) && sink.error(it, 'sam', `Property '${path}[${i}]' should be a string.`));
 }
 
 function mustBool(sink: Sink, parent: TNode | null | undefined, key: string, path: string): void {
@@ -52,14 +53,24 @@ function unresolvableRef(t: Template, n: TNode | null | undefined): string | und
 /** Properties SAM reads as text during the transform: a Ref it cannot resolve there is an error. */
 function mustResolveString(t: Template, sink: Sink, n: TNode | null | undefined, path: string): void {
   const target = unresolvableRef(t, n);
-  if (target !== undefined) sink.error(n!, 'sam', `Property '${path}' should be a string: SAM needs its value when it transforms the template, and '${target}' is not a parameter it can resolve.`);
+  if (target !== undefined)
+    sink.error(
+      n!,
+      'sam',
+      `Property '${path}' should be a string: SAM needs its value when it transforms the template, and '${target}' is not a parameter it can resolve.`,
+    );
 }
 
 /** A URL with a scheme other than s3:// cannot be a code location (a local path has no scheme). */
 function notS3Url(sink: Sink, n: TNode | null | undefined, key: string): void {
   if (n?.kind !== 'scalar' || typeof n.value !== 'string') return;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(n.value)?.[1];
-  if (scheme && scheme.toLowerCase() !== 's3') sink.error(n, 'sam', `'${key}' is not a valid S3 URI of the form 's3://bucket/key' (a ${scheme}:// URL cannot be used; give a local path or an S3 location).`);
+  if (scheme && scheme.toLowerCase() !== 's3')
+    sink.error(
+      n,
+      'sam',
+      `'${key}' is not a valid S3 URI of the form 's3://bucket/key' (a ${scheme}:// URL cannot be used; give a local path or an S3 location).`,
+    );
 }
 
 /** Reports what `report` finds on another resource under that resource's logical id. */
@@ -109,10 +120,11 @@ function definitionBody(body: TNode | null | undefined, sink: Sink, openApi: boo
   const ep = getValue(body, 'x-amazon-apigateway-endpoint-configuration');
   if (ep && !isMap(ep)) sink.error(ep, 'sam', `The value of 'x-amazon-apigateway-endpoint-configuration' should be a map.`);
   const servers = getValue(body, 'servers');
-  if (servers?.kind === 'seq') for (const s of servers.items) {
-    const e = getValue(s, 'x-amazon-apigateway-endpoint-configuration');
-    if (e && !isMap(e)) sink.error(e, 'sam', `The value of 'x-amazon-apigateway-endpoint-configuration' in servers should be a map.`);
-  }
+  if (servers?.kind === 'seq')
+    for (const s of servers.items) {
+      const e = getValue(s, 'x-amazon-apigateway-endpoint-configuration');
+      if (e && !isMap(e)) sink.error(e, 'sam', `The value of 'x-amazon-apigateway-endpoint-configuration' in servers should be a map.`);
+    }
   const tags = getValue(body, 'tags');
   if (openApi && tags && tags.kind !== 'seq' && !isIntrinsic(tags)) sink.error(tags, 'sam', `'tags' in the OpenAPI DefinitionBody should be a list.`);
   const paths = getValue(body, 'paths');
@@ -129,7 +141,7 @@ function definitionBody(body: TNode | null | undefined, sink: Sink, openApi: boo
       continue;
     }
     for (const m of item.pairs) {
-      if (m.key === 'parameters' || m.key.startsWith('x-amazon-apigateway-any-method') === false && m.key.startsWith('x-')) continue;
+      if (m.key === 'parameters' || (m.key.startsWith('x-amazon-apigateway-any-method') === false && m.key.startsWith('x-'))) continue;
       const def = m.value;
       if (isIntrinsic(def)) {
         const fnIf = getValue(def, 'Fn::If');
@@ -149,10 +161,11 @@ function definitionBody(body: TNode | null | undefined, sink: Sink, openApi: boo
       }
       const responses = getValue(def, 'responses');
       if (responses && !isMap(responses) && !isIntrinsic(responses)) sink.error(responses, 'sam', `'responses' of ${m.key} ${p.key} should be a map.`);
-      if (isMap(responses)) for (const rp of responses.pairs) {
-        const h = getValue(rp.value, 'headers');
-        if (h && !isMap(h) && !isIntrinsic(h)) sink.error(h, 'sam', `Response headers of ${m.key} ${p.key} must be a map.`);
-      }
+      if (isMap(responses))
+        for (const rp of responses.pairs) {
+          const h = getValue(rp.value, 'headers');
+          if (h && !isMap(h) && !isIntrinsic(h)) sink.error(h, 'sam', `Response headers of ${m.key} ${p.key} must be a map.`);
+        }
     }
   }
 }
@@ -181,10 +194,12 @@ function restApi(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink)
         mustList(sink, a.value, 'AuthorizationScopes', `Auth.Authorizers.${a.key}.AuthorizationScopes`);
         mustBool(sink, a.value, 'DisableFunctionDefaultPermissions', `Auth.Authorizers.${a.key}.DisableFunctionDefaultPermissions`);
         const payload = scalarString(getValue(a.value, 'FunctionPayloadType'));
-        if (payload !== undefined && !['TOKEN', 'REQUEST'].includes(payload)) sink.error(getValue(a.value, 'FunctionPayloadType')!, 'sam', `'FunctionPayloadType' of authorizer ${a.key} must be TOKEN or REQUEST.`);
+        if (payload !== undefined && !['TOKEN', 'REQUEST'].includes(payload))
+          sink.error(getValue(a.value, 'FunctionPayloadType')!, 'sam', `'FunctionPayloadType' of authorizer ${a.key} must be TOKEN or REQUEST.`);
         if (payload === 'REQUEST' && getPair(a.value, 'FunctionArn')) {
           const ids = ['Headers', 'QueryStrings', 'StageVariables', 'Context'];
-          if (!isMap(identity) || !ids.some((k) => getPair(identity, k))) sink.error(kr(a), 'sam', `Authorizer ${a.key} (REQUEST) must set Identity with at least one of ${ids.join(', ')}.`);
+          if (!isMap(identity) || !ids.some((k) => getPair(identity, k)))
+            sink.error(kr(a), 'sam', `Authorizer ${a.key} (REQUEST) must set Identity with at least one of ${ids.join(', ')}.`);
         }
       }
     }
@@ -198,11 +213,15 @@ function restApi(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink)
     const up = getValue(auth, 'UsagePlan');
     onlyKeys(sink, up, ['CreateUsagePlan', 'UsagePlanName', 'Description', 'Quota', 'Tags', 'Throttle'], "'UsagePlan'");
     const rp = getValue(auth, 'ResourcePolicy');
-    if (isMap(rp)) for (const k of ['SourceVpcBlacklist', 'SourceVpcWhitelist']) {
-      const v = getValue(rp, k);
-      if (v && (v.kind !== 'seq' || v.items.some((i) => i.kind !== 'scalar'))) sink.error(v, 'sam', `${k} must be a list of strings; use Intrinsic${k.slice(9)} for values with intrinsic functions.`);
-    }
-    if (uri && !body) for (const k of ['Authorizers', 'DefaultAuthorizer', 'ResourcePolicy']) if (getPair(auth, k)) sink.error(kr(getPair(auth, k)!), 'sam', `Auth works only with an inline DefinitionBody (not DefinitionUri).`);
+    if (isMap(rp))
+      for (const k of ['SourceVpcBlacklist', 'SourceVpcWhitelist']) {
+        const v = getValue(rp, k);
+        if (v && (v.kind !== 'seq' || v.items.some((i) => i.kind !== 'scalar')))
+          sink.error(v, 'sam', `${k} must be a list of strings; use Intrinsic${k.slice(9)} for values with intrinsic functions.`);
+      }
+    if (uri && !body)
+      for (const k of ['Authorizers', 'DefaultAuthorizer', 'ResourcePolicy'])
+        if (getPair(auth, k)) sink.error(kr(getPair(auth, k)!), 'sam', `Auth works only with an inline DefinitionBody (not DefinitionUri).`);
   }
   const models = getValue(props, 'Models');
   if (models && uri && !body) sink.error(kr(getPair(props, 'Models')!), 'sam', `Models works only with an inline DefinitionBody (not DefinitionUri).`);
@@ -212,22 +231,34 @@ function restApi(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink)
   if (isMap(cors)) {
     onlyKeys(sink, cors, ['AllowMethods', 'AllowHeaders', 'AllowOrigin', 'MaxAge', 'AllowCredentials'], "'Cors'");
     const origin = scalarString(getValue(cors, 'AllowOrigin'));
-    if (truthy(getValue(cors, 'AllowCredentials')) && (origin === undefined || origin === "'*'")) sink.error(ownCors ? kr(getPair(cors, 'AllowCredentials')!) : kr(r.pair), 'sam', `'AllowCredentials' cannot be true when 'AllowOrigin' is "'*'" or not set.`);
+    if (truthy(getValue(cors, 'AllowCredentials')) && (origin === undefined || origin === "'*'"))
+      sink.error(
+        ownCors ? kr(getPair(cors, 'AllowCredentials')!) : kr(r.pair),
+        'sam',
+        `'AllowCredentials' cannot be true when 'AllowOrigin' is "'*'" or not set.`,
+      );
     const o = getValue(cors, 'AllowOrigin');
-    if (getPair(cors, 'AllowOrigin') && (!o || (o.kind === 'scalar' && (o.value === '' || o.value === null)))) sink.error(kr(getPair(cors, 'AllowOrigin')!), 'sam', `AllowOrigin cannot be empty.`);
+    if (getPair(cors, 'AllowOrigin') && (!o || (o.kind === 'scalar' && (o.value === '' || o.value === null))))
+      sink.error(kr(getPair(cors, 'AllowOrigin')!), 'sam', `AllowOrigin cannot be empty.`);
   }
   if (uri && !body) {
-    for (const k of ['DisableExecuteApiEndpoint']) if (getPair(props, k)) sink.error(kr(getPair(props, k)!), 'sam', `${k} works only with an inline DefinitionBody.`);
-    if (truthy(getValue(props, 'MergeDefinitions'))) sink.error(kr(getPair(props, 'MergeDefinitions')!), 'sam', `'MergeDefinitions' cannot be true with DefinitionUri.`);
+    for (const k of ['DisableExecuteApiEndpoint'])
+      if (getPair(props, k)) sink.error(kr(getPair(props, k)!), 'sam', `${k} works only with an inline DefinitionBody.`);
+    if (truthy(getValue(props, 'MergeDefinitions')))
+      sink.error(kr(getPair(props, 'MergeDefinitions')!), 'sam', `'MergeDefinitions' cannot be true with DefinitionUri.`);
   }
-  if (!body && !uri && getPair(props, 'DisableExecuteApiEndpoint') && getPair(props, 'DefinitionBody')) sink.error(kr(getPair(props, 'DisableExecuteApiEndpoint')!), 'sam', `DisableExecuteApiEndpoint works only with an inline DefinitionBody.`);
+  if (!body && !uri && getPair(props, 'DisableExecuteApiEndpoint') && getPair(props, 'DefinitionBody'))
+    sink.error(kr(getPair(props, 'DisableExecuteApiEndpoint')!), 'sam', `DisableExecuteApiEndpoint works only with an inline DefinitionBody.`);
   const ov = getValue(props, 'OpenApiVersion');
-  if (ov?.kind === 'scalar' && typeof ov.value === 'string' && !/^[23]\.\d+(\.\d+)?$/.test(ov.value)) sink.error(ov, 'sam', `OpenApiVersion must look like '3.0.1' (OpenAPI 3) or '2.0' (Swagger).`);
+  if (ov?.kind === 'scalar' && typeof ov.value === 'string' && !/^[23]\.\d+(\.\d+)?$/.test(ov.value))
+    sink.error(ov, 'sam', `OpenApiVersion must look like '3.0.1' (OpenAPI 3) or '2.0' (Swagger).`);
   // 3.0 reads as a version, 3 does not (SAM reads the YAML number back as text).
-  if (ov && ov.kind === 'scalar' && typeof ov.value === 'number' && !t.text.slice(ov.start, ov.end).includes('.')) sink.error(ov, 'sam', `Property 'OpenApiVersion' should be a string like '3.0.1'.`);
+  if (ov && ov.kind === 'scalar' && typeof ov.value === 'number' && !t.text.slice(ov.start, ov.end).includes('.'))
+    sink.error(ov, 'sam', `Property 'OpenApiVersion' should be a string like '3.0.1'.`);
   if (ov && ov.kind !== 'scalar' && !isIntrinsic(ov)) sink.error(ov, 'sam', `Property 'OpenApiVersion' should be a string.`);
   const ep = getValue(props, 'EndpointConfiguration');
-  if (isMap(ep) && getPair(ep, 'VPCEndpointIds') && getPair(ep, 'VpcEndpointIds')) sink.error(kr(getPair(ep, 'VPCEndpointIds')!), 'sam', `'VPCEndpointIds' and 'VpcEndpointIds' cannot be used together.`);
+  if (isMap(ep) && getPair(ep, 'VPCEndpointIds') && getPair(ep, 'VpcEndpointIds'))
+    sink.error(kr(getPair(ep, 'VPCEndpointIds')!), 'sam', `'VPCEndpointIds' and 'VpcEndpointIds' cannot be used together.`);
   gatewayResponses(props, sink);
   domain(props, sink, 'rest');
 }
@@ -267,13 +298,15 @@ function domain(props: TNode | null, sink: Sink, kind: 'rest' | 'http' | 'ws'): 
   const r53 = mustMap(sink, d, 'Route53', 'Domain.Route53', true);
   if (r53) {
     mustBool(sink, r53, 'SeparateRecordSetGroup', 'Domain.Route53.SeparateRecordSetGroup');
-    if (!getPair(r53, 'HostedZoneId') && !getPair(r53, 'HostedZoneName')) sink.error(kr(getPair(d, 'Route53')!), 'sam', `Route53 needs HostedZoneId or HostedZoneName.`);
+    if (!getPair(r53, 'HostedZoneId') && !getPair(r53, 'HostedZoneName'))
+      sink.error(kr(getPair(d, 'Route53')!), 'sam', `Route53 needs HostedZoneId or HostedZoneName.`);
   }
   const mtls = mustMap(sink, d, 'MutualTlsAuthentication', 'Domain.MutualTlsAuthentication', true);
   onlyKeys(sink, mtls, ['TruststoreUri', 'TruststoreVersion'], 'Domain.MutualTlsAuthentication');
   mustMap(sink, d, 'AccessAssociation', 'Domain.AccessAssociation', true);
   const ec = getValue(d, 'EndpointConfiguration');
-  if (ec?.kind === 'scalar' && typeof ec.value === 'string' && !['EDGE', 'REGIONAL', 'PRIVATE'].includes(ec.value)) sink.error(ec, 'sam', `Domain EndpointConfiguration must be EDGE, REGIONAL or PRIVATE.`);
+  if (ec?.kind === 'scalar' && typeof ec.value === 'string' && !['EDGE', 'REGIONAL', 'PRIVATE'].includes(ec.value))
+    sink.error(ec, 'sam', `Domain EndpointConfiguration must be EDGE, REGIONAL or PRIVATE.`);
 }
 
 /** "method path" of every event of the template that attaches to this API. */
@@ -299,22 +332,27 @@ function httpApi(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink)
   const uri = getPair(props, 'DefinitionUri');
   if (body && uri) sink.error(kr(uri), 'sam', `Set either 'DefinitionUri' or 'DefinitionBody', not both.`);
   definitionBody(body, sink, true, routesOf(t, r.logicalId));
-  if (isMap(body) && !getPair(body, 'openapi') && !getPair(body, 'swagger') && !isIntrinsic(body)) sink.error(kr(getPair(props, 'DefinitionBody')!), 'sam', `DefinitionBody is not an OpenAPI document: it needs 'openapi' and 'paths'.`);
+  if (isMap(body) && !getPair(body, 'openapi') && !getPair(body, 'swagger') && !isIntrinsic(body))
+    sink.error(kr(getPair(props, 'DefinitionBody')!), 'sam', `DefinitionBody is not an OpenAPI document: it needs 'openapi' and 'paths'.`);
   const auth = mustMap(sink, props, 'Auth', 'Auth', true);
   if (auth) {
     const authorizers = mustMap(sink, auth, 'Authorizers', 'Auth.Authorizers', true);
-    if (authorizers) for (const a of authorizers.pairs) {
-      if (!isMap(a.value)) {
-        sink.error(a.value ?? kr(a), 'sam', `Property 'Auth.Authorizers.${a.key}' should be a map.`);
-        continue;
+    if (authorizers)
+      for (const a of authorizers.pairs) {
+        if (!isMap(a.value)) {
+          sink.error(a.value ?? kr(a), 'sam', `Property 'Auth.Authorizers.${a.key}' should be a map.`);
+          continue;
+        }
+        mustMap(sink, a.value, 'JwtConfiguration', 'JwtConfiguration', true);
+        if (getPair(a.value, 'FunctionArn') && !getPair(a.value, 'AuthorizerPayloadFormatVersion'))
+          sink.error(kr(a), 'sam', `Lambda authorizer ${a.key} must set 'AuthorizerPayloadFormatVersion'.`);
       }
-      mustMap(sink, a.value, 'JwtConfiguration', 'JwtConfiguration', true);
-      if (getPair(a.value, 'FunctionArn') && !getPair(a.value, 'AuthorizerPayloadFormatVersion')) sink.error(kr(a), 'sam', `Lambda authorizer ${a.key} must set 'AuthorizerPayloadFormatVersion'.`);
-    }
     const def = getValue(auth, 'DefaultAuthorizer');
     if (def && def.kind !== 'scalar') sink.error(def, 'sam', `DefaultAuthorizer should be a string.`);
   }
-  if (uri && !body) for (const k of ['CorsConfiguration', 'Tags', 'DisableExecuteApiEndpoint']) if (getPair(props, k)) sink.error(kr(getPair(props, k)!), 'sam', `${k} works only with an inline DefinitionBody (not DefinitionUri).`);
+  if (uri && !body)
+    for (const k of ['CorsConfiguration', 'Tags', 'DisableExecuteApiEndpoint'])
+      if (getPair(props, k)) sink.error(kr(getPair(props, k)!), 'sam', `${k} works only with an inline DefinitionBody (not DefinitionUri).`);
   const cors = getValue(props, 'CorsConfiguration');
   onlyKeys(sink, cors, ['AllowMethods', 'AllowHeaders', 'AllowOrigins', 'MaxAge', 'AllowCredentials', 'ExposeHeaders'], "'CorsConfiguration'");
   for (const k of ['AccessLogSettings', 'DefaultRouteSettings', 'RouteSettings']) mustMap(sink, props, k, k, true);
@@ -324,7 +362,8 @@ function httpApi(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink)
 
 function fn(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
   const role = getValue(props, 'Role');
-  if (role?.kind === 'scalar' && typeof role.value !== 'string' && role.value !== null) sink.error(role, 'sam', `Property 'Role' should be a string (a role ARN).`);
+  if (role?.kind === 'scalar' && typeof role.value !== 'string' && role.value !== null)
+    sink.error(role, 'sam', `Property 'Role' should be a string (a role ARN).`);
   const sha = getValue(props, 'AutoPublishCodeSha256');
   if (sha && sha.kind !== 'scalar' && intrinsicName(sha) !== 'Ref') sink.error(sha, 'sam', `AutoPublishCodeSha256 must be a string or a Ref to a parameter.`);
   const alias = getValue(props, 'AutoPublishAlias');
@@ -334,38 +373,49 @@ function fn(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): voi
     else if (!/^[A-Za-z0-9_-]+$/.test(v)) sink.error(alias, 'sam', `AutoPublishAlias '${v}' may contain only letters, digits, '-' and '_'.`);
   }
   const pkg = scalarString(getValue(props, 'PackageType'));
-  if (pkg === 'Image' && !getPair(props, 'ImageUri') && !getPair(getValue(t.globals, 'Function'), 'ImageUri') && !getPair(getValue(props, 'Metadata'), 'DockerContext')) {
+  if (
+    pkg === 'Image' &&
+    !getPair(props, 'ImageUri') &&
+    !getPair(getValue(t.globals, 'Function'), 'ImageUri') &&
+    !getPair(getValue(props, 'Metadata'), 'DockerContext')
+  ) {
     const meta = getValue(r.node, 'Metadata');
-    if (!getPair(meta, 'DockerContext') && !getPair(meta, 'Dockerfile')) sink.error(kr(r.pair), 'sam', `Function '${r.logicalId}' has PackageType Image but no 'ImageUri'.`);
+    if (!getPair(meta, 'DockerContext') && !getPair(meta, 'Dockerfile'))
+      sink.error(kr(r.pair), 'sam', `Function '${r.logicalId}' has PackageType Image but no 'ImageUri'.`);
   }
   if (alias && intrinsicName(alias) === 'Ref') {
     const param = t.parameters.get(scalarString((alias as TMap).pairs[0].value) ?? '');
     const def = getValue(param?.value, 'Default');
-    if (def?.kind === 'scalar' && (def.value === null || def.value === '')) sink.error(alias, 'sam', `AutoPublishAlias refers to parameter '${param!.key}', whose Default is empty: SAM needs an alias name to create the alias.`);
+    if (def?.kind === 'scalar' && (def.value === null || def.value === ''))
+      sink.error(alias, 'sam', `AutoPublishAlias refers to parameter '${param!.key}', whose Default is empty: SAM needs an alias name to create the alias.`);
     else mustResolveString(t, sink, alias, 'AutoPublishAlias');
   }
   mustResolveString(t, sink, getValue(getValue(props, 'DeadLetterQueue'), 'Type'), 'DeadLetterQueue.Type');
   const codeUri = getValue(props, 'CodeUri');
   notS3Url(sink, codeUri, 'CodeUri');
-  if (codeUri?.kind === 'scalar' && typeof codeUri.value === 'string' && codeUri.value.includes('{{resolve:')) sink.error(codeUri, 'sam', `CodeUri cannot use a dynamic reference: use the {Bucket, Key} form.`);
+  if (codeUri?.kind === 'scalar' && typeof codeUri.value === 'string' && codeUri.value.includes('{{resolve:'))
+    sink.error(codeUri, 'sam', `CodeUri cannot use a dynamic reference: use the {Bucket, Key} form.`);
   const rif = getValue(role, 'Fn::If');
   if (rif?.kind === 'seq' && rif.items.length !== 3) sink.error(rif, 'sam', `Malformed 'Role': Fn::If requires 3 arguments.`);
   const dp = getValue(props, 'DeploymentPreference');
   if (isMap(dp)) {
     mustList(sink, dp, 'Alarms', 'DeploymentPreference.Alarms');
     const pc = getValue(dp, 'PassthroughCondition');
-    if (pc && pc.kind !== 'scalar' && !['Ref', 'Fn::FindInMap'].includes(intrinsicName(pc) ?? '')) sink.error(pc, 'sam', `Invalid value for PassthroughCondition: a boolean, a Ref or Fn::FindInMap.`);
+    if (pc && pc.kind !== 'scalar' && !['Ref', 'Fn::FindInMap'].includes(intrinsicName(pc) ?? ''))
+      sink.error(pc, 'sam', `Invalid value for PassthroughCondition: a boolean, a Ref or Fn::FindInMap.`);
   }
   const eic = getValue(props, 'EventInvokeConfig');
   const dc = getValue(eic, 'DestinationConfig');
-  if (isMap(dc)) for (const side of ['OnSuccess', 'OnFailure']) {
-    const d = getValue(dc, side);
-    if (!isMap(d)) continue;
-    const ty = scalarString(getValue(d, 'Type'));
-    if (ty && !['SQS', 'SNS'].includes(ty) && !getPair(d, 'Destination')) sink.error(getValue(d, 'Type')!, 'sam', `${side}: 'Destination' is required when Type is ${ty} (only SQS and SNS can be created for you).`);
-    const dest = getValue(getValue(d, 'Destination'), 'Fn::If');
-    if (dest?.kind === 'seq' && dest.items.length !== 3) sink.error(dest, 'sam', `Malformed 'Destination': Fn::If requires 3 arguments.`);
-  }
+  if (isMap(dc))
+    for (const side of ['OnSuccess', 'OnFailure']) {
+      const d = getValue(dc, side);
+      if (!isMap(d)) continue;
+      const ty = scalarString(getValue(d, 'Type'));
+      if (ty && !['SQS', 'SNS'].includes(ty) && !getPair(d, 'Destination'))
+        sink.error(getValue(d, 'Type')!, 'sam', `${side}: 'Destination' is required when Type is ${ty} (only SQS and SNS can be created for you).`);
+      const dest = getValue(getValue(d, 'Destination'), 'Fn::If');
+      if (dest?.kind === 'seq' && dest.items.length !== 3) sink.error(dest, 'sam', `Malformed 'Destination': Fn::If requires 3 arguments.`);
+    }
   const url = getValue(props, 'FunctionUrlConfig');
   if (isMap(url)) {
     if (!getPair(url, 'AuthType')) sink.error(kr(getPair(props, 'FunctionUrlConfig')!), 'sam', `FunctionUrlConfig needs 'AuthType' (AWS_IAM or NONE).`);
@@ -375,15 +425,21 @@ function fn(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): voi
     if (ma?.kind === 'scalar' && typeof ma.value !== 'number') sink.error(ma, 'sam', `MaxAge must be an integer.`);
   }
   if (getPair(props, 'TenancyConfig')) {
-    for (const [k, what] of [['SnapStart', 'SnapStart'], ['ProvisionedConcurrencyConfig', 'Provisioned concurrency'], ['FunctionUrlConfig', 'A function URL']]) {
+    for (const [k, what] of [
+      ['SnapStart', 'SnapStart'],
+      ['ProvisionedConcurrencyConfig', 'Provisioned concurrency'],
+      ['FunctionUrlConfig', 'A function URL'],
+    ]) {
       const p = getPair(props, k);
       if (p) sink.error(kr(p), 'sam', `${what} is not supported for functions with a TenancyConfig.`);
     }
     const events = getValue(props, 'Events');
-    if (isMap(events)) for (const ev of events.pairs) {
-      const ty = scalarString(getValue(ev.value, 'Type'));
-      if (ty && !['Api', 'HttpApi'].includes(ty)) sink.error(getValue(ev.value, 'Type')!, 'sam', `Event source '${ty}' is not supported for functions with a TenancyConfig: only Api and HttpApi.`);
-    }
+    if (isMap(events))
+      for (const ev of events.pairs) {
+        const ty = scalarString(getValue(ev.value, 'Type'));
+        if (ty && !['Api', 'HttpApi'].includes(ty))
+          sink.error(getValue(ev.value, 'Type')!, 'sam', `Event source '${ty}' is not supported for functions with a TenancyConfig: only Api and HttpApi.`);
+      }
   }
   const ig = getValue(r.node, 'IgnoreGlobals');
   if (ig?.kind === 'seq') {
@@ -394,14 +450,16 @@ function fn(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): voi
     }
   }
   const policies = getValue(props, 'Policies');
-  if (policies?.kind === 'seq') policies.items.forEach((it, i) => {
-    if (!isMap(it)) return;
-    if (it.pairs.length === 1 && !['Statement', 'Version'].includes(it.pairs[0].key)) {
-      const tpl = it.pairs[0];
-      if (!/Policy$/.test(tpl.key)) sink.error(kr(tpl), 'sam', `Policy at index ${i} in 'Policies' is not valid: '${tpl.key}' is not a SAM policy template.`);
-      else if (tpl.value && !isMap(tpl.value) && !isIntrinsic(tpl.value)) sink.error(tpl.value, 'sam', `Policy template '${tpl.key}' takes a map of its parameters.`);
-    }
-  });
+  if (policies?.kind === 'seq')
+    policies.items.forEach((it, i) => {
+      if (!isMap(it)) return;
+      if (it.pairs.length === 1 && !['Statement', 'Version'].includes(it.pairs[0].key)) {
+        const tpl = it.pairs[0];
+        if (!/Policy$/.test(tpl.key)) sink.error(kr(tpl), 'sam', `Policy at index ${i} in 'Policies' is not valid: '${tpl.key}' is not a SAM policy template.`);
+        else if (tpl.value && !isMap(tpl.value) && !isIntrinsic(tpl.value))
+          sink.error(tpl.value, 'sam', `Policy template '${tpl.key}' takes a map of its parameters.`);
+      }
+    });
 }
 
 /** Event rules that need the rest of the template (the API an event attaches to, other events). */
@@ -416,11 +474,13 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
     if (type === 'Api' || type === 'HttpApi') {
       const path = getValue(p, 'Path');
       const method = getValue(p, 'Method');
-      if (path && (path.kind !== 'scalar' || typeof path.value !== 'string')) sink.error(path, 'sam', `Property 'Path' of event '${ev.key}' should be a string.`);
+      if (path && (path.kind !== 'scalar' || typeof path.value !== 'string'))
+        sink.error(path, 'sam', `Property 'Path' of event '${ev.key}' should be a string.`);
       if (type === 'HttpApi' && path && !method) sink.error(kr(ev), 'sam', `Event '${ev.key}': 'Method' is required with 'Path'.`);
       const apiRef = type === 'Api' ? getValue(p, 'RestApiId') : getValue(p, 'ApiId');
       const apiId = refName(apiRef) ?? scalarString(apiRef);
-      if (type === 'HttpApi' && apiRef && apiId && t.resourceById.get(apiId) && t.resourceById.get(apiId)?.type !== 'AWS::Serverless::HttpApi') sink.error(apiRef, 'sam', `ApiId of event '${ev.key}' must reference an AWS::Serverless::HttpApi of this template.`);
+      if (type === 'HttpApi' && apiRef && apiId && t.resourceById.get(apiId) && t.resourceById.get(apiId)?.type !== 'AWS::Serverless::HttpApi')
+        sink.error(apiRef, 'sam', `ApiId of event '${ev.key}' must reference an AWS::Serverless::HttpApi of this template.`);
       const api = apiId ? t.resourceById.get(apiId) : undefined;
       // Auth of the API, or of Globals for the implicit API (and for an explicit one without its own).
       const globalAuth = getValue(getValue(t.globals, type), 'Auth');
@@ -435,11 +495,20 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
           if (!isMap(authorizers)) sink.error(az!, 'sam', `Authorizer '${name}' cannot be set on event '${ev.key}': the API defines no Authorizers.`);
           else if (!getPair(authorizers, name)) sink.error(az!, 'sam', `Authorizer '${name}' is not defined in the API's Authorizers.`);
         }
-        if (name === 'NONE' && !getPair(apiAuth, 'DefaultAuthorizer') && type === 'Api') sink.error(az!, 'sam', `Authorizer NONE is only valid when the API has a DefaultAuthorizer.`);
-        if (truthy(getValue(evAuth, 'OverrideApiAuth')) && !getPair(evAuth, 'Authorizer') && !getPair(evAuth, 'ApiKeyRequired') && !getPair(evAuth, 'ResourcePolicy')) sink.error(kr(getPair(evAuth, 'OverrideApiAuth')!), 'sam', `OverrideApiAuth needs Authorizer, ApiKeyRequired or ResourcePolicy.`);
-        if (getPair(evAuth, 'AuthorizationScopes') && !getPair(evAuth, 'Authorizer') && !getPair(apiAuth, 'DefaultAuthorizer')) sink.error(kr(getPair(evAuth, 'AuthorizationScopes')!), 'sam', `AuthorizationScopes works only when an Authorizer is set.`);
+        if (name === 'NONE' && !getPair(apiAuth, 'DefaultAuthorizer') && type === 'Api')
+          sink.error(az!, 'sam', `Authorizer NONE is only valid when the API has a DefaultAuthorizer.`);
+        if (
+          truthy(getValue(evAuth, 'OverrideApiAuth')) &&
+          !getPair(evAuth, 'Authorizer') &&
+          !getPair(evAuth, 'ApiKeyRequired') &&
+          !getPair(evAuth, 'ResourcePolicy')
+        )
+          sink.error(kr(getPair(evAuth, 'OverrideApiAuth')!), 'sam', `OverrideApiAuth needs Authorizer, ApiKeyRequired or ResourcePolicy.`);
+        if (getPair(evAuth, 'AuthorizationScopes') && !getPair(evAuth, 'Authorizer') && !getPair(apiAuth, 'DefaultAuthorizer'))
+          sink.error(kr(getPair(evAuth, 'AuthorizationScopes')!), 'sam', `AuthorizationScopes works only when an Authorizer is set.`);
         const akr = getValue(evAuth, 'ApiKeyRequired');
-        if (akr?.kind === 'scalar' && (akr.value === false || akr.value === 'false') && !truthy(getValue(apiAuth, 'ApiKeyRequired'))) sink.error(akr, 'sam', `ApiKeyRequired false has no effect unless the API requires API keys.`);
+        if (akr?.kind === 'scalar' && (akr.value === false || akr.value === 'false') && !truthy(getValue(apiAuth, 'ApiKeyRequired')))
+          sink.error(akr, 'sam', `ApiKeyRequired false has no effect unless the API requires API keys.`);
       }
       const rm = getValue(p, 'RequestModel');
       if (isMap(rm)) {
@@ -447,18 +516,22 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
         const models = getValue(api?.properties, 'Models');
         if (model && model.kind !== 'scalar') sink.error(model, 'sam', `RequestModel.Model should be a string.`);
         else if (isStr(model) && api && !isMap(models)) sink.error(model, 'sam', `RequestModel '${model.value}' cannot be set: the API defines no Models.`);
-        else if (isStr(model) && isMap(models) && !getPair(models, String(model.value))) sink.error(model, 'sam', `RequestModel '${model.value}' is not defined in the API's Models.`);
+        else if (isStr(model) && isMap(models) && !getPair(models, String(model.value)))
+          sink.error(model, 'sam', `RequestModel '${model.value}' is not defined in the API's Models.`);
         for (const k of ['ValidateBody', 'ValidateParameters']) {
           const v = getValue(rm, k);
-          if (v && !(v.kind === 'scalar' && typeof v.value === 'boolean')) sink.error(v, 'sam', `${k} must be a boolean (strings and intrinsics are not supported).`);
+          if (v && !(v.kind === 'scalar' && typeof v.value === 'boolean'))
+            sink.error(v, 'sam', `${k} must be a boolean (strings and intrinsics are not supported).`);
         }
       }
       const um = getValue(p, 'UnescapeMappingTemplate');
-      if (um && !(um.kind === 'scalar' && typeof um.value === 'boolean')) sink.error(um, 'sam', `UnescapeMappingTemplate must be true or false (no intrinsic functions).`);
+      if (um && !(um.kind === 'scalar' && typeof um.value === 'boolean'))
+        sink.error(um, 'sam', `UnescapeMappingTemplate must be true or false (no intrinsic functions).`);
     }
     if (type === 'Cognito') {
       const tr = getValue(p, 'Trigger');
-      if (tr && tr.kind !== 'scalar' && !(tr.kind === 'seq' && tr.items.every((i) => i.kind === 'scalar'))) sink.error(tr, 'sam', `Trigger should be a string or a list of strings.`);
+      if (tr && tr.kind !== 'scalar' && !(tr.kind === 'seq' && tr.items.every((i) => i.kind === 'scalar')))
+        sink.error(tr, 'sam', `Trigger should be a string or a list of strings.`);
       const pool = getValue(p, 'UserPool');
       const poolId = refName(pool);
       if (intrinsicName(pool) === 'Ref' && poolId === undefined) sink.error(pool!, 'sam', `Ref in UserPool must be a string.`);
@@ -475,15 +548,17 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
     if (type === 'S3') {
       const b = getValue(p, 'Bucket');
       const id = refName(b);
-      if (b && (!id || t.resourceById.get(id)?.type !== 'AWS::S3::Bucket')) sink.error(b, 'sam', `S3 events must reference (Ref) an AWS::S3::Bucket of this template.`);
+      if (b && (!id || t.resourceById.get(id)?.type !== 'AWS::S3::Bucket'))
+        sink.error(b, 'sam', `S3 events must reference (Ref) an AWS::S3::Bucket of this template.`);
       if (id) {
         const bucket = t.resourceById.get(id);
         // SAM adds the notification to the bucket: what it cannot extend there is the bucket's error.
-        if (bucket) blaming(sink, id, () => {
-          const nc = mustMap(sink, bucket.properties, 'NotificationConfiguration', 'NotificationConfiguration', true);
-          const lc = getValue(nc, 'LambdaConfigurations');
-          if (lc && lc.kind !== 'seq') sink.error(lc, 'sam', `Property 'NotificationConfiguration.LambdaConfigurations' should be a list.`);
-        });
+        if (bucket)
+          blaming(sink, id, () => {
+            const nc = mustMap(sink, bucket.properties, 'NotificationConfiguration', 'NotificationConfiguration', true);
+            const lc = getValue(nc, 'LambdaConfigurations');
+            if (lc && lc.kind !== 'seq') sink.error(lc, 'sam', `Property 'NotificationConfiguration.LambdaConfigurations' should be a list.`);
+          });
       }
     }
     if (type === 'SNS') {
@@ -496,7 +571,8 @@ export function eventRules(t: Template, r: ResourceEntry, sink: Sink): void {
       const dc = getValue(p, 'DestinationConfig');
       const of = getValue(getValue(dc, 'OnFailure'), 'Type');
       const allowed = type === 'SQS' ? [] : ['SQS', 'SNS', 'S3'];
-      if (of && isStr(of) && !allowed.includes(String(of.value))) sink.error(of, 'sam', `DestinationConfig.OnFailure.Type must be one of ${allowed.join(', ') || '(none for SQS)'}.`);
+      if (of && isStr(of) && !allowed.includes(String(of.value)))
+        sink.error(of, 'sam', `DestinationConfig.OnFailure.Type must be one of ${allowed.join(', ') || '(none for SQS)'}.`);
       if (dc && !isMap(dc) && !isIntrinsic(dc)) sink.error(dc, 'sam', `Property 'DestinationConfig' should be a map.`);
     }
   }
@@ -507,7 +583,15 @@ function accessConfigs(type: string, ev: TPair, p: TMap, sink: Sink): void {
   const allowed: Record<string, string[]> = {
     MQ: ['BASIC_AUTH', 'VIRTUAL_HOST'],
     DocumentDB: ['BASIC_AUTH'],
-    SelfManagedKafka: ['BASIC_AUTH', 'SASL_SCRAM_256_AUTH', 'SASL_SCRAM_512_AUTH', 'VPC_SUBNET', 'VPC_SECURITY_GROUP', 'CLIENT_CERTIFICATE_TLS_AUTH', 'SERVER_ROOT_CA_CERTIFICATE'],
+    SelfManagedKafka: [
+      'BASIC_AUTH',
+      'SASL_SCRAM_256_AUTH',
+      'SASL_SCRAM_512_AUTH',
+      'VPC_SUBNET',
+      'VPC_SECURITY_GROUP',
+      'CLIENT_CERTIFICATE_TLS_AUTH',
+      'SERVER_ROOT_CA_CERTIFICATE',
+    ],
     MSK: ['CLIENT_CERTIFICATE_TLS_AUTH', 'SASL_SCRAM_512_AUTH', 'SERVER_ROOT_CA_CERTIFICATE'],
   };
   if (type === 'SelfManagedKafka') {
@@ -517,9 +601,10 @@ function accessConfigs(type: string, ev: TPair, p: TMap, sink: Sink): void {
     if (topics?.kind === 'seq' && topics.items.length > 1) sink.error(topics, 'sam', `SelfManagedKafka supports a single topic.`);
   }
   const srg = getValue(p, 'SchemaRegistryConfig');
-  if (isMap(srg)) for (const k of ['ConsumerSchema', 'EventRecordFormat']) {
-    void k;
-  }
+  if (isMap(srg))
+    for (const k of ['ConsumerSchema', 'EventRecordFormat']) {
+      void k;
+    }
   if (isMap(srg) && !getPair(srg, 'EventRecordFormat')) sink.error(srg, 'sam', `SchemaRegistryConfig needs EventRecordFormat.`);
   if (!sac || sac.kind !== 'seq') return;
   const counts = new Map<string, number>();
@@ -528,10 +613,12 @@ function accessConfigs(type: string, ev: TPair, p: TMap, sink: Sink): void {
     const ty = scalarString(tyNode);
     if (ty === undefined) continue;
     counts.set(ty, (counts.get(ty) ?? 0) + 1);
-    if (!allowed[type].includes(ty)) sink.error(tyNode!, 'sam', `SourceAccessConfigurations Type '${ty}' is not valid for ${type}: use ${allowed[type].join(', ')}.`);
+    if (!allowed[type].includes(ty))
+      sink.error(tyNode!, 'sam', `SourceAccessConfigurations Type '${ty}' is not valid for ${type}: use ${allowed[type].join(', ')}.`);
     if (ty === 'BASIC_AUTH' && !getPair(it, 'URI')) sink.error(tyNode!, 'sam', `BASIC_AUTH needs a URI (the secret's ARN).`);
   }
-  if ((type === 'MQ' || type === 'DocumentDB') && !counts.get('BASIC_AUTH')) sink.error(sac, 'sam', `${type} events need one BASIC_AUTH entry in SourceAccessConfigurations.`);
+  if ((type === 'MQ' || type === 'DocumentDB') && !counts.get('BASIC_AUTH'))
+    sink.error(sac, 'sam', `${type} events need one BASIC_AUTH entry in SourceAccessConfigurations.`);
   if ((counts.get('BASIC_AUTH') ?? 0) > 1) sink.error(sac, 'sam', `Only one BASIC_AUTH entry is allowed in SourceAccessConfigurations.`);
   if (type === 'SelfManagedKafka') {
     const auth = ['BASIC_AUTH', 'SASL_SCRAM_256_AUTH', 'SASL_SCRAM_512_AUTH', 'CLIENT_CERTIFICATE_TLS_AUTH'].filter((k) => counts.get(k));
@@ -552,17 +639,21 @@ function table(props: TNode | null, sink: Sink): void {
   if (!isMap(pk)) return;
   for (const k of ['Name', 'Type']) if (!getPair(pk, k)) sink.error(kr(getPair(props, 'PrimaryKey')!), 'sam', `Property 'PrimaryKey.${k}' is required.`);
   const ty = getValue(pk, 'Type');
-  if (isStr(ty) && !['String', 'Number', 'Binary'].includes(String(ty.value))) sink.error(ty!, 'sam', `PrimaryKey Type '${ty!.kind === 'scalar' ? ty!.value : ''}' must be String, Number or Binary.`);
+  if (isStr(ty) && !['String', 'Number', 'Binary'].includes(String(ty.value)))
+    sink.error(ty!, 'sam', `PrimaryKey Type '${ty!.kind === 'scalar' ? ty!.value : ''}' must be String, Number or Binary.`);
 }
 
 function application(props: TNode | null, sink: Sink): void {
   const loc = getValue(props, 'Location');
   if (!isMap(loc)) return;
   const id = getPair(loc, 'ApplicationId');
-  if (!id || !id.value || (id.value.kind === 'scalar' && id.value.value === null)) sink.error(id ? kr(id) : loc, 'sam', `Property 'ApplicationId' is required.`);
-  if (id?.value?.kind === 'scalar' && String(id.value.value).includes('{{resolve:')) sink.error(id.value, 'sam', `ApplicationId cannot be a dynamic reference.`);
+  if (!id || !id.value || (id.value.kind === 'scalar' && id.value.value === null))
+    sink.error(id ? kr(id) : loc, 'sam', `Property 'ApplicationId' is required.`);
+  if (id?.value?.kind === 'scalar' && String(id.value.value).includes('{{resolve:'))
+    sink.error(id.value, 'sam', `ApplicationId cannot be a dynamic reference.`);
   const sv = getPair(loc, 'SemanticVersion');
-  if (sv && (!sv.value || (sv.value.kind === 'scalar' && (sv.value.value === null || sv.value.value === '')))) sink.error(sv.value ?? kr(sv), 'sam', `SemanticVersion cannot be blank.`);
+  if (sv && (!sv.value || (sv.value.kind === 'scalar' && (sv.value.value === null || sv.value.value === ''))))
+    sink.error(sv.value ?? kr(sv), 'sam', `SemanticVersion cannot be blank.`);
 }
 
 function webSocket(props: TNode | null, sink: Sink): void {
@@ -570,13 +661,16 @@ function webSocket(props: TNode | null, sink: Sink): void {
   if (isMap(routes)) {
     if (routes.pairs.length === 0) sink.error(routes, 'sam', `A WebSocket API needs at least one route.`);
     for (const rt of routes.pairs) {
-      if (!/^\$(connect|disconnect|default)$/.test(rt.key) && !/^[A-Za-z0-9]+$/.test(rt.key)) sink.error(kr(rt), 'sam', `Route key '${rt.key}' must be alphanumeric, or $connect, $disconnect, $default.`);
+      if (!/^\$(connect|disconnect|default)$/.test(rt.key) && !/^[A-Za-z0-9]+$/.test(rt.key))
+        sink.error(kr(rt), 'sam', `Route key '${rt.key}' must be alphanumeric, or $connect, $disconnect, $default.`);
       if (isMap(rt.value) && !getPair(rt.value, 'FunctionArn')) sink.error(kr(rt), 'sam', `Route '${rt.key}' needs a FunctionArn.`);
-      if (rt.key !== '$connect' && getPair(rt.value, 'RequestParameters')) sink.error(kr(getPair(rt.value, 'RequestParameters')!), 'sam', `RequestParameters are supported only on the $connect route.`);
+      if (rt.key !== '$connect' && getPair(rt.value, 'RequestParameters'))
+        sink.error(kr(getPair(rt.value, 'RequestParameters')!), 'sam', `RequestParameters are supported only on the $connect route.`);
     }
   }
   const ip = getValue(props, 'IpAddressType');
-  if (isStr(ip) && !['ipv4', 'dualstack'].includes(String(ip!.kind === 'scalar' && ip!.value))) sink.error(ip!, 'sam', `IpAddressType must be ipv4 or dualstack.`);
+  if (isStr(ip) && !['ipv4', 'dualstack'].includes(String(ip!.kind === 'scalar' && ip!.value)))
+    sink.error(ip!, 'sam', `IpAddressType must be ipv4 or dualstack.`);
   const stage = getValue(props, 'StageName');
   if (isStr(stage) && stage!.kind === 'scalar' && stage!.value === '$default') sink.error(stage!, 'sam', `A WebSocket API stage cannot be named $default.`);
   const auth = getValue(props, 'Auth');
@@ -609,7 +703,8 @@ function capacityProvider(props: TNode | null, sink: Sink): void {
   const vpc = getValue(props, 'VpcConfig');
   if (isMap(vpc) && !getPair(vpc, 'SubnetIds')) sink.error(kr(getPair(props, 'VpcConfig')!), 'sam', `Property 'VpcConfig.SubnetIds' is required.`);
   const ir = getValue(props, 'InstanceRequirements');
-  if (isMap(ir) && getPair(ir, 'AllowedTypes') && getPair(ir, 'ExcludedTypes')) sink.error(kr(getPair(ir, 'ExcludedTypes')!), 'sam', `Set only one of 'InstanceRequirements.AllowedTypes' and 'ExcludedTypes'.`);
+  if (isMap(ir) && getPair(ir, 'AllowedTypes') && getPair(ir, 'ExcludedTypes'))
+    sink.error(kr(getPair(ir, 'ExcludedTypes')!), 'sam', `Set only one of 'InstanceRequirements.AllowedTypes' and 'ExcludedTypes'.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -652,7 +747,11 @@ export function duplicateRoutes(t: Template, sink: Sink): void {
         continue;
       }
       blaming(sink, r.logicalId, () =>
-        sink.error(isStr(method) ? method : kr(ev), 'sam', `API method ${methodText} for path ${route} is already served by ${owner}: each method and path of an API can have one event only.`),
+        sink.error(
+          isStr(method) ? method : kr(ev),
+          'sam',
+          `API method ${methodText} for path ${route} is already served by ${owner}: each method and path of an API can have one event only.`,
+        ),
       );
     }
   }

@@ -57,7 +57,10 @@ export function describeType(t: TypeExpr): string {
   if ('a' in t) return 'a list';
   if ('m' in t) return 'a map';
   if ('r' in t) return 'a map';
-  return t.u.map(describeType).filter((v, i, a) => a.indexOf(v) === i).join(' or ');
+  return t.u
+    .map(describeType)
+    .filter((v, i, a) => a.indexOf(v) === i)
+    .join(' or ');
 }
 
 /** Closest candidates by edit distance, for "did you mean". */

@@ -4,7 +4,16 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChunkCache, parseTemplate } from './document';
-import { validateStructure, validateResource, resourceReferences, otherReferences, RefContext, Sink, type SamDiagnostic, type ValidateOptions } from './validate';
+import {
+  validateStructure,
+  validateResource,
+  resourceReferences,
+  otherReferences,
+  RefContext,
+  Sink,
+  type SamDiagnostic,
+  type ValidateOptions,
+} from './validate';
 import { buildTemplate, type Template, type ResourceEntry } from './template';
 import type { TNode } from './ast';
 import { complete, type SamCompletion } from './complete';
@@ -93,7 +102,9 @@ export class SamLanguageService {
       } catch (err) {
         // Never let one document take features down: an empty template with the reason.
         e.chunks = new ChunkCache();
-        e.template = buildTemplate(e.text, null, [{ start: 0, end: 0, message: `The template could not be read (internal error: ${(err as Error).message}).`, severity: 'error' }]);
+        e.template = buildTemplate(e.text, null, [
+          { start: 0, end: 0, message: `The template could not be read (internal error: ${(err as Error).message}).`, severity: 'error' },
+        ]);
       }
     }
     return e.template;
@@ -107,7 +118,15 @@ export class SamLanguageService {
     try {
       e.diagnostics = this.validate(e);
     } catch (err) {
-      e.diagnostics = [{ start: 0, end: 0, severity: 'error', code: 'internal', message: `The template could not be checked (internal error: ${(err as Error).message}). Please report it.` }];
+      e.diagnostics = [
+        {
+          start: 0,
+          end: 0,
+          severity: 'error',
+          code: 'internal',
+          message: `The template could not be checked (internal error: ${(err as Error).message}). Please report it.`,
+        },
+      ];
     }
     return e.diagnostics;
   }
@@ -141,7 +160,13 @@ export class SamLanguageService {
     const refs = new RefContext(t);
     for (const r of t.resources) {
       if (Date.now() > deadline) {
-        out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, severity: 'info', code: 'budget', message: `Validation stopped here after ${budget} ms; later resources were not checked.` });
+        out.push({
+          start: r.pair.keyStart,
+          end: r.pair.keyEnd,
+          severity: 'info',
+          code: 'budget',
+          message: `Validation stopped here after ${budget} ms; later resources were not checked.`,
+        });
         break;
       }
       out.push(...this.resourceFindings(e, t, r, e.generation, opts, refs));

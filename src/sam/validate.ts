@@ -27,7 +27,20 @@ export interface ValidateOptions {
   today?: string;
 }
 
-const RESOURCE_ATTRIBUTES = ['Type', 'Properties', 'DependsOn', 'Condition', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy', 'Version', 'IgnoreGlobals', 'Connectors'];
+const RESOURCE_ATTRIBUTES = [
+  'Type',
+  'Properties',
+  'DependsOn',
+  'Condition',
+  'Metadata',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'UpdatePolicy',
+  'CreationPolicy',
+  'Version',
+  'IgnoreGlobals',
+  'Connectors',
+];
 const GLOBAL_SECTIONS: Record<string, string> = {
   Function: 'AWS::Serverless::Function',
   Api: 'AWS::Serverless::Api',
@@ -83,7 +96,13 @@ export function validateTemplate(t: Template, givenOpts: ValidateOptions = {}): 
   for (const r of t.resources) {
     if (Date.now() > deadline) {
       sink.logicalId = undefined;
-      sink.add(r.pair.keyStart, r.pair.keyEnd, 'info', 'budget', `Validation stopped here after ${opts.budgetMs ?? 2000} ms; later resources were not checked.`);
+      sink.add(
+        r.pair.keyStart,
+        r.pair.keyEnd,
+        'info',
+        'budget',
+        `Validation stopped here after ${opts.budgetMs ?? 2000} ms; later resources were not checked.`,
+      );
       break;
     }
     sink.items.push(...validateResource(t, r, opts));
@@ -109,13 +128,19 @@ export function validateStructure(t: Template, sink: Sink): void {
   }
   const res = t.sections.get('Resources');
   if (!res) sink.add(root.start, Math.min(root.end, root.start + 1), 'error', 'structure', "The 'Resources' section is required.");
-  else if (!res.value || res.value.kind !== 'map') sink.error(res.value ?? keyRange(res), 'structure', "'Resources' must be a map of logical ids to resources.");
+  else if (!res.value || res.value.kind !== 'map')
+    sink.error(res.value ?? keyRange(res), 'structure', "'Resources' must be a map of logical ids to resources.");
   for (const name of ['Parameters', 'Mappings', 'Conditions', 'Outputs', 'Globals']) {
     const p = t.sections.get(name);
     if (p && (!p.value || p.value.kind !== 'map')) sink.error(p.value ?? keyRange(p), 'structure', `'${name}' must be a map.`);
   }
   for (const [name, p] of t.parameters) {
-    if (!getPair(p.value, 'Type')) sink.error(keyRange(p), 'parameter', `Parameter '${name}' needs a 'Type' (String, Number, List<Number>, CommaDelimitedList, an AWS-specific type or an SSM parameter type).`);
+    if (!getPair(p.value, 'Type'))
+      sink.error(
+        keyRange(p),
+        'parameter',
+        `Parameter '${name}' needs a 'Type' (String, Number, List<Number>, CommaDelimitedList, an AWS-specific type or an SSM parameter type).`,
+      );
   }
   for (const [name, p] of t.outputs) {
     if (p.value && p.value.kind === 'map' && !getPair(p.value, 'Value')) sink.error(keyRange(p), 'output', `Output '${name}' needs a 'Value'.`);
@@ -125,7 +150,9 @@ export function validateStructure(t: Template, sink: Sink): void {
       sink.error(p.value ?? keyRange(p), 'mapping', `Mapping '${name}' must be a two-level map.`);
       continue;
     }
-    for (const q of p.value.pairs) if (!q.value || q.value.kind !== 'map') sink.error(q.value ?? keyRange(q), 'mapping', `Mapping '${name}.${q.key}' must be a map (mappings have two levels).`);
+    for (const q of p.value.pairs)
+      if (!q.value || q.value.kind !== 'map')
+        sink.error(q.value ?? keyRange(q), 'mapping', `Mapping '${name}.${q.key}' must be a map (mappings have two levels).`);
   }
   if (t.globals && t.globals.kind === 'map') validateGlobals(t.globals, sink);
 }
@@ -134,7 +161,11 @@ function validateGlobals(g: TMap, sink: Sink): void {
   for (const sec of g.pairs) {
     const allowed = schema().globals[sec.key];
     if (!allowed) {
-      sink.error(keyRange(sec), 'globals', `'${sec.key}' is not a Globals section: use one of ${Object.keys(GLOBAL_SECTIONS).join(', ')}.${didYouMean(sec.key, Object.keys(GLOBAL_SECTIONS))}`);
+      sink.error(
+        keyRange(sec),
+        'globals',
+        `'${sec.key}' is not a Globals section: use one of ${Object.keys(GLOBAL_SECTIONS).join(', ')}.${didYouMean(sec.key, Object.keys(GLOBAL_SECTIONS))}`,
+      );
       continue;
     }
     if (!sec.value) continue;
@@ -143,7 +174,8 @@ function validateGlobals(g: TMap, sink: Sink): void {
       continue;
     }
     for (const p of sec.value.pairs) {
-      if (!allowed.includes(p.key)) sink.error(keyRange(p), 'globals', `'${p.key}' is not supported in Globals.${sec.key}: set it on each resource instead.${didYouMean(p.key, allowed)}`);
+      if (!allowed.includes(p.key))
+        sink.error(keyRange(p), 'globals', `'${p.key}' is not supported in Globals.${sec.key}: set it on each resource instead.${didYouMean(p.key, allowed)}`);
     }
   }
 }
@@ -167,7 +199,8 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
     return sink.items;
   }
   for (const p of node.pairs) {
-    if (!RESOURCE_ATTRIBUTE_SET.has(p.key)) sink.error(keyRange(p), 'resource-attribute', `Unknown resource attribute '${p.key}'.${didYouMean(p.key, RESOURCE_ATTRIBUTES)}`);
+    if (!RESOURCE_ATTRIBUTE_SET.has(p.key))
+      sink.error(keyRange(p), 'resource-attribute', `Unknown resource attribute '${p.key}'.${didYouMean(p.key, RESOURCE_ATTRIBUTES)}`);
   }
   const typePair = getPair(node, 'Type');
   if (!typePair) {
@@ -177,7 +210,13 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
   }
   const type = r.type;
   if (type === undefined || !typePair.value || typePair.value.kind !== 'scalar') {
-    sink.add((typePair.value ?? keyRange(typePair)).start, (typePair.value ?? keyRange(typePair)).end, 'warning', 'resource-type', `'Type' should be a string like AWS::Serverless::Function.`);
+    sink.add(
+      (typePair.value ?? keyRange(typePair)).start,
+      (typePair.value ?? keyRange(typePair)).end,
+      'warning',
+      'resource-type',
+      `'Type' should be a string like AWS::Serverless::Function.`,
+    );
     return sink.items;
   }
   const spec = resourceSpec(type);
@@ -208,7 +247,8 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
   if (type === 'AWS::Serverless::Api') checkApi(r, props, sink);
   if (type.startsWith('AWS::Serverless::')) samRules(t, r, props, sink);
   for (const c of t.collisions) {
-    if (c.from === r.logicalId) sink.hard(id, 'collision', `SAM generates '${c.id}' (${c.type}) from '${r.logicalId}', but the template already defines '${c.id}': rename one of them.`);
+    if (c.from === r.logicalId)
+      sink.hard(id, 'collision', `SAM generates '${c.id}' (${c.type}) from '${r.logicalId}', but the template already defines '${c.id}': rename one of them.`);
   }
   if (type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') eventRules(t, r, sink);
   if (type === 'AWS::Lambda::Function') checkRuntime(getPair(props, 'Runtime'), sink, opts);
@@ -324,7 +364,8 @@ function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, sink: S
     }
     if (!/^[A-Za-z0-9]+$/.test(ev.key)) sink.error(keyRange(ev), 'event', `Event id '${ev.key}' must be alphanumeric.`);
     for (const p of evNode.pairs) {
-      if (p.key !== 'Type' && p.key !== 'Properties') sink.error(keyRange(p), 'event', `Unknown key '${p.key}' in event '${ev.key}': an event has 'Type' and 'Properties'.`);
+      if (p.key !== 'Type' && p.key !== 'Properties')
+        sink.error(keyRange(p), 'event', `Unknown key '${p.key}' in event '${ev.key}': an event has 'Type' and 'Properties'.`);
     }
     const typePair = getPair(evNode, 'Type');
     if (!typePair) {
@@ -334,7 +375,11 @@ function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, sink: S
     const type = scalarString(typePair.value);
     if (!type || !allowed.includes(type)) {
       const n = typePair.value ?? keyRange(typePair);
-      sink.error(n, 'event-type', `Event type '${type ?? ''}' is not supported by ${r.type}: use one of ${allowed.join(', ')}.${type ? didYouMean(type, allowed) : ''}`);
+      sink.error(
+        n,
+        'event-type',
+        `Event type '${type ?? ''}' is not supported by ${r.type}: use one of ${allowed.join(', ')}.${type ? didYouMean(type, allowed) : ''}`,
+      );
       continue;
     }
     const spec = schema().events[type];
@@ -366,7 +411,8 @@ function checkEventSemantics(t: Template, ev: TPair, type: string, props: TMap, 
   if (type === 'Api') {
     const rest = getValue(props, 'RestApiId');
     if (rest) {
-      if (rest.kind !== 'scalar' && intrinsicName(rest) !== 'Ref') sink.error(rest, 'event', `Property 'RestApiId' should be a string or a Ref to an AWS::Serverless::Api of this template.`);
+      if (rest.kind !== 'scalar' && intrinsicName(rest) !== 'Ref')
+        sink.error(rest, 'event', `Property 'RestApiId' should be a string or a Ref to an AWS::Serverless::Api of this template.`);
       else {
         const target = refName(rest);
         if (target && t.resourceById.get(target)?.type !== 'AWS::Serverless::Api' && !t.parameters.has(target)) {
@@ -377,9 +423,14 @@ function checkEventSemantics(t: Template, ev: TPair, type: string, props: TMap, 
   }
   if (type === 'HttpApi') {
     const api = getValue(props, 'ApiId');
-    if (api && api.kind !== 'scalar' && intrinsicName(api) !== 'Ref') sink.error(api, 'event', `Property 'ApiId' should be a string or a Ref to an AWS::Serverless::HttpApi of this template.`);
+    if (api && api.kind !== 'scalar' && intrinsicName(api) !== 'Ref')
+      sink.error(api, 'event', `Property 'ApiId' should be a string or a Ref to an AWS::Serverless::HttpApi of this template.`);
   }
-  if ((type === 'Schedule' || type === 'ScheduleV2' || type === 'CloudWatchEvent' || type === 'EventBridgeRule') && getPair(props, 'State') && getPair(props, 'Enabled')) {
+  if (
+    (type === 'Schedule' || type === 'ScheduleV2' || type === 'CloudWatchEvent' || type === 'EventBridgeRule') &&
+    getPair(props, 'State') &&
+    getPair(props, 'Enabled')
+  ) {
     sink.error(keyRange(getPair(props, 'Enabled')!), 'event', `Event '${ev.key}': 'State' and 'Enabled' cannot both be set.`);
   }
   const dlq = getValue(props, 'DeadLetterConfig');
@@ -388,7 +439,8 @@ function checkEventSemantics(t: Template, ev: TPair, type: string, props: TMap, 
     const dtype = getPair(dlq, 'Type');
     if (arn && dtype) sink.error(keyRange(dtype), 'event', `DeadLetterConfig of event '${ev.key}' takes either 'Arn' or 'Type', not both.`);
     else if (!arn && !dtype) sink.error(dlq, 'event', `DeadLetterConfig of event '${ev.key}' needs 'Arn' or 'Type: SQS'.`);
-    else if (dtype && scalarString(dtype.value) !== 'SQS') sink.error(dtype.value ?? keyRange(dtype), 'event', `The only valid DeadLetterConfig 'Type' is SQS.`);
+    else if (dtype && scalarString(dtype.value) !== 'SQS')
+      sink.error(dtype.value ?? keyRange(dtype), 'event', `The only valid DeadLetterConfig 'Type' is SQS.`);
     const qid = getValue(dlq, 'QueueLogicalId');
     if (qid && qid.kind !== 'scalar') sink.error(qid, 'event', `QueueLogicalId must be a string.`);
   }
@@ -396,7 +448,8 @@ function checkEventSemantics(t: Template, ev: TPair, type: string, props: TMap, 
   if (sac?.kind === 'seq') {
     for (const it of sac.items) {
       const ty = scalarString(getValue(it, 'Type'));
-      if (it.kind === 'map' && ty !== undefined && !/^[A-Z_0-9]+$/.test(ty)) sink.error(getValue(it, 'Type')!, 'event', `Invalid SourceAccessConfigurations Type '${ty}'.`);
+      if (it.kind === 'map' && ty !== undefined && !/^[A-Z_0-9]+$/.test(ty))
+        sink.error(getValue(it, 'Type')!, 'event', `Invalid SourceAccessConfigurations Type '${ty}'.`);
     }
   }
 }
@@ -407,27 +460,42 @@ function checkFunction(r: ResourceEntry, props: TNode | null, globals: TNode | n
   const packageType = scalarString(get('PackageType')?.value);
   const isImage = packageType === 'Image' || (!!getPair(props, 'ImageUri') && packageType === undefined);
   if (!isImage && (!get('Runtime') || !get('Handler'))) {
-    sink.error(id, 'required', `Function '${r.logicalId}' needs both 'Runtime' and 'Handler' (on the function or in Globals.Function) unless PackageType is Image.`);
+    sink.error(
+      id,
+      'required',
+      `Function '${r.logicalId}' needs both 'Runtime' and 'Handler' (on the function or in Globals.Function) unless PackageType is Image.`,
+    );
   }
   if (!isImage && !get('CodeUri') && !getPair(props, 'InlineCode')) {
     sink.error(id, 'required', `Function '${r.logicalId}' needs 'CodeUri' (a folder or s3:// location) or 'InlineCode'.`);
   }
-  if (getPair(props, 'InlineCode') && getPair(props, 'CodeUri')) sink.error(keyRange(getPair(props, 'InlineCode')!), 'function', `Set only one of 'InlineCode' and 'CodeUri'.`);
+  if (getPair(props, 'InlineCode') && getPair(props, 'CodeUri'))
+    sink.error(keyRange(getPair(props, 'InlineCode')!), 'function', `Set only one of 'InlineCode' and 'CodeUri'.`);
   const hasAlias = !!get('AutoPublishAlias');
   const dp = getPair(props, 'DeploymentPreference');
   const dpEnabled = getValue(dp?.value, 'Enabled');
-  if (dp && !hasAlias && (!dpEnabled || scalarString(dpEnabled) === 'true')) sink.error(keyRange(dp), 'function', `'DeploymentPreference' needs 'AutoPublishAlias' to be set.`);
+  if (dp && !hasAlias && (!dpEnabled || scalarString(dpEnabled) === 'true'))
+    sink.error(keyRange(dp), 'function', `'DeploymentPreference' needs 'AutoPublishAlias' to be set.`);
   const pc = getPair(props, 'ProvisionedConcurrencyConfig');
   if (pc && !hasAlias) sink.error(keyRange(pc), 'function', `'ProvisionedConcurrencyConfig' needs 'AutoPublishAlias' to be set.`);
-  if (pc && get('CapacityProviderConfig')) sink.error(keyRange(pc), 'function', `'CapacityProviderConfig' and 'ProvisionedConcurrencyConfig' cannot be set together.`);
+  if (pc && get('CapacityProviderConfig'))
+    sink.error(keyRange(pc), 'function', `'CapacityProviderConfig' and 'ProvisionedConcurrencyConfig' cannot be set together.`);
   const vdp = getValue(props, 'VersionDeletionPolicy');
-  if (vdp?.kind === 'scalar' && !['Delete', 'Retain'].includes(String(vdp.value))) sink.error(vdp, 'type', `Property 'VersionDeletionPolicy' should be 'Delete' or 'Retain'.`);
+  if (vdp?.kind === 'scalar' && !['Delete', 'Retain'].includes(String(vdp.value)))
+    sink.error(vdp, 'type', `Property 'VersionDeletionPolicy' should be 'Delete' or 'Retain'.`);
   const tags = getValue(props, 'Tags');
-  if (tags?.kind === 'map') for (const p of tags.pairs) if (p.key.startsWith('lambda:')) sink.error(keyRange(p), 'function', `'${p.key}': tag keys starting with 'lambda:' are reserved.`);
+  if (tags?.kind === 'map')
+    for (const p of tags.pairs)
+      if (p.key.startsWith('lambda:')) sink.error(keyRange(p), 'function', `'${p.key}': tag keys starting with 'lambda:' are reserved.`);
   const policies = getValue(props, 'Policies');
   if (policies?.kind === 'seq') {
     policies.items.forEach((it, i) => {
-      if (it.kind === 'seq') sink.error(it, 'policy', `Policy at index ${i} in 'Policies' is not valid: use a managed policy name or ARN, a policy document, or a SAM policy template.`);
+      if (it.kind === 'seq')
+        sink.error(
+          it,
+          'policy',
+          `Policy at index ${i} in 'Policies' is not valid: use a managed policy name or ARN, a policy document, or a SAM policy template.`,
+        );
     });
   }
   checkRuntime(getPair(props, 'Runtime'), sink, opts);
@@ -454,7 +522,13 @@ function checkRuntime(p: TPair | undefined, sink: Sink, opts: ValidateOptions): 
   }
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   if (info.deprecated && info.deprecated <= today) {
-    sink.add(v.start, v.end, 'warning', 'deprecated-runtime', `Runtime '${name}' is deprecated since ${info.deprecated}${info.successor ? `: move to ${info.successor}` : ''}.`);
+    sink.add(
+      v.start,
+      v.end,
+      'warning',
+      'deprecated-runtime',
+      `Runtime '${name}' is deprecated since ${info.deprecated}${info.successor ? `: move to ${info.successor}` : ''}.`,
+    );
   }
 }
 
@@ -554,7 +628,11 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
         return;
       }
       if (!ctx.targets.has(name) && !ctx.generatedBySam(name)) {
-        sink.error(arg ?? n, 'ref', `Ref to '${name}' points at nothing: no parameter, resource or pseudo parameter has that name.${didYouMean(name, ctx.targets)}`);
+        sink.error(
+          arg ?? n,
+          'ref',
+          `Ref to '${name}' points at nothing: no parameter, resource or pseudo parameter has that name.${didYouMean(name, ctx.targets)}`,
+        );
       }
       return;
     }
@@ -581,14 +659,17 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
         return;
       }
       const map = scalarString(arg.items[0]);
-      if (map !== undefined && !ctx.t.mappings.has(map)) sink.error(arg.items[0], 'findinmap', `Mapping '${map}' does not exist.${didYouMean(map, ctx.t.mappings.keys())}`);
+      if (map !== undefined && !ctx.t.mappings.has(map))
+        sink.error(arg.items[0], 'findinmap', `Mapping '${map}' does not exist.${didYouMean(map, ctx.t.mappings.keys())}`);
       return;
     }
     case 'Fn::Join':
-      if (!arg || (arg.kind !== 'seq' && !intrinsicName(arg)) || (arg.kind === 'seq' && arg.items.length !== 2)) sink.hard(arg ?? n, 'join', `Fn::Join takes a list of 2: [delimiter, list of values].`);
+      if (!arg || (arg.kind !== 'seq' && !intrinsicName(arg)) || (arg.kind === 'seq' && arg.items.length !== 2))
+        sink.hard(arg ?? n, 'join', `Fn::Join takes a list of 2: [delimiter, list of values].`);
       return;
     case 'Fn::Select':
-      if (!arg || (arg.kind === 'seq' && arg.items.length !== 2) || arg.kind === 'scalar') sink.hard(arg ?? n, 'select', `Fn::Select takes a list of 2: [index, list].`);
+      if (!arg || (arg.kind === 'seq' && arg.items.length !== 2) || arg.kind === 'scalar')
+        sink.hard(arg ?? n, 'select', `Fn::Select takes a list of 2: [index, list].`);
       return;
     case 'Fn::Equals':
       if (!arg || arg.kind !== 'seq' || arg.items.length !== 2) sink.hard(arg ?? n, 'equals', `Fn::Equals takes a list of 2 values to compare.`);
@@ -626,7 +707,11 @@ function checkGetAtt(arg: TNode | null, n: TMap, ctx: RefContext, sink: Sink): v
   const implicitType = t.implicit.get(resName)?.type;
   if (!res && !implicitType) {
     if (ctx.generatedBySam(resName)) return;
-    sink.error(target, 'getatt', `Fn::GetAtt refers to '${resName}', which is not a resource of this template.${didYouMean(resName, [...t.resourceById.keys(), ...t.implicit.keys()])}`);
+    sink.error(
+      target,
+      'getatt',
+      `Fn::GetAtt refers to '${resName}', which is not a resource of this template.${didYouMean(resName, [...t.resourceById.keys(), ...t.implicit.keys()])}`,
+    );
     return;
   }
   if (attr === undefined) return;
@@ -672,7 +757,13 @@ function checkSub(arg: TNode | null, ctx: RefContext, sink: Sink): void {
     if (ctx.targets.has(head) || ctx.targets.has(name) || ctx.generatedBySam(name)) continue;
     // The value of a quoted scalar starts one character after the node; plain scalars start on it.
     const offset = subOffset(ctx.t.text, str, m.index);
-    sink.add(offset, offset + m[0].length, sink.soften ? 'warning' : 'error', 'sub', `Fn::Sub variable '\${${name}}' points at nothing: no parameter, resource or pseudo parameter is named '${head}'.${didYouMean(head, ctx.targets)}`);
+    sink.add(
+      offset,
+      offset + m[0].length,
+      sink.soften ? 'warning' : 'error',
+      'sub',
+      `Fn::Sub variable '\${${name}}' points at nothing: no parameter, resource or pseudo parameter is named '${head}'.${didYouMean(head, ctx.targets)}`,
+    );
   }
 }
 
@@ -710,7 +801,8 @@ function checkConditionName(v: TNode, ctx: RefContext, sink: Sink): void {
     sink.hard(v, 'condition', `A condition is referred to by its name (a string).`);
     return;
   }
-  if (!ctx.t.conditions.has(name)) sink.error(v, 'condition', `Condition '${name}' is not defined in 'Conditions'.${didYouMean(name, ctx.t.conditions.keys())}`);
+  if (!ctx.t.conditions.has(name))
+    sink.error(v, 'condition', `Condition '${name}' is not defined in 'Conditions'.${didYouMean(name, ctx.t.conditions.keys())}`);
 }
 
 export { PSEUDO_PARAMETERS };

@@ -42,21 +42,19 @@ function template(uri: string): TextDocument | undefined {
   return doc && service.has(uri) ? doc : undefined;
 }
 
-connection.onInitialize(
-  (): InitializeResult => ({
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: [':', ' ', '!', '.', '{'] },
-      hoverProvider: true,
-      definitionProvider: true,
-      referencesProvider: true,
-      renameProvider: { prepareProvider: true },
-      documentSymbolProvider: true,
-      codeLensProvider: { resolveProvider: false },
-    },
-    serverInfo: { name: 'lambda-workbench-sam', version: '0.1.0' },
-  }),
-);
+connection.onInitialize((): InitializeResult => ({
+  capabilities: {
+    textDocumentSync: TextDocumentSyncKind.Incremental,
+    completionProvider: { triggerCharacters: [':', ' ', '!', '.', '{'] },
+    hoverProvider: true,
+    definitionProvider: true,
+    referencesProvider: true,
+    renameProvider: { prepareProvider: true },
+    documentSymbolProvider: true,
+    codeLensProvider: { resolveProvider: false },
+  },
+  serverInfo: { name: 'lambda-workbench-sam', version: '0.1.0' },
+}));
 
 // Validation runs once the queued change notifications have been applied (coalescing bursts of
 // edits), never on a fixed delay.
@@ -165,7 +163,10 @@ connection.onReferences((p) => {
   const doc = template(p.textDocument.uri);
   if (!doc) return [];
   const index = lines(doc);
-  return guard(() => service.references(doc.uri, index.offset(p.position), p.context.includeDeclaration), []).map((r) => ({ uri: doc.uri, range: index.range(r.start, r.end) }));
+  return guard(() => service.references(doc.uri, index.offset(p.position), p.context.includeDeclaration), []).map((r) => ({
+    uri: doc.uri,
+    range: index.range(r.start, r.end),
+  }));
 });
 
 connection.onPrepareRename((p) => {
@@ -237,7 +238,8 @@ connection.onInitialized(() => {
   setImmediate(() => {
     const warm = new SamLanguageService();
     let text = 'Transform: AWS::Serverless-2016-10-31\nResources:\n';
-    for (let i = 0; i < 50; i++) text += `  F${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Handler: a.h\n      Runtime: nodejs22.x\n      Environment:\n        Variables:\n          Q: !GetAtt Q${i}.Arn\n      Events:\n        E:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Q${i}.Arn\n  Q${i}:\n    Type: AWS::SQS::Queue\n`;
+    for (let i = 0; i < 50; i++)
+      text += `  F${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Handler: a.h\n      Runtime: nodejs22.x\n      Environment:\n        Variables:\n          Q: !GetAtt Q${i}.Arn\n      Events:\n        E:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Q${i}.Arn\n  Q${i}:\n    Type: AWS::SQS::Queue\n`;
     guard(() => {
       warm.open('warmup:', text);
       warm.diagnostics('warmup:');

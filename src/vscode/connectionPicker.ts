@@ -33,12 +33,20 @@ async function profileItems(services: WorkbenchServices): Promise<ProfileItem[]>
   }
   const items: ProfileItem[] = profiles.map((p) => ({
     label: `$(account) ${p.name}`,
-    description: [KIND_TEXT[p.kind], p.region, p.endpointUrl ? `endpoint ${p.endpointUrl}` : undefined, p.isDefault ? 'default' : undefined].filter(Boolean).join(' · '),
+    description: [KIND_TEXT[p.kind], p.region, p.endpointUrl ? `endpoint ${p.endpointUrl}` : undefined, p.isDefault ? 'default' : undefined]
+      .filter(Boolean)
+      .join(' · '),
     detail: p.kind === 'assume-role' ? p.roleArn : p.ssoStartUrl,
     profile: p.name,
     region: p.region,
   }));
-  if (hasEnvCredentials()) items.push({ label: '$(terminal) Environment variables', description: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY', profile: ENV_PROFILE, region: envRegion() });
+  if (hasEnvCredentials())
+    items.push({
+      label: '$(terminal) Environment variables',
+      description: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY',
+      profile: ENV_PROFILE,
+      region: envRegion(),
+    });
   items.push({ label: '$(link) Default credential chain', description: 'what the AWS CLI would use', profile: CHAIN_PROFILE, region: envRegion() });
   return items;
 }
@@ -81,7 +89,11 @@ export async function pickRegion(defaultRegion?: string): Promise<string | undef
 /** Asks for a profile; undefined when cancelled. */
 async function pickProfile(services: WorkbenchServices, title: string): Promise<ProfileItem | undefined> {
   const items = await profileItems(services);
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'AWS profile (from the shared config and credentials files)', matchOnDescription: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title,
+    placeHolder: 'AWS profile (from the shared config and credentials files)',
+    matchOnDescription: true,
+  });
   return pick?.profile ? pick : undefined;
 }
 
@@ -104,7 +116,12 @@ export async function pickAwsConnections(services: WorkbenchServices, title: str
   if (dflt && !regions.some((r) => r.id === dflt)) regions.unshift({ id: dflt, name: 'from the profile' });
   const items = regions.map((r) => ({ label: r.id, description: r.name + (r.id === dflt ? ' · profile default' : ''), picked: r.id === dflt }));
   items.sort((a, b) => Number(b.picked) - Number(a.picked));
-  const picked = await vscode.window.showQuickPick(items, { title: `${title}: regions for ${pick.label.replace(/^\$\([^)]*\)\s*/, '')}`, placeHolder: 'Check one or more regions', canPickMany: true, matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `${title}: regions for ${pick.label.replace(/^\$\([^)]*\)\s*/, '')}`,
+    placeHolder: 'Check one or more regions',
+    canPickMany: true,
+    matchOnDescription: true,
+  });
   return (picked ?? []).map((r) => ({ kind: 'aws', profile, region: r.label }));
 }
 
@@ -118,7 +135,10 @@ export async function switchConnection(services: WorkbenchServices): Promise<voi
     ref,
   }));
   const items: Item[] = [...known, { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(add) AWS profile and region…', other: true }];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Lambda: Switch Connection', placeHolder: 'Connection used by the status bar, palette commands and new panels' });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Lambda: Switch Connection',
+    placeHolder: 'Connection used by the status bar, palette commands and new panels',
+  });
   if (!pick) return;
   const ref = pick.other ? await pickAwsConnection(services, 'Lambda: Switch Connection') : pick.ref;
   if (!ref) return;

@@ -23,7 +23,9 @@ export function registerShellCommands(services: WorkbenchServices): vscode.Dispo
         const info = await services.localService.start();
         await vscode.env.clipboard.writeText(info.endpoint);
         // The keys stay in the data dir (credentials.json, mode 0600): never shown here.
-        void vscode.window.showInformationMessage(`Copied ${info.endpoint}. Use it as --endpoint-url with the AWS CLI; the local keys are in ${info.dataDir}/credentials.json.`);
+        void vscode.window.showInformationMessage(
+          `Copied ${info.endpoint}. Use it as --endpoint-url with the AWS CLI; the local keys are in ${info.dataDir}/credentials.json.`,
+        );
       } catch (err) {
         void vscode.window.showErrorMessage(describeError(err));
       }
@@ -31,7 +33,9 @@ export function registerShellCommands(services: WorkbenchServices): vscode.Dispo
     vscode.commands.registerCommand('lambdaWorkbench.restartLocalService', async () => {
       try {
         services.localService.configure(localServiceSettings(services.context));
-        const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Restarting the local service…' }, () => services.localService.restart());
+        const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Restarting the local service…' }, () =>
+          services.localService.restart(),
+        );
         vscode.window.setStatusBarMessage(`Local service restarted at ${info.endpoint}`, 4000);
       } catch (err) {
         const text = describeError(err);
@@ -63,7 +67,10 @@ export function registerWelcomeView(): vscode.Disposable {
 
 /** Re-reads the profile context keys when the shared config or credentials file changes. */
 export function watchAwsConfigFiles(services: WorkbenchServices): vscode.Disposable {
-  const files = [process.env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config'), process.env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials')];
+  const files = [
+    process.env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config'),
+    process.env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials'),
+  ];
   const watchers = files.map((f) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(f)), basename(f))));
   const onChange = () => void updateProfileContext(services);
   for (const w of watchers) {

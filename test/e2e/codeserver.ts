@@ -54,7 +54,11 @@ export async function packageExtension(): Promise<string> {
 /** Installs a .vsix into an extensions folder with code-server's own installer; returns the folder it made. */
 export async function installVsix(tools: Tools, vsix: string, extensionsDir: string, userDataDir: string): Promise<string> {
   mkdirSync(extensionsDir, { recursive: true });
-  await run(tools.node, [tools.codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], codeServerEnv(userDataDir));
+  await run(
+    tools.node,
+    [tools.codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
+    codeServerEnv(userDataDir),
+  );
   const m = manifest();
   const dir = join(extensionsDir, `${m.publisher}.${m.name}-${m.version}`);
   if (!existsSync(join(dir, 'package.json'))) {
@@ -137,11 +141,16 @@ async function launch(opts: CodeServerOptions, stateDir: string): Promise<CodeSe
 
   const args = [
     opts.tools.codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${opts.port ?? 0}`,
-    '--config', join(stateDir, 'config.yaml'),
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${opts.port ?? 0}`,
+    '--config',
+    join(stateDir, 'config.yaml'),
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',

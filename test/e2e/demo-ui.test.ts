@@ -14,7 +14,10 @@ describe('the seeded demo in code-server', () => {
     for (const name of ['demo-hello-dev', 'demo-orders-dev', 'demo-report-dev']) await wb.treeItem(name);
     const rows = await wb.treeItems();
     assert.ok(rows.includes('Functions 3'), `a count of 3 functions: ${JSON.stringify(rows)}`);
-    assert.ok(rows.some((r) => /^demo-report-dev python3\.12\b/.test(r)), `the runtime shows: ${JSON.stringify(rows)}`);
+    assert.ok(
+      rows.some((r) => /^demo-report-dev python3\.12\b/.test(r)),
+      `the runtime shows: ${JSON.stringify(rows)}`,
+    );
     await wb.expandTreeItem('Layers');
     await wb.treeItem('demo-shared-dev');
     await wb.screenshot('demo-explorer', wb.page.locator('.part.sidebar'));

@@ -11,9 +11,17 @@ import { FIXTURES_DIR } from './harness';
 import { readTemplate, savedEvents as savedEventsOf, seedDemo, type SeededDemo } from './demoSeed';
 
 const DEMO = join(FIXTURES_DIR, 'demo');
-interface FnProps { CodeUri: string; Handler: string; Runtime: string; Events?: Record<string, { Type: string }> }
+interface FnProps {
+  CodeUri: string;
+  Handler: string;
+  Runtime: string;
+  Events?: Record<string, { Type: string }>;
+}
 const template = readTemplate(DEMO);
-const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::Function') as unknown as [string, { Type: string; Properties: FnProps }][];
+const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Serverless::Function') as unknown as [
+  string,
+  { Type: string; Properties: FnProps },
+][];
 const savedEvents = (fn: string) => savedEventsOf(DEMO, fn);
 
 /** The file a handler string points at: index.handler -> index.js / index.mjs / index.cjs, app.handler -> app.py. */
@@ -36,13 +44,17 @@ describe('the demo workspace template', () => {
     assert.ok(existsSync(join(DEMO, String(layer.Properties.ContentUri), 'nodejs', 'node_modules', 'shared-greeting', 'index.js')));
   });
 
-  test('every function\'s handler file exists and every saved event belongs to a function', () => {
+  test("every function's handler file exists and every saved event belongs to a function", () => {
     for (const [id, r] of functions) {
       const file = handlerFile(join(DEMO, r.Properties.CodeUri), r.Properties.Handler, r.Properties.Runtime);
       assert.ok(file, `${id}: handler ${r.Properties.Handler} in ${r.Properties.CodeUri}`);
     }
     const eventDirs = readdirSync(join(DEMO, '.lambda-workbench', 'events'));
-    assert.deepEqual(eventDirs.filter((d) => !template.Resources[d]), [], 'event folders are named by logical id');
+    assert.deepEqual(
+      eventDirs.filter((d) => !template.Resources[d]),
+      [],
+      'event folders are named by logical id',
+    );
     for (const [id] of functions) assert.ok(savedEvents(id).length > 0, `${id} has saved events`);
   });
 });
@@ -51,23 +63,29 @@ describe('the demo functions on the local service (as npm run demo seeds them)',
   let local: LocalHarness | undefined;
   let seeded: SeededDemo = { functions: {}, layers: {} };
   const names: Record<string, string> = {};
-  before(async () => {
-    local = await startLocal({ args: ['--state-delay-ms', '0'] });
-    seeded = await seedDemo(local.lambda, DEMO);
-    Object.assign(names, seeded.functions);
-  }, { timeout: 5 * 60_000 });
+  before(
+    async () => {
+      local = await startLocal({ args: ['--state-delay-ms', '0'] });
+      seeded = await seedDemo(local.lambda, DEMO);
+      Object.assign(names, seeded.functions);
+    },
+    { timeout: 5 * 60_000 },
+  );
   after(async () => {
     await local?.stop();
   });
 
-  test('the template\'s names, configuration and layer are deployed', async () => {
+  test("the template's names, configuration and layer are deployed", async () => {
     assert.deepEqual(Object.values(seeded.functions).sort(), ['demo-hello-dev', 'demo-orders-dev', 'demo-report-dev']);
     const orders = await local!.lambda.send(new GetFunctionCommand({ FunctionName: 'demo-orders-dev' }));
     assert.equal(orders.Configuration?.MemorySize, 512, 'own MemorySize wins over Globals');
     assert.equal(orders.Configuration?.Timeout, 10, 'Timeout from Globals');
     assert.deepEqual(orders.Configuration?.Environment?.Variables, { STAGE: 'dev', LOG_LEVEL: 'info', CURRENCY: 'EUR' });
     const hello = await local!.lambda.send(new GetFunctionCommand({ FunctionName: 'demo-hello-dev' }));
-    assert.deepEqual(hello.Configuration?.Layers?.map((l) => l.Arn), [seeded.layers.SharedLayer]);
+    assert.deepEqual(
+      hello.Configuration?.Layers?.map((l) => l.Arn),
+      [seeded.layers.SharedLayer],
+    );
     const layers = await local!.lambda.send(new ListLayersCommand({}));
     assert.ok(layers.Layers?.some((l) => l.LayerName === 'demo-shared-dev'));
   });

@@ -28,7 +28,10 @@ async function waitForStdout(child: ChildProcess, re: RegExp, timeoutMs: number)
 
 test('npm run demo serves the extension on the demo workspace and stops cleanly on Ctrl-C', { timeout: 10 * 60_000 }, async () => {
   const vsix = process.env.LWB_E2E_VSIX ? resolve(REPO_ROOT, process.env.LWB_E2E_VSIX) : await packageExtension();
-  demo = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'demo.mjs'), '--skip-setup', '--vsix', vsix], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  demo = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'demo.mjs'), '--skip-setup', '--vsix', vsix], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   demo.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   let stderr = '';
   demo.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
@@ -38,7 +41,10 @@ test('npm run demo serves the extension on the demo workspace and stops cleanly 
   assert.ok(existsSync(join(folder, 'template.yaml')), `the demo workspace copy at ${folder} has the template`);
   assert.ok(!folder.startsWith(REPO_ROOT), 'the demo runs on a copy, not on the repository fixture');
   const extensions = readdirSync(join(folder, '..', 'extensions'));
-  assert.ok(extensions.some((e) => e.startsWith('lambda-workbench.lambda-workbench-')), `installed: ${extensions.join(', ')}`);
+  assert.ok(
+    extensions.some((e) => e.startsWith('lambda-workbench.lambda-workbench-')),
+    `installed: ${extensions.join(', ')}`,
+  );
 
   const [, deployed] = await waitForStdout(demo, /^local service: functions (.+); layers/m, 60_000);
   assert.deepEqual(deployed.split(', ').sort(), ['demo-hello-dev', 'demo-orders-dev', 'demo-report-dev']);

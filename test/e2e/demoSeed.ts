@@ -7,7 +7,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse, type Tags } from 'yaml';
-import { CreateFunctionCommand, InvokeCommand, LambdaClient, PublishLayerVersionCommand, waitUntilFunctionActiveV2, type Runtime } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  PublishLayerVersionCommand,
+  waitUntilFunctionActiveV2,
+  type Runtime,
+} from '@aws-sdk/client-lambda';
 import { LOCAL_SOURCE_BUCKET, type LocalServiceInfo } from '../../src/local/contracts';
 
 const INTRINSICS = ['Ref', 'Sub', 'GetAtt', 'Join', 'Select', 'If', 'Equals', 'Not', 'FindInMap', 'ImportValue', 'Split', 'Base64', 'GetAZs'];
@@ -79,37 +86,50 @@ export async function seedDemo(lambda: LambdaClient, workspace: string): Promise
 
   for (const [id, r] of entries.filter(([, r]) => r.Type === 'AWS::Serverless::LayerVersion')) {
     const p = resolver(t, seeded.layers)(r.Properties) as { LayerName?: string; Description?: string; ContentUri: string; CompatibleRuntimes?: string[] };
-    const out = await lambda.send(new PublishLayerVersionCommand({
-      LayerName: p.LayerName ?? id,
-      Description: p.Description,
-      Content: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: join(workspace, p.ContentUri) },
-      CompatibleRuntimes: p.CompatibleRuntimes as Runtime[] | undefined,
-    }));
+    const out = await lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: p.LayerName ?? id,
+        Description: p.Description,
+        Content: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: join(workspace, p.ContentUri) },
+        CompatibleRuntimes: p.CompatibleRuntimes as Runtime[] | undefined,
+      }),
+    );
     seeded.layers[id] = out.LayerVersionArn!;
   }
 
   const globals = (t.Globals?.Function ?? {}) as Record<string, unknown> & { Environment?: { Variables?: Record<string, unknown> } };
   for (const [id, r] of entries.filter(([, r]) => r.Type === 'AWS::Serverless::Function')) {
     const p = resolver(t, seeded.layers)({ ...globals, ...r.Properties }) as {
-      FunctionName?: string; Description?: string; CodeUri: string; Handler: string; Runtime: string; Timeout?: number; MemorySize?: number;
-      Architectures?: string[]; Layers?: string[]; Environment?: { Variables?: Record<string, unknown> }; Tags?: Record<string, string>;
+      FunctionName?: string;
+      Description?: string;
+      CodeUri: string;
+      Handler: string;
+      Runtime: string;
+      Timeout?: number;
+      MemorySize?: number;
+      Architectures?: string[];
+      Layers?: string[];
+      Environment?: { Variables?: Record<string, unknown> };
+      Tags?: Record<string, string>;
     };
     const variables = { ...(resolver(t, seeded.layers)(globals.Environment?.Variables ?? {}) as object), ...(p.Environment?.Variables ?? {}) };
     const FunctionName = p.FunctionName ?? id;
-    await lambda.send(new CreateFunctionCommand({
-      FunctionName,
-      Description: p.Description,
-      Runtime: p.Runtime as Runtime,
-      Handler: p.Handler,
-      Role: 'arn:aws:iam::000000000000:role/lambda-workbench-demo',
-      Code: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: join(workspace, p.CodeUri) },
-      Timeout: p.Timeout,
-      MemorySize: p.MemorySize,
-      Architectures: p.Architectures as ('x86_64' | 'arm64')[] | undefined,
-      Layers: p.Layers,
-      Environment: { Variables: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])) },
-      Tags: p.Tags,
-    }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName,
+        Description: p.Description,
+        Runtime: p.Runtime as Runtime,
+        Handler: p.Handler,
+        Role: 'arn:aws:iam::000000000000:role/lambda-workbench-demo',
+        Code: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: join(workspace, p.CodeUri) },
+        Timeout: p.Timeout,
+        MemorySize: p.MemorySize,
+        Architectures: p.Architectures as ('x86_64' | 'arm64')[] | undefined,
+        Layers: p.Layers,
+        Environment: { Variables: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])) },
+        Tags: p.Tags,
+      }),
+    );
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60 }, { FunctionName });
     seeded.functions[id] = FunctionName;
   }
@@ -136,7 +156,11 @@ export async function seedDataDir(localBundle: string, dataDir: string, workspac
   let lambda: LambdaClient | undefined;
   try {
     const info = await firstJsonLine(child.stdout, exited);
-    lambda = new LambdaClient({ endpoint: info.endpoint, region: info.region, credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey } });
+    lambda = new LambdaClient({
+      endpoint: info.endpoint,
+      region: info.region,
+      credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
+    });
     return await seedDemo(lambda, workspace);
   } catch (err) {
     throw new Error(`seeding the demo into ${dataDir} failed: ${err instanceof Error ? err.message : String(err)}\n${stderr}`);

@@ -27,7 +27,11 @@ test('installs once, then finds the complete install and does nothing', async (t
   assert.equal(runs, 1);
   assert.equal(readFileSync(join(final, 'bin'), 'utf8'), 'tool');
   assert.equal(JSON.parse(readFileSync(join(final, '.lambda-workbench-e2e.json'), 'utf8')).tool, '1');
-  assert.deepEqual(readdirSync(root).filter((n) => n.startsWith('.tmp-')), [], 'no temp folder left');
+  assert.deepEqual(
+    readdirSync(root).filter((n) => n.startsWith('.tmp-')),
+    [],
+    'no temp folder left',
+  );
 });
 
 test('a failed install leaves neither the tool folder nor its temp folder', async (t) => {
@@ -66,10 +70,16 @@ test('temp folders older than a day are removed, recent ones (another run at wor
   assert.deepEqual(readdirSync(root).sort(), ['.tmp-new', 'node-24']);
 });
 
-test('an npm started from an npm script gets none of the outer npm\'s variables (code-server read Node 20 from them)', () => {
+test("an npm started from an npm script gets none of the outer npm's variables (code-server read Node 20 from them)", () => {
   const outer = {
     HOME: '/home/u',
-    PATH: ['/repo/node_modules/.bin', '/node_modules/.bin', '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin', '/usr/local/bin', '/usr/bin'].join(':'),
+    PATH: [
+      '/repo/node_modules/.bin',
+      '/node_modules/.bin',
+      '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin',
+      '/usr/local/bin',
+      '/usr/bin',
+    ].join(':'),
     npm_config_user_agent: 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false',
     npm_config_nodedir: '/usr',
     npm_package_name: 'lambda-workbench',

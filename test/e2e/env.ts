@@ -103,7 +103,13 @@ async function ensureCodeServer(root: string, nodeDir: string, log: Log): Promis
  * Runs `install(tmp)` unless `final` already holds a complete install of these versions; then moves
  * tmp into place atomically. Another process finishing first is fine: its install is kept.
  */
-export async function installOnce(root: string, final: string, versions: Record<string, string>, log: Log, install: (tmp: string) => Promise<void>): Promise<void> {
+export async function installOnce(
+  root: string,
+  final: string,
+  versions: Record<string, string>,
+  log: Log,
+  install: (tmp: string) => Promise<void>,
+): Promise<void> {
   if (isComplete(final, versions)) return;
   if (existsSync(final)) rmSync(final, { recursive: true, force: true });
   const tmp = mkdtempSync(join(root, '.tmp-'));

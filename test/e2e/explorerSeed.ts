@@ -53,24 +53,28 @@ function writeSources(): { sourceDir: string; codeDir: string; layerDir: string 
 }
 
 async function seedFunctions(lambda: LambdaClient, codeDir: string, layerDir: string): Promise<string[]> {
-  const layer = await lambda.send(new PublishLayerVersionCommand({
-    LayerName: LAYER_NAME,
-    Description: 'Helpers shared by the e2e functions',
-    Content: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: layerDir },
-    CompatibleRuntimes: ['nodejs22.x', 'nodejs20.x'],
-  }));
+  const layer = await lambda.send(
+    new PublishLayerVersionCommand({
+      LayerName: LAYER_NAME,
+      Description: 'Helpers shared by the e2e functions',
+      Content: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: layerDir },
+      CompatibleRuntimes: ['nodejs22.x', 'nodejs20.x'],
+    }),
+  );
   const code = { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: codeDir };
   const base = { Runtime: 'nodejs22.x' as const, Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/lwb-e2e', Code: code };
 
-  await lambda.send(new CreateFunctionCommand({
-    ...base,
-    FunctionName: MAIN_FUNCTION,
-    Description: 'Orders API',
-    MemorySize: 256,
-    Timeout: 10,
-    Layers: [layer.LayerVersionArn!],
-    Environment: { Variables: { STAGE: 'e2e', DB_PASSWORD: SECRET_VALUE } },
-  }));
+  await lambda.send(
+    new CreateFunctionCommand({
+      ...base,
+      FunctionName: MAIN_FUNCTION,
+      Description: 'Orders API',
+      MemorySize: 256,
+      Timeout: 10,
+      Layers: [layer.LayerVersionArn!],
+      Environment: { Variables: { STAGE: 'e2e', DB_PASSWORD: SECRET_VALUE } },
+    }),
+  );
   await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: MAIN_FUNCTION });
   const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: MAIN_FUNCTION, Description: 'first release' }));
   // A configuration change between the two publishes, so the second one is a new version.
@@ -78,12 +82,14 @@ async function seedFunctions(lambda: LambdaClient, codeDir: string, layerDir: st
   await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: MAIN_FUNCTION });
   const v2 = await lambda.send(new PublishVersionCommand({ FunctionName: MAIN_FUNCTION, Description: 'canary' }));
   if (v1.Version !== '1' || v2.Version !== '2') throw new Error(`expected versions 1 and 2, the service published ${v1.Version} and ${v2.Version}`);
-  await lambda.send(new CreateAliasCommand({
-    FunctionName: MAIN_FUNCTION,
-    Name: ALIAS_NAME,
-    FunctionVersion: '1',
-    RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
-  }));
+  await lambda.send(
+    new CreateAliasCommand({
+      FunctionName: MAIN_FUNCTION,
+      Name: ALIAS_NAME,
+      FunctionVersion: '1',
+      RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
+    }),
+  );
 
   const names = [MAIN_FUNCTION];
   for (let i = 1; i <= BULK_COUNT; i++) {

@@ -19,21 +19,30 @@ describe('e2e harness helpers in code-server', () => {
     await wb.typeInEditor('oops ', { line: 2, column: 3 });
     assert.match(await wb.waitForEditorText(/oops/), /^ {2}oops "orderId"/m);
     const problems = await wb.problems({ atLeast: 1 });
-    assert.ok(problems.some((p) => /two-lines\.json/.test(p)), `problems: ${JSON.stringify(problems)}`);
-    assert.ok(problems.some((p) => /line 2/.test(p)), `a problem on line 2: ${JSON.stringify(problems)}`);
+    assert.ok(
+      problems.some((p) => /two-lines\.json/.test(p)),
+      `problems: ${JSON.stringify(problems)}`,
+    );
+    assert.ok(
+      problems.some((p) => /line 2/.test(p)),
+      `a problem on line 2: ${JSON.stringify(problems)}`,
+    );
     await wb.runCommand('File: Revert File');
   });
 
-  e2eTest('showOutput shows the extension\'s output channel in the Output panel', wb, async (wb) => {
+  e2eTest("showOutput shows the extension's output channel in the Output panel", wb, async (wb) => {
     const text = await wb.showOutput(/Activated in/);
     assert.match(text, /\[info\] Activated in \d+ ms/);
   });
 
-  e2eTest('runCommand opens a command\'s quick pick, and quickPickItems reads it', wb, async (wb) => {
+  e2eTest("runCommand opens a command's quick pick, and quickPickItems reads it", wb, async (wb) => {
     await wb.runCommand('Lambda: Switch Connection');
     const items = await wb.quickPickItems();
     await wb.page.keyboard.press('Escape');
-    assert.ok(items.some((i) => i.startsWith('Local service')), `items: ${JSON.stringify(items)}`);
+    assert.ok(
+      items.some((i) => i.startsWith('Local service')),
+      `items: ${JSON.stringify(items)}`,
+    );
   });
 
   e2eTest('waitForNotification, notifications() and clipboardText() read what a copy command did', wb, async (wb) => {

@@ -134,11 +134,15 @@ export class Workbench {
     await row.waitFor({ timeout: MEDIUM });
     await this.page.keyboard.press('Enter');
     // Done when the palette closed, or when the command opened its own quick input in the same widget.
-    await this.page.waitForFunction(() => {
-      const widget = document.querySelector<HTMLElement>('.quick-input-widget');
-      const input = widget?.querySelector<HTMLInputElement>('.quick-input-box input');
-      return !widget || widget.style.display === 'none' || !widget.offsetParent || !input?.value.startsWith('>');
-    }, undefined, { timeout: MEDIUM });
+    await this.page.waitForFunction(
+      () => {
+        const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+        const input = widget?.querySelector<HTMLInputElement>('.quick-input-box input');
+        return !widget || widget.style.display === 'none' || !widget.offsetParent || !input?.value.startsWith('>');
+      },
+      undefined,
+      { timeout: MEDIUM },
+    );
   }
 
   /** Opens the palette (F1) and returns its input box, with `prefix` typed. */
@@ -147,7 +151,10 @@ export class Workbench {
     for (let attempt = 0; attempt < 5; attempt++) {
       await this.page.keyboard.press('F1');
       if (await input.isVisible().catch(() => false)) break;
-      await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+      await this.page
+        .locator('.monaco-workbench')
+        .click({ position: { x: 700, y: 400 } })
+        .catch(() => undefined);
       await this.page.waitForTimeout(500);
     }
     await input.waitFor({ timeout: MEDIUM });
@@ -216,7 +223,9 @@ export class Workbench {
 
   /** The view pane of the Lambda container whose title is `viewName` ("Explorer"). */
   lambdaViewPane(viewName = 'Explorer'): Locator {
-    return this.lambdaSidebar().locator('.pane', { has: this.page.locator('.pane-header', { hasText: viewName }) }).first();
+    return this.lambdaSidebar()
+      .locator('.pane', { has: this.page.locator('.pane-header', { hasText: viewName }) })
+      .first();
   }
 
   /** The visible rows of a tree view in the Lambda container, as "label description". */
@@ -385,7 +394,10 @@ export class Workbench {
     const lines = editor.locator('.view-lines .view-line');
     await lines.first().waitFor({ timeout: MEDIUM });
     const rows = await lines.evaluateAll((els) =>
-      els.map((e) => ({ top: parseFloat((e as HTMLElement).style.top) || 0, text: e.textContent ?? '' })).sort((a, b) => a.top - b.top).map((r) => r.text),
+      els
+        .map((e) => ({ top: parseFloat((e as HTMLElement).style.top) || 0, text: e.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((r) => r.text),
     );
     return rows.join('\n').replace(/\u00a0/g, ' ');
   }
@@ -450,7 +462,10 @@ function collectServerLogs(server: CodeServer, name: string): string {
 }
 
 function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '').slice(0, 100);
+  return name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 100);
 }
 
 /**
@@ -459,9 +474,12 @@ function safeName(name: string): string {
  */
 export function suiteWorkbench(opts: WorkbenchOptions): () => Workbench | undefined {
   let wb: Workbench | undefined;
-  before(async () => {
-    wb = await Workbench.start(opts);
-  }, { timeout: 15 * 60_000 });
+  before(
+    async () => {
+      wb = await Workbench.start(opts);
+    },
+    { timeout: 15 * 60_000 },
+  );
   after(async () => {
     await wb?.close();
   });
@@ -475,7 +493,7 @@ export function suiteWorkbench(opts: WorkbenchOptions): () => Workbench | undefi
 export function e2eTest(name: string, getWorkbench: () => Workbench | undefined, fn: (wb: Workbench) => Promise<void>): void {
   test(name, { timeout: 10 * 60_000 }, async () => {
     const wb = getWorkbench();
-    if (!wb) throw new Error('the workbench did not start (see the before hook\'s error)');
+    if (!wb) throw new Error("the workbench did not start (see the before hook's error)");
     try {
       await fn(wb);
     } catch (err) {

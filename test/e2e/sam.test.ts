@@ -38,13 +38,17 @@ describe('SAM language server in code-server', { skip: wired ? false : 'startSam
     await wb.screenshot('sam-problems');
   });
 
-  e2eTest('completion inside Properties offers the function\'s property names', wb, async (wb) => {
+  e2eTest("completion inside Properties offers the function's property names", wb, async (wb) => {
     await wb.openFile('template.yaml');
     const handler = where('      Handler: app.handler');
     await wb.typeInEditor('', { line: handler.line, column: '      Handler: app.handler'.length + 1 });
     // Keys pressed while "Go to Line" is still closing go to it, not to the editor: wait until the
     // cursor is on the line (the status bar's "Ln N, Col M"), then again after the new line.
-    const cursorOn = (line: number) => wb.page.locator('.part.statusbar [id="status.editor.selection"]', { hasText: `Ln ${line},` }).first().waitFor({ timeout: 60_000 });
+    const cursorOn = (line: number) =>
+      wb.page
+        .locator('.part.statusbar [id="status.editor.selection"]', { hasText: `Ln ${line},` })
+        .first()
+        .waitFor({ timeout: 60_000 });
     await cursorOn(handler.line);
     await wb.page.keyboard.press('End');
     await wb.page.keyboard.press('Enter');
@@ -55,7 +59,10 @@ describe('SAM language server in code-server', { skip: wired ? false : 'startSam
     const item = widget.locator('.monaco-list-row', { hasText: 'MemorySize' }).first();
     await item.waitFor({ timeout: 120_000 });
     const labels = await widget.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
-    assert.ok(labels.some((l) => l.includes('MemorySize')), `suggestions: ${JSON.stringify(labels)}`);
+    assert.ok(
+      labels.some((l) => l.includes('MemorySize')),
+      `suggestions: ${JSON.stringify(labels)}`,
+    );
     assert.ok(!labels.some((l) => l.includes('TopicName')), 'no property of another resource type');
     await wb.screenshot('sam-completion');
     await wb.page.keyboard.press('Escape');

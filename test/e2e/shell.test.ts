@@ -20,7 +20,10 @@ describe('extension shell in code-server', () => {
     await wb.openLambdaView();
     const row = await wb.treeItem('Local service');
     const items = await wb.treeItems();
-    assert.ok(items.some((t) => t.includes('Local service')), `explorer rows: ${JSON.stringify(items)}`);
+    assert.ok(
+      items.some((t) => t.includes('Local service')),
+      `explorer rows: ${JSON.stringify(items)}`,
+    );
     assert.equal(await row.getAttribute('aria-level'), '1', 'the connection is a top-level item');
   });
 
@@ -31,11 +34,19 @@ describe('extension shell in code-server', () => {
     const functions = pane.locator('.monaco-list-row', { hasText: 'Functions' }).first();
     const errorRow = pane.locator('.monaco-list-row:has(.codicon-error)').first();
     await functions.or(errorRow).first().waitFor({ timeout: 120_000 });
-    const errors = await pane.locator('.monaco-list-row:has(.codicon-error)').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent));
+    const errors = await pane
+      .locator('.monaco-list-row:has(.codicon-error)')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent));
     assert.deepEqual(errors, [], 'no error rows under the local connection');
     const items = await wb.treeItems();
-    assert.ok(items.some((t) => t.startsWith('Functions')), `explorer rows: ${JSON.stringify(items)}`);
-    assert.ok(items.some((t) => t.startsWith('Layers')), `explorer rows: ${JSON.stringify(items)}`);
+    assert.ok(
+      items.some((t) => t.startsWith('Functions')),
+      `explorer rows: ${JSON.stringify(items)}`,
+    );
+    assert.ok(
+      items.some((t) => t.startsWith('Layers')),
+      `explorer rows: ${JSON.stringify(items)}`,
+    );
   });
 
   e2eTest('the status bar shows the active connection', wb, async (wb) => {

@@ -58,31 +58,42 @@ describe('the packaged .vsix', () => {
   let vsix = '';
   let entries: Entry[] = [];
   let names = new Set<string>();
-  before(async () => {
-    vsix = process.env.LWB_E2E_VSIX ? resolve(REPO_ROOT, process.env.LWB_E2E_VSIX) : await packageExtension();
-    entries = await listZip(vsix);
-    names = new Set(entries.map((e) => e.name));
-  }, { timeout: 5 * 60_000 });
+  before(
+    async () => {
+      vsix = process.env.LWB_E2E_VSIX ? resolve(REPO_ROOT, process.env.LWB_E2E_VSIX) : await packageExtension();
+      entries = await listZip(vsix);
+      names = new Set(entries.map((e) => e.name));
+    },
+    { timeout: 5 * 60_000 },
+  );
 
   test('holds the manifest, the README and the bundles', () => {
     for (const need of ['extension.vsixmanifest', 'extension/package.json', 'extension/readme.md', 'extension/dist/extension.js']) {
       assert.ok(names.has(need), `${need} is in the vsix`);
     }
     // Bundles whose source exists must ship: the language server and the local service.
-    for (const [src, out] of [['src/server/main.ts', 'extension/dist/server.js'], ['src/local/main.ts', 'extension/dist/local.js']]) {
+    for (const [src, out] of [
+      ['src/server/main.ts', 'extension/dist/server.js'],
+      ['src/local/main.ts', 'extension/dist/local.js'],
+    ]) {
       if (existsSync(join(REPO_ROOT, src))) assert.ok(names.has(out), `${out} is in the vsix (built from ${src})`);
     }
     if (existsSync(join(REPO_ROOT, 'src/local/runtimes'))) {
-      assert.ok([...names].some((n) => n.startsWith('extension/dist/runtimes/')), 'the runtime bootstraps ship');
+      assert.ok(
+        [...names].some((n) => n.startsWith('extension/dist/runtimes/')),
+        'the runtime bootstraps ship',
+      );
     }
   });
 
   test('holds nothing that does not run: no sources, tests, maps, node_modules or dev files', () => {
-    const bad = [...names].filter((n) =>
-      /^extension\/(src|test|bench|scripts|node_modules|\.ci|\.git|test-results)\//.test(n) ||
-      /\.(ts|map|tsbuildinfo|pyc)$/.test(n) || n.includes('/__pycache__/') ||
-      /^extension\/(tsconfig\.json|eslint\.config\.mjs|package-lock\.json|\.vscodeignore|\.gitignore)$/.test(n) ||
-      n.startsWith('extension/schemas/sources/'),
+    const bad = [...names].filter(
+      (n) =>
+        /^extension\/(src|test|bench|scripts|node_modules|\.ci|\.git|test-results)\//.test(n) ||
+        /\.(ts|map|tsbuildinfo|pyc)$/.test(n) ||
+        n.includes('/__pycache__/') ||
+        /^extension\/(tsconfig\.json|eslint\.config\.mjs|package-lock\.json|\.vscodeignore|\.gitignore)$/.test(n) ||
+        n.startsWith('extension/schemas/sources/'),
     );
     assert.deepEqual(bad, []);
   });
@@ -91,12 +102,18 @@ describe('the packaged .vsix', () => {
     const { readFileSync } = await import('node:fs');
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
       main?: string;
-      contributes?: { viewsContainers?: Record<string, { icon?: string }[]>; grammars?: { path?: string }[]; snippets?: { path?: string }[]; jsonValidation?: { url?: string }[] };
+      contributes?: {
+        viewsContainers?: Record<string, { icon?: string }[]>;
+        grammars?: { path?: string }[];
+        snippets?: { path?: string }[];
+        jsonValidation?: { url?: string }[];
+      };
     };
     const inVsix = (p: string) => names.has(`extension/${p.replace(/^\.\//, '')}`);
     assert.ok(manifest.main && inVsix(manifest.main.endsWith('.js') ? manifest.main : `${manifest.main}.js`), `main ${manifest.main} ships`);
     const paths: string[] = [];
-    for (const list of Object.values(manifest.contributes?.viewsContainers ?? {})) for (const c of list) if (c.icon && !c.icon.startsWith('$(')) paths.push(c.icon);
+    for (const list of Object.values(manifest.contributes?.viewsContainers ?? {}))
+      for (const c of list) if (c.icon && !c.icon.startsWith('$(')) paths.push(c.icon);
     for (const g of manifest.contributes?.grammars ?? []) if (g.path) paths.push(g.path);
     for (const s of manifest.contributes?.snippets ?? []) if (s.path) paths.push(s.path);
     for (const j of manifest.contributes?.jsonValidation ?? []) if (j.url && !/^https?:/.test(j.url)) paths.push(j.url);
@@ -117,7 +134,9 @@ describe('the packaged .vsix', () => {
   test('reports its size', () => {
     const size = (n: string) => entries.find((e) => e.name === n)?.size ?? 0;
     const kb = (b: number) => `${(b / 1024).toFixed(0)} KB`;
-    console.log(`vsix: ${kb(statSync(vsix).size)} packed, ${entries.length} files; dist/extension.js ${kb(size('extension/dist/extension.js'))}, dist/server.js ${kb(size('extension/dist/server.js'))}, dist/local.js ${kb(size('extension/dist/local.js'))}`);
+    console.log(
+      `vsix: ${kb(statSync(vsix).size)} packed, ${entries.length} files; dist/extension.js ${kb(size('extension/dist/extension.js'))}, dist/server.js ${kb(size('extension/dist/server.js'))}, dist/local.js ${kb(size('extension/dist/local.js'))}`,
+    );
     assert.ok(statSync(vsix).size < 30 * 1024 * 1024, 'the vsix stays under 30 MB');
   });
 });

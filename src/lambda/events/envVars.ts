@@ -11,12 +11,17 @@ export function parseEnvVarsFile(text: string, file = 'the env-vars file'): EnvV
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new ValidationError(`${file} is not valid JSON (${(err as Error).message}). It should look like {"Parameters": {"VAR": "value"}, "MyFunction": {"VAR": "value"}}.`, 'EnvVars');
+    throw new ValidationError(
+      `${file} is not valid JSON (${(err as Error).message}). It should look like {"Parameters": {"VAR": "value"}, "MyFunction": {"VAR": "value"}}.`,
+      'EnvVars',
+    );
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new ValidationError(`${file} must be a JSON object of sections ("Parameters" or a function's logical id), each an object of variables.`, 'EnvVars');
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new ValidationError(`${file} must be a JSON object of sections ("Parameters" or a function's logical id), each an object of variables.`, 'EnvVars');
   const out: EnvVarsFile = {};
   for (const [section, vars] of Object.entries(doc)) {
-    if (!vars || typeof vars !== 'object' || Array.isArray(vars)) throw new ValidationError(`In ${file}, "${section}" must be an object of variable names to values.`, 'EnvVars');
+    if (!vars || typeof vars !== 'object' || Array.isArray(vars))
+      throw new ValidationError(`In ${file}, "${section}" must be an object of variable names to values.`, 'EnvVars');
     out[section] = {};
     for (const [k, v] of Object.entries(vars as Record<string, unknown>)) {
       if (v === null || typeof v === 'object') throw new ValidationError(`In ${file}, ${section}.${k} must be a string, number or boolean.`, 'EnvVars');

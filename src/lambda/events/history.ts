@@ -35,7 +35,10 @@ export function historyKey(connectionId: string, functionName: string): string {
 export class InvocationHistory {
   private readonly byKey = new Map<string, HistoryEntry[]>();
 
-  constructor(entries: HistoryEntry[] = [], private readonly limit = HISTORY_LIMIT) {
+  constructor(
+    entries: HistoryEntry[] = [],
+    private readonly limit = HISTORY_LIMIT,
+  ) {
     for (const e of [...entries].sort((a, b) => a.at - b.at)) this.add(e);
   }
 

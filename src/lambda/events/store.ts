@@ -21,7 +21,8 @@ export function eventNameProblem(name: string): string | undefined {
   const n = name.trim();
   if (!n) return 'Give the event a name.';
   if (n.length > MAX_NAME) return `Keep the name under ${MAX_NAME} characters.`;
-  if (!/^[A-Za-z0-9][A-Za-z0-9 ._()-]*$/.test(n)) return 'Use letters, digits, spaces, dots, dashes, underscores and parentheses, starting with a letter or digit.';
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ._()-]*$/.test(n))
+    return 'Use letters, digits, spaces, dots, dashes, underscores and parentheses, starting with a letter or digit.';
   if (n.endsWith('.')) return 'The name cannot end with a dot.';
   return undefined;
 }
@@ -35,7 +36,8 @@ export function functionFolderName(functionName: string): string {
   const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(n);
   if (arn) n = arn[1];
   n = n.split(':')[0];
-  if (!/^[A-Za-z0-9_.-]{1,140}$/.test(n) || n === '.' || n === '..') throw new ValidationError(`"${functionName}" is not a function name events can be saved for.`, 'FunctionName');
+  if (!/^[A-Za-z0-9_.-]{1,140}$/.test(n) || n === '.' || n === '..')
+    throw new ValidationError(`"${functionName}" is not a function name events can be saved for.`, 'FunctionName');
   return n;
 }
 

@@ -101,7 +101,15 @@ export class Environment {
     if (this.killed) return; // retired (e.g. shutdown) while the port was opening
     const env = buildEnvironment({ fn: this.fn, runner: this.runner, region: this.deps.region, runtimeApi, logStream: this.stream, tmpDir: this.tmpDir });
     if (waitForDebugger) env.LAMBDA_WORKBENCH_WAIT_FOR_DEBUGGER = '1';
-    this.emit(fmt.initStartLine(this.fmt, this.runner.runtimeVersion, `arn:aws:lambda:${this.deps.region}::runtime:lambda-workbench-local`, this.fn.functionName, this.fn.version));
+    this.emit(
+      fmt.initStartLine(
+        this.fmt,
+        this.runner.runtimeVersion,
+        `arn:aws:lambda:${this.deps.region}::runtime:lambda-workbench-local`,
+        this.fn.functionName,
+        this.fn.version,
+      ),
+    );
     this.spawnedAt = performance.now();
     // Its own process group, so a timeout also ends whatever the function started.
     const proc = spawn(this.runner.command, this.runner.args, { cwd: this.fn.codeDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -254,7 +262,9 @@ export class Environment {
   private timedOut(inv: Invocation, seconds: number): void {
     const id = inv.req.requestId;
     this.emit(fmt.timeoutLine(this.fmt, id, seconds));
-    const payload = Buffer.from(JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${id} Error: Task timed out after ${seconds.toFixed(2)} seconds` }));
+    const payload = Buffer.from(
+      JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${id} Error: Task timed out after ${seconds.toFixed(2)} seconds` }),
+    );
     this.complete(inv, { payload, error: true, status: 'timeout', fatal: true });
   }
 
@@ -417,7 +427,11 @@ export class Environment {
 
   private emitMany(messages: string[]): void {
     const now = Date.now();
-    this.deps.logSink.append(this.fn.logGroup, this.stream, messages.map((message) => ({ timestamp: now, message })));
+    this.deps.logSink.append(
+      this.fn.logGroup,
+      this.stream,
+      messages.map((message) => ({ timestamp: now, message })),
+    );
     const inv = this.current;
     if (inv?.collecting) {
       for (const m of messages) {
@@ -463,7 +477,9 @@ function randomHex(n: number): string {
 }
 
 function traceId(): string {
-  const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  const epoch = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
   return `Root=1-${epoch}-${randomHex(12)};Parent=${randomHex(8)};Sampled=0`;
 }
 

@@ -3,7 +3,15 @@
 // retries. The HTTP front calls it; it knows nothing of HTTP or the store.
 import { mkdirSync } from 'node:fs';
 
-import { ServiceError, type Executor, type ExecutorOptions, type ExecutorStats, type InvokeRequest, type InvokeResult, type ResolvedFunction } from '../contracts';
+import {
+  ServiceError,
+  type Executor,
+  type ExecutorOptions,
+  type ExecutorStats,
+  type InvokeRequest,
+  type InvokeResult,
+  type ResolvedFunction,
+} from '../contracts';
 import { Environment } from './environment';
 import { resolveRunner } from './runners';
 import { handlerFilesMtime, SourceWatcher } from './source-watch';
@@ -25,7 +33,13 @@ export interface ExecutorTuning {
   maxIdleEnvironments: number;
 }
 
-const DEFAULT_TUNING: ExecutorTuning = { idleTimeoutMs: 10 * 60_000, eventRetryDelaysMs: [60_000, 120_000], eventThrottleDelayMs: 1_000, maxEventAgeMs: 6 * 3600_000, maxIdleEnvironments: 32 };
+const DEFAULT_TUNING: ExecutorTuning = {
+  idleTimeoutMs: 10 * 60_000,
+  eventRetryDelaysMs: [60_000, 120_000],
+  eventThrottleDelayMs: 1_000,
+  maxEventAgeMs: 6 * 3600_000,
+  maxIdleEnvironments: 32,
+};
 
 export function createExecutor(opts: ExecutorOptions, tuning: Partial<ExecutorTuning> = {}): Executor {
   return new LocalExecutor(opts, { ...DEFAULT_TUNING, ...tuning });
@@ -53,7 +67,11 @@ class LocalExecutor implements Executor {
     if (this.closed) throw new ServiceError(503, 'ServiceException', 'The local service is shutting down.');
     const limit = req.invocationType === 'Event' ? MAX_EVENT_PAYLOAD : MAX_SYNC_PAYLOAD;
     if (req.payload.length > limit) {
-      throw new ServiceError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the ${req.invocationType === 'Event' ? 'asynchronous' : 'synchronous'} Invoke operation.`);
+      throw new ServiceError(
+        413,
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${limit} bytes for the ${req.invocationType === 'Event' ? 'asynchronous' : 'synchronous'} Invoke operation.`,
+      );
     }
     if (req.invocationType === 'Event') {
       // Check now what can be checked now (an unsupported runtime is a caller error, not a retry).
@@ -94,15 +112,18 @@ class LocalExecutor implements Executor {
     clearInterval(this.reaper);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    const dying = [...this.envs].map((e) => new Promise<void>((resolve) => {
-      if (e.state === 'dead') return resolve();
-      const prev = e.onDead;
-      e.onDead = (x) => {
-        prev?.(x);
-        resolve();
-      };
-      e.kill('retired');
-    }));
+    const dying = [...this.envs].map(
+      (e) =>
+        new Promise<void>((resolve) => {
+          if (e.state === 'dead') return resolve();
+          const prev = e.onDead;
+          e.onDead = (x) => {
+            prev?.(x);
+            resolve();
+          };
+          e.kill('retired');
+        }),
+    );
     await Promise.race([Promise.all(dying), new Promise((r) => setTimeout(r, 3000).unref())]);
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
@@ -166,7 +187,8 @@ class LocalExecutor implements Executor {
     }
     this.claimed.add(env);
     this.envs.add(env);
-    if (fn.sourceMode) this.sourceStamp.set(env, { gen: this.watchers.get(fn.codeDir)?.generation ?? 0, mtime: handlerFilesMtime(fn.codeDir, fn.handler, runtimeKind(fn)) });
+    if (fn.sourceMode)
+      this.sourceStamp.set(env, { gen: this.watchers.get(fn.codeDir)?.generation ?? 0, mtime: handlerFilesMtime(fn.codeDir, fn.handler, runtimeKind(fn)) });
     env.onDead = (e) => {
       this.envs.delete(e);
       this.claimed.delete(e);
@@ -193,7 +215,10 @@ class LocalExecutor implements Executor {
       if (e.fn.functionName === fn.functionName) fnBusy++;
     }
     if (fn.reservedConcurrency !== undefined && fnBusy >= fn.reservedConcurrency) {
-      throw new ServiceError(429, 'TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', retryAfterSeconds: '1' });
+      throw new ServiceError(429, 'TooManyRequestsException', 'Rate Exceeded.', {
+        Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+        retryAfterSeconds: '1',
+      });
     }
     if (allBusy >= this.opts.accountConcurrency) {
       throw new ServiceError(429, 'TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ConcurrentInvocationLimitExceeded', retryAfterSeconds: '1' });
@@ -235,7 +260,8 @@ class LocalExecutor implements Executor {
     if (this.closed || Date.now() - queuedAt > this.tuning.maxEventAgeMs) return;
     this.runSync({ ...req, invocationType: 'RequestResponse', logTail: false }).then(
       (r) => {
-        if (r.functionError && attempt < this.tuning.eventRetryDelaysMs.length) this.later(this.tuning.eventRetryDelaysMs[attempt], () => this.runEvent(req, attempt + 1, queuedAt));
+        if (r.functionError && attempt < this.tuning.eventRetryDelaysMs.length)
+          this.later(this.tuning.eventRetryDelaysMs[attempt], () => this.runEvent(req, attempt + 1, queuedAt));
       },
       (e) => {
         if (e instanceof ServiceError && e.status === 429) this.later(this.tuning.eventThrottleDelayMs, () => this.runEvent(req, attempt, queuedAt));
@@ -256,4 +282,3 @@ class LocalExecutor implements Executor {
 function runtimeKind(fn: ResolvedFunction): string {
   return fn.runtime.startsWith('nodejs') ? 'node' : fn.runtime.startsWith('python') ? 'python' : 'provided';
 }
-

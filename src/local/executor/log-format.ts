@@ -26,14 +26,27 @@ export const billedMs = (durationMs: number): number => Math.max(1, Math.ceil(du
 
 export function initStartLine(fmt: LogFormat, runtimeVersion: string, runtimeVersionArn: string, fnName: string, version: string): string {
   if (fmt === 'JSON') {
-    return json('platform.initStart', { initializationType: 'on-demand', phase: 'init', runtimeVersion, runtimeVersionArn, functionName: fnName, functionVersion: version });
+    return json('platform.initStart', {
+      initializationType: 'on-demand',
+      phase: 'init',
+      runtimeVersion,
+      runtimeVersionArn,
+      functionName: fnName,
+      functionVersion: version,
+    });
   }
   return `INIT_START Runtime Version: ${runtimeVersion}\tRuntime Version ARN: ${runtimeVersionArn}\n`;
 }
 
 export function initReportLine(fmt: LogFormat, initDurationMs: number, status: 'error' | 'timeout', errorType?: string): string {
   if (fmt === 'JSON') {
-    return json('platform.initReport', { initializationType: 'on-demand', phase: 'init', status, ...(errorType ? { errorType } : {}), metrics: { durationMs: round2(initDurationMs) } });
+    return json('platform.initReport', {
+      initializationType: 'on-demand',
+      phase: 'init',
+      status,
+      ...(errorType ? { errorType } : {}),
+      metrics: { durationMs: round2(initDurationMs) },
+    });
   }
   return `INIT_REPORT Init Duration: ${ms2(initDurationMs)} ms\tPhase: init\tStatus: ${status}${errorType ? `\tError Type: ${errorType}` : ''}\n`;
 }

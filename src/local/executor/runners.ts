@@ -38,7 +38,11 @@ export function runtimesRoot(): string {
     join(__dirname, '..', '..', 'src', 'local', 'runtimes'),
   ];
   for (const c of candidates) if (existsSync(join(c, 'node', 'bootstrap.js'))) return (root = c);
-  throw new ServiceError(500, 'ServiceException', `The local service's runtime bootstraps are missing (looked in ${candidates.join(', ')}). Rebuild with "npm run build".`);
+  throw new ServiceError(
+    500,
+    'ServiceException',
+    `The local service's runtime bootstraps are missing (looked in ${candidates.join(', ')}). Rebuild with "npm run build".`,
+  );
 }
 
 function onPath(name: string): string | undefined {
@@ -61,7 +65,12 @@ export function findNode(): string {
   if (nodePath) return nodePath;
   const override = process.env.LAMBDA_WORKBENCH_NODE;
   const found = override || (process.versions.electron ? onPath('node') : process.execPath);
-  if (!found) throw missingInterpreter('nodejs', 'node', 'Install Node.js 20 or later (https://nodejs.org) so that `node` is on PATH, or set LAMBDA_WORKBENCH_NODE to its path');
+  if (!found)
+    throw missingInterpreter(
+      'nodejs',
+      'node',
+      'Install Node.js 20 or later (https://nodejs.org) so that `node` is on PATH, or set LAMBDA_WORKBENCH_NODE to its path',
+    );
   return (nodePath = found);
 }
 
@@ -90,7 +99,13 @@ function requireDebugpy(python: string): Promise<void> {
       execFile(python, ['-c', 'import debugpy'], { timeout: 10_000 }, (err) => {
         if (!err) return resolve();
         debugpyChecked.delete(python);
-        reject(new ServiceError(400, 'InvalidRuntimeException', `Cannot debug python functions: debugpy is not installed for ${python}. Install it with \`${python} -m pip install debugpy\`, then start debugging again.`));
+        reject(
+          new ServiceError(
+            400,
+            'InvalidRuntimeException',
+            `Cannot debug python functions: debugpy is not installed for ${python}. Install it with \`${python} -m pip install debugpy\`, then start debugging again.`,
+          ),
+        );
       });
     });
     debugpyChecked.set(python, p);
@@ -99,7 +114,11 @@ function requireDebugpy(python: string): Promise<void> {
 }
 
 function missingInterpreter(runtime: string, program: string, what: string): ServiceError {
-  return new ServiceError(400, 'InvalidRuntimeException', `Cannot run ${runtime} functions locally: \`${program}\` was not found on this machine. ${what}, then invoke again.`);
+  return new ServiceError(
+    400,
+    'InvalidRuntimeException',
+    `Cannot run ${runtime} functions locally: \`${program}\` was not found on this machine. ${what}, then invoke again.`,
+  );
 }
 
 /** The provided.* entry point: the function's bootstrap, else a layer's (/opt/bootstrap). */
@@ -149,7 +168,11 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
   if (family === 'provided') {
     const bootstrap = findBootstrap(fn);
     if (!bootstrap) {
-      throw new ServiceError(400, 'InvalidRuntimeException', `Cannot run ${fn.functionName} (${fn.runtime}): no executable named "bootstrap" at the root of its code or of a layer. Add one (for Go/Rust, the compiled binary named bootstrap), then update the function.`);
+      throw new ServiceError(
+        400,
+        'InvalidRuntimeException',
+        `Cannot run ${fn.functionName} (${fn.runtime}): no executable named "bootstrap" at the root of its code or of a layer. Add one (for Go/Rust, the compiled binary named bootstrap), then update the function.`,
+      );
     }
     return { family, command: bootstrap, args: [], runtimeDir: join(rt, 'provided'), runtimeVersion: `${fn.runtime}.local` };
   }

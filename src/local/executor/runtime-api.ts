@@ -81,10 +81,18 @@ export class RuntimeApiServer {
     if (!m) return send(res, 404, { errorMessage: `Unknown path ${url}`, errorType: 'InvalidRequest' });
     const requestId = decodeURIComponent(m[1]);
     if (m[2] === 'response') {
-      return readBody(req, MAX_RESPONSE_BYTES, (body) => answerPost(res, this.h.response(requestId, body, () => answerPost(res, 'accepted'))));
+      return readBody(req, MAX_RESPONSE_BYTES, (body) =>
+        answerPost(
+          res,
+          this.h.response(requestId, body, () => answerPost(res, 'accepted')),
+        ),
+      );
     }
     readBody(req, MAX_ERROR_BYTES, (body) =>
-      answerPost(res, this.h.error(requestId, header(req, 'lambda-runtime-function-error-type'), body ?? Buffer.from('{}'), () => answerPost(res, 'accepted'))),
+      answerPost(
+        res,
+        this.h.error(requestId, header(req, 'lambda-runtime-function-error-type'), body ?? Buffer.from('{}'), () => answerPost(res, 'accepted')),
+      ),
     );
   }
 }

@@ -14,7 +14,12 @@ import { jsonBody, maxItems, queryList, queryString, type Reply, type Req } from
 
 /** Tags live on the unqualified function ARN; a qualified or unknown ARN is refused as Lambda does. */
 function taggable(ctx: LambdaContext, arn: string): FunctionRecord {
-  if (!arn.startsWith('arn:')) throw validationError(arn, 'resource', 'Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:...)');
+  if (!arn.startsWith('arn:'))
+    throw validationError(
+      arn,
+      'resource',
+      'Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:...)',
+    );
   const parsed = parseFunctionName(arn, ctx.region, ctx.accountId);
   if (parsed.qualifier !== undefined) throw invalidParam('Tags are not supported on function versions or aliases: use the unqualified function ARN.');
   const rec = ctx.store.functions.get(parsed.name);
@@ -61,7 +66,8 @@ function reservedTotal(ctx: LambdaContext, except?: string): number {
 export async function putConcurrency(ctx: LambdaContext, req: Req): Promise<Reply> {
   const { rec } = ctx.fn(req.params['FunctionName']!);
   const n = jsonBody<{ ReservedConcurrentExecutions: number }>(req).ReservedConcurrentExecutions;
-  if (n === undefined || !Number.isInteger(n) || n < 0) throw validationError(n, 'reservedConcurrentExecutions', 'Member must have value greater than or equal to 0');
+  if (n === undefined || !Number.isInteger(n) || n < 0)
+    throw validationError(n, 'reservedConcurrentExecutions', 'Member must have value greater than or equal to 0');
   if (reservedTotal(ctx, rec.name) + n > ctx.accountConcurrency - UNRESERVED_MINIMUM) {
     throw invalidParam(
       `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${UNRESERVED_MINIMUM}].`,
@@ -105,11 +111,30 @@ export function getAccountSettings(ctx: LambdaContext): Reply {
 // ---- event source mappings ------------------------------------------------------------------------
 
 const ESM_FIELDS = [
-  'EventSourceArn', 'BatchSize', 'MaximumBatchingWindowInSeconds', 'ParallelizationFactor', 'StartingPosition', 'StartingPositionTimestamp',
-  'DestinationConfig', 'MaximumRecordAgeInSeconds', 'BisectBatchOnFunctionError', 'MaximumRetryAttempts', 'TumblingWindowInSeconds',
-  'Topics', 'Queues', 'SourceAccessConfigurations', 'SelfManagedEventSource', 'FunctionResponseTypes', 'FilterCriteria',
-  'AmazonManagedKafkaEventSourceConfig', 'SelfManagedKafkaEventSourceConfig', 'ScalingConfig', 'DocumentDBEventSourceConfig',
-  'KMSKeyArn', 'MetricsConfig', 'ProvisionedPollerConfig',
+  'EventSourceArn',
+  'BatchSize',
+  'MaximumBatchingWindowInSeconds',
+  'ParallelizationFactor',
+  'StartingPosition',
+  'StartingPositionTimestamp',
+  'DestinationConfig',
+  'MaximumRecordAgeInSeconds',
+  'BisectBatchOnFunctionError',
+  'MaximumRetryAttempts',
+  'TumblingWindowInSeconds',
+  'Topics',
+  'Queues',
+  'SourceAccessConfigurations',
+  'SelfManagedEventSource',
+  'FunctionResponseTypes',
+  'FilterCriteria',
+  'AmazonManagedKafkaEventSourceConfig',
+  'SelfManagedKafkaEventSourceConfig',
+  'ScalingConfig',
+  'DocumentDBEventSourceConfig',
+  'KMSKeyArn',
+  'MetricsConfig',
+  'ProvisionedPollerConfig',
 ];
 
 function esmView(rec: EventSourceMappingRecord): EventSourceMappingRecord {
@@ -194,7 +219,7 @@ export function listEsms(ctx: LambdaContext, req: Req): Reply {
     fnArn = ctx.arn(rec.name, qualifier);
   }
   const all = [...ctx.store.esms.values()]
-    .filter((e) => (fnArn === undefined || e.FunctionArn === fnArn || (!fnFilter?.includes(':') && e.FunctionArn.startsWith(`${fnArn}:`))))
+    .filter((e) => fnArn === undefined || e.FunctionArn === fnArn || (!fnFilter?.includes(':') && e.FunctionArn.startsWith(`${fnArn}:`)))
     .filter((e) => srcFilter === undefined || e['EventSourceArn'] === srcFilter)
     .sort((a, b) => (a.UUID < b.UUID ? -1 : 1));
   const marker = queryString(req, 'Marker');
@@ -225,7 +250,10 @@ export function createUrlConfig(ctx: LambdaContext, req: Req): Reply {
   const { rec, key, qualifier } = urlTarget(ctx, req);
   const input = jsonBody<FunctionUrlConfig>(req);
   checkAuthType(input.AuthType);
-  if (rec.urlConfigs[key]) throw conflict(`Failed to create function url config for [functionArn = ${ctx.arn(rec.name, qualifier)}]. Error message:  FunctionUrlConfig exists for this Lambda function`);
+  if (rec.urlConfigs[key])
+    throw conflict(
+      `Failed to create function url config for [functionArn = ${ctx.arn(rec.name, qualifier)}]. Error message:  FunctionUrlConfig exists for this Lambda function`,
+    );
   const now = new Date().toISOString();
   const id = Buffer.from(`${rec.name}:${key}`).toString('hex').slice(0, 32).padEnd(32, '0');
   const config = {
@@ -294,7 +322,8 @@ export function addPermission(ctx: LambdaContext, req: Req): Reply {
   const input = jsonBody<Record<string, string>>(req);
   if (input['RevisionId'] !== undefined && input['RevisionId'] !== rec.policy.revisionId) throw preconditionFailed();
   for (const f of ['StatementId', 'Action', 'Principal']) if (!input[f]) throw invalidParam(`${f} is required.`);
-  if (!/^([a-zA-Z0-9-_.]+)$/.test(input['StatementId']!)) throw validationError(input['StatementId'], 'statementId', 'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_.]+)');
+  if (!/^([a-zA-Z0-9-_.]+)$/.test(input['StatementId']!))
+    throw validationError(input['StatementId'], 'statementId', 'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_.]+)');
   if (rec.policy.statements.some((s) => s.Sid === input['StatementId'])) {
     throw conflict(`The statement id (${input['StatementId']}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
   }
@@ -302,7 +331,8 @@ export function addPermission(ctx: LambdaContext, req: Req): Reply {
   if (input['SourceArn']) condition['ArnLike'] = { 'AWS:SourceArn': input['SourceArn'] };
   if (input['SourceAccount']) condition['StringEquals'] = { 'AWS:SourceAccount': input['SourceAccount'] };
   if (input['PrincipalOrgID']) condition['StringEquals'] = { ...(condition['StringEquals'] ?? {}), 'aws:PrincipalOrgID': input['PrincipalOrgID'] };
-  if (input['FunctionUrlAuthType']) condition['StringEquals'] = { ...(condition['StringEquals'] ?? {}), 'lambda:FunctionUrlAuthType': input['FunctionUrlAuthType'] };
+  if (input['FunctionUrlAuthType'])
+    condition['StringEquals'] = { ...(condition['StringEquals'] ?? {}), 'lambda:FunctionUrlAuthType': input['FunctionUrlAuthType'] };
   const principal = input['Principal']!;
   const statement = {
     Sid: input['StatementId']!,
@@ -352,9 +382,11 @@ function eicKey(ctx: LambdaContext, req: Req): { rec: FunctionRecord; key: strin
 
 function checkEic(input: Record<string, unknown>): void {
   const retries = input['MaximumRetryAttempts'];
-  if (retries !== undefined && (typeof retries !== 'number' || retries < 0 || retries > 2)) throw validationError(retries, 'maximumRetryAttempts', 'Member must have value between 0 and 2');
+  if (retries !== undefined && (typeof retries !== 'number' || retries < 0 || retries > 2))
+    throw validationError(retries, 'maximumRetryAttempts', 'Member must have value between 0 and 2');
   const age = input['MaximumEventAgeInSeconds'];
-  if (age !== undefined && (typeof age !== 'number' || age < 60 || age > 21600)) throw validationError(age, 'maximumEventAgeInSeconds', 'Member must have value between 60 and 21600');
+  if (age !== undefined && (typeof age !== 'number' || age < 60 || age > 21600))
+    throw validationError(age, 'maximumEventAgeInSeconds', 'Member must have value between 60 and 21600');
 }
 
 function saveEic(ctx: LambdaContext, req: Req, merge: boolean): Reply {
@@ -429,5 +461,9 @@ export function getProvisionedConcurrency(ctx: LambdaContext, req: Req): Reply {
   const { rec } = ctx.fn(req.params['FunctionName']!);
   const q = queryString(req, 'Qualifier');
   if (!q) throw invalidParam('Qualifier is required.');
-  throw new ServiceError(404, 'ProvisionedConcurrencyConfigNotFoundException', `No Provisioned Concurrency Config found for this function: ${ctx.arn(rec.name, q)}`);
+  throw new ServiceError(
+    404,
+    'ProvisionedConcurrencyConfigNotFoundException',
+    `No Provisioned Concurrency Config found for this function: ${ctx.arn(rec.name, q)}`,
+  );
 }

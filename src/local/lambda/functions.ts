@@ -1,32 +1,33 @@
 // CreateFunction, GetFunction(Configuration), ListFunctions, UpdateFunctionCode/Configuration, DeleteFunction.
 import { randomUUID } from 'node:crypto';
-import type {
-  CreateFunctionRequest,
-  FunctionConfiguration,
-  UpdateFunctionConfigurationRequest,
-} from '@aws-sdk/client-lambda';
+import type { CreateFunctionRequest, FunctionConfiguration, UpdateFunctionConfigurationRequest } from '@aws-sdk/client-lambda';
 import { ServiceError } from '../contracts';
 import { sourceCodeSha, sourceFolderOf, sourceFolderSize, type CodeRef } from '../code';
 import { indexAfter, type FunctionRecord, type VersionRecord } from '../store';
 import type { LambdaContext } from './context';
-import {
-  FUNCTION_NAME_RE,
-  RUNTIMES,
-  conflict,
-  invalidParam,
-  lambdaTimestamp,
-  notFound,
-  preconditionFailed,
-  validationError,
-} from './names';
+import { FUNCTION_NAME_RE, RUNTIMES, conflict, invalidParam, lambdaTimestamp, notFound, preconditionFailed, validationError } from './names';
 import { jsonBody, maxItems, queryString, type Reply, type Req } from './types';
 
 /** Keys Lambda sets itself and refuses in Environment.Variables. */
 const RESERVED_ENV = new Set([
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
 ]);
 
 type Wire<T> = Omit<T, 'ZipFile'> & { ZipFile?: string };
@@ -42,7 +43,8 @@ function validateConfig(c: Partial<UpdateFunctionConfigurationRequest>, ctx: Lam
     throw validationError(c.Role, 'role', 'Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+');
   }
   if (c.MemorySize !== undefined) {
-    if (!Number.isInteger(c.MemorySize) || c.MemorySize < 128) throw validationError(c.MemorySize, 'memorySize', 'Member must have value greater than or equal to 128');
+    if (!Number.isInteger(c.MemorySize) || c.MemorySize < 128)
+      throw validationError(c.MemorySize, 'memorySize', 'Member must have value greater than or equal to 128');
     if (c.MemorySize > 10240) throw validationError(c.MemorySize, 'memorySize', 'Member must have value less than or equal to 10240');
   }
   if (c.Timeout !== undefined) {
@@ -50,12 +52,15 @@ function validateConfig(c: Partial<UpdateFunctionConfigurationRequest>, ctx: Lam
     if (c.Timeout > 900) throw validationError(c.Timeout, 'timeout', 'Member must have value less than or equal to 900');
   }
   if (c.Runtime !== undefined && !RUNTIMES.includes(c.Runtime)) {
-    throw invalidParam(`Value ${c.Runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${RUNTIMES.join(', ')}] or be a valid ARN`);
+    throw invalidParam(
+      `Value ${c.Runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${RUNTIMES.join(', ')}] or be a valid ARN`,
+    );
   }
   if (c.Handler !== undefined && (c.Handler.length > 128 || !/^[^\s]+$/.test(c.Handler))) {
     throw validationError(c.Handler, 'handler', 'Member must satisfy regular expression pattern: [^\\s]+');
   }
-  if (c.Description !== undefined && c.Description.length > 256) throw validationError(c.Description, 'description', 'Member must have length less than or equal to 256');
+  if (c.Description !== undefined && c.Description.length > 256)
+    throw validationError(c.Description, 'description', 'Member must have length less than or equal to 256');
   const vars = c.Environment?.Variables;
   if (vars) {
     const bad = Object.keys(vars).filter((k) => !/^[a-zA-Z]([a-zA-Z0-9_])+$/.test(k));
@@ -93,11 +98,14 @@ export async function acceptCode(ctx: LambdaContext, code: CodeInput | undefined
   const folder = sourceFolderOf(code);
   if (folder) return { ref: { kind: 'source', dir: folder }, sha: sourceCodeSha(folder), size: await sourceFolderSize(folder) };
   if (typeof code?.ZipFile !== 'string' || code.ZipFile.length === 0) {
-    throw invalidParam('Please provide a source for function code: Code.ZipFile (base64), or Code.S3Bucket lambda-workbench-local-source with S3Key set to an absolute folder.');
+    throw invalidParam(
+      'Please provide a source for function code: Code.ZipFile (base64), or Code.S3Bucket lambda-workbench-local-source with S3Key set to an absolute folder.',
+    );
   }
   const stored = await ctx.code.put(Buffer.from(code.ZipFile, 'base64'));
   const total = totalCodeSize(ctx) + stored.codeSize;
-  if (total > TOTAL_CODE_SIZE) throw new ServiceError(400, 'CodeStorageExceededException', `Code storage limit exceeded: ${total} of ${TOTAL_CODE_SIZE} bytes.`);
+  if (total > TOTAL_CODE_SIZE)
+    throw new ServiceError(400, 'CodeStorageExceededException', `Code storage limit exceeded: ${total} of ${TOTAL_CODE_SIZE} bytes.`);
   return { ref: { kind: 'zip', shaHex: stored.shaHex }, sha: stored.codeSha256, size: stored.codeSize };
 }
 
@@ -108,7 +116,8 @@ export function totalCodeSize(ctx: LambdaContext): number {
 }
 
 function layerRefs(ctx: LambdaContext, arns: string[]): FunctionConfiguration['Layers'] {
-  for (const arn of arns) if (ctx.findLayerVersion(arn).deleted) throw new ServiceError(404, 'ResourceNotFoundException', `Layer version ${arn} does not exist.`);
+  for (const arn of arns)
+    if (ctx.findLayerVersion(arn).deleted) throw new ServiceError(404, 'ResourceNotFoundException', `Layer version ${arn} does not exist.`);
   return arns.map((Arn) => ({ Arn, CodeSize: ctx.findLayerVersion(Arn).Content.CodeSize ?? 0 }));
 }
 
@@ -327,7 +336,10 @@ export function maybePublish(ctx: LambdaContext, rec: FunctionRecord, descriptio
   if (newest && newest.fromRevision === rec.latest.config.RevisionId) return ctx.view(rec.name, newest);
   const ver = publishSnapshot(ctx, rec, description);
   ctx.startTransition(rec.name, String(rec.lastVersion), 'create');
-  return { ...ctx.view(rec.name, ver), ...(ctx.stateDelayMs > 0 ? { State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating' } : {}) };
+  return {
+    ...ctx.view(rec.name, ver),
+    ...(ctx.stateDelayMs > 0 ? { State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating' } : {}),
+  };
 }
 
 export async function updateFunctionConfiguration(ctx: LambdaContext, req: Req): Promise<Reply> {

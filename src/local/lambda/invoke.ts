@@ -53,10 +53,13 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
   const { rec, qualifier } = ctx.fn(req.params['FunctionName']!, queryString(req, 'Qualifier'));
   const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
   if (!['RequestResponse', 'Event', 'DryRun'].includes(invocationType)) {
-    throw invalidParam(`1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+    throw invalidParam(
+      `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+    );
   }
   const logType = header(req, 'x-amz-log-type') ?? 'None';
-  if (!['None', 'Tail'].includes(logType)) throw invalidParam(`Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
+  if (!['None', 'Tail'].includes(logType))
+    throw invalidParam(`Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
   const limit = invocationType === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
   if (req.body.length > limit) {
     throw new ServiceError(413, 'RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
@@ -75,7 +78,10 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
   const ver = ctx.version(rec, version);
   if (invocationType === 'DryRun') return { status: 204 };
   if (rec.reservedConcurrency === 0) {
-    throw new ServiceError(429, 'TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', retryAfterSeconds: '1' });
+    throw new ServiceError(429, 'TooManyRequestsException', 'Rate Exceeded.', {
+      Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      retryAfterSeconds: '1',
+    });
   }
   const executor = ctx.executor;
   if (!executor) throw new ServiceError(500, 'ServiceException', 'The local service was started without an executor; functions cannot run.');
@@ -89,7 +95,12 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
     await executor.invoke({ ...base, invocationType: 'Event', logTail: false });
     return { status: 202, raw: Buffer.alloc(0) };
   }
-  const result = await executor.invoke({ ...base, invocationType: 'RequestResponse', logTail: logType === 'Tail', ...(debug ? { debug, onCallerGone: req.onCallerGone } : {}) });
+  const result = await executor.invoke({
+    ...base,
+    invocationType: 'RequestResponse',
+    logTail: logType === 'Tail',
+    ...(debug ? { debug, onCallerGone: req.onCallerGone } : {}),
+  });
   const headers: Record<string, string> = { 'X-Amz-Executed-Version': result.executedVersion, 'Content-Type': 'application/json' };
   if (result.functionError) headers['X-Amz-Function-Error'] = result.functionError;
   if (logType === 'Tail' && result.logTailBase64 !== undefined) headers['X-Amz-Log-Result'] = result.logTailBase64;

@@ -16,7 +16,11 @@ function layerName(ctx: LambdaContext, raw: string): string {
     return m[3]!;
   }
   if (!LAYER_NAME_RE.test(raw)) {
-    throw validationError(raw, 'layerName', 'Member must satisfy regular expression pattern: (arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+');
+    throw validationError(
+      raw,
+      'layerName',
+      'Member must satisfy regular expression pattern: (arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+',
+    );
   }
   return raw;
 }
@@ -48,8 +52,10 @@ export async function publishLayerVersion(ctx: LambdaContext, req: Req): Promise
     LicenseInfo: string;
   }>(req);
   if (!input.Content) throw invalidParam('Content is required: ZipFile (base64), or S3Bucket lambda-workbench-local-source with S3Key an absolute folder.');
-  for (const r of input.CompatibleRuntimes ?? []) if (!RUNTIMES.includes(r)) throw validationError(r, 'compatibleRuntimes', `Member must satisfy enum value set: [${RUNTIMES.join(', ')}]`);
-  if ((input.CompatibleRuntimes?.length ?? 0) > 15) throw validationError(input.CompatibleRuntimes, 'compatibleRuntimes', 'Member must have length less than or equal to 15');
+  for (const r of input.CompatibleRuntimes ?? [])
+    if (!RUNTIMES.includes(r)) throw validationError(r, 'compatibleRuntimes', `Member must satisfy enum value set: [${RUNTIMES.join(', ')}]`);
+  if ((input.CompatibleRuntimes?.length ?? 0) > 15)
+    throw validationError(input.CompatibleRuntimes, 'compatibleRuntimes', 'Member must have length less than or equal to 15');
   const code = await acceptCode(ctx, input.Content);
   const layer: LayerRecord = ctx.store.layers.get(name) ?? { name, arn: layerArn(ctx.region, ctx.accountId, name), lastVersion: 0, versions: {} };
   const version = layer.lastVersion + 1;
@@ -109,7 +115,9 @@ function compatible(lv: LayerVersionRecord, runtime: string | undefined, arch: s
 }
 
 function sortedLayerVersions(layer: LayerRecord): LayerVersionRecord[] {
-  return Object.values(layer.versions).filter((lv) => !lv.deleted).sort((a, b) => b.Version - a.Version);
+  return Object.values(layer.versions)
+    .filter((lv) => !lv.deleted)
+    .sort((a, b) => b.Version - a.Version);
 }
 
 export function listLayerVersions(ctx: LambdaContext, req: Req): Reply {
@@ -159,8 +167,10 @@ export function addLayerVersionPermission(ctx: LambdaContext, req: Req): Reply {
   const policy = (lv.policy ??= { statements: [], revisionId: randomUUID() });
   const revision = queryString(req, 'RevisionId');
   if (revision !== undefined && revision !== policy.revisionId) throw preconditionFailed();
-  if (!input.StatementId || !/^([a-zA-Z0-9-_]+)$/.test(input.StatementId)) throw validationError(input.StatementId, 'statementId', 'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)');
-  if (input.Action !== 'lambda:GetLayerVersion') throw validationError(input.Action, 'action', 'Member must satisfy regular expression pattern: lambda:GetLayerVersion');
+  if (!input.StatementId || !/^([a-zA-Z0-9-_]+)$/.test(input.StatementId))
+    throw validationError(input.StatementId, 'statementId', 'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)');
+  if (input.Action !== 'lambda:GetLayerVersion')
+    throw validationError(input.Action, 'action', 'Member must satisfy regular expression pattern: lambda:GetLayerVersion');
   if (!input.Principal || !/^(\d{12}|\*|arn:(aws[a-zA-Z-]*):iam::\d{12}:root)$/.test(input.Principal)) {
     throw validationError(input.Principal, 'principal', 'Member must satisfy regular expression pattern: \\d{12}|\\*|arn:(aws[a-zA-Z-]*):iam::\\d{12}:root');
   }
@@ -184,7 +194,10 @@ export function addLayerVersionPermission(ctx: LambdaContext, req: Req): Reply {
 export function getLayerVersionPolicy(ctx: LambdaContext, req: Req): Reply {
   const { lv } = versionOf(ctx, layerName(ctx, req.params['LayerName']!), req.params['VersionNumber']!);
   if (!lv.policy?.statements.length) throw notFound('No policy is associated with the given resource.');
-  return { status: 200, body: { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: lv.policy.statements }), RevisionId: lv.policy.revisionId } };
+  return {
+    status: 200,
+    body: { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: lv.policy.statements }), RevisionId: lv.policy.revisionId },
+  };
 }
 
 export function removeLayerVersionPermission(ctx: LambdaContext, req: Req): Reply {

@@ -8,15 +8,59 @@ const QUALIFIER_RE = /^(|[a-zA-Z0-9$_-]{1,128})$/;
 
 /** The runtimes Lambda accepts today (deprecated ones are still accepted for updates in AWS; we accept them too). */
 export const RUNTIMES = [
-  'nodejs', 'nodejs4.3', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'nodejs16.x', 'nodejs18.x',
-  'nodejs20.x', 'nodejs22.x', 'nodejs24.x', 'java8', 'java8.al2', 'java11', 'java17', 'java21', 'java25', 'python2.7',
-  'python3.6', 'python3.7', 'python3.8', 'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14',
-  'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1', 'dotnetcore3.1', 'dotnet6', 'dotnet8', 'dotnet10', 'nodejs4.3-edge',
-  'go1.x', 'ruby2.5', 'ruby2.7', 'ruby3.2', 'ruby3.3', 'ruby3.4', 'provided', 'provided.al2', 'provided.al2023',
+  'nodejs',
+  'nodejs4.3',
+  'nodejs6.10',
+  'nodejs8.10',
+  'nodejs10.x',
+  'nodejs12.x',
+  'nodejs14.x',
+  'nodejs16.x',
+  'nodejs18.x',
+  'nodejs20.x',
+  'nodejs22.x',
+  'nodejs24.x',
+  'java8',
+  'java8.al2',
+  'java11',
+  'java17',
+  'java21',
+  'java25',
+  'python2.7',
+  'python3.6',
+  'python3.7',
+  'python3.8',
+  'python3.9',
+  'python3.10',
+  'python3.11',
+  'python3.12',
+  'python3.13',
+  'python3.14',
+  'dotnetcore1.0',
+  'dotnetcore2.0',
+  'dotnetcore2.1',
+  'dotnetcore3.1',
+  'dotnet6',
+  'dotnet8',
+  'dotnet10',
+  'nodejs4.3-edge',
+  'go1.x',
+  'ruby2.5',
+  'ruby2.7',
+  'ruby3.2',
+  'ruby3.3',
+  'ruby3.4',
+  'provided',
+  'provided.al2',
+  'provided.al2023',
 ];
 
 export function validationError(value: unknown, field: string, constraint: string): ServiceError {
-  return new ServiceError(400, 'ValidationException', `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${constraint}`);
+  return new ServiceError(
+    400,
+    'ValidationException',
+    `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${constraint}`,
+  );
 }
 
 export function invalidParam(message: string): ServiceError {
@@ -52,7 +96,12 @@ export interface ParsedName {
 export function parseFunctionName(raw: string, region: string, accountId: string): ParsedName {
   let parts = raw.split(':');
   if (parts[0] === 'arn') {
-    if (parts.length < 7 || parts[2] !== 'lambda' || parts[5] !== 'function') throw validationError(raw, 'functionName', 'Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?');
+    if (parts.length < 7 || parts[2] !== 'lambda' || parts[5] !== 'function')
+      throw validationError(
+        raw,
+        'functionName',
+        'Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?',
+      );
     if (parts[3] !== region || parts[4] !== accountId) {
       throw notFound(`Function not found: ${raw}`);
     }
@@ -63,10 +112,15 @@ export function parseFunctionName(raw: string, region: string, accountId: string
   }
   const name = parts[0] ?? '';
   if (!FUNCTION_NAME_RE.test(name) || parts.length > 2) {
-    throw validationError(raw, 'functionName', 'Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?');
+    throw validationError(
+      raw,
+      'functionName',
+      'Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?',
+    );
   }
   const qualifier = parts[1];
-  if (qualifier !== undefined && !QUALIFIER_RE.test(qualifier)) throw validationError(qualifier, 'qualifier', 'Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)');
+  if (qualifier !== undefined && !QUALIFIER_RE.test(qualifier))
+    throw validationError(qualifier, 'qualifier', 'Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)');
   return qualifier === undefined ? { name } : { name, qualifier };
 }
 

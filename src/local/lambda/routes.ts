@@ -88,7 +88,12 @@ route('GET', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', 'GetLaye
 route('DELETE', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', 'DeleteLayerVersion', layers.deleteLayerVersion);
 route('POST', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy', 'AddLayerVersionPermission', layers.addLayerVersionPermission);
 route('GET', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy', 'GetLayerVersionPolicy', layers.getLayerVersionPolicy);
-route('DELETE', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy/{StatementId}', 'RemoveLayerVersionPermission', layers.removeLayerVersionPermission);
+route(
+  'DELETE',
+  '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy/{StatementId}',
+  'RemoveLayerVersionPermission',
+  layers.removeLayerVersionPermission,
+);
 route('GET', '/2018-10-31/layers', 'ListLayers', (ctx, req) =>
   req.query['find'] === 'LayerVersion' ? layers.getLayerVersionByArn(ctx, req) : layers.listLayers(ctx, req),
 );

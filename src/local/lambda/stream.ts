@@ -25,7 +25,9 @@ function event(type: string, contentType: string, body: Uint8Array): Uint8Array 
 export async function invokeWithResponseStream(ctx: LambdaContext, req: Req): Promise<Reply> {
   const type = req.headers['x-amz-invocation-type'] ?? 'RequestResponse';
   if (type !== 'RequestResponse' && type !== 'DryRun') {
-    throw invalidParam(`1 validation error detected: Value '${String(type)}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]`);
+    throw invalidParam(
+      `1 validation error detected: Value '${String(type)}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]`,
+    );
   }
   const reply = await invoke(ctx, req);
   if (reply.status !== 200) return reply;

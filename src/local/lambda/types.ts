@@ -51,7 +51,11 @@ export function maxItems(req: Req, cap: number, max = 10000): number {
   if (raw === undefined) return cap;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > max) {
-    throw new ServiceError(400, 'ValidationException', `1 validation error detected: Value '${raw}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and ${max}`);
+    throw new ServiceError(
+      400,
+      'ValidationException',
+      `1 validation error detected: Value '${raw}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and ${max}`,
+    );
   }
   return Math.min(n, cap);
 }

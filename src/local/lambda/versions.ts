@@ -50,7 +50,8 @@ function checkRouting(ctx: LambdaContext, rec: FunctionRecord, version: string, 
   const entries = Object.entries(weights);
   if (entries.length > 1) throw invalidParam('Number of items in AdditionalVersionWeights cannot be greater than 1');
   for (const [v, w] of entries) {
-    if (typeof w !== 'number' || w < 0 || w > 1) throw validationError(w, 'routingConfig.additionalVersionWeights', 'Member must have value between 0.0 and 1.0');
+    if (typeof w !== 'number' || w < 0 || w > 1)
+      throw validationError(w, 'routingConfig.additionalVersionWeights', 'Member must have value between 0.0 and 1.0');
     if (!/^[0-9]+$/.test(v)) throw invalidParam(`Invalid function version ${v}. Function version ${v} must be a published version, not $LATEST.`);
     if (v === version) throw invalidParam(`Invalid function version ${v}. The primary version and the additional version must be different.`);
     if (!rec.versions[v]) throw invalidParam(`Function not found: ${ctx.arn(rec.name, v)}`);

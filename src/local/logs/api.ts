@@ -4,8 +4,22 @@ import { ServiceError, type LogsApi } from '../contracts';
 import { compilePattern } from './pattern';
 import { decodeStreamToken, filterLogEvents, getLogEvents, MAX_EVENTS_PER_RESPONSE, type Key } from './query';
 import {
-  bool, checkGroupName, checkStreamName, decodeToken, encodeToken, invalid, limitOf, notFound, num, parseBody,
-  sendError, sendJson, str, strList, strMap, type Input,
+  bool,
+  checkGroupName,
+  checkStreamName,
+  decodeToken,
+  encodeToken,
+  invalid,
+  limitOf,
+  notFound,
+  num,
+  parseBody,
+  sendError,
+  sendJson,
+  str,
+  strList,
+  strMap,
+  type Input,
 } from './protocol';
 import type { LogGroup, LogStore, LogStream } from './store';
 import { LiveTails, type LiveTailOptions } from './liveTail';
@@ -31,8 +45,16 @@ export class LocalLogsApi implements LogsApi {
   private readonly ops: Record<string, Handler>;
   readonly tails: LiveTails;
 
-  constructor(private readonly store: LogStore, private readonly opts: LogsApiOptions) {
-    this.tails = new LiveTails(store, opts, (id) => this.resolveGroup(id), (g) => this.arnOf(g));
+  constructor(
+    private readonly store: LogStore,
+    private readonly opts: LogsApiOptions,
+  ) {
+    this.tails = new LiveTails(
+      store,
+      opts,
+      (id) => this.resolveGroup(id),
+      (g) => this.arnOf(g),
+    );
     const o: Record<string, Handler> = {
       CreateLogGroup: (i) => this.createLogGroup(i),
       DeleteLogGroup: (i) => this.deleteLogGroup(i),
@@ -66,7 +88,8 @@ export class LocalLogsApi implements LogsApi {
       if (!fn) throw new ServiceError(400, 'UnknownOperationException', `The local CloudWatch Logs service does not implement ${op}.`);
       sendJson(res, 200, fn(input));
     } catch (err) {
-      if (!(err instanceof ServiceError)) (this.opts.log ?? ((l) => process.stderr.write(l + '\n')))(`[logs] ${op} failed: ${(err as Error)?.stack ?? String(err)}`);
+      if (!(err instanceof ServiceError))
+        (this.opts.log ?? ((l) => process.stderr.write(l + '\n')))(`[logs] ${op} failed: ${(err as Error)?.stack ?? String(err)}`);
       sendError(res, err);
     }
   }
@@ -173,7 +196,9 @@ export class LocalLogsApi implements LogsApi {
     const g = this.group(i);
     const days = num(i, 'retentionInDays');
     if (days === undefined || !RETENTION_DAYS.has(days)) {
-      throw invalid(`1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${[...RETENTION_DAYS].join(', ')}]`);
+      throw invalid(
+        `1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${[...RETENTION_DAYS].join(', ')}]`,
+      );
     }
     this.store.setRetention(g, days);
     return {};
@@ -238,7 +263,9 @@ export class LocalLogsApi implements LogsApi {
     const prefix = str(i, 'logStreamNamePrefix');
     const orderBy = str(i, 'orderBy') ?? 'LogStreamName';
     if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') {
-      throw invalid(`1 validation error detected: Value '${orderBy}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`);
+      throw invalid(
+        `1 validation error detected: Value '${orderBy}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`,
+      );
     }
     if (prefix !== undefined && orderBy === 'LastEventTime') throw invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
     const descending = bool(i, 'descending') ?? false;
@@ -246,13 +273,16 @@ export class LocalLogsApi implements LogsApi {
     const streams = [...g.streams.values()].filter((s) => prefix === undefined || s.name.startsWith(prefix));
     // Sort by a (primary, name) key so a token can resume after the last item returned.
     const keyOf = (s: LogStream): [number, string] => [orderBy === 'LastEventTime' ? (s.lastEventTimestamp ?? 0) : 0, s.name];
-    const cmp = (a: [number, string], b: [number, string]): number => (a[0] - b[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+    const cmp = (a: [number, string], b: [number, string]): number => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
     const dir = descending ? -1 : 1;
     streams.sort((a, b) => dir * cmp(keyOf(a), keyOf(b)));
     const token = str(i, 'nextToken');
     let start = 0;
     if (token !== undefined) {
-      const after = decodeToken(token, (v): v is { k: [number, string] } => isObj(v) && Array.isArray(v.k) && typeof v.k[0] === 'number' && typeof v.k[1] === 'string').k;
+      const after = decodeToken(
+        token,
+        (v): v is { k: [number, string] } => isObj(v) && Array.isArray(v.k) && typeof v.k[0] === 'number' && typeof v.k[1] === 'string',
+      ).k;
       start = streams.findIndex((s) => dir * cmp(keyOf(s), after) > 0);
       if (start < 0) start = streams.length;
     }
@@ -282,7 +312,7 @@ export class LocalLogsApi implements LogsApi {
     const s = this.stream(g, i);
     const raw = i.logEvents;
     if (!Array.isArray(raw) || raw.length === 0 || raw.length > 10_000) {
-      throw invalid('1 validation error detected: Value at \'logEvents\' failed to satisfy constraint: Member must have length between 1 and 10000');
+      throw invalid("1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length between 1 and 10000");
     }
     let batchBytes = 0;
     const events = raw.map((e, idx) => {
@@ -293,7 +323,8 @@ export class LocalLogsApi implements LogsApi {
       batchBytes += Buffer.byteLength(e.message) + 26;
       return { timestamp: e.timestamp, message: e.message };
     });
-    if (batchBytes > MAX_BATCH_BYTES) throw invalid(`The batch is ${batchBytes} bytes; the maximum is 1,048,576 bytes (each event counts its UTF-8 message plus 26 bytes).`);
+    if (batchBytes > MAX_BATCH_BYTES)
+      throw invalid(`The batch is ${batchBytes} bytes; the maximum is 1,048,576 bytes (each event counts its UTF-8 message plus 26 bytes).`);
     // AWS no longer needs sequence tokens; events are accepted in any order and kept sorted.
     events.sort((a, b) => a.timestamp - b.timestamp);
     if (events[events.length - 1].timestamp - events[0].timestamp > DAY_MS) {
@@ -347,7 +378,10 @@ export class LocalLogsApi implements LogsApi {
       ? names.map((n) => g.streams.get(n)).filter((s): s is LogStream => s !== undefined)
       : [...g.streams.values()].filter((s) => prefix === undefined || s.name.startsWith(prefix));
     const token = str(i, 'nextToken');
-    const after = token === undefined ? undefined : decodeToken(token, (v): v is { k: Key } => isObj(v) && isObj(v.k) && typeof v.k.ts === 'number' && typeof v.k.seq === 'number').k;
+    const after =
+      token === undefined
+        ? undefined
+        : decodeToken(token, (v): v is { k: Key } => isObj(v) && isObj(v.k) && typeof v.k.ts === 'number' && typeof v.k.seq === 'number').k;
     const { events, next } = filterLogEvents({
       streams,
       startTime: num(i, 'startTime'),
@@ -380,7 +414,8 @@ function checkTags(tags: Record<string, string>): void {
   const keys = Object.keys(tags);
   if (keys.length > 50) throw new ServiceError(400, 'TooManyTagsException', 'A log group can have at most 50 tags.', { resourceName: '' });
   for (const k of keys) {
-    if (k.length < 1 || k.length > 128 || k.startsWith('aws:')) throw invalid(`Tag key ${JSON.stringify(k)} must be 1 to 128 characters and must not start with aws:.`);
+    if (k.length < 1 || k.length > 128 || k.startsWith('aws:'))
+      throw invalid(`Tag key ${JSON.stringify(k)} must be 1 to 128 characters and must not start with aws:.`);
     if (tags[k].length > 256) throw invalid(`The value of tag ${JSON.stringify(k)} is longer than 256 characters.`);
   }
 }

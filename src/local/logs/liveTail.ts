@@ -67,7 +67,10 @@ class Session {
   ) {
     this.unsubscribe = store.subscribe((group, events) => this.onAppend(group, events));
     this.timer = setInterval(() => this.flush(), updateMs);
-    this.limitTimer = setTimeout(() => this.end('SessionTimeoutException', 'Session exceeded the maximum duration of a Live Tail session. Start a new session to keep tailing.'), maxMs);
+    this.limitTimer = setTimeout(
+      () => this.end('SessionTimeoutException', 'Session exceeded the maximum duration of a Live Tail session. Start a new session to keep tailing.'),
+      maxMs,
+    );
     res.on('close', () => this.end());
   }
 
@@ -138,7 +141,8 @@ export class LiveTails {
     const streamNames = strList(input, 'logStreamNames');
     const prefixes = strList(input, 'logStreamNamePrefixes');
     if (streamNames && prefixes) throw invalid('logStreamNames and logStreamNamePrefixes are mutually exclusive parameters.');
-    if ((streamNames || prefixes) && ids.length !== 1) throw invalid('logStreamNames and logStreamNamePrefixes can only be used with exactly one log group in logGroupIdentifiers.');
+    if ((streamNames || prefixes) && ids.length !== 1)
+      throw invalid('logStreamNames and logStreamNamePrefixes can only be used with exactly one log group in logGroupIdentifiers.');
     if (streamNames && (streamNames.length < 1 || streamNames.length > 100)) throw invalid('logStreamNames must list 1 to 100 stream names.');
     if (prefixes && (prefixes.length < 1 || prefixes.length > 100)) throw invalid('logStreamNamePrefixes must list 1 to 100 prefixes.');
     const pattern = str(input, 'logEventFilterPattern');
@@ -151,22 +155,34 @@ export class LiveTails {
       groups.set(g.name, id.startsWith('arn:') ? id : this.arnOf(g));
     }
     if (this.sessions.size >= (this.opts.liveTailMaxSessions ?? 15)) {
-      throw new ServiceError(400, 'LimitExceededException', `At most ${this.opts.liveTailMaxSessions ?? 15} Live Tail sessions can run at once; end one first.`);
+      throw new ServiceError(
+        400,
+        'LimitExceededException',
+        `At most ${this.opts.liveTailMaxSessions ?? 15} Live Tail sessions can run at once; end one first.`,
+      );
     }
     const requestId = randomUUID();
     res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': requestId });
     res.flushHeaders();
-    res.write(eventFrame('sessionStart', {
-      requestId,
-      sessionId: randomUUID(),
-      logGroupIdentifiers: ids,
-      ...(streamNames ? { logStreamNames: streamNames } : {}),
-      ...(prefixes ? { logStreamNamePrefixes: prefixes } : {}),
-      logEventFilterPattern: pattern ?? '',
-    }));
+    res.write(
+      eventFrame('sessionStart', {
+        requestId,
+        sessionId: randomUUID(),
+        logGroupIdentifiers: ids,
+        ...(streamNames ? { logStreamNames: streamNames } : {}),
+        ...(prefixes ? { logStreamNamePrefixes: prefixes } : {}),
+        logEventFilterPattern: pattern ?? '',
+      }),
+    );
     const session = new Session(
-      res, this.store, groups, streamNames ? new Set(streamNames) : undefined, prefixes, matcher,
-      this.opts.liveTailUpdateMs ?? 1000, this.opts.liveTailMaxSessionMs ?? 3 * 3_600_000,
+      res,
+      this.store,
+      groups,
+      streamNames ? new Set(streamNames) : undefined,
+      prefixes,
+      matcher,
+      this.opts.liveTailUpdateMs ?? 1000,
+      this.opts.liveTailMaxSessionMs ?? 3 * 3_600_000,
       (s) => this.sessions.delete(s),
     );
     this.sessions.add(session);

@@ -36,9 +36,18 @@ function compileText(src: string): Matcher {
   const terms: TextTerm[] = [];
   let i = 0;
   while (i < src.length) {
-    if (/\s/.test(src[i])) { i++; continue; }
+    if (/\s/.test(src[i])) {
+      i++;
+      continue;
+    }
     let kind: TextTerm['kind'] = 'must';
-    if (src[i] === '?') { kind = 'any'; i++; } else if (src[i] === '-' && i + 1 < src.length && !/\s/.test(src[i + 1])) { kind = 'not'; i++; }
+    if (src[i] === '?') {
+      kind = 'any';
+      i++;
+    } else if (src[i] === '-' && i + 1 < src.length && !/\s/.test(src[i + 1])) {
+      kind = 'not';
+      i++;
+    }
     const [test, next] = readTextTerm(src, i);
     terms.push({ kind, test });
     i = next;
@@ -77,7 +86,11 @@ function readQuoted(src: string, i: number): [string, number] {
   let out = '';
   let j = i + 1;
   while (j < src.length && src[j] !== '"') {
-    if (src[j] === '\\' && j + 1 < src.length) { out += src[j + 1]; j += 2; continue; }
+    if (src[j] === '\\' && j + 1 < src.length) {
+      out += src[j + 1];
+      j += 2;
+      continue;
+    }
     out += src[j++];
   }
   if (j >= src.length) throw new PatternError(`quoted term starting at ${i + 1} has no closing quote`);
@@ -105,9 +118,7 @@ type Value =
 type Op = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
 type Expr =
-  | { t: 'and' | 'or'; a: Expr; b: Expr }
-  | { t: 'cmp'; sel: string; op: Op; v: Value }
-  | { t: 'is'; sel: string; what: 'null' | 'true' | 'false' | 'notexists' };
+  { t: 'and' | 'or'; a: Expr; b: Expr } | { t: 'cmp'; sel: string; op: Op; v: Value } | { t: 'is'; sel: string; what: 'null' | 'true' | 'false' | 'notexists' };
 
 class Lexer {
   pos = 0;
@@ -203,7 +214,10 @@ function parseValue(lx: Lexer): Value {
 
 function stringValue(text: string): Value {
   if (!text.includes('*')) return { kind: 'string', glob: null, text };
-  const body = text.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const body = text
+    .split('*')
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return { kind: 'string', glob: new RegExp(`^${body}$`, 's'), text };
 }
 
@@ -214,12 +228,18 @@ function compare(actual: unknown, op: Op, v: Value): boolean {
     const n = typeof actual === 'number' ? actual : Number(actual);
     if (typeof actual === 'string' && (actual.trim() === '' || Number.isNaN(n))) return false;
     switch (op) {
-      case '=': return n === v.n;
-      case '!=': return n !== v.n;
-      case '<': return n < v.n;
-      case '<=': return n <= v.n;
-      case '>': return n > v.n;
-      case '>=': return n >= v.n;
+      case '=':
+        return n === v.n;
+      case '!=':
+        return n !== v.n;
+      case '<':
+        return n < v.n;
+      case '<=':
+        return n <= v.n;
+      case '>':
+        return n > v.n;
+      case '>=':
+        return n >= v.n;
     }
   }
   if (op !== '=' && op !== '!=') return false;
@@ -247,9 +267,12 @@ function compare(actual: unknown, op: Op, v: Value): boolean {
 
 function evaluate(e: Expr, get: (sel: string) => unknown): boolean {
   switch (e.t) {
-    case 'and': return evaluate(e.a, get) && evaluate(e.b, get);
-    case 'or': return evaluate(e.a, get) || evaluate(e.b, get);
-    case 'cmp': return compare(get(e.sel), e.op, e.v);
+    case 'and':
+      return evaluate(e.a, get) && evaluate(e.b, get);
+    case 'or':
+      return evaluate(e.a, get) || evaluate(e.b, get);
+    case 'cmp':
+      return compare(get(e.sel), e.op, e.v);
     case 'is': {
       const v = get(e.sel);
       if (e.what === 'notexists') return v === undefined;
@@ -407,7 +430,10 @@ function splitFields(message: string): string[] {
   const n = message.length;
   while (i < n) {
     const c = message[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
     if (c === '"' || c === '[') {
       const close = c === '"' ? '"' : ']';
       const end = message.indexOf(close, i + 1);

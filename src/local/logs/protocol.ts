@@ -106,13 +106,17 @@ const STREAM_NAME = /^[^:*]{1,512}$/;
 
 export function checkGroupName(name: string): void {
   if (!GROUP_NAME.test(name)) {
-    throw invalid(`1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+ and be 1 to 512 characters`);
+    throw invalid(
+      `1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+ and be 1 to 512 characters`,
+    );
   }
 }
 
 export function checkStreamName(name: string): void {
   if (!STREAM_NAME.test(name)) {
-    throw invalid(`1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]* and be 1 to 512 characters`);
+    throw invalid(
+      `1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]* and be 1 to 512 characters`,
+    );
   }
 }
 

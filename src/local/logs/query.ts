@@ -23,7 +23,12 @@ export function encodeStreamToken(dir: 'f' | 'b', k: Key): string {
 
 export function decodeStreamToken(token: string): { dir: 'f' | 'b'; key: Key } {
   const m = /^([fb])\/(\d{16})(\d{20})$/.exec(token);
-  if (!m) throw new ServiceError(400, 'InvalidParameterException', 'The specified nextToken is invalid. Pass a nextForwardToken or nextBackwardToken from a previous GetLogEvents response unchanged.');
+  if (!m)
+    throw new ServiceError(
+      400,
+      'InvalidParameterException',
+      'The specified nextToken is invalid. Pass a nextForwardToken or nextBackwardToken from a previous GetLogEvents response unchanged.',
+    );
   return { dir: m[1] as 'f' | 'b', key: { ts: Number(m[2]), seq: Number(m[3]) } };
 }
 
@@ -129,12 +134,14 @@ export function eventId(ts: number, seq: number): string {
 }
 
 export function filterLogEvents(a: FilterArgs): { events: FilteredEvent[]; next?: Key } {
-  const cursors = a.streams.map((s) => {
-    let i = a.startTime !== undefined ? s.lowerBound(a.startTime, 0, true) : s.head;
-    if (a.after) i = Math.max(i, s.lowerBound(a.after.ts, a.after.seq, false));
-    const end = a.endTime !== undefined ? s.lowerBound(a.endTime, 0, true) : s.ts.length;
-    return { s, i, end };
-  }).filter((c) => c.i < c.end);
+  const cursors = a.streams
+    .map((s) => {
+      let i = a.startTime !== undefined ? s.lowerBound(a.startTime, 0, true) : s.head;
+      if (a.after) i = Math.max(i, s.lowerBound(a.after.ts, a.after.seq, false));
+      const end = a.endTime !== undefined ? s.lowerBound(a.endTime, 0, true) : s.ts.length;
+      return { s, i, end };
+    })
+    .filter((c) => c.i < c.end);
   const heap = new CursorHeap(cursors);
   const events: FilteredEvent[] = [];
   const { matcher, limit } = a;

@@ -47,7 +47,10 @@ export class LogStream {
   bytes = 0;
   lastIngestionTime: number | undefined;
   readonly jsonName: string;
-  constructor(readonly name: string, readonly creationTime: number) {
+  constructor(
+    readonly name: string,
+    readonly creationTime: number,
+  ) {
     this.jsonName = JSON.stringify(name);
   }
 
@@ -110,16 +113,25 @@ export class LogStream {
     while (i < this.ts.length || j < sorted.length) {
       const takeOld = j >= sorted.length || (i < this.ts.length && (this.ts[i] < sorted[j][0] || (this.ts[i] === sorted[j][0] && this.seq[i] < sorted[j][2])));
       if (takeOld) {
-        ts.push(this.ts[i]); ing.push(this.ing[i]); seq.push(this.seq[i]); msg.push(this.msg[i]);
+        ts.push(this.ts[i]);
+        ing.push(this.ing[i]);
+        seq.push(this.seq[i]);
+        msg.push(this.msg[i]);
         i++;
       } else {
         const r = sorted[j++];
-        ts.push(r[0]); ing.push(r[1]); seq.push(r[2]); msg.push(r[3]);
+        ts.push(r[0]);
+        ing.push(r[1]);
+        seq.push(r[2]);
+        msg.push(r[3]);
         this.bytes += Buffer.byteLength(r[3]);
         this.lastIngestionTime = r[1];
       }
     }
-    this.ts = ts; this.ing = ing; this.seq = seq; this.msg = msg;
+    this.ts = ts;
+    this.ing = ing;
+    this.seq = seq;
+    this.msg = msg;
     this.head = 0;
   }
 
@@ -155,7 +167,10 @@ export class LogGroup {
   droppedByCap = 0;
   lastCapWarning = 0;
   pendingCapDrops = 0;
-  constructor(readonly name: string, readonly creationTime: number) {}
+  constructor(
+    readonly name: string,
+    readonly creationTime: number,
+  ) {}
 }
 
 type Op =
@@ -202,7 +217,7 @@ class GroupFile {
     try {
       for (let i = 0; i < lines.length; i += 4096) {
         const buf = Buffer.from(lines.slice(i, i + 4096).join('\n') + '\n');
-        for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off);
+        for (let off = 0; off < buf.length;) off += fs.writeSync(fd, buf, off);
         this.fileBytes += buf.length;
       }
     } finally {
@@ -463,8 +478,13 @@ export class LogStore implements LogSink {
     if (g.retentionInDays) head.push({ o: 'r', d: g.retentionInDays });
     if (Object.keys(g.tags).length) head.push({ o: 'tags', t: { ...g.tags } });
     const frozen = [...g.streams.values()].map((s) => ({
-      name: s.name, jsonName: s.jsonName, t: s.creationTime,
-      ts: s.ts.slice(s.head), ing: s.ing.slice(s.head), seq: s.seq.slice(s.head), msg: s.msg.slice(s.head),
+      name: s.name,
+      jsonName: s.jsonName,
+      t: s.creationTime,
+      ts: s.ts.slice(s.head),
+      ing: s.ing.slice(s.head),
+      seq: s.seq.slice(s.head),
+      msg: s.msg.slice(s.head),
     }));
     const tmp = f.file + '.tmp';
     f.abandoned = false;

@@ -53,7 +53,9 @@ export async function editConfigurationCommand(s: WorkbenchServices, arg: unknow
     if (!field) return;
     const change = await askChange(s, connection, field, current);
     if (change && Object.keys(change).length) {
-      const done = await runOperation(s, connection, `Updating ${functionName}`, (o) => updateConfiguration(s.clients.lambda(connection), functionName, change, o));
+      const done = await runOperation(s, connection, `Updating ${functionName}`, (o) =>
+        updateConfiguration(s.clients.lambda(connection), functionName, change, o),
+      );
       if (done) {
         s.log.info(`Updated ${Object.keys(change).join(', ')} of ${functionName} (${connection.label})`);
         vscode.window.setStatusBarMessage(`$(check) Updated ${functionName}`, 4000);
@@ -79,11 +81,20 @@ async function pickField(c: Current, name: string, connection: Connection): Prom
     { id: 'tags', label: 'Tags…', description: `${Object.keys(c.tags).length} tag${Object.keys(c.tags).length === 1 ? '' : 's'}` },
     { id: 'ephemeral', label: 'Ephemeral storage (/tmp)', description: `${f.EphemeralStorage?.Size ?? 512} MB` },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Configuration of ${name} (${connection.label})`, placeHolder: 'Choose a setting to change (Escape when done)' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Configuration of ${name} (${connection.label})`,
+    placeHolder: 'Choose a setting to change (Escape when done)',
+  });
   return picked?.id;
 }
 
-async function askNumber(title: string, value: number | undefined, prompt: string, check: (n: number) => string | undefined, allowEmpty = false): Promise<number | null | undefined> {
+async function askNumber(
+  title: string,
+  value: number | undefined,
+  prompt: string,
+  check: (n: number) => string | undefined,
+  allowEmpty = false,
+): Promise<number | null | undefined> {
   const text = await vscode.window.showInputBox({
     title,
     value: value === undefined ? '' : String(value),
@@ -104,29 +115,54 @@ async function askChange(s: WorkbenchServices, connection: Connection, field: Fi
   const name = f.FunctionName ?? '';
   switch (field) {
     case 'memory': {
-      const n = await askNumber(`Memory of ${name} (MB)`, f.MemorySize, `${LIMITS.memoryMin}-${LIMITS.memoryMax} MB; CPU grows with memory.`, (v) => problem({ MemorySize: v }));
+      const n = await askNumber(`Memory of ${name} (MB)`, f.MemorySize, `${LIMITS.memoryMin}-${LIMITS.memoryMax} MB; CPU grows with memory.`, (v) =>
+        problem({ MemorySize: v }),
+      );
       return typeof n === 'number' && n !== f.MemorySize ? { MemorySize: n } : undefined;
     }
     case 'timeout': {
-      const n = await askNumber(`Timeout of ${name} (seconds)`, f.Timeout, `${LIMITS.timeoutMin}-${LIMITS.timeoutMax} seconds.`, (v) => problem({ Timeout: v }));
+      const n = await askNumber(`Timeout of ${name} (seconds)`, f.Timeout, `${LIMITS.timeoutMin}-${LIMITS.timeoutMax} seconds.`, (v) =>
+        problem({ Timeout: v }),
+      );
       return typeof n === 'number' && n !== f.Timeout ? { Timeout: n } : undefined;
     }
     case 'ephemeral': {
-      const n = await askNumber(`Ephemeral storage of ${name} (MB)`, f.EphemeralStorage?.Size ?? 512, `${LIMITS.ephemeralMin}-${LIMITS.ephemeralMax} MB of /tmp.`, (v) => problem({ EphemeralStorage: v }));
+      const n = await askNumber(
+        `Ephemeral storage of ${name} (MB)`,
+        f.EphemeralStorage?.Size ?? 512,
+        `${LIMITS.ephemeralMin}-${LIMITS.ephemeralMax} MB of /tmp.`,
+        (v) => problem({ EphemeralStorage: v }),
+      );
       return typeof n === 'number' && n !== (f.EphemeralStorage?.Size ?? 512) ? { EphemeralStorage: n } : undefined;
     }
     case 'concurrency': {
-      const n = await askNumber(`Reserved concurrency of ${name}`, c.reserved, 'Concurrent executions reserved for this function (0 stops it from running). Leave empty to remove the reservation.', (v) => problem({ ReservedConcurrency: v }), true);
+      const n = await askNumber(
+        `Reserved concurrency of ${name}`,
+        c.reserved,
+        'Concurrent executions reserved for this function (0 stops it from running). Leave empty to remove the reservation.',
+        (v) => problem({ ReservedConcurrency: v }),
+        true,
+      );
       if (n === undefined) return undefined;
       if (n === null) return c.reserved === undefined ? undefined : { ReservedConcurrency: null };
       return n !== c.reserved ? { ReservedConcurrency: n } : undefined;
     }
     case 'handler': {
-      const v = await vscode.window.showInputBox({ title: `Handler of ${name}`, value: f.Handler, ignoreFocusOut: true, validateInput: (h) => handlerProblem(h.trim(), f.Runtime) });
+      const v = await vscode.window.showInputBox({
+        title: `Handler of ${name}`,
+        value: f.Handler,
+        ignoreFocusOut: true,
+        validateInput: (h) => handlerProblem(h.trim(), f.Runtime),
+      });
       return v !== undefined && v.trim() !== f.Handler ? { Handler: v.trim() } : undefined;
     }
     case 'description': {
-      const v = await vscode.window.showInputBox({ title: `Description of ${name}`, value: f.Description ?? '', ignoreFocusOut: true, validateInput: (d) => problem({ Description: d }) });
+      const v = await vscode.window.showInputBox({
+        title: `Description of ${name}`,
+        value: f.Description ?? '',
+        ignoreFocusOut: true,
+        validateInput: (d) => problem({ Description: d }),
+      });
       return v !== undefined && v !== (f.Description ?? '') ? { Description: v } : undefined;
     }
     case 'runtime': {
@@ -134,9 +170,14 @@ async function askChange(s: WorkbenchServices, connection: Connection, field: Fi
       const items = creatableRuntimes()
         .map((r) => ({ label: r, description: r === f.Runtime ? 'current' : runtimeWarning(r) }))
         .sort((a, b) => Number(!a.label.startsWith(family ?? '\0')) - Number(!b.label.startsWith(family ?? '\0')));
-      const picked = await vscode.window.showQuickPick(items, { title: `Runtime of ${name}`, placeHolder: `Now ${f.Runtime ?? 'none'}; the handler must still fit the new runtime` });
+      const picked = await vscode.window.showQuickPick(items, {
+        title: `Runtime of ${name}`,
+        placeHolder: `Now ${f.Runtime ?? 'none'}; the handler must still fit the new runtime`,
+      });
       if (!picked || picked.label === f.Runtime) return undefined;
-      const p = validateConfig({ Runtime: picked.label }, { enforceLifecycle: connection.kind === 'aws' })[0] ?? (f.Handler ? handlerProblem(f.Handler, picked.label) : undefined);
+      const p =
+        validateConfig({ Runtime: picked.label }, { enforceLifecycle: connection.kind === 'aws' })[0] ??
+        (f.Handler ? handlerProblem(f.Handler, picked.label) : undefined);
       if (p) {
         void vscode.window.showErrorMessage(typeof p === 'string' ? p : p.message);
         return undefined;
@@ -193,7 +234,12 @@ export async function editTable(title: string, table: KeyValueTable, noun: 'vari
         name: r.name,
         buttons: [EDIT_BUTTON, REMOVE_BUTTON],
       })),
-      { label: n ? `$(check) Save ${n} change${n === 1 ? '' : 's'}` : '$(check) Save (no changes)', description: removed.length ? `removes ${removed.join(', ')}` : undefined, action: 'save', alwaysShow: true },
+      {
+        label: n ? `$(check) Save ${n} change${n === 1 ? '' : 's'}` : '$(check) Save (no changes)',
+        description: removed.length ? `removes ${removed.join(', ')}` : undefined,
+        action: 'save',
+        alwaysShow: true,
+      },
     ];
     qp.placeholder = `Enter edits a ${noun}; the bin removes it; Save applies everything at once`;
   };
@@ -240,7 +286,8 @@ async function editRowInput(table: KeyValueTable, noun: 'variable' | 'tag', rowN
     title: rowName ? `Rename or keep ${rowName}` : `New ${noun}: name`,
     value: rowName ?? '',
     ignoreFocusOut: true,
-    validateInput: (k) => keyProblem(k.trim()) ?? (k.trim() !== rowName && table.has(k.trim()) ? `${k.trim()} already exists; edit that row instead.` : undefined),
+    validateInput: (k) =>
+      keyProblem(k.trim()) ?? (k.trim() !== rowName && table.has(k.trim()) ? `${k.trim()} already exists; edit that row instead.` : undefined),
   });
   if (!name) return;
   const key = name.trim();
@@ -294,14 +341,32 @@ export async function pickLayerVersion(s: WorkbenchServices, connection: Connect
     await lister.loadAll();
     const layers = lister.snapshot().items;
     const ENTER = '$(edit) Enter a layer version ARN…';
-    const layer = await vscode.window.showQuickPick([{ label: ENTER, alwaysShow: true }, ...layers.map((l) => ({ label: l.LayerName ?? '?', description: `latest ${l.LatestMatchingVersion?.Version ?? '?'}` }))], { title: 'Layer' });
+    const layer = await vscode.window.showQuickPick(
+      [
+        { label: ENTER, alwaysShow: true },
+        ...layers.map((l) => ({ label: l.LayerName ?? '?', description: `latest ${l.LatestMatchingVersion?.Version ?? '?'}` })),
+      ],
+      { title: 'Layer' },
+    );
     if (!layer) return undefined;
     if (layer.label === ENTER) {
-      return (await vscode.window.showInputBox({ title: 'Layer version ARN', placeHolder: 'arn:aws:lambda:us-east-1:123456789012:layer:name:3', ignoreFocusOut: true, validateInput: (v) => problem({ Layers: [v.trim()] }) }))?.trim();
+      return (
+        await vscode.window.showInputBox({
+          title: 'Layer version ARN',
+          placeHolder: 'arn:aws:lambda:us-east-1:123456789012:layer:name:3',
+          ignoreFocusOut: true,
+          validateInput: (v) => problem({ Layers: [v.trim()] }),
+        })
+      )?.trim();
     }
     const versions = await listLayerVersions(client, layer.label);
     const v = await vscode.window.showQuickPick(
-      versions.map((x) => ({ label: `${layer.label}:${x.Version}`, description: x.Description, detail: x.CompatibleRuntimes?.join(', '), arn: x.LayerVersionArn })),
+      versions.map((x) => ({
+        label: `${layer.label}:${x.Version}`,
+        description: x.Description,
+        detail: x.CompatibleRuntimes?.join(', '),
+        arn: x.LayerVersionArn,
+      })),
       { title: `Version of ${layer.label}` },
     );
     return v?.arn;

@@ -63,7 +63,11 @@ export async function deployFunctionCommand(s: WorkbenchServices, arg: unknown):
   if (node?.functionName) return deployFolder(s, arg);
   const how = await vscode.window.showQuickPick(
     [
-      { label: '$(file-code) Function of a SAM template', detail: 'Builds it (esbuild when its Metadata says so) and deploys it under its FunctionName.', id: 'template' },
+      {
+        label: '$(file-code) Function of a SAM template',
+        detail: 'Builds it (esbuild when its Metadata says so) and deploys it under its FunctionName.',
+        id: 'template',
+      },
       { label: '$(folder) Folder', detail: 'Zips a folder (honouring .lambdaignore) onto an existing or new function.', id: 'folder' },
     ],
     { title: 'Lambda: Deploy Code', placeHolder: 'What to deploy' },
@@ -83,11 +87,18 @@ async function pickTemplateFunction(): Promise<TemplateFunctionArgs | undefined>
   for (const f of files) {
     const fns = await readTemplateFunctions(f.fsPath).catch(() => []);
     for (const fn of fns) {
-      items.push({ label: fn.logicalId, description: fn.functionName, detail: `${vscode.workspace.asRelativePath(f)} · ${fn.runtime ?? 'no runtime'} · ${fn.handler ?? 'no handler'}`, args: { templateUri: f, logicalId: fn.logicalId } });
+      items.push({
+        label: fn.logicalId,
+        description: fn.functionName,
+        detail: `${vscode.workspace.asRelativePath(f)} · ${fn.runtime ?? 'no runtime'} · ${fn.handler ?? 'no handler'}`,
+        args: { templateUri: f, logicalId: fn.logicalId },
+      });
     }
   }
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('No SAM template with functions in this workspace (looked for template.yaml / .yml / .json). Deploy a folder instead.');
+    void vscode.window.showInformationMessage(
+      'No SAM template with functions in this workspace (looked for template.yaml / .yml / .json). Deploy a folder instead.',
+    );
     return undefined;
   }
   return (await vscode.window.showQuickPick(items, { title: 'Lambda: Deploy a Template Function', matchOnDescription: true, matchOnDetail: true }))?.args;
@@ -152,7 +163,13 @@ function announce(s: WorkbenchServices, connection: Connection, result: DeployRe
 }
 
 export async function pickFolder(openLabel: string): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
   return picked?.[0];
 }
 
@@ -193,7 +210,7 @@ async function askNewFunction(connection: Connection, dir: vscode.Uri): Promise<
   });
   if (!name) return undefined;
   const runtimes = creatableRuntimes();
-  const runtimeItems = runtimes.map((r) => ({ label: r, description: r === guess.runtime ? 'suggested for this folder' : runtimeWarning(r) ?? undefined }));
+  const runtimeItems = runtimes.map((r) => ({ label: r, description: r === guess.runtime ? 'suggested for this folder' : (runtimeWarning(r) ?? undefined) }));
   runtimeItems.sort((a, b) => (a.label === guess.runtime ? -1 : b.label === guess.runtime ? 1 : 0));
   const runtime = (await vscode.window.showQuickPick(runtimeItems, { title: `New function ${name}: runtime`, ignoreFocusOut: true }))?.label;
   if (!runtime) return undefined;
@@ -243,10 +260,12 @@ export async function pickRole(connection: Connection): Promise<string | undefin
   iam.destroy();
   if (!picked) return undefined;
   if (picked.arn) return picked.arn;
-  return vscode.window.showInputBox({
-    title: 'Execution role ARN',
-    placeHolder: 'arn:aws:iam::123456789012:role/my-lambda-role',
-    validateInput: (v) => (ROLE_ARN.test(v.trim()) ? undefined : 'An IAM role ARN looks like arn:aws:iam::123456789012:role/name.'),
-    ignoreFocusOut: true,
-  }).then((v) => v?.trim());
+  return vscode.window
+    .showInputBox({
+      title: 'Execution role ARN',
+      placeHolder: 'arn:aws:iam::123456789012:role/my-lambda-role',
+      validateInput: (v) => (ROLE_ARN.test(v.trim()) ? undefined : 'An IAM role ARN looks like arn:aws:iam::123456789012:role/name.'),
+      ignoreFocusOut: true,
+    })
+    .then((v) => v?.trim());
 }

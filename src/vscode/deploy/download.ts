@@ -27,7 +27,7 @@ export async function askConflict(existing: string[]): Promise<ConflictDecision>
   const list = existing.slice(0, 8).join(', ') + (existing.length > 8 ? `, and ${existing.length - 8} more` : '');
   const choice = await vscode.window.showWarningMessage(
     `${existing.length} file${existing.length === 1 ? '' : 's'} already exist${existing.length === 1 ? 's' : ''}: ${list}.`,
-    { modal: true, detail: 'Overwrite replaces them with the function\'s files; Keep Mine writes only the files that are not there yet.' },
+    { modal: true, detail: "Overwrite replaces them with the function's files; Keep Mine writes only the files that are not there yet." },
     // Keep Mine first: it is the button Enter presses, so a hurried Enter never overwrites.
     'Keep Mine',
     'Overwrite',
@@ -47,8 +47,13 @@ export async function downloadCodeCommand(s: WorkbenchServices, arg: unknown, ta
   if (!out) return undefined;
   const skipped = out.skipped.length ? `, kept ${out.skipped.length} existing file${out.skipped.length === 1 ? '' : 's'}` : '';
   s.log.info(`Downloaded ${label} into ${out.targetDir}: ${out.written.length} files written${skipped}`);
-  void vscode.window.showInformationMessage(`Downloaded ${label}: ${out.written.length} file${out.written.length === 1 ? '' : 's'} into ${vscode.workspace.asRelativePath(dir)}${skipped}.`, 'Reveal').then((a) => {
-    if (a) void vscode.commands.executeCommand('revealInExplorer', dir);
-  });
+  void vscode.window
+    .showInformationMessage(
+      `Downloaded ${label}: ${out.written.length} file${out.written.length === 1 ? '' : 's'} into ${vscode.workspace.asRelativePath(dir)}${skipped}.`,
+      'Reveal',
+    )
+    .then((a) => {
+      if (a) void vscode.commands.executeCommand('revealInExplorer', dir);
+    });
   return out;
 }

@@ -118,7 +118,9 @@ export async function deleteLayerVersionCommand(s: WorkbenchServices, arg: unkno
     'Delete',
   );
   if (ok !== 'Delete') return false;
-  const out = await runOperation(s, connection, `Deleting ${layerName}:${version}`, (o) => deleteLayerVersion(s.clients.lambda(connection), layerName, version, o).then(() => true));
+  const out = await runOperation(s, connection, `Deleting ${layerName}:${version}`, (o) =>
+    deleteLayerVersion(s.clients.lambda(connection), layerName, version, o).then(() => true),
+  );
   if (!out) return false;
   void vscode.window.showInformationMessage(`Deleted version ${version} of ${layerName}.`);
   changed(s, connection);

@@ -31,7 +31,9 @@ export async function publishVersionCommand(s: WorkbenchServices, arg: unknown):
     validateInput: (v) => (v.length > 256 ? 'A version description is at most 256 characters.' : undefined),
   });
   if (description === undefined) return undefined;
-  const out = await runOperation(s, t.connection, `Publishing ${t.functionName}`, (o) => publishVersion(s.clients.lambda(t.connection), t.functionName, { ...o, description: description || undefined }));
+  const out = await runOperation(s, t.connection, `Publishing ${t.functionName}`, (o) =>
+    publishVersion(s.clients.lambda(t.connection), t.functionName, { ...o, description: description || undefined }),
+  );
   if (!out) return undefined;
   void vscode.window.showInformationMessage(`Published version ${out.Version} of ${t.functionName}.`);
   changed(s, t.connection, t.functionName);
@@ -39,7 +41,12 @@ export async function publishVersionCommand(s: WorkbenchServices, arg: unknown):
 }
 
 /** Published versions, newest first, optionally without some. */
-async function pickVersion(s: WorkbenchServices, t: FunctionTarget, title: string, opts: { exclude?: string[]; latest?: boolean } = {}): Promise<string | undefined> {
+async function pickVersion(
+  s: WorkbenchServices,
+  t: FunctionTarget,
+  title: string,
+  opts: { exclude?: string[]; latest?: boolean } = {},
+): Promise<string | undefined> {
   const lister = new VersionLister(s.clients.lambda(t.connection), t.functionName);
   try {
     const snap = await lister.loadAll();
@@ -47,11 +54,17 @@ async function pickVersion(s: WorkbenchServices, t: FunctionTarget, title: strin
       .filter((v) => v.Version && (opts.latest || v.Version !== '$LATEST') && !opts.exclude?.includes(v.Version))
       .sort((a, b) => (b.Version === '$LATEST' ? 1 : a.Version === '$LATEST' ? -1 : Number(b.Version) - Number(a.Version)));
     if (versions.length === 0) {
-      void vscode.window.showWarningMessage(`${t.functionName} has no published version${opts.exclude?.length ? ' besides ' + opts.exclude.join(', ') : ''}. Publish one first (Lambda: Publish Version).`);
+      void vscode.window.showWarningMessage(
+        `${t.functionName} has no published version${opts.exclude?.length ? ' besides ' + opts.exclude.join(', ') : ''}. Publish one first (Lambda: Publish Version).`,
+      );
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
-      versions.map((v) => ({ label: v.Version!, description: v.Description, detail: `${v.Runtime ?? ''} · ${v.LastModified ?? ''} · ${v.CodeSha256?.slice(0, 12) ?? ''}` })),
+      versions.map((v) => ({
+        label: v.Version!,
+        description: v.Description,
+        detail: `${v.Runtime ?? ''} · ${v.LastModified ?? ''} · ${v.CodeSha256?.slice(0, 12) ?? ''}`,
+      })),
       { title },
     );
     return picked?.label;
@@ -64,7 +77,12 @@ export async function createAliasCommand(s: WorkbenchServices, arg: unknown): Pr
   const t = await functionTarget(s, arg, 'Create Alias');
   if (!t) return undefined;
   const node = nodeOf(arg);
-  const name = await vscode.window.showInputBox({ title: `New alias of ${t.functionName}`, placeHolder: 'e.g. live', ignoreFocusOut: true, validateInput: (v) => aliasNameProblem(v.trim()) });
+  const name = await vscode.window.showInputBox({
+    title: `New alias of ${t.functionName}`,
+    placeHolder: 'e.g. live',
+    ignoreFocusOut: true,
+    validateInput: (v) => aliasNameProblem(v.trim()),
+  });
   if (!name) return undefined;
   const version = node?.kind === 'version' && node.value ? node.value : await pickVersion(s, t, `Version that ${name.trim()} points to`, { latest: true });
   if (!version) return undefined;
@@ -97,7 +115,10 @@ async function aliasTarget(s: WorkbenchServices, arg: unknown, title: string): P
     void vscode.window.showWarningMessage(`${t.functionName} has no alias. Create one first (Lambda: Create Alias).`);
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(aliases.map((a) => ({ label: a.Name ?? '?', description: routingText(a), alias: a })), { title: `${title}: which alias of ${t.functionName}?` });
+  const picked = await vscode.window.showQuickPick(
+    aliases.map((a) => ({ label: a.Name ?? '?', description: routingText(a), alias: a })),
+    { title: `${title}: which alias of ${t.functionName}?` },
+  );
   return picked ? { t, alias: picked.alias } : undefined;
 }
 
@@ -121,7 +142,9 @@ export async function deleteAliasCommand(s: WorkbenchServices, arg: unknown): Pr
     'Delete',
   );
   if (ok !== 'Delete') return false;
-  const out = await runOperation(s, a.t.connection, `Deleting alias ${a.alias.Name}`, (o) => deleteAlias(s.clients.lambda(a.t.connection), a.t.functionName, a.alias.Name!, o).then(() => true));
+  const out = await runOperation(s, a.t.connection, `Deleting alias ${a.alias.Name}`, (o) =>
+    deleteAlias(s.clients.lambda(a.t.connection), a.t.functionName, a.alias.Name!, o).then(() => true),
+  );
   if (!out) return false;
   void vscode.window.showInformationMessage(`Deleted alias ${a.alias.Name} of ${a.t.functionName}.`);
   changed(s, a.t.connection, a.t.functionName);
@@ -143,7 +166,9 @@ export async function shiftTrafficCommand(s: WorkbenchServices, arg: unknown): P
   if (!a) return undefined;
   const from = a.alias.FunctionVersion ?? '';
   if (!/^\d+$/.test(from)) {
-    void vscode.window.showWarningMessage(`${a.alias.Name} points to ${from}; traffic can only be split between published versions. Point it to a version first.`);
+    void vscode.window.showWarningMessage(
+      `${a.alias.Name} points to ${from}; traffic can only be split between published versions. Point it to a version first.`,
+    );
     return undefined;
   }
   const current = Object.entries(a.alias.RoutingConfig?.AdditionalVersionWeights ?? {})[0];
@@ -171,14 +196,18 @@ export async function rollBackTrafficCommand(s: WorkbenchServices, arg: unknown)
     void vscode.window.showInformationMessage(`${a.alias.Name} sends all its traffic to version ${a.alias.FunctionVersion}; nothing to roll back.`);
     return undefined;
   }
-  const out = await runOperation(s, a.t.connection, `Rolling back ${a.alias.Name}`, (o) => rollBackTraffic(s.clients.lambda(a.t.connection), a.t.functionName, a.alias.Name!, o));
+  const out = await runOperation(s, a.t.connection, `Rolling back ${a.alias.Name}`, (o) =>
+    rollBackTraffic(s.clients.lambda(a.t.connection), a.t.functionName, a.alias.Name!, o),
+  );
   return done(s, a.t, out);
 }
 
 export async function promoteTrafficCommand(s: WorkbenchServices, arg: unknown): Promise<AliasConfiguration | undefined> {
   const a = await aliasTarget(s, arg, 'Promote Traffic');
   if (!a) return undefined;
-  const out = await runOperation(s, a.t.connection, `Promoting ${a.alias.Name}`, (o) => promoteTraffic(s.clients.lambda(a.t.connection), a.t.functionName, a.alias.Name!, o));
+  const out = await runOperation(s, a.t.connection, `Promoting ${a.alias.Name}`, (o) =>
+    promoteTraffic(s.clients.lambda(a.t.connection), a.t.functionName, a.alias.Name!, o),
+  );
   return done(s, a.t, out);
 }
 

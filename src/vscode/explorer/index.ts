@@ -20,7 +20,11 @@ export interface Explorer {
 
 export function registerExplorer(services: WorkbenchServices): Explorer {
   const { context, log } = services;
-  const model = new ExplorerModel({ registry: services.connections, clients: services.clients, onHealth: (id, err) => services.reportConnectionHealth(id, err) });
+  const model = new ExplorerModel({
+    registry: services.connections,
+    clients: services.clients,
+    onHealth: (id, err) => services.reportConnectionHealth(id, err),
+  });
   const provider = new ExplorerTreeProvider(model, context.extensionUri);
   const view = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const docs = new ConfigurationDocuments(services);
@@ -115,7 +119,10 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
           void vscode.window.showInformationMessage('There is no AWS connection to remove (the local service always stays).');
           return;
         }
-        const pick = await vscode.window.showQuickPick(refs.map((r) => ({ label: services.connections.label(r), id: refId(r) })), { title: 'Lambda: Remove Connection' });
+        const pick = await vscode.window.showQuickPick(
+          refs.map((r) => ({ label: services.connections.label(r), id: refId(r) })),
+          { title: 'Lambda: Remove Connection' },
+        );
         id = pick?.id;
       }
       if (!id || id === LOCAL_CONNECTION_ID) return;
@@ -140,7 +147,7 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
     }),
     cmd('lambdaWorkbench.copyName', async (arg) => {
       const node = nodeArg(arg);
-      const text = node ? node.value ?? node.functionName ?? node.layerName ?? node.label : (await pickFunction(services, 'Copy Name'))?.functionName;
+      const text = node ? (node.value ?? node.functionName ?? node.layerName ?? node.label) : (await pickFunction(services, 'Copy Name'))?.functionName;
       if (!text) return;
       await vscode.env.clipboard.writeText(text);
       vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);

@@ -367,7 +367,16 @@ export class ExplorerModel {
   }
 
   private infoNode(parent: ExplorerNode, label: string, suffix = 'info'): ExplorerNode {
-    return this.node({ id: `${parent.id}/${suffix}`, kind: 'info', connectionId: parent.connectionId, parentId: parent.id, label, icon: 'info', contextValue: 'lambdaWorkbench.info', collapsible: 'none' });
+    return this.node({
+      id: `${parent.id}/${suffix}`,
+      kind: 'info',
+      connectionId: parent.connectionId,
+      parentId: parent.id,
+      label,
+      icon: 'info',
+      contextValue: 'lambdaWorkbench.info',
+      collapsible: 'none',
+    });
   }
 
   private loadMoreNode(parent: ExplorerNode, s: PagerSnapshot<unknown>): ExplorerNode {
@@ -399,14 +408,18 @@ export class ExplorerModel {
       const id = refId(ref);
       const isActive = id === active;
       const state = this.states.get(id);
-      const endpoint = state?.connection?.kind === 'local' ? state.connection.endpoint : state?.connection?.kind === 'aws' ? state.connection.endpoint : undefined;
+      const endpoint =
+        state?.connection?.kind === 'local' ? state.connection.endpoint : state?.connection?.kind === 'aws' ? state.connection.endpoint : undefined;
       return this.node({
         id,
         kind: 'connection',
         connectionId: id,
         label: this.opts.registry.label(ref),
         description: [isActive ? 'active' : undefined, endpoint].filter(Boolean).join(' · ') || undefined,
-        tooltip: ref.kind === 'local' ? 'The embedded local Lambda service (no AWS account needed)' : `AWS profile ${ref.profile}, region ${ref.region}${endpoint ? `, endpoint ${endpoint}` : ''}`,
+        tooltip:
+          ref.kind === 'local'
+            ? 'The embedded local Lambda service (no AWS account needed)'
+            : `AWS profile ${ref.profile}, region ${ref.region}${endpoint ? `, endpoint ${endpoint}` : ''}`,
         icon: ref.kind === 'local' ? 'vm' : 'cloud',
         contextValue: `lambdaWorkbench.connection.${ref.kind}${isActive ? '.active' : ''}`,
         collapsible: isActive ? 'expanded' : 'collapsed',
@@ -515,7 +528,8 @@ export class ExplorerModel {
     const out = s.items.map(toNode);
     if (s.error) out.push(this.errorNode(node, s.error, { operation: `listing ${what}` }));
     if (!s.error && s.items.length === 0) {
-      if (s.filter && s.loadedCount > 0) out.push(this.infoNode(node, `No loaded ${what} match "${s.filter}"${s.hasMore ? ' (load more to search further)' : ''}`));
+      if (s.filter && s.loadedCount > 0)
+        out.push(this.infoNode(node, `No loaded ${what} match "${s.filter}"${s.hasMore ? ' (load more to search further)' : ''}`));
       else if (!s.hasMore) out.push(this.infoNode(node, `No ${what}`));
     }
     if (s.hasMore && !s.error) out.push(this.loadMoreNode(node, s));
@@ -619,7 +633,17 @@ export class ExplorerModel {
     }
     const base = { connectionId: node.connectionId, parentId: node.id, functionName: name };
     const out: ExplorerNode[] = [];
-    out.push(this.node({ ...base, id: `${node.id}/versions`, kind: 'versions', label: 'Versions', icon: 'versions', contextValue: 'lambdaWorkbench.versions', collapsible: 'collapsed' }));
+    out.push(
+      this.node({
+        ...base,
+        id: `${node.id}/versions`,
+        kind: 'versions',
+        label: 'Versions',
+        icon: 'versions',
+        contextValue: 'lambdaWorkbench.versions',
+        collapsible: 'collapsed',
+      }),
+    );
     out.push(
       this.node({
         ...base,
@@ -711,7 +735,10 @@ export class ExplorerModel {
           description: routingText(a).replace(/^[^ ]+ /, ''),
           tooltip: [routingText(a), a.Description, a.AliasArn].filter(Boolean).join('\n'),
           icon: 'tag',
-          contextValue: a.RoutingConfig?.AdditionalVersionWeights && Object.keys(a.RoutingConfig.AdditionalVersionWeights).length ? 'lambdaWorkbench.alias.weighted' : 'lambdaWorkbench.alias',
+          contextValue:
+            a.RoutingConfig?.AdditionalVersionWeights && Object.keys(a.RoutingConfig.AdditionalVersionWeights).length
+              ? 'lambdaWorkbench.alias.weighted'
+              : 'lambdaWorkbench.alias',
           collapsible: 'none',
           arn: a.AliasArn,
           value: a.Name,
@@ -741,7 +768,9 @@ export class ExplorerModel {
         id: `${node.id}/${m.UUID}`,
         kind: 'eventSource',
         label: eventSourceText(m),
-        tooltip: [m.EventSourceArn, m.UUID ? `UUID: ${m.UUID}` : undefined, m.LastProcessingResult ? `Last result: ${m.LastProcessingResult}` : undefined].filter(Boolean).join('\n'),
+        tooltip: [m.EventSourceArn, m.UUID ? `UUID: ${m.UUID}` : undefined, m.LastProcessingResult ? `Last result: ${m.LastProcessingResult}` : undefined]
+          .filter(Boolean)
+          .join('\n'),
         icon: 'plug',
         contextValue: 'lambdaWorkbench.eventSource',
         collapsible: 'none',
@@ -775,7 +804,9 @@ export class ExplorerModel {
           functionName: name,
           label: v.Version ?? '?',
           description: [v.Description, v.LastModified ? formatDate(v.LastModified) : undefined].filter(Boolean).join(' · ') || undefined,
-          tooltip: [v.FunctionArn, v.CodeSha256 ? `Code SHA-256: ${v.CodeSha256}` : undefined, v.Runtime ? `Runtime: ${v.Runtime}` : undefined].filter(Boolean).join('\n'),
+          tooltip: [v.FunctionArn, v.CodeSha256 ? `Code SHA-256: ${v.CodeSha256}` : undefined, v.Runtime ? `Runtime: ${v.Runtime}` : undefined]
+            .filter(Boolean)
+            .join('\n'),
           icon: v.Version === '$LATEST' ? 'edit' : 'git-commit',
           contextValue: v.Version === '$LATEST' ? 'lambdaWorkbench.version.latest' : 'lambdaWorkbench.version',
           collapsible: 'none',
@@ -839,7 +870,14 @@ export class ExplorerModel {
         layerName: name,
         label: String(v.Version ?? '?'),
         description: layerVersionDescription(v).replace(/^[^·]+· ?/, '') || undefined,
-        tooltip: [v.LayerVersionArn, v.Description, v.CompatibleArchitectures?.length ? `Architectures: ${v.CompatibleArchitectures.join(', ')}` : undefined, v.LicenseInfo ? `License: ${v.LicenseInfo}` : undefined].filter(Boolean).join('\n'),
+        tooltip: [
+          v.LayerVersionArn,
+          v.Description,
+          v.CompatibleArchitectures?.length ? `Architectures: ${v.CompatibleArchitectures.join(', ')}` : undefined,
+          v.LicenseInfo ? `License: ${v.LicenseInfo}` : undefined,
+        ]
+          .filter(Boolean)
+          .join('\n'),
         icon: 'package',
         contextValue: 'lambdaWorkbench.layerVersion',
         collapsible: 'none',

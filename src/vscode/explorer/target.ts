@@ -21,7 +21,13 @@ export interface FunctionTarget {
 }
 
 export function isExplorerNode(v: unknown): v is ExplorerNode {
-  return !!v && typeof v === 'object' && typeof (v as ExplorerNode).id === 'string' && typeof (v as ExplorerNode).kind === 'string' && typeof (v as ExplorerNode).connectionId === 'string';
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    typeof (v as ExplorerNode).id === 'string' &&
+    typeof (v as ExplorerNode).kind === 'string' &&
+    typeof (v as ExplorerNode).connectionId === 'string'
+  );
 }
 
 /** Lets the user pick a function of the active connection (palette use). */
@@ -71,7 +77,12 @@ export async function targetOfNode(model: ExplorerModel, services: WorkbenchServ
 }
 
 /** From the tree (node argument) or the palette (asks). */
-export async function resolveFunctionTarget(model: ExplorerModel, services: WorkbenchServices, arg: unknown, title: string): Promise<FunctionTarget | undefined> {
+export async function resolveFunctionTarget(
+  model: ExplorerModel,
+  services: WorkbenchServices,
+  arg: unknown,
+  title: string,
+): Promise<FunctionTarget | undefined> {
   if (isExplorerNode(arg)) return targetOfNode(model, services, arg);
   return pickFunction(services, title);
 }

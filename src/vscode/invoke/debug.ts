@@ -31,7 +31,9 @@ export async function debugLocal(controller: InvokeController, s: WorkbenchServi
   if (!prepared) return;
   const { plan, connection } = prepared;
   if (!plan.runtime.startsWith('nodejs')) {
-    throw new Error(`${plan.logicalId} runs ${plan.runtime}; Debug Locally attaches VS Code's JavaScript debugger, so it supports nodejs runtimes only. Use Invoke Locally for this function.`);
+    throw new Error(
+      `${plan.logicalId} runs ${plan.runtime}; Debug Locally attaches VS Code's JavaScript debugger, so it supports nodejs runtimes only. Use Invoke Locally for this function.`,
+    );
   }
   const chosen = await choosePayload({
     functionName: plan.functionName,
@@ -44,19 +46,29 @@ export async function debugLocal(controller: InvokeController, s: WorkbenchServi
   });
   if (!chosen) return;
   const payload = chosen.text.trim() ? chosen.text : '{}';
-  const target: InvokeTarget = { connection, functionName: plan.functionName, local: { templatePath: plan.templatePath, logicalId: plan.logicalId, codeDir: plan.codeDir } };
+  const target: InvokeTarget = {
+    connection,
+    functionName: plan.functionName,
+    local: { templatePath: plan.templatePath, logicalId: plan.logicalId, codeDir: plan.codeDir },
+  };
   const source = `debug · ${chosen.source}`;
   const port = await freeLoopbackPort();
   const name = `Debug ${plan.logicalId} (local)`;
 
   const abort = new AbortController();
   let settled = false;
-  const invoking = invokeFunction(s.clients.lambda(connection), { functionName: plan.functionName, payload, debug: { port } }, { signal: abort.signal }).finally(() => {
+  const invoking = invokeFunction(
+    s.clients.lambda(connection),
+    { functionName: plan.functionName, payload, debug: { port } },
+    { signal: abort.signal },
+  ).finally(() => {
     settled = true;
   });
   // Read below; kept from turning into an unhandled rejection while the debugger starts.
   invoking.catch(() => undefined);
-  const ready = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${plan.logicalId} with the debugger` }, () => listening(port, () => settled));
+  const ready = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${plan.logicalId} with the debugger` }, () =>
+    listening(port, () => settled),
+  );
   if (!ready && !settled) {
     abort.abort();
     throw new Error(`${plan.logicalId}'s runtime did not open its debugger port ${port} within ${LISTEN_LIMIT_MS / 1000} s; see the function's logs.`);

@@ -48,13 +48,22 @@ async function eventOf(store: SavedEventStore, arg: unknown, title: string): Pro
     return { functionName: a.functionName, name: a.name, file: '' };
   }
   const all = await store.listAll();
-  if (!all.length) throw new Error(`There are no saved events in this workspace yet (${EVENTS_FOLDER}). Use "Lambda: New Saved Event" or "Lambda: Save Payload As Event".`);
-  const picked = await vscode.window.showQuickPick(all.map((e) => ({ label: e.name, description: e.functionName, e })), { title, matchOnDescription: true });
+  if (!all.length)
+    throw new Error(`There are no saved events in this workspace yet (${EVENTS_FOLDER}). Use "Lambda: New Saved Event" or "Lambda: Save Payload As Event".`);
+  const picked = await vscode.window.showQuickPick(
+    all.map((e) => ({ label: e.name, description: e.functionName, e })),
+    { title, matchOnDescription: true },
+  );
   return picked?.e;
 }
 
 async function askName(title: string, value = '', taken?: (n: string) => Promise<boolean>): Promise<string | undefined> {
-  const name = await vscode.window.showInputBox({ title, prompt: 'Event name (the file name, without .json)', value, validateInput: (v) => eventNameProblem(v) });
+  const name = await vscode.window.showInputBox({
+    title,
+    prompt: 'Event name (the file name, without .json)',
+    value,
+    validateInput: (v) => eventNameProblem(v),
+  });
   if (name === undefined) return undefined;
   if (taken && (await taken(name.trim()))) {
     const ok = await vscode.window.showWarningMessage(`An event named "${name.trim()}" exists. Overwrite it?`, { modal: true }, 'Overwrite');
@@ -74,49 +83,68 @@ export function registerEventCommands(s: WorkbenchServices): vscode.Disposable {
     }
   };
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(EVENT_COMMANDS.newEvent, run('create the event', async (arg) => {
-      const store = storeOrThrow();
-      const fn = await functionOf(s, arg, 'New Saved Event');
-      if (!fn) return;
-      const name = await askName(`New saved event for ${fn.functionName}`);
-      if (!name) return;
-      const from = await vscode.window.showQuickPick(
-        [{ label: '$(json) Empty', description: '{}', id: '' }, ...SAMPLE_EVENTS.map((x) => ({ label: `$(symbol-event) ${x.label}`, description: x.service, id: x.id }))],
-        { title: `Start ${name} from`, matchOnDescription: true },
-      );
-      if (!from) return;
-      const text = from.id ? sampleText(from.id, { region: fn.region, account: fn.local ? LOCAL_ACCOUNT_ID : undefined }) : '{}';
-      const saved = await store.create(fn.functionName, name, text);
-      await vscode.window.showTextDocument(vscode.Uri.file(saved.file));
-    })),
-    vscode.commands.registerCommand(EVENT_COMMANDS.saveAs, run('save the event', async (arg) => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor) throw new Error('Open the payload (JSON) in an editor first.');
-      const text = editor.document.getText();
-      checkPayload(text, editor);
-      const store = storeOrThrow(editor.document.uri);
-      const fn = await functionOf(s, arg, 'Save Payload As Event');
-      if (!fn) return;
-      const name = await askName(`Save the payload as an event of ${fn.functionName}`, '', (n) => store.exists(fn.functionName, n));
-      if (!name) return;
-      const saved = await store.save(fn.functionName, name, text);
-      void vscode.window.showInformationMessage(`Saved as ${vscode.workspace.asRelativePath(saved.file)}.`);
-    })),
-    vscode.commands.registerCommand(EVENT_COMMANDS.rename, run('rename the event', async (arg) => {
-      const store = storeOrThrow();
-      const e = await eventOf(store, arg, 'Rename Saved Event');
-      if (!e) return;
-      const to = await askName(`Rename ${e.name} (${e.functionName})`, e.name);
-      if (!to || to === e.name) return;
-      await store.rename(e.functionName, e.name, to);
-    })),
-    vscode.commands.registerCommand(EVENT_COMMANDS.remove, run('delete the event', async (arg) => {
-      const store = storeOrThrow();
-      const e = await eventOf(store, arg, 'Delete Saved Event');
-      if (!e) return;
-      const ok = await vscode.window.showWarningMessage(`Delete the saved event "${e.name}" of ${e.functionName}? The file is removed from the workspace.`, { modal: true }, 'Delete');
-      if (ok !== 'Delete') return;
-      await store.delete(e.functionName, e.name);
-    })),
+    vscode.commands.registerCommand(
+      EVENT_COMMANDS.newEvent,
+      run('create the event', async (arg) => {
+        const store = storeOrThrow();
+        const fn = await functionOf(s, arg, 'New Saved Event');
+        if (!fn) return;
+        const name = await askName(`New saved event for ${fn.functionName}`);
+        if (!name) return;
+        const from = await vscode.window.showQuickPick(
+          [
+            { label: '$(json) Empty', description: '{}', id: '' },
+            ...SAMPLE_EVENTS.map((x) => ({ label: `$(symbol-event) ${x.label}`, description: x.service, id: x.id })),
+          ],
+          { title: `Start ${name} from`, matchOnDescription: true },
+        );
+        if (!from) return;
+        const text = from.id ? sampleText(from.id, { region: fn.region, account: fn.local ? LOCAL_ACCOUNT_ID : undefined }) : '{}';
+        const saved = await store.create(fn.functionName, name, text);
+        await vscode.window.showTextDocument(vscode.Uri.file(saved.file));
+      }),
+    ),
+    vscode.commands.registerCommand(
+      EVENT_COMMANDS.saveAs,
+      run('save the event', async (arg) => {
+        const editor = vscode.window.activeTextEditor;
+        if (!editor) throw new Error('Open the payload (JSON) in an editor first.');
+        const text = editor.document.getText();
+        checkPayload(text, editor);
+        const store = storeOrThrow(editor.document.uri);
+        const fn = await functionOf(s, arg, 'Save Payload As Event');
+        if (!fn) return;
+        const name = await askName(`Save the payload as an event of ${fn.functionName}`, '', (n) => store.exists(fn.functionName, n));
+        if (!name) return;
+        const saved = await store.save(fn.functionName, name, text);
+        void vscode.window.showInformationMessage(`Saved as ${vscode.workspace.asRelativePath(saved.file)}.`);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      EVENT_COMMANDS.rename,
+      run('rename the event', async (arg) => {
+        const store = storeOrThrow();
+        const e = await eventOf(store, arg, 'Rename Saved Event');
+        if (!e) return;
+        const to = await askName(`Rename ${e.name} (${e.functionName})`, e.name);
+        if (!to || to === e.name) return;
+        await store.rename(e.functionName, e.name, to);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      EVENT_COMMANDS.remove,
+      run('delete the event', async (arg) => {
+        const store = storeOrThrow();
+        const e = await eventOf(store, arg, 'Delete Saved Event');
+        if (!e) return;
+        const ok = await vscode.window.showWarningMessage(
+          `Delete the saved event "${e.name}" of ${e.functionName}? The file is removed from the workspace.`,
+          { modal: true },
+          'Delete',
+        );
+        if (ok !== 'Delete') return;
+        await store.delete(e.functionName, e.name);
+      }),
+    ),
   );
 }

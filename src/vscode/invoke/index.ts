@@ -58,18 +58,28 @@ export class InvokeController implements vscode.Disposable {
     if (!p) {
       const title = t.local ? `Invoke: ${t.local.logicalId} (local)` : `Invoke: ${t.functionName}`;
       const subtitle = t.local ? `${path.basename(t.local.templatePath)} → ${t.functionName} on ${t.connection.label}` : t.connection.label;
-      const panel: ResultPanel = new ResultPanel(this.s.context.extensionUri, title, subtitle, true, {
-        invoke: () => void this.guard('invoke', () => (t.local ? this.invokeLocal({ templateUri: t.local.templatePath, logicalId: t.local.logicalId }) : this.invoke(t, {}))),
-        rerun: (id) => void this.guard('run again', () => this.rerun(id)),
-        showHistory: (id) => {
-          const shown = this.results.get(id) ?? this.summaryOf(id);
-          if (shown) panel.update({ current: shown });
+      const panel: ResultPanel = new ResultPanel(
+        this.s.context.extensionUri,
+        title,
+        subtitle,
+        true,
+        {
+          invoke: () =>
+            void this.guard('invoke', () =>
+              t.local ? this.invokeLocal({ templateUri: t.local.templatePath, logicalId: t.local.logicalId }) : this.invoke(t, {}),
+            ),
+          rerun: (id) => void this.guard('run again', () => this.rerun(id)),
+          showHistory: (id) => {
+            const shown = this.results.get(id) ?? this.summaryOf(id);
+            if (shown) panel.update({ current: shown });
+          },
+          showLogs: () => void this.guard("show the request's logs", () => this.showLogs(t, panel.current)),
+          openFrame: (i) => void this.guard('open the file', () => this.openFrame(panel.current, i)),
+          openResponse: () => void this.guard('open the response', () => this.openResponse(panel.current)),
         },
-        showLogs: () => void this.guard("show the request's logs", () => this.showLogs(t, panel.current)),
-        openFrame: (i) => void this.guard('open the file', () => this.openFrame(panel.current, i)),
-        openResponse: () => void this.guard('open the response', () => this.openResponse(panel.current)),
-      }, () => this.panels.delete(key));
-      this.panels.set(key, p = panel);
+        () => this.panels.delete(key),
+      );
+      this.panels.set(key, (p = panel));
       panel.update({ history: this.history.list(key) });
     } else p.panel.reveal(vscode.ViewColumn.Beside, true);
     return p;
@@ -80,7 +90,15 @@ export class InvokeController implements vscode.Disposable {
     const h = this.history.get(id);
     if (!h) return undefined;
     return {
-      status: h.failure ? 'failed' : h.functionError ? 'functionError' : h.invocationType === 'Event' ? 'accepted' : h.invocationType === 'DryRun' ? 'dryRun' : 'success',
+      status: h.failure
+        ? 'failed'
+        : h.functionError
+          ? 'functionError'
+          : h.invocationType === 'Event'
+            ? 'accepted'
+            : h.invocationType === 'DryRun'
+              ? 'dryRun'
+              : 'success',
       statusCode: h.statusCode,
       requestId: h.requestId,
       failure: h.failure ?? 'The full result of this invocation is not kept after a reload; run it again to see it.',
@@ -122,9 +140,21 @@ export class InvokeController implements vscode.Disposable {
     }
     const t = await pickFunction(this.s, 'Invoke Function');
     if (!t) return undefined;
-    const qualifier = await vscode.window.showInputBox({ title: `Invoke ${t.functionName}`, prompt: 'Version or alias (empty: $LATEST)', placeHolder: '$LATEST', validateInput: (v) => (!v.trim() || /^(\$LATEST|\d+|[A-Za-z0-9_-]{1,128})$/.test(v.trim()) ? undefined : 'A version number, $LATEST, or an alias name (letters, digits, - and _).') });
+    const qualifier = await vscode.window.showInputBox({
+      title: `Invoke ${t.functionName}`,
+      prompt: 'Version or alias (empty: $LATEST)',
+      placeHolder: '$LATEST',
+      validateInput: (v) =>
+        !v.trim() || /^(\$LATEST|\d+|[A-Za-z0-9_-]{1,128})$/.test(v.trim())
+          ? undefined
+          : 'A version number, $LATEST, or an alias name (letters, digits, - and _).',
+    });
     if (qualifier === undefined) return undefined;
-    return { connection: t.connection, functionName: t.functionName, qualifier: qualifier.trim() && qualifier.trim() !== '$LATEST' ? qualifier.trim() : undefined };
+    return {
+      connection: t.connection,
+      functionName: t.functionName,
+      qualifier: qualifier.trim() && qualifier.trim() !== '$LATEST' ? qualifier.trim() : undefined,
+    };
   }
 
   async invoke(t: InvokeTarget, args: PayloadArgs): Promise<void> {
@@ -150,7 +180,9 @@ export class InvokeController implements vscode.Disposable {
         invokeFunction(this.s.clients.lambda(t.connection), { functionName: t.functionName, qualifier: t.qualifier, invocationType: type, payload }),
       );
       outcome.requestId ??= requestIdFromLog(outcome.logTail);
-      this.s.log.info(`Invoked ${t.functionName}${t.qualifier ? `:${t.qualifier}` : ''} on ${t.connection.label} (${type}): ${outcome.functionError ? `function error ${outcome.functionError.errorType ?? outcome.functionError.kind}` : `status ${outcome.statusCode}`}`);
+      this.s.log.info(
+        `Invoked ${t.functionName}${t.qualifier ? `:${t.qualifier}` : ''} on ${t.connection.label} (${type}): ${outcome.functionError ? `function error ${outcome.functionError.errorType ?? outcome.functionError.kind}` : `status ${outcome.statusCode}`}`,
+      );
       return this.show(t, outcome, payload, source, type);
     } catch (err) {
       const failure = describeError(err);
@@ -163,14 +195,36 @@ export class InvokeController implements vscode.Disposable {
   show(t: InvokeTarget, outcome: InvokeOutcome | string, payload: string, source: string, type: InvocationType): ShownResult {
     const panel = this.panelFor(t);
     const key = historyKey(t.connection.id, t.functionName);
-    const entry: HistoryEntry = { id: randomUUID(), key, connectionId: t.connection.id, functionName: t.functionName, qualifier: t.qualifier, invocationType: type, payload, payloadSource: source, at: Date.now(), templatePath: t.local?.templatePath, logicalId: t.local?.logicalId };
+    const entry: HistoryEntry = {
+      id: randomUUID(),
+      key,
+      connectionId: t.connection.id,
+      functionName: t.functionName,
+      qualifier: t.qualifier,
+      invocationType: type,
+      payload,
+      payloadSource: source,
+      at: Date.now(),
+      templatePath: t.local?.templatePath,
+      logicalId: t.local?.logicalId,
+    };
     let shown: ShownResult;
     if (typeof outcome === 'string') {
       shown = { status: 'failed', failure: outcome, historyId: entry.id, payloadSource: source, invocationType: type };
       entry.failure = outcome;
     } else {
-      shown = { ...resultView(outcome, type, (f) => this.workspaceFile(f.file, t.local?.codeDir)), historyId: entry.id, payloadSource: source, invocationType: type };
-      Object.assign(entry, { statusCode: outcome.statusCode, functionError: outcome.functionError?.kind, durationMs: outcome.report?.durationMs ?? outcome.clientDurationMs, requestId: outcome.requestId });
+      shown = {
+        ...resultView(outcome, type, (f) => this.workspaceFile(f.file, t.local?.codeDir)),
+        historyId: entry.id,
+        payloadSource: source,
+        invocationType: type,
+      };
+      Object.assign(entry, {
+        statusCode: outcome.statusCode,
+        functionError: outcome.functionError?.kind,
+        durationMs: outcome.report?.durationMs ?? outcome.clientDurationMs,
+        requestId: outcome.requestId,
+      });
     }
     this.history.add(entry);
     this.results.set(entry.id, shown);
@@ -191,7 +245,13 @@ export class InvokeController implements vscode.Disposable {
     if (!h) throw new Error('That invocation is no longer in the history.');
     if (h.payload === undefined) throw new Error('Its payload was too large to keep; invoke again choosing the payload.');
     if (h.templatePath && h.logicalId) {
-      await this.invokeLocal({ templateUri: h.templatePath, logicalId: h.logicalId, payload: h.payload, invocationType: h.invocationType, payloadSource: h.payloadSource });
+      await this.invokeLocal({
+        templateUri: h.templatePath,
+        logicalId: h.logicalId,
+        payload: h.payload,
+        invocationType: h.invocationType,
+        payloadSource: h.payloadSource,
+      });
       return;
     }
     const connection = await this.s.connectionById(h.connectionId);
@@ -202,7 +262,13 @@ export class InvokeController implements vscode.Disposable {
   private async showLogs(t: InvokeTarget, shown: ShownResult | undefined): Promise<void> {
     if (!shown?.requestId) throw new Error('This result has no request id.');
     const at = (shown.historyId && this.history.get(shown.historyId)?.at) || Date.now();
-    await vscode.commands.executeCommand('lambdaWorkbench.showRequestLogs', { connectionId: t.connection.id, connection: t.connection, functionName: t.functionName, requestId: shown.requestId, startTime: at - 5 * 60_000 });
+    await vscode.commands.executeCommand('lambdaWorkbench.showRequestLogs', {
+      connectionId: t.connection.id,
+      connection: t.connection,
+      functionName: t.functionName,
+      requestId: shown.requestId,
+      startTime: at - 5 * 60_000,
+    });
   }
 
   private async openFrame(shown: ShownResult | undefined, index: number): Promise<void> {
@@ -234,11 +300,18 @@ export class InvokeController implements vscode.Disposable {
     const connection = await this.localConnection();
     const envVars = await readEnvVarsSetting(where.templatePath);
     const plan = await planLocalFunction(where.templatePath, where.logicalId, { region: connection.region, envVars });
-    if (plan.ignoredOverrides.length) this.s.log.warn(`${envVars?.file}: ${plan.ignoredOverrides.join(', ')} not applied to ${plan.logicalId} (the template does not declare them; sam local invoke ignores them too).`);
-    if (plan.unresolvedEnvironment.length) this.s.log.warn(`${plan.logicalId}: environment variables ${plan.unresolvedEnvironment.join(', ')} use intrinsics that cannot be resolved locally; set them in an env-vars file (setting lambdaWorkbench.invoke.envVarsFile).`);
+    if (plan.ignoredOverrides.length)
+      this.s.log.warn(
+        `${envVars?.file}: ${plan.ignoredOverrides.join(', ')} not applied to ${plan.logicalId} (the template does not declare them; sam local invoke ignores them too).`,
+      );
+    if (plan.unresolvedEnvironment.length)
+      this.s.log.warn(
+        `${plan.logicalId}: environment variables ${plan.unresolvedEnvironment.join(', ')} use intrinsics that cannot be resolved locally; set them in an env-vars file (setting lambdaWorkbench.invoke.envVarsFile).`,
+      );
     // In the status bar, not a notification: most runs find the function up to date in a few ms.
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Preparing ${plan.logicalId} on the local service` }, () =>
-      ensureLocalFunction(this.s.clients.lambda(connection), plan),
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Preparing ${plan.logicalId} on the local service` },
+      () => ensureLocalFunction(this.s.clients.lambda(connection), plan),
     );
     if (result.action !== 'unchanged') {
       this.s.log.info(`Local function ${plan.functionName} ${result.action} from ${plan.templatePath} (${plan.logicalId})`);
@@ -251,7 +324,11 @@ export class InvokeController implements vscode.Disposable {
     const prepared = await this.prepareLocal(arg);
     if (!prepared) return;
     const { plan, connection } = prepared;
-    const target: InvokeTarget = { connection, functionName: plan.functionName, local: { templatePath: plan.templatePath, logicalId: plan.logicalId, codeDir: plan.codeDir } };
+    const target: InvokeTarget = {
+      connection,
+      functionName: plan.functionName,
+      local: { templatePath: plan.templatePath, logicalId: plan.logicalId, codeDir: plan.codeDir },
+    };
     const a = (arg && typeof arg === 'object' ? arg : {}) as PayloadArgs & { payloadSource?: unknown };
     if (typeof a.payload === 'string' && typeof a.payloadSource === 'string') {
       await this.run(target, a.payload, a.payloadSource, a.invocationType ?? 'RequestResponse');
@@ -278,14 +355,24 @@ export async function templateTarget(arg: unknown): Promise<{ templatePath: stri
   const a = (arg && typeof arg === 'object' ? arg : {}) as { templateUri?: unknown; logicalId?: unknown };
   let templatePath: string | undefined;
   if (a.templateUri instanceof vscode.Uri) templatePath = a.templateUri.fsPath;
-  else if (typeof a.templateUri === 'string') templatePath = /^[a-z][a-z0-9+.-]+:/i.test(a.templateUri) && !/^[A-Za-z]:[\\/]/.test(a.templateUri) ? vscode.Uri.parse(a.templateUri).fsPath : a.templateUri;
+  else if (typeof a.templateUri === 'string')
+    templatePath =
+      /^[a-z][a-z0-9+.-]+:/i.test(a.templateUri) && !/^[A-Za-z]:[\\/]/.test(a.templateUri) ? vscode.Uri.parse(a.templateUri).fsPath : a.templateUri;
   if (!templatePath) {
     const active = vscode.window.activeTextEditor?.document;
     if (active && /template\.(ya?ml|json)$/i.test(active.fileName)) templatePath = active.fileName;
     else {
       const files = await vscode.workspace.findFiles('**/template.{yaml,yml,json}', '**/{node_modules,.aws-sam}/**', 50);
       if (!files.length) throw new Error('No SAM template (template.yaml) in the workspace.');
-      const pick = files.length === 1 ? files[0] : (await vscode.window.showQuickPick(files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { title: 'Template' }))?.uri;
+      const pick =
+        files.length === 1
+          ? files[0]
+          : (
+              await vscode.window.showQuickPick(
+                files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
+                { title: 'Template' },
+              )
+            )?.uri;
       if (!pick) return undefined;
       templatePath = pick.fsPath;
     }
@@ -294,7 +381,15 @@ export async function templateTarget(arg: unknown): Promise<{ templatePath: stri
   if (!logicalId) {
     const fns = await readTemplateFunctions(templatePath);
     if (!fns.length) throw new Error(`${path.basename(templatePath)} has no function with local code.`);
-    logicalId = fns.length === 1 ? fns[0].logicalId : (await vscode.window.showQuickPick(fns.map((f) => ({ label: f.logicalId, description: `${f.runtime ?? ''} ${f.handler ?? ''}` })), { title: 'Function to run locally' }))?.label;
+    logicalId =
+      fns.length === 1
+        ? fns[0].logicalId
+        : (
+            await vscode.window.showQuickPick(
+              fns.map((f) => ({ label: f.logicalId, description: `${f.runtime ?? ''} ${f.handler ?? ''}` })),
+              { title: 'Function to run locally' },
+            )
+          )?.label;
     if (!logicalId) return undefined;
   }
   return { templatePath, logicalId };
@@ -319,7 +414,9 @@ export function registerInvokeCommands(context: vscode.ExtensionContext, s: Work
   const controller = new InvokeController(s);
   const disposables: vscode.Disposable[] = [
     controller,
-    vscode.commands.registerCommand(INVOKE_COMMANDS.invoke, (arg: unknown, extra: unknown) => controller.guard('invoke the function', () => controller.invokeCommand(arg, extra))),
+    vscode.commands.registerCommand(INVOKE_COMMANDS.invoke, (arg: unknown, extra: unknown) =>
+      controller.guard('invoke the function', () => controller.invokeCommand(arg, extra)),
+    ),
     vscode.commands.registerCommand(INVOKE_COMMANDS.invokeLocal, (arg: unknown) => controller.guard('invoke locally', () => controller.invokeLocal(arg))),
     vscode.commands.registerCommand(INVOKE_COMMANDS.debugLocal, (arg: unknown) => controller.guard('debug locally', () => debugLocal(controller, s, arg))),
     registerEventCommands(s),

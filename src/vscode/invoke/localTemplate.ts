@@ -65,7 +65,13 @@ export function localFunctionName(templatePath: string, logicalId: string): stri
 /** Ref to a parameter (its Default), pseudo parameters, and Fn::Sub over those; anything else is unresolved. */
 function resolver(doc: Obj, region: string) {
   const params = isObj(doc.Parameters) ? doc.Parameters : {};
-  const pseudo: Record<string, string> = { 'AWS::Region': region, 'AWS::AccountId': LOCAL_ACCOUNT_ID, 'AWS::Partition': 'aws', 'AWS::StackName': 'local', 'AWS::URLSuffix': 'amazonaws.com' };
+  const pseudo: Record<string, string> = {
+    'AWS::Region': region,
+    'AWS::AccountId': LOCAL_ACCOUNT_ID,
+    'AWS::Partition': 'aws',
+    'AWS::StackName': 'local',
+    'AWS::URLSuffix': 'amazonaws.com',
+  };
   const ref = (name: string): string | undefined => {
     if (name in pseudo) return pseudo[name];
     const p = params[name];
@@ -106,7 +112,9 @@ export async function planLocalFunction(templatePath: string, logicalId: string,
   const resources = doc.Resources as Obj;
   const res = resources[logicalId];
   if (!isObj(res) || (res.Type !== 'AWS::Serverless::Function' && res.Type !== 'AWS::Lambda::Function')) {
-    const fns = Object.entries(resources).filter(([, r]) => isObj(r) && r.Type === 'AWS::Serverless::Function').map(([id]) => id);
+    const fns = Object.entries(resources)
+      .filter(([, r]) => isObj(r) && r.Type === 'AWS::Serverless::Function')
+      .map(([id]) => id);
     throw new ValidationError(`${logicalId} is not a function of ${path.basename(abs)}. Functions: ${fns.join(', ') || 'none'}.`);
   }
   const baseDir = path.dirname(abs);
@@ -117,7 +125,8 @@ export async function planLocalFunction(templatePath: string, logicalId: string,
   if (merged.PackageType === 'Image') throw new ValidationError(`${logicalId} is a container image function; only zip functions run locally without Docker.`);
 
   const codeUri = res.Type === 'AWS::Lambda::Function' ? props.Code : merged.CodeUri;
-  if (codeUri !== undefined && typeof codeUri !== 'string') throw new ValidationError(`${logicalId}: CodeUri must be a local folder to run from source (it is ${JSON.stringify(codeUri)}).`);
+  if (codeUri !== undefined && typeof codeUri !== 'string')
+    throw new ValidationError(`${logicalId}: CodeUri must be a local folder to run from source (it is ${JSON.stringify(codeUri)}).`);
   const codeDir = path.resolve(baseDir, typeof codeUri === 'string' ? codeUri : '.');
   const stat = await fs.stat(codeDir).catch(() => undefined);
   if (!stat?.isDirectory()) throw new ValidationError(`${logicalId}: the code folder ${codeDir} does not exist. Check CodeUri in ${path.basename(abs)}.`);
@@ -161,7 +170,9 @@ export async function planLocalFunction(templatePath: string, logicalId: string,
     const lp = isObj(target) && isObj(target.Properties) ? target.Properties : undefined;
     const content = lp && isObj(target) ? (target.Type === 'AWS::Serverless::LayerVersion' ? lp.ContentUri : lp.Content) : undefined;
     if (!lp || typeof content !== 'string') {
-      throw new ValidationError(`${logicalId}: layer ${JSON.stringify(l)} is not a layer of this template with a local ContentUri folder, so it cannot run locally.`);
+      throw new ValidationError(
+        `${logicalId}: layer ${JSON.stringify(l)} is not a layer of this template with a local ContentUri folder, so it cannot run locally.`,
+      );
     }
     const id = (l as Obj).Ref as string;
     layers.push({ logicalId: id, layerName: localFunctionName(abs, id), contentDir: path.resolve(baseDir, content) });
@@ -265,7 +276,9 @@ export async function ensureLocalFunction(client: LambdaClient, plan: LocalFunct
   }
   const codeMoved = !current.Description?.endsWith(`code ${folderMark(plan.codeDir)}`);
   if (codeMoved) {
-    await client.send(new UpdateFunctionCodeCommand({ FunctionName: plan.functionName, S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: plan.codeDir }), { abortSignal: signal });
+    await client.send(new UpdateFunctionCodeCommand({ FunctionName: plan.functionName, S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: plan.codeDir }), {
+      abortSignal: signal,
+    });
     await waitUntilUpdated(client, plan.functionName, { signal });
   }
   const configChanged =

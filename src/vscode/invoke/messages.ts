@@ -1,6 +1,7 @@
 // The messages the result panel's page may send; anything else is dropped. No vscode: tested under node.
 
-export type Incoming = { type: 'ready' | 'invoke' | 'showLogs' | 'openResponse' } | { type: 'rerun' | 'showHistory'; id: string } | { type: 'openFrame'; index: number };
+export type Incoming =
+  { type: 'ready' | 'invoke' | 'showLogs' | 'openResponse' } | { type: 'rerun' | 'showHistory'; id: string } | { type: 'openFrame'; index: number };
 
 /** Only the known message shapes pass; anything else from the page is ignored. */
 export function parseMessage(m: unknown): Incoming | undefined {

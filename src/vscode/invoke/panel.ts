@@ -39,8 +39,17 @@ export class ResultPanel {
     onDispose: () => void,
   ) {
     const scriptDir = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'invoke');
-    this.panel = vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [scriptDir] });
-    this.panel.webview.html = resultPanelHtml({ cspSource: this.panel.webview.cspSource, scriptUri: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(scriptDir, 'resultPanel.js')).toString(), title });
+    this.panel = vscode.window.createWebviewPanel(
+      RESULT_VIEW_TYPE,
+      title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [scriptDir] },
+    );
+    this.panel.webview.html = resultPanelHtml({
+      cspSource: this.panel.webview.cspSource,
+      scriptUri: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(scriptDir, 'resultPanel.js')).toString(),
+      title,
+    });
     this.panel.webview.onDidReceiveMessage((raw) => {
       const m = parseMessage(raw);
       if (!m) return;

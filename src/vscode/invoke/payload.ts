@@ -24,7 +24,10 @@ export interface PayloadArgs {
 }
 
 export function eventStoreRoot(hint?: vscode.Uri): string | undefined {
-  const folder = (hint && vscode.workspace.getWorkspaceFolder(hint)) ?? (vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  const folder =
+    (hint && vscode.workspace.getWorkspaceFolder(hint)) ??
+    (vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri)) ??
+    vscode.workspace.workspaceFolders?.[0];
   return folder?.uri.fsPath;
 }
 
@@ -82,7 +85,12 @@ export async function choosePayload(opts: {
     }
     throw new Error(`There is no saved event "${a.savedEvent}" for ${opts.functionName}.`);
   }
-  if (a?.sample) return { text: sampleText(a.sample, { region: opts.region, account: opts.account }), source: `sample: ${sampleEvent(a.sample)?.label ?? a.sample}`, invocationType };
+  if (a?.sample)
+    return {
+      text: sampleText(a.sample, { region: opts.region, account: opts.account }),
+      source: `sample: ${sampleEvent(a.sample)?.label ?? a.sample}`,
+      invocationType,
+    };
 
   const items: Item[] = [];
   const editor = vscode.window.activeTextEditor;
@@ -119,12 +127,23 @@ export async function choosePayload(opts: {
   }
   items.push({ label: 'Sample events', kind: vscode.QuickPickItemKind.Separator });
   for (const s of SAMPLE_EVENTS) {
-    items.push({ label: `$(symbol-event) ${s.label}`, description: s.service, detail: s.description, pick: async () => ({ text: sampleText(s.id, { region: opts.region, account: opts.account }), source: `sample: ${s.label}` }) });
+    items.push({
+      label: `$(symbol-event) ${s.label}`,
+      description: s.service,
+      detail: s.description,
+      pick: async () => ({ text: sampleText(s.id, { region: opts.region, account: opts.account }), source: `sample: ${s.label}` }),
+    });
   }
-  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(json) Empty payload', description: '{}', pick: async () => ({ text: '{}', source: 'empty' }) });
+  items.push(
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: '$(json) Empty payload', description: '{}', pick: async () => ({ text: '{}', source: 'empty' }) },
+  );
 
   const qp = vscode.window.createQuickPick<Item>();
-  const typeButton = (): vscode.QuickInputButton => ({ iconPath: new vscode.ThemeIcon(invocationType === 'RequestResponse' ? 'arrow-swap' : invocationType === 'Event' ? 'send' : 'check'), tooltip: `Invocation type: ${invocationType} (click to change)` });
+  const typeButton = (): vscode.QuickInputButton => ({
+    iconPath: new vscode.ThemeIcon(invocationType === 'RequestResponse' ? 'arrow-swap' : invocationType === 'Event' ? 'send' : 'check'),
+    tooltip: `Invocation type: ${invocationType} (click to change)`,
+  });
   const setTitle = () => {
     qp.title = `${opts.title} · ${invocationType}`;
     qp.buttons = [typeButton()];

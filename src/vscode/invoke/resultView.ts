@@ -64,8 +64,18 @@ function responseView(o: InvokeOutcome): ResultView['response'] {
   return { kind: o.payloadJson !== undefined ? 'json' : 'text', text, bytes, lines, folded: lines > FOLD_LINES };
 }
 
-export function resultView(o: InvokeOutcome, invocationType: 'RequestResponse' | 'Event' | 'DryRun', checkFile?: (frame: { file: string; line: number; column?: number }) => string | undefined): ResultView {
-  const status: ResultView['status'] = o.functionError ? 'functionError' : invocationType === 'Event' ? 'accepted' : invocationType === 'DryRun' ? 'dryRun' : 'success';
+export function resultView(
+  o: InvokeOutcome,
+  invocationType: 'RequestResponse' | 'Event' | 'DryRun',
+  checkFile?: (frame: { file: string; line: number; column?: number }) => string | undefined,
+): ResultView {
+  const status: ResultView['status'] = o.functionError
+    ? 'functionError'
+    : invocationType === 'Event'
+      ? 'accepted'
+      : invocationType === 'DryRun'
+        ? 'dryRun'
+        : 'success';
   const view: ResultView = {
     status,
     statusCode: o.statusCode,

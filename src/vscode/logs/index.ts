@@ -31,21 +31,30 @@ export function registerLogCommands(context: vscode.ExtensionContext, deps: LogD
     }
   };
   const disposables: vscode.Disposable[] = [
-    vscode.commands.registerCommand(LOG_COMMANDS.tailFunction, run('tail the function\'s logs', async (arg) => openTail(pdeps, await functionTailTarget(deps, arg)))),
-    vscode.commands.registerCommand(LOG_COMMANDS.tailGroups, run('tail the log groups', async (arg) => openTail(pdeps, await groupsTailTarget(deps, arg)))),
-    vscode.commands.registerCommand(LOG_COMMANDS.showRequest, run('show the request\'s logs', async (arg) => {
-      const t = await requestTarget(deps, arg);
-      if (!t) return;
-      const config: PanelConfig = {
-        connectionId: t.connection.id,
-        connectionLabel: t.connection.label,
-        logGroups: [t.logGroup],
-        title: `Request ${t.requestId.slice(0, 8)}`,
-        requestId: t.requestId,
-        requestStartTime: t.startTime,
-      };
-      LogPanel.create(pdeps, t.connection, config);
-    })),
+    vscode.commands.registerCommand(
+      LOG_COMMANDS.tailFunction,
+      run("tail the function's logs", async (arg) => openTail(pdeps, await functionTailTarget(deps, arg))),
+    ),
+    vscode.commands.registerCommand(
+      LOG_COMMANDS.tailGroups,
+      run('tail the log groups', async (arg) => openTail(pdeps, await groupsTailTarget(deps, arg))),
+    ),
+    vscode.commands.registerCommand(
+      LOG_COMMANDS.showRequest,
+      run("show the request's logs", async (arg) => {
+        const t = await requestTarget(deps, arg);
+        if (!t) return;
+        const config: PanelConfig = {
+          connectionId: t.connection.id,
+          connectionLabel: t.connection.label,
+          logGroups: [t.logGroup],
+          title: `Request ${t.requestId.slice(0, 8)}`,
+          requestId: t.requestId,
+          requestStartTime: t.startTime,
+        };
+        LogPanel.create(pdeps, t.connection, config);
+      }),
+    ),
     vscode.window.registerWebviewPanelSerializer(LOG_PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => revive(pdeps, panel, state),
     }),
@@ -62,13 +71,23 @@ export function registerLogCommands(context: vscode.ExtensionContext, deps: LogD
 
 function openTail(deps: PanelDeps, target: TailTarget | undefined): void {
   if (!target) return;
-  const config: PanelConfig = { connectionId: target.connection.id, connectionLabel: target.connection.label, logGroups: target.logGroups, title: target.title };
+  const config: PanelConfig = {
+    connectionId: target.connection.id,
+    connectionLabel: target.connection.label,
+    logGroups: target.logGroups,
+    title: target.title,
+  };
   LogPanel.create(deps, target.connection, config, { resumeFrom: Date.now() - 60_000 });
 }
 
 /** Reopens a panel after a reload, from where it was, on the same connection when it still exists. */
 async function revive(deps: PanelDeps, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-  const s = (state && typeof state === 'object' ? state : {}) as { config?: unknown; lastTimestamp?: unknown; mode?: unknown; search?: { start?: unknown; end?: unknown } };
+  const s = (state && typeof state === 'object' ? state : {}) as {
+    config?: unknown;
+    lastTimestamp?: unknown;
+    mode?: unknown;
+    search?: { start?: unknown; end?: unknown };
+  };
   if (!isConfig(s.config)) {
     panel.webview.options = webviewOptions(deps);
     panel.webview.html = '<!DOCTYPE html><html><body><p>This log panel could not be reopened. Run "Lambda: Tail Log Groups" again.</p></body></html>';
@@ -92,7 +111,10 @@ async function revive(deps: PanelDeps, panel: vscode.WebviewPanel, state: unknow
   }
   const now = Date.now();
   const last = typeof s.lastTimestamp === 'number' && Number.isFinite(s.lastTimestamp) ? s.lastTimestamp : now - 60_000;
-  const search = s.mode === 'search' && typeof s.search?.start === 'number' && typeof s.search?.end === 'number' && s.search.start < s.search.end ? { start: s.search.start, end: s.search.end } : undefined;
+  const search =
+    s.mode === 'search' && typeof s.search?.start === 'number' && typeof s.search?.end === 'number' && s.search.start < s.search.end
+      ? { start: s.search.start, end: s.search.end }
+      : undefined;
   new LogPanel(panel, deps, connection, config, search && !config.requestId ? { search } : { resumeFrom: Math.max(last - 60_000, now - MAX_RESUME_MS) });
 }
 

@@ -35,7 +35,12 @@ export class LogPanel implements vscode.Disposable {
   private ready = false;
 
   static create(deps: LogDeps, connection: Connection, config: PanelConfig, start: PanelStart = {}): LogPanel {
-    const panel = vscode.window.createWebviewPanel(LOG_PANEL_VIEW_TYPE, config.title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(deps));
+    const panel = vscode.window.createWebviewPanel(
+      LOG_PANEL_VIEW_TYPE,
+      config.title,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      webviewOptions(deps),
+    );
     return new LogPanel(panel, deps, connection, config, start);
   }
 
@@ -148,18 +153,22 @@ export class LogPanel implements vscode.Disposable {
   private startTail(from: number | undefined): void {
     void this.stopTail();
     this.stopSearch();
-    const started = startTail(this.client(), {
-      logGroups: this.config.logGroups,
-      ...(this.config.filterPattern ? { filterPattern: this.config.filterPattern } : {}),
-      ...(this.config.streamPrefix ? { streamPrefix: this.config.streamPrefix } : {}),
-      ...(from !== undefined ? { startTime: from } : {}),
-    }, {
-      events: (batch) => this.enqueue(batch),
-      status: (status) => {
-        if (status.reason && status.mode !== 'live') this.deps.log.info(`Log tail ${this.config.logGroups.join(', ')}: ${status.mode}: ${status.reason}`);
-        this.post({ type: 'status', status });
+    const started = startTail(
+      this.client(),
+      {
+        logGroups: this.config.logGroups,
+        ...(this.config.filterPattern ? { filterPattern: this.config.filterPattern } : {}),
+        ...(this.config.streamPrefix ? { streamPrefix: this.config.streamPrefix } : {}),
+        ...(from !== undefined ? { startTime: from } : {}),
       },
-    });
+      {
+        events: (batch) => this.enqueue(batch),
+        status: (status) => {
+          if (status.reason && status.mode !== 'live') this.deps.log.info(`Log tail ${this.config.logGroups.join(', ')}: ${status.mode}: ${status.reason}`);
+          this.post({ type: 'status', status });
+        },
+      },
+    );
     this.tail = started;
   }
 
@@ -234,7 +243,21 @@ export class LogPanel implements vscode.Disposable {
     this.post({ type: 'events', events, position: 'end' });
     const first = events[0]?.timestamp ?? at;
     const last = events.at(-1)?.timestamp ?? at;
-    this.post({ type: 'search', state: { start: first, end: last, running: false, canLoadOlder: false, canLoadNewer: false, ...(events.length ? {} : { error: `No log lines of request ${requestId} were found near ${new Date(at).toISOString()} (logs can take a few seconds to arrive; try again).` }) } });
+    this.post({
+      type: 'search',
+      state: {
+        start: first,
+        end: last,
+        running: false,
+        canLoadOlder: false,
+        canLoadNewer: false,
+        ...(events.length
+          ? {}
+          : {
+              error: `No log lines of request ${requestId} were found near ${new Date(at).toISOString()} (logs can take a few seconds to arrive; try again).`,
+            }),
+      },
+    });
   }
 
   /**
@@ -300,7 +323,10 @@ function scriptFile(deps: LogDeps): vscode.Uri {
 
 /** Codicons: shipped in dist/webview/codicons when the build copies them, else from node_modules (development). */
 function codiconCss(deps: LogDeps): vscode.Uri | undefined {
-  for (const parts of [['dist', 'webview', 'codicons', 'codicon.css'], ['node_modules', '@vscode', 'codicons', 'dist', 'codicon.css']]) {
+  for (const parts of [
+    ['dist', 'webview', 'codicons', 'codicon.css'],
+    ['node_modules', '@vscode', 'codicons', 'dist', 'codicon.css'],
+  ]) {
     const uri = vscode.Uri.joinPath(deps.extensionUri, ...parts);
     if (existsSync(uri.fsPath)) return uri;
   }

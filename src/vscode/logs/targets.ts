@@ -91,7 +91,7 @@ export async function requestTarget(deps: LogDeps, arg: unknown): Promise<Reques
   const connection = await connectionOf(deps, arg);
   let requestId = typeof a.requestId === 'string' ? a.requestId : undefined;
   requestId ??= await vscode.window.showInputBox({
-    title: 'Show a request\'s logs',
+    title: "Show a request's logs",
     prompt: 'Request id (from an invoke result or a REPORT line)',
     validateInput: (v) => (/^[0-9a-zA-Z-]{8,64}$/.test(v.trim()) ? undefined : 'A request id looks like 8f507cfc-1c2d-4697-b07a-ac58fc914c95.'),
   });
@@ -167,7 +167,9 @@ async function pickLogGroups(deps: LogDeps, connection: Connection): Promise<str
       let pages = 0;
       do {
         const out = await deps.clients.logs(connection).send(new DescribeLogGroupsCommand({ ...(nextToken ? { nextToken } : {}) }));
-        for (const g of out.logGroups ?? []) if (g.logGroupName) items.push({ label: g.logGroupName, description: g.storedBytes !== undefined ? `${Math.round(g.storedBytes / 1024)} KB` : undefined });
+        for (const g of out.logGroups ?? [])
+          if (g.logGroupName)
+            items.push({ label: g.logGroupName, description: g.storedBytes !== undefined ? `${Math.round(g.storedBytes / 1024)} KB` : undefined });
         // Lambda's own groups first: they are what this extension is about.
         items.sort((x, y) => Number(!x.label.startsWith('/aws/lambda/')) - Number(!y.label.startsWith('/aws/lambda/')) || x.label.localeCompare(y.label));
         qp.items = items;

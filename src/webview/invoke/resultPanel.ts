@@ -6,8 +6,26 @@
 // import there): type-only imports, erased from the browser bundle.
 import type { ResultView as View } from '../../vscode/invoke/resultView';
 import type { ReportFigures as Report } from '../../lambda/invoke';
-interface HistoryItem { id: string; at: number; invocationType: string; qualifier?: string; payloadSource: string; statusCode?: number; functionError?: string; failure?: string; durationMs?: number; canRerun: boolean }
-interface State { title: string; subtitle: string; running: boolean; current?: View & { historyId?: string; payloadSource?: string; invocationType?: string }; history: HistoryItem[]; canShowLogs: boolean }
+interface HistoryItem {
+  id: string;
+  at: number;
+  invocationType: string;
+  qualifier?: string;
+  payloadSource: string;
+  statusCode?: number;
+  functionError?: string;
+  failure?: string;
+  durationMs?: number;
+  canRerun: boolean;
+}
+interface State {
+  title: string;
+  subtitle: string;
+  running: boolean;
+  current?: View & { historyId?: string; payloadSource?: string; invocationType?: string };
+  history: HistoryItem[];
+  canShowLogs: boolean;
+}
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -43,7 +61,12 @@ function statusLine(v: View, inv?: string): HTMLElement {
     failed: 'Failed',
   };
   s.append(el('span', 'badge', words[v.status]));
-  const parts = [v.statusCode !== undefined ? `HTTP ${v.statusCode}` : '', v.executedVersion ? `version ${v.executedVersion}` : '', inv ?? '', v.clientDurationMs !== undefined ? `round trip ${v.clientDurationMs} ms` : ''].filter(Boolean);
+  const parts = [
+    v.statusCode !== undefined ? `HTTP ${v.statusCode}` : '',
+    v.executedVersion ? `version ${v.executedVersion}` : '',
+    inv ?? '',
+    v.clientDurationMs !== undefined ? `round trip ${v.clientDurationMs} ms` : '',
+  ].filter(Boolean);
   s.append(el('span', 'meta', parts.join(' · ')));
   if (v.requestId) {
     const rid = el('span', 'meta mono', `request ${v.requestId}`);
@@ -109,7 +132,18 @@ function responseBlock(r: NonNullable<View['response']>): HTMLElement {
   pre.id = 'response';
   box.append(pre);
   const actions = el('div', 'actions');
-  if (folded) actions.append(button(`Show all ${lines.length} lines`, 'Unfold the whole response', () => { showAll = true; render(); }, 'showAll'));
+  if (folded)
+    actions.append(
+      button(
+        `Show all ${lines.length} lines`,
+        'Unfold the whole response',
+        () => {
+          showAll = true;
+          render();
+        },
+        'showAll',
+      ),
+    );
   actions.append(button('Open in Editor', 'Open the response in an editor', () => vscode.postMessage({ type: 'openResponse' })));
   box.append(actions);
   return box;
@@ -125,12 +159,20 @@ function historyBlock(items: HistoryItem[], currentId?: string): HTMLElement {
     const li = el('li', h.id === currentId ? 'current' : undefined);
     const outcome = h.failure ? 'failed' : h.functionError ? `error (${h.functionError})` : h.statusCode !== undefined ? String(h.statusCode) : '';
     const when = new Date(h.at).toLocaleTimeString();
-    const label = el('a', undefined, `${when} · ${h.invocationType}${h.qualifier ? ` @${h.qualifier}` : ''} · ${h.payloadSource} · ${outcome}${h.durationMs !== undefined ? ` · ${ms(h.durationMs)}` : ''}`);
+    const label = el(
+      'a',
+      undefined,
+      `${when} · ${h.invocationType}${h.qualifier ? ` @${h.qualifier}` : ''} · ${h.payloadSource} · ${outcome}${h.durationMs !== undefined ? ` · ${ms(h.durationMs)}` : ''}`,
+    );
     label.href = '#';
     label.title = 'Show this result';
-    label.addEventListener('click', (e) => { e.preventDefault(); vscode.postMessage({ type: 'showHistory', id: h.id }); });
+    label.addEventListener('click', (e) => {
+      e.preventDefault();
+      vscode.postMessage({ type: 'showHistory', id: h.id });
+    });
     li.append(label);
-    if (h.canRerun) li.append(button('Run again', 'Invoke again with the same payload, type and qualifier', () => vscode.postMessage({ type: 'rerun', id: h.id })));
+    if (h.canRerun)
+      li.append(button('Run again', 'Invoke again with the same payload, type and qualifier', () => vscode.postMessage({ type: 'rerun', id: h.id })));
     list.append(li);
   }
   box.append(list);
@@ -147,8 +189,12 @@ function render(): void {
   header.append(el('h2', undefined, state.title), el('span', 'meta', state.subtitle));
   const tools = el('div', 'actions');
   tools.append(button('Invoke…', 'Invoke this function again, choosing the payload', () => vscode.postMessage({ type: 'invoke' }), 'invokeAgain'));
-  if (state.current?.historyId) tools.append(button('Run Again', 'Same payload, type and qualifier', () => vscode.postMessage({ type: 'rerun', id: state!.current!.historyId }), 'runAgain'));
-  if (state.canShowLogs && state.current?.requestId) tools.append(button("Show This Request's Logs", 'Open the log panel on this request id', () => vscode.postMessage({ type: 'showLogs' }), 'showLogs'));
+  if (state.current?.historyId)
+    tools.append(
+      button('Run Again', 'Same payload, type and qualifier', () => vscode.postMessage({ type: 'rerun', id: state!.current!.historyId }), 'runAgain'),
+    );
+  if (state.canShowLogs && state.current?.requestId)
+    tools.append(button("Show This Request's Logs", 'Open the log panel on this request id', () => vscode.postMessage({ type: 'showLogs' }), 'showLogs'));
   header.append(tools);
   root.append(header);
   if (state.running) root.append(el('div', 'running', 'Invoking…'));

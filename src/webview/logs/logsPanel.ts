@@ -327,19 +327,30 @@ function renderRow(row: PanelRow, index: number, _top: number): string {
   // Folded: the line as logged (compact JSON stays on one line); unfolded: pretty-printed / every line.
   const firstRaw = line.text.split('\n', 1)[0];
   const rawLines = line.json !== undefined ? 0 : body.length - 1;
-  const text = open ? renderBody(line) : escape(firstRaw) + (foldable ? ` <span class="more" data-fold="${line.seq}">${rawLines ? `+${rawLines} lines` : '{…}'}</span>` : '');
+  const text = open
+    ? renderBody(line)
+    : escape(firstRaw) + (foldable ? ` <span class="more" data-fold="${line.seq}">${rawLines ? `+${rawLines} lines` : '{…}'}</span>` : '');
   const levelTag = line.level ? `<span class="level">${line.level}</span>` : '';
   return `<div class="row line${row.grouped ? ' grouped' : ''}${level}${err}${kind}${open ? ' open' : ''}" data-i="${index}">${twisty}<span class="ts">${time(line.timestamp)}</span>${levelTag}<span class="msg">${text}</span></div>`;
 }
 
 function renderGroup(g: InvocationGroup, count: number, collapsed: boolean, index: number): string {
   const r = g.report ?? {};
-  const statusIcon = g.status === 'success' ? icon('pass', 'ok') : g.status === 'running' ? icon('loading', 'run codicon-modifier-spin') : g.status === 'timeout' ? icon('watch', 'bad') : icon('error', 'bad');
+  const statusIcon =
+    g.status === 'success'
+      ? icon('pass', 'ok')
+      : g.status === 'running'
+        ? icon('loading', 'run codicon-modifier-spin')
+        : g.status === 'timeout'
+          ? icon('watch', 'bad')
+          : icon('error', 'bad');
   const figures: string[] = [];
   if (r.durationMs !== undefined) figures.push(`<span class="fig" title="Duration">${icon('clock')}${fmtMs(r.durationMs)}</span>`);
   if (r.billedDurationMs !== undefined) figures.push(`<span class="fig" title="Billed duration">billed ${fmtMs(r.billedDurationMs)}</span>`);
-  if (r.maxMemoryUsedMb !== undefined) figures.push(`<span class="fig" title="Max memory used / memory size">${icon('server')}${r.maxMemoryUsedMb}/${r.memorySizeMb ?? '?'} MB</span>`);
-  if (r.initDurationMs !== undefined) figures.push(`<span class="fig cold" title="Cold start: init duration">${icon('snowflake')}init ${fmtMs(r.initDurationMs)}</span>`);
+  if (r.maxMemoryUsedMb !== undefined)
+    figures.push(`<span class="fig" title="Max memory used / memory size">${icon('server')}${r.maxMemoryUsedMb}/${r.memorySizeMb ?? '?'} MB</span>`);
+  if (r.initDurationMs !== undefined)
+    figures.push(`<span class="fig cold" title="Cold start: init duration">${icon('snowflake')}init ${fmtMs(r.initDurationMs)}</span>`);
   if (r.restoreDurationMs !== undefined) figures.push(`<span class="fig cold" title="SnapStart restore duration">restore ${fmtMs(r.restoreDurationMs)}</span>`);
   if (g.errorType) figures.push(`<span class="fig bad">${escape(g.errorType)}</span>`);
   if (g.version && g.version !== '$LATEST') figures.push(`<span class="fig">v${escape(g.version)}</span>`);
@@ -350,7 +361,9 @@ function drawStatus(): void {
   const s = model.stats();
   const parts: string[] = [];
   const modeText = mode === 'search' ? (search?.running ? 'searching…' : 'search results') : status.mode;
-  parts.push(`<span class="mode m-${status.mode}">${icon(mode === 'search' ? 'search' : status.mode === 'live' ? 'broadcast' : status.mode === 'polling' ? 'sync' : status.mode === 'failed' ? 'error' : 'plug')}${escape(modeText)}</span>`);
+  parts.push(
+    `<span class="mode m-${status.mode}">${icon(mode === 'search' ? 'search' : status.mode === 'live' ? 'broadcast' : status.mode === 'polling' ? 'sync' : status.mode === 'failed' ? 'error' : 'plug')}${escape(modeText)}</span>`,
+  );
   if (mode === 'live') parts.push(`<span>${s.eventsPerSecond} events/s</span>`);
   parts.push(`<span>${s.lines} lines · ${s.groups} invocations</span>`);
   if (s.dropped) parts.push(`<span class="warn" title="Oldest lines dropped to stay under the line cap">${s.dropped} dropped</span>`);
@@ -411,7 +424,11 @@ function renderBody(line: PanelLine): string {
   return shownBody(line)
     .map((b) => {
       const text = json ? highlightJson(escape(b.text)) : escape(b.text);
-      return b.opens ? `<span class="jfold" data-jfold="${line.seq}:${b.index}">${b.folded ? '▸' : '▾'}</span>${text}` : json ? `<span class="jfold-pad"></span>${text}` : text;
+      return b.opens
+        ? `<span class="jfold" data-jfold="${line.seq}:${b.index}">${b.folded ? '▸' : '▾'}</span>${text}`
+        : json
+          ? `<span class="jfold-pad"></span>${text}`
+          : text;
     })
     .join('\n');
 }
@@ -459,7 +476,12 @@ const bodyCache = new WeakMap<PanelLine, string[]>();
 function bodyLines(line: PanelLine): string[] {
   let body = bodyCache.get(line);
   if (!body) {
-    const text = line.json !== undefined && line.text.trimStart().startsWith('{') ? JSON.stringify(line.json, null, 2) : line.json !== undefined ? jsonTail(line.text, line.json) : line.text;
+    const text =
+      line.json !== undefined && line.text.trimStart().startsWith('{')
+        ? JSON.stringify(line.json, null, 2)
+        : line.json !== undefined
+          ? jsonTail(line.text, line.json)
+          : line.text;
     body = text.split('\n');
     bodyCache.set(line, body);
   }

@@ -14,7 +14,16 @@ async function main(): Promise<void> {
   await run(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], process.env, REPO_ROOT);
   const suite = join(REPO_ROOT, 'out', 'electron-suite.js');
   // The extension host loads plain CommonJS: bundle the TypeScript suite, vscode left to the host.
-  await build({ entryPoints: [join(__dirname, 'suite.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
+  await build({
+    entryPoints: [join(__dirname, 'suite.ts')],
+    outfile: suite,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
   const scratch = mkdtempSync(join(tmpdir(), 'lwb-electron-'));
   const workspace = copyWorkspace(join(REPO_ROOT, 'test', 'fixtures', 'demo'), join(scratch, 'demo'));
   try {
@@ -22,7 +31,14 @@ async function main(): Promise<void> {
       version: process.env.VSCODE_VERSION ?? 'stable',
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: suite,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', `--user-data-dir=${join(scratch, 'user-data')}`],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        `--user-data-dir=${join(scratch, 'user-data')}`,
+      ],
       extensionTestsEnv: { AWS_CONFIG_FILE: join(scratch, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'no-credentials') },
     });
     process.exitCode = code;

@@ -12,23 +12,36 @@ interface Manifest {
 }
 
 const tests: [string, () => Promise<void>][] = [
-  ['the extension is installed and activates', async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is installed`);
-    await ext.activate();
-    assert.equal(ext.isActive, true);
-  }],
-  ['every command in the manifest is registered', async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    await ext.activate();
-    const contributed = ((ext.packageJSON as Manifest).contributes?.commands ?? []).map((c) => c.command);
-    const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), [], 'contributed but not registered');
-  }],
-  ['the Lambda view container opens', async () => {
-    await vscode.commands.executeCommand('workbench.view.extension.lambdaWorkbench');
-    await vscode.commands.executeCommand('lambdaWorkbench.explorer.focus');
-  }],
+  [
+    'the extension is installed and activates',
+    async () => {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(ext, `${EXTENSION_ID} is installed`);
+      await ext.activate();
+      assert.equal(ext.isActive, true);
+    },
+  ],
+  [
+    'every command in the manifest is registered',
+    async () => {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+      await ext.activate();
+      const contributed = ((ext.packageJSON as Manifest).contributes?.commands ?? []).map((c) => c.command);
+      const registered = new Set(await vscode.commands.getCommands(true));
+      assert.deepEqual(
+        contributed.filter((c) => !registered.has(c)),
+        [],
+        'contributed but not registered',
+      );
+    },
+  ],
+  [
+    'the Lambda view container opens',
+    async () => {
+      await vscode.commands.executeCommand('workbench.view.extension.lambdaWorkbench');
+      await vscode.commands.executeCommand('lambdaWorkbench.explorer.focus');
+    },
+  ],
 ];
 
 export async function run(): Promise<void> {
@@ -39,7 +52,7 @@ export async function run(): Promise<void> {
       console.log(`ok - ${name}`);
     } catch (err) {
       failed++;
-      console.error(`not ok - ${name}\n${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      console.error(`not ok - ${name}\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   }
   console.log(`${tests.length - failed} passed, ${failed} failed`);

@@ -15,11 +15,14 @@ describe('environment table', () => {
   test('secret values are masked in the rows and never offered for editing', () => {
     const t = new KeyValueTable(original, true);
     const rows = t.rows();
-    assert.deepEqual(rows.map((r) => [r.name, r.shown, r.secret]), [
-      ['API_KEY', MASK, true],
-      ['DB_URL', MASK, true],
-      ['STAGE', 'dev', false],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.shown, r.secret]),
+      [
+        ['API_KEY', MASK, true],
+        ['DB_URL', MASK, true],
+        ['STAGE', 'dev', false],
+      ],
+    );
     assert.ok(!JSON.stringify(rows).includes('s3cr3t'), 'no row carries the secret');
     assert.equal(t.valueForEdit('API_KEY'), '');
     assert.equal(t.valueForEdit('STAGE'), 'dev');
@@ -89,30 +92,33 @@ describe('template function names', () => {
   test('!Sub and !Ref over parameter defaults resolve; other intrinsics stay unresolved', async (t) => {
     const d = mkdtempSync(join(tmpdir(), 'deploy-tpl-'));
     t.after(() => rmSync(d, { recursive: true, force: true }));
-    writeFileSync(join(d, 'template.yaml'), [
-      'Transform: AWS::Serverless-2016-10-31',
-      'Parameters:',
-      '  Stage: { Type: String, Default: dev }',
-      'Resources:',
-      '  Hello:',
-      '    Type: AWS::Serverless::Function',
-      '    Properties:',
-      '      FunctionName: !Sub demo-hello-${Stage}',
-      '      CodeUri: src/',
-      '      Handler: index.handler',
-      '      Runtime: nodejs22.x',
-      '      Environment:',
-      '        Variables:',
-      '          STAGE: !Ref Stage',
-      '          TABLE: !Ref Table',
-      '  Other:',
-      '    Type: AWS::Serverless::Function',
-      '    Properties:',
-      '      FunctionName: !Sub ${AWS::StackName}-other',
-      '      CodeUri: src/',
-      '      Handler: index.handler',
-      '      Runtime: nodejs22.x',
-    ].join('\n'));
+    writeFileSync(
+      join(d, 'template.yaml'),
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Parameters:',
+        '  Stage: { Type: String, Default: dev }',
+        'Resources:',
+        '  Hello:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      FunctionName: !Sub demo-hello-${Stage}',
+        '      CodeUri: src/',
+        '      Handler: index.handler',
+        '      Runtime: nodejs22.x',
+        '      Environment:',
+        '        Variables:',
+        '          STAGE: !Ref Stage',
+        '          TABLE: !Ref Table',
+        '  Other:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      FunctionName: !Sub ${AWS::StackName}-other',
+        '      CodeUri: src/',
+        '      Handler: index.handler',
+        '      Runtime: nodejs22.x',
+      ].join('\n'),
+    );
     const [hello, other] = await readTemplateFunctions(join(d, 'template.yaml'));
     assert.equal(hello.functionName, 'demo-hello-dev');
     assert.deepEqual(hello.environment, { STAGE: 'dev' });

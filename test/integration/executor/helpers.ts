@@ -40,7 +40,10 @@ export interface Fixture {
 export function fixture(opts: { accountConcurrency?: number; tuning?: Partial<ExecutorTuning> } = {}): Fixture {
   const root = mkdtempSync(join(tmpdir(), 'lw-exec-'));
   const sink = new MemorySink();
-  const executor = createExecutor({ region: 'us-east-1', accountId: '000000000000', workDir: join(root, 'work'), logSink: sink, accountConcurrency: opts.accountConcurrency ?? 10 }, opts.tuning);
+  const executor = createExecutor(
+    { region: 'us-east-1', accountId: '000000000000', workDir: join(root, 'work'), logSink: sink, accountConcurrency: opts.accountConcurrency ?? 10 },
+    opts.tuning,
+  );
   let n = 0;
   return {
     root,

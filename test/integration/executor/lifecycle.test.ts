@@ -21,13 +21,18 @@ describe('executor: environments', () => {
   after(() => f.close());
 
   it('times out like Lambda, kills the environment, and the next invoke starts fresh', async () => {
-    const dir = f.code({ 'index.js': `let n = 0; exports.handler = async (e) => { n++; if (e.hang) await new Promise(() => setInterval(() => {}, 1000)); return n; };` });
+    const dir = f.code({
+      'index.js': `let n = 0; exports.handler = async (e) => { n++; if (e.hang) await new Promise(() => setInterval(() => {}, 1000)); return n; };`,
+    });
     const fn = f.fn({ codeDir: dir, timeout: 1, functionName: 'slow' });
     assert.equal((await f.invoke(fn, {})).json, 1);
     const r = await f.invoke(fn, { hang: true }, { requestId: 'to-1' });
     assert.equal(r.functionError, 'Unhandled');
     assert.deepEqual(r.json, { errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: to-1 Error: Task timed out after 1.00 seconds' });
-    assert.match(r.logs, /\d{4}-\d\d-\d\dT[\d:.]+Z to-1 Task timed out after 1.00 seconds\nEND RequestId: to-1\nREPORT RequestId: to-1\tDuration: 1\d{3}\.\d\d ms.*Status: timeout\t\n$/);
+    assert.match(
+      r.logs,
+      /\d{4}-\d\d-\d\dT[\d:.]+Z to-1 Task timed out after 1.00 seconds\nEND RequestId: to-1\nREPORT RequestId: to-1\tDuration: 1\d{3}\.\d\d ms.*Status: timeout\t\n$/,
+    );
     const again = await f.invoke(fn, {});
     assert.equal(again.json, 1, 'a fresh environment: module state starts over');
     assert.match(again.logs, /Init Duration/);
@@ -47,11 +52,19 @@ describe('executor: environments', () => {
     await f.executor.logsWritten!();
     const lines = f.sink.messages('/aws/lambda/quick');
     // Every invocation's lines, in order: START, its own output, END, REPORT, then the next START.
-    const order = lines.filter((l) => /^(START|END|REPORT) RequestId|\tcall \d+/.test(l)).map((l) => {
-      const id = /RequestId: (\S+)/.exec(l)?.[1] ?? /\t(quick-\d+)\t/.exec(l)?.[1];
-      return `${l.split(' ')[0].split('\t')[0].replace(/^\d{4}-.*/, 'LOG')} ${id}`;
-    });
-    assert.deepEqual(order, ids.flatMap((id) => [`START ${id}`, `LOG ${id}`, `END ${id}`, `REPORT ${id}`]));
+    const order = lines
+      .filter((l) => /^(START|END|REPORT) RequestId|\tcall \d+/.test(l))
+      .map((l) => {
+        const id = /RequestId: (\S+)/.exec(l)?.[1] ?? /\t(quick-\d+)\t/.exec(l)?.[1];
+        return `${l
+          .split(' ')[0]
+          .split('\t')[0]
+          .replace(/^\d{4}-.*/, 'LOG')} ${id}`;
+      });
+    assert.deepEqual(
+      order,
+      ids.flatMap((id) => [`START ${id}`, `LOG ${id}`, `END ${id}`, `REPORT ${id}`]),
+    );
   });
 
   it('answers a crash with Runtime.ExitError and recovers', async () => {
@@ -65,7 +78,9 @@ describe('executor: environments', () => {
   });
 
   it('kills an environment over its memory size and reports Max Memory Used', async () => {
-    const dir = f.code({ 'index.js': `const keep = []; exports.handler = async (e) => { for (let i = 0; i < e.mb; i++) keep.push(Buffer.alloc(1 << 20, 1)); return keep.length; };` });
+    const dir = f.code({
+      'index.js': `const keep = []; exports.handler = async (e) => { for (let i = 0; i < e.mb; i++) keep.push(Buffer.alloc(1 << 20, 1)); return keep.length; };`,
+    });
     const fn = f.fn({ codeDir: dir, memorySize: 128, timeout: 10 });
     const small = await f.invoke(fn, { mb: 1 });
     const used = Number(/Max Memory Used: (\d+) MB/.exec(small.logs)?.[1]);
@@ -81,7 +96,14 @@ describe('executor: environments', () => {
     const two = await Promise.all([f.invoke(fn, { ms: 300 }), f.invoke(fn, { ms: 300 })]);
     assert.notEqual(two[0].json, two[1].json, 'two environments served two concurrent invokes');
     const held = [f.invoke(fn, { ms: 400 }), f.invoke(fn, { ms: 400 })];
-    await assert.rejects(f.invoke(fn, { ms: 1 }), (e: unknown) => e instanceof ServiceError && e.status === 429 && e.code === 'TooManyRequestsException' && e.fields.Reason === 'ReservedFunctionConcurrentInvocationLimitExceeded');
+    await assert.rejects(
+      f.invoke(fn, { ms: 1 }),
+      (e: unknown) =>
+        e instanceof ServiceError &&
+        e.status === 429 &&
+        e.code === 'TooManyRequestsException' &&
+        e.fields.Reason === 'ReservedFunctionConcurrentInvocationLimitExceeded',
+    );
     await Promise.all(held);
     const zero = f.fn({ codeDir: dir, reservedConcurrency: 0 });
     await assert.rejects(f.invoke(zero, { ms: 1 }), (e: unknown) => e instanceof ServiceError && e.status === 429);
@@ -91,7 +113,7 @@ describe('executor: environments', () => {
     await Promise.all(busy);
   });
 
-  it('sets Lambda\'s environment variables, keeps reserved ones, and never passes real credentials', async () => {
+  it("sets Lambda's environment variables, keeps reserved ones, and never passes real credentials", async () => {
     const dir = f.code({ 'index.js': `exports.handler = async () => process.env;` });
     const saved = process.env.AWS_SECRET_ACCESS_KEY;
     process.env.AWS_SECRET_ACCESS_KEY = 'REAL-SECRET-MUST-NOT-LEAK';
@@ -160,9 +182,18 @@ describe('executor: environments', () => {
 
   it('refuses payloads over the limits and runtimes it cannot run, saying what to do', async () => {
     const dir = f.code({ 'index.js': 'exports.handler = async () => 1;' });
-    await assert.rejects(f.invoke(f.fn({ codeDir: dir }), 'x'.repeat(6_291_460)), (e: unknown) => e instanceof ServiceError && e.status === 413 && e.code === 'RequestEntityTooLargeException');
-    await assert.rejects(f.invoke(f.fn({ codeDir: dir, runtime: 'java21' })), (e: unknown) => e instanceof ServiceError && e.code === 'InvalidRuntimeException' && /java21/.test(e.message) && /provided\.al2023/.test(e.message));
-    await assert.rejects(f.invoke(f.fn({ codeDir: dir, runtime: 'provided.al2023' })), (e: unknown) => e instanceof ServiceError && /bootstrap/.test(e.message));
+    await assert.rejects(
+      f.invoke(f.fn({ codeDir: dir }), 'x'.repeat(6_291_460)),
+      (e: unknown) => e instanceof ServiceError && e.status === 413 && e.code === 'RequestEntityTooLargeException',
+    );
+    await assert.rejects(
+      f.invoke(f.fn({ codeDir: dir, runtime: 'java21' })),
+      (e: unknown) => e instanceof ServiceError && e.code === 'InvalidRuntimeException' && /java21/.test(e.message) && /provided\.al2023/.test(e.message),
+    );
+    await assert.rejects(
+      f.invoke(f.fn({ codeDir: dir, runtime: 'provided.al2023' })),
+      (e: unknown) => e instanceof ServiceError && /bootstrap/.test(e.message),
+    );
   });
 
   it('answers an oversized response with Function.ResponseSizeTooLarge', async () => {
@@ -208,7 +239,9 @@ describe('executor: housekeeping', () => {
   it('retries a throttled Event invocation once capacity frees up', async () => {
     const f = fixture({ tuning: { eventThrottleDelayMs: 50 } });
     try {
-      const dir = f.code({ 'index.js': `exports.handler = async (e) => { console.log('ran', e.k); await new Promise((r) => setTimeout(r, e.ms)); return 1; };` });
+      const dir = f.code({
+        'index.js': `exports.handler = async (e) => { console.log('ran', e.k); await new Promise((r) => setTimeout(r, e.ms)); return 1; };`,
+      });
       const fn = f.fn({ codeDir: dir, functionName: 'thr', reservedConcurrency: 1 });
       const busy = f.invoke(fn, { k: 'sync', ms: 300 });
       await new Promise((r) => setTimeout(r, 100));

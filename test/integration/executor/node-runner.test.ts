@@ -24,14 +24,20 @@ exports.handler = async (event, context) => {
     const a = await f.invoke(fn, { name: 'a' }, { requestId: 'req-1' });
     assert.equal(a.functionError, undefined);
     const ja = a.json as Record<string, unknown>;
-    assert.deepEqual({ ...ja, remaining: undefined }, { count: 1, name: 'a', fn: 'cjs', id: 'req-1', arn: fn.functionArn, mem: '128', group: '/aws/lambda/cjs', remaining: undefined, waits: true });
+    assert.deepEqual(
+      { ...ja, remaining: undefined },
+      { count: 1, name: 'a', fn: 'cjs', id: 'req-1', arn: fn.functionArn, mem: '128', group: '/aws/lambda/cjs', remaining: undefined, waits: true },
+    );
     assert.ok((ja.remaining as number) > 0 && (ja.remaining as number) <= 3000);
     const b = await f.invoke(fn, { name: 'b' });
     assert.equal((b.json as { count: number }).count, 2, 'the second invoke reuses the warm environment');
     assert.equal(f.executor.stats().environments, 1);
     assert.match(a.logs, /^START RequestId: req-1 Version: \$LATEST\n/);
     assert.match(a.logs, /\treq-1\tINFO\thello a\n/);
-    assert.match(a.logs, /END RequestId: req-1\nREPORT RequestId: req-1\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms\t\n$/);
+    assert.match(
+      a.logs,
+      /END RequestId: req-1\nREPORT RequestId: req-1\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms\t\n$/,
+    );
     assert.doesNotMatch(b.logs, /Init Duration/, 'a warm invoke has no Init Duration');
   });
 
@@ -39,7 +45,10 @@ exports.handler = async (event, context) => {
     const mjs = f.code({ 'app/main.mjs': 'export const go = async (e) => ({ esm: true, v: e.v });' });
     const r1 = await f.invoke(f.fn({ codeDir: mjs, handler: 'app/main.go' }), { v: 1 });
     assert.deepEqual(r1.json, { esm: true, v: 1 });
-    const typed = f.code({ 'package.json': '{"type":"module"}', 'index.js': 'export async function handler() { return import.meta.url.startsWith("file:"); }' });
+    const typed = f.code({
+      'package.json': '{"type":"module"}',
+      'index.js': 'export async function handler() { return import.meta.url.startsWith("file:"); }',
+    });
     const r2 = await f.invoke(f.fn({ codeDir: typed }));
     assert.equal(r2.json, true);
     const cjs = f.code({ 'h.cjs': 'module.exports.nested = { fn: async () => "cjs" };' });
@@ -82,22 +91,40 @@ exports.handler = async (event, context) => {
     assert.match((missing.json as { errorMessage: string }).errorMessage, /Cannot find module 'index'/);
     assert.match(missing.logs, /INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError/);
     const notFound = await f.invoke(f.fn({ codeDir: f.code({ 'index.js': 'exports.other = () => 1;' }) }));
-    assert.deepEqual([(notFound.json as { errorType: string }).errorType, (notFound.json as { errorMessage: string }).errorMessage], ['Runtime.HandlerNotFound', 'index.handler is undefined or not exported']);
+    assert.deepEqual(
+      [(notFound.json as { errorType: string }).errorType, (notFound.json as { errorMessage: string }).errorMessage],
+      ['Runtime.HandlerNotFound', 'index.handler is undefined or not exported'],
+    );
     const syntax = await f.invoke(f.fn({ codeDir: f.code({ 'index.js': 'exports.handler = async () => {' }) }));
     assert.equal((syntax.json as { errorType: string }).errorType, 'Runtime.UserCodeSyntaxError');
   });
 
   it('formats multi-line console output as one event and honours the JSON log format', async () => {
-    const dir = f.code({ 'index.js': `exports.handler = async () => { console.warn('line1\\nline2'); console.debug('dbg'); console.info({ a: 1 }); return 1; };` });
+    const dir = f.code({
+      'index.js': `exports.handler = async () => { console.warn('line1\\nline2'); console.debug('dbg'); console.info({ a: 1 }); return 1; };`,
+    });
     const text = await f.invoke(f.fn({ codeDir: dir, functionName: 'multi' }));
     const events = f.sink.messages('/aws/lambda/multi');
-    assert.ok(events.some((m) => /\tWARN\tline1\nline2\n$/.test(m)), 'one event holds both lines');
+    assert.ok(
+      events.some((m) => /\tWARN\tline1\nline2\n$/.test(m)),
+      'one event holds both lines',
+    );
     assert.match(text.logs, /\tDEBUG\tdbg\n/);
     const json = await f.invoke(f.fn({ codeDir: dir, functionName: 'jsonfmt', logFormat: 'JSON', applicationLogLevel: 'INFO' }));
-    const lines = json.logs.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = json.logs
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines[0].type, 'platform.start');
     const app = lines.filter((l) => l.level);
-    assert.deepEqual(app.map((l) => [l.level, l.message]), [['WARN', 'line1\nline2'], ['INFO', { a: 1 }]], 'DEBUG is filtered below INFO');
+    assert.deepEqual(
+      app.map((l) => [l.level, l.message]),
+      [
+        ['WARN', 'line1\nline2'],
+        ['INFO', { a: 1 }],
+      ],
+      'DEBUG is filtered below INFO',
+    );
     const report = lines.find((l) => l.type === 'platform.report') as { record: { metrics: Record<string, number>; status: string } };
     assert.equal(report.record.status, 'success');
     assert.equal(report.record.metrics.memorySizeMB, 128);

@@ -9,7 +9,7 @@ describe('executor: python runner', () => {
   });
   after(() => f.close());
 
-  it('runs handler(event, context), logs like Lambda\'s python runtime, stays warm', async () => {
+  it("runs handler(event, context), logs like Lambda's python runtime, stays warm", async () => {
     const dir = f.code({
       'app/lambda_function.py': `import logging, os
 logger = logging.getLogger()
@@ -35,7 +35,10 @@ def lambda_handler(event, context):
     assert.equal(j.mem, '128');
     assert.equal(j.tz, ':UTC');
     assert.ok((j.remaining as number) > 0 && (j.remaining as number) <= 3000);
-    assert.match(r.logs, /^START RequestId: py-1 Version: \$LATEST\nprinted 5\n\[INFO\]\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tpy-1\tinfo line\nsecond\nEND RequestId: py-1\nREPORT RequestId: py-1\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms\t\n$/);
+    assert.match(
+      r.logs,
+      /^START RequestId: py-1 Version: \$LATEST\nprinted 5\n\[INFO\]\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tpy-1\tinfo line\nsecond\nEND RequestId: py-1\nREPORT RequestId: py-1\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms\t\n$/,
+    );
     const r2 = await f.invoke(fn, { x: 6 });
     assert.equal((r2.json as { count: number }).count, 2);
   });
@@ -56,7 +59,12 @@ def lambda_handler(event, context):
     assert.equal((r.json as { errorType: string }).errorType, 'Runtime.ImportModuleError');
     assert.match((r.json as { errorMessage: string }).errorMessage, /^Unable to import module 'lambda_function': No module named 'lambda_function'/);
     const r2 = await f.invoke(f.fn({ codeDir: none, runtime: 'python3.12', handler: 'other.handler' }));
-    assert.deepEqual(r2.json, { errorMessage: "Handler 'handler' missing on module 'other'", errorType: 'Runtime.HandlerNotFound', requestId: '', stackTrace: [] });
+    assert.deepEqual(r2.json, {
+      errorMessage: "Handler 'handler' missing on module 'other'",
+      errorType: 'Runtime.HandlerNotFound',
+      requestId: '',
+      stackTrace: [],
+    });
   });
 
   it('puts layers on sys.path as /opt/python would', async () => {
@@ -74,7 +82,7 @@ describe('executor: provided runtime', () => {
   });
   after(() => f.close());
 
-  it('runs the function\'s bootstrap against the Runtime API with every header', async () => {
+  it("runs the function's bootstrap against the Runtime API with every header", async () => {
     // A custom runtime written in shell + node one-liners would be fragile; this one is a node script
     // named bootstrap, as a Go or Rust binary would be: it only speaks HTTP to AWS_LAMBDA_RUNTIME_API.
     const bootstrap = `#!${process.execPath}
@@ -134,7 +142,10 @@ const call = (method, path, body, headers = {}) => new Promise((res, rej) => {
       // expected on this machine
     }
     const dir = f.code({ 'app.py': 'def handler(e, c):\n    return 1\n' });
-    await assert.rejects(f.invoke(f.fn({ codeDir: dir, runtime: 'python3.12', handler: 'app.handler' }), {}, { debug: { inspectPort: 5678, waitForDebugger: false } }), /debugpy is not installed.*pip install debugpy/);
+    await assert.rejects(
+      f.invoke(f.fn({ codeDir: dir, runtime: 'python3.12', handler: 'app.handler' }), {}, { debug: { inspectPort: 5678, waitForDebugger: false } }),
+      /debugpy is not installed.*pip install debugpy/,
+    );
   });
 
   it('starts a node environment with the inspector for debugging', async () => {

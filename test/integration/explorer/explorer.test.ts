@@ -40,7 +40,10 @@ function zipOf(files: Record<string, string>): Promise<Buffer> {
     for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name);
     z.end();
     const chunks: Buffer[] = [];
-    z.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    z.outputStream
+      .on('data', (c: Buffer) => chunks.push(c))
+      .on('end', () => resolve(Buffer.concat(chunks)))
+      .on('error', reject);
   });
 }
 
@@ -87,7 +90,10 @@ describe('explorer model on the local service', () => {
         `[profile sso-dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:${port}\n` +
         `[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n`,
     );
-    writeFileSync(join(awsHome.dir, '.aws', 'credentials'), `[offline]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`);
+    writeFileSync(
+      join(awsHome.dir, '.aws', 'credentials'),
+      `[offline]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`,
+    );
     process.env.HOME = awsHome.dir;
     delete process.env.AWS_CONFIG_FILE;
     delete process.env.AWS_SHARED_CREDENTIALS_FILE;
@@ -102,10 +108,20 @@ describe('explorer model on the local service', () => {
     mkdirSync(src, { recursive: true });
     writeFileSync(join(src, 'index.js'), 'exports.handler = async (e) => ({ ok: true, e });\n');
     const layer = await lambda.send(
-      new PublishLayerVersionCommand({ LayerName: 'shared-utils', Content: { ZipFile: await zipOf({ 'nodejs/util.js': 'module.exports = 1;\n' }) }, CompatibleRuntimes: ['nodejs20.x', 'nodejs22.x'] }),
+      new PublishLayerVersionCommand({
+        LayerName: 'shared-utils',
+        Content: { ZipFile: await zipOf({ 'nodejs/util.js': 'module.exports = 1;\n' }) },
+        CompatibleRuntimes: ['nodejs20.x', 'nodejs22.x'],
+      }),
     );
     layerArn = layer.LayerVersionArn!;
-    await lambda.send(new PublishLayerVersionCommand({ LayerName: 'shared-utils', Content: { ZipFile: await zipOf({ 'nodejs/util.js': 'module.exports = 2;\n' }) }, CompatibleRuntimes: ['nodejs22.x'] }));
+    await lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: 'shared-utils',
+        Content: { ZipFile: await zipOf({ 'nodejs/util.js': 'module.exports = 2;\n' }) },
+        CompatibleRuntimes: ['nodejs22.x'],
+      }),
+    );
     for (const name of NAMES) {
       await lambda.send(
         new CreateFunctionCommand({
@@ -125,9 +141,13 @@ describe('explorer model on the local service', () => {
     await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'gamma', Timeout: 11 }));
     await settled(lambda, 'gamma');
     await lambda.send(new PublishVersionCommand({ FunctionName: 'gamma', Description: 'second' }));
-    await lambda.send(new CreateAliasCommand({ FunctionName: 'gamma', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } }));
+    await lambda.send(
+      new CreateAliasCommand({ FunctionName: 'gamma', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } }),
+    );
     await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'beta-orders', AuthType: 'NONE' }));
-    await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'beta-orders', EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:orders-queue', BatchSize: 10 }));
+    await lambda.send(
+      new CreateEventSourceMappingCommand({ FunctionName: 'beta-orders', EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:orders-queue', BatchSize: 10 }),
+    );
   });
 
   after(async () => {
@@ -147,7 +167,10 @@ describe('explorer model on the local service', () => {
 
   test('roots list the local service, active and expanded', async () => {
     const roots = await model.getChildren();
-    assert.deepEqual(roots.map((r) => r.label), ['Local service']);
+    assert.deepEqual(
+      roots.map((r) => r.label),
+      ['Local service'],
+    );
     assert.equal(roots[0].collapsible, 'expanded');
     assert.match(roots[0].contextValue, /connection\.local\.active/);
   });
@@ -155,7 +178,10 @@ describe('explorer model on the local service', () => {
   test('functions page with Load more, sorted by name, with descriptions and runtime icons', async () => {
     const conn = await child(undefined, 'Local service');
     const kids = await model.getChildren(conn);
-    assert.deepEqual(kids.map((k) => k.label), ['Functions', 'Layers']);
+    assert.deepEqual(
+      kids.map((k) => k.label),
+      ['Functions', 'Layers'],
+    );
     const functions = kids[0];
     let list = await model.getChildren(functions);
     assert.equal(list.length, 4, 'first page of 3 plus Load more');
@@ -186,7 +212,10 @@ describe('explorer model on the local service', () => {
     const functions = model.getNode('local/functions')!;
     model.setFilter('ORDERS');
     let list = await model.getChildren(functions);
-    assert.deepEqual(list.map((n) => n.label), ['beta-orders', 'delta-orders']);
+    assert.deepEqual(
+      list.map((n) => n.label),
+      ['beta-orders', 'delta-orders'],
+    );
     assert.match(functions.description ?? '', /2 of 7 · filter "ORDERS"/);
     model.setFilter('nothing-like-this');
     list = await model.getChildren(functions);
@@ -200,9 +229,15 @@ describe('explorer model on the local service', () => {
   test('a function expands to versions, aliases with routing, layers, event sources and log group', async () => {
     const gamma = model.getNode('local/fn/gamma')!;
     const kids = await model.getChildren(gamma);
-    assert.deepEqual(kids.map((k) => k.label), ['Versions', 'Aliases', 'Layers', 'Event source mappings', 'Log group']);
+    assert.deepEqual(
+      kids.map((k) => k.label),
+      ['Versions', 'Aliases', 'Layers', 'Event source mappings', 'Log group'],
+    );
     const versions = await model.getChildren(kids[0]);
-    assert.deepEqual(versions.map((v) => v.label), ['$LATEST', '2', '1']);
+    assert.deepEqual(
+      versions.map((v) => v.label),
+      ['$LATEST', '2', '1'],
+    );
     assert.equal(versions[1].description?.startsWith('second'), true);
     const aliases = await model.getChildren(kids[1]);
     assert.equal(aliases.length, 1);
@@ -210,7 +245,10 @@ describe('explorer model on the local service', () => {
     assert.equal(aliases[0].description, '-> 1 (90%), 2 (10%)');
     assert.equal(aliases[0].contextValue, 'lambdaWorkbench.alias.weighted');
     const layers = await model.getChildren(kids[2]);
-    assert.deepEqual(layers.map((l) => l.label), ['shared-utils:1']);
+    assert.deepEqual(
+      layers.map((l) => l.label),
+      ['shared-utils:1'],
+    );
     assert.equal(layers[0].arn, layerArn);
     assert.equal(kids[3].collapsible, 'none', 'no event source mappings');
     assert.equal(kids[4].value, '/aws/lambda/gamma');
@@ -219,7 +257,10 @@ describe('explorer model on the local service', () => {
   test('a function URL and an event source mapping show under their function', async () => {
     const beta = model.getNode('local/fn/beta-orders')!;
     const kids = await model.getChildren(beta);
-    assert.deepEqual(kids.map((k) => k.label), ['Versions', 'Aliases', 'Layers', 'Event source mappings', 'Function URL', 'Log group']);
+    assert.deepEqual(
+      kids.map((k) => k.label),
+      ['Versions', 'Aliases', 'Layers', 'Event source mappings', 'Function URL', 'Log group'],
+    );
     const url = kids[4];
     assert.match(url.description ?? '', /^https?:\/\//);
     assert.equal(url.value, url.description);
@@ -234,10 +275,16 @@ describe('explorer model on the local service', () => {
   test('layers list with their versions, newest first', async () => {
     const layersNode = model.getNode('local/layers')!;
     const layers = await model.getChildren(layersNode);
-    assert.deepEqual(layers.map((l) => l.label), ['shared-utils']);
+    assert.deepEqual(
+      layers.map((l) => l.label),
+      ['shared-utils'],
+    );
     assert.match(layers[0].description ?? '', /latest 2/);
     const versions = await model.getChildren(layers[0]);
-    assert.deepEqual(versions.map((v) => v.label), ['2', '1']);
+    assert.deepEqual(
+      versions.map((v) => v.label),
+      ['2', '1'],
+    );
     assert.match(versions[1].description ?? '', /nodejs20\.x, nodejs22\.x/);
   });
 
@@ -279,8 +326,14 @@ describe('explorer model on the local service', () => {
     model.refresh(conn);
     const newer = model.getChildren(conn);
     const [a, b] = await Promise.all([older, newer]);
-    assert.deepEqual(a.map((k) => k.label), ['Functions', 'Layers']);
-    assert.deepEqual(b.map((k) => k.label), ['Functions', 'Layers']);
+    assert.deepEqual(
+      a.map((k) => k.label),
+      ['Functions', 'Layers'],
+    );
+    assert.deepEqual(
+      b.map((k) => k.label),
+      ['Functions', 'Layers'],
+    );
     const list = await model.getChildren(b[0]);
     assert.equal(list.filter((n) => n.kind === 'function').length, 3, 'one first page, no duplicates');
     assert.equal(list[list.length - 1].kind, 'loadMore');
@@ -290,7 +343,10 @@ describe('explorer model on the local service', () => {
     await registry.add({ kind: 'aws', profile: 'offline', region: 'eu-west-1' });
     await registry.add({ kind: 'aws', profile: 'ghost', region: 'us-east-1' });
     const roots = await model.getChildren();
-    assert.deepEqual(roots.map((r) => r.label), ['Local service', 'offline · eu-west-1', 'ghost · us-east-1']);
+    assert.deepEqual(
+      roots.map((r) => r.label),
+      ['Local service', 'offline · eu-west-1', 'ghost · us-east-1'],
+    );
     const offline = (await model.getChildren(roots[1]))[0];
     assert.equal(offline.kind, 'error');
     assert.equal(offline.error?.code, 'NetworkError');
@@ -306,7 +362,10 @@ describe('explorer model on the local service', () => {
     model.refresh(ghost);
     assert.equal((await model.getChildren(roots[2]))[0].kind, 'error');
     const list = await model.getChildren(model.getNode('local/functions')!);
-    assert.ok(list.some((n) => n.kind === 'function' && n.label === 'Alpha'), 'the local connection still lists');
+    assert.ok(
+      list.some((n) => n.kind === 'function' && n.label === 'Alpha'),
+      'the local connection still lists',
+    );
     await registry.add({ kind: 'aws', profile: 'sso-dev', region: 'eu-west-1' });
     const ssoRoot = (await model.getChildren()).find((r) => r.label === 'sso-dev · eu-west-1')!;
     const sso = (await model.getChildren(ssoRoot))[0];
@@ -317,7 +376,10 @@ describe('explorer model on the local service', () => {
     await registry.remove('aws:ghost:us-east-1');
     const localFunctions = model.getNode('local/functions');
     model.connectionsChanged();
-    assert.deepEqual((await model.getChildren()).map((r) => r.label), ['Local service', 'offline · eu-west-1']);
+    assert.deepEqual(
+      (await model.getChildren()).map((r) => r.label),
+      ['Local service', 'offline · eu-west-1'],
+    );
     assert.equal(model.getNode('local/functions'), localFunctions, 'what the remaining connections loaded is kept');
     assert.equal(model.getNode('aws:ghost:us-east-1/error'), undefined, 'the removed connection is forgotten');
   });
@@ -335,12 +397,18 @@ describe('explorer model on the local service', () => {
     off();
     assert.deepEqual(fired, ['local']);
     const kids = await model.getChildren(conn);
-    assert.deepEqual(kids.map((k) => k.label), ['Functions', 'Layers']);
+    assert.deepEqual(
+      kids.map((k) => k.label),
+      ['Functions', 'Layers'],
+    );
     const after = model.connectionOf(conn);
     assert.equal(after?.kind === 'local' && after.endpoint, info.endpoint);
     lambda = clients.lambda(after!);
     const list = await model.getChildren(kids[0]);
-    assert.ok(list.some((n) => n.label === 'Alpha'), 'functions persisted in the data dir are listed again');
+    assert.ok(
+      list.some((n) => n.label === 'Alpha'),
+      'functions persisted in the data dir are listed again',
+    );
   });
 
   test('a deleted function disappears after functionDeleted, and the pages already loaded stay loaded', async () => {

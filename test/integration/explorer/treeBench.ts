@@ -37,7 +37,12 @@ function seed(h: LocalHarness): Promise<LocalHarness> {
   return seedFunctions(h, N, { Runtime: 'nodejs22.x', Code: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: h.dataDir } });
 }
 
-interface Result { first: number; all: number; keep: unknown; count: number }
+interface Result {
+  first: number;
+  all: number;
+  keep: unknown;
+  count: number;
+}
 
 async function floor(client: LambdaClient): Promise<Result> {
   const { first, all, items } = await plainListingLoop(client);
@@ -106,7 +111,10 @@ export async function run(): Promise<string[]> {
       const a = median(alls.get(name)!);
       lines.push(`| ${name} | ${ms(f)} | ${(f / f0).toFixed(2)}x | ${ms(a)} | ${(a / a0).toFixed(2)}x | ${mb(heap.get(name)!)} |`);
     }
-    lines.push('', `The tree's figures include resolving the connection, sorting, and building one tree node per function; process RSS at the end: ${mb(process.memoryUsage().rss)}.`);
+    lines.push(
+      '',
+      `The tree's figures include resolving the connection, sorting, and building one tree node per function; process RSS at the end: ${mb(process.memoryUsage().rss)}.`,
+    );
     return lines;
   } finally {
     await h.stop();
@@ -114,8 +122,11 @@ export async function run(): Promise<string[]> {
 }
 
 if (require.main === module) {
-  run().then((lines) => console.log(lines.join('\n')), (err) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
+  run().then(
+    (lines) => console.log(lines.join('\n')),
+    (err) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -75,7 +75,10 @@ before(async () => {
   writeFileSync(template, TEMPLATE(256, 'EUR'));
   writeFileSync(join(stack, 'src/hello/app.js'), HELLO('hi'));
   writeFileSync(join(stack, 'layer/nodejs/node_modules/shout/index.js'), 'exports.shout = (s) => s.toUpperCase() + "!";\n');
-  writeFileSync(join(stack, 'src/broken/app.js'), 'exports.handler = async () => {\n  const e = new Error("no stock for item 7");\n  e.name = "OutOfStock";\n  throw e;\n};\n');
+  writeFileSync(
+    join(stack, 'src/broken/app.js'),
+    'exports.handler = async () => {\n  const e = new Error("no stock for item 7");\n  e.name = "OutOfStock";\n  throw e;\n};\n',
+  );
   writeFileSync(join(stack, 'src/slow/app.js'), 'exports.handler = () => new Promise((r) => setTimeout(r, 5000));\n');
 });
 
@@ -86,7 +89,10 @@ after(async () => {
 
 test('a template function runs from source with Globals, its Environment, the layer folder and env-vars overrides', async () => {
   const plan = await planLocalFunction(template, 'Hello', {
-    envVars: { text: JSON.stringify({ Parameters: { LOG_LEVEL: 'debug', NOT_DECLARED: 'x' }, Hello: { CURRENCY: 'USD', FROM_ATT: 'arn:local' } }), file: 'env.json' },
+    envVars: {
+      text: JSON.stringify({ Parameters: { LOG_LEVEL: 'debug', NOT_DECLARED: 'x' }, Hello: { CURRENCY: 'USD', FROM_ATT: 'arn:local' } }),
+      file: 'env.json',
+    },
   });
   assert.equal(plan.functionName, localFunctionName(template, 'Hello'));
   assert.equal(plan.functionName, 'shop-Hello');
@@ -97,7 +103,16 @@ test('a template function runs from source with Globals, its Environment, the la
   const out = await invokeFunction(svc.lambda, { functionName: plan.functionName, payload: '{"name":"Ada"}' });
   assert.equal(out.statusCode, 200);
   assert.equal(out.functionError, undefined);
-  assert.deepEqual(out.payloadJson, { greeting: 'HI!', stage: 'dev', table: 'orders-dev', currency: 'USD', level: 'debug', fromAtt: 'arn:local', memory: '256', name: 'Ada' });
+  assert.deepEqual(out.payloadJson, {
+    greeting: 'HI!',
+    stage: 'dev',
+    table: 'orders-dev',
+    currency: 'USD',
+    level: 'debug',
+    fromAtt: 'arn:local',
+    memory: '256',
+    name: 'Ada',
+  });
   // Log tail decoded, REPORT figures read.
   assert.match(out.logTail ?? '', /hello got \{"name":"Ada"\}/);
   assert.equal(out.report?.memorySizeMb, 256);
@@ -116,7 +131,11 @@ test('code edits take effect on the next invoke; template edits after the next p
   const plan = await planLocalFunction(template, 'Hello');
   const r = await ensureLocalFunction(svc.lambda, plan);
   assert.equal(r.action, 'updated');
-  const after2 = (await invokeFunction(svc.lambda, { functionName: 'shop-Hello', payload: '{}' })).payloadJson as { currency: string; memory: string; level: string };
+  const after2 = (await invokeFunction(svc.lambda, { functionName: 'shop-Hello', payload: '{}' })).payloadJson as {
+    currency: string;
+    memory: string;
+    level: string;
+  };
   assert.equal(after2.currency, 'GBP');
   assert.equal(after2.memory, '512');
   assert.equal(after2.level, 'info');
@@ -172,8 +191,14 @@ test('a function that runs past its Timeout is stopped and reported as timed out
 test('template problems are named: missing function, missing code folder, unresolvable layer', async () => {
   await assert.rejects(planLocalFunction(template, 'Nope'), /Nope is not a function of template\.yaml\. Functions: Hello, Broken, Slow/);
   const bad = join(ws, 'shop', 'bad.yaml');
-  writeFileSync(bad, 'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: missing/\n      Handler: a.b\n      Runtime: nodejs20.x\n');
+  writeFileSync(
+    bad,
+    'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: missing/\n      Handler: a.b\n      Runtime: nodejs20.x\n',
+  );
   await assert.rejects(planLocalFunction(bad, 'F'), /code folder .*missing does not exist/);
-  writeFileSync(bad, 'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/hello/\n      Handler: a.b\n      Runtime: nodejs20.x\n      Layers: [!Ref Ghost]\n');
+  writeFileSync(
+    bad,
+    'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/hello/\n      Handler: a.b\n      Runtime: nodejs20.x\n      Layers: [!Ref Ghost]\n',
+  );
   await assert.rejects(planLocalFunction(bad, 'F'), /cannot run locally/);
 });

@@ -17,13 +17,16 @@ after(async () => {
   await h?.stop();
 });
 
-const payloadOf = async (name: string, qualifier?: string) => JSON.parse((await invokeFunction(h.lambda, { functionName: name, qualifier, payload: '{"n":1}' })).payloadText);
+const payloadOf = async (name: string, qualifier?: string) =>
+  JSON.parse((await invokeFunction(h.lambda, { functionName: name, qualifier, payload: '{"n":1}' })).payloadText);
 
 test('deploy from a folder creates the function, a redeploy of the same code uploads nothing, a change is uploaded', async (t) => {
   const dir = tempTree({ 'index.js': nodeHandler('v1'), '.lambdaignore': 'notes.txt\n', 'notes.txt': 'not shipped' }, t);
   const steps: Progress['step'][] = [];
   const created = await deployCode(h.lambda, {
-    functionName: 'it-folder', source: { kind: 'folder', dir }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 256 },
+    functionName: 'it-folder',
+    source: { kind: 'folder', dir },
+    create: { Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 256 },
     onProgress: (p) => steps.push(p.step),
   });
   assert.equal(created.action, 'created');
@@ -47,51 +50,57 @@ test('deploy from a folder creates the function, a redeploy of the same code upl
 });
 
 test('deploy from a template: esbuild bundle with BuildProperties, then a no-op redeploy', async (t) => {
-  const dir = tempTree({
-    'template.yaml': [
-      'AWSTemplateFormatVersion: "2010-09-09"',
-      'Transform: AWS::Serverless-2016-10-31',
-      'Globals:',
-      '  Function:',
-      '    Runtime: nodejs20.x',
-      '    Timeout: 10',
-      '    Environment:',
-      '      Variables:',
-      '        STAGE: dev',
-      'Resources:',
-      '  Greeter:',
-      '    Type: AWS::Serverless::Function',
-      '    Properties:',
-      '      FunctionName: it-template-esbuild',
-      '      CodeUri: greeter/',
-      '      Handler: app.handler',
-      '      Environment:',
-      '        Variables:',
-      '          TABLE: !Ref Table',
-      '          GREETING: hello',
-      '    Metadata:',
-      '      BuildMethod: esbuild',
-      '      BuildProperties:',
-      '        Minify: false',
-      '        Target: es2020',
-      '        Sourcemap: true',
-      '        EntryPoints:',
-      '          - app.ts',
-      '        External:',
-      '          - "@aws-sdk/*"',
-      '  Table:',
-      '    Type: AWS::DynamoDB::Table',
-    ].join('\n'),
-    'greeter/app.ts': [
-      "import { shout } from './lib/shout';",
-      'export const handler = async (event: { name?: string }): Promise<{ message: string; stage?: string; opts?: string }> => ',
-      '  ({ message: shout(`${process.env.GREETING} ${event.name ?? "world"}`), stage: process.env.STAGE, opts: process.env.NODE_OPTIONS });',
-    ].join('\n'),
-    'greeter/lib/shout.ts': 'export const shout = (s: string): string => s.toUpperCase() + "!";\n',
-  }, t);
+  const dir = tempTree(
+    {
+      'template.yaml': [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        'Transform: AWS::Serverless-2016-10-31',
+        'Globals:',
+        '  Function:',
+        '    Runtime: nodejs20.x',
+        '    Timeout: 10',
+        '    Environment:',
+        '      Variables:',
+        '        STAGE: dev',
+        'Resources:',
+        '  Greeter:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      FunctionName: it-template-esbuild',
+        '      CodeUri: greeter/',
+        '      Handler: app.handler',
+        '      Environment:',
+        '        Variables:',
+        '          TABLE: !Ref Table',
+        '          GREETING: hello',
+        '    Metadata:',
+        '      BuildMethod: esbuild',
+        '      BuildProperties:',
+        '        Minify: false',
+        '        Target: es2020',
+        '        Sourcemap: true',
+        '        EntryPoints:',
+        '          - app.ts',
+        '        External:',
+        '          - "@aws-sdk/*"',
+        '  Table:',
+        '    Type: AWS::DynamoDB::Table',
+      ].join('\n'),
+      'greeter/app.ts': [
+        "import { shout } from './lib/shout';",
+        'export const handler = async (event: { name?: string }): Promise<{ message: string; stage?: string; opts?: string }> => ',
+        '  ({ message: shout(`${process.env.GREETING} ${event.name ?? "world"}`), stage: process.env.STAGE, opts: process.env.NODE_OPTIONS });',
+      ].join('\n'),
+      'greeter/lib/shout.ts': 'export const shout = (s: string): string => s.toUpperCase() + "!";\n',
+    },
+    t,
+  );
   const steps: string[] = [];
   const r = await deployTemplateFunction(h.lambda, {
-    templatePath: join(dir, 'template.yaml'), logicalId: 'Greeter', create: {}, onProgress: (p) => steps.push(p.step),
+    templatePath: join(dir, 'template.yaml'),
+    logicalId: 'Greeter',
+    create: {},
+    onProgress: (p) => steps.push(p.step),
   });
   assert.equal(r.action, 'created');
   assert.equal(r.built, true);
@@ -116,10 +125,14 @@ test('deploy from a template: esbuild bundle with BuildProperties, then a no-op 
 });
 
 test('deploy from a template: a plain python folder is zipped as it is', async (t) => {
-  const dir = tempTree({
-    'template.yaml': 'Resources:\n  Py:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src\n      Handler: app.handler\n      Runtime: python3.12\n      MemorySize: 512\n',
-    'src/app.py': 'def handler(event, context):\n    return {"py": True, "n": event.get("n")}\n',
-  }, t);
+  const dir = tempTree(
+    {
+      'template.yaml':
+        'Resources:\n  Py:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src\n      Handler: app.handler\n      Runtime: python3.12\n      MemorySize: 512\n',
+      'src/app.py': 'def handler(event, context):\n    return {"py": True, "n": event.get("n")}\n',
+    },
+    t,
+  );
   const r = await deployTemplateFunction(h.lambda, { templatePath: join(dir, 'template.yaml'), logicalId: 'Py', functionName: 'it-template-py', create: {} });
   assert.equal(r.action, 'created');
   assert.equal(r.built, false);
@@ -128,19 +141,30 @@ test('deploy from a template: a plain python folder is zipped as it is', async (
 });
 
 test('template errors are clear', async (t) => {
-  const dir = tempTree({
-    'template.yaml': 'Resources:\n  A:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: a\n      Runtime: nodejs20.x\n    Metadata:\n      BuildMethod: makefile\n',
-    'bad.yaml': 'Resources: [\n',
-    'a/index.js': '1',
-  }, t);
-  await assert.rejects(deployTemplateFunction(h.lambda, { templatePath: join(dir, 'template.yaml'), logicalId: 'Nope' }), /Nope is not a function.*Functions: A/);
+  const dir = tempTree(
+    {
+      'template.yaml':
+        'Resources:\n  A:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: a\n      Runtime: nodejs20.x\n    Metadata:\n      BuildMethod: makefile\n',
+      'bad.yaml': 'Resources: [\n',
+      'a/index.js': '1',
+    },
+    t,
+  );
+  await assert.rejects(
+    deployTemplateFunction(h.lambda, { templatePath: join(dir, 'template.yaml'), logicalId: 'Nope' }),
+    /Nope is not a function.*Functions: A/,
+  );
   await assert.rejects(deployTemplateFunction(h.lambda, { templatePath: join(dir, 'template.yaml'), logicalId: 'A' }), /has no Handler/);
   await assert.rejects(deployTemplateFunction(h.lambda, { templatePath: join(dir, 'bad.yaml'), logicalId: 'A' }), /not valid YAML/);
 });
 
 test('local source mode: no zip, edits take effect on the next invoke', async (t) => {
   const dir = tempTree({ 'index.js': nodeHandler('src1') }, t);
-  const r = await deployCode(h.lambda, { functionName: 'it-source', source: { kind: 'localSource', dir }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler' } });
+  const r = await deployCode(h.lambda, {
+    functionName: 'it-source',
+    source: { kind: 'localSource', dir },
+    create: { Runtime: 'nodejs20.x', Handler: 'index.handler' },
+  });
   assert.equal(r.action, 'created');
   assert.equal((await payloadOf('it-source')).value, 'src1');
   writeFileSync(join(dir, 'index.js'), nodeHandler('src2'));
@@ -151,8 +175,13 @@ test('configuration round trip: memory, timeout, env, handler, description, conc
   const dir = tempTree({ 'index.js': nodeHandler('c'), 'other.js': 'exports.main = async () => ({ other: true });\n' }, t);
   await deployCode(h.lambda, { functionName: 'it-config', source: { kind: 'folder', dir }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler' } });
   const after1 = await updateConfiguration(h.lambda, 'it-config', {
-    MemorySize: 1024, Timeout: 42, Environment: { STAGE: 'test', DB_PASSWORD: 's3cret' }, Description: 'configured', Handler: 'other.main',
-    ReservedConcurrency: 3, Tags: { team: 'core', gone: 'x' },
+    MemorySize: 1024,
+    Timeout: 42,
+    Environment: { STAGE: 'test', DB_PASSWORD: 's3cret' },
+    Description: 'configured',
+    Handler: 'other.main',
+    ReservedConcurrency: 3,
+    Tags: { team: 'core', gone: 'x' },
   });
   assert.equal(after1.MemorySize, 1024);
   assert.equal(after1.Timeout, 42);
@@ -187,12 +216,20 @@ test('every validation error is caught before sending', async (t) => {
     [{ ReservedConcurrency: -2 }, /Reserved concurrency/],
   ];
   for (const [change, message] of bad) {
-    await assert.rejects(updateConfiguration(h.lambda, 'it-invalid', change), (e: unknown) => e instanceof ValidationError && message.test(e.message), JSON.stringify(change).slice(0, 60));
+    await assert.rejects(
+      updateConfiguration(h.lambda, 'it-invalid', change),
+      (e: unknown) => e instanceof ValidationError && message.test(e.message),
+      JSON.stringify(change).slice(0, 60),
+    );
   }
   const after2 = await h.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'it-invalid' }));
   assert.equal(after2.RevisionId, before.RevisionId, 'nothing was sent');
   await assert.rejects(
-    deployCode(h.lambda, { functionName: 'it-invalid-new', source: { kind: 'folder', dir }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler', Timeout: 0 } }),
+    deployCode(h.lambda, {
+      functionName: 'it-invalid-new',
+      source: { kind: 'folder', dir },
+      create: { Runtime: 'nodejs20.x', Handler: 'index.handler', Timeout: 0 },
+    }),
     /from 1 to 900/,
   );
 });
@@ -203,7 +240,12 @@ test('an update racing another one is retried until Lambda accepts it', async (t
   // Leave an update in progress, then change again at once: the service answers ResourceConflictException.
   await h.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'it-race', Timeout: 5 }));
   const retries: string[] = [];
-  const cfg = await updateConfiguration(h.lambda, 'it-race', { MemorySize: 640 }, { retryBaseDelayMs: 50, onProgress: (p) => p.step === 'retry' && retries.push(p.message) });
+  const cfg = await updateConfiguration(
+    h.lambda,
+    'it-race',
+    { MemorySize: 640 },
+    { retryBaseDelayMs: 50, onProgress: (p) => p.step === 'retry' && retries.push(p.message) },
+  );
   assert.equal(cfg.MemorySize, 640);
   assert.equal(cfg.Timeout, 5);
   assert.ok(retries.length >= 1, 'a conflict was met and retried');
@@ -213,7 +255,8 @@ test('an update racing another one is retried until Lambda accepts it', async (t
 test('create with reserved concurrency and tags; cancelling while zipping uploads nothing', async (t) => {
   const dir = tempTree({ 'index.js': nodeHandler('c1') }, t);
   const r = await deployCode(h.lambda, {
-    functionName: 'it-create-extras', source: { kind: 'folder', dir },
+    functionName: 'it-create-extras',
+    source: { kind: 'folder', dir },
     create: { Runtime: 'nodejs20.x', Handler: 'index.handler', ReservedConcurrency: 2, Tags: { owner: 'me' }, Description: 'made here' },
   });
   assert.equal(r.configuration.Description, 'made here');
@@ -223,7 +266,12 @@ test('create with reserved concurrency and tags; cancelling while zipping upload
   for (let i = 0; i < 40; i++) writeFileSync(join(dir, `blob${i}.bin`), randomBytes(256 * 1024));
   writeFileSync(join(dir, 'index.js'), nodeHandler('c2'));
   const c = new AbortController();
-  const p = deployCode(h.lambda, { functionName: 'it-create-extras', source: { kind: 'folder', dir }, signal: c.signal, onProgress: (e) => e.step === 'package' && e.fraction !== undefined && c.abort() });
+  const p = deployCode(h.lambda, {
+    functionName: 'it-create-extras',
+    source: { kind: 'folder', dir },
+    signal: c.signal,
+    onProgress: (e) => e.step === 'package' && e.fraction !== undefined && c.abort(),
+  });
   await assert.rejects(p, { name: 'CancelledError' });
   const after3 = await h.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'it-create-extras' }));
   assert.equal(after3.CodeSha256, r.configuration.CodeSha256, 'the code was not changed');

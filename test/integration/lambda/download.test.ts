@@ -32,7 +32,8 @@ after(async () => {
 function withServedCode(client: LambdaClient): LambdaClient {
   return {
     send: async (cmd: unknown, o?: unknown) => {
-      if (cmd instanceof GetFunctionCommand) return { $metadata: {}, Configuration: { FunctionName: 'x' }, Code: { RepositoryType: 'S3', Location: serverUrl } };
+      if (cmd instanceof GetFunctionCommand)
+        return { $metadata: {}, Configuration: { FunctionName: 'x' }, Code: { RepositoryType: 'S3', Location: serverUrl } };
       return (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(cmd, o);
     },
   } as unknown as LambdaClient;
@@ -51,7 +52,11 @@ function listAll(dir: string, rel = ''): string[] {
 test('download round trip: files and executable bits come back; existing files need a decision', async (t) => {
   const src = tempTree({ 'index.js': 'exports.handler = async () => 1;\n', 'lib/util.js': 'module.exports = 2;\n', 'bin/run': '#!/bin/sh\necho hi\n' }, t);
   chmodSync(join(src, 'bin/run'), 0o755);
-  await deployCode(h.lambda, { functionName: 'it-download', source: { kind: 'folder', dir: src }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler' } });
+  await deployCode(h.lambda, {
+    functionName: 'it-download',
+    source: { kind: 'folder', dir: src },
+    create: { Runtime: 'nodejs20.x', Handler: 'index.handler' },
+  });
   const work = tempTree({}, t);
   const target = join(work, 'downloaded');
   const r = await downloadFunctionCode(h.lambda, 'it-download', target);
@@ -75,14 +80,45 @@ test('a malicious archive (zip-slip, absolute path, symlink out) is refused and 
   const client = withServedCode(h.lambda);
   const abs = join(work, 'abs-pwned.txt');
   const cases: [string, Buffer][] = [
-    ['zip-slip', patchName(await buildZip([{ name: 'index.js', content: '1' }, { name: 'QQ/QQ/slip.txt', content: 'pwned' }]), 'QQ/QQ/slip.txt', '../../slip.txt')],
-    ['absolute', patchName(await buildZip([{ name: 'index.js', content: '1' }, { name: 'W'.repeat(abs.length), content: 'pwned' }]), 'W'.repeat(abs.length), abs)],
-    ['symlink', await buildZip([{ name: 'index.js', content: '1' }, { name: 'escape', content: '../../..', mode: 0o120777 }, { name: 'z.txt', content: 'z' }])],
+    [
+      'zip-slip',
+      patchName(
+        await buildZip([
+          { name: 'index.js', content: '1' },
+          { name: 'QQ/QQ/slip.txt', content: 'pwned' },
+        ]),
+        'QQ/QQ/slip.txt',
+        '../../slip.txt',
+      ),
+    ],
+    [
+      'absolute',
+      patchName(
+        await buildZip([
+          { name: 'index.js', content: '1' },
+          { name: 'W'.repeat(abs.length), content: 'pwned' },
+        ]),
+        'W'.repeat(abs.length),
+        abs,
+      ),
+    ],
+    [
+      'symlink',
+      await buildZip([
+        { name: 'index.js', content: '1' },
+        { name: 'escape', content: '../../..', mode: 0o120777 },
+        { name: 'z.txt', content: 'z' },
+      ]),
+    ],
     ['symlink-abs', await buildZip([{ name: 'etc', content: '/etc', mode: 0o120777 }])],
   ];
   for (const [label, zip] of cases) {
     served = zip;
-    await assert.rejects(downloadFunctionCode(client, 'x', target), (e: unknown) => e instanceof UnsafeArchiveError && /Refused the archive/.test(e.message), label);
+    await assert.rejects(
+      downloadFunctionCode(client, 'x', target),
+      (e: unknown) => e instanceof UnsafeArchiveError && /Refused the archive/.test(e.message),
+      label,
+    );
     assert.deepEqual(listAll(work), ['a', 'a/target'], `${label}: nothing written`);
   }
   assert.equal(existsSync(abs), false);

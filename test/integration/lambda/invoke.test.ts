@@ -24,7 +24,11 @@ const handler = [
 
 test('RequestResponse returns the payload, decoded log tail and REPORT figures', async (t) => {
   const dir = tempTree({ 'index.js': handler }, t);
-  await deployCode(h.lambda, { functionName: 'it-invoke', source: { kind: 'folder', dir }, create: { Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 256 } });
+  await deployCode(h.lambda, {
+    functionName: 'it-invoke',
+    source: { kind: 'folder', dir },
+    create: { Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 256 },
+  });
   const out = await invokeFunction(h.lambda, { functionName: 'it-invoke', payload: '{\n  "hello": "world"\n}' });
   assert.equal(out.statusCode, 200);
   assert.deepEqual(out.payloadJson, { echo: { hello: 'world' }, version: '$LATEST' });
@@ -79,7 +83,10 @@ test('a python error carries its type, message and stack', async (t) => {
   const out = await invokeFunction(h.lambda, { functionName: 'it-invoke-py', payload: '{"d": 0}' });
   assert.equal(out.functionError?.errorType, 'ZeroDivisionError');
   assert.match(out.functionError?.errorMessage ?? '', /division by zero/);
-  assert.ok(out.functionError?.stackTrace?.some((f) => f.includes('app.py')), JSON.stringify(out.functionError));
+  assert.ok(
+    out.functionError?.stackTrace?.some((f) => f.includes('app.py')),
+    JSON.stringify(out.functionError),
+  );
 });
 
 test('a debug invoke (local only) runs in a fresh environment listening for a debugger; bad requests are refused', async (t) => {
@@ -94,8 +101,14 @@ test('a debug invoke (local only) runs in a fresh environment listening for a de
   assert.ok(body.argv.includes(`--inspect=127.0.0.1:${port}`), body.argv.join(' '));
   assert.match(out.logTail!, new RegExp(`Debugger listening on ws://127\\.0\\.0\\.1:${port}/`));
   assert.equal(await count(), 3, 'the warm environment is untouched');
-  await assert.rejects(invokeFunction(h.lambda, { functionName: 'it-debug', debug: { port: 80 } }), (e: Error) => e.name === 'InvalidParameterValueException' && /port number from 1024 to 65535/.test(e.message));
-  await assert.rejects(invokeFunction(h.lambda, { functionName: 'it-debug', invocationType: 'Event', debug: { port } }), /Only a RequestResponse invocation can be debugged/);
+  await assert.rejects(
+    invokeFunction(h.lambda, { functionName: 'it-debug', debug: { port: 80 } }),
+    (e: Error) => e.name === 'InvalidParameterValueException' && /port number from 1024 to 65535/.test(e.message),
+  );
+  await assert.rejects(
+    invokeFunction(h.lambda, { functionName: 'it-debug', invocationType: 'Event', debug: { port } }),
+    /Only a RequestResponse invocation can be debugged/,
+  );
 });
 
 test('a debug invoke whose caller goes away stops its environment instead of waiting for a debugger forever', async (t) => {

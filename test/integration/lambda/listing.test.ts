@@ -3,12 +3,27 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateAliasCommand, CreateEventSourceMappingCommand, CreateFunctionCommand, CreateFunctionUrlConfigCommand, GetFunctionCommand,
+  CreateAliasCommand,
+  CreateEventSourceMappingCommand,
+  CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
+  GetFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../local/harness';
 import {
-  configurationDocument, eventSourceText, FunctionLister, functionDescription, functionTooltip, loadFunctionDetails, routingText, VersionLister,
-  waitUntilActive, deleteFunction, deployCode, publishVersion, ValidationError,
+  configurationDocument,
+  eventSourceText,
+  FunctionLister,
+  functionDescription,
+  functionTooltip,
+  loadFunctionDetails,
+  routingText,
+  VersionLister,
+  waitUntilActive,
+  deleteFunction,
+  deployCode,
+  publishVersion,
+  ValidationError,
 } from '../../../src/lambda';
 import { buildZip } from '../../unit/lambda/zipTools';
 
@@ -20,9 +35,19 @@ before(async () => {
   zip = await buildZip([{ name: 'index.js', content: 'exports.handler = async (e) => e;' }]);
   const names = Array.from({ length: COUNT }, (_, i) => `list-${String((i * 37) % COUNT).padStart(3, '0')}`);
   for (let i = 0; i < names.length; i += 20) {
-    await Promise.all(names.slice(i, i + 20).map((n) =>
-      h.lambda.send(new CreateFunctionCommand({ FunctionName: n, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: zip } })),
-    ));
+    await Promise.all(
+      names.slice(i, i + 20).map((n) =>
+        h.lambda.send(
+          new CreateFunctionCommand({
+            FunctionName: n,
+            Runtime: 'nodejs20.x',
+            Handler: 'index.handler',
+            Role: 'arn:aws:iam::000000000000:role/r',
+            Code: { ZipFile: zip },
+          }),
+        ),
+      ),
+    );
   }
 });
 after(async () => {
@@ -47,7 +72,10 @@ test('functions page by 50 with one call each, sorted, and filter without refetc
   assert.equal(last.items[0].FunctionName, 'list-000');
   assert.equal(last.items[COUNT - 1].FunctionName, `list-${COUNT - 1}`);
   const filtered = lister.setFilter('LIST-11');
-  assert.deepEqual(filtered.items.map((f) => f.FunctionName), Array.from({ length: 10 }, (_, i) => `list-11${i}`));
+  assert.deepEqual(
+    filtered.items.map((f) => f.FunctionName),
+    Array.from({ length: 10 }, (_, i) => `list-11${i}`),
+  );
   assert.equal(calls, 3, 'filtering fetched nothing');
   assert.match(functionDescription(last.items[0]), /^nodejs20\.x.* · 128 MB · 3 s$/);
   assert.match(functionTooltip(last.items[0]), /Code size: \d+ B/);
@@ -58,9 +86,14 @@ test('details: versions, aliases with routing, event sources, URL, log group, ma
   // Through our own calls: they wait out the Pending state and retry conflicts.
   await waitUntilActive(h.lambda, fn);
   await publishVersion(h.lambda, fn);
-  await deployCode(h.lambda, { functionName: fn, source: { kind: 'zip', zip: await buildZip([{ name: 'index.js', content: 'exports.handler = async () => 2;' }]) } });
+  await deployCode(h.lambda, {
+    functionName: fn,
+    source: { kind: 'zip', zip: await buildZip([{ name: 'index.js', content: 'exports.handler = async () => 2;' }]) },
+  });
   await publishVersion(h.lambda, fn);
-  await h.lambda.send(new CreateAliasCommand({ FunctionName: fn, Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } }));
+  await h.lambda.send(
+    new CreateAliasCommand({ FunctionName: fn, Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } }),
+  );
   await h.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:orders', BatchSize: 10 }));
   await h.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: fn, AuthType: 'NONE' }));
 
@@ -72,7 +105,10 @@ test('details: versions, aliases with routing, event sources, URL, log group, ma
   assert.ok(d.url.ok && d.url.value?.FunctionUrl);
   assert.equal(d.logGroup, `/aws/lambda/${fn}`);
   const versions = await new VersionLister(h.lambda, fn).refresh();
-  assert.deepEqual(versions.items.map((v) => v.Version), ['$LATEST', '2', '1']);
+  assert.deepEqual(
+    versions.items.map((v) => v.Version),
+    ['$LATEST', '2', '1'],
+  );
 
   const none = await loadFunctionDetails(h.lambda, 'list-008');
   assert.deepEqual(none.url, { ok: true, value: undefined });
@@ -86,7 +122,10 @@ test('details: versions, aliases with routing, event sources, URL, log group, ma
 });
 
 test('delete needs the typed name', async () => {
-  await assert.rejects(deleteFunction(h.lambda, 'list-009', 'list-00'), (e: unknown) => e instanceof ValidationError && /type list-009 exactly/.test(e.message));
+  await assert.rejects(
+    deleteFunction(h.lambda, 'list-009', 'list-00'),
+    (e: unknown) => e instanceof ValidationError && /type list-009 exactly/.test(e.message),
+  );
   await h.lambda.send(new GetFunctionCommand({ FunctionName: 'list-009' }));
   await deleteFunction(h.lambda, 'list-009', 'list-009');
   await assert.rejects(h.lambda.send(new GetFunctionCommand({ FunctionName: 'list-009' })), { name: 'ResourceNotFoundException' });

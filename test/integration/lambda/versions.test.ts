@@ -6,8 +6,19 @@ import { join } from 'node:path';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../local/harness';
 import {
-  createAlias, deleteAlias, deployCode, invokeFunction, listAliases, promoteTraffic, publishVersion, rollBackTraffic, routingText,
-  shiftTraffic, updateAlias, VersionLister, ValidationError,
+  createAlias,
+  deleteAlias,
+  deployCode,
+  invokeFunction,
+  listAliases,
+  promoteTraffic,
+  publishVersion,
+  rollBackTraffic,
+  routingText,
+  shiftTraffic,
+  updateAlias,
+  VersionLister,
+  ValidationError,
 } from '../../../src/lambda';
 import { nodeHandler, tempTree } from './fixtures';
 
@@ -31,7 +42,10 @@ test('publish versions, alias with weighted routing, roll back and promote', asy
   assert.equal(r.version, '2');
 
   const versions = await new VersionLister(h.lambda, fn, 2).loadAll();
-  assert.deepEqual(versions.items.map((v) => v.Version), ['$LATEST', '2', '1']);
+  assert.deepEqual(
+    versions.items.map((v) => v.Version),
+    ['$LATEST', '2', '1'],
+  );
 
   const live = await createAlias(h.lambda, { functionName: fn, name: 'live', version: '1', description: 'prod' });
   assert.equal(routingText(live), 'live -> 1');
@@ -66,13 +80,20 @@ test('publish versions, alias with weighted routing, roll back and promote', asy
   assert.equal(moved.FunctionVersion, '2');
   assert.equal(JSON.parse((await invokeFunction(h.lambda, { functionName: fn, qualifier: 'beta' })).payloadText).value, 'two');
   await deleteAlias(h.lambda, fn, 'beta');
-  assert.deepEqual((await listAliases(h.lambda, fn)).map((a) => a.Name), ['live']);
+  assert.deepEqual(
+    (await listAliases(h.lambda, fn)).map((a) => a.Name),
+    ['live'],
+  );
 });
 
 test('traffic and alias input is validated before sending', async () => {
   const base = { functionName: 'whatever', alias: 'live', fromVersion: '1', toVersion: '2' };
   for (const weight of [-5, 101, 'x', '']) {
-    await assert.rejects(shiftTraffic(h.lambda, { ...base, weight }), (e: unknown) => e instanceof ValidationError && /0 to 100/.test(e.message), String(weight));
+    await assert.rejects(
+      shiftTraffic(h.lambda, { ...base, weight }),
+      (e: unknown) => e instanceof ValidationError && /0 to 100/.test(e.message),
+      String(weight),
+    );
   }
   await assert.rejects(shiftTraffic(h.lambda, { ...base, toVersion: '1', weight: 10 }), /two different versions/);
   await assert.rejects(shiftTraffic(h.lambda, { ...base, toVersion: '$LATEST', weight: 10 }), /cannot be split onto \$LATEST/);

@@ -32,8 +32,20 @@ describe('less common operations through the AWS CLI v2', { skip: !existsSync(AW
 
   it('adds, reads and removes layer version permissions', async () => {
     await ok(['lambda', 'publish-layer-version', '--layer-name', 'shared', '--zip-file', `fileb://${join(dir, 'layer.zip')}`]);
-    const added = await ok(['lambda', 'add-layer-version-permission', '--layer-name', 'shared', '--version-number', '1', '--statement-id', 'org',
-      '--action', 'lambda:GetLayerVersion', '--principal', '123456789012']);
+    const added = await ok([
+      'lambda',
+      'add-layer-version-permission',
+      '--layer-name',
+      'shared',
+      '--version-number',
+      '1',
+      '--statement-id',
+      'org',
+      '--action',
+      'lambda:GetLayerVersion',
+      '--principal',
+      '123456789012',
+    ]);
     assert.equal((JSON.parse(String(added['Statement'])) as J)['Sid'], 'org');
     const policy = await ok(['lambda', 'get-layer-version-policy', '--layer-name', 'shared', '--version-number', '1']);
     assert.equal(policy['RevisionId'], added['RevisionId']);
@@ -43,8 +55,20 @@ describe('less common operations through the AWS CLI v2', { skip: !existsSync(AW
   });
 
   it('switches a function between zip and a source folder with update-function-code', async () => {
-    await ok(['lambda', 'create-function', '--function-name', 'switch', '--runtime', 'nodejs20.x', '--handler', 'index.handler',
-      '--role', 'arn:aws:iam::000000000000:role/r', '--zip-file', `fileb://${join(dir, 'fn.zip')}`]);
+    await ok([
+      'lambda',
+      'create-function',
+      '--function-name',
+      'switch',
+      '--runtime',
+      'nodejs20.x',
+      '--handler',
+      'index.handler',
+      '--role',
+      'arn:aws:iam::000000000000:role/r',
+      '--zip-file',
+      `fileb://${join(dir, 'fn.zip')}`,
+    ]);
     const src = join(dir, 'src');
     rmSync(src, { recursive: true, force: true });
     mkdirSync(src);

@@ -45,8 +45,24 @@ describe('the AWS CLI v2 against the local service', { skip: !existsSync(AWS_CLI
   });
 
   it('creates, waits for, gets and lists functions', async () => {
-    const created = await ok(['lambda', 'create-function', '--function-name', 'cli-fn', '--runtime', 'nodejs20.x', '--handler', 'index.handler',
-      '--role', 'arn:aws:iam::000000000000:role/r', '--zip-file', `fileb://${zipPath}`, '--environment', 'Variables={MODE=test}', '--tags', 'team=a']);
+    const created = await ok([
+      'lambda',
+      'create-function',
+      '--function-name',
+      'cli-fn',
+      '--runtime',
+      'nodejs20.x',
+      '--handler',
+      'index.handler',
+      '--role',
+      'arn:aws:iam::000000000000:role/r',
+      '--zip-file',
+      `fileb://${zipPath}`,
+      '--environment',
+      'Variables={MODE=test}',
+      '--tags',
+      'team=a',
+    ]);
     assert.equal(created['FunctionName'], 'cli-fn');
     await ok(['lambda', 'wait', 'function-active-v2', '--function-name', 'cli-fn']);
     const got = await ok(['lambda', 'get-function', '--function-name', 'cli-fn']);
@@ -55,21 +71,55 @@ describe('the AWS CLI v2 against the local service', { skip: !existsSync(AWS_CLI
     const cfg = await ok(['lambda', 'get-function-configuration', '--function-name', 'cli-fn']);
     assert.deepEqual(cfg['Environment'], { Variables: { MODE: 'test' } });
     for (let i = 0; i < 4; i++) {
-      await ok(['lambda', 'create-function', '--function-name', `cli-p${i}`, '--runtime', 'python3.12', '--handler', 'app.handler',
-        '--role', 'arn:aws:iam::000000000000:role/r', '--zip-file', `fileb://${zipPath}`]);
+      await ok([
+        'lambda',
+        'create-function',
+        '--function-name',
+        `cli-p${i}`,
+        '--runtime',
+        'python3.12',
+        '--handler',
+        'app.handler',
+        '--role',
+        'arn:aws:iam::000000000000:role/r',
+        '--zip-file',
+        `fileb://${zipPath}`,
+      ]);
     }
     // The CLI pages by itself (page size 2) and merges the pages.
     const all = await ok(['lambda', 'list-functions', '--page-size', '2']);
-    assert.deepEqual((all['Functions'] as J[]).map((f) => f['FunctionName']), ['cli-fn', 'cli-p0', 'cli-p1', 'cli-p2', 'cli-p3']);
+    assert.deepEqual(
+      (all['Functions'] as J[]).map((f) => f['FunctionName']),
+      ['cli-fn', 'cli-p0', 'cli-p1', 'cli-p2', 'cli-p3'],
+    );
     const first = await ok(['lambda', 'list-functions', '--max-items', '2']);
     assert.equal((first['Functions'] as J[]).length, 2);
     assert.ok(first['NextToken']);
   });
 
   it('answers errors in the shape the CLI prints', async () => {
-    await fails(['lambda', 'get-function', '--function-name', 'nope'], 'ResourceNotFoundException', /Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope/);
-    await fails(['lambda', 'create-function', '--function-name', 'cli-fn', '--runtime', 'nodejs20.x', '--handler', 'index.handler',
-      '--role', 'arn:aws:iam::000000000000:role/r', '--zip-file', `fileb://${zipPath}`], 'ResourceConflictException');
+    await fails(
+      ['lambda', 'get-function', '--function-name', 'nope'],
+      'ResourceNotFoundException',
+      /Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope/,
+    );
+    await fails(
+      [
+        'lambda',
+        'create-function',
+        '--function-name',
+        'cli-fn',
+        '--runtime',
+        'nodejs20.x',
+        '--handler',
+        'index.handler',
+        '--role',
+        'arn:aws:iam::000000000000:role/r',
+        '--zip-file',
+        `fileb://${zipPath}`,
+      ],
+      'ResourceConflictException',
+    );
     await fails(['lambda', 'update-function-configuration', '--function-name', 'cli-fn', '--runtime', 'cobol1.0'], 'InvalidParameterValueException', /runtime/);
   });
 
@@ -80,7 +130,19 @@ describe('the AWS CLI v2 against the local service', { skip: !existsSync(AWS_CLI
     assert.equal(code['Version'], '1');
     await ok(['lambda', 'wait', 'function-updated-v2', '--function-name', 'cli-fn']);
     const out = join(dir, 'out.json');
-    const inv = await ok(['lambda', 'invoke', '--function-name', 'cli-fn', '--cli-binary-format', 'raw-in-base64-out', '--payload', '{"x":1}', '--log-type', 'Tail', out]);
+    const inv = await ok([
+      'lambda',
+      'invoke',
+      '--function-name',
+      'cli-fn',
+      '--cli-binary-format',
+      'raw-in-base64-out',
+      '--payload',
+      '{"x":1}',
+      '--log-type',
+      'Tail',
+      out,
+    ]);
     assert.equal(inv['StatusCode'], 200);
     assert.equal(inv['ExecutedVersion'], '$LATEST');
     assert.match(Buffer.from(String(inv['LogResult']), 'base64').toString(), /REPORT RequestId/);
@@ -100,11 +162,35 @@ describe('the AWS CLI v2 against the local service', { skip: !existsSync(AWS_CLI
     assert.equal(v2['Version'], '2');
     await ok(['lambda', 'wait', 'published-version-active', '--function-name', 'cli-fn', '--qualifier', '2']);
     const versions = await ok(['lambda', 'list-versions-by-function', '--function-name', 'cli-fn']);
-    assert.deepEqual((versions['Versions'] as J[]).map((v) => v['Version']), ['$LATEST', '1', '2']);
-    const alias = await ok(['lambda', 'create-alias', '--function-name', 'cli-fn', '--name', 'prod', '--function-version', '1',
-      '--routing-config', 'AdditionalVersionWeights={2=0.5}']);
+    assert.deepEqual(
+      (versions['Versions'] as J[]).map((v) => v['Version']),
+      ['$LATEST', '1', '2'],
+    );
+    const alias = await ok([
+      'lambda',
+      'create-alias',
+      '--function-name',
+      'cli-fn',
+      '--name',
+      'prod',
+      '--function-version',
+      '1',
+      '--routing-config',
+      'AdditionalVersionWeights={2=0.5}',
+    ]);
     assert.deepEqual(alias['RoutingConfig'], { AdditionalVersionWeights: { '2': 0.5 } });
-    const upd = await ok(['lambda', 'update-alias', '--function-name', 'cli-fn', '--name', 'prod', '--function-version', '2', '--routing-config', 'AdditionalVersionWeights={}']);
+    const upd = await ok([
+      'lambda',
+      'update-alias',
+      '--function-name',
+      'cli-fn',
+      '--name',
+      'prod',
+      '--function-version',
+      '2',
+      '--routing-config',
+      'AdditionalVersionWeights={}',
+    ]);
     assert.equal(upd['FunctionVersion'], '2');
     assert.equal((await ok(['lambda', 'get-alias', '--function-name', 'cli-fn', '--name', 'prod']))['FunctionVersion'], '2');
     assert.equal(((await ok(['lambda', 'list-aliases', '--function-name', 'cli-fn']))['Aliases'] as J[]).length, 1);
@@ -115,14 +201,26 @@ describe('the AWS CLI v2 against the local service', { skip: !existsSync(AWS_CLI
   });
 
   it('publishes, lists, gets and deletes layers', async () => {
-    const l1 = await ok(['lambda', 'publish-layer-version', '--layer-name', 'greet', '--zip-file', `fileb://${join(dir, 'layer.zip')}`, '--compatible-runtimes', 'nodejs20.x']);
+    const l1 = await ok([
+      'lambda',
+      'publish-layer-version',
+      '--layer-name',
+      'greet',
+      '--zip-file',
+      `fileb://${join(dir, 'layer.zip')}`,
+      '--compatible-runtimes',
+      'nodejs20.x',
+    ]);
     assert.equal(l1['Version'], 1);
     const l2 = await ok(['lambda', 'publish-layer-version', '--layer-name', 'greet', '--zip-file', `fileb://${join(dir, 'layer.zip')}`]);
     assert.equal(l2['LayerVersionArn'], 'arn:aws:lambda:us-east-1:000000000000:layer:greet:2');
     const layers = await ok(['lambda', 'list-layers']);
     assert.equal(((layers['Layers'] as J[])[0]!['LatestMatchingVersion'] as J)['Version'], 2);
     const byRuntime = await ok(['lambda', 'list-layer-versions', '--layer-name', 'greet', '--compatible-runtime', 'nodejs20.x']);
-    assert.deepEqual((byRuntime['LayerVersions'] as J[]).map((v) => v['Version']), [1]);
+    assert.deepEqual(
+      (byRuntime['LayerVersions'] as J[]).map((v) => v['Version']),
+      [1],
+    );
     const got = await ok(['lambda', 'get-layer-version', '--layer-name', 'greet', '--version-number', '1']);
     const zip = await fetch(String((got['Content'] as J)['Location']));
     assert.equal(zip.status, 200);
@@ -140,7 +238,9 @@ describe('the AWS CLI v2 against the local service', { skip: !existsSync(AWS_CLI
     await ok(['lambda', 'tag-resource', '--resource', arn, '--tags', 'env=dev,owner=me']);
     await ok(['lambda', 'untag-resource', '--resource', arn, '--tag-keys', 'owner', 'team']);
     assert.deepEqual((await ok(['lambda', 'list-tags', '--resource', arn]))['Tags'], { env: 'dev' });
-    assert.deepEqual(await ok(['lambda', 'put-function-concurrency', '--function-name', 'cli-fn', '--reserved-concurrent-executions', '5']), { ReservedConcurrentExecutions: 5 });
+    assert.deepEqual(await ok(['lambda', 'put-function-concurrency', '--function-name', 'cli-fn', '--reserved-concurrent-executions', '5']), {
+      ReservedConcurrentExecutions: 5,
+    });
     assert.deepEqual(await ok(['lambda', 'get-function-concurrency', '--function-name', 'cli-fn']), { ReservedConcurrentExecutions: 5 });
     const settings = await ok(['lambda', 'get-account-settings']);
     assert.equal((settings['AccountLimit'] as J)['UnreservedConcurrentExecutions'], 995);
@@ -150,7 +250,16 @@ describe('the AWS CLI v2 against the local service', { skip: !existsSync(AWS_CLI
   });
 
   it('stores event source mappings, function URLs, permissions and event-invoke configs', async () => {
-    const esm = await ok(['lambda', 'create-event-source-mapping', '--function-name', 'cli-fn', '--event-source-arn', 'arn:aws:sqs:us-east-1:000000000000:q', '--batch-size', '5']);
+    const esm = await ok([
+      'lambda',
+      'create-event-source-mapping',
+      '--function-name',
+      'cli-fn',
+      '--event-source-arn',
+      'arn:aws:sqs:us-east-1:000000000000:q',
+      '--batch-size',
+      '5',
+    ]);
     const uuid = String(esm['UUID']);
     assert.equal((await ok(['lambda', 'get-event-source-mapping', '--uuid', uuid]))['BatchSize'], 5);
     await ok(['lambda', 'update-event-source-mapping', '--uuid', uuid, '--no-enabled']);
@@ -166,8 +275,20 @@ describe('the AWS CLI v2 against the local service', { skip: !existsSync(AWS_CLI
     assert.equal(((await ok(['lambda', 'list-function-url-configs', '--function-name', 'cli-fn']))['FunctionUrlConfigs'] as J[]).length, 1);
     await ok(['lambda', 'delete-function-url-config', '--function-name', 'cli-fn']);
 
-    const perm = await ok(['lambda', 'add-permission', '--function-name', 'cli-fn', '--statement-id', 's3', '--action', 'lambda:InvokeFunction',
-      '--principal', 's3.amazonaws.com', '--source-arn', 'arn:aws:s3:::bucket']);
+    const perm = await ok([
+      'lambda',
+      'add-permission',
+      '--function-name',
+      'cli-fn',
+      '--statement-id',
+      's3',
+      '--action',
+      'lambda:InvokeFunction',
+      '--principal',
+      's3.amazonaws.com',
+      '--source-arn',
+      'arn:aws:s3:::bucket',
+    ]);
     assert.equal((JSON.parse(String(perm['Statement'])) as J)['Sid'], 's3');
     const policy = JSON.parse(String((await ok(['lambda', 'get-policy', '--function-name', 'cli-fn']))['Policy'])) as J;
     assert.equal((policy['Statement'] as J[]).length, 1);
@@ -186,7 +307,10 @@ describe('the AWS CLI v2 against the local service', { skip: !existsSync(AWS_CLI
     assert.equal((cfg['Layers'] as J[])[0]!['Arn'], 'arn:aws:lambda:us-east-1:000000000000:layer:greet:2');
     assert.deepEqual((await ok(['lambda', 'list-tags', '--resource', 'arn:aws:lambda:us-east-1:000000000000:function:cli-fn']))['Tags'], { env: 'dev' });
     const versions = await ok(['lambda', 'list-versions-by-function', '--function-name', 'cli-fn']);
-    assert.deepEqual((versions['Versions'] as J[]).map((v) => v['Version']), ['$LATEST', '1']);
+    assert.deepEqual(
+      (versions['Versions'] as J[]).map((v) => v['Version']),
+      ['$LATEST', '1'],
+    );
     // The invoke after a restart runs code unpacked before it.
     const inv = await ok(['lambda', 'invoke', '--function-name', 'cli-fn', '--qualifier', '1', join(dir, 'out2.json')]);
     assert.equal(inv['ExecutedVersion'], '1');

@@ -19,7 +19,14 @@ import { makeZip, NODE_HANDLER } from './zip';
 
 async function create(lambda: LambdaClient, name: string, zip: Buffer, extra: Record<string, unknown> = {}) {
   return lambda.send(
-    new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: zip }, ...extra }),
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: 'arn:aws:iam::000000000000:role/r',
+      Code: { ZipFile: zip },
+      ...extra,
+    }),
   );
 }
 
@@ -95,11 +102,7 @@ describe('functions through the SDK', () => {
       'InvalidParameterValueException',
       /4KB limit/,
     );
-    await rejectsWith(
-      create(h.lambda, 'fn-env', zip, { Environment: { Variables: { AWS_REGION: 'x' } } }),
-      'InvalidParameterValueException',
-      /reserved keys/,
-    );
+    await rejectsWith(create(h.lambda, 'fn-env', zip, { Environment: { Variables: { AWS_REGION: 'x' } } }), 'InvalidParameterValueException', /reserved keys/);
     await rejectsWith(create(h.lambda, 'fn-zip', Buffer.from('not a zip')), 'InvalidParameterValueException', /unzip/);
   });
 
@@ -113,7 +116,11 @@ describe('functions through the SDK', () => {
     assert.equal(updated.LastUpdateStatus, 'InProgress');
     assert.equal(updated.Timeout, 5);
     assert.notEqual(updated.RevisionId, before.RevisionId);
-    await rejectsWith(h.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fn-a', Timeout: 6 })), 'ResourceConflictException', /update is in progress/);
+    await rejectsWith(
+      h.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fn-a', Timeout: 6 })),
+      'ResourceConflictException',
+      /update is in progress/,
+    );
     await waitUntilFunctionUpdatedV2({ client: h.lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: 'fn-a' });
     const zip2 = await makeZip({ 'index.js': NODE_HANDLER + '// v2\n' });
     const dry = await h.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'fn-a', ZipFile: zip2, DryRun: true }));

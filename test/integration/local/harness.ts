@@ -180,7 +180,7 @@ function runCli(info: LocalServiceInfo, cliDir: string, args: string[], o: { inp
       [...args, '--endpoint-url', info.endpoint, '--output', 'json'],
       { env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
         let json: unknown;
         try {
           json = stdout.trim() ? JSON.parse(stdout) : undefined;

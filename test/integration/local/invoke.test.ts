@@ -92,7 +92,7 @@ describe('invoke through the SDK', () => {
     assert.equal(dry.StatusCode, 204);
   });
 
-  it('refuses invalid JSON and oversize payloads with Lambda\'s errors', async () => {
+  it("refuses invalid JSON and oversize payloads with Lambda's errors", async () => {
     await assert.rejects(h.lambda.send(new InvokeCommand({ FunctionName: 'echo', Payload: Buffer.from('{nope') })), { name: 'InvalidRequestContentException' });
     const big = Buffer.from(JSON.stringify({ s: 'x'.repeat(6 * 1024 * 1024) }));
     await assert.rejects(h.lambda.send(new InvokeCommand({ FunctionName: 'echo', Payload: big })), { name: 'RequestTooLargeException' });
@@ -115,7 +115,9 @@ describe('invoke through the SDK', () => {
     const byArn = await h.lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:echo:2', Payload: Buffer.from('{}') }));
     assert.equal(byArn.ExecutedVersion, '2');
 
-    await h.lambda.send(new CreateAliasCommand({ FunctionName: 'echo', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.3 } } }));
+    await h.lambda.send(
+      new CreateAliasCommand({ FunctionName: 'echo', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.3 } } }),
+    );
     const counts: Record<string, number> = {};
     const n = 200;
     for (let i = 0; i < n; i++) {
@@ -128,10 +130,20 @@ describe('invoke through the SDK', () => {
   });
 
   it('answers a timeout and a crash as Lambda does, and recovers on the next invoke', async () => {
-    await h.lambda.send(new CreateFunctionCommand({
-      FunctionName: 'fragile', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Timeout: 1,
-      Code: { ZipFile: await makeZip({ 'index.js': `exports.handler = async (e) => { if (e.exit) process.exit(3); if (e.hang) await new Promise((r) => setTimeout(r, 5000)); return 'fine'; };\n` }) },
-    }));
+    await h.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'fragile',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: 'arn:aws:iam::000000000000:role/r',
+        Timeout: 1,
+        Code: {
+          ZipFile: await makeZip({
+            'index.js': `exports.handler = async (e) => { if (e.exit) process.exit(3); if (e.hang) await new Promise((r) => setTimeout(r, 5000)); return 'fine'; };\n`,
+          }),
+        },
+      }),
+    );
     await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: 'fragile' });
     const timedOut = await h.lambda.send(new InvokeCommand({ FunctionName: 'fragile', Payload: Buffer.from('{"hang":true}') }));
     assert.equal(timedOut.StatusCode, 200);
@@ -146,10 +158,15 @@ describe('invoke through the SDK', () => {
   });
 
   it('refuses an Event invoke of a function that cannot run here, saying what is missing', async () => {
-    await h.lambda.send(new CreateFunctionCommand({
-      FunctionName: 'no-bootstrap', Runtime: 'provided.al2023', Handler: 'x', Role: 'arn:aws:iam::000000000000:role/r',
-      Code: { ZipFile: await makeZip({ 'README.txt': 'no bootstrap here' }) },
-    }));
+    await h.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'no-bootstrap',
+        Runtime: 'provided.al2023',
+        Handler: 'x',
+        Role: 'arn:aws:iam::000000000000:role/r',
+        Code: { ZipFile: await makeZip({ 'README.txt': 'no bootstrap here' }) },
+      }),
+    );
     await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: 'no-bootstrap' });
     await assert.rejects(h.lambda.send(new InvokeCommand({ FunctionName: 'no-bootstrap', InvocationType: 'Event' })), (err: Error) => {
       assert.equal(err.name, 'InvalidRuntimeException');

@@ -39,9 +39,15 @@ describe('local service lifecycle', () => {
       const workers = Array.from({ length: 8 }, async () => {
         while (next < 400) {
           const i = next++;
-          await h.lambda.send(new CreateFunctionCommand({
-            FunctionName: `crash-${i}`, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: zips[i % 4]! },
-          }));
+          await h.lambda.send(
+            new CreateFunctionCommand({
+              FunctionName: `crash-${i}`,
+              Runtime: 'nodejs20.x',
+              Handler: 'index.handler',
+              Role: 'arn:aws:iam::000000000000:role/r',
+              Code: { ZipFile: zips[i % 4]! },
+            }),
+          );
         }
       });
       await new Promise((r) => setTimeout(r, 400));
@@ -81,7 +87,11 @@ describe('local service lifecycle', () => {
       const info = JSON.parse(out.trim()) as Record<string, unknown>;
       assert.deepEqual(Object.keys(info).sort(), ['accessKeyId', 'dataDir', 'endpoint', 'pid', 'region', 'secretAccessKey']);
       assert.match(String(info['endpoint']), /^http:\/\/127\.0\.0\.1:\d+$/);
-      const client = new LambdaClient({ endpoint: String(info['endpoint']), region: 'us-east-1', credentials: { accessKeyId: String(info['accessKeyId']), secretAccessKey: String(info['secretAccessKey']) } });
+      const client = new LambdaClient({
+        endpoint: String(info['endpoint']),
+        region: 'us-east-1',
+        credentials: { accessKeyId: String(info['accessKeyId']), secretAccessKey: String(info['secretAccessKey']) },
+      });
       for await (const page of paginateListFunctions({ client }, {})) assert.deepEqual(page.Functions, []);
       client.destroy();
       child.kill('SIGINT');

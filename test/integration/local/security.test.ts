@@ -155,7 +155,12 @@ describe('local service security', () => {
   });
 
   it('gives the SDK a clear error with wrong credentials', async () => {
-    const bad = new LambdaClient({ endpoint: h.info.endpoint, region: h.info.region, credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: 'nope' }, maxAttempts: 1 });
+    const bad = new LambdaClient({
+      endpoint: h.info.endpoint,
+      region: h.info.region,
+      credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: 'nope' },
+      maxAttempts: 1,
+    });
     try {
       await assert.rejects(bad.send(new ListFunctionsCommand({})), (err: Error & { $metadata: { httpStatusCode?: number } }) => {
         assert.equal(err.name, 'InvalidSignatureException');
@@ -169,7 +174,12 @@ describe('local service security', () => {
   });
 
   it('answers STS GetCallerIdentity for the SDK and the CLI, so credential checks pass', async () => {
-    const sts = new STSClient({ endpoint: h.info.endpoint, region: h.info.region, credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey }, maxAttempts: 1 });
+    const sts = new STSClient({
+      endpoint: h.info.endpoint,
+      region: h.info.region,
+      credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey },
+      maxAttempts: 1,
+    });
     try {
       const who = await sts.send(new GetCallerIdentityCommand({}));
       assert.equal(who.Account, '000000000000');

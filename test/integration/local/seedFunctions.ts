@@ -3,7 +3,13 @@
 // files at start). If the store's layout ever changes, it falls back to the API (slower, same result).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateFunctionCommand, ListFunctionsCommand, type CreateFunctionCommandInput, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  ListFunctionsCommand,
+  type CreateFunctionCommandInput,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import type { LocalHarness } from './harness';
 
 /** `fn-00000` … in a scrambled creation order, so a listing cannot rely on insertion order. */
@@ -25,9 +31,11 @@ export async function seedFunctions(h: LocalHarness, n: number, code: Pick<Creat
     return h.restart();
   }
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < names.length) await create(names[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < names.length) await create(names[next++]);
+    }),
+  );
   return h;
 }
 

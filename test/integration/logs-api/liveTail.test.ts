@@ -1,8 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateLogGroupCommand, InvalidParameterException, ResourceNotFoundException, StartLiveTailCommand,
-  type LiveTailSessionLogEvent, type StartLiveTailResponseStream,
+  CreateLogGroupCommand,
+  InvalidParameterException,
+  ResourceNotFoundException,
+  StartLiveTailCommand,
+  type LiveTailSessionLogEvent,
+  type StartLiveTailResponseStream,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startHarness, type Harness } from './server';
 
@@ -16,8 +20,12 @@ async function next(it: AsyncIterator<StartLiveTailResponseStream>): Promise<Sta
 
 describe('StartLiveTail through the SDK', () => {
   let h: Harness;
-  before(async () => { h = await startHarness({ liveTailUpdateMs: 100 }); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await startHarness({ liveTailUpdateMs: 100 });
+  });
+  after(async () => {
+    await h.close();
+  });
 
   it('goes to the plain endpoint with disableHostPrefix, starts, and delivers appended events in order, none twice', async () => {
     const g = '/aws/lambda/tail-fn';
@@ -53,7 +61,10 @@ describe('StartLiveTail through the SDK', () => {
       assert.equal(ev.sessionUpdate.sessionMetadata?.sampled, false);
       got.push(...(ev.sessionUpdate.sessionResults ?? []));
     }
-    assert.deepEqual(got.map((e) => e.message), Array.from({ length: total }, (_, i) => `line ${i}`));
+    assert.deepEqual(
+      got.map((e) => e.message),
+      Array.from({ length: total }, (_, i) => `line ${i}`),
+    );
     const e0 = got[0];
     assert.equal(e0.logGroupIdentifier, ARN(g));
     assert.equal(e0.logStreamName, '2026/01/01/[$LATEST]a');
@@ -70,9 +81,14 @@ describe('StartLiveTail through the SDK', () => {
     const g = 'tail-filter';
     await h.client.send(new CreateLogGroupCommand({ logGroupName: g }));
     const abort = new AbortController();
-    const out = await h.client.send(new StartLiveTailCommand({
-      logGroupIdentifiers: [g], logStreamNamePrefixes: ['keep'], logEventFilterPattern: '{ $.level = "ERROR" }',
-    }), { abortSignal: abort.signal });
+    const out = await h.client.send(
+      new StartLiveTailCommand({
+        logGroupIdentifiers: [g],
+        logStreamNamePrefixes: ['keep'],
+        logEventFilterPattern: '{ $.level = "ERROR" }',
+      }),
+      { abortSignal: abort.signal },
+    );
     const it = out.responseStream![Symbol.asyncIterator]();
     const start = await next(it);
     assert.deepEqual(start.sessionStart?.logStreamNamePrefixes, ['keep']);
@@ -86,7 +102,10 @@ describe('StartLiveTail through the SDK', () => {
     h.store.append(g, 'drop-1', [{ timestamp: now, message: '{"level":"ERROR","n":3}' }]);
     const got: LiveTailSessionLogEvent[] = [];
     for (let i = 0; i < 3; i++) got.push(...((await next(it)).sessionUpdate?.sessionResults ?? []));
-    assert.deepEqual(got.map((e) => e.message), ['{"level":"ERROR","n":2}']);
+    assert.deepEqual(
+      got.map((e) => e.message),
+      ['{"level":"ERROR","n":2}'],
+    );
     assert.equal(got[0].logGroupIdentifier, ARN(g));
     abort.abort();
     await waitFor(() => h.api.tails.active === 0);
@@ -100,13 +119,21 @@ describe('StartLiveTail through the SDK', () => {
     const it = out.responseStream![Symbol.asyncIterator]();
     await next(it);
     const now = Date.now();
-    h.store.append(g, 's', Array.from({ length: 2000 }, (_, i) => ({ timestamp: now + i, message: `flood ${i}` })));
+    h.store.append(
+      g,
+      's',
+      Array.from({ length: 2000 }, (_, i) => ({ timestamp: now + i, message: `flood ${i}` })),
+    );
     let update;
-    do update = (await next(it)).sessionUpdate; while (!update?.sessionResults?.length);
+    do update = (await next(it)).sessionUpdate;
+    while (!update?.sessionResults?.length);
     assert.equal(update.sessionMetadata?.sampled, true);
     assert.equal(update.sessionResults.length, 500);
     const ts = update.sessionResults.map((e) => e.timestamp!);
-    assert.deepEqual(ts, [...ts].sort((a, b) => a - b));
+    assert.deepEqual(
+      ts,
+      [...ts].sort((a, b) => a - b),
+    );
     assert.equal(new Set(ts).size, 500);
     abort.abort();
     await waitFor(() => h.api.tails.active === 0);
@@ -121,7 +148,10 @@ describe('StartLiveTail through the SDK', () => {
       InvalidParameterException,
     );
     await assert.rejects(h.client.send(new StartLiveTailCommand({ logGroupIdentifiers: [`${ARN('tail-a')}:*`] })), InvalidParameterException);
-    await assert.rejects(h.client.send(new StartLiveTailCommand({ logGroupIdentifiers: ['tail-a'], logEventFilterPattern: '{ $.x = ' })), InvalidParameterException);
+    await assert.rejects(
+      h.client.send(new StartLiveTailCommand({ logGroupIdentifiers: ['tail-a'], logEventFilterPattern: '{ $.x = ' })),
+      InvalidParameterException,
+    );
     assert.equal(h.api.tails.active, 0);
   });
 
@@ -133,15 +163,24 @@ describe('StartLiveTail through the SDK', () => {
     await next(it);
     h.store.deleteGroup(g);
     h.api.tails.groupDeleted(g);
-    await assert.rejects(async () => { for (;;) if ((await it.next()).done) break; }, (e: Error) => e.name === 'SessionStreamingException');
+    await assert.rejects(
+      async () => {
+        for (;;) if ((await it.next()).done) break;
+      },
+      (e: Error) => e.name === 'SessionStreamingException',
+    );
     assert.equal(h.api.tails.active, 0);
   });
 });
 
 describe('StartLiveTail session limit', () => {
   let h: Harness;
-  before(async () => { h = await startHarness({ liveTailUpdateMs: 50, liveTailMaxSessionMs: 400 }); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await startHarness({ liveTailUpdateMs: 50, liveTailMaxSessionMs: 400 });
+  });
+  after(async () => {
+    await h.close();
+  });
 
   it('ends the stream with a SessionTimeoutException after the limit, delivering what came before', async () => {
     const g = 'tail-limit';

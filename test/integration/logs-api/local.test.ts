@@ -4,7 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import {
-  CloudWatchLogsClient, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, StartLiveTailCommand,
+  CloudWatchLogsClient,
+  DescribeLogStreamsCommand,
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+  StartLiveTailCommand,
   type LiveTailSessionLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startLocal, type LocalHarness } from '../local/harness';
@@ -25,13 +29,21 @@ describe('Logs API in the local service', () => {
     h = await startLocal({ args: ['--state-delay-ms', '0'] });
     // StartLiveTail carries the `stream-` host prefix; a local endpoint needs disableHostPrefix.
     tailClient = new CloudWatchLogsClient({
-      endpoint: h.info.endpoint, region: h.info.region, disableHostPrefix: true, maxAttempts: 1,
+      endpoint: h.info.endpoint,
+      region: h.info.region,
+      disableHostPrefix: true,
+      maxAttempts: 1,
       credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey },
     });
-    await h.lambda.send(new CreateFunctionCommand({
-      FunctionName: 'talker', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r',
-      Code: { ZipFile: await makeZip({ 'index.js': HANDLER }) },
-    }));
+    await h.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'talker',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: 'arn:aws:iam::000000000000:role/r',
+        Code: { ZipFile: await makeZip({ 'index.js': HANDLER }) },
+      }),
+    );
     await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: 'talker' });
   });
   after(async () => {
@@ -43,9 +55,13 @@ describe('Logs API in the local service', () => {
     const g = '/aws/lambda/talker';
     await h.lambda.send(new InvokeCommand({ FunctionName: 'talker', Payload: Buffer.from('{"n":0}') })); // creates the group
     const abort = new AbortController();
-    const out = await tailClient.send(new StartLiveTailCommand({
-      logGroupIdentifiers: [`arn:aws:logs:${h.info.region}:000000000000:log-group:${g}`], logEventFilterPattern: 'tick',
-    }), { abortSignal: abort.signal });
+    const out = await tailClient.send(
+      new StartLiveTailCommand({
+        logGroupIdentifiers: [`arn:aws:logs:${h.info.region}:000000000000:log-group:${g}`],
+        logEventFilterPattern: 'tick',
+      }),
+      { abortSignal: abort.signal },
+    );
     const it = out.responseStream![Symbol.asyncIterator]();
     assert.ok((await it.next()).value?.sessionStart);
     const N = 8;
@@ -58,7 +74,10 @@ describe('Logs API in the local service', () => {
       got.push(...(r.value.sessionUpdate?.sessionResults ?? []));
     }
     const ticks = got.map((e) => /tick (\d+)/.exec(e.message!)?.[1]);
-    assert.deepEqual(ticks, Array.from({ length: N }, (_, i) => String(i + 1)));
+    assert.deepEqual(
+      ticks,
+      Array.from({ length: N }, (_, i) => String(i + 1)),
+    );
     abort.abort();
   });
 
@@ -78,16 +97,36 @@ describe('Logs API in the local service', () => {
     assert.equal((await h.cli(['logs', 'create-log-group', '--log-group-name', g])).code, 0);
     assert.equal((await h.cli(['logs', 'create-log-stream', '--log-group-name', g, '--log-stream-name', 's1'])).code, 0);
     const now = Date.now();
-    const put = await h.cli(['logs', 'put-log-events', '--log-group-name', g, '--log-stream-name', 's1', '--log-events',
-      JSON.stringify([{ timestamp: now, message: 'hello from the cli' }, { timestamp: now + 1, message: '{"level":"ERROR","latency":500}' }])]);
+    const put = await h.cli([
+      'logs',
+      'put-log-events',
+      '--log-group-name',
+      g,
+      '--log-stream-name',
+      's1',
+      '--log-events',
+      JSON.stringify([
+        { timestamp: now, message: 'hello from the cli' },
+        { timestamp: now + 1, message: '{"level":"ERROR","latency":500}' },
+      ]),
+    ]);
     assert.equal(put.code, 0, put.stderr);
     const groups = await h.cli(['logs', 'describe-log-groups', '--log-group-name-prefix', 'cli-']);
-    assert.deepEqual((groups.json as { logGroups: { logGroupName: string }[] }).logGroups.map((x) => x.logGroupName), [g]);
+    assert.deepEqual(
+      (groups.json as { logGroups: { logGroupName: string }[] }).logGroups.map((x) => x.logGroupName),
+      [g],
+    );
     const filtered = await h.cli(['logs', 'filter-log-events', '--log-group-name', g, '--filter-pattern', '{ $.latency > 100 }']);
     assert.equal(filtered.code, 0, filtered.stderr);
-    assert.deepEqual((filtered.json as { events: { message: string }[] }).events.map((e) => e.message), ['{"level":"ERROR","latency":500}']);
+    assert.deepEqual(
+      (filtered.json as { events: { message: string }[] }).events.map((e) => e.message),
+      ['{"level":"ERROR","latency":500}'],
+    );
     const got = await h.cli(['logs', 'get-log-events', '--log-group-name', g, '--log-stream-name', 's1', '--start-from-head']);
-    assert.deepEqual((got.json as { events: { message: string }[] }).events.map((e) => e.message), ['hello from the cli', '{"level":"ERROR","latency":500}']);
+    assert.deepEqual(
+      (got.json as { events: { message: string }[] }).events.map((e) => e.message),
+      ['hello from the cli', '{"level":"ERROR","latency":500}'],
+    );
     // `aws logs tail` (FilterLogEvents underneath) prints the lines.
     const tail = await h.cli(['logs', 'tail', g, '--since', '1h', '--format', 'short']);
     assert.equal(tail.code, 0, tail.stderr);
@@ -104,7 +143,10 @@ describe('Logs API in the local service', () => {
   it('keeps the logs across a restart of the service', async () => {
     h = await h.restart();
     const again = await h.logs.send(new FilterLogEventsCommand({ logGroupName: 'cli-group' }));
-    assert.deepEqual(again.events!.map((e) => e.message), ['hello from the cli', '{"level":"ERROR","latency":500}']);
+    assert.deepEqual(
+      again.events!.map((e) => e.message),
+      ['hello from the cli', '{"level":"ERROR","latency":500}'],
+    );
     const fn = await h.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/talker', filterPattern: 'tick' }));
     assert.equal(fn.events!.length, 9);
   });

@@ -1,12 +1,28 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DeleteLogStreamCommand,
-  DeleteRetentionPolicyCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand,
-  GetLogEventsCommand, ListTagsForResourceCommand, ListTagsLogGroupCommand, PutLogEventsCommand,
-  PutRetentionPolicyCommand, TagLogGroupCommand, TagResourceCommand, UntagResourceCommand,
-  paginateDescribeLogGroups, paginateFilterLogEvents, paginateGetLogEvents,
-  ResourceNotFoundException, ResourceAlreadyExistsException, InvalidParameterException,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  DeleteLogStreamCommand,
+  DeleteRetentionPolicyCommand,
+  DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+  ListTagsForResourceCommand,
+  ListTagsLogGroupCommand,
+  PutLogEventsCommand,
+  PutRetentionPolicyCommand,
+  TagLogGroupCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  paginateDescribeLogGroups,
+  paginateFilterLogEvents,
+  paginateGetLogEvents,
+  ResourceNotFoundException,
+  ResourceAlreadyExistsException,
+  InvalidParameterException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startHarness, type Harness } from './server';
 
@@ -14,8 +30,12 @@ const ARN = (name: string) => `arn:aws:logs:us-east-1:000000000000:log-group:${n
 
 describe('Logs API through the SDK', () => {
   let h: Harness;
-  before(async () => { h = await startHarness(); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h.close();
+  });
 
   it('creates, describes (prefix, pattern, paging) and deletes log groups', async () => {
     for (let i = 0; i < 7; i++) await h.client.send(new CreateLogGroupCommand({ logGroupName: `/aws/lambda/fn-${i}` }));
@@ -24,7 +44,10 @@ describe('Logs API through the SDK', () => {
     await assert.rejects(h.client.send(new CreateLogGroupCommand({ logGroupName: 'bad name!' })), InvalidParameterException);
 
     const first = await h.client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/', limit: 3 }));
-    assert.deepEqual(first.logGroups!.map((g) => g.logGroupName), ['/aws/lambda/fn-0', '/aws/lambda/fn-1', '/aws/lambda/fn-2']);
+    assert.deepEqual(
+      first.logGroups!.map((g) => g.logGroupName),
+      ['/aws/lambda/fn-0', '/aws/lambda/fn-1', '/aws/lambda/fn-2'],
+    );
     assert.ok(first.nextToken);
     const g0 = first.logGroups![0];
     assert.equal(g0.arn, `${ARN('/aws/lambda/fn-0')}:*`);
@@ -40,7 +63,10 @@ describe('Logs API through the SDK', () => {
     assert.equal(new Set(names).size, 7);
 
     const byPattern = await h.client.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'group' }));
-    assert.deepEqual(byPattern.logGroups!.map((g) => g.logGroupName), ['other-Group']);
+    assert.deepEqual(
+      byPattern.logGroups!.map((g) => g.logGroupName),
+      ['other-Group'],
+    );
 
     await h.client.send(new DeleteLogGroupCommand({ logGroupName: '/aws/lambda/fn-6' }));
     await assert.rejects(h.client.send(new DeleteLogGroupCommand({ logGroupName: '/aws/lambda/fn-6' })), ResourceNotFoundException);
@@ -65,15 +91,24 @@ describe('Logs API through the SDK', () => {
     await h.client.send(new CreateLogGroupCommand({ logGroupName: g }));
     const now = Date.now();
     // Stream c has the newest event, a the oldest.
-    for (const [name, offset] of [['b', -2000], ['a', -3000], ['c', -1000], ['d', 0]] as const) {
+    for (const [name, offset] of [
+      ['b', -2000],
+      ['a', -3000],
+      ['c', -1000],
+      ['d', 0],
+    ] as const) {
       await h.client.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: name }));
-      if (name !== 'd') await h.client.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: name, logEvents: [{ timestamp: now + offset, message: `m-${name}` }] }));
+      if (name !== 'd')
+        await h.client.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: name, logEvents: [{ timestamp: now + offset, message: `m-${name}` }] }));
     }
     await assert.rejects(h.client.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: 'a' })), ResourceAlreadyExistsException);
     await assert.rejects(h.client.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: 'x:y' })), InvalidParameterException);
 
     const byName = await h.client.send(new DescribeLogStreamsCommand({ logGroupName: g }));
-    assert.deepEqual(byName.logStreams!.map((s) => s.logStreamName), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(
+      byName.logStreams!.map((s) => s.logStreamName),
+      ['a', 'b', 'c', 'd'],
+    );
     const a = byName.logStreams![0];
     assert.equal(a.firstEventTimestamp, now - 3000);
     assert.equal(a.lastEventTimestamp, now - 3000);
@@ -82,15 +117,26 @@ describe('Logs API through the SDK', () => {
     assert.equal(byName.logStreams![3].firstEventTimestamp, undefined);
 
     const byTime = await h.client.send(new DescribeLogStreamsCommand({ logGroupIdentifier: ARN(g), orderBy: 'LastEventTime', descending: true }));
-    assert.deepEqual(byTime.logStreams!.map((s) => s.logStreamName), ['c', 'b', 'a', 'd']);
+    assert.deepEqual(
+      byTime.logStreams!.map((s) => s.logStreamName),
+      ['c', 'b', 'a', 'd'],
+    );
 
     const p1 = await h.client.send(new DescribeLogStreamsCommand({ logGroupName: g, orderBy: 'LastEventTime', descending: true, limit: 2 }));
-    const p2 = await h.client.send(new DescribeLogStreamsCommand({ logGroupName: g, orderBy: 'LastEventTime', descending: true, limit: 2, nextToken: p1.nextToken }));
-    assert.deepEqual([...p1.logStreams!, ...p2.logStreams!].map((s) => s.logStreamName), ['c', 'b', 'a', 'd']);
+    const p2 = await h.client.send(
+      new DescribeLogStreamsCommand({ logGroupName: g, orderBy: 'LastEventTime', descending: true, limit: 2, nextToken: p1.nextToken }),
+    );
+    assert.deepEqual(
+      [...p1.logStreams!, ...p2.logStreams!].map((s) => s.logStreamName),
+      ['c', 'b', 'a', 'd'],
+    );
     assert.equal(p2.nextToken, undefined);
 
     const prefixed = await h.client.send(new DescribeLogStreamsCommand({ logGroupName: g, logStreamNamePrefix: 'c' }));
-    assert.deepEqual(prefixed.logStreams!.map((s) => s.logStreamName), ['c']);
+    assert.deepEqual(
+      prefixed.logStreams!.map((s) => s.logStreamName),
+      ['c'],
+    );
     await assert.rejects(
       h.client.send(new DescribeLogStreamsCommand({ logGroupName: g, logStreamNamePrefix: 'c', orderBy: 'LastEventTime' })),
       InvalidParameterException,
@@ -99,7 +145,10 @@ describe('Logs API through the SDK', () => {
     await h.client.send(new DeleteLogStreamCommand({ logGroupName: g, logStreamName: 'd' }));
     await assert.rejects(h.client.send(new DeleteLogStreamCommand({ logGroupName: g, logStreamName: 'd' })), ResourceNotFoundException);
     const left = await h.client.send(new DescribeLogStreamsCommand({ logGroupName: g }));
-    assert.deepEqual(left.logStreams!.map((s) => s.logStreamName), ['a', 'b', 'c']);
+    assert.deepEqual(
+      left.logStreams!.map((s) => s.logStreamName),
+      ['a', 'b', 'c'],
+    );
   });
 
   it('PutLogEvents needs no sequence token and reports too old / too new events', async () => {
@@ -110,45 +159,80 @@ describe('Logs API through the SDK', () => {
     const r1 = await h.client.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: 's', logEvents: [{ timestamp: now, message: 'one' }] }));
     assert.equal(r1.rejectedLogEventsInfo, undefined);
     // A second put with no token (and a stale one) is accepted, as AWS does now.
-    await h.client.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: 's', sequenceToken: 'stale', logEvents: [{ timestamp: now + 1, message: 'two' }] }));
-    const r2 = await h.client.send(new PutLogEventsCommand({
-      logGroupName: g, logStreamName: 's',
-      logEvents: [
-        { timestamp: now - 15 * 86_400_000, message: 'ancient' },
-        { timestamp: now - 15 * 86_400_000 + 1, message: 'ancient2' },
-        { timestamp: now + 2, message: 'three' },
-      ],
-    })).catch((e: unknown) => e);
+    await h.client.send(
+      new PutLogEventsCommand({ logGroupName: g, logStreamName: 's', sequenceToken: 'stale', logEvents: [{ timestamp: now + 1, message: 'two' }] }),
+    );
+    const r2 = await h.client
+      .send(
+        new PutLogEventsCommand({
+          logGroupName: g,
+          logStreamName: 's',
+          logEvents: [
+            { timestamp: now - 15 * 86_400_000, message: 'ancient' },
+            { timestamp: now - 15 * 86_400_000 + 1, message: 'ancient2' },
+            { timestamp: now + 2, message: 'three' },
+          ],
+        }),
+      )
+      .catch((e: unknown) => e);
     // The batch spans more than 24 hours: rejected as a whole, as AWS does.
     assert.ok(r2 instanceof InvalidParameterException);
-    const r3 = await h.client.send(new PutLogEventsCommand({
-      logGroupName: g, logStreamName: 's',
-      logEvents: [{ timestamp: now + 2, message: 'three' }, { timestamp: now + 3 * 3_600_000, message: 'future' }],
-    }));
+    const r3 = await h.client.send(
+      new PutLogEventsCommand({
+        logGroupName: g,
+        logStreamName: 's',
+        logEvents: [
+          { timestamp: now + 2, message: 'three' },
+          { timestamp: now + 3 * 3_600_000, message: 'future' },
+        ],
+      }),
+    );
     assert.deepEqual(r3.rejectedLogEventsInfo, { tooNewLogEventStartIndex: 1 });
-    const r4 = await h.client.send(new PutLogEventsCommand({
-      logGroupName: g, logStreamName: 's',
-      logEvents: [{ timestamp: now - 14 * 86_400_000 - 60_000, message: 'old' }, { timestamp: now - 14 * 86_400_000 + 3_600_000, message: 'ok-old' }],
-    }));
+    const r4 = await h.client.send(
+      new PutLogEventsCommand({
+        logGroupName: g,
+        logStreamName: 's',
+        logEvents: [
+          { timestamp: now - 14 * 86_400_000 - 60_000, message: 'old' },
+          { timestamp: now - 14 * 86_400_000 + 3_600_000, message: 'ok-old' },
+        ],
+      }),
+    );
     assert.deepEqual(r4.rejectedLogEventsInfo, { tooOldLogEventEndIndex: 1 });
     const all = await h.client.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's', startFromHead: true }));
-    assert.deepEqual(all.events!.map((e) => e.message), ['ok-old', 'one', 'two', 'three']);
-    await assert.rejects(h.client.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: 'nope', logEvents: [{ timestamp: now, message: 'x' }] })), ResourceNotFoundException);
+    assert.deepEqual(
+      all.events!.map((e) => e.message),
+      ['ok-old', 'one', 'two', 'three'],
+    );
+    await assert.rejects(
+      h.client.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: 'nope', logEvents: [{ timestamp: now, message: 'x' }] })),
+      ResourceNotFoundException,
+    );
     await assert.rejects(h.client.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: 's', logEvents: [] })), InvalidParameterException);
   });
 
   it('GetLogEvents pages forward and backward with AWS-like tokens', async () => {
     const g = 'get-g';
     const t0 = Date.now() - 100_000;
-    h.store.append(g, 's', Array.from({ length: 25 }, (_, i) => ({ timestamp: t0 + i * 10, message: `e${i}` })));
+    h.store.append(
+      g,
+      's',
+      Array.from({ length: 25 }, (_, i) => ({ timestamp: t0 + i * 10, message: `e${i}` })),
+    );
 
     // Default (no startFromHead): the newest `limit` events, oldest first.
     const tail = await h.client.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's', limit: 5 }));
-    assert.deepEqual(tail.events!.map((e) => e.message), ['e20', 'e21', 'e22', 'e23', 'e24']);
+    assert.deepEqual(
+      tail.events!.map((e) => e.message),
+      ['e20', 'e21', 'e22', 'e23', 'e24'],
+    );
     assert.match(tail.nextForwardToken!, /^f\/\d+$/);
     assert.match(tail.nextBackwardToken!, /^b\/\d+$/);
     const back = await h.client.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's', limit: 5, nextToken: tail.nextBackwardToken }));
-    assert.deepEqual(back.events!.map((e) => e.message), ['e15', 'e16', 'e17', 'e18', 'e19']);
+    assert.deepEqual(
+      back.events!.map((e) => e.message),
+      ['e15', 'e16', 'e17', 'e18', 'e19'],
+    );
     // Forward from the end: nothing new, and the same token comes back.
     const end = await h.client.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's', nextToken: tail.nextForwardToken }));
     assert.deepEqual(end.events, []);
@@ -156,11 +240,17 @@ describe('Logs API through the SDK', () => {
     // New events appear on the next forward call with that token.
     h.store.append(g, 's', [{ timestamp: t0 + 1000, message: 'late' }]);
     const more = await h.client.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's', nextToken: tail.nextForwardToken }));
-    assert.deepEqual(more.events!.map((e) => e.message), ['late']);
+    assert.deepEqual(
+      more.events!.map((e) => e.message),
+      ['late'],
+    );
 
     // The SDK paginator walks the stream from the head; with stopOnSameToken (needed on AWS too) it stops on the repeated token.
     const seen: string[] = [];
-    for await (const page of paginateGetLogEvents({ client: h.client, pageSize: 7, stopOnSameToken: true }, { logGroupName: g, logStreamName: 's', startFromHead: true })) {
+    for await (const page of paginateGetLogEvents(
+      { client: h.client, pageSize: 7, stopOnSameToken: true },
+      { logGroupName: g, logStreamName: 's', startFromHead: true },
+    )) {
       seen.push(...page.events!.map((e) => e.message!));
     }
     assert.deepEqual(seen, [...Array.from({ length: 25 }, (_, i) => `e${i}`), 'late']);
@@ -176,8 +266,13 @@ describe('Logs API through the SDK', () => {
     }
     assert.equal(backwards, 20);
 
-    const ranged = await h.client.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's', startTime: t0 + 50, endTime: t0 + 100, startFromHead: true }));
-    assert.deepEqual(ranged.events!.map((e) => e.message), ['e5', 'e6', 'e7', 'e8', 'e9']);
+    const ranged = await h.client.send(
+      new GetLogEventsCommand({ logGroupName: g, logStreamName: 's', startTime: t0 + 50, endTime: t0 + 100, startFromHead: true }),
+    );
+    assert.deepEqual(
+      ranged.events!.map((e) => e.message),
+      ['e5', 'e6', 'e7', 'e8', 'e9'],
+    );
     const e = ranged.events![0];
     assert.equal(e.timestamp, t0 + 50);
     assert.equal(typeof e.ingestionTime, 'number');
@@ -187,25 +282,48 @@ describe('Logs API through the SDK', () => {
   it('FilterLogEvents merges streams in time order, filters by stream, time and pattern, and pages', async () => {
     const g = 'filter-g';
     const t0 = Date.now() - 100_000;
-    h.store.append(g, 'app/1', Array.from({ length: 30 }, (_, i) => ({ timestamp: t0 + i * 2, message: i % 3 === 0 ? `ERROR job ${i}` : `INFO job ${i}` })));
-    h.store.append(g, 'app/2', Array.from({ length: 30 }, (_, i) => ({ timestamp: t0 + i * 2 + 1, message: JSON.stringify({ level: i % 5 === 0 ? 'ERROR' : 'INFO', i, latency: i * 10 }) })));
+    h.store.append(
+      g,
+      'app/1',
+      Array.from({ length: 30 }, (_, i) => ({ timestamp: t0 + i * 2, message: i % 3 === 0 ? `ERROR job ${i}` : `INFO job ${i}` })),
+    );
+    h.store.append(
+      g,
+      'app/2',
+      Array.from({ length: 30 }, (_, i) => ({
+        timestamp: t0 + i * 2 + 1,
+        message: JSON.stringify({ level: i % 5 === 0 ? 'ERROR' : 'INFO', i, latency: i * 10 }),
+      })),
+    );
     h.store.append(g, 'other', [{ timestamp: t0, message: 'ERROR other' }]);
 
     const all = await h.client.send(new FilterLogEventsCommand({ logGroupName: g }));
     assert.equal(all.events!.length, 61);
     const ts = all.events!.map((e) => e.timestamp!);
-    assert.deepEqual(ts, [...ts].sort((a, b) => a - b));
+    assert.deepEqual(
+      ts,
+      [...ts].sort((a, b) => a - b),
+    );
     assert.equal(new Set(all.events!.map((e) => e.eventId)).size, 61);
     assert.equal(all.nextToken, undefined);
 
     const errors = await h.client.send(new FilterLogEventsCommand({ logGroupName: g, filterPattern: 'ERROR', logStreamNamePrefix: 'app/' }));
     assert.equal(errors.events!.length, 10 + 6);
     const jsonErrors = await h.client.send(new FilterLogEventsCommand({ logGroupName: g, filterPattern: '{ $.level = "ERROR" && $.latency > 100 }' }));
-    assert.deepEqual(jsonErrors.events!.map((e) => JSON.parse(e.message!).i), [15, 20, 25]);
+    assert.deepEqual(
+      jsonErrors.events!.map((e) => JSON.parse(e.message!).i),
+      [15, 20, 25],
+    );
     const byName = await h.client.send(new FilterLogEventsCommand({ logGroupIdentifier: ARN(g), logStreamNames: ['other', 'missing'] }));
-    assert.deepEqual(byName.events!.map((e) => e.message), ['ERROR other']);
+    assert.deepEqual(
+      byName.events!.map((e) => e.message),
+      ['ERROR other'],
+    );
     const ranged = await h.client.send(new FilterLogEventsCommand({ logGroupName: g, startTime: t0 + 10, endTime: t0 + 14 }));
-    assert.deepEqual(ranged.events!.map((e) => e.timestamp), [t0 + 10, t0 + 11, t0 + 12, t0 + 13]);
+    assert.deepEqual(
+      ranged.events!.map((e) => e.timestamp),
+      [t0 + 10, t0 + 11, t0 + 12, t0 + 13],
+    );
 
     const paged: string[] = [];
     let pages = 0;
@@ -214,10 +332,16 @@ describe('Logs API through the SDK', () => {
       paged.push(...page.events!.map((e) => e.eventId!));
     }
     assert.equal(pages, 9);
-    assert.deepEqual(paged, all.events!.map((e) => e.eventId));
+    assert.deepEqual(
+      paged,
+      all.events!.map((e) => e.eventId),
+    );
 
     await assert.rejects(h.client.send(new FilterLogEventsCommand({ logGroupName: g, filterPattern: '{ $.level = ' })), InvalidParameterException);
-    await assert.rejects(h.client.send(new FilterLogEventsCommand({ logGroupName: g, logStreamNames: ['a'], logStreamNamePrefix: 'a' })), InvalidParameterException);
+    await assert.rejects(
+      h.client.send(new FilterLogEventsCommand({ logGroupName: g, logStreamNames: ['a'], logStreamNamePrefix: 'a' })),
+      InvalidParameterException,
+    );
     await assert.rejects(h.client.send(new FilterLogEventsCommand({ logGroupName: g, nextToken: '!!' })), InvalidParameterException);
   });
 
@@ -226,7 +350,12 @@ describe('Logs API through the SDK', () => {
     try {
       const g = 'budget-g';
       const t0 = Date.now() - 10_000;
-      for (let k = 0; k < 3; k++) small.store.append(g, `s${k}`, Array.from({ length: 20 }, (_, i) => ({ timestamp: t0 + i * 3 + k, message: i % 6 === 0 ? `hit ${k}/${i}` : `miss ${k}/${i}` })));
+      for (let k = 0; k < 3; k++)
+        small.store.append(
+          g,
+          `s${k}`,
+          Array.from({ length: 20 }, (_, i) => ({ timestamp: t0 + i * 3 + k, message: i % 6 === 0 ? `hit ${k}/${i}` : `miss ${k}/${i}` })),
+        );
       const first = await small.client.send(new FilterLogEventsCommand({ logGroupName: g, filterPattern: 'hit' }));
       assert.ok(first.nextToken, 'a page cut short by the budget carries a token');
       const hits: string[] = [];
@@ -257,9 +386,21 @@ describe('Logs API through the SDK', () => {
     assert.equal(d.logGroups![0].retentionInDays, 3);
     assert.equal(d.logGroups![0].storedBytes, Buffer.byteLength('two days oldfresh'));
     const left = await h.client.send(new FilterLogEventsCommand({ logGroupName: g }));
-    assert.deepEqual(left.events!.map((e) => e.message), ['two days old', 'fresh']);
+    assert.deepEqual(
+      left.events!.map((e) => e.message),
+      ['two days old', 'fresh'],
+    );
     // Events older than the retention are rejected as expired on PutLogEvents.
-    const r = await h.client.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: 's', logEvents: [{ timestamp: now - 3 * 86_400_000 - 60_000, message: 'x' }, { timestamp: now - 2 * 86_400_000 - 7_200_000, message: 'y' }] }));
+    const r = await h.client.send(
+      new PutLogEventsCommand({
+        logGroupName: g,
+        logStreamName: 's',
+        logEvents: [
+          { timestamp: now - 3 * 86_400_000 - 60_000, message: 'x' },
+          { timestamp: now - 2 * 86_400_000 - 7_200_000, message: 'y' },
+        ],
+      }),
+    );
     assert.deepEqual(r.rejectedLogEventsInfo, { expiredLogEventEndIndex: 1 });
     await h.client.send(new DeleteRetentionPolicyCommand({ logGroupName: g }));
     const d2 = await h.client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: g }));

@@ -45,7 +45,12 @@ export async function startHarness(opts: Partial<LogStoreOptions> & Partial<Logs
     maxAttempts: 1,
   });
   return {
-    store, api, client, endpoint, dataDir, seen,
+    store,
+    api,
+    client,
+    endpoint,
+    dataDir,
+    seen,
     async close() {
       client.destroy();
       await api.close();

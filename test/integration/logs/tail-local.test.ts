@@ -3,7 +3,14 @@
 // function's invocation grouped with its REPORT figures.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type StartLiveTailCommandOutput, type StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+  type StartLiveTailCommandOutput,
+  type StartLiveTailResponseStream,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../local/harness';
 import { makeZip } from '../local/zip';
@@ -38,7 +45,13 @@ describe('log tailing against the local service', () => {
   before(async () => {
     h = await startLocal({ args: ['--state-delay-ms', '0'] });
     // As the extension's client factory builds it for the local connection.
-    logs = new CloudWatchLogsClient({ endpoint: h.info.endpoint, region: h.info.region, credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey }, disableHostPrefix: true, maxAttempts: 1 });
+    logs = new CloudWatchLogsClient({
+      endpoint: h.info.endpoint,
+      region: h.info.region,
+      credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey },
+      disableHostPrefix: true,
+      maxAttempts: 1,
+    });
     await h.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
     for (const s of ['a', 'b', 'c']) await h.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: s }));
   });
@@ -55,7 +68,13 @@ describe('log tailing against the local service', () => {
     await put('a', [`${tag} one`, `${tag} two`]);
     await until(() => c.events.filter((e) => e.message.startsWith(tag)).length === 2, 'two events');
     await tail.stop();
-    assert.deepEqual(c.events.filter((e) => e.message.startsWith(tag)).map((e) => [e.logGroup, e.logStream, e.message]), [[group, 'a', `${tag} one`], [group, 'a', `${tag} two`]]);
+    assert.deepEqual(
+      c.events.filter((e) => e.message.startsWith(tag)).map((e) => [e.logGroup, e.logStream, e.message]),
+      [
+        [group, 'a', `${tag} one`],
+        [group, 'a', `${tag} two`],
+      ],
+    );
     assert.equal(c.statuses.at(-1)!.mode, 'stopped');
   });
 
@@ -68,7 +87,10 @@ describe('log tailing against the local service', () => {
     await until(() => c.events.some((e) => e.message.startsWith(tag)), 'filtered event');
     await new Promise((r) => setTimeout(r, 1200));
     await tail.stop();
-    assert.deepEqual(c.events.filter((e) => e.message.startsWith(tag)).map((e) => e.message), [`${tag} ERROR broken`]);
+    assert.deepEqual(
+      c.events.filter((e) => e.message.startsWith(tag)).map((e) => e.message),
+      [`${tag} ERROR broken`],
+    );
   });
 
   it('polling mode reads the same events through FilterLogEvents', async () => {
@@ -80,7 +102,10 @@ describe('log tailing against the local service', () => {
     await until(() => c.events.filter((e) => e.message.startsWith(tag)).length >= 3, 'three polled');
     await new Promise((r) => setTimeout(r, 400));
     await tail.stop();
-    assert.deepEqual(c.events.filter((e) => e.message.startsWith(tag)).map((e) => e.message), [`${tag} 1`, `${tag} 2`, `${tag} 3`]);
+    assert.deepEqual(
+      c.events.filter((e) => e.message.startsWith(tag)).map((e) => e.message),
+      [`${tag} 1`, `${tag} 2`, `${tag} 3`],
+    );
   });
 
   it('a stream dropped mid-way loses nothing and repeats nothing (backfill from the real service)', async () => {
@@ -117,7 +142,13 @@ describe('log tailing against the local service', () => {
     await until(() => c.events.filter((e) => e.message.startsWith(tag)).length >= 4, 'four events');
     await new Promise((r) => setTimeout(r, 1200));
     await tail.stop();
-    assert.deepEqual(c.events.filter((e) => e.message.startsWith(tag)).map((e) => e.message).sort(), [`${tag} after`, `${tag} first`, `${tag} in the gap`, `${tag} same ms`]);
+    assert.deepEqual(
+      c.events
+        .filter((e) => e.message.startsWith(tag))
+        .map((e) => e.message)
+        .sort(),
+      [`${tag} after`, `${tag} first`, `${tag} in the gap`, `${tag} same ms`],
+    );
   });
 
   it('history search pages newer and older', async () => {
@@ -125,20 +156,43 @@ describe('log tailing against the local service', () => {
     await h.logs.send(new CreateLogGroupCommand({ logGroupName: g }));
     await h.logs.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: 's' }));
     const base = Date.now() - 60_000;
-    await h.logs.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: 's', logEvents: Array.from({ length: 25 }, (_, i) => ({ message: `h${i}`, timestamp: base + i * 100 })) }));
+    await h.logs.send(
+      new PutLogEventsCommand({
+        logGroupName: g,
+        logStreamName: 's',
+        logEvents: Array.from({ length: 25 }, (_, i) => ({ message: `h${i}`, timestamp: base + i * 100 })),
+      }),
+    );
     const search = new HistorySearch(logs, { logGroups: [g], start: base + 1000, end: base + 1500, pageSize: 4 });
     const first = await search.newer();
-    assert.deepEqual(first.events.map((e) => e.message), ['h10', 'h11', 'h12', 'h13']);
+    assert.deepEqual(
+      first.events.map((e) => e.message),
+      ['h10', 'h11', 'h12', 'h13'],
+    );
     const next = await search.newer(base + 100_000);
-    assert.deepEqual(next.events.map((e) => e.message), ['h14', 'h15', 'h16', 'h17']);
+    assert.deepEqual(
+      next.events.map((e) => e.message),
+      ['h14', 'h15', 'h16', 'h17'],
+    );
     const older = await search.older();
-    assert.deepEqual(older.events.map((e) => e.message), ['h6', 'h7', 'h8', 'h9']);
+    assert.deepEqual(
+      older.events.map((e) => e.message),
+      ['h6', 'h7', 'h8', 'h9'],
+    );
     const older2 = await search.older();
-    assert.deepEqual(older2.events.map((e) => e.message), ['h2', 'h3', 'h4', 'h5']);
+    assert.deepEqual(
+      older2.events.map((e) => e.message),
+      ['h2', 'h3', 'h4', 'h5'],
+    );
   });
 
   it('without disableHostPrefix the stream- host cannot resolve: the engine falls back to polling', async () => {
-    const plain = new CloudWatchLogsClient({ endpoint: h.info.endpoint, region: h.info.region, credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey }, maxAttempts: 1 });
+    const plain = new CloudWatchLogsClient({
+      endpoint: h.info.endpoint,
+      region: h.info.region,
+      credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey },
+      maxAttempts: 1,
+    });
     const c = collector();
     const tail = startTail(plain, { logGroups: [group], pollIntervalMs: 100 }, c.sink);
     await until(() => c.statuses.some((s) => s.mode === 'polling'), 'polling');
@@ -152,12 +206,24 @@ describe('log tailing against the local service', () => {
 
   it('a real function: its invocation becomes a group with REPORT figures, and "show request logs" finds it', async () => {
     const handler = `exports.handler = async (event) => { console.log('hello', JSON.stringify(event)); console.warn('careful'); return { ok: true }; };`;
-    await h.lambda.send(new CreateFunctionCommand({ FunctionName: 'talker', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: await makeZip({ 'index.js': handler }) } }));
+    await h.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'talker',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: 'arn:aws:iam::000000000000:role/r',
+        Code: { ZipFile: await makeZip({ 'index.js': handler }) },
+      }),
+    );
     await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: 'talker' });
     // The log group only exists once the function has logged: the tail polls until it appears, then goes live.
     const model = new PanelModel();
     const statuses: TailStatus[] = [];
-    const tail = startTail(logs, { logGroups: ['/aws/lambda/talker'], pollIntervalMs: 100, liveRetryMs: 500 }, { events: (b) => model.ingest(b), status: (s) => statuses.push(s) });
+    const tail = startTail(
+      logs,
+      { logGroups: ['/aws/lambda/talker'], pollIntervalMs: 100, liveRetryMs: 500 },
+      { events: (b) => model.ingest(b), status: (s) => statuses.push(s) },
+    );
     const started = Date.now();
     const out = await h.lambda.send(new InvokeCommand({ FunctionName: 'talker', Payload: Buffer.from('{"n":1}') }));
     const requestId = out.$metadata.requestId!;
@@ -170,7 +236,10 @@ describe('log tailing against the local service', () => {
     assert.ok(g.report!.maxMemoryUsedMb! > 0);
     assert.ok(g.report!.billedDurationMs! >= 1);
     const lines = model.rows().filter((r) => r.type === 'line' && r.line.requestId === requestId);
-    assert.ok(lines.some((r) => r.type === 'line' && r.line.level === 'WARN' && r.line.text === 'careful'), 'console.warn line with its level');
+    assert.ok(
+      lines.some((r) => r.type === 'line' && r.line.level === 'WARN' && r.line.text === 'careful'),
+      'console.warn line with its level',
+    );
     const found = await findRequestEvents(logs, '/aws/lambda/talker', requestId, started);
     assert.ok(found.some((e) => e.message.startsWith(`START RequestId: ${requestId}`)));
     assert.ok(found.some((e) => e.message.startsWith(`REPORT RequestId: ${requestId}`)));

@@ -41,7 +41,11 @@ describe('log panel page in Chromium', () => {
         res.writeHead(200, { 'content-type': type });
         res.end(body);
       };
-      if (url === '/panel.html') send('text/html', panelHtml({ cspSource: origin, scriptUri: `${origin}/logsPanel.js`, codiconCssUri: `${origin}/codicons/codicon.css`, title: 'Logs' }));
+      if (url === '/panel.html')
+        send(
+          'text/html',
+          panelHtml({ cspSource: origin, scriptUri: `${origin}/logsPanel.js`, codiconCssUri: `${origin}/codicons/codicon.css`, title: 'Logs' }),
+        );
       else if (url === '/logsPanel.js') send('text/javascript', readFileSync(script));
       else if (url === '/codicons/codicon.css') send('text/css', readFileSync(join(CODICONS, 'codicon.css')));
       else if (url.startsWith('/codicons/codicon.ttf')) send('font/ttf', readFileSync(join(CODICONS, 'codicon.ttf')));
@@ -53,7 +57,18 @@ describe('log panel page in Chromium', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const addr = server.address() as { port: number };
     origin = `http://127.0.0.1:${addr.port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-dev-shm-usage',
+      ],
+    });
     page = await browser.newPage({ viewport: { width: 1100, height: 600 } });
     page.on('pageerror', (e) => console.error('PAGE ERROR', e.message));
     page.on('console', (m) => {
@@ -72,7 +87,12 @@ describe('log panel page in Chromium', () => {
     `);
     await page.goto(`${origin}/panel.html`);
     await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
-    await post({ type: 'init', config: { connectionId: 'local', connectionLabel: 'Local service', logGroups: ['/aws/lambda/orders'], title: 'Logs: orders' }, lineCap: 20000, mode: 'live' });
+    await post({
+      type: 'init',
+      config: { connectionId: 'local', connectionLabel: 'Local service', logGroups: ['/aws/lambda/orders'], title: 'Logs: orders' },
+      lineCap: 20000,
+      mode: 'live',
+    });
     await post({ type: 'status', status: { mode: 'live', sampled: false } });
   });
 
@@ -83,7 +103,8 @@ describe('log panel page in Chromium', () => {
 
   const post = (msg: unknown): Promise<void> => page.evaluate((m) => window.postMessage(m, '*'), msg);
   const frame = (): Promise<void> => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-  const posted = (): Promise<Array<Record<string, unknown>>> => page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
+  const posted = (): Promise<Array<Record<string, unknown>>> =>
+    page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
 
   it('groups an invocation with its REPORT figures, colours levels', async () => {
     await post({ type: 'events', events: fixture('node-text.json'), position: 'end' });
@@ -99,7 +120,10 @@ describe('log panel page in Chromium', () => {
     assert.equal(await page.locator('.row.group.s-error').count(), 1);
     assert.equal(await page.locator('.row.line.lvl-WARN').count(), 1);
     const warnColour = await page.locator('.row.line.lvl-WARN .msg').evaluate((el) => getComputedStyle(el).getPropertyValue('color'));
-    const infoColour = await page.locator('.row.line.lvl-INFO .msg').first().evaluate((el) => getComputedStyle(el).getPropertyValue('color'));
+    const infoColour = await page
+      .locator('.row.line.lvl-INFO .msg')
+      .first()
+      .evaluate((el) => getComputedStyle(el).getPropertyValue('color'));
     assert.ok(warnColour && infoColour);
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, 'panel-groups.png') });
@@ -153,7 +177,11 @@ describe('log panel page in Chromium', () => {
 
   it('pause holds new lines back, resume shows them', async () => {
     await page.click('#pause');
-    await post({ type: 'events', events: [{ logGroup: '/aws/lambda/orders', logStream: 'x', timestamp: Date.now(), message: 'held while paused' }], position: 'end' });
+    await post({
+      type: 'events',
+      events: [{ logGroup: '/aws/lambda/orders', logStream: 'x', timestamp: Date.now(), message: 'held while paused' }],
+      position: 'end',
+    });
     await frame();
     assert.equal(await page.locator('.row', { hasText: 'held while paused' }).count(), 0);
     assert.match(await page.locator('#status').innerText(), /paused · 1 waiting/);
@@ -165,7 +193,12 @@ describe('log panel page in Chromium', () => {
 
   it('renders only what is in view for thousands of lines, and follows the newest', async () => {
     const now = Date.now();
-    const batch: TailEvent[] = Array.from({ length: 5000 }, (_, i) => ({ logGroup: '/aws/lambda/orders', logStream: 'bulk', timestamp: now + i, message: `bulk line ${i}` }));
+    const batch: TailEvent[] = Array.from({ length: 5000 }, (_, i) => ({
+      logGroup: '/aws/lambda/orders',
+      logStream: 'bulk',
+      timestamp: now + i,
+      message: `bulk line ${i}`,
+    }));
     for (let i = 0; i < 5; i++) await post({ type: 'events', events: batch.slice(i * 1000, (i + 1) * 1000), position: 'end' });
     await frame();
     const inDom = await page.locator('.row').count();
@@ -191,7 +224,10 @@ describe('log panel page in Chromium', () => {
   });
 
   it('a failed tail offers a retry that asks the host to start it again', async () => {
-    await post({ type: 'status', status: { mode: 'failed', sampled: false, reason: 'ExpiredTokenException: The security token included in the request is expired' } });
+    await post({
+      type: 'status',
+      status: { mode: 'failed', sampled: false, reason: 'ExpiredTokenException: The security token included in the request is expired' },
+    });
     await frame();
     assert.match(await page.locator('#status').innerText(), /expired/);
     await page.click('#status [data-retry]');

@@ -15,7 +15,13 @@ const uri = pathToFileURL(fixture).href;
 
 let child: ChildProcess;
 let conn: MessageConnection;
-const published = new Map<string, { version?: number; diagnostics: { range: { start: { line: number; character: number } }; message: string; severity: number; data?: { logicalId?: string } }[] }[]>();
+const published = new Map<
+  string,
+  {
+    version?: number;
+    diagnostics: { range: { start: { line: number; character: number } }; message: string; severity: number; data?: { logicalId?: string } }[];
+  }[]
+>();
 const waiters: (() => void)[] = [];
 
 function nextDiagnostics(forUri: string, count = 1): Promise<(typeof published extends Map<string, infer V> ? V : never)[number]> {
@@ -52,7 +58,16 @@ before(async () => {
   conn.onRequest('workspace/configuration', () => []);
   conn.listen();
   const init = (await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as { capabilities: Record<string, unknown> };
-  for (const cap of ['completionProvider', 'hoverProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'codeLensProvider']) assert.ok(init.capabilities[cap], cap);
+  for (const cap of [
+    'completionProvider',
+    'hoverProvider',
+    'definitionProvider',
+    'referencesProvider',
+    'renameProvider',
+    'documentSymbolProvider',
+    'codeLensProvider',
+  ])
+    assert.ok(init.capabilities[cap], cap);
   await conn.sendNotification('initialized', {});
 });
 
@@ -100,24 +115,48 @@ test('diagnostics: none on the fixture, then one on the exact range after an edi
 test('completion, hover, definition, references, rename, symbols and CodeLens over the protocol', async () => {
   const text = readFileSync(fixture, 'utf8');
   const doc = { uri };
-  const completion = (await conn.sendRequest('textDocument/completion', { textDocument: doc, position: pos(text, 'TABLE: !Ref Table', 'TABLE: !Ref '.length) })) as { label: string }[];
+  const completion = (await conn.sendRequest('textDocument/completion', {
+    textDocument: doc,
+    position: pos(text, 'TABLE: !Ref Table', 'TABLE: !Ref '.length),
+  })) as { label: string }[];
   assert.ok(completion.some((c) => c.label === 'Queue'));
   const hover = (await conn.sendRequest('textDocument/hover', { textDocument: doc, position: pos(text, '!Ref Table', 6) })) as { contents: { value: string } };
   assert.match(hover.contents.value, /AWS::Serverless::SimpleTable/);
-  const def = (await conn.sendRequest('textDocument/definition', { textDocument: doc, position: pos(text, '!Ref Table', 6) })) as { range: { start: { line: number } } };
+  const def = (await conn.sendRequest('textDocument/definition', { textDocument: doc, position: pos(text, '!Ref Table', 6) })) as {
+    range: { start: { line: number } };
+  };
   assert.equal(def.range.start.line, pos(text, '  Table:\n').line);
-  const refs = (await conn.sendRequest('textDocument/references', { textDocument: doc, position: pos(text, '!Ref Table', 6), context: { includeDeclaration: true } })) as unknown[];
+  const refs = (await conn.sendRequest('textDocument/references', {
+    textDocument: doc,
+    position: pos(text, '!Ref Table', 6),
+    context: { includeDeclaration: true },
+  })) as unknown[];
   assert.equal(refs.length, 4);
-  const rename = (await conn.sendRequest('textDocument/rename', { textDocument: doc, position: pos(text, '!Ref Table', 6), newName: 'Orders' })) as { changes: Record<string, unknown[]> };
+  const rename = (await conn.sendRequest('textDocument/rename', { textDocument: doc, position: pos(text, '!Ref Table', 6), newName: 'Orders' })) as {
+    changes: Record<string, unknown[]>;
+  };
   assert.equal(rename.changes[uri].length, 4);
-  await assert.rejects(conn.sendRequest('textDocument/rename', { textDocument: doc, position: pos(text, '!Ref Table', 6), newName: 'Queue' }), /already defined/);
+  await assert.rejects(
+    conn.sendRequest('textDocument/rename', { textDocument: doc, position: pos(text, '!Ref Table', 6), newName: 'Queue' }),
+    /already defined/,
+  );
   const symbols = (await conn.sendRequest('textDocument/documentSymbol', { textDocument: doc })) as { name: string; children?: { name: string }[] }[];
-  assert.deepEqual(symbols.find((s) => s.name === 'Resources')!.children!.map((c) => c.name), ['HelloFunction', 'PyFunction', 'Table', 'Queue']);
-  const lenses = (await conn.sendRequest('textDocument/codeLens', { textDocument: doc })) as { command: { command: string; arguments: { templateUri: string; logicalId: string }[] } }[];
+  assert.deepEqual(
+    symbols.find((s) => s.name === 'Resources')!.children!.map((c) => c.name),
+    ['HelloFunction', 'PyFunction', 'Table', 'Queue'],
+  );
+  const lenses = (await conn.sendRequest('textDocument/codeLens', { textDocument: doc })) as {
+    command: { command: string; arguments: { templateUri: string; logicalId: string }[] };
+  }[];
   // Node.js HelloFunction: invoke, debug, deploy, tail; python PyFunction: no debug lens.
   assert.equal(lenses.length, 7);
   assert.deepEqual(lenses[0].command.arguments[0], { templateUri: uri, logicalId: 'HelloFunction' });
-  assert.deepEqual(lenses.map((l) => l.command.command).slice(0, 4), ['lambdaWorkbench.invokeLocal', 'lambdaWorkbench.debugLocal', 'lambdaWorkbench.deployFunction', 'lambdaWorkbench.tailLogs']);
+  assert.deepEqual(lenses.map((l) => l.command.command).slice(0, 4), [
+    'lambdaWorkbench.invokeLocal',
+    'lambdaWorkbench.debugLocal',
+    'lambdaWorkbench.deployFunction',
+    'lambdaWorkbench.tailLogs',
+  ]);
 });
 
 test('a YAML file that is not a template gets nothing from the server', async () => {

@@ -54,7 +54,12 @@ test('one cached client per connection and service; dispose destroys them', asyn
 test('a changed endpoint for the same id (local service restarted) replaces the client', () => {
   const f = new DefaultClientFactory();
   const a = f.lambda(local());
-  const moved = makeLocalConnection({ endpoint: 'http://127.0.0.1:1', region: 'us-east-1', accessKeyId: 'local-key-id', secretAccessKey: 'local-secret-key-abcdef' });
+  const moved = makeLocalConnection({
+    endpoint: 'http://127.0.0.1:1',
+    region: 'us-east-1',
+    accessKeyId: 'local-key-id',
+    secretAccessKey: 'local-secret-key-abcdef',
+  });
   assert.notEqual(f.lambda(moved), a);
   assert.equal(f.size(), 1);
   f.dispose();
@@ -97,7 +102,14 @@ test('connection ids round-trip and persisted refs are validated', () => {
   assert.deepEqual(parseConnectionId('aws:team:prod:eu-west-1'), { kind: 'aws', profile: 'team:prod', region: 'eu-west-1' });
   assert.deepEqual(parseConnectionId('local'), { kind: 'local' });
   assert.equal(parseConnectionId('garbage'), undefined);
-  const refs = sanitizeRefs([{ kind: 'local' }, { kind: 'aws', profile: 'a', region: 'us-east-1' }, { kind: 'aws', profile: 'a', region: 'us-east-1' }, { kind: 'aws', profile: 3 }, null, 'x']);
+  const refs = sanitizeRefs([
+    { kind: 'local' },
+    { kind: 'aws', profile: 'a', region: 'us-east-1' },
+    { kind: 'aws', profile: 'a', region: 'us-east-1' },
+    { kind: 'aws', profile: 3 },
+    null,
+    'x',
+  ]);
   assert.deepEqual(refs.map(refId), ['local', 'aws:a:us-east-1']);
   assert.deepEqual(sanitizeRefs('nope'), []);
 });

@@ -16,7 +16,14 @@ class MemoryStore implements KeyValueStore {
   }
 }
 
-const INFO: LocalServiceInfo = { endpoint: 'http://127.0.0.1:4999', region: 'us-east-1', accessKeyId: 'local', secretAccessKey: 'local-secret-1234567', pid: 1, dataDir: '/tmp/x' };
+const INFO: LocalServiceInfo = {
+  endpoint: 'http://127.0.0.1:4999',
+  region: 'us-east-1',
+  accessKeyId: 'local',
+  secretAccessKey: 'local-secret-1234567',
+  pid: 1,
+  dataDir: '/tmp/x',
+};
 let starts = 0;
 const local = { start: async () => (starts++, INFO), current: () => undefined };
 
@@ -67,7 +74,10 @@ test('added connections persist, remove disposes their clients, events fire', as
   assert.equal(r.list().length, 2, 'no duplicates');
   assert.deepEqual(store.get(STATE_CONNECTIONS), [{ kind: 'aws', profile: 'dev', region: 'us-west-2' }]);
   const reloaded = new ConnectionRegistry(store, local, fakeClients());
-  assert.deepEqual(reloaded.list().map((x) => x.kind), ['local', 'aws']);
+  assert.deepEqual(
+    reloaded.list().map((x) => x.kind),
+    ['local', 'aws'],
+  );
   const conn = await r.resolve({ kind: 'aws', profile: 'dev', region: 'us-west-2' });
   assert.equal(conn.kind === 'aws' && conn.endpoint, 'http://localhost:4566', 'endpoint_url is picked up');
   await r.setActive({ kind: 'aws', profile: 'dev', region: 'us-west-2' });
@@ -88,7 +98,9 @@ test('switching away from a connection that is not shown disposes its clients', 
 });
 
 test('a services section gives Lambda and CloudWatch Logs their own endpoints', async () => {
-  home.write('[profile split]\nregion = us-west-2\nservices = split-svc\n[services split-svc]\nlambda =\n  endpoint_url = http://127.0.0.1:9001\ncloudwatch_logs =\n  endpoint_url = http://127.0.0.1:9002\n');
+  home.write(
+    '[profile split]\nregion = us-west-2\nservices = split-svc\n[services split-svc]\nlambda =\n  endpoint_url = http://127.0.0.1:9001\ncloudwatch_logs =\n  endpoint_url = http://127.0.0.1:9002\n',
+  );
   const r = new ConnectionRegistry(new MemoryStore(), local, fakeClients());
   const c = await r.resolve({ kind: 'aws', profile: 'split', region: 'us-west-2' });
   assert.equal(c.kind === 'aws' && c.endpoint, 'http://127.0.0.1:9001');

@@ -88,7 +88,9 @@ test('credential_process that prints invalid JSON', async () => {
 });
 
 test('an SSO profile with no cached token says to run aws sso login --profile X', async () => {
-  home.write('[profile sso-dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\nregion = eu-west-1\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n');
+  home.write(
+    '[profile sso-dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\nregion = eu-west-1\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n',
+  );
   const err = await rejection(resolveCredentials('sso-dev'));
   assert.equal(err.code, 'SsoTokenExpired');
   assert.equal(err.action, 'Run: aws sso login --profile sso-dev');
@@ -114,7 +116,10 @@ test('the provider wraps failures for SDK clients too', async () => {
 });
 
 test('the default chain pseudo-profile follows the SDK order: environment first, then the default profile', async () => {
-  home.write('[default]\nregion = us-east-1\n', `[default]\naws_access_key_id = AKIAI44QH8DHBEXAMPLE\naws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n`);
+  home.write(
+    '[default]\nregion = us-east-1\n',
+    `[default]\naws_access_key_id = AKIAI44QH8DHBEXAMPLE\naws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n`,
+  );
   const fromFile = await resolveCredentials(CHAIN_PROFILE);
   assert.equal(fromFile.accessKeyId, 'AKIAI44QH8DHBEXAMPLE');
   process.env.AWS_ACCESS_KEY_ID = KEY_ID;

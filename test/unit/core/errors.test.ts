@@ -38,7 +38,10 @@ async function sdkError(status: number, type: string, message: string, url = end
 }
 
 test('AccessDenied from the real SDK names the profile and region', async () => {
-  const err = toWorkbenchError(await sdkError(403, 'AccessDeniedException', 'User: arn:aws:iam::1:user/x is not authorized to perform: lambda:ListFunctions'), { profile: 'dev', region: 'eu-west-1' });
+  const err = toWorkbenchError(await sdkError(403, 'AccessDeniedException', 'User: arn:aws:iam::1:user/x is not authorized to perform: lambda:ListFunctions'), {
+    profile: 'dev',
+    region: 'eu-west-1',
+  });
   assert.equal(err.code, 'AccessDenied');
   assert.match(err.message, /Access denied for profile "dev" in eu-west-1/);
   assert.match(err.message, /lambda:ListFunctions/);
@@ -47,7 +50,9 @@ test('AccessDenied from the real SDK names the profile and region', async () => 
 test('expired and invalid keys are told apart', async () => {
   const expired = toWorkbenchError(await sdkError(403, 'ExpiredTokenException', 'The security token included in the request is expired'), { profile: 'dev' });
   assert.equal(expired.code, 'ExpiredCredentials');
-  const invalid = toWorkbenchError(await sdkError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'), { profile: 'dev' });
+  const invalid = toWorkbenchError(await sdkError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'), {
+    profile: 'dev',
+  });
   assert.equal(invalid.code, 'InvalidCredentials');
   assert.match(invalid.action ?? '', /access key/);
 });

@@ -82,7 +82,10 @@ test('restarts the service when it dies, and gives up after a crash loop', async
   assert.match((await failed).message, /keeps crashing/);
   const third = await s.restart();
   assert.ok(alive(third.pid), 'manual restart works after giving up');
-  assert.ok(logs.every((l) => !l.includes('fake-local-secret-0123')), 'secret never logged');
+  assert.ok(
+    logs.every((l) => !l.includes('fake-local-secret-0123')),
+    'secret never logged',
+  );
 });
 
 test('a service that exits before it is ready reports its stderr', async () => {

@@ -57,7 +57,10 @@ logs =
 `;
 
 test('lists every profile kind with region, endpoint and sources', async () => {
-  home.write(CONFIG, `[default]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n\n[creds-only]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n`);
+  home.write(
+    CONFIG,
+    `[default]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n\n[creds-only]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n`,
+  );
   const profiles = await listProfiles();
   const byName = new Map(profiles.map((p) => [p.name, p]));
   assert.deepEqual([...byName.keys()].sort(), ['admin', 'creds-only', 'default', 'legacy-sso', 'localstack', 'modern-sso', 'proc', 'split']);
@@ -91,12 +94,18 @@ test('honours AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and AWS_PROFILE', asy
   const cfg = join(home.dir, 'other-config');
   const creds = join(home.dir, 'other-creds');
   writeFileSync(cfg, '[profile team]\nregion = sa-east-1\n');
-  writeFileSync(creds, `[team]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n[ci]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n`);
+  writeFileSync(
+    creds,
+    `[team]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n[ci]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n`,
+  );
   process.env.AWS_CONFIG_FILE = cfg;
   process.env.AWS_SHARED_CREDENTIALS_FILE = creds;
   process.env.AWS_PROFILE = 'ci';
   const profiles = await listProfiles();
-  assert.deepEqual(profiles.map((p) => p.name), ['ci', 'team']);
+  assert.deepEqual(
+    profiles.map((p) => p.name),
+    ['ci', 'team'],
+  );
   assert.equal(profiles[0].isDefault, true);
   assert.equal(profiles[1].region, 'sa-east-1');
   assert.equal(profiles[1].kind, 'static');
@@ -105,9 +114,15 @@ test('honours AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and AWS_PROFILE', asy
 
 test('re-reads the files on every call (no stale cache)', async () => {
   home.write('[profile one]\nregion = us-east-1\n');
-  assert.deepEqual((await listProfiles()).map((p) => p.name), ['one']);
+  assert.deepEqual(
+    (await listProfiles()).map((p) => p.name),
+    ['one'],
+  );
   home.write('[profile one]\nregion = us-east-1\n[profile two]\nregion = us-west-2\n');
-  assert.deepEqual((await listProfiles()).map((p) => p.name), ['one', 'two']);
+  assert.deepEqual(
+    (await listProfiles()).map((p) => p.name),
+    ['one', 'two'],
+  );
 });
 
 test('missing files give an empty list, and findProfile finds by name', async () => {

@@ -15,15 +15,25 @@ describe('executor log lines', () => {
       reportLine('Text', { requestId: 'abc', durationMs: 3000.4, memorySizeMB: 256, maxMemoryUsedMB: 80, status: 'timeout' }),
       'REPORT RequestId: abc\tDuration: 3000.40 ms\tBilled Duration: 3001 ms\tMemory Size: 256 MB\tMax Memory Used: 80 MB\tStatus: timeout\t\n',
     );
-    assert.match(initStartLine('Text', 'nodejs:20.local', 'arn:x', 'f', '$LATEST'), /^INIT_START Runtime Version: nodejs:20.local\tRuntime Version ARN: arn:x\n$/);
+    assert.match(
+      initStartLine('Text', 'nodejs:20.local', 'arn:x', 'f', '$LATEST'),
+      /^INIT_START Runtime Version: nodejs:20.local\tRuntime Version ARN: arn:x\n$/,
+    );
   });
 
   it('writes platform records in the JSON format', () => {
     const start = JSON.parse(startLine('JSON', 'abc', '3'));
     assert.equal(start.type, 'platform.start');
     assert.deepEqual(start.record, { requestId: 'abc', version: '3' });
-    const rep = JSON.parse(reportLine('JSON', { requestId: 'abc', durationMs: 1.234, memorySizeMB: 128, maxMemoryUsedMB: 50, status: 'error', errorType: 'Runtime.ExitError' }));
-    assert.deepEqual(rep.record, { requestId: 'abc', metrics: { durationMs: 1.23, billedDurationMs: 2, memorySizeMB: 128, maxMemoryUsedMB: 50 }, status: 'error', errorType: 'Runtime.ExitError' });
+    const rep = JSON.parse(
+      reportLine('JSON', { requestId: 'abc', durationMs: 1.234, memorySizeMB: 128, maxMemoryUsedMB: 50, status: 'error', errorType: 'Runtime.ExitError' }),
+    );
+    assert.deepEqual(rep.record, {
+      requestId: 'abc',
+      metrics: { durationMs: 1.23, billedDurationMs: 2, memorySizeMB: 128, maxMemoryUsedMB: 50 },
+      status: 'error',
+      errorType: 'Runtime.ExitError',
+    });
     assert.ok(!Number.isNaN(Date.parse(rep.time)));
   });
 
@@ -37,6 +47,9 @@ describe('executor log lines', () => {
 
   it('writes timeout and runtime exit lines', () => {
     assert.match(timeoutLine('Text', 'abc', 3), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z abc Task timed out after 3.00 seconds\n$/);
-    assert.equal(exitLine('Text', 'abc', 'exit status 1', 'Runtime.ExitError'), 'RequestId: abc Error: Runtime exited with error: exit status 1\nRuntime.ExitError\n');
+    assert.equal(
+      exitLine('Text', 'abc', 'exit status 1', 'Runtime.ExitError'),
+      'RequestId: abc Error: Runtime exited with error: exit status 1\nRuntime.ExitError\n',
+    );
   });
 });

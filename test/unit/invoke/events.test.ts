@@ -14,9 +14,28 @@ test('at least 15 sources, each with a schema file, ids unique', () => {
   assert.ok(SAMPLE_EVENTS.length >= 15);
   const ids = SAMPLE_EVENTS.map((s) => s.id);
   assert.equal(new Set(ids).size, ids.length);
-  const schemaFiles = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json')).map((f) => f.replace('.schema.json', ''));
+  const schemaFiles = readdirSync(schemaDir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .map((f) => f.replace('.schema.json', ''));
   assert.deepEqual([...schemaFiles].sort(), [...ids].sort());
-  for (const want of ['s3-put', 's3-delete', 'sqs', 'sns', 'apigateway-rest', 'apigateway-http', 'alb', 'dynamodb-stream', 'kinesis', 'eventbridge', 'scheduled', 'cloudwatch-logs', 'cognito-pre-signup', 'ses', 'kafka', 'function-url']) {
+  for (const want of [
+    's3-put',
+    's3-delete',
+    'sqs',
+    'sns',
+    'apigateway-rest',
+    'apigateway-http',
+    'alb',
+    'dynamodb-stream',
+    'kinesis',
+    'eventbridge',
+    'scheduled',
+    'cloudwatch-logs',
+    'cognito-pre-signup',
+    'ses',
+    'kafka',
+    'function-url',
+  ]) {
     assert.ok(sampleEvent(want), want);
   }
 });
@@ -51,13 +70,17 @@ test('schemas reject a sample with its key fields broken (they are not empty she
 
 test('placeholders: S3 bucket/key/account, numbers stay numbers, timestamps from the given moment', () => {
   const now = new Date('2026-03-04T05:06:07.089Z');
-  const s3 = fillPlaceholders(sampleEvent('s3-put')!.template, { bucket: 'b1', key: 'k/1', now }) as { Records: { eventTime: string; s3: { bucket: { name: string; arn: string }; object: { key: string } } }[] };
+  const s3 = fillPlaceholders(sampleEvent('s3-put')!.template, { bucket: 'b1', key: 'k/1', now }) as {
+    Records: { eventTime: string; s3: { bucket: { name: string; arn: string }; object: { key: string } } }[];
+  };
   const r = s3.Records[0];
   assert.equal(r.s3.bucket.name, 'b1');
   assert.equal(r.s3.bucket.arn, 'arn:aws:s3:::b1');
   assert.equal(r.s3.object.key, 'k/1');
   assert.equal(r.eventTime, '2026-03-04T05:06:07.089Z');
-  const api = fillPlaceholders(sampleEvent('apigateway-rest')!.template, { now, account: '111122223333' }) as { requestContext: { requestTimeEpoch: unknown; requestTime: string; accountId: string } };
+  const api = fillPlaceholders(sampleEvent('apigateway-rest')!.template, { now, account: '111122223333' }) as {
+    requestContext: { requestTimeEpoch: unknown; requestTime: string; accountId: string };
+  };
   assert.equal(api.requestContext.requestTimeEpoch, now.getTime());
   assert.equal(api.requestContext.requestTime, '04/Mar/2026:05:06:07 +0000');
   assert.equal(api.requestContext.accountId, '111122223333');
@@ -80,7 +103,11 @@ test('placeholders: the template is not modified and each fill gets fresh ids', 
 test('CloudWatch Logs sample data is real gzip JSON with the account and the given moment', () => {
   const now = new Date('2026-01-02T03:04:05.000Z');
   const ev = fillPlaceholders(sampleEvent('cloudwatch-logs')!.template, { account: '999988887777', now }) as { awslogs: { data: string } };
-  const doc = JSON.parse(gunzipSync(Buffer.from(ev.awslogs.data, 'base64')).toString('utf8')) as { owner: string; messageType: string; logEvents: { timestamp: number }[] };
+  const doc = JSON.parse(gunzipSync(Buffer.from(ev.awslogs.data, 'base64')).toString('utf8')) as {
+    owner: string;
+    messageType: string;
+    logEvents: { timestamp: number }[];
+  };
   assert.equal(doc.owner, '999988887777');
   assert.equal(doc.messageType, 'DATA_MESSAGE');
   assert.equal(doc.logEvents.at(-1)!.timestamp, now.getTime());

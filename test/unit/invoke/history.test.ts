@@ -29,7 +29,10 @@ test('keeps the last 20 per function, newest first, functions apart', () => {
 
 test('restores from persisted entries in time order and drops huge payloads', () => {
   const h = new InvocationHistory([entry(2), entry(1), entry(3)]);
-  assert.deepEqual(h.list(historyKey('local', 'f')).map((e) => e.id), ['idf3', 'idf2', 'idf1']);
+  assert.deepEqual(
+    h.list(historyKey('local', 'f')).map((e) => e.id),
+    ['idf3', 'idf2', 'idf1'],
+  );
   const big = h.add(entry(4, 'f', { payload: 'x'.repeat(70 * 1024) }));
   assert.equal(big.payload, undefined);
   assert.equal(new InvocationHistory(h.all()).list(historyKey('local', 'f')).length, 4);

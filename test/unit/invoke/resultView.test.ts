@@ -24,20 +24,43 @@ test('a JSON response is pretty-printed; a long one is folded', () => {
 test('text, empty and binary responses are told apart', () => {
   assert.equal(resultView(readOutcome({ StatusCode: 200, Payload: enc('plain words'), $metadata: {} }), 'RequestResponse').response?.kind, 'text');
   assert.equal(resultView(readOutcome({ StatusCode: 202, Payload: enc(''), $metadata: {} }), 'Event').response?.kind, 'empty');
-  const bin = resultView(readOutcome({ StatusCode: 200, Payload: new Uint8Array([0xff, 0xfe, 0x00, 0x81]) as ReturnType<typeof enc>, $metadata: {} }), 'RequestResponse');
+  const bin = resultView(
+    readOutcome({ StatusCode: 200, Payload: new Uint8Array([0xff, 0xfe, 0x00, 0x81]) as ReturnType<typeof enc>, $metadata: {} }),
+    'RequestResponse',
+  );
   assert.equal(bin.response?.kind, 'binary');
   assert.equal(bin.response?.bytes, 4);
   assert.equal(bin.response?.text, Buffer.from([0xff, 0xfe, 0x00, 0x81]).toString('base64'));
 });
 
 test('function errors: type, message, frames; only frames the caller can open are links', () => {
-  const payload = JSON.stringify({ errorType: 'TypeError', errorMessage: 'x is undefined', trace: ['TypeError: x is undefined', '    at handler (/work/app/index.js:12:7)', '    at node:internal/process/task_queues:95:5', '    at Runtime.handleOnce (file:///var/runtime/index.mjs:1:2)'] });
-  const o = readOutcome({ StatusCode: 200, FunctionError: 'Unhandled', Payload: enc(payload), LogResult: log('START RequestId: 8f507cfc-1c2d-4697-b07a-ac58fc914c95\nREPORT RequestId: 8f507cfc-1c2d-4697-b07a-ac58fc914c95\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\tInit Duration: 100.5 ms\t\n'), $metadata: {} });
+  const payload = JSON.stringify({
+    errorType: 'TypeError',
+    errorMessage: 'x is undefined',
+    trace: [
+      'TypeError: x is undefined',
+      '    at handler (/work/app/index.js:12:7)',
+      '    at node:internal/process/task_queues:95:5',
+      '    at Runtime.handleOnce (file:///var/runtime/index.mjs:1:2)',
+    ],
+  });
+  const o = readOutcome({
+    StatusCode: 200,
+    FunctionError: 'Unhandled',
+    Payload: enc(payload),
+    LogResult: log(
+      'START RequestId: 8f507cfc-1c2d-4697-b07a-ac58fc914c95\nREPORT RequestId: 8f507cfc-1c2d-4697-b07a-ac58fc914c95\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\tInit Duration: 100.5 ms\t\n',
+    ),
+    $metadata: {},
+  });
   const v = resultView(o, 'RequestResponse', (f) => (f.file.startsWith('/work/') ? f.file : undefined));
   assert.equal(v.status, 'functionError');
   assert.equal(v.error?.type, 'TypeError');
   assert.equal(v.error?.message, 'x is undefined');
-  assert.deepEqual(v.error?.frames.filter((f) => f.file).map((f) => [f.file, f.line, f.column]), [['/work/app/index.js', 12, 7]]);
+  assert.deepEqual(
+    v.error?.frames.filter((f) => f.file).map((f) => [f.file, f.line, f.column]),
+    [['/work/app/index.js', 12, 7]],
+  );
   assert.equal(v.report?.durationMs, 12.34);
   assert.equal(v.report?.initDurationMs, 100.5);
   assert.equal(requestIdFromLog(v.logTail), '8f507cfc-1c2d-4697-b07a-ac58fc914c95');

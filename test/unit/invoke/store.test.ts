@@ -19,7 +19,10 @@ test('create, list, read: files under .lambda-workbench/events/<function>/<name>
   const e = await store.create('orders', 'small order', '{"id": 1}');
   assert.equal(e.file, join(root, '.lambda-workbench', 'events', 'orders', 'small order.json'));
   await store.create('orders', 'big order', '{"id": 2}');
-  assert.deepEqual((await store.list('orders')).map((x) => x.name), ['big order', 'small order']);
+  assert.deepEqual(
+    (await store.list('orders')).map((x) => x.name),
+    ['big order', 'small order'],
+  );
   assert.equal(await store.read('orders', 'small order'), '{"id": 1}\n');
   assert.equal(readFileSync(e.file, 'utf8'), '{"id": 1}\n');
 });
@@ -46,7 +49,10 @@ test('rename moves the file, refuses an existing target, allows a case-only chan
   await store.create('f', 'two', '{}');
   await assert.rejects(store.rename('f', 'one', 'two'), /already has an event named "two"/);
   await store.rename('f', 'one', 'uno');
-  assert.deepEqual((await store.list('f')).map((x) => x.name), ['two', 'uno']);
+  assert.deepEqual(
+    (await store.list('f')).map((x) => x.name),
+    ['two', 'uno'],
+  );
   await store.rename('f', 'uno', 'Uno');
   assert.ok((await store.list('f')).some((x) => x.name === 'Uno'));
   await assert.rejects(store.rename('f', 'missing', 'x'), /no saved event "missing"/);
@@ -78,5 +84,8 @@ test('events belong to the function whatever the qualifier or ARN form', () => {
 test('listAll walks every function folder', async () => {
   await store.create('b-fn', 'x', '{}');
   await store.create('a-fn', 'y', '{}');
-  assert.deepEqual((await store.listAll()).map((e) => `${e.functionName}/${e.name}`), ['a-fn/y', 'b-fn/x']);
+  assert.deepEqual(
+    (await store.listAll()).map((e) => `${e.functionName}/${e.name}`),
+    ['a-fn/y', 'b-fn/x'],
+  );
 });

@@ -47,7 +47,12 @@ test('a changed package is uploaded, retried on ResourceConflictException, then 
     },
   });
   const messages: string[] = [];
-  const r = await deployCode(fake.client, { functionName: 'f', source: { kind: 'folder', dir }, retryBaseDelayMs: 1, onProgress: (p) => messages.push(p.message) });
+  const r = await deployCode(fake.client, {
+    functionName: 'f',
+    source: { kind: 'folder', dir },
+    retryBaseDelayMs: 1,
+    onProgress: (p) => messages.push(p.message),
+  });
   assert.equal(r.action, 'updated');
   assert.equal(fake.count('UpdateFunctionCodeCommand'), 3);
   assert.equal(messages.filter((m) => /ResourceConflictException.*retrying/.test(m)).length, 2);
@@ -72,9 +77,13 @@ test('a missing function without a create spec is a clear error; with one it is 
       return {};
     },
   });
-  await assert.rejects(deployCode(fake.client, { functionName: 'f', source: { kind: 'folder', dir } }), (e: unknown) => e instanceof ValidationError && /does not exist/.test(e.message));
+  await assert.rejects(
+    deployCode(fake.client, { functionName: 'f', source: { kind: 'folder', dir } }),
+    (e: unknown) => e instanceof ValidationError && /does not exist/.test(e.message),
+  );
   const r = await deployCode(fake.client, {
-    functionName: 'f', source: { kind: 'folder', dir },
+    functionName: 'f',
+    source: { kind: 'folder', dir },
     create: { Runtime: 'nodejs22.x', Handler: 'index.handler', Environment: { STAGE: 'dev' } },
   });
   assert.equal(r.action, 'created');
@@ -106,25 +115,42 @@ test('a local source folder is sent as the local source bucket, never zipped', a
 });
 
 test('a zip over 50 MB is refused before upload', () => {
-  assert.throws(() => checkZippedSize(MAX_ZIPPED_BYTES + 1), (e: unknown) => e instanceof ValidationError && /50\.0 MB/.test(e.message));
+  assert.throws(
+    () => checkZippedSize(MAX_ZIPPED_BYTES + 1),
+    (e: unknown) => e instanceof ValidationError && /50\.0 MB/.test(e.message),
+  );
   assert.doesNotThrow(() => checkZippedSize(MAX_ZIPPED_BYTES));
 });
 
 test('cancelling stops retries and says so', async () => {
   const c = new AbortController();
   let calls = 0;
-  const p = withRetry('the upload', async () => {
-    calls++;
-    if (calls === 1) setTimeout(() => c.abort(), 5);
-    throw awsError('ResourceConflictException');
-  }, { signal: c.signal, baseDelayMs: 10_000 });
+  const p = withRetry(
+    'the upload',
+    async () => {
+      calls++;
+      if (calls === 1) setTimeout(() => c.abort(), 5);
+      throw awsError('ResourceConflictException');
+    },
+    { signal: c.signal, baseDelayMs: 10_000 },
+  );
   await assert.rejects(p, (e: unknown) => e instanceof CancelledError && /Cancelled the upload/.test(e.message));
   assert.equal(calls, 1);
 });
 
 test('errors that are not conflicts are not retried', async () => {
   let calls = 0;
-  await assert.rejects(withRetry('x', async () => { calls++; throw awsError('InvalidParameterValueException'); }, { baseDelayMs: 1 }), { name: 'InvalidParameterValueException' });
+  await assert.rejects(
+    withRetry(
+      'x',
+      async () => {
+        calls++;
+        throw awsError('InvalidParameterValueException');
+      },
+      { baseDelayMs: 1 },
+    ),
+    { name: 'InvalidParameterValueException' },
+  );
   assert.equal(calls, 1);
 });
 

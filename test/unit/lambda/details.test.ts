@@ -21,13 +21,27 @@ test('sizes are human-readable', () => {
 
 test('description and tooltip carry runtime, memory, timeout, size, state and last modified', () => {
   const fn = {
-    FunctionName: 'orders', Runtime: 'nodejs22.x' as const, MemorySize: 256, Timeout: 30, CodeSize: 2048, State: 'Active' as const,
-    LastUpdateStatus: 'InProgress' as const, LastModified: '2024-05-01T12:34:56.000+0000', Handler: 'index.handler',
+    FunctionName: 'orders',
+    Runtime: 'nodejs22.x' as const,
+    MemorySize: 256,
+    Timeout: 30,
+    CodeSize: 2048,
+    State: 'Active' as const,
+    LastUpdateStatus: 'InProgress' as const,
+    LastModified: '2024-05-01T12:34:56.000+0000',
+    Handler: 'index.handler',
   };
   const now = new Date('2025-01-01T00:00:00Z');
   assert.equal(functionDescription(fn, now), 'nodejs22.x · 256 MB · 30 s · Active, update InProgress');
   const tip = functionTooltip(fn, now);
-  for (const part of ['Runtime: nodejs22.x', 'Memory: 256 MB', 'Timeout: 30 s', 'Code size: 2 KB', 'State: Active, update InProgress', 'Last modified: 2024-05-01 12:34 UTC']) {
+  for (const part of [
+    'Runtime: nodejs22.x',
+    'Memory: 256 MB',
+    'Timeout: 30 s',
+    'Code size: 2 KB',
+    'State: Active, update InProgress',
+    'Last modified: 2024-05-01 12:34 UTC',
+  ]) {
     assert.ok(tip.includes(part), `${part} in ${tip}`);
   }
   assert.equal(formatDate('not a date'), 'not a date');
@@ -58,23 +72,28 @@ test('layer labels and event source texts', () => {
     eventSourceText({ EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:orders', State: 'Enabled', BatchSize: 10 }),
     'sqs: orders (Enabled, batch 10)',
   );
-  assert.equal(
-    eventSourceText({ EventSourceArn: 'arn:aws:dynamodb:us-east-1:1:table/T/stream/2024', State: 'Disabled' }),
-    'dynamodb: T (Disabled)',
-  );
+  assert.equal(eventSourceText({ EventSourceArn: 'arn:aws:dynamodb:us-east-1:1:table/T/stream/2024', State: 'Disabled' }), 'dynamodb: T (Disabled)');
 });
 
 test('versions page with $LATEST first, then newest first', async () => {
   const fake = fakeLambda({
     ListVersionsByFunctionCommand: (input) =>
-      input.Marker ? { Versions: [{ Version: '3' }, { Version: '10' }] } : { Versions: [{ Version: '$LATEST' }, { Version: '1' }, { Version: '2' }], NextMarker: 'x' },
+      input.Marker
+        ? { Versions: [{ Version: '3' }, { Version: '10' }] }
+        : { Versions: [{ Version: '$LATEST' }, { Version: '1' }, { Version: '2' }], NextMarker: 'x' },
   });
   const lister = new VersionLister(fake.client, 'f');
   let s = await lister.refresh();
-  assert.deepEqual(s.items.map((v) => v.Version), ['$LATEST', '2', '1']);
+  assert.deepEqual(
+    s.items.map((v) => v.Version),
+    ['$LATEST', '2', '1'],
+  );
   assert.equal(s.hasMore, true);
   s = await lister.loadMore();
-  assert.deepEqual(s.items.map((v) => v.Version), ['$LATEST', '10', '3', '2', '1']);
+  assert.deepEqual(
+    s.items.map((v) => v.Version),
+    ['$LATEST', '10', '3', '2', '1'],
+  );
 });
 
 test('details load lazily per function; a failing part leaves the others', async () => {
@@ -85,8 +104,12 @@ test('details load lazily per function; a failing part leaves the others', async
     }),
     ListAliasesCommand: (input) =>
       input.Marker ? { Aliases: [{ Name: 'beta', FunctionVersion: '2' }] } : { Aliases: [{ Name: 'live', FunctionVersion: '1' }], NextMarker: 'n' },
-    ListEventSourceMappingsCommand: () => { throw awsError('AccessDeniedException', 'no'); },
-    GetFunctionUrlConfigCommand: () => { throw awsError('ResourceNotFoundException'); },
+    ListEventSourceMappingsCommand: () => {
+      throw awsError('AccessDeniedException', 'no');
+    },
+    GetFunctionUrlConfigCommand: () => {
+      throw awsError('ResourceNotFoundException');
+    },
   });
   const d = await loadFunctionDetails(fake.client, 'f');
   assert.ok(d.aliases.ok);
@@ -102,7 +125,16 @@ test('configuration document masks secret env values and the presigned URL', () 
     $metadata: {},
     Configuration: {
       FunctionName: 'f',
-      Environment: { Variables: { STAGE: 'prod', DB_PASSWORD: 'hunter22', API_KEY: 'k-123', GITHUB_TOKEN: 'ghp_x', OTHER: 'AKIAABCDEFGHIJKLMNOP', URL: 'postgres://u:pw@h/db' } },
+      Environment: {
+        Variables: {
+          STAGE: 'prod',
+          DB_PASSWORD: 'hunter22',
+          API_KEY: 'k-123',
+          GITHUB_TOKEN: 'ghp_x',
+          OTHER: 'AKIAABCDEFGHIJKLMNOP',
+          URL: 'postgres://u:pw@h/db',
+        },
+      },
     },
     Code: { Location: 'https://bucket.s3.amazonaws.com/code.zip?X-Amz-Security-Token=abc&X-Amz-Signature=def' },
   });
@@ -123,6 +155,9 @@ test('environment rows mask secrets and unmasking keeps untouched secret values'
     { name: 'STAGE', value: 'prod', secret: false },
   ]);
   assert.deepEqual(unmaskEnvironment(original, { STAGE: 'dev', API_KEY: MASK, DB_PASSWORD: 'new', NEW_TOKEN: MASK }), {
-    STAGE: 'dev', API_KEY: 'k-1', DB_PASSWORD: 'new', NEW_TOKEN: MASK,
+    STAGE: 'dev',
+    API_KEY: 'k-1',
+    DB_PASSWORD: 'new',
+    NEW_TOKEN: MASK,
   });
 });

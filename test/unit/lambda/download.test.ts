@@ -46,8 +46,18 @@ test('a normal archive is extracted with modes and inner symlinks', async (t) =>
 test('zip-slip (..) is refused and nothing is written anywhere', async (t) => {
   const { root, target } = sandbox(t);
   const before = listAll(root);
-  const zip = patchName(await buildZip([{ name: 'ok.js', content: 'fine' }, { name: 'XX/XX/evil.txt', content: 'pwned' }]), 'XX/XX/evil.txt', '../../evil.txt');
-  await assert.rejects(extractZipSafely(zip, target), (e: unknown) => e instanceof UnsafeArchiveError && /\.\.\/\.\.\/evil\.txt/.test(e.message) && /Nothing was written/.test(e.message));
+  const zip = patchName(
+    await buildZip([
+      { name: 'ok.js', content: 'fine' },
+      { name: 'XX/XX/evil.txt', content: 'pwned' },
+    ]),
+    'XX/XX/evil.txt',
+    '../../evil.txt',
+  );
+  await assert.rejects(
+    extractZipSafely(zip, target),
+    (e: unknown) => e instanceof UnsafeArchiveError && /\.\.\/\.\.\/evil\.txt/.test(e.message) && /Nothing was written/.test(e.message),
+  );
   assert.deepEqual(listAll(root), before);
 });
 
@@ -72,7 +82,11 @@ test('a symlink pointing out of the target is refused, relative or absolute', as
   const { root, target } = sandbox(t);
   const before = listAll(root);
   for (const link of ['../../outside', '/etc/passwd', 'a/../../..']) {
-    const zip = await buildZip([{ name: 'ok.js', content: 'x' }, { name: 'link', content: link, mode: 0o120777 }, { name: 'z.js', content: 'z' }]);
+    const zip = await buildZip([
+      { name: 'ok.js', content: 'x' },
+      { name: 'link', content: link, mode: 0o120777 },
+      { name: 'z.js', content: 'z' },
+    ]);
     await assert.rejects(extractZipSafely(zip, target), (e: unknown) => e instanceof UnsafeArchiveError && /symlink/.test(e.message), link);
   }
   assert.deepEqual(listAll(root), before);
@@ -90,7 +104,10 @@ test('a file is never written through a symlink already in the target', async (t
 test('existing files are not overwritten without a decision', async (t) => {
   const { target } = sandbox(t);
   writeFileSync(join(target, 'index.js'), 'mine');
-  const zip = await buildZip([{ name: 'index.js', content: 'theirs' }, { name: 'new.js', content: 'n' }]);
+  const zip = await buildZip([
+    { name: 'index.js', content: 'theirs' },
+    { name: 'new.js', content: 'n' },
+  ]);
   await assert.rejects(extractZipSafely(zip, target), (e: unknown) => e instanceof ValidationError && /already exist/.test(e.message));
   assert.equal(readFileSync(join(target, 'index.js'), 'utf8'), 'mine');
   assert.equal(existsSync(join(target, 'new.js')), false);

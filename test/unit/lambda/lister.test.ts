@@ -113,7 +113,11 @@ test('a failed page is reported in the snapshot and the same marker is retried',
 });
 
 test('an error on the first page (e.g. AccessDenied) is surfaced, not thrown', async () => {
-  const fake = fakeLambda({ ListFunctionsCommand: () => { throw awsError('AccessDeniedException', 'not authorized'); } });
+  const fake = fakeLambda({
+    ListFunctionsCommand: () => {
+      throw awsError('AccessDeniedException', 'not authorized');
+    },
+  });
   const s = await new FunctionLister(fake.client).refresh();
   assert.equal((s.error as Error).name, 'AccessDeniedException');
   assert.equal(s.items.length, 0);
@@ -134,16 +138,27 @@ test('names sort case-insensitively with a stable tie-break', () => {
 
 test('layers are listed and their versions come newest first', async () => {
   const fake = fakeLambda({
-    ListLayersCommand: () => ({ Layers: [{ LayerName: 'zlib', LayerArn: 'arn:z' }, { LayerName: 'common', LayerArn: 'arn:c' }] }),
+    ListLayersCommand: () => ({
+      Layers: [
+        { LayerName: 'zlib', LayerArn: 'arn:z' },
+        { LayerName: 'common', LayerArn: 'arn:c' },
+      ],
+    }),
     ListLayerVersionsCommand: (input) =>
       input.Marker
         ? { LayerVersions: [{ Version: 3, CompatibleRuntimes: ['nodejs20.x', 'nodejs22.x'], CreatedDate: '2024-05-01T10:00:00.000+0000' }] }
         : { LayerVersions: [{ Version: 1 }, { Version: 2 }], NextMarker: 'm' },
   });
   const layers = await new LayerLister(fake.client).refresh();
-  assert.deepEqual(layers.items.map((l) => l.LayerName), ['common', 'zlib']);
+  assert.deepEqual(
+    layers.items.map((l) => l.LayerName),
+    ['common', 'zlib'],
+  );
   const versions = await listLayerVersions(fake.client, 'common');
-  assert.deepEqual(versions.map((v) => v.Version), [3, 2, 1]);
+  assert.deepEqual(
+    versions.map((v) => v.Version),
+    [3, 2, 1],
+  );
   assert.equal(layerVersionDescription(versions[0]), '3 · nodejs20.x, nodejs22.x · 2024-05-01');
 });
 

@@ -55,7 +55,10 @@ Resources:
 
 test('template functions merge Globals, keep literal env values and list the rest', () => {
   const fns = templateFunctions(parseTemplate(yaml), '/proj');
-  assert.deepEqual(fns.map((f) => f.logicalId), ['Api', 'Raw']);
+  assert.deepEqual(
+    fns.map((f) => f.logicalId),
+    ['Api', 'Raw'],
+  );
   const api = fns[0];
   assert.equal(api.codeDir, '/proj/src/api');
   assert.equal(api.runtime, 'nodejs22.x');
@@ -90,7 +93,14 @@ test('esbuild options follow SAM defaults and BuildProperties', (t) => {
   assert.equal(defaults.sourcemap, false);
   assert.deepEqual(defaults.mainFields, ['main', 'module']);
   assert.equal(defaults.platform, 'node');
-  const nested = esbuildOptions({ codeDir: dir, handler: 'src/app.handler', properties: { Format: 'esm', External: ['pg'], Sourcemap: true, OutExtension: ['.js=.mjs'], Loader: ['.png=dataurl'] } }, '/out');
+  const nested = esbuildOptions(
+    {
+      codeDir: dir,
+      handler: 'src/app.handler',
+      properties: { Format: 'esm', External: ['pg'], Sourcemap: true, OutExtension: ['.js=.mjs'], Loader: ['.png=dataurl'] },
+    },
+    '/out',
+  );
   assert.deepEqual(nested.entryPoints, ['src/app.ts']);
   assert.equal(nested.outbase, dir, 'a nested handler keeps its folder');
   assert.equal(nested.format, 'esm');

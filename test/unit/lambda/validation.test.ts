@@ -31,7 +31,10 @@ test('environment: names, reserved keys, 4 KB in total', () => {
   }
   assert.deepEqual(fields({ Environment: { BIG: 'x'.repeat(4080) } }), []);
   const big = validateConfig({ Environment: { BIG: 'x'.repeat(4090) } });
-  assert.deepEqual(big.map((e) => e.field), ['Environment']);
+  assert.deepEqual(
+    big.map((e) => e.field),
+    ['Environment'],
+  );
   assert.match(big[0].message, /4096 \(4 KB\)/);
 });
 
@@ -78,13 +81,19 @@ test('layers, description, role, concurrency, tags', () => {
 });
 
 test('assertValid reports every problem at once', () => {
-  assert.throws(() => assertValid({ MemorySize: 1, Timeout: 0, Environment: { AWS_REGION: 'x' } }), (e: unknown) => e instanceof ValidationError && /^3 problems/.test(e.message));
+  assert.throws(
+    () => assertValid({ MemorySize: 1, Timeout: 0, Environment: { AWS_REGION: 'x' } }),
+    (e: unknown) => e instanceof ValidationError && /^3 problems/.test(e.message),
+  );
   assert.doesNotThrow(() => assertValid({ MemorySize: 512 }));
 });
 
 test('update input only carries what changes', () => {
   assert.deepEqual(toUpdateInput('f', { MemorySize: 256, Environment: { A: '1' }, EphemeralStorage: 1024 }), {
-    FunctionName: 'f', MemorySize: 256, Environment: { Variables: { A: '1' } }, EphemeralStorage: { Size: 1024 },
+    FunctionName: 'f',
+    MemorySize: 256,
+    Environment: { Variables: { A: '1' } },
+    EphemeralStorage: { Size: 1024 },
   });
 });
 
@@ -111,14 +120,17 @@ test('payload JSON errors give line and column', () => {
   assert.equal(new TextDecoder().decode(preparePayload('')), '{}');
   assert.equal(new TextDecoder().decode(preparePayload('{"a": [1, 2]}')), '{"a": [1, 2]}');
   const check = (text: string, line: number, column: number, what: RegExp) => {
-    assert.throws(() => preparePayload(text), (e: unknown) => {
-      assert.ok(e instanceof PayloadError);
-      assert.equal(e.line, line, text);
-      assert.equal(e.column, column, text);
-      assert.match(e.message, what);
-      assert.match(e.message, new RegExp(`line ${line}, column ${column}`));
-      return true;
-    });
+    assert.throws(
+      () => preparePayload(text),
+      (e: unknown) => {
+        assert.ok(e instanceof PayloadError);
+        assert.equal(e.line, line, text);
+        assert.equal(e.column, column, text);
+        assert.match(e.message, what);
+        assert.match(e.message, new RegExp(`line ${line}, column ${column}`));
+        return true;
+      },
+    );
   };
   check('{\n  "a": 1,\n  "b": \n}', 4, 1, /value is expected/);
   check('{\n  "a": 1,\n}', 3, 1, /property name|value/);
@@ -146,8 +158,14 @@ test('log tail decoding and REPORT figures', () => {
   assert.equal(r.maxMemoryUsedMb, 64);
   assert.equal(r.initDurationMs, 150.5);
   const out = readOutcome({
-    $metadata: { requestId: 'req-1' }, StatusCode: 200, FunctionError: 'Unhandled', ExecutedVersion: '3', LogResult: b64,
-    Payload: new TextEncoder().encode(JSON.stringify({ errorType: 'TypeError', errorMessage: 'boom', stackTrace: ['TypeError: boom', '    at handler (/var/task/index.js:3:9)'] })) as never,
+    $metadata: { requestId: 'req-1' },
+    StatusCode: 200,
+    FunctionError: 'Unhandled',
+    ExecutedVersion: '3',
+    LogResult: b64,
+    Payload: new TextEncoder().encode(
+      JSON.stringify({ errorType: 'TypeError', errorMessage: 'boom', stackTrace: ['TypeError: boom', '    at handler (/var/task/index.js:3:9)'] }),
+    ) as never,
   });
   assert.equal(out.functionError?.kind, 'Unhandled');
   assert.equal(out.functionError?.errorType, 'TypeError');

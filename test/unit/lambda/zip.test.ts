@@ -33,14 +33,17 @@ test('the same files give the same bytes whatever their timestamps', async (t) =
 });
 
 test('entries are sorted, executables stay 0755 and other files become 0644', async (t) => {
-  const dir = tree({ 'b.js': 'b', 'A.js': 'a', 'bootstrap': '#!/bin/sh', 'lib/x.js': 'x' });
+  const dir = tree({ 'b.js': 'b', 'A.js': 'a', bootstrap: '#!/bin/sh', 'lib/x.js': 'x' });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   chmodSync(join(dir, 'bootstrap'), 0o750);
   chmodSync(join(dir, 'b.js'), 0o600);
   const { zip, files } = await zipFolder(dir);
   const entries = await entriesOf(zip);
   assert.equal(files, 4);
-  assert.deepEqual(entries.map((e) => e.name), ['A.js', 'b.js', 'bootstrap', 'lib/x.js']);
+  assert.deepEqual(
+    entries.map((e) => e.name),
+    ['A.js', 'b.js', 'bootstrap', 'lib/x.js'],
+  );
   assert.equal(entries.find((e) => e.name === 'bootstrap')!.mode, 0o755);
   assert.equal(entries.find((e) => e.name === 'b.js')!.mode, 0o644, 'a private file is made readable for the Lambda user');
 });
@@ -48,8 +51,15 @@ test('entries are sorted, executables stay 0755 and other files become 0644', as
 test('.lambdaignore patterns (gitignore syntax) and default ignores apply', async (t) => {
   const dir = tree({
     '.lambdaignore': '# tests stay home\ntest/\n*.map\n!keep.map\n/README.md\n',
-    'index.js': '1', 'index.js.map': 'm', 'keep.map': 'k', 'test/a.test.js': 't', 'README.md': 'r', 'docs/README.md': 'r2',
-    '.git/HEAD': 'ref', '.DS_Store': 'x', 'node_modules/dep/index.js': 'd',
+    'index.js': '1',
+    'index.js.map': 'm',
+    'keep.map': 'k',
+    'test/a.test.js': 't',
+    'README.md': 'r',
+    'docs/README.md': 'r2',
+    '.git/HEAD': 'ref',
+    '.DS_Store': 'x',
+    'node_modules/dep/index.js': 'd',
   });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const names = (await planFolder(dir)).map((e) => e.name);
@@ -69,7 +79,10 @@ test('symlinked folders are followed, loops are not', async (t) => {
 test('an oversized package is refused before zipping, naming the largest files', async (t) => {
   const dir = tree({ 'big.bin': 'x'.repeat(5000), 'small.js': 's' });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  await assert.rejects(zipFolder(dir, { maxUnzippedBytes: 4096 }), (e: unknown) => e instanceof ValidationError && /big\.bin/.test(e.message) && /lambdaignore/.test(e.message));
+  await assert.rejects(
+    zipFolder(dir, { maxUnzippedBytes: 4096 }),
+    (e: unknown) => e instanceof ValidationError && /big\.bin/.test(e.message) && /lambdaignore/.test(e.message),
+  );
 });
 
 test('a missing folder or an empty package says so', async (t) => {

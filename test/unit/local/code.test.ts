@@ -52,7 +52,10 @@ describe('code store', () => {
     assert.equal(readFileSync(join(codeDir, 'lib/a.txt'), 'utf8'), 'a');
     assert.ok(statSync(join(codeDir, 'bootstrap')).mode & 0o100);
     assert.ok(!(statSync(join(codeDir, 'index.js')).mode & 0o100));
-    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('refuses a zip over 50 MB before reading it', async () => {
@@ -65,7 +68,11 @@ describe('code store', () => {
     const bomb = await zipOf(entries);
     assert.ok(bomb.length < MAX_ZIPPED_BYTES);
     await assert.rejects(store.put(bomb), isError('InvalidParameterValueException', /Unzipped size must be smaller than 262144000 bytes/));
-    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no partial folder is left');
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      [],
+      'no partial folder is left',
+    );
   });
 
   it('refuses entries that escape the folder and files that are not zips', async () => {
@@ -82,6 +89,9 @@ describe('code store', () => {
     assert.equal(sourceFolderOf({ S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: dir }), dir);
     assert.throws(() => sourceFolderOf({ S3Bucket: 'bucket', S3Key: 'k' }), isError('InvalidParameterValueException', /no S3/));
     assert.throws(() => sourceFolderOf({ S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: 'relative' }), isError('InvalidParameterValueException', /absolute/));
-    assert.throws(() => sourceFolderOf({ S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: join(dir, 'missing') }), isError('InvalidParameterValueException', /does not exist/));
+    assert.throws(
+      () => sourceFolderOf({ S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: join(dir, 'missing') }),
+      isError('InvalidParameterValueException', /does not exist/),
+    );
   });
 });

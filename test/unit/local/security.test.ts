@@ -8,7 +8,18 @@ import { ServiceError } from '../../../src/local/contracts';
 
 const keys = { accessKeyId: 'LKIATESTTESTTEST0001', secretAccessKey: 'secretsecretsecretsecretsecretsecret0000' };
 
-async function sign(o: { path: string; query?: Record<string, string | string[]>; rawQuery?: string; body?: string; method?: string; headers?: Record<string, string>; date?: Date; secret?: string; region?: string; sessionToken?: string }) {
+async function sign(o: {
+  path: string;
+  query?: Record<string, string | string[]>;
+  rawQuery?: string;
+  body?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  date?: Date;
+  secret?: string;
+  region?: string;
+  sessionToken?: string;
+}) {
   const req = new HttpRequest({
     method: o.method ?? 'POST',
     protocol: 'http:',
@@ -58,7 +69,10 @@ describe('SigV4 verification', () => {
     const input = await sign({ path: '/x' });
     const { authorization: _a, ...unsigned } = input.headers;
     await assert.rejects(verifySignature({ ...input, headers: unsigned }, keys), (e) => code(e) === 'MissingAuthenticationTokenException');
-    await assert.rejects(verifySignature({ ...input, headers: { ...input.headers, authorization: 'Bearer x' } }, keys), (e) => code(e) === 'IncompleteSignatureException');
+    await assert.rejects(
+      verifySignature({ ...input, headers: { ...input.headers, authorization: 'Bearer x' } }, keys),
+      (e) => code(e) === 'IncompleteSignatureException',
+    );
     await assert.rejects(verifySignature(input, { ...keys, accessKeyId: 'OTHER' }), (e) => code(e) === 'UnrecognizedClientException');
     await assert.rejects(verifySignature(await sign({ path: '/x', secret: 'nope' }), keys), (e) => code(e) === 'InvalidSignatureException');
     const stale = await sign({ path: '/x', date: new Date(Date.now() - 16 * 60 * 1000) });
@@ -70,7 +84,11 @@ describe('SigV4 verification', () => {
   it('checks a stated payload hash and accepts UNSIGNED-PAYLOAD', async () => {
     const unsignedPayload = await sign({ path: '/x', body: 'anything', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
     await verifySignature(unsignedPayload, keys);
-    const stated = await sign({ path: '/x', body: 'abc', headers: { 'x-amz-content-sha256': 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' } });
+    const stated = await sign({
+      path: '/x',
+      body: 'abc',
+      headers: { 'x-amz-content-sha256': 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' },
+    });
     await verifySignature(stated, keys);
     await assert.rejects(verifySignature({ ...stated, body: Buffer.from('abd') }, keys), (e) => code(e) === 'InvalidSignatureException');
   });
@@ -93,14 +111,24 @@ describe('SigV4 verification', () => {
     await assert.rejects(verifySignature(await sign({ path: '/x', secret: rotated.secretAccessKey }), keys), (e) => code(e) === 'InvalidSignatureException');
     // A session token is signed: swapping it after signing is refused even with a warm signer for both.
     const withToken = await sign({ path: '/x', sessionToken: 'tok' });
-    await assert.rejects(verifySignature({ ...withToken, headers: { ...withToken.headers, 'x-amz-security-token': 'other' } }, keys), (e) => code(e) === 'InvalidSignatureException');
+    await assert.rejects(
+      verifySignature({ ...withToken, headers: { ...withToken.headers, 'x-amz-security-token': 'other' } }, keys),
+      (e) => code(e) === 'InvalidSignatureException',
+    );
   });
 });
 
 describe('parsing helpers', () => {
   it('parses an Authorization header', () => {
     const a = parseAuthorization('AWS4-HMAC-SHA256 Credential=AK/20240101/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=ABC');
-    assert.deepEqual(a, { accessKeyId: 'AK', date: '20240101', region: 'us-east-1', service: 'lambda', signedHeaders: ['host', 'x-amz-date'], signature: 'abc' });
+    assert.deepEqual(a, {
+      accessKeyId: 'AK',
+      date: '20240101',
+      region: 'us-east-1',
+      service: 'lambda',
+      signedHeaders: ['host', 'x-amz-date'],
+      signature: 'abc',
+    });
     assert.equal(parseAuthorization('AWS4-HMAC-SHA256 Credential=AK/x, Signature=a'), undefined);
   });
 
@@ -115,8 +143,14 @@ describe('Host and Origin admission', () => {
   });
   it('refuses other hosts, a missing host, and any Origin', () => {
     for (const host of ['evil.com', '127.0.0.1.evil.com', '10.0.0.1:80', 'localhost.attacker:80', undefined]) {
-      assert.throws(() => checkOrigin({ host }), (e) => code(e) === 'AccessDeniedException');
+      assert.throws(
+        () => checkOrigin({ host }),
+        (e) => code(e) === 'AccessDeniedException',
+      );
     }
-    assert.throws(() => checkOrigin({ host: 'localhost', origin: 'null' }), (e) => code(e) === 'AccessDeniedException');
+    assert.throws(
+      () => checkOrigin({ host: 'localhost', origin: 'null' }),
+      (e) => code(e) === 'AccessDeniedException',
+    );
   });
 });

@@ -92,7 +92,10 @@ describe('CloudWatch filter patterns', () => {
   const BAD = ['{ $.level = ', '{ level = "x" }', '"unterminated', '%unterminated', '{ $.a IS MAYBE }', '[a, b', '{ $.a = 1 } trailing', '%(%'];
   for (const bad of BAD) {
     it(`rejects ${bad} with a clear InvalidParameterException`, () => {
-      assert.throws(() => compilePattern(bad), (e: Error & { code?: string }) => e.name === 'InvalidParameterException' && /Invalid filter pattern/.test(e.message));
+      assert.throws(
+        () => compilePattern(bad),
+        (e: Error & { code?: string }) => e.name === 'InvalidParameterException' && /Invalid filter pattern/.test(e.message),
+      );
     });
   }
 });

@@ -20,17 +20,32 @@ describe('GetLogEvents paging', () => {
     // An event appended later is found from the same token.
     s.insert(5, 5, 1, 'first');
     const later = getLogEvents(s, { limit: 10, startFromHead: true, token: r.nextForwardToken });
-    assert.deepEqual(later.events.map((e) => e.message), ['first']);
+    assert.deepEqual(
+      later.events.map((e) => e.message),
+      ['first'],
+    );
   });
 
   it('keeps the time window when paging with tokens', () => {
-    const s = stream('s', Array.from({ length: 20 }, (_, i) => [i * 10, i + 1]));
+    const s = stream(
+      's',
+      Array.from({ length: 20 }, (_, i) => [i * 10, i + 1]),
+    );
     const first = getLogEvents(s, { limit: 3, startFromHead: true, startTime: 50, endTime: 120 });
-    assert.deepEqual(first.events.map((e) => e.timestamp), [50, 60, 70]);
+    assert.deepEqual(
+      first.events.map((e) => e.timestamp),
+      [50, 60, 70],
+    );
     const second = getLogEvents(s, { limit: 3, startFromHead: true, startTime: 50, endTime: 120, token: first.nextForwardToken });
-    assert.deepEqual(second.events.map((e) => e.timestamp), [80, 90, 100]);
+    assert.deepEqual(
+      second.events.map((e) => e.timestamp),
+      [80, 90, 100],
+    );
     const third = getLogEvents(s, { limit: 3, startFromHead: true, startTime: 50, endTime: 120, token: second.nextForwardToken });
-    assert.deepEqual(third.events.map((e) => e.timestamp), [110]);
+    assert.deepEqual(
+      third.events.map((e) => e.timestamp),
+      [110],
+    );
     const done = getLogEvents(s, { limit: 3, startFromHead: true, startTime: 50, endTime: 120, token: third.nextForwardToken });
     assert.deepEqual(done.events, []);
     assert.equal(done.nextForwardToken, third.nextForwardToken);
@@ -47,11 +62,25 @@ describe('GetLogEvents paging', () => {
 
 describe('FilterLogEvents merge', () => {
   it('interleaves streams by (timestamp, seq) and resumes exactly after the token key', () => {
-    const a = stream('a', [[1, 1], [3, 3], [3, 5], [9, 9]]);
-    const b = stream('b', [[2, 2], [3, 4], [4, 6], [5, 7], [5, 8]]);
+    const a = stream('a', [
+      [1, 1],
+      [3, 3],
+      [3, 5],
+      [9, 9],
+    ]);
+    const b = stream('b', [
+      [2, 2],
+      [3, 4],
+      [4, 6],
+      [5, 7],
+      [5, 8],
+    ]);
     const c = stream('c', []);
     const all = filterLogEvents({ streams: [a, b, c], matcher: compilePattern(''), limit: 100 });
-    assert.deepEqual(all.events.map((e) => e.message), ['a@1#1', 'b@2#2', 'a@3#3', 'b@3#4', 'a@3#5', 'b@4#6', 'b@5#7', 'b@5#8', 'a@9#9']);
+    assert.deepEqual(
+      all.events.map((e) => e.message),
+      ['a@1#1', 'b@2#2', 'a@3#3', 'b@3#4', 'a@3#5', 'b@4#6', 'b@5#7', 'b@5#8', 'a@9#9'],
+    );
     const pages: string[] = [];
     let after;
     for (let i = 0; i < 10; i++) {
@@ -60,6 +89,9 @@ describe('FilterLogEvents merge', () => {
       if (!r.next) break;
       after = r.next;
     }
-    assert.deepEqual(pages, all.events.map((e) => e.message));
+    assert.deepEqual(
+      pages,
+      all.events.map((e) => e.message),
+    );
   });
 });

@@ -20,7 +20,9 @@ describe('log store', () => {
     open.push(s);
     return s;
   };
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logstore-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logstore-'));
+  });
   afterEach(async () => {
     for (const s of open.splice(0)) await s.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -28,7 +30,10 @@ describe('log store', () => {
 
   it('creates groups and streams on append and keeps each stream in timestamp order', () => {
     const s = make();
-    s.append('/aws/lambda/f', 'a', [{ timestamp: 10, message: 'x' }, { timestamp: 30, message: 'z' }]);
+    s.append('/aws/lambda/f', 'a', [
+      { timestamp: 10, message: 'x' },
+      { timestamp: 30, message: 'z' },
+    ]);
     s.append('/aws/lambda/f', 'a', [{ timestamp: 20, message: 'y' }]);
     assert.deepEqual(messages(s, '/aws/lambda/f', 'a'), ['x', 'y', 'z']);
     const g = s.groups.get('/aws/lambda/f')!;
@@ -38,12 +43,19 @@ describe('log store', () => {
 
   it('merges a late, unordered batch into place in one pass and reloads it the same way', async () => {
     const s = make();
-    s.append('late', 's', Array.from({ length: 50 }, (_, i) => ({ timestamp: 100 + i * 2, message: `even ${100 + i * 2}` })));
+    s.append(
+      'late',
+      's',
+      Array.from({ length: 50 }, (_, i) => ({ timestamp: 100 + i * 2, message: `even ${100 + i * 2}` })),
+    );
     const late = Array.from({ length: 30 }, (_, i) => ({ timestamp: 201 - i * 2, message: `odd ${201 - i * 2}` }));
     s.append('late', 's', late);
     const st = s.groups.get('late')!.streams.get('s')!;
     const ts = st.ts.slice(st.head);
-    assert.deepEqual(ts, [...ts].sort((a, b) => a - b));
+    assert.deepEqual(
+      ts,
+      [...ts].sort((a, b) => a - b),
+    );
     assert.equal(ts.length, 80);
     assert.equal(st.bytes, s.groups.get('late')!.bytes);
     const before = messages(s, 'late', 's');
@@ -56,7 +68,10 @@ describe('log store', () => {
   it('reloads everything after a restart: groups, streams, events, deletions, retention, tags', async () => {
     const now = Date.now();
     const s1 = make();
-    s1.append('g1', 'a', [{ timestamp: now, message: 'héllo' }, { timestamp: now + 1, message: 'world' }]);
+    s1.append('g1', 'a', [
+      { timestamp: now, message: 'héllo' },
+      { timestamp: now + 1, message: 'world' },
+    ]);
     s1.append('g1', 'b', [{ timestamp: now, message: 'gone' }]);
     s1.append('g/2#x', 'c', [{ timestamp: now, message: 'other' }]);
     const g1 = s1.groups.get('g1')!;
@@ -129,7 +144,10 @@ describe('log store', () => {
   it('applies retention: expired events are dropped and stay dropped', async () => {
     const now = Date.now();
     const s = make();
-    s.append('r', 's', [{ timestamp: now - 10 * DAY, message: 'old' }, { timestamp: now - DAY, message: 'recent' }]);
+    s.append('r', 's', [
+      { timestamp: now - 10 * DAY, message: 'old' },
+      { timestamp: now - DAY, message: 'recent' },
+    ]);
     s.setRetention(s.groups.get('r')!, 5);
     assert.deepEqual(messages(s, 'r', 's'), ['recent']);
     assert.equal(s.groups.get('r')!.events, 1);
@@ -176,8 +194,13 @@ describe('log store', () => {
   it('notifies subscribers of appends with ingestion time and sequence', () => {
     const s = make();
     const got: string[] = [];
-    const off = s.subscribe((group, events) => { for (const e of events) got.push(`${group}/${e.stream}/${e.message}/${e.seq}`); });
-    s.append('g', 's', [{ timestamp: 1, message: 'a' }, { timestamp: 2, message: 'b' }]);
+    const off = s.subscribe((group, events) => {
+      for (const e of events) got.push(`${group}/${e.stream}/${e.message}/${e.seq}`);
+    });
+    s.append('g', 's', [
+      { timestamp: 1, message: 'a' },
+      { timestamp: 2, message: 'b' },
+    ]);
     off();
     s.append('g', 's', [{ timestamp: 3, message: 'c' }]);
     assert.deepEqual(got, ['g/s/a/1', 'g/s/b/2']);

@@ -27,7 +27,10 @@ test('live tail: resolves names to ARNs, delivers events with group names, surfa
   await until(() => c.events.length === 2, 'two events');
   assert.deepEqual(messages(c.events), ['one', 'two']);
   assert.equal(c.events[0].logGroup, G);
-  assert.ok(c.statuses.some((s) => s.mode === 'live' && s.sampled), 'sampled surfaced');
+  assert.ok(
+    c.statuses.some((s) => s.mode === 'live' && s.sampled),
+    'sampled surfaced',
+  );
   assert.ok(fake.calls.includes('DescribeLogGroups'));
   await tail.stop();
   assert.equal(fake.aborts, 1, 'the stream request was aborted');
@@ -84,7 +87,10 @@ test('stream dropped mid-way: reconnects, backfills the gap, no loss and no dupl
   fake.write(G, 's1', 7000, 'after reconnect');
   await until(() => c.events.length >= 6, 'all six');
   await new Promise((r) => setTimeout(r, 20));
-  assert.deepEqual(messages(c.events).sort(), ['a', 'after reconnect', 'boundary, written during the gap', 'gap event', 'same ms, same text', 'same ms, same text'].sort());
+  assert.deepEqual(
+    messages(c.events).sort(),
+    ['a', 'after reconnect', 'boundary, written during the gap', 'gap event', 'same ms, same text', 'same ms, same text'].sort(),
+  );
   assert.ok(c.statuses.some((s) => s.mode === 'reconnecting'));
   assert.equal(fake.liveSessionsStarted, 2);
   await tail.stop();
@@ -141,7 +147,10 @@ test('polling backs off on ThrottlingException and recovers without losing event
   const throttled = c.statuses.filter((s) => s.reason?.includes('throttled'));
   assert.ok(throttled.length >= 1, 'throttling reported');
   const intervals = throttled.map((s) => s.pollIntervalMs!);
-  assert.ok(intervals.every((v, i) => i === 0 || v >= intervals[i - 1]), `intervals grow: ${intervals}`);
+  assert.ok(
+    intervals.every((v, i) => i === 0 || v >= intervals[i - 1]),
+    `intervals grow: ${intervals}`,
+  );
   assert.equal(fake.throttles, 0);
   await tail.stop();
 });

@@ -39,7 +39,10 @@ export class FakeLogs {
   beforeLive?: () => void;
   aborts = 0;
 
-  readonly client: LogsClient = { send: ((cmd: { constructor: { name: string }; input: Record<string, unknown> }, opts?: { abortSignal?: AbortSignal }) => this.send(cmd, opts)) as unknown as LogsClient['send'] };
+  readonly client: LogsClient = {
+    send: ((cmd: { constructor: { name: string }; input: Record<string, unknown> }, opts?: { abortSignal?: AbortSignal }) =>
+      this.send(cmd, opts)) as unknown as LogsClient['send'],
+  };
 
   write(logGroup: string, logStream: string, timestamp: number, message: string): void {
     const e = { logGroup, logStream, timestamp, message, eventId: String(this.store.length) };
@@ -47,7 +50,12 @@ export class FakeLogs {
     if (this.deaf) return;
     for (const s of this.sessions) {
       if (!s.groups.includes(logGroup)) continue;
-      s.push({ sessionUpdate: { sessionMetadata: { sampled: this.sampled }, sessionResults: [{ logGroupIdentifier: arnOf(logGroup), logStreamName: logStream, timestamp, message, ingestionTime: timestamp }] } });
+      s.push({
+        sessionUpdate: {
+          sessionMetadata: { sampled: this.sampled },
+          sessionResults: [{ logGroupIdentifier: arnOf(logGroup), logStreamName: logStream, timestamp, message, ingestionTime: timestamp }],
+        },
+      });
     }
   }
 
@@ -98,13 +106,24 @@ export class FakeLogs {
     const names = input.logStreamNames as string[] | undefined;
     const term = typeof input.filterPattern === 'string' ? input.filterPattern.replace(/^"|"$/g, '') : undefined;
     const all = this.store
-      .filter((e) => e.logGroup === group && e.timestamp >= start && e.timestamp <= end && (!prefix || e.logStream.startsWith(prefix)) && (!names || names.includes(e.logStream)) && (!term || e.message.includes(term)))
+      .filter(
+        (e) =>
+          e.logGroup === group &&
+          e.timestamp >= start &&
+          e.timestamp <= end &&
+          (!prefix || e.logStream.startsWith(prefix)) &&
+          (!names || names.includes(e.logStream)) &&
+          (!term || e.message.includes(term)),
+      )
       .sort((a, b) => a.timestamp - b.timestamp);
     const size = Math.min(this.pageSize, Number(input.limit ?? Infinity));
     const offset = Number(input.nextToken ?? 0);
     const page = all.slice(offset, offset + size);
     const next = offset + size < all.length ? String(offset + size) : undefined;
-    return { events: page.map((e) => ({ logStreamName: e.logStream, timestamp: e.timestamp, message: e.message, ingestionTime: e.timestamp, eventId: e.eventId })), ...(next ? { nextToken: next } : {}) };
+    return {
+      events: page.map((e) => ({ logStreamName: e.logStream, timestamp: e.timestamp, message: e.message, ingestionTime: e.timestamp, eventId: e.eventId })),
+      ...(next ? { nextToken: next } : {}),
+    };
   }
 
   private startLive(input: Record<string, unknown>, signal?: AbortSignal): unknown {

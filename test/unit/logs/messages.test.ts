@@ -14,7 +14,10 @@ test('webview messages are validated; anything malformed is dropped', () => {
   assert.equal(parseWebviewMessage({ type: 'eval', code: 'x' }), undefined);
   assert.equal(parseWebviewMessage(null), undefined);
   assert.equal(parseWebviewMessage('ready'), undefined);
-  assert.deepEqual(parseWebviewMessage({ type: 'filterChanged', filter: { text: 'a', errorsOnly: true } }), { type: 'filterChanged', filter: { text: 'a', errorsOnly: true } });
+  assert.deepEqual(parseWebviewMessage({ type: 'filterChanged', filter: { text: 'a', errorsOnly: true } }), {
+    type: 'filterChanged',
+    filter: { text: 'a', errorsOnly: true },
+  });
   assert.equal(parseWebviewMessage({ type: 'filterChanged', filter: { errorsOnly: 'yes' } }), undefined);
 });
 

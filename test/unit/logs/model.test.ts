@@ -33,7 +33,7 @@ test('groups stay together when two environments interleave', () => {
   assert.deepEqual(kinds, ['G:c1a0', 'c1a0', 'c1a0', 'c1a0', 'c1a0', 'c1a0', 'c1a0', 'G:0d8c', '0d8c', '0d8c', '0d8c', '0d8c', '0d8c', '0d8c', '0d8c']);
 });
 
-test('collapse hides a group\'s lines, expand shows them again', () => {
+test("collapse hides a group's lines, expand shows them again", () => {
   const m = new PanelModel();
   m.ingest(fixture('node-text.json'));
   const id = 'c1a0b7e2-3f4d-4c8e-9a6b-5d2e1f0a9b8c';
@@ -88,7 +88,10 @@ test('filter: text, regex, level, errors only; a request id shows the whole invo
   assert.ok(m.rows().every((r) => r.type === 'group' || !r.line.level || r.line.level === 'WARN' || r.line.level === 'ERROR'));
   m.setFilter({ errorsOnly: true });
   const groups = m.rows().filter((r) => r.type === 'group');
-  assert.deepEqual(groups.map((g) => g.type === 'group' && g.group.status), ['error', 'error']);
+  assert.deepEqual(
+    groups.map((g) => g.type === 'group' && g.group.status),
+    ['error', 'error'],
+  );
   m.setFilter({ text: '7f3e2d1c' });
   const g = m.rows().find((r) => r.type === 'group');
   assert.ok(g && g.type === 'group' && g.lineCount === 4);

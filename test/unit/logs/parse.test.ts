@@ -24,19 +24,27 @@ test('START / END / REPORT text lines with every REPORT figure', () => {
   const report = parseLine(events[6].message);
   assert.equal(report.kind, 'report');
   assert.deepEqual(report.report, {
-    durationMs: 17.52, billedDurationMs: 18, memorySizeMb: 128, maxMemoryUsedMb: 67, initDurationMs: 185.04,
+    durationMs: 17.52,
+    billedDurationMs: 18,
+    memorySizeMb: 128,
+    maxMemoryUsedMb: 67,
+    initDurationMs: 185.04,
     xrayTraceId: '1-65e59c60-3b2d1f0e9c8a7b6d5e4f3a2b',
   });
 });
 
 test('REPORT of a SnapStart restore and of a failed invoke', () => {
-  const f = parseReportFigures('REPORT RequestId: 1d7ca4f6-0d5b-4b9e-9f3c-1a2b3c4d5e6f\tDuration: 61.34 ms\tBilled Duration: 269 ms\tMemory Size: 512 MB\tMax Memory Used: 140 MB\tRestore Duration: 474.16 ms\tBilled Restore Duration: 207 ms\t');
+  const f = parseReportFigures(
+    'REPORT RequestId: 1d7ca4f6-0d5b-4b9e-9f3c-1a2b3c4d5e6f\tDuration: 61.34 ms\tBilled Duration: 269 ms\tMemory Size: 512 MB\tMax Memory Used: 140 MB\tRestore Duration: 474.16 ms\tBilled Restore Duration: 207 ms\t',
+  );
   assert.equal(f.restoreDurationMs, 474.16);
   assert.equal(f.billedRestoreDurationMs, 207);
   assert.equal(f.durationMs, 61.34);
   assert.equal(f.billedDurationMs, 269);
   assert.equal(f.initDurationMs, undefined);
-  const e = parseReportFigures('REPORT RequestId: x\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\tStatus: error\tError Type: Runtime.ExitError');
+  const e = parseReportFigures(
+    'REPORT RequestId: x\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\tStatus: error\tError Type: Runtime.ExitError',
+  );
   assert.equal(e.status, 'error');
   assert.equal(e.errorType, 'Runtime.ExitError');
 });
@@ -61,7 +69,9 @@ test('Node application lines: level, request id, JSON body, Invoke Error', () =>
 });
 
 test('Node uncaught exception outside a request (request id "undefined")', () => {
-  const line = parseLine('2024-03-04T10:00:00.100Z\tundefined\tERROR\tUncaught Exception \t{"errorType":"Runtime.ImportModuleError","errorMessage":"Error: Cannot find module \'index\'","stack":["Runtime.ImportModuleError: Error: Cannot find module \'index\'"]}');
+  const line = parseLine(
+    '2024-03-04T10:00:00.100Z\tundefined\tERROR\tUncaught Exception \t{"errorType":"Runtime.ImportModuleError","errorMessage":"Error: Cannot find module \'index\'","stack":["Runtime.ImportModuleError: Error: Cannot find module \'index\'"]}',
+  );
   assert.equal(line.requestId, undefined);
   assert.equal(line.error, true);
   assert.equal(line.errorType, 'Runtime.ImportModuleError');
@@ -116,8 +126,13 @@ test('JSON platform records and JSON application lines', () => {
   const report = parseLine(events[6].message);
   assert.equal(report.kind, 'report');
   assert.deepEqual(report.report, {
-    durationMs: 10.5, billedDurationMs: 11, memorySizeMb: 256, maxMemoryUsedMb: 72, initDurationMs: 201.3,
-    status: 'success', xrayTraceId: '1-65e59e1c-0a1b2c3d4e5f6a7b8c9d0e1f',
+    durationMs: 10.5,
+    billedDurationMs: 11,
+    memorySizeMb: 256,
+    maxMemoryUsedMb: 72,
+    initDurationMs: 201.3,
+    status: 'success',
+    xrayTraceId: '1-65e59e1c-0a1b2c3d4e5f6a7b8c9d0e1f',
   });
   const py = fixture('python-json.json');
   assert.equal(parseLine(py[1].message).level, 'WARN');
@@ -172,7 +187,9 @@ test('grouping: timeouts, text and JSON', () => {
 
 test('grouping: interleaved streams of two environments stay apart', () => {
   const a = fixture('node-text.json').slice(1, 7);
-  const b = fixture('python-text.json').slice(2, 9).map((e) => ({ ...e, logGroup: a[0].logGroup }));
+  const b = fixture('python-text.json')
+    .slice(2, 9)
+    .map((e) => ({ ...e, logGroup: a[0].logGroup }));
   const mixed: TailEvent[] = [];
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     if (a[i]) mixed.push(a[i]);

@@ -49,18 +49,24 @@ test('an error on >= 90% of invalid translator templates, on the blamed logical 
     const t = load(join(dir, f));
     const errors = validateTemplate(t, OPTS).filter((d) => d.severity === 'error');
     if (errors.length) flagged++;
-    else missed.push(`${f}: ${expected.errorMessage.replace(/^Invalid Serverless Application Specification document\. Number of errors found: \d+\. /, '').slice(0, 160)}`);
+    else
+      missed.push(
+        `${f}: ${expected.errorMessage.replace(/^Invalid Serverless Application Specification document\. Number of errors found: \d+\. /, '').slice(0, 160)}`,
+      );
     if (ids.length) {
       withId++;
       // The translator often blames a resource it generated (KinesisFnMyStream for event MyStream of
       // KinesisFn); we blame the resource the user wrote, which SAM names those after.
-      const blames = (e: { logicalId?: string }) => !!e.logicalId && ids.some((id) => id === e.logicalId || t.implicit.get(id)?.from === e.logicalId || id.startsWith(e.logicalId!));
+      const blames = (e: { logicalId?: string }) =>
+        !!e.logicalId && ids.some((id) => id === e.logicalId || t.implicit.get(id)?.from === e.logicalId || id.startsWith(e.logicalId!));
       if (errors.some(blames)) rightId++;
       else wrongId.push(`${f}: blamed [${ids.join(',')}], ours [${[...new Set(errors.map((e) => e.logicalId ?? '-'))].join(',')}]`);
     }
   }
   const pct = (a: number, b: number) => ((100 * a) / b).toFixed(1);
-  console.log(`invalid: ${flagged}/${files.length} flagged (${pct(flagged, files.length)}%); blamed id right on ${rightId}/${withId} (${pct(rightId, withId)}%)`);
+  console.log(
+    `invalid: ${flagged}/${files.length} flagged (${pct(flagged, files.length)}%); blamed id right on ${rightId}/${withId} (${pct(rightId, withId)}%)`,
+  );
   if (process.env.SAM_CONFORMANCE_VERBOSE) console.log([...missed, '--- wrong or no id:', ...wrongId].join('\n'));
   assert.ok(flagged / files.length >= 0.9, `only ${pct(flagged, files.length)}% flagged`);
   assert.ok(rightId / withId >= 0.9, `the blamed logical id is right on only ${pct(rightId, withId)}%`);

@@ -11,7 +11,9 @@ const fixture = resolve(__dirname, '../../fixtures/sam/template.yaml');
 const URI = 'untitled:template.yaml';
 
 function diags(text: string, uri = URI) {
-  return open(text, uri).diagnostics(uri).map((d) => ({ ...d, text: slice(text, d) }));
+  return open(text, uri)
+    .diagnostics(uri)
+    .map((d) => ({ ...d, text: slice(text, d) }));
 }
 
 const SAM = (resources: string, extra = '') => `Transform: AWS::Serverless-2016-10-31\n${extra}Resources:\n${resources}`;
@@ -23,7 +25,9 @@ test('the fixture template has no diagnostics at all (handlers resolve on disk)'
 });
 
 test('an unknown property is reported on its key, with a suggestion', () => {
-  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      MemorySise: 128\n`);
+  const text = SAM(
+    `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      MemorySise: 128\n`,
+  );
   const d = diags(text);
   assert.equal(d.length, 1);
   assert.equal(d[0].severity, 'error');
@@ -33,14 +37,20 @@ test('an unknown property is reported on its key, with a suggestion', () => {
 });
 
 test('a wrongly typed value is reported on the value; intrinsics are accepted anywhere', () => {
-  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Timeout: soon\n      MemorySize: !If [Big, 1024, 128]\n      Layers: not-a-list\n`, 'Conditions:\n  Big: !Equals [a, b]\n');
+  const text = SAM(
+    `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Timeout: soon\n      MemorySize: !If [Big, 1024, 128]\n      Layers: not-a-list\n`,
+    'Conditions:\n  Big: !Equals [a, b]\n',
+  );
   const d = diags(text);
   assert.deepEqual(d.map((x) => x.text).sort(), ['not-a-list', 'soon']);
   assert.ok(d.every((x) => x.severity === 'error'));
 });
 
 test('Globals are merged before required properties are checked', () => {
-  const ok = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n`, 'Globals:\n  Function:\n    Runtime: python3.12\n    Handler: app.handler\n');
+  const ok = SAM(
+    `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n`,
+    'Globals:\n  Function:\n    Runtime: python3.12\n    Handler: app.handler\n',
+  );
   assert.deepEqual(diags(ok), []);
   const missing = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n`);
   const d = diags(missing);
@@ -52,7 +62,10 @@ test('Globals are merged before required properties are checked', () => {
 test('a property Globals does not support is reported on its key', () => {
   const text = SAM(`  T:\n    Type: AWS::Serverless::SimpleTable\n`, 'Globals:\n  Function:\n    Events: {}\n  Functions:\n    Timeout: 3\n');
   const d = diags(text);
-  assert.deepEqual(d.map((x) => x.text), ['Events', 'Functions']);
+  assert.deepEqual(
+    d.map((x) => x.text),
+    ['Events', 'Functions'],
+  );
   assert.match(d[1].message, /Did you mean 'Function'/);
 });
 
@@ -76,27 +89,39 @@ test('unknown and misplaced sections are errors on their key', () => {
 test('references to nothing: errors in plain CloudFormation, on the exact name', () => {
   const text = `Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Q:\n    Type: AWS::SQS::Queue\n    DependsOn: [Topik]\n    Properties:\n      QueueName: !Ref Topc\n      RedrivePolicy:\n        deadLetterTargetArn: !GetAtt Topic.Nope\n      Tags:\n        - Key: k\n          Value: !Sub "\${Topic}-\${Nothing}-\${!Literal}"\n`;
   const d = diags(text);
-  assert.deepEqual(d.map((x) => x.text), ['Topik', 'Topc', 'Topic.Nope', '${Nothing}']);
+  assert.deepEqual(
+    d.map((x) => x.text),
+    ['Topik', 'Topc', 'Topic.Nope', '${Nothing}'],
+  );
   assert.ok(d.every((x) => x.severity === 'error' && x.logicalId === 'Q'));
   assert.match(d[1].message, /Did you mean 'Topic'/);
 });
 
 test('references to SAM implicit resources resolve (Role, ServerlessRestApi, Alias, Version)', () => {
-  const text = SAM(
-    `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      AutoPublishAlias: live\n      Events:\n        Get:\n          Type: Api\n          Properties: { Path: /, Method: get }\n`,
-  ) + `Outputs:\n  A:\n    Value: !GetAtt FnRole.Arn\n  B:\n    Value: !Ref ServerlessRestApi\n  C:\n    Value: !Ref FnAliaslive\n  D:\n    Value: !Ref FnVersion\n  E:\n    Value: !Ref Fn.Alias\n`;
+  const text =
+    SAM(
+      `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      AutoPublishAlias: live\n      Events:\n        Get:\n          Type: Api\n          Properties: { Path: /, Method: get }\n`,
+    ) +
+    `Outputs:\n  A:\n    Value: !GetAtt FnRole.Arn\n  B:\n    Value: !Ref ServerlessRestApi\n  C:\n    Value: !Ref FnAliaslive\n  D:\n    Value: !Ref FnVersion\n  E:\n    Value: !Ref Fn.Alias\n`;
   assert.deepEqual(diags(text), []);
 });
 
 test('SAM events: unknown type, unknown property, missing required property', () => {
-  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        A:\n          Type: Sqs\n        B:\n          Type: Kinesis\n          Properties:\n            Stream: arn:aws:kinesis:us-east-1:1:stream/s\n            StartingPosition: LATEST\n            BatchSise: 3\n        C:\n          Type: SQS\n          Properties:\n            BatchSize: 1\n`);
+  const text = SAM(
+    `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        A:\n          Type: Sqs\n        B:\n          Type: Kinesis\n          Properties:\n            Stream: arn:aws:kinesis:us-east-1:1:stream/s\n            StartingPosition: LATEST\n            BatchSise: 3\n        C:\n          Type: SQS\n          Properties:\n            BatchSize: 1\n`,
+  );
   const d = diags(text);
-  assert.deepEqual(d.map((x) => x.text), ['Sqs', 'BatchSise', 'C']);
+  assert.deepEqual(
+    d.map((x) => x.text),
+    ['Sqs', 'BatchSise', 'C'],
+  );
   assert.match(d[2].message, /'Queue' is required/);
 });
 
 test('deprecated runtimes warn with the date; unknown runtimes are errors', () => {
-  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs14.x\n      Handler: a.b\n      CodeUri: s3://b/k\n  G:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs99.x\n      Handler: a.b\n      CodeUri: s3://b/k\n`);
+  const text = SAM(
+    `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs14.x\n      Handler: a.b\n      CodeUri: s3://b/k\n  G:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs99.x\n      Handler: a.b\n      CodeUri: s3://b/k\n`,
+  );
   const d = diags(text);
   assert.equal(d[0].severity, 'warning');
   assert.match(d[0].message, /deprecated since 2023-12-04/);
@@ -114,10 +139,23 @@ test('Handler must resolve to a file and an exported function under CodeUri (nod
     writeFileSync(join(dir, 'py/pkg/mod.py'), 'async def handle(event, ctx):\n    return 1\n');
     const fn = (id: string, codeUri: string, handler: string, runtime: string) =>
       `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${codeUri}\n      Handler: ${handler}\n      Runtime: ${runtime}\n`;
-    const text = SAM(fn('Ok', 'src/', 'app.handler', 'nodejs22.x') + fn('Py', 'py', 'pkg.mod.handle', 'python3.12') + fn('NoExport', 'src', 'other.handler', 'nodejs22.x') + fn('NoFile', 'src', 'missing.handler', 'nodejs22.x') + fn('NoDir', 'nowhere', 'a.b', 'python3.12'));
+    const text = SAM(
+      fn('Ok', 'src/', 'app.handler', 'nodejs22.x') +
+        fn('Py', 'py', 'pkg.mod.handle', 'python3.12') +
+        fn('NoExport', 'src', 'other.handler', 'nodejs22.x') +
+        fn('NoFile', 'src', 'missing.handler', 'nodejs22.x') +
+        fn('NoDir', 'nowhere', 'a.b', 'python3.12'),
+    );
     const uri = pathToFileURL(join(dir, 'template.yaml')).href;
     const d = diags(text, uri);
-    assert.deepEqual(d.map((x) => [x.logicalId, x.text]), [['NoExport', 'other.handler'], ['NoFile', 'missing.handler'], ['NoDir', 'a.b']]);
+    assert.deepEqual(
+      d.map((x) => [x.logicalId, x.text]),
+      [
+        ['NoExport', 'other.handler'],
+        ['NoFile', 'missing.handler'],
+        ['NoDir', 'a.b'],
+      ],
+    );
     assert.match(d[0].message, /does not export a function named 'handler'/);
     assert.match(d[2].message, /does not exist/);
   } finally {
@@ -134,7 +172,10 @@ test('YAML syntax errors and unknown tags are reported where they are', () => {
 test('JSON templates are understood too', () => {
   const text = JSON.stringify({ Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { TopicNam: 'x', DisplayName: { Ref: 'Nope' } } } } }, null, 2);
   const d = diags(text);
-  assert.deepEqual(d.map((x) => x.text), ['"TopicNam"', '"Nope"']);
+  assert.deepEqual(
+    d.map((x) => x.text),
+    ['"TopicNam"', '"Nope"'],
+  );
 });
 
 test('only CloudFormation/SAM templates are recognised', () => {
@@ -149,7 +190,11 @@ test('an internal failure becomes one diagnostic, not an exception', () => {
   s.open(URI, 'Resources: {}\n');
   // Poison the parsed template so validation throws inside.
   const t = s.template(URI)!;
-  Object.defineProperty(t, 'resources', { get: () => { throw new Error('boom'); } });
+  Object.defineProperty(t, 'resources', {
+    get: () => {
+      throw new Error('boom');
+    },
+  });
   const d = s.diagnostics(URI);
   assert.equal(d.length, 1);
   assert.equal(d[0].code, 'internal');
@@ -160,7 +205,9 @@ test('a handler file created later clears the diagnostic once files are reported
   try {
     mkdirSync(join(dir, 'src'));
     const uri = pathToFileURL(join(dir, 'template.yaml')).href;
-    const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/\n      Handler: app.handler\n      Runtime: nodejs22.x\n`);
+    const text = SAM(
+      `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/\n      Handler: app.handler\n      Runtime: nodejs22.x\n`,
+    );
     const s = new SamLanguageService({ today: '2026-01-01' });
     s.open(uri, text, 1);
     assert.equal(s.diagnostics(uri).length, 1);
@@ -177,13 +224,24 @@ test('SAM-resolved properties: an unresolvable Ref, an empty alias parameter, a 
   const fn = (extra: string) => `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n${extra}`;
   const errs = (text: string) => diags(text).filter((d) => d.severity === 'error' && d.code === 'sam');
   const dlq = SAM(fn(`      CodeUri: s3://b/k\n      DeadLetterQueue:\n        Type: !Ref Nowhere\n        TargetArn: arn\n`));
-  assert.deepEqual(errs(dlq).map((d) => [d.logicalId, d.text]), [['Fn', 'Nowhere']]);
+  assert.deepEqual(
+    errs(dlq).map((d) => [d.logicalId, d.text]),
+    [['Fn', 'Nowhere']],
+  );
   // A Ref to a parameter (or a pseudo parameter) is resolved by SAM: no error.
-  assert.deepEqual(errs(SAM(fn(`      CodeUri: s3://b/k\n      DeadLetterQueue:\n        Type: !Ref Kind\n        TargetArn: arn\n`), 'Parameters:\n  Kind:\n    Type: String\n')), []);
+  assert.deepEqual(
+    errs(
+      SAM(fn(`      CodeUri: s3://b/k\n      DeadLetterQueue:\n        Type: !Ref Kind\n        TargetArn: arn\n`), 'Parameters:\n  Kind:\n    Type: String\n'),
+    ),
+    [],
+  );
   const alias = SAM(fn(`      CodeUri: s3://b/k\n      AutoPublishAlias: !Ref A\n`), "Parameters:\n  A:\n    Type: String\n    Default: ''\n");
   assert.match(errs(alias)[0]?.message ?? '', /Default is empty/);
   assert.deepEqual(errs(SAM(fn(`      CodeUri: s3://b/k\n      AutoPublishAlias: !Ref A\n`), 'Parameters:\n  A:\n    Type: String\n    Default: live\n')), []);
-  assert.deepEqual(errs(SAM(fn(`      CodeUri: http://example.com/code.zip\n`))).map((d) => d.text), ['http://example.com/code.zip']);
+  assert.deepEqual(
+    errs(SAM(fn(`      CodeUri: http://example.com/code.zip\n`))).map((d) => d.text),
+    ['http://example.com/code.zip'],
+  );
   assert.deepEqual(errs(SAM(fn(`      CodeUri: ./src\n`))), []);
   const api = (v: string) => SAM(`  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      OpenApiVersion: '${v}'\n`);
   assert.equal(errs(api('5.0')).length, 1);
@@ -192,9 +250,14 @@ test('SAM-resolved properties: an unresolvable Ref, an empty alias parameter, a 
 });
 
 test('an S3 event blames the bucket whose NotificationConfiguration SAM cannot extend', () => {
-  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        Up:\n          Type: S3\n          Properties:\n            Bucket: !Ref B\n            Events: s3:ObjectCreated:*\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      NotificationConfiguration:\n        LambdaConfigurations: nope\n`);
+  const text = SAM(
+    `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        Up:\n          Type: S3\n          Properties:\n            Bucket: !Ref B\n            Events: s3:ObjectCreated:*\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      NotificationConfiguration:\n        LambdaConfigurations: nope\n`,
+  );
   const e = diags(text).filter((d) => d.severity === 'error');
-  assert.deepEqual(e.map((d) => [d.logicalId, d.text]), [['B', 'nope']]);
+  assert.deepEqual(
+    e.map((d) => [d.logicalId, d.text]),
+    [['B', 'nope']],
+  );
 });
 
 test('handler checks look at each file once per validation, however many functions share it', () => {
@@ -203,7 +266,8 @@ test('handler checks look at each file once per validation, however many functio
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'app.js'), 'exports.fn0 = async () => 0;\nexports.fn1 = async () => 1;\n');
     let fns = '';
-    for (let i = 0; i < 3; i++) fns += `  Fn${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      CodeUri: src/\n      Handler: app.fn${i}\n`;
+    for (let i = 0; i < 3; i++)
+      fns += `  Fn${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      CodeUri: src/\n      Handler: app.fn${i}\n`;
     const calls = new Map<string, number>();
     const count = (k: string) => calls.set(k, (calls.get(k) ?? 0) + 1);
     const files = {
@@ -216,17 +280,25 @@ test('handler checks look at each file once per validation, however many functio
     s.open(uri, SAM(fns), 1);
     const d = s.diagnostics(uri);
     // fn2 is not exported: still found, on Fn2 only.
-    assert.deepEqual(d.map((x) => x.logicalId), ['Fn2']);
+    assert.deepEqual(
+      d.map((x) => x.logicalId),
+      ['Fn2'],
+    );
     assert.ok(calls.size > 0);
-    assert.ok([...calls.values()].every((n) => n === 1), JSON.stringify([...calls]));
+    assert.ok(
+      [...calls.values()].every((n) => n === 1),
+      JSON.stringify([...calls]),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('one API route served by two events is reported on the later Method, in another function too', () => {
-  const fn = (id: string, events: string) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n${events}`;
-  const api = (name: string, path: string, method: string, extra = '') => `        ${name}:\n          Type: Api\n          Properties:\n            Path: ${path}\n            Method: ${method}\n${extra}`;
+  const fn = (id: string, events: string) =>
+    `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n${events}`;
+  const api = (name: string, path: string, method: string, extra = '') =>
+    `        ${name}:\n          Type: Api\n          Properties:\n            Path: ${path}\n            Method: ${method}\n${extra}`;
   const text = SAM(
     fn('First', api('Add', '/add', 'post') + api('List', '/add', 'get')) +
       fn('Second', api('AddAgain', '/add', 'POST') + api('Other', '/add', 'post', '            RestApiId: !Ref Mine\n')) +
@@ -240,7 +312,9 @@ test('one API route served by two events is reported on the later Method, in ano
 });
 
 test('two HttpApi events without Path and Method both claim the $default route', () => {
-  const text = SAM(`  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        One:\n          Type: HttpApi\n        Two:\n          Type: HttpApi\n`);
+  const text = SAM(
+    `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        One:\n          Type: HttpApi\n        Two:\n          Type: HttpApi\n`,
+  );
   const d = diags(text);
   assert.equal(d.length, 1);
   assert.equal(d[0].text, 'Two');
@@ -248,12 +322,16 @@ test('two HttpApi events without Path and Method both claim the $default route',
 });
 
 test('an edit in one function updates the route finding of another (the per-resource cache cannot see it)', () => {
-  const fn = (id: string, path: string) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        Get:\n          Type: Api\n          Properties:\n            Path: ${path}\n            Method: get\n`;
+  const fn = (id: string, path: string) =>
+    `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        Get:\n          Type: Api\n          Properties:\n            Path: ${path}\n            Method: get\n`;
   const before = SAM(fn('A', '/a') + fn('B', '/b'));
   const service = open(before, URI);
   assert.deepEqual(service.diagnostics(URI), []);
   service.update(URI, SAM(fn('A', '/b') + fn('B', '/b')), 2);
-  assert.deepEqual(service.diagnostics(URI).map((d) => d.logicalId), ['B']);
+  assert.deepEqual(
+    service.diagnostics(URI).map((d) => d.logicalId),
+    ['B'],
+  );
   service.update(URI, before, 3);
   assert.deepEqual(service.diagnostics(URI), []);
 });

@@ -16,7 +16,7 @@ function at(from: string, to: string) {
 
 const labels = (x: { label: string }[]) => x.map((i) => i.label);
 
-test('completion inside Properties offers the type\'s property names, required first, with docs', () => {
+test("completion inside Properties offers the type's property names, required first, with docs", () => {
   const { s, offset, text } = at('      Handler: app.handler\n', '      Handler: app.handler\n      Mem‸\n');
   const items = s.completion(URI, offset);
   assert.ok(labels(items).includes('MemorySize'));
@@ -115,7 +115,10 @@ test('rename of a logical id edits every occurrence and only those', () => {
   assert.match(out, /DependsOn: Orders/);
   assert.ok(!/\bTable\b(?!:)/.test(out.replace(/SimpleTable/g, '')));
   const after = open(out);
-  assert.deepEqual(after.diagnostics(URI).filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    after.diagnostics(URI).filter((d) => d.severity === 'error'),
+    [],
+  );
   assert.deepEqual(s.rename(URI, offset, 'Queue'), { error: "'Queue' is already defined in this template." });
   assert.ok('error' in (s.rename(URI, offset, 'bad-name') as object));
 });
@@ -123,28 +126,43 @@ test('rename of a logical id edits every occurrence and only those', () => {
 test('document symbols: sections with their entries, functions marked, events nested', () => {
   const s = open(base);
   const syms = s.symbols(URI);
-  assert.deepEqual(syms.map((x) => x.name), ['AWSTemplateFormatVersion', 'Transform', 'Description', 'Globals', 'Parameters', 'Conditions', 'Resources', 'Outputs']);
+  assert.deepEqual(
+    syms.map((x) => x.name),
+    ['AWSTemplateFormatVersion', 'Transform', 'Description', 'Globals', 'Parameters', 'Conditions', 'Resources', 'Outputs'],
+  );
   const res = syms.find((x) => x.name === 'Resources')!;
-  assert.deepEqual(res.children!.map((c) => [c.name, c.kind, c.detail]), [
-    ['HelloFunction', 'function', 'AWS::Serverless::Function'],
-    ['PyFunction', 'function', 'AWS::Serverless::Function'],
-    ['Table', 'class', 'AWS::Serverless::SimpleTable'],
-    ['Queue', 'class', 'AWS::SQS::Queue'],
-  ]);
-  assert.deepEqual(res.children![0].children!.map((c) => [c.name, c.detail]), [['Jobs', 'SQS'], ['Http', 'Api']]);
+  assert.deepEqual(
+    res.children!.map((c) => [c.name, c.kind, c.detail]),
+    [
+      ['HelloFunction', 'function', 'AWS::Serverless::Function'],
+      ['PyFunction', 'function', 'AWS::Serverless::Function'],
+      ['Table', 'class', 'AWS::Serverless::SimpleTable'],
+      ['Queue', 'class', 'AWS::SQS::Queue'],
+    ],
+  );
+  assert.deepEqual(
+    res.children![0].children!.map((c) => [c.name, c.detail]),
+    [
+      ['Jobs', 'SQS'],
+      ['Http', 'Api'],
+    ],
+  );
 });
 
 test('CodeLens over each function: invoke locally, debug (node only), deploy, tail logs', () => {
   const s = open(base);
   const lenses = s.codeLenses(URI);
-  assert.deepEqual(lenses.map((l) => `${l.logicalId} ${l.command}`), [
-    'HelloFunction lambdaWorkbench.invokeLocal',
-    'HelloFunction lambdaWorkbench.debugLocal',
-    'HelloFunction lambdaWorkbench.deployFunction',
-    'HelloFunction lambdaWorkbench.tailLogs',
-    'PyFunction lambdaWorkbench.invokeLocal',
-    'PyFunction lambdaWorkbench.deployFunction',
-    'PyFunction lambdaWorkbench.tailLogs',
-  ]);
+  assert.deepEqual(
+    lenses.map((l) => `${l.logicalId} ${l.command}`),
+    [
+      'HelloFunction lambdaWorkbench.invokeLocal',
+      'HelloFunction lambdaWorkbench.debugLocal',
+      'HelloFunction lambdaWorkbench.deployFunction',
+      'HelloFunction lambdaWorkbench.tailLogs',
+      'PyFunction lambdaWorkbench.invokeLocal',
+      'PyFunction lambdaWorkbench.deployFunction',
+      'PyFunction lambdaWorkbench.tailLogs',
+    ],
+  );
   assert.equal(slice(base, lenses[0]), 'HelloFunction');
 });

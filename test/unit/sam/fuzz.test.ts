@@ -22,7 +22,37 @@ function rng(seed: number) {
   };
 }
 
-const NOISE = [':', '-', '!', '!Ref ', '!GetAtt ', '${', '}', '{', '[', ']', '"', "'", '\n', ' ', '  ', '\t', '&a ', '*a', '#', '|', '>', '%', '---\n', '?', ',', 'Type: ', 'AWS::Serverless::Function', '\u0000', '😀'];
+const NOISE = [
+  ':',
+  '-',
+  '!',
+  '!Ref ',
+  '!GetAtt ',
+  '${',
+  '}',
+  '{',
+  '[',
+  ']',
+  '"',
+  "'",
+  '\n',
+  ' ',
+  '  ',
+  '\t',
+  '&a ',
+  '*a',
+  '#',
+  '|',
+  '>',
+  '%',
+  '---\n',
+  '?',
+  ',',
+  'Type: ',
+  'AWS::Serverless::Function',
+  '\u0000',
+  '😀',
+];
 
 function mutate(text: string, r: () => number): string {
   const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];
@@ -48,42 +78,55 @@ function mutate(text: string, r: () => number): string {
       return text.slice(0, pos);
     case 5: {
       const a = Math.floor(r() * text.length);
-      return text.slice(0, a) + text.slice(a, a + 200).split('').reverse().join('') + text.slice(a + 200);
+      return (
+        text.slice(0, a) +
+        text
+          .slice(a, a + 200)
+          .split('')
+          .reverse()
+          .join('') +
+        text.slice(a + 200)
+      );
     }
     default:
       return text.replace(/!Ref (\w+)/, (_m, n: string) => `!Ref ${n}x`).replace(/Type: (\S+)/, (_m, t: string) => `Type: ${t.slice(0, -1)}`);
   }
 }
 
-test(`fuzz: ${CASES} mutated corpus templates, no crash, no hang, ranges inside the text`, { skip: existsSync(corpus) ? false : `corpus not found at ${corpus}`, timeout: 240_000 }, () => {
-  const files: string[] = [];
-  for (const sub of ['valid', 'invalid']) for (const f of readdirSync(join(corpus, sub))) if (f.endsWith('.yaml')) files.push(readFileSync(join(corpus, sub, f), 'utf8'));
-  const r = rng(20261125);
-  const service = new SamLanguageService({ today: '2026-01-01', budgetMs: 2000 });
-  let diagnostics = 0;
-  for (let i = 0; i < CASES; i++) {
-    const uri = `untitled:fuzz${i % 8}.yaml`;
-    let text = files[Math.floor(r() * files.length)];
-    const steps = 1 + Math.floor(r() * 4);
-    // Several edits on one document exercise the incremental path and its caches.
-    for (let k = 0; k < steps; k++) {
-      text = mutate(text, r);
-      service.update(uri, text, i * 10 + k);
-      const d = service.diagnostics(uri);
-      diagnostics += d.length;
-      for (const x of d) {
-        assert.notEqual(x.code, 'internal', `case ${i}.${k}: ${x.message}`);
-        assert.ok(x.start >= 0 && x.start <= x.end && x.end <= text.length, `case ${i}.${k}: range ${x.start}-${x.end} outside 0-${text.length}`);
+test(
+  `fuzz: ${CASES} mutated corpus templates, no crash, no hang, ranges inside the text`,
+  { skip: existsSync(corpus) ? false : `corpus not found at ${corpus}`, timeout: 240_000 },
+  () => {
+    const files: string[] = [];
+    for (const sub of ['valid', 'invalid'])
+      for (const f of readdirSync(join(corpus, sub))) if (f.endsWith('.yaml')) files.push(readFileSync(join(corpus, sub, f), 'utf8'));
+    const r = rng(20261125);
+    const service = new SamLanguageService({ today: '2026-01-01', budgetMs: 2000 });
+    let diagnostics = 0;
+    for (let i = 0; i < CASES; i++) {
+      const uri = `untitled:fuzz${i % 8}.yaml`;
+      let text = files[Math.floor(r() * files.length)];
+      const steps = 1 + Math.floor(r() * 4);
+      // Several edits on one document exercise the incremental path and its caches.
+      for (let k = 0; k < steps; k++) {
+        text = mutate(text, r);
+        service.update(uri, text, i * 10 + k);
+        const d = service.diagnostics(uri);
+        diagnostics += d.length;
+        for (const x of d) {
+          assert.notEqual(x.code, 'internal', `case ${i}.${k}: ${x.message}`);
+          assert.ok(x.start >= 0 && x.start <= x.end && x.end <= text.length, `case ${i}.${k}: range ${x.start}-${x.end} outside 0-${text.length}`);
+        }
       }
+      const offset = Math.floor(r() * (text.length + 1));
+      service.completion(uri, offset);
+      service.hover(uri, offset);
+      service.definition(uri, offset);
+      service.references(uri, offset);
+      service.rename(uri, offset, 'Renamed1');
+      service.symbols(uri);
+      service.codeLenses(uri);
     }
-    const offset = Math.floor(r() * (text.length + 1));
-    service.completion(uri, offset);
-    service.hover(uri, offset);
-    service.definition(uri, offset);
-    service.references(uri, offset);
-    service.rename(uri, offset, 'Renamed1');
-    service.symbols(uri);
-    service.codeLenses(uri);
-  }
-  console.log(`fuzz: ${CASES} cases, ${diagnostics} diagnostics reported, no crash`);
-});
+    console.log(`fuzz: ${CASES} cases, ${diagnostics} diagnostics reported, no crash`);
+  },
+);

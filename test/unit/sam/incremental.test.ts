@@ -22,33 +22,38 @@ function corpusTexts(): { name: string; text: string }[] {
 
 const key = (d: { start: number; end: number; message: string; severity: string }) => `${d.start}-${d.end} ${d.severity} ${d.message}`;
 
-test('chunked parse = full parse on every corpus template (same diagnostics, same ranges)', { skip: existsSync(corpus) ? false : `corpus not found at ${corpus}` }, () => {
-  const texts = corpusTexts();
-  let mismatches = 0;
-  for (const { name, text } of texts) {
-    const full = validateTemplate(parseTemplate(text), OPTS).map(key).sort();
-    // A cache that already holds something takes the chunk-by-chunk path...
-    const primed = new ChunkCache();
-    parseTemplate('Description: other\n', primed);
-    const chunked = validateTemplate(parseTemplate(text, primed), OPTS).map(key).sort();
-    if (JSON.stringify(full) !== JSON.stringify(chunked)) {
-      mismatches++;
-      assert.deepEqual(chunked, full, name);
+test(
+  'chunked parse = full parse on every corpus template (same diagnostics, same ranges)',
+  { skip: existsSync(corpus) ? false : `corpus not found at ${corpus}` },
+  () => {
+    const texts = corpusTexts();
+    let mismatches = 0;
+    for (const { name, text } of texts) {
+      const full = validateTemplate(parseTemplate(text), OPTS).map(key).sort();
+      // A cache that already holds something takes the chunk-by-chunk path...
+      const primed = new ChunkCache();
+      parseTemplate('Description: other\n', primed);
+      const chunked = validateTemplate(parseTemplate(text, primed), OPTS).map(key).sort();
+      if (JSON.stringify(full) !== JSON.stringify(chunked)) {
+        mismatches++;
+        assert.deepEqual(chunked, full, name);
+      }
+      // ...an empty one (a document just opened) parses once and files the chunks; the next version
+      // (every position moved by a new first line) reuses them and still matches a full parse.
+      const fresh = new ChunkCache();
+      assert.deepEqual(validateTemplate(parseTemplate(text, fresh), OPTS).map(key).sort(), full, name);
+      const moved = `# moved\n${text}`;
+      const movedFull = validateTemplate(parseTemplate(moved), OPTS).map(key).sort();
+      assert.deepEqual(validateTemplate(parseTemplate(moved, fresh), OPTS).map(key).sort(), movedFull, name);
     }
-    // ...an empty one (a document just opened) parses once and files the chunks; the next version
-    // (every position moved by a new first line) reuses them and still matches a full parse.
-    const fresh = new ChunkCache();
-    assert.deepEqual(validateTemplate(parseTemplate(text, fresh), OPTS).map(key).sort(), full, name);
-    const moved = `# moved\n${text}`;
-    const movedFull = validateTemplate(parseTemplate(moved), OPTS).map(key).sort();
-    assert.deepEqual(validateTemplate(parseTemplate(moved, fresh), OPTS).map(key).sort(), movedFull, name);
-  }
-  assert.equal(mismatches, 0);
-});
+    assert.equal(mismatches, 0);
+  },
+);
 
 function generated(n: number): string {
   let s = 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: nodejs22.x\nResources:\n';
-  for (let i = 0; i < n; i++) s += `  Fn${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://bucket/fn${i}.zip\n      Handler: app.handler\n      MemorySize: 128\n      Environment:\n        Variables:\n          NEXT: !Ref Fn${(i + 1) % n}\n`;
+  for (let i = 0; i < n; i++)
+    s += `  Fn${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://bucket/fn${i}.zip\n      Handler: app.handler\n      MemorySize: 128\n      Environment:\n        Variables:\n          NEXT: !Ref Fn${(i + 1) % n}\n`;
   return s;
 }
 

@@ -20,8 +20,20 @@ function expand(body: string[]): string {
 test('every snippet expands to a template without errors', () => {
   for (const [name, sn] of Object.entries(snippets)) {
     const body = expand(sn.body);
-    const text = sn.prefix === 'sam-template' ? body : `Transform: AWS::Serverless-2016-10-31\nResources:\n  Existing:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Handler: a.b\n      Runtime: nodejs22.x\n${body.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n')}\n`;
-    const errors = open(text).diagnostics('untitled:template.yaml').filter((d) => d.severity === 'error');
-    assert.deepEqual(errors.map((e) => e.message), [], `${name}:\n${text}`);
+    const text =
+      sn.prefix === 'sam-template'
+        ? body
+        : `Transform: AWS::Serverless-2016-10-31\nResources:\n  Existing:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Handler: a.b\n      Runtime: nodejs22.x\n${body
+            .split('\n')
+            .map((l) => (l ? `  ${l}` : l))
+            .join('\n')}\n`;
+    const errors = open(text)
+      .diagnostics('untitled:template.yaml')
+      .filter((d) => d.severity === 'error');
+    assert.deepEqual(
+      errors.map((e) => e.message),
+      [],
+      `${name}:\n${text}`,
+    );
   }
 });

@@ -5,11 +5,23 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-interface MenuItem { command: string; when?: string }
+interface MenuItem {
+  command: string;
+  when?: string;
+}
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
   contributes: { commands: { command: string; category?: string }[]; menus: Record<string, MenuItem[]> };
 };
-const FOLDERS = ['lambdaWorkbench.versions', 'lambdaWorkbench.aliases', 'lambdaWorkbench.layers', 'lambdaWorkbench.eventSources', 'lambdaWorkbench.functionLayers', 'lambdaWorkbench.functions', 'lambdaWorkbench.error', 'lambdaWorkbench.info'];
+const FOLDERS = [
+  'lambdaWorkbench.versions',
+  'lambdaWorkbench.aliases',
+  'lambdaWorkbench.layers',
+  'lambdaWorkbench.eventSources',
+  'lambdaWorkbench.functionLayers',
+  'lambdaWorkbench.functions',
+  'lambdaWorkbench.error',
+  'lambdaWorkbench.info',
+];
 const ONE_FUNCTION = ['lambdaWorkbench.invoke', 'lambdaWorkbench.showConfiguration', 'lambdaWorkbench.tailFunctionLogs', 'lambdaWorkbench.copyArn'];
 
 function viewItemRegexes(when: string): RegExp[] {

@@ -322,7 +322,11 @@ function runHandler(handler, event, requestId, headers, deadline) {
       settle(e);
       return;
     }
-    if (ret && typeof ret.then === 'function') ret.then((r) => settle(null, r), (e) => settle(e == null ? new Error('undefined') : e));
+    if (ret && typeof ret.then === 'function')
+      ret.then(
+        (r) => settle(null, r),
+        (e) => settle(e == null ? new Error('undefined') : e),
+      );
   });
 }
 
@@ -360,7 +364,10 @@ function writeInvokeError(lambdaErr) {
 function onFatal(type) {
   return (e) => {
     const lambdaErr = toLambdaError(e, type === 'Runtime.UnhandledPromiseRejection' ? type : undefined);
-    writeRecord('ERROR', [(type === 'Runtime.UnhandledPromiseRejection' ? 'Unhandled Promise Rejection \t' : 'Uncaught Exception \t') + JSON.stringify({ errorType: lambdaErr.errorType, errorMessage: lambdaErr.errorMessage, stack: lambdaErr.trace })]);
+    writeRecord('ERROR', [
+      (type === 'Runtime.UnhandledPromiseRejection' ? 'Unhandled Promise Rejection \t' : 'Uncaught Exception \t') +
+        JSON.stringify({ errorType: lambdaErr.errorType, errorMessage: lambdaErr.errorMessage, stack: lambdaErr.trace }),
+    ]);
     const target = currentRequestId ? `/invocation/${currentRequestId}/error` : '/init/error';
     postError(target, lambdaErr).finally(() => process.exit(type === 'Runtime.UnhandledPromiseRejection' ? 128 : 129));
   };
@@ -375,7 +382,9 @@ async function main() {
     handler = await loadHandler();
   } catch (e) {
     const lambdaErr = toLambdaError(e);
-    writeRecord('ERROR', ['Uncaught Exception \t' + JSON.stringify({ errorType: lambdaErr.errorType, errorMessage: lambdaErr.errorMessage, stack: lambdaErr.trace })]);
+    writeRecord('ERROR', [
+      'Uncaught Exception \t' + JSON.stringify({ errorType: lambdaErr.errorType, errorMessage: lambdaErr.errorMessage, stack: lambdaErr.trace }),
+    ]);
     await postError('/init/error', lambdaErr).catch(() => undefined);
     process.exit(1);
   }
