@@ -370,12 +370,16 @@ describe('the Lambda explorer in code-server', () => {
       // The region list comes checked with the profile's region: accept it.
       const regionRow = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: BROKEN_REGION }).first();
       await regionRow.waitFor({ timeout: MEDIUM });
-      const checked = await regionRow.evaluate(
-        (el) =>
-          el.getAttribute('aria-checked') ??
-          el.querySelector('[aria-checked]')?.getAttribute('aria-checked') ??
-          (el.querySelector<HTMLInputElement>('input[type="checkbox"]')?.checked ? 'true' : 'false'),
-      );
+      // The list renders its rows first and their check state a frame later (seen on a loaded machine):
+      // wait for the state to settle rather than read the first frame.
+      const checkState = () =>
+        regionRow.evaluate(
+          (el) =>
+            el.getAttribute('aria-checked') ??
+            el.querySelector('[aria-checked]')?.getAttribute('aria-checked') ??
+            (el.querySelector<HTMLInputElement>('input[type="checkbox"]')?.checked ? 'true' : 'false'),
+        );
+      const checked = await eventually(wb, checkState, (c) => c === 'true', 'the profile region is never shown checked').catch(() => checkState());
       assert.equal(checked, 'true', 'the profile region is pre-checked');
       await wb.page.keyboard.press('Enter');
 
