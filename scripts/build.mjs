@@ -1,6 +1,6 @@
 // Builds the extension bundles into dist/. Tests run the TypeScript sources directly through tsx.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync, mkdirSync, cpSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, cpSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,16 +15,6 @@ const nodeEntries = [
   { in: 'src/server/main.ts', out: 'server' },
   { in: 'src/local/main.ts', out: 'local', banner: '#!/usr/bin/env node' },
 ];
-
-function walk(dir, pred, acc = []) {
-  if (!existsSync(dir)) return acc;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, pred, acc);
-    else if (pred(p)) acc.push(p);
-  }
-  return acc;
-}
 
 const common = {
   bundle: true,
@@ -51,9 +41,10 @@ for (const e of nodeEntries) {
   });
 }
 
-// Webview scripts: browser bundles, one per file in src/webview/ (no vscode import; they talk through
-// acquireVsCodeApi().postMessage).
-const webviewEntries = walk(join(root, 'src/webview'), (p) => /\/[^/]+\.ts$/.test(p) && !p.includes('/lib/'));
+// Webview scripts: one browser bundle per panel page (no vscode import; they talk through
+// acquireVsCodeApi().postMessage). The other modules of src/webview/ (protocols, rendering, lib/) are
+// bundled into these. Each panel's stylesheet is media/<panel>.css, shipped as it is.
+const webviewEntries = ['src/webview/logs/logsPanel.ts', 'src/webview/invoke/resultPanel.ts'].map((p) => join(root, p)).filter((p) => existsSync(p));
 if (webviewEntries.length) {
   builds.push({
     ...common,

@@ -1,6 +1,8 @@
-// What every webview page shares: a fresh nonce per render, one strict Content-Security-Policy
-// (nothing remote; scripts and inline styles only with the page's nonce; fonts, images and, where a
-// page needs them, style sheets only from the extension) and HTML escaping. No vscode import.
+// What every webview page shares on the host side: a fresh nonce per render, one strict
+// Content-Security-Policy (nothing remote; scripts and inline styles only with the page's nonce;
+// fonts, images and, where a page links them, style sheets only from the extension: the panels'
+// media/<panel>.css and the codicons) and the one HTML escaping of the host. The pages themselves
+// build their DOM with src/webview/lib/dom.ts and never parse HTML. No vscode import.
 import { randomBytes } from 'node:crypto';
 
 export function newNonce(): string {

@@ -1,33 +1,15 @@
 // What the result panel shows for one invocation, computed from the InvokeOutcome: plain data that
-// crosses into the webview as JSON (no vscode here, so it is tested under node).
-import type { InvokeOutcome, ReportFigures } from '../../lambda/invoke';
+// crosses into the webview as JSON (its shape is the panel's protocol, src/webview/invoke/protocol.ts;
+// no vscode here, so it is tested under node).
+import type { InvokeOutcome } from '../../lambda/invoke';
+import type { ResultView } from '../../webview/invoke/protocol';
+
+export type { ResultView, StackFrameView } from '../../webview/invoke/protocol';
 
 /** Responses longer than this many lines are shown folded (first lines, then "show all"). */
 export const FOLD_LINES = 200;
 /** Binary responses show this much base64 at most. */
 const BINARY_PREVIEW = 2048;
-
-export interface StackFrameView {
-  text: string;
-  /** Set when the frame names a file the extension can open (checked by the caller). */
-  file?: string;
-  line?: number;
-  column?: number;
-}
-
-export interface ResultView {
-  status: 'success' | 'functionError' | 'accepted' | 'dryRun' | 'failed';
-  statusCode?: number;
-  executedVersion?: string;
-  requestId?: string;
-  clientDurationMs?: number;
-  response?: { kind: 'json' | 'text' | 'binary' | 'empty'; text: string; bytes: number; lines: number; folded: boolean };
-  error?: { kind: string; type?: string; message?: string; frames: StackFrameView[] };
-  logTail?: string;
-  report?: ReportFigures;
-  /** A failure before or during the call (network, permission, validation). */
-  failure?: string;
-}
 
 /** File, line and column of a stack frame line (Node `at f (/x.js:1:2)`, `file://` URLs, Python `File "x", line 3`). */
 export function parseFrame(text: string): { file: string; line: number; column?: number } | undefined {

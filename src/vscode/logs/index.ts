@@ -5,6 +5,7 @@ import { isConfig, type PanelConfig } from '../../logs/messages';
 import type { Connection } from '../../core/types';
 import { connectionFromId, type LogDeps, type PanelDeps } from './deps';
 import { LOG_PANEL_VIEW_TYPE, LogPanel, webviewOptions } from './panel';
+import { escapeHtml } from '../webviewHtml';
 import { functionTailTarget, groupsTailTarget, requestTarget, type TailTarget } from './targets';
 
 export type { LogDeps } from './deps';
@@ -116,8 +117,4 @@ async function revive(deps: PanelDeps, panel: vscode.WebviewPanel, state: unknow
       ? { start: s.search.start, end: s.search.end }
       : undefined;
   new LogPanel(panel, deps, connection, config, search && !config.requestId ? { search } : { resumeFrom: Math.max(last - 60_000, now - MAX_RESUME_MS) });
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { startTail, type LogsClient, type TailHandle } from '../../logs/engine';
 import { describeError } from '../../logs/errors';
-import { parseWebviewMessage, type HostMessage, type PanelConfig, type WebviewMessage } from '../../logs/messages';
+import { parseWebviewMessage, type HostMessage, type PanelConfig, type WebviewMessage } from '../../webview/logs/protocol';
 import { findRequestEvents, HistorySearch } from '../../logs/search';
 import type { TailEvent } from '../../logs/types';
 import type { Connection } from '../../core/types';
@@ -44,9 +44,19 @@ export class LogPanel implements vscode.Disposable {
     return new LogPanel(panel, deps, connection, config, start);
   }
 
-  /** Stops the tails of one connection (it changed or was removed) or of all. */
-  static disposeAll(connectionId?: string): void {
-    for (const p of [...LogPanel.open]) if (!connectionId || p.config.connectionId === connectionId) p.dispose();
+  /** Closes every panel of this connection (it was removed, or its session ended): their tails stop. */
+  static disposeForConnection(connectionId: string): void {
+    for (const p of [...LogPanel.open]) if (p.config.connectionId === connectionId) p.dispose();
+  }
+
+  /** Closes every panel (the extension deactivates). */
+  static disposeAll(): void {
+    for (const p of [...LogPanel.open]) p.dispose();
+  }
+
+  /** The connection this panel tails. */
+  get connectionId(): string {
+    return this.config.connectionId;
   }
 
   /** After a connection change: each panel picks up its connection's new state (endpoint, keys). */
@@ -85,6 +95,7 @@ export class LogPanel implements vscode.Disposable {
     return panelHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(script).toString(),
+      styleUri: webview.asWebviewUri(styleFile(this.deps)).toString(),
       ...(codicons ? { codiconCssUri: webview.asWebviewUri(codicons).toString() } : {}),
       title: this.config.title,
     });
@@ -309,7 +320,7 @@ export function webviewOptions(deps: LogDeps): vscode.WebviewPanelOptions & vsco
 }
 
 function resourceRoots(deps: LogDeps): vscode.Uri[] {
-  const roots = [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview')];
+  const roots = [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(styleFile(deps), '..')];
   const css = codiconCss(deps);
   if (css) roots.push(vscode.Uri.joinPath(css, '..'));
   return roots;
@@ -319,6 +330,11 @@ function resourceRoots(deps: LogDeps): vscode.Uri[] {
 function scriptFile(deps: LogDeps): vscode.Uri {
   const nested = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview', 'logs', 'logsPanel.js');
   return existsSync(nested.fsPath) ? nested : vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview', 'logsPanel.js');
+}
+
+/** The page's stylesheet (shipped in the .vsix with media/). */
+function styleFile(deps: LogDeps): vscode.Uri {
+  return vscode.Uri.joinPath(deps.extensionUri, 'media', 'logs.css');
 }
 
 /** Codicons: shipped in dist/webview/codicons when the build copies them, else from node_modules (development). */

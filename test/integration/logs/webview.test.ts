@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { panelHtml } from '../../../src/vscode/logs/html';
@@ -19,8 +19,10 @@ const SHOTS = join(ROOT, 'test-results/logs');
 const fixture = (name: string): TailEvent[] => JSON.parse(readFileSync(join(ROOT, 'test/unit/logs/fixtures', name), 'utf8'));
 
 function scriptPath(): string {
-  const src = join(ROOT, 'src/webview/logs/logsPanel.ts');
-  const built = [SCRIPT, SCRIPT_FLAT].find((p) => existsSync(p) && statSync(p).mtimeMs >= statSync(src).mtimeMs);
+  // The page is bundled from every module of its folder and the shared lib/: the newest of them counts.
+  const sources = ['src/webview/logs', 'src/webview/lib'].flatMap((d) => readdirSync(join(ROOT, d)).map((f) => join(ROOT, d, f)));
+  const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
+  const built = [SCRIPT, SCRIPT_FLAT].find((p) => existsSync(p) && statSync(p).mtimeMs >= newest);
   if (built) return built;
   execFileSync('flock', ['/tmp/lambda-workbench-build.lock', process.execPath, 'scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
   return existsSync(SCRIPT) ? SCRIPT : SCRIPT_FLAT;
@@ -44,9 +46,16 @@ describe('log panel page in Chromium', () => {
       if (url === '/panel.html')
         send(
           'text/html',
-          panelHtml({ cspSource: origin, scriptUri: `${origin}/logsPanel.js`, codiconCssUri: `${origin}/codicons/codicon.css`, title: 'Logs' }),
+          panelHtml({
+            cspSource: origin,
+            scriptUri: `${origin}/logsPanel.js`,
+            styleUri: `${origin}/logs.css`,
+            codiconCssUri: `${origin}/codicons/codicon.css`,
+            title: 'Logs',
+          }),
         );
       else if (url === '/logsPanel.js') send('text/javascript', readFileSync(script));
+      else if (url === '/logs.css') send('text/css', readFileSync(join(ROOT, 'media/logs.css')));
       else if (url === '/codicons/codicon.css') send('text/css', readFileSync(join(CODICONS, 'codicon.css')));
       else if (url.startsWith('/codicons/codicon.ttf')) send('font/ttf', readFileSync(join(CODICONS, 'codicon.ttf')));
       else {

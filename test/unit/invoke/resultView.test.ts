@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readOutcome } from '../../../src/lambda/invoke';
 import { FOLD_LINES, localFrameFile, parseFrame, requestIdFromLog, resultView } from '../../../src/vscode/invoke/resultView';
-import { parseMessage } from '../../../src/vscode/invoke/messages';
+import { parsePageMessage as parseMessage } from '../../../src/webview/invoke/protocol';
 import { resultPanelHtml } from '../../../src/vscode/invoke/html';
 
 // The SDK hands payloads over as Uint8ArrayBlobAdapter; a plain Uint8Array is all resultView reads.
@@ -87,8 +87,8 @@ test('the page may send only known messages, with checked fields', () => {
 });
 
 test('the page has a strict CSP with a fresh nonce and escapes its title', () => {
-  const a = resultPanelHtml({ cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/x.js', title: '<b>fn</b>' });
-  const b = resultPanelHtml({ cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/x.js', title: 'fn' });
+  const a = resultPanelHtml({ cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/x.js', styleUri: 'vscode-resource:/x.css', title: '<b>fn</b>' });
+  const b = resultPanelHtml({ cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/x.js', styleUri: 'vscode-resource:/x.css', title: 'fn' });
   assert.match(a, /default-src 'none'/);
   const nonce = /script-src 'nonce-([^']+)'/.exec(a)![1];
   assert.ok(a.includes(`<script nonce="${nonce}" src="vscode-resource:/x.js">`));

@@ -1,0 +1,95 @@
+// A stand-in for the `vscode` module, just large enough to construct the webview panel classes under
+// plain node: import this module before the code under test, and `require('vscode')` resolves here.
+import Module from 'node:module';
+import { join } from 'node:path';
+
+export class FakeUri {
+  constructor(readonly fsPath: string) {}
+  static file(p: string): FakeUri {
+    return new FakeUri(p);
+  }
+  static joinPath(base: FakeUri, ...parts: string[]): FakeUri {
+    return new FakeUri(join(base.fsPath, ...parts));
+  }
+  toString(): string {
+    return `vscode-resource:${this.fsPath}`;
+  }
+}
+
+const noDispose = { dispose(): void {} };
+
+/** A webview panel that records what was done to it. */
+export class FakePanel {
+  disposed = false;
+  title: string;
+  readonly posted: unknown[] = [];
+  private readonly onDispose: Array<() => void> = [];
+  private readonly onMessage: Array<(m: unknown) => void> = [];
+  readonly webview = {
+    options: {} as unknown,
+    html: '',
+    cspSource: 'vscode-resource:',
+    asWebviewUri: (u: FakeUri): FakeUri => u,
+    onDidReceiveMessage: (cb: (m: unknown) => void) => {
+      this.onMessage.push(cb);
+      return noDispose;
+    },
+    postMessage: async (m: unknown): Promise<boolean> => {
+      this.posted.push(m);
+      return true;
+    },
+  };
+
+  constructor(
+    readonly viewType = 'test',
+    title = '',
+  ) {
+    this.title = title;
+  }
+
+  onDidDispose(cb: () => void): typeof noDispose {
+    this.onDispose.push(cb);
+    return noDispose;
+  }
+
+  /** As if the page posted this message. */
+  receive(m: unknown): void {
+    for (const cb of this.onMessage) cb(m);
+  }
+
+  reveal(): void {}
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const cb of this.onDispose) cb();
+  }
+}
+
+/** Every panel created through window.createWebviewPanel, in order. */
+export const createdPanels: FakePanel[] = [];
+
+const fakeVscode = {
+  Uri: FakeUri,
+  ViewColumn: { Active: -1, Beside: -2, One: 1 },
+  window: {
+    createWebviewPanel: (viewType: string, title: string): FakePanel => {
+      const p = new FakePanel(viewType, title);
+      createdPanels.push(p);
+      return p;
+    },
+  },
+  workspace: { getConfiguration: () => ({ get: <T>(_key: string, fallback: T): T => fallback }) },
+};
+
+const STUB = join(__dirname, '__vscode_stub__.js');
+const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+const resolve = M._resolveFilename;
+M._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
+  return request === 'vscode' ? STUB : resolve.call(this, request, ...rest);
+};
+const stubModule = new Module(STUB);
+stubModule.filename = STUB;
+stubModule.loaded = true;
+stubModule.exports = fakeVscode;
+require.cache[STUB] = stubModule;
