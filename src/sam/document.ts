@@ -3,7 +3,9 @@
 // text, so after a one-character edit only the edited resource is parsed again. Anything the chunker
 // cannot cut safely (JSON, flow style, anchors and aliases, directives, several documents) is parsed
 // as one piece, which gives the same tree.
-import { parseText, shiftTree, type TNode, type TPair, type ParseProblem, LineIndex } from './ast';
+import { shiftTree, type TNode, type TPair } from './ast';
+import type { LineIndex } from './lines';
+import { parseText, type ParseProblem } from './parse';
 import { buildTemplate, type Template } from './template';
 import { fastParse } from './fastyaml';
 

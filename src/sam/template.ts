@@ -1,7 +1,9 @@
 // The template model: sections, resources, parameters, conditions and the names SAM creates
 // implicitly, built from the position tree. Everything later (validation, completion, navigation)
 // reads this model instead of walking raw YAML.
-import { getPair, getValue, scalarString, type TMap, type TNode, type TPair, type ParseProblem, LineIndex } from './ast';
+import { getPair, getValue, scalarString, type TMap, type TNode, type TPair } from './ast';
+import { LineIndex } from './lines';
+import type { ParseProblem } from './parse';
 
 export interface ResourceEntry {
   logicalId: string;
