@@ -13,6 +13,7 @@ import {
   Sink,
   type SamDiagnostic,
   type ValidateOptions,
+  duplicateRoutes,
 } from './validate';
 import { buildTemplate, type Template, type ResourceEntry } from './template';
 import type { TNode } from './ast';
@@ -21,7 +22,6 @@ import { hover, type SamHover } from './hover';
 import { collectOccurrences, definitionOf, occurrenceAt, renameEdits, type Occurrence } from './navigate';
 import { documentSymbols, codeLenses, type SamSymbol, type SamCodeLens } from './outline';
 import { diskProbe, memoProbe, type FileProbe } from './handler';
-import { duplicateRoutes } from './samrules';
 
 interface CachedFindings {
   start: number;
