@@ -43,7 +43,7 @@ interface Entry {
   generation: number;
 }
 
-export interface ServiceOptions {
+interface ServiceOptions {
   /** Per-document validation budget in ms (default 2000). */
   budgetMs?: number;
   files?: FileProbe;
