@@ -66,8 +66,8 @@ function entries(n: TNode | null | undefined): Map<string, TPair> {
   return m;
 }
 
-export function buildTemplate(text: string, root: TNode | null, problems: ParseProblem[], given?: LineIndex): Template {
-  let lines = given;
+export function buildTemplate(text: string, root: TNode | null, problems: ParseProblem[]): Template {
+  let lines: LineIndex | undefined;
   const sections = entries(root);
   const resources: ResourceEntry[] = [];
   const resourceById = new Map<string, ResourceEntry>();
