@@ -131,6 +131,7 @@ export class SamLanguageService {
     return e.diagnostics;
   }
 
+  /** validateTemplate()'s steps, with each resource's findings and references kept together so they are cached as one. */
   private validate(e: Entry): SamDiagnostic[] {
     const t = this.template(e.uri)!;
     const budget = this.opts.budgetMs ?? 2000;
