@@ -3,7 +3,8 @@
 // text, so after a one-character edit only the edited resource is parsed again. Anything the chunker
 // cannot cut safely (JSON, flow style, anchors and aliases, directives, several documents) is parsed
 // as one piece, which gives the same tree.
-import { parseText, shiftTree, type TNode, type TPair, type ParseProblem, LineIndex } from './ast';
+import { shiftTree, type TNode, type TPair } from './ast';
+import { parseText, type ParseProblem } from './parse';
 import { buildTemplate, type Template } from './template';
 import { fastParse } from './fastyaml';
 
@@ -56,19 +57,18 @@ function chunkable(text: string): boolean {
 }
 
 export function parseTemplate(text: string, cache?: ChunkCache): Template {
-  const lines = undefined as LineIndex | undefined;
   if (!cache || !chunkable(text)) {
     const p = parseText(text);
-    return buildTemplate(text, p.root, p.problems, lines);
+    return buildTemplate(text, p.root, p.problems);
   }
   const chunks = cutChunks(text);
   if (!chunks) {
     const p = parseText(text);
-    return buildTemplate(text, p.root, p.problems, lines);
+    return buildTemplate(text, p.root, p.problems);
   }
   if (cache.empty) {
     const seeded = seedFromWholeParse(text, chunks, cache);
-    if (seeded) return buildTemplate(text, seeded, [], lines);
+    if (seeded) return buildTemplate(text, seeded, []);
   }
   const used: Chunk[] = [];
   const pairs: TPair[] = [];
@@ -79,7 +79,7 @@ export function parseTemplate(text: string, cache?: ChunkCache): Template {
       used.push(ch);
       problems.push(...ch.problems);
       if (ch.root?.kind === 'map') pairs.push(...ch.root.pairs);
-      else if (ch.root) return wholeParse(text, lines);
+      else if (ch.root) return wholeParse(text);
     } else {
       // Resources: a header line, then one chunk per resource.
       const resPairs: TPair[] = [];
@@ -88,7 +88,7 @@ export function parseTemplate(text: string, cache?: ChunkCache): Template {
         used.push(ch);
         problems.push(...ch.problems);
         if (ch.root?.kind === 'map') resPairs.push(...ch.root.pairs);
-        else if (ch.root) return wholeParse(text, lines);
+        else if (ch.root) return wholeParse(text);
       }
       const valueStart = c.children.length ? c.children[0].start : c.keyEnd;
       const valueEnd = c.children.length ? lastContentEnd(text, c.children[c.children.length - 1].end) : c.keyEnd;
@@ -104,8 +104,8 @@ export function parseTemplate(text: string, cache?: ChunkCache): Template {
     if (seen.has(p.key)) problems.push({ start: p.keyStart, end: p.keyEnd, message: 'Map keys must be unique', severity: 'error' });
     seen.add(p.key);
   }
-  if (root === null && text.trim() && !/^\s*(#.*)?$/s.test(text)) return wholeParse(text, lines);
-  return buildTemplate(text, root, problems, lines);
+  if (root === null && text.trim() && !/^\s*(#.*)?$/s.test(text)) return wholeParse(text);
+  return buildTemplate(text, root, problems);
 }
 
 /**
@@ -156,9 +156,9 @@ function seedFromWholeParse(text: string, cuts: Cut[], cache: ChunkCache): TNode
   return root;
 }
 
-function wholeParse(text: string, lines: LineIndex | undefined): Template {
+function wholeParse(text: string): Template {
   const p = parseText(text);
-  return buildTemplate(text, p.root, p.problems, lines);
+  return buildTemplate(text, p.root, p.problems);
 }
 
 function firstContent(text: string, from: number): number {

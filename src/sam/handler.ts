@@ -91,7 +91,7 @@ export function checkHandler(templateDir: string, codeUri: TNode | null, handler
 }
 
 /** Recognises the usual ways a JS/TS module exports a name (CommonJS and ES modules). */
-export function exportsName(src: string, name: string): boolean {
+function exportsName(src: string, name: string): boolean {
   const n = name.replace(/[$]/g, '\\$');
   const patterns = [
     `exports\\.${n}\\s*=`,

@@ -115,7 +115,7 @@ function describeValue(path: string[], pair: TPair): string | undefined {
 }
 
 /** The innermost key/value pair whose key or value holds the offset. */
-export function pairAt(n: TNode | null, offset: number): TPair | undefined {
+function pairAt(n: TNode | null, offset: number): TPair | undefined {
   if (!n) return undefined;
   if (n.kind === 'map') {
     for (const p of n.pairs) {

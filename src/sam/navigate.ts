@@ -3,7 +3,7 @@
 import { getValue, intrinsicName, scalarString, type TNode, type TMap } from './ast';
 import type { Template } from './template';
 
-export type OccurrenceKind = 'definition' | 'ref' | 'getatt' | 'sub' | 'dependson' | 'condition';
+type OccurrenceKind = 'definition' | 'ref' | 'getatt' | 'sub' | 'dependson' | 'condition';
 export interface Occurrence {
   name: string;
   start: number;

@@ -78,7 +78,7 @@ export interface SamCodeLens {
 }
 
 /** `nodeOnly`: the debugger attaches to Node.js functions only. */
-export const CODELENS_COMMANDS = [
+const CODELENS_COMMANDS = [
   { command: 'lambdaWorkbench.invokeLocal', title: '$(play) Invoke locally' },
   { command: 'lambdaWorkbench.debugLocal', title: '$(debug-alt) Debug locally', nodeOnly: true },
   { command: 'lambdaWorkbench.deployFunction', title: '$(cloud-upload) Deploy' },

@@ -21,7 +21,7 @@ export interface SchemaData {
   events: Record<string, Record<string, PropSpec>>;
   globals: Record<string, string[]>;
 }
-export interface RuntimeInfo {
+interface RuntimeInfo {
   language: 'node' | 'python' | 'java' | 'dotnet' | 'ruby' | 'go' | 'custom';
   deprecated?: string;
   successor?: string;
@@ -64,7 +64,7 @@ export function describeType(t: TypeExpr): string {
 }
 
 /** Closest candidates by edit distance, for "did you mean". */
-export function suggest(word: string, candidates: Iterable<string>, max = 3): string[] {
+function suggest(word: string, candidates: Iterable<string>, max = 3): string[] {
   const w = word.toLowerCase();
   const scored: [number, string][] = [];
   const limit = Math.max(2, Math.floor(word.length / 3));
@@ -77,7 +77,7 @@ export function suggest(word: string, candidates: Iterable<string>, max = 3): st
 }
 
 /** Levenshtein distance with early exit beyond `limit`. */
-export function distance(a: string, b: string, limit = Infinity): number {
+function distance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

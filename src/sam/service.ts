@@ -13,6 +13,7 @@ import {
   Sink,
   type SamDiagnostic,
   type ValidateOptions,
+  duplicateRoutes,
 } from './validate';
 import { buildTemplate, type Template, type ResourceEntry } from './template';
 import type { TNode } from './ast';
@@ -21,7 +22,6 @@ import { hover, type SamHover } from './hover';
 import { collectOccurrences, definitionOf, occurrenceAt, renameEdits, type Occurrence } from './navigate';
 import { documentSymbols, codeLenses, type SamSymbol, type SamCodeLens } from './outline';
 import { diskProbe, memoProbe, type FileProbe } from './handler';
-import { duplicateRoutes } from './samrules';
 
 interface CachedFindings {
   start: number;
@@ -43,7 +43,7 @@ interface Entry {
   generation: number;
 }
 
-export interface ServiceOptions {
+interface ServiceOptions {
   /** Per-document validation budget in ms (default 2000). */
   budgetMs?: number;
   files?: FileProbe;
@@ -131,6 +131,7 @@ export class SamLanguageService {
     return e.diagnostics;
   }
 
+  /** validateTemplate()'s steps, with each resource's findings and references kept together so they are cached as one. */
   private validate(e: Entry): SamDiagnostic[] {
     const t = this.template(e.uri)!;
     const budget = this.opts.budgetMs ?? 2000;

@@ -1,7 +1,9 @@
 // The template model: sections, resources, parameters, conditions and the names SAM creates
 // implicitly, built from the position tree. Everything later (validation, completion, navigation)
 // reads this model instead of walking raw YAML.
-import { getPair, getValue, scalarString, type TMap, type TNode, type TPair, type ParseProblem, LineIndex } from './ast';
+import { getPair, getValue, scalarString, type TNode, type TPair } from './ast';
+import { LineIndex } from './lines';
+import type { ParseProblem } from './parse';
 
 export interface ResourceEntry {
   logicalId: string;
@@ -64,8 +66,8 @@ function entries(n: TNode | null | undefined): Map<string, TPair> {
   return m;
 }
 
-export function buildTemplate(text: string, root: TNode | null, problems: ParseProblem[], given?: LineIndex): Template {
-  let lines = given;
+export function buildTemplate(text: string, root: TNode | null, problems: ParseProblem[]): Template {
+  let lines: LineIndex | undefined;
   const sections = entries(root);
   const resources: ResourceEntry[] = [];
   const resourceById = new Map<string, ResourceEntry>();
@@ -234,14 +236,3 @@ export const SAM_ATTRIBUTE_TYPE: Record<string, string> = {
 export function refTargets(t: Template): string[] {
   return [...t.parameters.keys(), ...t.resourceById.keys(), ...t.implicit.keys(), ...PSEUDO_PARAMETERS];
 }
-
-/** The logical id of the resource holding `offset`, if any. */
-export function resourceAt(t: Template, offset: number): ResourceEntry | undefined {
-  for (const r of t.resources) {
-    const end = r.node ? Math.max(r.node.end, r.pair.keyEnd) : r.pair.keyEnd;
-    if (offset >= r.pair.keyStart && offset <= end) return r;
-  }
-  return undefined;
-}
-
-export type { TMap };

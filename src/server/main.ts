@@ -17,7 +17,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex } from '../sam/ast';
+import { LineIndex } from '../sam/lines';
 import { SamLanguageService, looksLikeTemplate } from '../sam/service';
 import type { SamDiagnostic } from '../sam/validate';
 import type { ItemKind } from '../sam/complete';

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseWithLibrary, toPlain, type TNode } from '../../../src/sam/ast';
+import { toPlain, type TNode } from '../../../src/sam/ast';
+import { parseWithLibrary } from '../../../src/sam/parse';
 import { fastParse } from '../../../src/sam/fastyaml';
 
 const corpus = resolve(__dirname, '../../../../shared/corpus/sam-translator');

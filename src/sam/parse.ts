@@ -1,0 +1,163 @@
+// Parses a template's text into the tree of ast.ts. The fast path (fastyaml.ts) takes the YAML templates
+// are usually written in; the `yaml` library parses everything else, YAML and JSON, and reports the
+// problems. Short-form tags are rewritten into their long form here, so later stages see one shape.
+import { parseDocument, isMap, isSeq, isScalar, isAlias, isPair, type Node as YNode, type Document } from 'yaml';
+import { SHORT_TAGS, type TNode, type TPair, type TScalar } from './ast';
+import { fastParse } from './fastyaml';
+
+export interface ParseProblem {
+  start: number;
+  end: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+const MAX_DEPTH = 200;
+interface ParsedText {
+  root: TNode | null;
+  problems: ParseProblem[];
+}
+
+/** Parses one YAML or JSON text; `base` is added to every offset (for chunks of a larger text). */
+export function parseText(text: string, base = 0): ParsedText {
+  const fast = fastParse(text, base);
+  if (fast !== undefined) return { root: fast, problems: [] };
+  return parseWithLibrary(text, base);
+}
+
+/** The `yaml` library's parse, for everything the fast path leaves to it (and for reference in tests). */
+export function parseWithLibrary(text: string, base = 0): ParsedText {
+  const problems: ParseProblem[] = [];
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: false });
+  } catch (e) {
+    problems.push({ start: base, end: base + Math.min(text.length, 1), message: `Could not parse the template: ${(e as Error).message}`, severity: 'error' });
+    return { root: null, problems };
+  }
+  // Positions at the very end of the text (an unclosed flow collection) stay inside it.
+  const clamp = (o: number) => base + Math.min(Math.max(o, 0), text.length);
+  for (const err of doc.errors) {
+    const [s, e] = err.pos;
+    problems.push({ start: clamp(s), end: clamp(Math.max(e, s + 1)), message: cleanYamlMessage(err.message), severity: 'error' });
+  }
+  for (const w of doc.warnings) {
+    if (w.code === 'TAG_RESOLVE_FAILED') continue; // CloudFormation tags: handled in convert()
+    const [s, e] = w.pos;
+    problems.push({ start: clamp(s), end: clamp(Math.max(e, s + 1)), message: cleanYamlMessage(w.message), severity: 'warning' });
+  }
+  let root: TNode | null = null;
+  try {
+    root = doc.contents ? convert(doc.contents as YNode, doc, base, problems, 0) : null;
+  } catch (e) {
+    problems.push({ start: base, end: base + Math.min(text.length, 1), message: `Could not read the template: ${(e as Error).message}`, severity: 'error' });
+  }
+  // One broken bracket can make the library report thousands of follow-on errors: keep the first ones.
+  if (problems.length > 100) {
+    const dropped = problems.length - 100;
+    problems.length = 100;
+    problems.push({
+      start: problems[99].start,
+      end: problems[99].end,
+      message: `${dropped} more problems not shown: fix the ones above first.`,
+      severity: 'warning',
+    });
+  }
+  return { root, problems };
+}
+
+function cleanYamlMessage(m: string): string {
+  return m.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function convert(node: YNode, doc: Document.Parsed, base: number, problems: ParseProblem[], depth: number): TNode | null {
+  if (depth > MAX_DEPTH) {
+    const [s, e] = node.range ?? [0, 0];
+    problems.push({ start: base + s, end: base + e, message: 'Template nested too deeply (more than 200 levels).', severity: 'error' });
+    return null;
+  }
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    if (!target) return null;
+    const inner = convert(target as YNode, doc, base, problems, depth + 1);
+    // The alias stands where it is written: diagnostics point at `*name`, not at the anchor.
+    if (inner && node.range) return retarget(inner, base + node.range[0], base + node.range[1]);
+    return inner;
+  }
+  const range = node.range ?? [0, 0, 0];
+  const start = base + range[0];
+  const end = base + range[1];
+  let out: TNode | null;
+  if (isMap(node)) {
+    const pairs: TPair[] = [];
+    for (const p of node.items) {
+      if (!isPair(p)) continue;
+      const k = p.key as YNode | null;
+      let key = '';
+      let ks = start;
+      let ke = start;
+      if (k && isScalar(k)) {
+        key = k.value === null || k.value === undefined ? '' : String(k.value);
+        ks = base + (k.range?.[0] ?? 0);
+        ke = base + (k.range?.[1] ?? 0);
+      } else if (k && k.range) {
+        key = '';
+        ks = base + k.range[0];
+        ke = base + k.range[1];
+        problems.push({ start: ks, end: ke, message: 'Keys must be plain strings in a template.', severity: 'error' });
+      }
+      const v = p.value ? convert(p.value as YNode, doc, base, problems, depth + 1) : null;
+      pairs.push({ key, keyStart: ks, keyEnd: ke, value: v });
+    }
+    out = { kind: 'map', start, end, pairs };
+  } else if (isSeq(node)) {
+    const items: TNode[] = [];
+    for (const it of node.items) {
+      const c = it ? convert(it as YNode, doc, base, problems, depth + 1) : null;
+      items.push(c ?? { kind: 'scalar', start, end: start, value: null, quoted: false });
+    }
+    out = { kind: 'seq', start, end, items };
+  } else if (isScalar(node)) {
+    let v = node.value as unknown;
+    if (typeof v === 'bigint') v = Number(v);
+    if (v instanceof Date) v = node.source ?? v.toISOString();
+    if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') v = String(v);
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' || node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+    out = { kind: 'scalar', start, end, value: v as TScalar['value'], quoted };
+  } else {
+    return null;
+  }
+  const tag = (node as { tag?: string }).tag;
+  if (tag && tag.startsWith('!') && !tag.startsWith('!!')) {
+    const long = SHORT_TAGS[tag];
+    if (!long) {
+      problems.push({
+        start,
+        end: Math.min(end, start + tag.length) || start + 1,
+        message: `Unknown tag ${tag}: CloudFormation understands ${Object.keys(SHORT_TAGS).slice(0, 20).join(', ')}.`,
+        severity: 'error',
+      });
+      return out;
+    }
+    // A tag with an empty value (`!Ref`) still stands for the function, with an empty argument.
+    return { kind: 'map', start, end, pairs: [{ key: long, keyStart: start, keyEnd: start, value: out }], shortTag: tag };
+  }
+  return out;
+}
+
+/** A copy of a subtree placed at another range (aliases). */
+function retarget(n: TNode, start: number, end: number): TNode {
+  switch (n.kind) {
+    case 'scalar':
+      return { ...n, start, end };
+    case 'seq':
+      return { kind: 'seq', start, end, items: n.items.map((i) => retarget(i, start, end)) };
+    case 'map':
+      return {
+        ...n,
+        start,
+        end,
+        pairs: n.pairs.map((p) => ({ key: p.key, keyStart: start, keyEnd: end, value: p.value ? retarget(p.value, start, end) : null })),
+      };
+  }
+}

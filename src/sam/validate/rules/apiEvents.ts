@@ -1,0 +1,63 @@
+// Api and HttpApi events against the API they attach to (the explicit one, or the implicit API with
+// Globals): path and method, the authorizers and models the event names, and the API key setting.
+import { getPair, getValue, refName, scalarString, type TMap, type TPair } from '../../ast';
+import type { Template } from '../../template';
+import { keyRange, type Sink } from '../sink';
+import { isIntrinsic, isMap, isStr, truthy } from './shapes';
+
+export function apiEvent(t: Template, ev: TPair, type: string, p: TMap, sink: Sink): void {
+  const path = getValue(p, 'Path');
+  const method = getValue(p, 'Method');
+  if (path && (path.kind !== 'scalar' || typeof path.value !== 'string')) sink.error(path, 'sam', `Property 'Path' of event '${ev.key}' should be a string.`);
+  if (type === 'HttpApi' && path && !method) sink.error(keyRange(ev), 'sam', `Event '${ev.key}': 'Method' is required with 'Path'.`);
+  const apiRef = type === 'Api' ? getValue(p, 'RestApiId') : getValue(p, 'ApiId');
+  const apiId = refName(apiRef) ?? scalarString(apiRef);
+  if (type === 'HttpApi' && apiRef && apiId && t.resourceById.get(apiId) && t.resourceById.get(apiId)?.type !== 'AWS::Serverless::HttpApi')
+    sink.error(apiRef, 'sam', `ApiId of event '${ev.key}' must reference an AWS::Serverless::HttpApi of this template.`);
+  const api = apiId ? t.resourceById.get(apiId) : undefined;
+  // Auth of the API, or of Globals for the implicit API (and for an explicit one without its own).
+  const globalAuth = getValue(getValue(t.globals, type), 'Auth');
+  const apiAuth = getValue(api?.properties, 'Auth') ?? (api || !apiId ? globalAuth : undefined);
+  const evAuth = getValue(p, 'Auth');
+  if (isMap(evAuth)) {
+    const az = getValue(evAuth, 'Authorizer');
+    const name = scalarString(az);
+    if (az && az.kind !== 'scalar' && !isIntrinsic(az)) sink.error(az, 'sam', `Auth.Authorizer should be a string.`);
+    if (name && !['NONE', 'AWS_IAM'].includes(name) && (api || !apiId)) {
+      const authorizers = getValue(apiAuth, 'Authorizers');
+      if (!isMap(authorizers)) sink.error(az!, 'sam', `Authorizer '${name}' cannot be set on event '${ev.key}': the API defines no Authorizers.`);
+      else if (!getPair(authorizers, name)) sink.error(az!, 'sam', `Authorizer '${name}' is not defined in the API's Authorizers.`);
+    }
+    if (name === 'NONE' && !getPair(apiAuth, 'DefaultAuthorizer') && type === 'Api')
+      sink.error(az!, 'sam', `Authorizer NONE is only valid when the API has a DefaultAuthorizer.`);
+    if (
+      truthy(getValue(evAuth, 'OverrideApiAuth')) &&
+      !getPair(evAuth, 'Authorizer') &&
+      !getPair(evAuth, 'ApiKeyRequired') &&
+      !getPair(evAuth, 'ResourcePolicy')
+    )
+      sink.error(keyRange(getPair(evAuth, 'OverrideApiAuth')!), 'sam', `OverrideApiAuth needs Authorizer, ApiKeyRequired or ResourcePolicy.`);
+    if (getPair(evAuth, 'AuthorizationScopes') && !getPair(evAuth, 'Authorizer') && !getPair(apiAuth, 'DefaultAuthorizer'))
+      sink.error(keyRange(getPair(evAuth, 'AuthorizationScopes')!), 'sam', `AuthorizationScopes works only when an Authorizer is set.`);
+    const akr = getValue(evAuth, 'ApiKeyRequired');
+    if (akr?.kind === 'scalar' && (akr.value === false || akr.value === 'false') && !truthy(getValue(apiAuth, 'ApiKeyRequired')))
+      sink.error(akr, 'sam', `ApiKeyRequired false has no effect unless the API requires API keys.`);
+  }
+  const rm = getValue(p, 'RequestModel');
+  if (isMap(rm)) {
+    const model = getValue(rm, 'Model');
+    const models = getValue(api?.properties, 'Models');
+    if (model && model.kind !== 'scalar') sink.error(model, 'sam', `RequestModel.Model should be a string.`);
+    else if (isStr(model) && api && !isMap(models)) sink.error(model, 'sam', `RequestModel '${model.value}' cannot be set: the API defines no Models.`);
+    else if (isStr(model) && isMap(models) && !getPair(models, String(model.value)))
+      sink.error(model, 'sam', `RequestModel '${model.value}' is not defined in the API's Models.`);
+    for (const k of ['ValidateBody', 'ValidateParameters']) {
+      const v = getValue(rm, k);
+      if (v && !(v.kind === 'scalar' && typeof v.value === 'boolean'))
+        sink.error(v, 'sam', `${k} must be a boolean (strings and intrinsics are not supported).`);
+    }
+  }
+  const um = getValue(p, 'UnescapeMappingTemplate');
+  if (um && !(um.kind === 'scalar' && typeof um.value === 'boolean'))
+    sink.error(um, 'sam', `UnescapeMappingTemplate must be true or false (no intrinsic functions).`);
+}

@@ -1,0 +1,120 @@
+// The Events of a function or state machine: the event map's shape, the event types each resource
+// accepts, each type's properties against the schema, and a few rules per event (the API RestApiId
+// names, State with Enabled, dead-letter queues). What the SAM transform rejects about an event given
+// the API, pool, bucket or other events it involves is in eventSources.ts.
+import { getPair, getValue, intrinsicName, refName, scalarString, type TMap, type TNode, type TPair } from '../../ast';
+import { didYouMean, schema, type ObjectSpec, type PropSpec } from '../../schema';
+import type { ResourceEntry, Template } from '../../template';
+import { keyRange, type Sink } from '../sink';
+import { checkRequired, checkValue, requiredOf } from '../types';
+
+/** A state machine takes these event types; a function takes every type the schema knows. */
+const STATE_MACHINE_EVENTS = ['Api', 'Schedule', 'ScheduleV2', 'CloudWatchEvent', 'EventBridgeRule'];
+let functionEvents: string[] | undefined;
+
+export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
+  const eventsPair = getPair(props, 'Events');
+  const events = eventsPair?.value;
+  if (!eventsPair || !events || intrinsicName(events)) return;
+  if (events.kind !== 'map') {
+    sink.error(events, 'events', `'Events' should be a map of event ids to event sources.`);
+    return;
+  }
+  const allowed = r.type === 'AWS::Serverless::StateMachine' ? STATE_MACHINE_EVENTS : (functionEvents ??= Object.keys(schema().events));
+  for (const ev of events.pairs) {
+    const evNode = ev.value;
+    if (!evNode || evNode.kind !== 'map') {
+      sink.error(evNode ?? keyRange(ev), 'event', `Event '${ev.key}' should be a map with 'Type' and 'Properties'.`);
+      continue;
+    }
+    if (!/^[A-Za-z0-9]+$/.test(ev.key)) sink.error(keyRange(ev), 'event', `Event id '${ev.key}' must be alphanumeric.`);
+    for (const p of evNode.pairs) {
+      if (p.key !== 'Type' && p.key !== 'Properties')
+        sink.error(keyRange(p), 'event', `Unknown key '${p.key}' in event '${ev.key}': an event has 'Type' and 'Properties'.`);
+    }
+    const typePair = getPair(evNode, 'Type');
+    if (!typePair) {
+      sink.error(keyRange(ev), 'event', `Event '${ev.key}' has no 'Type' (one of ${allowed.join(', ')}).`);
+      continue;
+    }
+    const type = scalarString(typePair.value);
+    if (!type || !allowed.includes(type)) {
+      const n = typePair.value ?? keyRange(typePair);
+      sink.error(
+        n,
+        'event-type',
+        `Event type '${type ?? ''}' is not supported by ${r.type}: use one of ${allowed.join(', ')}.${type ? didYouMean(type, allowed) : ''}`,
+      );
+      continue;
+    }
+    const spec = schema().events[type];
+    const propsPair = getPair(evNode, 'Properties');
+    const evProps = propsPair?.value;
+    if (!propsPair || !evProps) {
+      if (requiredOf(spec).length) sink.error(keyRange(ev), 'event', `Event '${ev.key}' (${type}) needs 'Properties'.`);
+      continue;
+    }
+    if (evProps.kind !== 'map') {
+      sink.error(evProps, 'event', `'Properties' of event '${ev.key}' should be a map.`);
+      continue;
+    }
+    const objSpec: ObjectSpec = { p: spec }; // same p: the required-names cache still applies
+    for (const p of evProps.pairs) {
+      const ps: PropSpec | undefined = spec[p.key];
+      if (!ps) {
+        sink.error(keyRange(p), 'unknown-property', `Unknown property '${p.key}' for a ${type} event.${didYouMean(p.key, Object.keys(spec))}`);
+        continue;
+      }
+      checkValue(p.value, ps.t, p.key, sink, keyRange(p));
+    }
+    checkRequired(evProps, objSpec, '', keyRange(ev), sink);
+    checkEventSemantics(t, ev, type, evProps, sink);
+  }
+}
+
+function checkEventSemantics(t: Template, ev: TPair, type: string, props: TMap, sink: Sink): void {
+  if (type === 'Api') {
+    const rest = getValue(props, 'RestApiId');
+    if (rest) {
+      if (rest.kind !== 'scalar' && intrinsicName(rest) !== 'Ref')
+        sink.error(rest, 'event', `Property 'RestApiId' should be a string or a Ref to an AWS::Serverless::Api of this template.`);
+      else {
+        const target = refName(rest);
+        if (target && t.resourceById.get(target)?.type !== 'AWS::Serverless::Api' && !t.parameters.has(target)) {
+          sink.error(rest, 'event', `RestApiId of event '${ev.key}' must reference an AWS::Serverless::Api resource of this template.`);
+        }
+      }
+    }
+  }
+  if (type === 'HttpApi') {
+    const api = getValue(props, 'ApiId');
+    if (api && api.kind !== 'scalar' && intrinsicName(api) !== 'Ref')
+      sink.error(api, 'event', `Property 'ApiId' should be a string or a Ref to an AWS::Serverless::HttpApi of this template.`);
+  }
+  if (
+    (type === 'Schedule' || type === 'ScheduleV2' || type === 'CloudWatchEvent' || type === 'EventBridgeRule') &&
+    getPair(props, 'State') &&
+    getPair(props, 'Enabled')
+  ) {
+    sink.error(keyRange(getPair(props, 'Enabled')!), 'event', `Event '${ev.key}': 'State' and 'Enabled' cannot both be set.`);
+  }
+  const dlq = getValue(props, 'DeadLetterConfig');
+  if (dlq?.kind === 'map') {
+    const arn = getPair(dlq, 'Arn');
+    const dtype = getPair(dlq, 'Type');
+    if (arn && dtype) sink.error(keyRange(dtype), 'event', `DeadLetterConfig of event '${ev.key}' takes either 'Arn' or 'Type', not both.`);
+    else if (!arn && !dtype) sink.error(dlq, 'event', `DeadLetterConfig of event '${ev.key}' needs 'Arn' or 'Type: SQS'.`);
+    else if (dtype && scalarString(dtype.value) !== 'SQS')
+      sink.error(dtype.value ?? keyRange(dtype), 'event', `The only valid DeadLetterConfig 'Type' is SQS.`);
+    const qid = getValue(dlq, 'QueueLogicalId');
+    if (qid && qid.kind !== 'scalar') sink.error(qid, 'event', `QueueLogicalId must be a string.`);
+  }
+  const sac = getValue(props, 'SourceAccessConfigurations');
+  if (sac?.kind === 'seq') {
+    for (const it of sac.items) {
+      const ty = scalarString(getValue(it, 'Type'));
+      if (it.kind === 'map' && ty !== undefined && !/^[A-Z_0-9]+$/.test(ty))
+        sink.error(getValue(it, 'Type')!, 'event', `Invalid SourceAccessConfigurations Type '${ty}'.`);
+    }
+  }
+}

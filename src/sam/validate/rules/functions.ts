@@ -1,0 +1,186 @@
+// Functions (AWS::Serverless::Function, and the runtime of AWS::Lambda::Function): what a function
+// needs to be built and deployed (runtime, handler, code), what needs an alias, and what SAM rejects
+// about its events, destinations, URL and tenancy. The handler is looked up on disk when the
+// template has a folder (see handler.ts).
+import { getPair, getValue, intrinsicName, scalarString, type TMap, type TNode, type TPair } from '../../ast';
+import { checkHandler } from '../../handler';
+import { didYouMean, runtimes } from '../../schema';
+import type { ResourceEntry, Template } from '../../template';
+import type { ValidateOptions } from '../options';
+import { keyRange, type Sink } from '../sink';
+import { policyForms, policyTemplates } from './policies';
+import { isMap, mustList, mustResolveString, onlyKeys } from './shapes';
+
+/** The requirements that hold with Globals.Function merged in (`globals`), as SAM checks them. */
+export function checkFunction(r: ResourceEntry, props: TNode | null, globals: TNode | null, sink: Sink, opts: ValidateOptions): void {
+  const get = (k: string) => getPair(props, k) ?? getPair(globals, k);
+  const id = keyRange(r.pair);
+  const packageType = scalarString(get('PackageType')?.value);
+  const isImage = packageType === 'Image' || (!!getPair(props, 'ImageUri') && packageType === undefined);
+  if (!isImage && (!get('Runtime') || !get('Handler'))) {
+    sink.error(
+      id,
+      'required',
+      `Function '${r.logicalId}' needs both 'Runtime' and 'Handler' (on the function or in Globals.Function) unless PackageType is Image.`,
+    );
+  }
+  if (!isImage && !get('CodeUri') && !getPair(props, 'InlineCode')) {
+    sink.error(id, 'required', `Function '${r.logicalId}' needs 'CodeUri' (a folder or s3:// location) or 'InlineCode'.`);
+  }
+  if (getPair(props, 'InlineCode') && getPair(props, 'CodeUri'))
+    sink.error(keyRange(getPair(props, 'InlineCode')!), 'function', `Set only one of 'InlineCode' and 'CodeUri'.`);
+  const hasAlias = !!get('AutoPublishAlias');
+  const dp = getPair(props, 'DeploymentPreference');
+  const dpEnabled = getValue(dp?.value, 'Enabled');
+  if (dp && !hasAlias && (!dpEnabled || scalarString(dpEnabled) === 'true'))
+    sink.error(keyRange(dp), 'function', `'DeploymentPreference' needs 'AutoPublishAlias' to be set.`);
+  const pc = getPair(props, 'ProvisionedConcurrencyConfig');
+  if (pc && !hasAlias) sink.error(keyRange(pc), 'function', `'ProvisionedConcurrencyConfig' needs 'AutoPublishAlias' to be set.`);
+  if (pc && get('CapacityProviderConfig'))
+    sink.error(keyRange(pc), 'function', `'CapacityProviderConfig' and 'ProvisionedConcurrencyConfig' cannot be set together.`);
+  const vdp = getValue(props, 'VersionDeletionPolicy');
+  if (vdp?.kind === 'scalar' && !['Delete', 'Retain'].includes(String(vdp.value)))
+    sink.error(vdp, 'type', `Property 'VersionDeletionPolicy' should be 'Delete' or 'Retain'.`);
+  const tags = getValue(props, 'Tags');
+  if (tags?.kind === 'map')
+    for (const p of tags.pairs)
+      if (p.key.startsWith('lambda:')) sink.error(keyRange(p), 'function', `'${p.key}': tag keys starting with 'lambda:' are reserved.`);
+  policyForms(props, sink);
+  checkRuntime(getPair(props, 'Runtime'), sink, opts);
+  if (!isImage && opts.templateDir) {
+    const handler = scalarString(get('Handler')?.value);
+    const runtime = scalarString(get('Runtime')?.value);
+    const codeUri = get('CodeUri');
+    if (handler && runtime && codeUri) {
+      const found = checkHandler(opts.templateDir, codeUri.value, handler, runtime, opts.files);
+      const target = getPair(props, 'Handler')?.value ?? id;
+      if (found) sink.add(target.start, target.end, 'warning', 'handler', found);
+    }
+  }
+}
+
+export function checkRuntime(p: TPair | undefined, sink: Sink, opts: ValidateOptions): void {
+  const v = p?.value;
+  if (!v || v.kind !== 'scalar' || typeof v.value !== 'string') return;
+  const name = v.value;
+  const info = runtimes()[name];
+  if (!info) {
+    sink.error(v, 'runtime', `Unknown runtime '${name}'.${didYouMean(name, Object.keys(runtimes()))}`);
+    return;
+  }
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  if (info.deprecated && info.deprecated <= today) {
+    sink.add(
+      v.start,
+      v.end,
+      'warning',
+      'deprecated-runtime',
+      `Runtime '${name}' is deprecated since ${info.deprecated}${info.successor ? `: move to ${info.successor}` : ''}.`,
+    );
+  }
+}
+
+/** What SAM rejects about a function beyond the schema (`props` only: Globals are not merged here). */
+export function functionRules(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
+  const role = getValue(props, 'Role');
+  if (role?.kind === 'scalar' && typeof role.value !== 'string' && role.value !== null)
+    sink.error(role, 'sam', `Property 'Role' should be a string (a role ARN).`);
+  const sha = getValue(props, 'AutoPublishCodeSha256');
+  if (sha && sha.kind !== 'scalar' && intrinsicName(sha) !== 'Ref') sink.error(sha, 'sam', `AutoPublishCodeSha256 must be a string or a Ref to a parameter.`);
+  const alias = getValue(props, 'AutoPublishAlias');
+  if (alias?.kind === 'scalar') {
+    const v = alias.value === null ? '' : String(alias.value);
+    if (v === '') sink.error(alias, 'sam', `AutoPublishAlias needs an alias name.`);
+    else if (!/^[A-Za-z0-9_-]+$/.test(v)) sink.error(alias, 'sam', `AutoPublishAlias '${v}' may contain only letters, digits, '-' and '_'.`);
+  }
+  const pkg = scalarString(getValue(props, 'PackageType'));
+  if (
+    pkg === 'Image' &&
+    !getPair(props, 'ImageUri') &&
+    !getPair(getValue(t.globals, 'Function'), 'ImageUri') &&
+    !getPair(getValue(props, 'Metadata'), 'DockerContext')
+  ) {
+    const meta = getValue(r.node, 'Metadata');
+    if (!getPair(meta, 'DockerContext') && !getPair(meta, 'Dockerfile'))
+      sink.error(keyRange(r.pair), 'sam', `Function '${r.logicalId}' has PackageType Image but no 'ImageUri'.`);
+  }
+  if (alias && intrinsicName(alias) === 'Ref') {
+    const param = t.parameters.get(scalarString((alias as TMap).pairs[0].value) ?? '');
+    const def = getValue(param?.value, 'Default');
+    if (def?.kind === 'scalar' && (def.value === null || def.value === ''))
+      sink.error(alias, 'sam', `AutoPublishAlias refers to parameter '${param!.key}', whose Default is empty: SAM needs an alias name to create the alias.`);
+    else mustResolveString(t, sink, alias, 'AutoPublishAlias');
+  }
+  mustResolveString(t, sink, getValue(getValue(props, 'DeadLetterQueue'), 'Type'), 'DeadLetterQueue.Type');
+  const codeUri = getValue(props, 'CodeUri');
+  notS3Url(sink, codeUri, 'CodeUri');
+  if (codeUri?.kind === 'scalar' && typeof codeUri.value === 'string' && codeUri.value.includes('{{resolve:'))
+    sink.error(codeUri, 'sam', `CodeUri cannot use a dynamic reference: use the {Bucket, Key} form.`);
+  const rif = getValue(role, 'Fn::If');
+  if (rif?.kind === 'seq' && rif.items.length !== 3) sink.error(rif, 'sam', `Malformed 'Role': Fn::If requires 3 arguments.`);
+  const dp = getValue(props, 'DeploymentPreference');
+  if (isMap(dp)) {
+    mustList(sink, dp, 'Alarms', 'DeploymentPreference.Alarms');
+    const pc = getValue(dp, 'PassthroughCondition');
+    if (pc && pc.kind !== 'scalar' && !['Ref', 'Fn::FindInMap'].includes(intrinsicName(pc) ?? ''))
+      sink.error(pc, 'sam', `Invalid value for PassthroughCondition: a boolean, a Ref or Fn::FindInMap.`);
+  }
+  const eic = getValue(props, 'EventInvokeConfig');
+  const dc = getValue(eic, 'DestinationConfig');
+  if (isMap(dc))
+    for (const side of ['OnSuccess', 'OnFailure']) {
+      const d = getValue(dc, side);
+      if (!isMap(d)) continue;
+      const ty = scalarString(getValue(d, 'Type'));
+      if (ty && !['SQS', 'SNS'].includes(ty) && !getPair(d, 'Destination'))
+        sink.error(getValue(d, 'Type')!, 'sam', `${side}: 'Destination' is required when Type is ${ty} (only SQS and SNS can be created for you).`);
+      const dest = getValue(getValue(d, 'Destination'), 'Fn::If');
+      if (dest?.kind === 'seq' && dest.items.length !== 3) sink.error(dest, 'sam', `Malformed 'Destination': Fn::If requires 3 arguments.`);
+    }
+  const url = getValue(props, 'FunctionUrlConfig');
+  if (isMap(url)) {
+    if (!getPair(url, 'AuthType')) sink.error(keyRange(getPair(props, 'FunctionUrlConfig')!), 'sam', `FunctionUrlConfig needs 'AuthType' (AWS_IAM or NONE).`);
+    const cors = getValue(url, 'Cors');
+    onlyKeys(sink, cors, ['AllowCredentials', 'AllowHeaders', 'AllowMethods', 'AllowOrigins', 'ExposeHeaders', 'MaxAge'], 'FunctionUrlConfig.Cors');
+    const ma = getValue(cors, 'MaxAge');
+    if (ma?.kind === 'scalar' && typeof ma.value !== 'number') sink.error(ma, 'sam', `MaxAge must be an integer.`);
+  }
+  if (getPair(props, 'TenancyConfig')) {
+    for (const [k, what] of [
+      ['SnapStart', 'SnapStart'],
+      ['ProvisionedConcurrencyConfig', 'Provisioned concurrency'],
+      ['FunctionUrlConfig', 'A function URL'],
+    ]) {
+      const p = getPair(props, k);
+      if (p) sink.error(keyRange(p), 'sam', `${what} is not supported for functions with a TenancyConfig.`);
+    }
+    const events = getValue(props, 'Events');
+    if (isMap(events))
+      for (const ev of events.pairs) {
+        const ty = scalarString(getValue(ev.value, 'Type'));
+        if (ty && !['Api', 'HttpApi'].includes(ty))
+          sink.error(getValue(ev.value, 'Type')!, 'sam', `Event source '${ty}' is not supported for functions with a TenancyConfig: only Api and HttpApi.`);
+      }
+  }
+  const ig = getValue(r.node, 'IgnoreGlobals');
+  if (ig?.kind === 'seq') {
+    const g = getValue(t.globals, 'Function');
+    for (const it of ig.items) {
+      const name = scalarString(it);
+      if (name !== undefined && g && !getPair(g, name)) sink.error(it, 'sam', `IgnoreGlobals lists '${name}', which Globals.Function does not set.`);
+    }
+  }
+  policyTemplates(props, sink);
+}
+
+/** A URL with a scheme other than s3:// cannot be a code location (a local path has no scheme). */
+function notS3Url(sink: Sink, n: TNode | null | undefined, key: string): void {
+  if (n?.kind !== 'scalar' || typeof n.value !== 'string') return;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(n.value)?.[1];
+  if (scheme && scheme.toLowerCase() !== 's3')
+    sink.error(
+      n,
+      'sam',
+      `'${key}' is not a valid S3 URI of the form 's3://bucket/key' (a ${scheme}:// URL cannot be used; give a local path or an S3 location).`,
+    );
+}

@@ -1,0 +1,61 @@
+// An inline DefinitionBody (OpenAPI 3 or Swagger 2): the parts SAM reads and merges its own
+// integrations into, so a malformed one fails the transform rather than API Gateway.
+import { getValue, type TNode } from '../../ast';
+import { keyRange, type Sink } from '../sink';
+import { isIntrinsic, isMap, mustMap } from './shapes';
+
+export function definitionBody(body: TNode | null | undefined, sink: Sink, openApi: boolean, eventRoutes: Set<string> = new Set()): void {
+  if (!isMap(body)) return;
+  mustMap(sink, body, 'securityDefinitions', 'DefinitionBody.securityDefinitions', true);
+  const ep = getValue(body, 'x-amazon-apigateway-endpoint-configuration');
+  if (ep && !isMap(ep)) sink.error(ep, 'sam', `The value of 'x-amazon-apigateway-endpoint-configuration' should be a map.`);
+  const servers = getValue(body, 'servers');
+  if (servers?.kind === 'seq')
+    for (const s of servers.items) {
+      const e = getValue(s, 'x-amazon-apigateway-endpoint-configuration');
+      if (e && !isMap(e)) sink.error(e, 'sam', `The value of 'x-amazon-apigateway-endpoint-configuration' in servers should be a map.`);
+    }
+  const tags = getValue(body, 'tags');
+  if (openApi && tags && tags.kind !== 'seq' && !isIntrinsic(tags)) sink.error(tags, 'sam', `'tags' in the OpenAPI DefinitionBody should be a list.`);
+  const paths = getValue(body, 'paths');
+  if (!isMap(paths)) return;
+  for (const p of paths.pairs) {
+    const item = p.value;
+    if (isIntrinsic(item)) {
+      const fnIf = getValue(item, 'Fn::If');
+      if (fnIf && fnIf.kind !== 'seq') sink.error(fnIf, 'sam', `Value of Fn::If must be a list.`);
+      continue;
+    }
+    if (!isMap(item)) {
+      sink.error(item ?? keyRange(p), 'sam', `Value of path '${p.key}' must be a map of methods (Swagger/OpenAPI).`);
+      continue;
+    }
+    for (const m of item.pairs) {
+      if (m.key === 'parameters' || (m.key.startsWith('x-amazon-apigateway-any-method') === false && m.key.startsWith('x-'))) continue;
+      const def = m.value;
+      if (isIntrinsic(def)) {
+        const fnIf = getValue(def, 'Fn::If');
+        if (fnIf && fnIf.kind !== 'seq') sink.error(fnIf, 'sam', `Value of Fn::If must be a list.`);
+        continue;
+      }
+      if (!isMap(def)) {
+        // An empty method that an event of the template fills in is fine.
+        if ((!def || (def.kind === 'scalar' && def.value === null)) && eventRoutes.has(`${m.key.toLowerCase()} ${p.key}`)) continue;
+        sink.error(def ?? keyRange(m), 'sam', `Definition of method '${m.key}' for path '${p.key}' should be a map.`);
+        continue;
+      }
+      const sec = getValue(def, 'security');
+      if (sec && !isIntrinsic(sec)) {
+        if (sec.kind !== 'seq') sink.error(sec, 'sam', `'security' of ${m.key} ${p.key} must be a list.`);
+        else for (const s of sec.items) if (!isMap(s) && !isIntrinsic(s)) sink.error(s, 'sam', `Each 'security' item of ${m.key} ${p.key} must be a map.`);
+      }
+      const responses = getValue(def, 'responses');
+      if (responses && !isMap(responses) && !isIntrinsic(responses)) sink.error(responses, 'sam', `'responses' of ${m.key} ${p.key} should be a map.`);
+      if (isMap(responses))
+        for (const rp of responses.pairs) {
+          const h = getValue(rp.value, 'headers');
+          if (h && !isMap(h) && !isIntrinsic(h)) sink.error(h, 'sam', `Response headers of ${m.key} ${p.key} must be a map.`);
+        }
+    }
+  }
+}

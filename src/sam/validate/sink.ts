@@ -1,0 +1,44 @@
+// Where diagnostics are collected. Every check writes through a Sink rather than returning findings,
+// so the logical id to blame and the error/warning policy of the template (see soften) are decided
+// once per resource instead of at every report.
+import type { TPair } from '../ast';
+
+type Severity = 'error' | 'warning' | 'info';
+export interface SamDiagnostic {
+  start: number;
+  end: number;
+  severity: Severity;
+  message: string;
+  code: string;
+  logicalId?: string;
+}
+
+export class Sink {
+  readonly items: SamDiagnostic[] = [];
+  logicalId?: string;
+  /** When set, what would be an error is reported as a warning (see validateResource). */
+  soften = false;
+  add(start: number, end: number, severity: Severity, code: string, message: string): void {
+    this.items.push({ start, end: Math.max(end, start), severity, message, code, logicalId: this.logicalId });
+  }
+  error(n: { start: number; end: number }, code: string, message: string): void {
+    this.add(n.start, n.end, this.soften ? 'warning' : 'error', code, message);
+  }
+  /** Always an error: malformed structure the SAM transform itself rejects. */
+  hard(n: { start: number; end: number }, code: string, message: string): void {
+    this.add(n.start, n.end, 'error', code, message);
+  }
+  /** Reports what `report` finds on another resource under that resource's logical id. */
+  blaming(logicalId: string, report: () => void): void {
+    const own = this.logicalId;
+    this.logicalId = logicalId;
+    try {
+      report();
+    } finally {
+      this.logicalId = own;
+    }
+  }
+}
+
+/** Where a finding about a property goes: on its key, not over its whole (possibly long) value. */
+export const keyRange = (p: TPair) => ({ start: p.keyStart, end: p.keyEnd });
