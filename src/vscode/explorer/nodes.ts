@@ -124,8 +124,6 @@ export type ExplorerNode =
   | ErrorNode
   | InfoNode;
 
-export type NodeKind = ExplorerNode['kind'];
-
 type WithoutContext<T> = T extends unknown ? Omit<T, 'contextValue'> : never;
 /** What a builder gives: a node without its contextValue (the tree computes it). */
 export type NodeInit = WithoutContext<ExplorerNode>;
