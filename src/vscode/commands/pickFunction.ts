@@ -1,5 +1,6 @@
 // The one function picker: the functions of a connection appear page by page while the rest loads.
-// Commands reach it through args.ts when they ran from the palette; deploy adds a "create" row.
+// Commands reach it through args.ts when they ran from the palette; deploy adds a "create" row, and
+// attaching a layer picks several.
 import * as vscode from 'vscode';
 import type { Connection } from '../../core/types';
 import { describeError } from '../../core/errors';
@@ -60,4 +61,16 @@ export async function pickFunction(
   const c = connection ?? (await s.activeConnection());
   const picked = await pickFunctionOn(s, c, { ...opts, title: `${title} (${c.label})` });
   return picked?.name ? { connection: c, functionName: picked.name } : undefined;
+}
+
+/** Several functions of `connection` (attach a layer to them), once all are listed; undefined when dismissed. */
+export async function pickFunctionNames(s: WorkbenchServices, connection: Connection, title: string): Promise<string[] | undefined> {
+  const lister = new FunctionLister(s.clients.lambda(connection));
+  let names: string[];
+  try {
+    names = (await lister.loadAll()).items.map((f) => f.FunctionName ?? '').filter(Boolean);
+  } finally {
+    lister.dispose();
+  }
+  return vscode.window.showQuickPick(names, { title, canPickMany: true, ignoreFocusOut: true });
 }

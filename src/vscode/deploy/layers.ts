@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Connection } from '../../core/types';
-import { describeError } from '../../core/errors';
-import { FunctionLister, attachLayers, checkLayerLayout, creatableRuntimes, deleteLayerVersion, publishLayerFromFolder, runtimeInfo } from '../../lambda';
+import { attachLayers, checkLayerLayout, creatableRuntimes, deleteLayerVersion, publishLayerFromFolder, runtimeInfo } from '../../lambda';
 import type { WorkbenchServices } from '../services';
 import { nodeOf, targetConnection, type CommandTarget } from '../commands/args';
+import { pickFunctionNames } from '../commands/pickFunction';
 import { pickFolder } from './deployCode';
 import { pickLayerVersion } from './layerPicker';
 import { changed, runOperation } from './run';
@@ -67,7 +67,7 @@ export async function attachLayerCommand(s: WorkbenchServices, t: CommandTarget)
 
 async function attachLayerToFunctions(s: WorkbenchServices, connection: Connection, arn: string, targets?: string[]): Promise<string[] | undefined> {
   const short = arn.split(':').slice(-2).join(':');
-  const picked = targets ?? (await pickFunctions(s, connection, `Attach ${short} to`));
+  const picked = targets ?? (await pickFunctionNames(s, connection, `Attach ${short} to`));
   if (!picked?.length) return undefined;
   const done: string[] = [];
   await runOperation(s, connection, `Attaching ${short}`, async (o) => {
@@ -80,20 +80,6 @@ async function attachLayerToFunctions(s: WorkbenchServices, connection: Connecti
   });
   if (done.length) void vscode.window.showInformationMessage(`Attached ${short} to ${done.join(', ')}.`);
   return done;
-}
-
-async function pickFunctions(s: WorkbenchServices, connection: Connection, title: string): Promise<string[] | undefined> {
-  const lister = new FunctionLister(s.clients.lambda(connection));
-  let names: string[];
-  try {
-    names = (await lister.loadAll()).items.map((f) => f.FunctionName ?? '').filter(Boolean);
-  } catch (err) {
-    void vscode.window.showErrorMessage(describeError(err, { operation: 'listing functions' }));
-    return undefined;
-  } finally {
-    lister.dispose();
-  }
-  return vscode.window.showQuickPick(names, { title, canPickMany: true, ignoreFocusOut: true });
 }
 
 export async function deleteLayerVersionCommand(s: WorkbenchServices, t: CommandTarget): Promise<boolean> {
