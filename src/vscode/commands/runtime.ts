@@ -1,7 +1,8 @@
 // The one command runtime: every command of the extension is registered here, from the tables the
 // feature areas contribute, under one policy. A WorkbenchError (or an error that classifies as one)
 // becomes an error message with buttons for its next step; a cancellation (a dismissed picker,
-// CancellationError, an AbortError) is silent; anything else is logged with its redacted stack and
+// CancellationError, an AbortError) is silent, except that long work cancelled half-way says what was
+// or was not done (the engine's CancelledError); anything else is logged with its redacted stack and
 // shown. Commands never catch for themselves.
 import * as vscode from 'vscode';
 import { WorkbenchError, toWorkbenchError, type WorkbenchErrorCode } from '../../core/errors';
