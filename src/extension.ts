@@ -3,14 +3,15 @@
 import * as vscode from 'vscode';
 import { createServices, type WorkbenchServices } from './vscode/services';
 import { registerStatusBar } from './vscode/statusBar';
-import { registerExplorer } from './vscode/explorer';
-import { registerLogCommands } from './vscode/logs';
-import { registerDeployCommands } from './vscode/deploy';
-import { registerInvokeCommands } from './vscode/invoke';
-import { registerTemplateLogsCommand } from './vscode/templateLogs';
+import { explorerArea } from './vscode/explorer';
+import { logsArea } from './vscode/logs';
+import { deployArea } from './vscode/deploy';
+import { invokeArea } from './vscode/invoke';
+import { templateLogsCommands } from './vscode/templateLogs';
 import { startSamLanguageClient } from './vscode/sam/languageClient';
 import { describeError } from './core/errors';
-import { registerShellCommands, registerWelcomeView, updateProfileContext, watchAwsConfigFiles } from './vscode/shellCommands';
+import { registerCommands, type CommandEntry, type Contribution } from './vscode/commands/runtime';
+import { registerWelcomeView, shellCommands, updateProfileContext, watchAwsConfigFiles } from './vscode/shellCommands';
 
 let services: WorkbenchServices | undefined;
 
@@ -30,32 +31,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   s.connections.chooseInitialActive().catch((err: unknown) => s.log.warn(`Could not pick the default connection: ${describeError(err)}`));
   step('core');
 
-  context.subscriptions.push(registerShellCommands(s), registerStatusBar(s), registerWelcomeView());
-  registerExplorer(s);
-  step('explorer');
-
-  // ---- Modules of other areas, each given the shared services. A module that fails to start is
-  // logged and the rest of the extension keeps working.
-  try {
-    registerLogCommands(context, s);
-  } catch (err) {
-    s.log.error(`Log commands failed to register: ${describeError(err)}`);
+  context.subscriptions.push(registerStatusBar(s), registerWelcomeView());
+  const commands: CommandEntry[] = [...shellCommands(s), ...templateLogsCommands(s)];
+  // Each feature area contributes its command table and what lives as long as the extension. An area
+  // that fails to start is logged and the rest of the extension keeps working.
+  const areas: [string, (s: WorkbenchServices) => Contribution][] = [
+    ['explorer', explorerArea],
+    ['logs', logsArea],
+    ['deploy', deployArea],
+    ['invoke', invokeArea],
+  ];
+  for (const [name, area] of areas) {
+    try {
+      const c = area(s);
+      commands.push(...c.commands);
+      context.subscriptions.push(...c.disposables);
+    } catch (err) {
+      s.log.error(`The ${name} area failed to start: ${describeError(err)}`);
+    }
+    step(name);
   }
-  step('logs');
-  try {
-    registerDeployCommands(context, s);
-  } catch (err) {
-    s.log.error(`Deploy commands failed to register: ${describeError(err)}`);
-  }
-  step('deploy');
-  try {
-    registerInvokeCommands(context, s);
-  } catch (err) {
-    s.log.error(`Invoke commands failed to register: ${describeError(err)}`);
-  }
-  step('invoke');
-  // The template CodeLens "Tail logs" resolves a template function to the function it became.
-  context.subscriptions.push(registerTemplateLogsCommand(s));
+  // Every command of the extension, registered in one place under one error policy.
+  context.subscriptions.push(registerCommands(s.log, commands));
+  step('commands');
   // The SAM language server starts in the background so it never delays activation.
   startSamLanguageClient(context, s.log.channel).catch((err: unknown) => s.log.error(`SAM language server failed to start: ${describeError(err)}`));
   step('sam');

@@ -1,5 +1,6 @@
 // The shared UI services every UI module receives: the log, the connection registry, the client
-// factory and the local service process. Built once in activate(); disposed with the extension.
+// factory, the local service process and the per-connection session scopes. Built once in
+// activate(); disposed with the extension.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
@@ -10,6 +11,7 @@ import type { Connection } from '../core/types';
 import type { WorkbenchError } from '../core/errors';
 import { parseConnectionId, type ConnectionRef } from '../core/connections';
 import { createLog, type WorkbenchLog } from './log';
+import { Sessions } from './session';
 
 export interface WorkbenchServices {
   readonly context: vscode.ExtensionContext;
@@ -17,6 +19,8 @@ export interface WorkbenchServices {
   readonly clients: DefaultClientFactory;
   readonly connections: ConnectionRegistry;
   readonly localService: LocalServiceProcess;
+  /** One session scope per connection: what was opened for it goes when it is removed or restarted. */
+  readonly sessions: Sessions;
   /** Fires after the active connection changed (status bar, tails and panels listen). */
   readonly onDidChangeActiveConnection: vscode.Event<ConnectionRef>;
   /** Fires when the list of connections changed (explorer roots). */
@@ -52,8 +56,9 @@ export function createServices(context: vscode.ExtensionContext): WorkbenchServi
   const offActive = connections.on('active', (ref) => activeEmitter.fire(ref));
   const offList = connections.on('list', () => listEmitter.fire());
   const offFailed = localService.on('failed', (err) => log.error(err.message));
+  const sessions = new Sessions(connections, clients, localService, log);
 
-  context.subscriptions.push(log.channel, activeEmitter, listEmitter, resourcesEmitter, healthEmitter, {
+  context.subscriptions.push(log.channel, activeEmitter, listEmitter, resourcesEmitter, healthEmitter, sessions, {
     dispose: () => {
       offActive();
       offList();
@@ -68,6 +73,7 @@ export function createServices(context: vscode.ExtensionContext): WorkbenchServi
     clients,
     connections,
     localService,
+    sessions,
     onDidChangeActiveConnection: activeEmitter.event,
     onDidChangeConnections: listEmitter.event,
     onDidChangeResources: resourcesEmitter.event,

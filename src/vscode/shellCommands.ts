@@ -1,4 +1,5 @@
-// Commands of the shell itself: switch connection, show the log, restart the local service.
+// The shell itself: its commands (switch connection, show the log, restart the local service), the
+// context keys the menus and the welcome view depend on, and the watch on the AWS config files.
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -6,44 +7,30 @@ import { describeError } from '../core/errors';
 import { listProfiles } from '../core/profiles';
 import { switchConnection } from './connectionPicker';
 import { localServiceSettings, type WorkbenchServices } from './services';
+import { entry, type CommandEntry } from './commands/runtime';
 
-export function registerShellCommands(services: WorkbenchServices): vscode.Disposable {
+export function shellCommands(services: WorkbenchServices): CommandEntry[] {
   const { log } = services;
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand('lambdaWorkbench.switchConnection', async () => {
-      try {
-        await switchConnection(services);
-      } catch (err) {
-        void vscode.window.showErrorMessage(describeError(err));
-      }
+  return [
+    entry('lambdaWorkbench.switchConnection', 'switch the connection', () => switchConnection(services)),
+    entry('lambdaWorkbench.showLog', 'show the log', () => log.show()),
+    entry('lambdaWorkbench.copyLocalEndpoint', 'copy the local endpoint', async () => {
+      const info = await services.localService.start();
+      await vscode.env.clipboard.writeText(info.endpoint);
+      // The keys stay in the data dir (credentials.json, mode 0600): never shown here.
+      void vscode.window.showInformationMessage(
+        `Copied ${info.endpoint}. Use it as --endpoint-url with the AWS CLI; the local keys are in ${info.dataDir}/credentials.json.`,
+      );
     }),
-    vscode.commands.registerCommand('lambdaWorkbench.showLog', () => log.show()),
-    vscode.commands.registerCommand('lambdaWorkbench.copyLocalEndpoint', async () => {
-      try {
-        const info = await services.localService.start();
-        await vscode.env.clipboard.writeText(info.endpoint);
-        // The keys stay in the data dir (credentials.json, mode 0600): never shown here.
-        void vscode.window.showInformationMessage(
-          `Copied ${info.endpoint}. Use it as --endpoint-url with the AWS CLI; the local keys are in ${info.dataDir}/credentials.json.`,
-        );
-      } catch (err) {
-        void vscode.window.showErrorMessage(describeError(err));
-      }
+    entry('lambdaWorkbench.restartLocalService', 'restart the local service', async () => {
+      services.localService.configure(localServiceSettings(services.context));
+      // A new port or new keys end the local connection's session (session.ts).
+      const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Restarting the local service…' }, () =>
+        services.localService.restart(),
+      );
+      vscode.window.setStatusBarMessage(`Local service restarted at ${info.endpoint}`, 4000);
     }),
-    vscode.commands.registerCommand('lambdaWorkbench.restartLocalService', async () => {
-      try {
-        services.localService.configure(localServiceSettings(services.context));
-        const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Restarting the local service…' }, () =>
-          services.localService.restart(),
-        );
-        vscode.window.setStatusBarMessage(`Local service restarted at ${info.endpoint}`, 4000);
-      } catch (err) {
-        const text = describeError(err);
-        log.error(text);
-        void vscode.window.showErrorMessage(text);
-      }
-    }),
-  );
+  ];
 }
 
 /** Context keys menus and the welcome view depend on; refreshed when the config files may have changed. */

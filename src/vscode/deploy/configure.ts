@@ -1,24 +1,17 @@
 // Edit Configuration: a menu of the function's settings with their current values; each choice opens
 // an input validated by the engine's rules before anything is sent, then applies it with progress and
-// comes back to the menu with the new values. Environment variables and tags are edited as a table.
+// comes back to the menu with the new values. Environment variables and tags are edited as a table
+// (tableEditor.ts), layers through layerPicker.ts.
 import * as vscode from 'vscode';
 import { GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, ListTagsCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { Connection } from '../../core/types';
-import {
-  LIMITS,
-  LayerLister,
-  creatableRuntimes,
-  handlerProblem,
-  layerBaseArn,
-  listLayerVersions,
-  runtimeWarning,
-  updateConfiguration,
-  validateConfig,
-  type ConfigChange,
-} from '../../lambda';
+import { LIMITS, creatableRuntimes, handlerProblem, runtimeWarning, updateConfiguration, validateConfig, type ConfigChange } from '../../lambda';
 import type { WorkbenchServices } from '../services';
-import { changed, functionTarget, runOperation } from './run';
-import { KeyValueTable, envEntryProblem, tagKeyProblem } from './table';
+import { targetFunction, type CommandTarget } from '../commands/args';
+import { changed, runOperation } from './run';
+import { KeyValueTable } from './table';
+import { editTable } from './tableEditor';
+import { editLayers } from './layerPicker';
 
 interface Current {
   config: FunctionConfiguration;
@@ -43,8 +36,8 @@ function problem(change: ConfigChange, runtime?: string): string | undefined {
 
 type Field = 'memory' | 'timeout' | 'env' | 'handler' | 'runtime' | 'layers' | 'concurrency' | 'description' | 'tags' | 'ephemeral';
 
-export async function editConfigurationCommand(s: WorkbenchServices, arg: unknown, only?: Field): Promise<void> {
-  const t = await functionTarget(s, arg, 'Edit Configuration');
+export async function editConfigurationCommand(s: WorkbenchServices, arg: CommandTarget, only?: Field): Promise<void> {
+  const t = await targetFunction(s, arg, 'Edit Configuration');
   if (!t) return;
   const { connection, functionName } = t;
   for (;;) {
@@ -201,176 +194,5 @@ async function askChange(s: WorkbenchServices, connection: Connection, field: Fi
     }
     case 'layers':
       return editLayers(s, connection, f);
-  }
-}
-
-interface RowItem extends vscode.QuickPickItem {
-  action: 'add' | 'save' | 'edit';
-  name?: string;
-}
-
-const EDIT_BUTTON = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Edit' };
-const REMOVE_BUTTON = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove' };
-
-/**
- * A table of name = value rows in a QuickPick: Enter or the pencil edits a row, the bin removes it,
- * the first row adds one, "Save" returns the table (undefined when the user leaves without saving).
- */
-export async function editTable(title: string, table: KeyValueTable, noun: 'variable' | 'tag'): Promise<KeyValueTable | undefined> {
-  const qp = vscode.window.createQuickPick<RowItem>();
-  qp.title = title;
-  qp.ignoreFocusOut = true;
-  qp.matchOnDescription = true;
-  const render = () => {
-    const n = table.changeCount();
-    const removed = table.removed();
-    qp.items = [
-      { label: `$(add) Add a ${noun}…`, action: 'add', alwaysShow: true },
-      ...table.rows().map((r) => ({
-        label: r.name,
-        description: r.secret ? `${r.shown}  (secret, hidden)` : r.shown,
-        detail: r.state === 'same' ? undefined : r.state === 'added' ? 'new' : 'changed',
-        action: 'edit' as const,
-        name: r.name,
-        buttons: [EDIT_BUTTON, REMOVE_BUTTON],
-      })),
-      {
-        label: n ? `$(check) Save ${n} change${n === 1 ? '' : 's'}` : '$(check) Save (no changes)',
-        description: removed.length ? `removes ${removed.join(', ')}` : undefined,
-        action: 'save',
-        alwaysShow: true,
-      },
-    ];
-    qp.placeholder = `Enter edits a ${noun}; the bin removes it; Save applies everything at once`;
-  };
-  render();
-  return new Promise<KeyValueTable | undefined>((resolve) => {
-    let busy = false;
-    const finish = (v: KeyValueTable | undefined) => {
-      resolve(v);
-      qp.dispose();
-    };
-    const editRow = async (rowName?: string) => {
-      busy = true;
-      qp.hide();
-      await editRowInput(table, noun, rowName);
-      busy = false;
-      render();
-      qp.show();
-    };
-    qp.onDidTriggerItemButton((e) => {
-      if (e.button === REMOVE_BUTTON && e.item.name) {
-        table.remove(e.item.name);
-        render();
-      } else if (e.item.name) void editRow(e.item.name);
-    });
-    qp.onDidAccept(() => {
-      const item = qp.selectedItems[0];
-      if (!item) return;
-      if (item.action === 'save') {
-        busy = true;
-        qp.hide();
-        finish(table.changeCount() ? table : undefined);
-      } else void editRow(item.action === 'edit' ? item.name : undefined);
-    });
-    qp.onDidHide(() => {
-      if (!busy) finish(undefined);
-    });
-    qp.show();
-  });
-}
-
-async function editRowInput(table: KeyValueTable, noun: 'variable' | 'tag', rowName?: string): Promise<void> {
-  const keyProblem = (k: string) => (noun === 'variable' ? envEntryProblem(k) : tagKeyProblem(k));
-  const name = await vscode.window.showInputBox({
-    title: rowName ? `Rename or keep ${rowName}` : `New ${noun}: name`,
-    value: rowName ?? '',
-    ignoreFocusOut: true,
-    validateInput: (k) =>
-      keyProblem(k.trim()) ?? (k.trim() !== rowName && table.has(k.trim()) ? `${k.trim()} already exists; edit that row instead.` : undefined),
-  });
-  if (!name) return;
-  const key = name.trim();
-  const masked = rowName ? table.isMasked(rowName) : false;
-  const value = await vscode.window.showInputBox({
-    title: `${key}: value`,
-    value: rowName ? table.valueForEdit(rowName) : '',
-    // A secret's value is typed blind and never shown; empty keeps it as it is.
-    password: masked || (noun === 'variable' && envEntryProblem(key) === undefined && /KEY|SECRET|TOKEN|PASSWORD/i.test(key)),
-    prompt: masked ? 'The current value is hidden; type a new one, or leave empty to keep it.' : undefined,
-    ignoreFocusOut: true,
-    validateInput: (v) => (noun === 'tag' && v.length > 256 ? 'A tag value is at most 256 characters.' : undefined),
-  });
-  if (value === undefined) return;
-  if (rowName && rowName !== key) table.rename(rowName, key);
-  if (!(masked && value === '')) table.set(key, value);
-}
-
-/** Attached layers: add a version (picked from the connection's layers), remove one, reorder by re-adding. */
-async function editLayers(s: WorkbenchServices, connection: Connection, f: FunctionConfiguration): Promise<ConfigChange | undefined> {
-  const layers = (f.Layers ?? []).map((l) => l.Arn!).filter(Boolean);
-  const items: (vscode.QuickPickItem & { arn?: string })[] = [
-    { label: '$(add) Add a layer version…', alwaysShow: true },
-    ...layers.map((arn) => ({ label: arn.split(':').slice(-2).join(':'), description: 'attached, pick to remove', arn })),
-  ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Layers of ${f.FunctionName} (${layers.length}/${LIMITS.layersMax})` });
-  if (!picked) return undefined;
-  if (picked.arn) {
-    const ok = await vscode.window.showWarningMessage(`Detach ${picked.label} from ${f.FunctionName}?`, { modal: true }, 'Detach');
-    return ok === 'Detach' ? { Layers: layers.filter((l) => l !== picked.arn) } : undefined;
-  }
-  const arn = await pickLayerVersion(s, connection);
-  if (!arn) return undefined;
-  const next = [...layers];
-  const i = next.findIndex((l) => layerBaseArn(l) === layerBaseArn(arn));
-  if (i >= 0) next[i] = arn;
-  else next.push(arn);
-  const p = problem({ Layers: next });
-  if (p) {
-    void vscode.window.showErrorMessage(p);
-    return undefined;
-  }
-  return { Layers: next };
-}
-
-/** A layer version ARN from the connection's layers, or typed (layers of other accounts). */
-export async function pickLayerVersion(s: WorkbenchServices, connection: Connection): Promise<string | undefined> {
-  const client = s.clients.lambda(connection);
-  const lister = new LayerLister(client);
-  try {
-    await lister.loadAll();
-    const layers = lister.snapshot().items;
-    const ENTER = '$(edit) Enter a layer version ARN…';
-    const layer = await vscode.window.showQuickPick(
-      [
-        { label: ENTER, alwaysShow: true },
-        ...layers.map((l) => ({ label: l.LayerName ?? '?', description: `latest ${l.LatestMatchingVersion?.Version ?? '?'}` })),
-      ],
-      { title: 'Layer' },
-    );
-    if (!layer) return undefined;
-    if (layer.label === ENTER) {
-      return (
-        await vscode.window.showInputBox({
-          title: 'Layer version ARN',
-          placeHolder: 'arn:aws:lambda:us-east-1:123456789012:layer:name:3',
-          ignoreFocusOut: true,
-          validateInput: (v) => problem({ Layers: [v.trim()] }),
-        })
-      )?.trim();
-    }
-    const versions = await listLayerVersions(client, layer.label);
-    const v = await vscode.window.showQuickPick(
-      versions.map((x) => ({
-        label: `${layer.label}:${x.Version}`,
-        description: x.Description,
-        detail: x.CompatibleRuntimes?.join(', '),
-        arn: x.LayerVersionArn,
-      })),
-      { title: `Version of ${layer.label}` },
-    );
-    return v?.arn;
-  } finally {
-    lister.dispose();
   }
 }

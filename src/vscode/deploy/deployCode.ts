@@ -8,7 +8,6 @@ import type { Connection } from '../../core/types';
 import { describeError } from '../../core/errors';
 import {
   FUNCTION_NAME,
-  FunctionLister,
   creatableRuntimes,
   deployCode,
   deployTemplateFunction,
@@ -16,34 +15,27 @@ import {
   handlerProblem,
   isNotFound,
   listExecutionRoles,
-  readTemplateFunctions,
   runtimeWarning,
   type CreateSpec,
   type DeployResult,
 } from '../../lambda';
 import type { WorkbenchServices } from '../services';
 import { guessFromFolder } from './guess';
-import { changed, connectionFor, nodeOf, runOperation } from './run';
+import { changed, runOperation } from './run';
 import { acceptedItem } from '../quickPick';
+import { parseTarget, targetConnection, type CommandTarget } from '../commands/args';
+import { pickFunctionOn } from '../commands/pickFunction';
+import { functionNameOf } from '../explorer/nodes';
+import { pickTemplateFunction } from '../templates';
 
-/** The arguments of the SAM CodeLens (and of anyone deploying one template function). */
+/** One template function to deploy: the SAM CodeLens's arguments, parsed (commands/args.ts). */
 export interface TemplateFunctionArgs {
-  templateUri: string | vscode.Uri;
+  templatePath: string;
   logicalId: string;
   /** Deploy under another name than the template's FunctionName / logical id. */
   functionName?: string;
   /** Skip the question when the function is missing (tests, scripts). */
   create?: boolean;
-}
-
-export function isTemplateArgs(v: unknown): v is TemplateFunctionArgs {
-  const a = v as TemplateFunctionArgs;
-  return !!a && typeof a === 'object' && typeof a.logicalId === 'string' && (typeof a.templateUri === 'string' || a.templateUri instanceof vscode.Uri);
-}
-
-export function templatePath(uri: string | vscode.Uri): string {
-  if (typeof uri !== 'string') return uri.fsPath;
-  return /^[a-z][a-z0-9+.-]*:/i.test(uri) && !/^[a-z]:[\\/]/i.test(uri) ? vscode.Uri.parse(uri).fsPath : uri;
 }
 
 async function functionExists(s: WorkbenchServices, connection: Connection, name: string): Promise<boolean> {
@@ -58,9 +50,12 @@ async function functionExists(s: WorkbenchServices, connection: Connection, name
 
 /** `lambdaWorkbench.deployFunction`: CodeLens args, a function node (deploy a folder onto it), or asks. */
 export async function deployFunctionCommand(s: WorkbenchServices, arg: unknown): Promise<DeployResult | undefined> {
-  if (isTemplateArgs(arg)) return deployTemplate(s, arg);
-  const node = nodeOf(arg);
-  if (node?.functionName) return deployFolder(s, arg);
+  const t = parseTarget(arg);
+  if (t.kind === 'template') {
+    const extra = arg as { functionName?: unknown; create?: unknown };
+    return deployTemplate(s, { ...t, functionName: typeof extra.functionName === 'string' ? extra.functionName : undefined, create: extra.create === true });
+  }
+  if (t.kind === 'node' && functionNameOf(t.node)) return deployFolder(s, t);
   const how = await vscode.window.showQuickPick(
     [
       {
@@ -72,40 +67,16 @@ export async function deployFunctionCommand(s: WorkbenchServices, arg: unknown):
     ],
     { title: 'Lambda: Deploy Code', placeHolder: 'What to deploy' },
   );
-  if (how?.id === 'folder') return deployFolder(s, undefined);
+  if (how?.id === 'folder') return deployFolder(s, { kind: 'none' });
   if (how?.id === 'template') {
-    const picked = await pickTemplateFunction();
+    const picked = await pickTemplateFunction('Lambda: Deploy a Template Function', 'Deploy a folder instead.');
     return picked ? deployTemplate(s, picked) : undefined;
   }
   return undefined;
 }
 
-/** Every function of every template in the workspace. */
-async function pickTemplateFunction(): Promise<TemplateFunctionArgs | undefined> {
-  const files = await vscode.workspace.findFiles('**/{template,*.template,sam-template}.{yaml,yml,json}', '**/{node_modules,.aws-sam}/**', 50);
-  const items: (vscode.QuickPickItem & { args: TemplateFunctionArgs })[] = [];
-  for (const f of files) {
-    const fns = await readTemplateFunctions(f.fsPath).catch(() => []);
-    for (const fn of fns) {
-      items.push({
-        label: fn.logicalId,
-        description: fn.functionName,
-        detail: `${vscode.workspace.asRelativePath(f)} · ${fn.runtime ?? 'no runtime'} · ${fn.handler ?? 'no handler'}`,
-        args: { templateUri: f, logicalId: fn.logicalId },
-      });
-    }
-  }
-  if (items.length === 0) {
-    void vscode.window.showInformationMessage(
-      'No SAM template with functions in this workspace (looked for template.yaml / .yml / .json). Deploy a folder instead.',
-    );
-    return undefined;
-  }
-  return (await vscode.window.showQuickPick(items, { title: 'Lambda: Deploy a Template Function', matchOnDescription: true, matchOnDetail: true }))?.args;
-}
-
 export async function deployTemplate(s: WorkbenchServices, args: TemplateFunctionArgs): Promise<DeployResult | undefined> {
-  const file = templatePath(args.templateUri);
+  const file = args.templatePath;
   const connection = await s.activeConnection();
   const fn = await findTemplateFunction(file, args.logicalId);
   const name = args.functionName ?? fn.functionName ?? fn.logicalId;
@@ -133,11 +104,11 @@ export async function deployTemplate(s: WorkbenchServices, args: TemplateFunctio
 }
 
 /** Deploys a folder; onto the function of the node the command ran on, else one picked or created. */
-export async function deployFolder(s: WorkbenchServices, arg: unknown, folder?: vscode.Uri): Promise<DeployResult | undefined> {
-  const connection = await connectionFor(s, arg);
+export async function deployFolder(s: WorkbenchServices, t: CommandTarget, folder?: vscode.Uri): Promise<DeployResult | undefined> {
+  const connection = await targetConnection(s, t);
   const dir = folder ?? (await pickFolder('Deploy this folder'));
   if (!dir) return undefined;
-  let name = nodeOf(arg)?.functionName;
+  let name = t.kind === 'node' ? functionNameOf(t.node) : undefined;
   let create: CreateSpec | undefined;
   if (!name) {
     const target = await pickOrCreateFunction(s, connection, dir);
@@ -175,25 +146,11 @@ export async function pickFolder(openLabel: string): Promise<vscode.Uri | undefi
 
 /** An existing function of the connection, or the spec of a new one. */
 async function pickOrCreateFunction(s: WorkbenchServices, connection: Connection, dir: vscode.Uri): Promise<{ name: string; create?: CreateSpec } | undefined> {
-  const CREATE = '$(add) Create a new function…';
-  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { name?: string }>();
-  qp.title = `Deploy to which function? (${connection.label})`;
-  qp.placeholder = 'Pick a function, or create one';
-  qp.busy = true;
-  qp.matchOnDescription = true;
-  const createItem = { label: CREATE, alwaysShow: true };
-  qp.items = [createItem];
-  const lister = new FunctionLister(s.clients.lambda(connection));
-  const off = lister.onDidChange((st) => {
-    qp.items = [createItem, ...st.items.map((f) => ({ label: f.FunctionName ?? '?', description: f.Runtime, name: f.FunctionName }))];
-    if (st.error) qp.placeholder = describeError(st.error, { operation: 'listing functions' });
+  const picked = await pickFunctionOn(s, connection, {
+    title: `Deploy to which function? (${connection.label})`,
+    placeholder: 'Pick a function, or create one',
+    extra: { label: '$(add) Create a new function…' },
   });
-  void lister.loadAll().finally(() => (qp.busy = false));
-  qp.show();
-  const picked = await acceptedItem(qp);
-  off();
-  lister.dispose();
-  qp.dispose();
   if (!picked) return undefined;
   if (picked.name) return { name: picked.name };
   return askNewFunction(connection, dir);

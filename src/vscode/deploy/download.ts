@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { downloadFunctionCode, type ConflictDecision, type ExtractResult } from '../../lambda';
 import type { WorkbenchServices } from '../services';
-import { functionTarget, runOperation } from './run';
+import { targetFunction, type CommandTarget } from '../commands/args';
+import { runOperation } from './run';
 
 /** Where to put the code: `<workspace>/<function>` or a chosen folder. */
 async function pickTarget(functionName: string): Promise<vscode.Uri | undefined> {
@@ -35,8 +36,8 @@ export async function askConflict(existing: string[]): Promise<ConflictDecision>
   return choice === 'Overwrite' ? 'overwrite' : choice === 'Keep Mine' ? 'skip' : 'cancel';
 }
 
-export async function downloadCodeCommand(s: WorkbenchServices, arg: unknown, target?: vscode.Uri): Promise<ExtractResult | undefined> {
-  const t = await functionTarget(s, arg, 'Download Code');
+export async function downloadCodeCommand(s: WorkbenchServices, arg: CommandTarget, target?: vscode.Uri): Promise<ExtractResult | undefined> {
+  const t = await targetFunction(s, arg, 'Download Code');
   if (!t) return undefined;
   const dir = target ?? (await pickTarget(t.functionName));
   if (!dir) return undefined;

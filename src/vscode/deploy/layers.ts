@@ -4,31 +4,28 @@ import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Connection } from '../../core/types';
-import { describeError } from '../../core/errors';
-import { FunctionLister, attachLayers, checkLayerLayout, creatableRuntimes, deleteLayerVersion, publishLayerFromFolder, runtimeInfo } from '../../lambda';
+import { attachLayers, checkLayerLayout, creatableRuntimes, deleteLayerVersion, publishLayerFromFolder, runtimeInfo } from '../../lambda';
 import type { WorkbenchServices } from '../services';
+import { nodeOf, targetConnection, type CommandTarget } from '../commands/args';
+import { pickFunctionNames } from '../commands/pickFunction';
 import { pickFolder } from './deployCode';
-import { pickLayerVersion } from './configure';
-import { changed, connectionFor, nodeOf, reportFailure, runOperation } from './run';
+import { pickLayerVersion } from './layerPicker';
+import { changed, runOperation } from './run';
 
 const LAYER_NAME = /^[a-zA-Z0-9-_]{1,140}$/;
 
-export async function publishLayerCommand(s: WorkbenchServices, arg: unknown, folder?: vscode.Uri): Promise<string | undefined> {
-  const connection = await connectionFor(s, arg);
+export async function publishLayerCommand(s: WorkbenchServices, t: CommandTarget, folder?: vscode.Uri): Promise<string | undefined> {
+  const connection = await targetConnection(s, t);
   const dir = folder ?? (await pickFolder('Publish as a layer'));
   if (!dir) return undefined;
   const tops = new Set(await fs.readdir(dir.fsPath).catch(() => [] as string[]));
   const families = ['nodejs', 'python'].filter((f) => tops.has(f));
   // The layout check first: a wrong folder is told before any other question.
-  try {
-    await checkLayerLayout(dir.fsPath);
-  } catch (err) {
-    reportFailure(s, 'Publish Layer', err);
-    return undefined;
-  }
+  await checkLayerLayout(dir.fsPath);
+  const node = nodeOf(t);
   const name = await vscode.window.showInputBox({
     title: 'Layer name',
-    value: nodeOf(arg)?.layerName ?? path.basename(dir.fsPath).replace(/[^a-zA-Z0-9-_]/g, '-'),
+    value: (node?.kind === 'layer' ? node.layerName : undefined) ?? path.basename(dir.fsPath).replace(/[^a-zA-Z0-9-_]/g, '-'),
     ignoreFocusOut: true,
     validateInput: (v) => (LAYER_NAME.test(v.trim()) ? undefined : 'A layer name is 1-140 letters, digits, - or _.'),
   });
@@ -58,9 +55,9 @@ export async function publishLayerCommand(s: WorkbenchServices, arg: unknown, fo
 }
 
 /** `lambdaWorkbench.attachLayer`: a layer version node, or picked. */
-export async function attachLayerCommand(s: WorkbenchServices, arg: unknown): Promise<string[] | undefined> {
-  const connection = await connectionFor(s, arg);
-  const node = nodeOf(arg);
+export async function attachLayerCommand(s: WorkbenchServices, t: CommandTarget): Promise<string[] | undefined> {
+  const connection = await targetConnection(s, t);
+  const node = nodeOf(t);
   const arn = node?.kind === 'layerVersion' && node.arn ? node.arn : await pickLayerVersion(s, connection);
   if (!arn) return undefined;
   // Run on a function: that function is the target, no second question.
@@ -70,7 +67,7 @@ export async function attachLayerCommand(s: WorkbenchServices, arg: unknown): Pr
 
 async function attachLayerToFunctions(s: WorkbenchServices, connection: Connection, arn: string, targets?: string[]): Promise<string[] | undefined> {
   const short = arn.split(':').slice(-2).join(':');
-  const picked = targets ?? (await pickFunctions(s, connection, `Attach ${short} to`));
+  const picked = targets ?? (await pickFunctionNames(s, connection, `Attach ${short} to`));
   if (!picked?.length) return undefined;
   const done: string[] = [];
   await runOperation(s, connection, `Attaching ${short}`, async (o) => {
@@ -85,23 +82,9 @@ async function attachLayerToFunctions(s: WorkbenchServices, connection: Connecti
   return done;
 }
 
-async function pickFunctions(s: WorkbenchServices, connection: Connection, title: string): Promise<string[] | undefined> {
-  const lister = new FunctionLister(s.clients.lambda(connection));
-  let names: string[];
-  try {
-    names = (await lister.loadAll()).items.map((f) => f.FunctionName ?? '').filter(Boolean);
-  } catch (err) {
-    void vscode.window.showErrorMessage(describeError(err, { operation: 'listing functions' }));
-    return undefined;
-  } finally {
-    lister.dispose();
-  }
-  return vscode.window.showQuickPick(names, { title, canPickMany: true, ignoreFocusOut: true });
-}
-
-export async function deleteLayerVersionCommand(s: WorkbenchServices, arg: unknown): Promise<boolean> {
-  const node = nodeOf(arg);
-  const connection = await connectionFor(s, arg);
+export async function deleteLayerVersionCommand(s: WorkbenchServices, t: CommandTarget): Promise<boolean> {
+  const node = nodeOf(t);
+  const connection = await targetConnection(s, t);
   let arn = node?.kind === 'layerVersion' ? node.arn : undefined;
   arn ??= await pickLayerVersion(s, connection);
   if (!arn) return false;

@@ -18,10 +18,11 @@ import {
   ValidationError,
 } from '../../lambda';
 import type { WorkbenchServices } from '../services';
-import { changed, functionTarget, nodeOf, runOperation, type FunctionTarget } from './run';
+import { nodeOf, targetFunction, type CommandTarget, type FunctionTarget } from '../commands/args';
+import { changed, runOperation } from './run';
 
-export async function publishVersionCommand(s: WorkbenchServices, arg: unknown): Promise<string | undefined> {
-  const t = await functionTarget(s, arg, 'Publish Version');
+export async function publishVersionCommand(s: WorkbenchServices, arg: CommandTarget): Promise<string | undefined> {
+  const t = await targetFunction(s, arg, 'Publish Version');
   if (!t) return undefined;
   const description = await vscode.window.showInputBox({
     title: `Publish a version of ${t.functionName}`,
@@ -73,8 +74,8 @@ async function pickVersion(
   }
 }
 
-export async function createAliasCommand(s: WorkbenchServices, arg: unknown): Promise<AliasConfiguration | undefined> {
-  const t = await functionTarget(s, arg, 'Create Alias');
+export async function createAliasCommand(s: WorkbenchServices, arg: CommandTarget): Promise<AliasConfiguration | undefined> {
+  const t = await targetFunction(s, arg, 'Create Alias');
   if (!t) return undefined;
   const node = nodeOf(arg);
   const name = await vscode.window.showInputBox({
@@ -84,7 +85,7 @@ export async function createAliasCommand(s: WorkbenchServices, arg: unknown): Pr
     validateInput: (v) => aliasNameProblem(v.trim()),
   });
   if (!name) return undefined;
-  const version = node?.kind === 'version' && node.value ? node.value : await pickVersion(s, t, `Version that ${name.trim()} points to`, { latest: true });
+  const version = node?.kind === 'version' ? node.version : await pickVersion(s, t, `Version that ${name.trim()} points to`, { latest: true });
   if (!version) return undefined;
   const out = await runOperation(s, t.connection, `Creating alias ${name.trim()}`, (o) =>
     createAlias(s.clients.lambda(t.connection), { functionName: t.functionName, name: name.trim(), version }, o),
@@ -96,13 +97,13 @@ export async function createAliasCommand(s: WorkbenchServices, arg: unknown): Pr
 }
 
 /** The alias a command acts on: the node's, else picked from the function's aliases. */
-async function aliasTarget(s: WorkbenchServices, arg: unknown, title: string): Promise<{ t: FunctionTarget; alias: AliasConfiguration } | undefined> {
-  const t = await functionTarget(s, arg, title);
+async function aliasTarget(s: WorkbenchServices, arg: CommandTarget, title: string): Promise<{ t: FunctionTarget; alias: AliasConfiguration } | undefined> {
+  const t = await targetFunction(s, arg, title);
   if (!t) return undefined;
   const client = s.clients.lambda(t.connection);
   const node = nodeOf(arg);
-  if (node?.kind === 'alias' && node.value) {
-    return { t, alias: await client.send(new GetAliasCommand({ FunctionName: t.functionName, Name: node.value })) };
+  if (node?.kind === 'alias') {
+    return { t, alias: await client.send(new GetAliasCommand({ FunctionName: t.functionName, Name: node.alias })) };
   }
   const aliases: AliasConfiguration[] = [];
   let marker: string | undefined;
@@ -122,7 +123,7 @@ async function aliasTarget(s: WorkbenchServices, arg: unknown, title: string): P
   return picked ? { t, alias: picked.alias } : undefined;
 }
 
-export async function updateAliasCommand(s: WorkbenchServices, arg: unknown): Promise<AliasConfiguration | undefined> {
+export async function updateAliasCommand(s: WorkbenchServices, arg: CommandTarget): Promise<AliasConfiguration | undefined> {
   const a = await aliasTarget(s, arg, 'Point Alias to Version');
   if (!a) return undefined;
   const version = await pickVersion(s, a.t, `Point ${a.alias.Name} (now ${routingText(a.alias)}) to`, { latest: true });
@@ -133,7 +134,7 @@ export async function updateAliasCommand(s: WorkbenchServices, arg: unknown): Pr
   return done(s, a.t, out);
 }
 
-export async function deleteAliasCommand(s: WorkbenchServices, arg: unknown): Promise<boolean> {
+export async function deleteAliasCommand(s: WorkbenchServices, arg: CommandTarget): Promise<boolean> {
   const a = await aliasTarget(s, arg, 'Delete Alias');
   if (!a) return false;
   const ok = await vscode.window.showWarningMessage(
@@ -161,7 +162,7 @@ export function weightProblem(text: string): string | undefined {
   }
 }
 
-export async function shiftTrafficCommand(s: WorkbenchServices, arg: unknown): Promise<AliasConfiguration | undefined> {
+export async function shiftTrafficCommand(s: WorkbenchServices, arg: CommandTarget): Promise<AliasConfiguration | undefined> {
   const a = await aliasTarget(s, arg, 'Shift Traffic');
   if (!a) return undefined;
   const from = a.alias.FunctionVersion ?? '';
@@ -189,7 +190,7 @@ export async function shiftTrafficCommand(s: WorkbenchServices, arg: unknown): P
   return done(s, a.t, out);
 }
 
-export async function rollBackTrafficCommand(s: WorkbenchServices, arg: unknown): Promise<AliasConfiguration | undefined> {
+export async function rollBackTrafficCommand(s: WorkbenchServices, arg: CommandTarget): Promise<AliasConfiguration | undefined> {
   const a = await aliasTarget(s, arg, 'Roll Back Traffic');
   if (!a) return undefined;
   if (!Object.keys(a.alias.RoutingConfig?.AdditionalVersionWeights ?? {}).length) {
@@ -202,7 +203,7 @@ export async function rollBackTrafficCommand(s: WorkbenchServices, arg: unknown)
   return done(s, a.t, out);
 }
 
-export async function promoteTrafficCommand(s: WorkbenchServices, arg: unknown): Promise<AliasConfiguration | undefined> {
+export async function promoteTrafficCommand(s: WorkbenchServices, arg: CommandTarget): Promise<AliasConfiguration | undefined> {
   const a = await aliasTarget(s, arg, 'Promote Traffic');
   if (!a) return undefined;
   const out = await runOperation(s, a.t.connection, `Promoting ${a.alias.Name}`, (o) =>

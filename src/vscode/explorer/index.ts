@@ -2,23 +2,20 @@
 // call services.notifyResourcesChanged(); the explorer refreshes the matching connection or function.
 import * as vscode from 'vscode';
 import { DeleteFunctionCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { describeError } from '../../core/errors';
 import { refId, LOCAL_CONNECTION_ID } from '../../core/connections';
 import { pickAwsConnections } from '../connectionPicker';
 import type { WorkbenchServices } from '../services';
-import { ExplorerModel, type ExplorerNode } from './model';
+import { entry, type Contribution } from '../commands/runtime';
+import { nodeOf, parseTarget, targetFunction } from '../commands/args';
+import { pickFunction } from '../commands/pickFunction';
+import { ExplorerModel } from './tree';
+import { arnOf, nameOf } from './nodes';
 import { ExplorerTreeProvider } from './treeProvider';
 import { CONFIG_SCHEME, ConfigurationDocuments, showConfiguration } from './configDocument';
-import { isExplorerNode, pickFunction, resolveFunctionTarget } from './target';
 
 export const EXPLORER_VIEW_ID = 'lambdaWorkbench.explorer';
 
-export interface Explorer {
-  model: ExplorerModel;
-  view: vscode.TreeView<ExplorerNode>;
-}
-
-export function registerExplorer(services: WorkbenchServices): Explorer {
+export function explorerArea(services: WorkbenchServices): Contribution {
   const { context, log } = services;
   const model = new ExplorerModel({
     registry: services.connections,
@@ -33,21 +30,9 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
     void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.filterActive', text.length > 0);
     view.message = text ? `Functions filtered by "${text}"` : undefined;
   };
+  setFilterContext('');
 
-  const cmd = (id: string, fn: (...args: unknown[]) => unknown) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        await fn(...args);
-      } catch (err) {
-        const text = describeError(err);
-        log.error(`${id}: ${text}`);
-        void vscode.window.showErrorMessage(text);
-      }
-    });
-
-  const nodeArg = (arg: unknown): ExplorerNode | undefined => (isExplorerNode(arg) ? arg : undefined);
-
-  context.subscriptions.push(
+  const disposables: vscode.Disposable[] = [
     view,
     provider,
     docs,
@@ -60,16 +45,15 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
       const list = model.getNode(`${e.connectionId}/functions`);
       if (list) model.refresh(list);
     }),
-    // A restarted local service has a new port and keys: what was cached for it goes.
-    { dispose: services.localService.on('started', (info) => model.localServiceStarted(LOCAL_CONNECTION_ID, info.endpoint)) },
+    // What was cached for a connection belongs to its session (removed, or a restarted local service).
+    services.sessions.onDidEnd((id) => model.sessionEnded(id)),
+  ];
 
-    cmd('lambdaWorkbench.explorer.refresh', (arg) => {
-      const node = isExplorerNode(arg) ? arg : undefined;
-      model.refresh(node);
-    }),
-    cmd('lambdaWorkbench.explorer.retry', (arg) => model.refresh(nodeArg(arg))),
-    cmd('lambdaWorkbench.ssoLogin', async (arg) => {
-      const node = nodeArg(arg);
+  const commands = [
+    entry('lambdaWorkbench.explorer.refresh', 'refresh the explorer', (arg) => model.refresh(nodeOf(parseTarget(arg)))),
+    entry('lambdaWorkbench.explorer.retry', 'retry', (arg) => model.refresh(nodeOf(parseTarget(arg)))),
+    entry('lambdaWorkbench.ssoLogin', 'start the AWS SSO sign-in', (arg) => {
+      const node = nodeOf(parseTarget(arg));
       const ref = node ? services.connections.list().find((r) => refId(r) === node.connectionId) : services.connections.activeRef();
       if (!ref || ref.kind !== 'aws') return;
       // The AWS CLI owns the browser sign-in; when its terminal closes the connection is retried.
@@ -81,14 +65,13 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
         sub.dispose();
         model.refresh(model.getNode(refId(ref)));
       });
-      context.subscriptions.push(sub);
+      services.sessions.scope(refId(ref)).own(sub);
     }),
-    cmd('lambdaWorkbench.explorer.loadMore', async (arg) => {
-      const node = nodeArg(arg);
-      if (!node) return;
-      await vscode.window.withProgress({ location: { viewId: EXPLORER_VIEW_ID } }, () => model.loadMore(node));
+    entry('lambdaWorkbench.explorer.loadMore', 'load more', async (arg) => {
+      const node = nodeOf(parseTarget(arg));
+      if (node) await vscode.window.withProgress({ location: { viewId: EXPLORER_VIEW_ID } }, () => model.loadMore(node));
     }),
-    cmd('lambdaWorkbench.explorer.filter', async () => {
+    entry('lambdaWorkbench.explorer.filter', 'filter the functions', async () => {
       const text = await vscode.window.showInputBox({
         title: 'Filter functions',
         prompt: 'Show functions whose name contains this text. Applies to what is loaded; Load more searches further.',
@@ -99,19 +82,18 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
       model.setFilter(text);
       setFilterContext(model.filter);
     }),
-    cmd('lambdaWorkbench.explorer.clearFilter', () => {
+    entry('lambdaWorkbench.explorer.clearFilter', 'clear the filter', () => {
       model.setFilter('');
       setFilterContext('');
     }),
-    cmd('lambdaWorkbench.addConnection', async () => {
-      const refs = await pickAwsConnections(services, 'Lambda: Add AWS Connection');
-      for (const ref of refs) {
+    entry('lambdaWorkbench.addConnection', 'add the connection', async () => {
+      for (const ref of await pickAwsConnections(services, 'Lambda: Add AWS Connection')) {
         await services.connections.add(ref);
         log.info(`Added connection ${services.connections.label(ref)}`);
       }
     }),
-    cmd('lambdaWorkbench.removeConnection', async (arg) => {
-      const node = nodeArg(arg);
+    entry('lambdaWorkbench.removeConnection', 'remove the connection', async (arg) => {
+      const node = nodeOf(parseTarget(arg));
       let id = node?.kind === 'connection' ? node.connectionId : undefined;
       if (!id) {
         const refs = services.connections.list().filter((r) => r.kind === 'aws');
@@ -125,18 +107,18 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
         );
         id = pick?.id;
       }
-      if (!id || id === LOCAL_CONNECTION_ID) return;
-      model.dropConnection(id);
-      await services.connections.remove(id);
+      // Its session (explorer cache, tails, panels, clients) ends when the registry stops listing it.
+      if (id && id !== LOCAL_CONNECTION_ID) await services.connections.remove(id);
     }),
-    cmd('lambdaWorkbench.setActiveConnection', async (arg) => {
-      const node = nodeArg(arg);
+    entry('lambdaWorkbench.setActiveConnection', 'switch the connection', async (arg) => {
+      const node = nodeOf(parseTarget(arg));
       const ref = node && services.connections.list().find((r) => refId(r) === node.connectionId);
       if (ref) await services.connections.setActive(ref);
     }),
-    cmd('lambdaWorkbench.copyArn', async (arg) => {
-      let arn = nodeArg(arg)?.arn;
-      if (!arn && !isExplorerNode(arg)) {
+    entry('lambdaWorkbench.copyArn', 'copy the ARN', async (arg) => {
+      const node = nodeOf(parseTarget(arg));
+      let arn = node && arnOf(node);
+      if (!node) {
         const t = await pickFunction(services, 'Copy ARN');
         if (!t) return;
         arn = (await services.clients.lambda(t.connection).send(new GetFunctionConfigurationCommand({ FunctionName: t.functionName }))).FunctionArn;
@@ -145,19 +127,19 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
       await vscode.env.clipboard.writeText(arn);
       vscode.window.setStatusBarMessage(`Copied ${arn}`, 3000);
     }),
-    cmd('lambdaWorkbench.copyName', async (arg) => {
-      const node = nodeArg(arg);
-      const text = node ? (node.value ?? node.functionName ?? node.layerName ?? node.label) : (await pickFunction(services, 'Copy Name'))?.functionName;
+    entry('lambdaWorkbench.copyName', 'copy the name', async (arg) => {
+      const node = nodeOf(parseTarget(arg));
+      const text = node ? nameOf(node) : (await pickFunction(services, 'Copy Name'))?.functionName;
       if (!text) return;
       await vscode.env.clipboard.writeText(text);
       vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
     }),
-    cmd('lambdaWorkbench.showConfiguration', async (arg) => {
-      const t = await resolveFunctionTarget(model, services, arg, 'Show Configuration');
+    entry('lambdaWorkbench.showConfiguration', 'show the configuration', async (arg) => {
+      const t = await targetFunction(services, parseTarget(arg), 'Show Configuration');
       if (t) await showConfiguration(docs, t.connection, t.functionName, t.qualifier);
     }),
-    cmd('lambdaWorkbench.deleteFunction', async (arg) => {
-      const t = await resolveFunctionTarget(model, services, arg, 'Delete Function');
+    entry('lambdaWorkbench.deleteFunction', 'delete the function', async (arg) => {
+      const t = await targetFunction(services, parseTarget(arg), 'Delete Function');
       if (!t) return;
       const typed = await vscode.window.showInputBox({
         title: `Delete ${t.functionName} (${t.connection.label})`,
@@ -175,9 +157,8 @@ export function registerExplorer(services: WorkbenchServices): Explorer {
       services.notifyResourcesChanged({ connectionId: t.connection.id });
       void vscode.window.showInformationMessage(`Deleted ${t.functionName}.`);
     }),
-  );
-  setFilterContext('');
-  return { model, view };
+  ];
+  return { commands, disposables };
 }
 
 /** Quotes a profile name for a POSIX shell command line. */

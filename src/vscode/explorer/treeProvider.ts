@@ -1,7 +1,8 @@
-// Maps the explorer model's nodes to VS Code TreeItems. All logic lives in model.ts; this file only
+// Maps the explorer's nodes to VS Code TreeItems. All logic lives in tree.ts and its builders; this file only
 // picks icons, commands and collapsible states.
 import * as vscode from 'vscode';
-import type { ExplorerModel, ExplorerNode } from './model';
+import type { ExplorerModel } from './tree';
+import type { ExplorerNode } from './nodes';
 
 const COLLAPSIBLE: Record<ExplorerNode['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,

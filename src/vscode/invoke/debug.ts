@@ -10,8 +10,13 @@ import { describeError } from '../../core/errors';
 import { freeLoopbackPort, loopbackPortAccepts } from '../../core/ports';
 import { invokeFunction, type InvokeOutcome } from '../../lambda/invoke';
 import type { WorkbenchServices } from '../services';
-import type { InvokeController, InvokeTarget } from './index';
-import { choosePayload, eventStoreRoot, type PayloadArgs } from './payload';
+import { parseTarget } from '../commands/args';
+import type { InvokeTarget } from './args';
+import { prepareLocal } from './prepare';
+import { choosePayload, eventStoreRoot, type InvocationType, type PayloadArgs } from './payload';
+
+/** Where the outcome goes: the invoke controller's result panel and history. */
+export type ShowResult = (t: InvokeTarget, outcome: InvokeOutcome | string, payload: string, source: string, type: InvocationType) => unknown;
 
 /** How long the runtime may take to open its inspector port once the invocation is sent. */
 const LISTEN_LIMIT_MS = 20_000;
@@ -26,8 +31,8 @@ async function listening(port: number, settled: () => boolean): Promise<boolean>
   return false;
 }
 
-export async function debugLocal(controller: InvokeController, s: WorkbenchServices, arg: unknown): Promise<void> {
-  const prepared = await controller.prepareLocal(arg);
+export async function debugLocal(s: WorkbenchServices, arg: unknown, show: ShowResult): Promise<void> {
+  const prepared = await prepareLocal(s, parseTarget(arg));
   if (!prepared) return;
   const { plan, connection } = prepared;
   if (!plan.runtime.startsWith('nodejs')) {
@@ -100,5 +105,5 @@ export async function debugLocal(controller: InvokeController, s: WorkbenchServi
     outcome = describeError(err);
     s.log.error(`Debug invoke of ${plan.functionName} failed: ${outcome}`);
   }
-  controller.show(target, outcome, payload, source, 'RequestResponse');
+  show(target, outcome, payload, source, 'RequestResponse');
 }

@@ -2,11 +2,11 @@
 // (.lambda-workbench/events/<function>/<name>.json) so they are reviewed and shared through git.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { describeError } from '../../core/errors';
 import { SAMPLE_EVENTS, SavedEventStore, eventNameProblem, EVENTS_FOLDER, type SavedEvent } from '../../lambda/events';
 import { LOCAL_ACCOUNT_ID } from '../../local/contracts';
 import type { WorkbenchServices } from '../services';
-import { isExplorerNode, pickFunction } from '../explorer/target';
+import { entry, type CommandEntry } from '../commands/runtime';
+import { parseTarget, targetFunction, type CommandTarget } from '../commands/args';
 import { checkPayload, eventStoreRoot, sampleText } from './payload';
 
 export const EVENT_COMMANDS = {
@@ -22,30 +22,24 @@ function storeOrThrow(hint?: vscode.Uri): SavedEventStore {
   return new SavedEventStore(root);
 }
 
-/** The function a command is about: a tree node, `{ functionName }`, or a pick on the active connection. */
+/** The function a command is about: a tree row, `{ functionName }`, or a pick on the active connection. */
 async function functionOf(s: WorkbenchServices, arg: unknown, title: string): Promise<{ functionName: string; region: string; local: boolean } | undefined> {
-  if (isExplorerNode(arg) && arg.functionName) {
-    const c = await s.connectionById(arg.connectionId);
-    return { functionName: arg.functionName, region: c?.region ?? 'us-east-1', local: arg.connectionId === 'local' };
-  }
-  if (arg && typeof arg === 'object' && typeof (arg as { functionName?: unknown }).functionName === 'string') {
-    return { functionName: (arg as { functionName: string }).functionName, region: 'us-east-1', local: false };
-  }
-  const t = await pickFunction(s, title);
+  const t = await targetFunction(s, parseTarget(arg), title);
   return t && { functionName: t.functionName, region: t.connection.region, local: t.connection.kind === 'local' };
 }
 
 /** An event from `{ functionName, name }`, an event file's Uri, or a pick over all saved events. */
-async function eventOf(store: SavedEventStore, arg: unknown, title: string): Promise<SavedEvent | undefined> {
-  if (arg instanceof vscode.Uri) {
-    const rel = path.relative(path.join(store.root, EVENTS_FOLDER), arg.fsPath).split(path.sep);
-    if (rel.length === 2 && rel[1].endsWith('.json') && !rel[0].startsWith('..')) return { functionName: rel[0], name: rel[1].slice(0, -5), file: arg.fsPath };
-    throw new Error(`${arg.fsPath} is not a saved event (they are ${EVENTS_FOLDER}/<function>/<name>.json).`);
+async function eventOf(store: SavedEventStore, t: CommandTarget, title: string): Promise<SavedEvent | undefined> {
+  if (t.kind === 'uri') {
+    const rel = path.relative(path.join(store.root, EVENTS_FOLDER), t.uri.fsPath).split(path.sep);
+    if (rel.length === 2 && rel[1].endsWith('.json') && !rel[0].startsWith('..'))
+      return { functionName: rel[0], name: rel[1].slice(0, -5), file: t.uri.fsPath };
+    throw new Error(`${t.uri.fsPath} is not a saved event (they are ${EVENTS_FOLDER}/<function>/<name>.json).`);
   }
-  const a = (arg && typeof arg === 'object' ? arg : {}) as { functionName?: unknown; name?: unknown };
-  if (typeof a.functionName === 'string' && typeof a.name === 'string') {
-    if (!(await store.exists(a.functionName, a.name))) throw new Error(`There is no saved event "${a.name}" for ${a.functionName}.`);
-    return { functionName: a.functionName, name: a.name, file: '' };
+  const { functionName, name } = t.kind === 'fields' ? t.fields : {};
+  if (functionName && name) {
+    if (!(await store.exists(functionName, name))) throw new Error(`There is no saved event "${name}" for ${functionName}.`);
+    return { functionName, name, file: '' };
   }
   const all = await store.listAll();
   if (!all.length)
@@ -72,79 +66,58 @@ async function askName(title: string, value = '', taken?: (n: string) => Promise
   return name.trim();
 }
 
-export function registerEventCommands(s: WorkbenchServices): vscode.Disposable {
-  const run = (what: string, fn: (arg: unknown) => Promise<void>) => async (arg: unknown) => {
-    try {
-      await fn(arg);
-    } catch (err) {
-      const message = `Could not ${what}: ${describeError(err)}`;
-      s.log.error(message);
-      void vscode.window.showErrorMessage(message);
-    }
-  };
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand(
-      EVENT_COMMANDS.newEvent,
-      run('create the event', async (arg) => {
-        const store = storeOrThrow();
-        const fn = await functionOf(s, arg, 'New Saved Event');
-        if (!fn) return;
-        const name = await askName(`New saved event for ${fn.functionName}`);
-        if (!name) return;
-        const from = await vscode.window.showQuickPick(
-          [
-            { label: '$(json) Empty', description: '{}', id: '' },
-            ...SAMPLE_EVENTS.map((x) => ({ label: `$(symbol-event) ${x.label}`, description: x.service, id: x.id })),
-          ],
-          { title: `Start ${name} from`, matchOnDescription: true },
-        );
-        if (!from) return;
-        const text = from.id ? sampleText(from.id, { region: fn.region, account: fn.local ? LOCAL_ACCOUNT_ID : undefined }) : '{}';
-        const saved = await store.create(fn.functionName, name, text);
-        await vscode.window.showTextDocument(vscode.Uri.file(saved.file));
-      }),
-    ),
-    vscode.commands.registerCommand(
-      EVENT_COMMANDS.saveAs,
-      run('save the event', async (arg) => {
-        const editor = vscode.window.activeTextEditor;
-        if (!editor) throw new Error('Open the payload (JSON) in an editor first.');
-        const text = editor.document.getText();
-        checkPayload(text, editor);
-        const store = storeOrThrow(editor.document.uri);
-        const fn = await functionOf(s, arg, 'Save Payload As Event');
-        if (!fn) return;
-        const name = await askName(`Save the payload as an event of ${fn.functionName}`, '', (n) => store.exists(fn.functionName, n));
-        if (!name) return;
-        const saved = await store.save(fn.functionName, name, text);
-        void vscode.window.showInformationMessage(`Saved as ${vscode.workspace.asRelativePath(saved.file)}.`);
-      }),
-    ),
-    vscode.commands.registerCommand(
-      EVENT_COMMANDS.rename,
-      run('rename the event', async (arg) => {
-        const store = storeOrThrow();
-        const e = await eventOf(store, arg, 'Rename Saved Event');
-        if (!e) return;
-        const to = await askName(`Rename ${e.name} (${e.functionName})`, e.name);
-        if (!to || to === e.name) return;
-        await store.rename(e.functionName, e.name, to);
-      }),
-    ),
-    vscode.commands.registerCommand(
-      EVENT_COMMANDS.remove,
-      run('delete the event', async (arg) => {
-        const store = storeOrThrow();
-        const e = await eventOf(store, arg, 'Delete Saved Event');
-        if (!e) return;
-        const ok = await vscode.window.showWarningMessage(
-          `Delete the saved event "${e.name}" of ${e.functionName}? The file is removed from the workspace.`,
-          { modal: true },
-          'Delete',
-        );
-        if (ok !== 'Delete') return;
-        await store.delete(e.functionName, e.name);
-      }),
-    ),
-  );
+export function eventCommands(s: WorkbenchServices): CommandEntry[] {
+  return [
+    entry(EVENT_COMMANDS.newEvent, 'create the event', async (arg) => {
+      const store = storeOrThrow();
+      const fn = await functionOf(s, arg, 'New Saved Event');
+      if (!fn) return;
+      const name = await askName(`New saved event for ${fn.functionName}`);
+      if (!name) return;
+      const from = await vscode.window.showQuickPick(
+        [
+          { label: '$(json) Empty', description: '{}', id: '' },
+          ...SAMPLE_EVENTS.map((x) => ({ label: `$(symbol-event) ${x.label}`, description: x.service, id: x.id })),
+        ],
+        { title: `Start ${name} from`, matchOnDescription: true },
+      );
+      if (!from) return;
+      const text = from.id ? sampleText(from.id, { region: fn.region, account: fn.local ? LOCAL_ACCOUNT_ID : undefined }) : '{}';
+      const saved = await store.create(fn.functionName, name, text);
+      await vscode.window.showTextDocument(vscode.Uri.file(saved.file));
+    }),
+    entry(EVENT_COMMANDS.saveAs, 'save the event', async (arg) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) throw new Error('Open the payload (JSON) in an editor first.');
+      const text = editor.document.getText();
+      checkPayload(text, editor);
+      const store = storeOrThrow(editor.document.uri);
+      const fn = await functionOf(s, arg, 'Save Payload As Event');
+      if (!fn) return;
+      const name = await askName(`Save the payload as an event of ${fn.functionName}`, '', (n) => store.exists(fn.functionName, n));
+      if (!name) return;
+      const saved = await store.save(fn.functionName, name, text);
+      void vscode.window.showInformationMessage(`Saved as ${vscode.workspace.asRelativePath(saved.file)}.`);
+    }),
+    entry(EVENT_COMMANDS.rename, 'rename the event', async (arg) => {
+      const store = storeOrThrow();
+      const e = await eventOf(store, parseTarget(arg), 'Rename Saved Event');
+      if (!e) return;
+      const to = await askName(`Rename ${e.name} (${e.functionName})`, e.name);
+      if (!to || to === e.name) return;
+      await store.rename(e.functionName, e.name, to);
+    }),
+    entry(EVENT_COMMANDS.remove, 'delete the event', async (arg) => {
+      const store = storeOrThrow();
+      const e = await eventOf(store, parseTarget(arg), 'Delete Saved Event');
+      if (!e) return;
+      const ok = await vscode.window.showWarningMessage(
+        `Delete the saved event "${e.name}" of ${e.functionName}? The file is removed from the workspace.`,
+        { modal: true },
+        'Delete',
+      );
+      if (ok !== 'Delete') return;
+      await store.delete(e.functionName, e.name);
+    }),
+  ];
 }

@@ -1,15 +1,16 @@
-// Log tailing commands and the panel serializer. The shell calls registerLogCommands once.
+// Log tailing: the commands, and the panel serializer that reopens tails after a reload. Every panel
+// belongs to its connection's session (session.ts ends it with the connection).
 import * as vscode from 'vscode';
 import { describeError } from '../../logs/errors';
 import { isConfig, type PanelConfig } from '../../logs/messages';
 import type { Connection } from '../../core/types';
-import { connectionFromId, type LogDeps, type PanelDeps } from './deps';
+import type { WorkbenchServices } from '../services';
+import { entry, type Contribution } from '../commands/runtime';
+import { parseTarget } from '../commands/args';
+import { connectionFromId, type PanelDeps } from './deps';
 import { LOG_PANEL_VIEW_TYPE, LogPanel, webviewOptions } from './panel';
 import { escapeHtml } from '../webviewHtml';
 import { functionTailTarget, groupsTailTarget, requestTarget, type TailTarget } from './targets';
-
-export type { LogDeps } from './deps';
-export { LogPanel } from './panel';
 
 export const LOG_COMMANDS = {
   tailFunction: 'lambdaWorkbench.tailFunctionLogs',
@@ -20,54 +21,34 @@ export const LOG_COMMANDS = {
 /** How far back a reopened panel reads: from where it was, but never more than this. */
 const MAX_RESUME_MS = 60 * 60_000;
 
-export function registerLogCommands(context: vscode.ExtensionContext, deps: LogDeps): vscode.Disposable {
-  const pdeps: PanelDeps = { ...deps, extensionUri: context.extensionUri };
-  const run = (what: string, fn: (arg: unknown) => Promise<void>) => async (arg: unknown) => {
-    try {
-      await fn(arg);
-    } catch (err) {
-      const message = `Could not ${what}: ${describeError(err)}`;
-      deps.log.error(message);
-      void vscode.window.showErrorMessage(message);
-    }
-  };
-  const disposables: vscode.Disposable[] = [
-    vscode.commands.registerCommand(
-      LOG_COMMANDS.tailFunction,
-      run("tail the function's logs", async (arg) => openTail(pdeps, await functionTailTarget(deps, arg))),
-    ),
-    vscode.commands.registerCommand(
-      LOG_COMMANDS.tailGroups,
-      run('tail the log groups', async (arg) => openTail(pdeps, await groupsTailTarget(deps, arg))),
-    ),
-    vscode.commands.registerCommand(
-      LOG_COMMANDS.showRequest,
-      run("show the request's logs", async (arg) => {
-        const t = await requestTarget(deps, arg);
-        if (!t) return;
-        const config: PanelConfig = {
-          connectionId: t.connection.id,
-          connectionLabel: t.connection.label,
-          logGroups: [t.logGroup],
-          title: `Request ${t.requestId.slice(0, 8)}`,
-          requestId: t.requestId,
-          requestStartTime: t.startTime,
-        };
-        LogPanel.create(pdeps, t.connection, config);
-      }),
-    ),
+export function logsArea(s: WorkbenchServices): Contribution {
+  const pdeps: PanelDeps = { ...s, extensionUri: s.context.extensionUri };
+  const commands = [
+    entry(LOG_COMMANDS.tailFunction, "tail the function's logs", async (arg) => openTail(pdeps, await functionTailTarget(s, parseTarget(arg)))),
+    entry(LOG_COMMANDS.tailGroups, 'tail the log groups', async (arg) => openTail(pdeps, await groupsTailTarget(s, parseTarget(arg)))),
+    entry(LOG_COMMANDS.showRequest, "show the request's logs", async (arg) => {
+      const t = await requestTarget(s, parseTarget(arg));
+      if (!t) return;
+      const config: PanelConfig = {
+        connectionId: t.connection.id,
+        connectionLabel: t.connection.label,
+        logGroups: [t.logGroup],
+        title: `Request ${t.requestId.slice(0, 8)}`,
+        requestId: t.requestId,
+        requestStartTime: t.startTime,
+      };
+      LogPanel.create(pdeps, t.connection, config);
+    }),
+  ];
+  const disposables = [
     vscode.window.registerWebviewPanelSerializer(LOG_PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => revive(pdeps, panel, state),
     }),
     { dispose: () => LogPanel.disposeAll() },
-  ];
-  if (deps.onDidChangeActiveConnection) {
     // Tails stay on their own connection; they only pick up its rebuilt state (endpoint, keys).
-    disposables.push(deps.onDidChangeActiveConnection(() => void LogPanel.refreshConnections(pdeps)));
-  }
-  const all = vscode.Disposable.from(...disposables);
-  context.subscriptions.push(all);
-  return all;
+    s.onDidChangeActiveConnection(() => void LogPanel.refreshConnections(pdeps)),
+  ];
+  return { commands, disposables };
 }
 
 function openTail(deps: PanelDeps, target: TailTarget | undefined): void {

@@ -21,7 +21,8 @@ import {
 import { DefaultClientFactory } from '../../../src/core/clientFactory';
 import { ConnectionRegistry, type KeyValueStore } from '../../../src/core/connectionRegistry';
 import { LOCAL_SOURCE_BUCKET } from '../../../src/local/contracts';
-import { ExplorerModel, type ExplorerNode } from '../../../src/vscode/explorer/model';
+import { ExplorerModel } from '../../../src/vscode/explorer/tree';
+import { arnOf, rowId, type ExplorerNode } from '../../../src/vscode/explorer/nodes';
 import { startLocal, type RunningLocal } from './localService';
 
 class MemoryStore implements KeyValueStore {
@@ -187,7 +188,7 @@ describe('explorer model on the local service', () => {
     assert.equal(list.length, 4, 'first page of 3 plus Load more');
     assert.equal(list[3].kind, 'loadMore');
     assert.equal(functions.description, '3+');
-    assert.equal(functions.contextValue, 'lambdaWorkbench.functions.more', 'inline Load More while pages remain');
+    assert.equal(rowId(functions), 'lambdaWorkbench.functions.more', 'inline Load More while pages remain');
     await model.loadMore(list[3]);
     list = await model.getChildren(functions);
     assert.equal(list.filter((n) => n.kind === 'function').length, 6);
@@ -197,7 +198,7 @@ describe('explorer model on the local service', () => {
     assert.deepEqual(names, ['Alpha', 'beta-orders', 'delta-orders', 'epsilon', 'eta', 'gamma', 'zeta']);
     assert.ok(!list.some((n) => n.kind === 'loadMore'), 'no Load more after the last page');
     assert.equal(functions.description, '7');
-    assert.equal(functions.contextValue, 'lambdaWorkbench.functions');
+    assert.equal(rowId(functions), 'lambdaWorkbench.functions');
     const alpha = list.find((n) => n.label === 'Alpha')!;
     assert.equal(alpha.description, 'nodejs22.x · 256 MB · 10 s');
     assert.equal(alpha.icon, 'runtime:nodejs');
@@ -205,7 +206,7 @@ describe('explorer model on the local service', () => {
     const eta = list.find((n) => n.label === 'eta')!;
     assert.equal(eta.icon, 'deprecated', 'deprecated runtime is marked');
     assert.match(eta.description ?? '', /deprecated/);
-    assert.equal(eta.contextValue, 'lambdaWorkbench.function.deprecated');
+    assert.equal(rowId(eta), 'lambdaWorkbench.function.deprecated');
   });
 
   test('the filter narrows loaded functions without a request and says when nothing matches', async () => {
@@ -243,15 +244,15 @@ describe('explorer model on the local service', () => {
     assert.equal(aliases.length, 1);
     assert.equal(aliases[0].label, 'live');
     assert.equal(aliases[0].description, '-> 1 (90%), 2 (10%)');
-    assert.equal(aliases[0].contextValue, 'lambdaWorkbench.alias.weighted');
+    assert.equal(rowId(aliases[0]), 'lambdaWorkbench.alias.weighted');
     const layers = await model.getChildren(kids[2]);
     assert.deepEqual(
       layers.map((l) => l.label),
       ['shared-utils:1'],
     );
-    assert.equal(layers[0].arn, layerArn);
+    assert.equal(arnOf(layers[0]), layerArn);
     assert.equal(kids[3].collapsible, 'none', 'no event source mappings');
-    assert.equal(kids[4].value, '/aws/lambda/gamma');
+    assert.equal(kids[4].kind === 'logGroup' && kids[4].logGroup, '/aws/lambda/gamma');
   });
 
   test('a function URL and an event source mapping show under their function', async () => {
@@ -263,13 +264,13 @@ describe('explorer model on the local service', () => {
     );
     const url = kids[4];
     assert.match(url.description ?? '', /^https?:\/\//);
-    assert.equal(url.value, url.description);
+    assert.equal(url.kind === 'functionUrl' && url.url, url.description);
     assert.match(url.tooltip ?? '', /Auth: NONE/);
     assert.equal(kids[3].description, '1');
     const esms = await model.getChildren(kids[3]);
     assert.equal(esms.length, 1);
     assert.match(esms[0].label, /^sqs: orders-queue \(\w+, batch 10\)$/);
-    assert.equal(esms[0].contextValue, 'lambdaWorkbench.eventSource');
+    assert.equal(rowId(esms[0]), 'lambdaWorkbench.eventSource');
   });
 
   test('layers list with their versions, newest first', async () => {
@@ -312,7 +313,7 @@ describe('explorer model on the local service', () => {
       model.refresh(zeta);
       const newer = model.getChildren(zeta);
       await Promise.all([older, newer]);
-      assert.equal(zeta.fn?.MemorySize, 1024);
+      assert.equal(zeta.kind === 'function' && zeta.fn.MemorySize, 1024);
       assert.match(zeta.description ?? '', /1024 MB/);
     } finally {
       lambda.middlewareStack.remove('lwTestDelay');
@@ -349,11 +350,11 @@ describe('explorer model on the local service', () => {
     );
     const offline = (await model.getChildren(roots[1]))[0];
     assert.equal(offline.kind, 'error');
-    assert.equal(offline.error?.code, 'NetworkError');
-    assert.equal(offline.contextValue, 'lambdaWorkbench.error');
+    assert.equal(offline.kind === 'error' && offline.error.code, 'NetworkError');
+    assert.equal(rowId(offline), 'lambdaWorkbench.error');
     const ghost = (await model.getChildren(roots[2]))[0];
     assert.equal(ghost.kind, 'error');
-    assert.equal(ghost.error?.code, 'ProfileNotFound');
+    assert.equal(ghost.kind === 'error' && ghost.error.code, 'ProfileNotFound');
     assert.equal(health.get('aws:ghost:us-east-1'), 'ProfileNotFound', 'the failure is reported (status bar)');
     assert.equal(health.get('aws:offline:eu-west-1'), 'NetworkError');
     assert.ok(health.has('local') && health.get('local') === undefined, 'the local connection is healthy');
@@ -369,8 +370,8 @@ describe('explorer model on the local service', () => {
     await registry.add({ kind: 'aws', profile: 'sso-dev', region: 'eu-west-1' });
     const ssoRoot = (await model.getChildren()).find((r) => r.label === 'sso-dev · eu-west-1')!;
     const sso = (await model.getChildren(ssoRoot))[0];
-    assert.equal(sso.error?.code, 'SsoTokenExpired');
-    assert.equal(sso.contextValue, 'lambdaWorkbench.error.sso', 'offers the SSO sign-in action');
+    assert.equal(sso.kind === 'error' && sso.error.code, 'SsoTokenExpired');
+    assert.equal(rowId(sso), 'lambdaWorkbench.error.sso', 'offers the SSO sign-in action');
     assert.equal(sso.description, 'Run: aws sso login --profile sso-dev');
     await registry.remove('aws:sso-dev:eu-west-1');
     await registry.remove('aws:ghost:us-east-1');

@@ -9,7 +9,7 @@ import { startLocal, type LocalHarness } from '../local/harness';
 import { plainListingLoop, seedFunctions } from '../local/seedFunctions';
 import { DefaultClientFactory } from '../../../src/core/clientFactory';
 import { ConnectionRegistry, type KeyValueStore } from '../../../src/core/connectionRegistry';
-import { ExplorerModel } from '../../../src/vscode/explorer/model';
+import { ExplorerModel } from '../../../src/vscode/explorer/tree';
 import { LOCAL_SOURCE_BUCKET } from '../../../src/local/contracts';
 
 const N = Number(process.env.BENCH_FUNCTIONS ?? 10_000);

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { contextValue } from '../../../src/vscode/explorer/nodes';
+import { WorkbenchError } from '../../../src/core/errors';
 
 interface MenuItem {
   command: string;
@@ -12,15 +14,18 @@ interface MenuItem {
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
   contributes: { commands: { command: string; category?: string }[]; menus: Record<string, MenuItem[]> };
 };
+// The folder rows' real contextValues (row id and capability tokens), as the explorer builds them.
+const row = { id: 'x', connectionId: 'c', label: 'l', collapsible: 'collapsed' as const };
 const FOLDERS = [
-  'lambdaWorkbench.versions',
-  'lambdaWorkbench.aliases',
-  'lambdaWorkbench.layers',
-  'lambdaWorkbench.eventSources',
-  'lambdaWorkbench.functionLayers',
-  'lambdaWorkbench.functions',
-  'lambdaWorkbench.error',
-  'lambdaWorkbench.info',
+  contextValue({ ...row, kind: 'versions', functionName: 'f' }),
+  contextValue({ ...row, kind: 'aliases', functionName: 'f' }),
+  contextValue({ ...row, kind: 'layers' }),
+  contextValue({ ...row, kind: 'eventSources', functionName: 'f' }),
+  contextValue({ ...row, kind: 'functionLayers', functionName: 'f' }),
+  ...[false, true].flatMap((filtered) => [false, true].map((hasMore) => contextValue({ ...row, kind: 'functions', filtered, hasMore }))),
+  contextValue({ ...row, kind: 'error', error: new WorkbenchError('NetworkError', 'x') }),
+  contextValue({ ...row, kind: 'error', error: new WorkbenchError('SsoTokenExpired', 'x') }),
+  contextValue({ ...row, kind: 'info' }),
 ];
 const ONE_FUNCTION = ['lambdaWorkbench.invoke', 'lambdaWorkbench.showConfiguration', 'lambdaWorkbench.tailFunctionLogs', 'lambdaWorkbench.copyArn'];
 
