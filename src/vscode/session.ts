@@ -9,6 +9,7 @@ import type { ConnectionRegistry } from '../core/connectionRegistry';
 import type { LocalServiceProcess } from '../core/localService';
 import type { DefaultClientFactory } from '../core/clientFactory';
 import { LogPanel } from './logs/panel';
+import { ResultPanel } from './invoke/panel';
 import type { WorkbenchLog } from './log';
 
 /** What was opened for one connection; disposed, newest first, when the connection's session ends. */
@@ -76,8 +77,8 @@ export class Sessions implements vscode.Disposable {
     const s = this.scopes.get(connectionId);
     this.scopes.delete(connectionId);
     s?.dispose();
-    // TODO(merge): LogPanel.disposeForConnection(connectionId) once the panel refactor lands.
-    LogPanel.disposeAll(connectionId);
+    LogPanel.disposeForConnection(connectionId);
+    ResultPanel.disposeForConnection(connectionId);
     this.clients.dispose(connectionId);
     this.ended.fire(connectionId);
   }

@@ -24,22 +24,12 @@ export class InvokeController implements vscode.Disposable {
   private readonly panels = new Map<string, ResultPanel>();
   /** Full results of this session, by history id (the history itself keeps only summaries). */
   private readonly results = new Map<string, ShownResult>();
-  private readonly offSessions: vscode.Disposable;
 
   constructor(private readonly s: WorkbenchServices) {
     this.history = new InvocationHistory(s.context.workspaceState.get<HistoryEntry[]>(HISTORY_STATE, []));
-    // TODO(merge): session.ts calls ResultPanel.disposeForConnection(id) once the panel refactor lands.
-    this.offSessions = s.sessions.onDidEnd((id) => this.disposeForConnection(id));
-  }
-
-  /** Closes the result panels of a connection whose session ended. */
-  disposeForConnection(connectionId: string): void {
-    const prefix = historyKey(connectionId, '');
-    for (const [key, p] of [...this.panels]) if (key.startsWith(prefix)) p.panel.dispose();
   }
 
   dispose(): void {
-    this.offSessions.dispose();
     for (const p of this.panels.values()) p.panel.dispose();
     this.panels.clear();
   }
@@ -68,6 +58,7 @@ export class InvokeController implements vscode.Disposable {
           openResponse: () => this.act('open the response', () => this.openResponse(panel.current)),
         },
         () => this.panels.delete(key),
+        t.connection.id,
       );
       this.panels.set(key, (p = panel));
       panel.update({ history: this.history.list(key) });

@@ -66,11 +66,27 @@ export class FakePanel {
   }
 }
 
+/** vscode.EventEmitter: listeners in order, each one's disposable removes it. */
+export class FakeEventEmitter<T> {
+  private listeners: Array<(e: T) => void> = [];
+  readonly event = (cb: (e: T) => void) => {
+    this.listeners.push(cb);
+    return { dispose: () => (this.listeners = this.listeners.filter((l) => l !== cb)) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
 /** Every panel created through window.createWebviewPanel, in order. */
 export const createdPanels: FakePanel[] = [];
 
 const fakeVscode = {
   Uri: FakeUri,
+  EventEmitter: FakeEventEmitter,
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   window: {
     createWebviewPanel: (viewType: string, title: string): FakePanel => {
