@@ -179,8 +179,9 @@ describe('invoke in code-server', () => {
       await wb.page.locator('.tabs-container .tab.active', { hasText: 'bad-payload.json' }).first().waitFor({ timeout: 30_000 });
       await wb.runCommand('Lambda: Invoke Function…');
       await wb.pickQuickItem('demo-hello-dev');
-      // The qualifier: empty means $LATEST.
-      await wb.page.locator('.quick-input-widget .quick-input-box input').waitFor({ timeout: 30_000 });
+      // The qualifier: empty means $LATEST. Wait for the qualifier box itself (its placeholder): the
+      // function picker's own input is still on screen for a moment, and an Enter there was lost.
+      await wb.page.locator('.quick-input-widget .quick-input-box input[placeholder="$LATEST"]').waitFor({ timeout: 30_000 });
       await wb.page.keyboard.press('Enter');
       await wb.pickQuickItem('Active editor');
       const text = await wb.waitForNotification(/not valid JSON/);
