@@ -1,6 +1,6 @@
 // Building and naming connections. An id is stable across sessions (`local`, `aws:profile:region`)
 // so it can be persisted; the local service's endpoint and keys are filled in when it starts.
-import type { LocalServiceInfo } from '../local/contracts';
+import type { LocalServiceInfo } from '../contract/localService';
 import type { AwsConnection, Connection, LocalConnection } from './types';
 import { profileDisplayName } from './credentials';
 import { registerSecret } from './redact';

@@ -4,7 +4,7 @@
 import { InvokeCommand, type InvocationType, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { HttpRequest } from '@smithy/protocol-http';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { LOCAL_DEBUG_PORT_HEADER, LOCAL_DEBUG_WAIT_HEADER } from '../local/contracts';
+import { LOCAL_DEBUG_PORT_HEADER, LOCAL_DEBUG_WAIT_HEADER } from '../contract/localService';
 import { parseLine } from '../logs/parse';
 import type { ReportFigures } from '../logs/types';
 import { ValidationError } from './errors';

@@ -19,7 +19,8 @@ import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
 import * as yazl from 'yazl';
-import { ServiceError, LOCAL_SOURCE_BUCKET } from './contracts';
+import { LOCAL_SOURCE_BUCKET } from '../contract/localService';
+import { ServiceError } from './seams';
 import { writeFileAtomic } from './fsutil';
 
 export const MAX_ZIPPED_BYTES = 50 * 1024 * 1024;

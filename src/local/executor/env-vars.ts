@@ -4,7 +4,7 @@
 // leaks in, above all no credentials: functions get dummy local keys so an SDK inside them never falls
 // back to the user's ~/.aws profiles.
 import { delimiter, dirname, join } from 'node:path';
-import type { ResolvedFunction } from '../contracts';
+import type { ResolvedFunction } from '../seams';
 import type { RunnerSpec } from './runners';
 
 /**

@@ -6,7 +6,7 @@ import { randomFillSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import type { InvokeRequest, InvokeResult, LogSink, ResolvedFunction } from '../contracts';
+import type { InvokeRequest, InvokeResult, LogSink, ResolvedFunction } from '../seams';
 import { buildEnvironment } from './env-vars';
 import * as fmt from './log-format';
 import { HAS_PROC, ProcStatus, sampleResidentBytes } from './proc-stats';

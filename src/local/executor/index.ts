@@ -3,15 +3,7 @@
 // retries. The HTTP front calls it; it knows nothing of HTTP or the store.
 import { mkdirSync } from 'node:fs';
 
-import {
-  ServiceError,
-  type Executor,
-  type ExecutorOptions,
-  type ExecutorStats,
-  type InvokeRequest,
-  type InvokeResult,
-  type ResolvedFunction,
-} from '../contracts';
+import { ServiceError, type Executor, type ExecutorOptions, type ExecutorStats, type InvokeRequest, type InvokeResult, type ResolvedFunction } from '../seams';
 import { Environment } from './environment';
 import { resolveRunner } from './runners';
 import { handlerFilesMtime, SourceWatcher } from './source-watch';

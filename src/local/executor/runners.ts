@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { ServiceError, type ResolvedFunction } from '../contracts';
+import { ServiceError, type ResolvedFunction } from '../seams';
 
 export type RuntimeFamily = 'node' | 'python' | 'provided';
 

@@ -3,7 +3,7 @@
 // changes how invokes run.
 import { randomUUID } from 'node:crypto';
 import type { FunctionUrlConfig } from '@aws-sdk/client-lambda';
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 import type { EventSourceMappingRecord, FunctionRecord } from '../store';
 import type { LambdaContext } from './context';
 import { TOTAL_CODE_SIZE, totalCodeSize } from './functions';

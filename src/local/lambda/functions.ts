@@ -1,7 +1,7 @@
 // CreateFunction, GetFunction(Configuration), ListFunctions, UpdateFunctionCode/Configuration, DeleteFunction.
 import { randomUUID } from 'node:crypto';
 import type { CreateFunctionRequest, FunctionConfiguration, UpdateFunctionConfigurationRequest } from '@aws-sdk/client-lambda';
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 import { sourceCodeSha, sourceFolderOf, sourceFolderSize, type CodeRef } from '../code';
 import { indexAfter, type FunctionRecord, type VersionRecord } from '../store';
 import type { LambdaContext } from './context';

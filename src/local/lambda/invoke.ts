@@ -1,6 +1,7 @@
 // Invoke: qualifier / alias resolution with weighted routing, payload checks, and the executor call.
 import { randomUUID } from 'node:crypto';
-import { LOCAL_DEBUG_PORT_HEADER, LOCAL_DEBUG_WAIT_HEADER, ServiceError } from '../contracts';
+import { LOCAL_DEBUG_PORT_HEADER, LOCAL_DEBUG_WAIT_HEADER } from '../../contract/localService';
+import { ServiceError } from '../seams';
 import type { FunctionRecord } from '../store';
 import type { LambdaContext } from './context';
 import { invalidParam, notFound } from './names';

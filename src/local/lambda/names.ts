@@ -1,5 +1,5 @@
 // Names, ARNs and the validation messages Lambda answers with.
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 
 export const FUNCTION_NAME_RE = /^[a-zA-Z0-9-_]{1,64}$/;
 export const ALIAS_NAME_RE = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;

@@ -1,7 +1,7 @@
 // The request/reply shapes the Lambda routes work with (the HTTP front does the wire work).
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 
 export interface Req {
   params: Record<string, string>;

@@ -1,6 +1,6 @@
 // The CloudWatch Logs JSON API (Logs_20140328.*) over the local log store.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ServiceError, type LogsApi } from '../contracts';
+import { ServiceError, type LogsApi } from '../seams';
 import { compilePattern } from './pattern';
 import { decodeStreamToken, filterLogEvents, getLogEvents, MAX_EVENTS_PER_RESPONSE, type Key } from './query';
 import {

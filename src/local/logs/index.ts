@@ -4,7 +4,7 @@
 // StartLiveTail clients: the SDK prefixes the host of StartLiveTail with `stream-`, which cannot
 // resolve for 127.0.0.1 / localhost. Create the CloudWatchLogsClient for a local endpoint with
 // `disableHostPrefix: true`; the request then goes to the plain endpoint (tested).
-import type { LogsApi } from '../contracts';
+import type { LogsApi } from '../seams';
 import { LocalLogsApi, type LogsApiOptions } from './api';
 import { LogStore, type LogStoreOptions } from './store';
 

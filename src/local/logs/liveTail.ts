@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { EventStreamCodec, type MessageHeaders } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 import { compilePattern, type Matcher } from './pattern';
 import { invalid, notFound, str, strList, type Input } from './protocol';
 import type { AppendedEvent, LogGroup, LogStore } from './store';

@@ -4,7 +4,7 @@
 //   JSON      { ($.level = "ERROR" || $.latency > 100) && $.user.id NOT EXISTS }
 //   delimited [ip, user, ..., status = 4*, bytes > 1000]
 // Matching is case sensitive, like CloudWatch.
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 
 export type Matcher = (message: string) => boolean;
 

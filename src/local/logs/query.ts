@@ -1,6 +1,6 @@
 // Reading events back: GetLogEvents over one stream (forward/backward tokens) and FilterLogEvents
 // over many streams merged in (timestamp, seq) order, with a scan budget per call as AWS has.
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 import type { Matcher } from './pattern';
 import type { LogStream } from './store';
 

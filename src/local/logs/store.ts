@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import type { LogEventInput, LogSink } from '../contracts';
+import type { LogEventInput, LogSink } from '../seams';
 
 export const CAP_WARNING_STREAM = 'lambda-workbench-log-cap';
 const DAY_MS = 86_400_000;

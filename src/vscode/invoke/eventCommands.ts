@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { describeError } from '../../core/errors';
 import { SAMPLE_EVENTS, SavedEventStore, eventNameProblem, EVENTS_FOLDER, type SavedEvent } from '../../lambda/events';
-import { LOCAL_ACCOUNT_ID } from '../../local/contracts';
+import { LOCAL_ACCOUNT_ID } from '../../contract/localService';
 import type { WorkbenchServices } from '../services';
 import { isExplorerNode, pickFunction } from '../explorer/target';
 import { checkPayload, eventStoreRoot, sampleText } from './payload';

@@ -17,7 +17,7 @@ import {
   type LambdaClient,
   type Runtime,
 } from '@aws-sdk/client-lambda';
-import { LOCAL_ACCOUNT_ID, LOCAL_SOURCE_BUCKET } from '../../local/contracts';
+import { LOCAL_ACCOUNT_ID, LOCAL_SOURCE_BUCKET } from '../../contract/localService';
 import { parseTemplate } from '../../lambda/template';
 import { ValidationError } from '../../lambda/errors';
 import { waitUntilActive, waitUntilUpdated } from '../../lambda/wait';

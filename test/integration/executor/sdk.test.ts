@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, PutFunctionConcurrencyCommand, waitUntilFunctionActiveV2, type Runtime } from '@aws-sdk/client-lambda';
 import { GetLogEventsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { LOCAL_SOURCE_BUCKET } from '../../../src/local/contracts';
+import { LOCAL_SOURCE_BUCKET } from '../../../src/contract/localService';
 import { startLocal, type LocalHarness } from '../local/harness';
 import { makeZip } from '../local/zip';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { LocalServiceInfo } from '../../../src/local/contracts';
+import type { LocalServiceInfo } from '../../../src/contract/localService';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const LOCAL_BUNDLE = join(ROOT, 'dist/local.js');

@@ -1,37 +1,7 @@
 // The seams between the parts of the embedded local service. The HTTP front (server.ts, the Lambda
 // REST API and the store), the executor (Runtime API, runners, environments) and the CloudWatch Logs
-// side (log store, Logs JSON API, StartLiveTail) are built separately and meet only here.
-
-/** Fixed identity of the local service: ARNs look like real ones so tools that parse them keep working. */
-export const LOCAL_ACCOUNT_ID = '000000000000';
-export const DEFAULT_LOCAL_REGION = 'us-east-1';
-
-/**
- * The local-only way to create or update a function from a source folder instead of a zip: pass
- * `Code: { S3Bucket: LOCAL_SOURCE_BUCKET, S3Key: '/absolute/path/to/folder' }`. There is no S3 locally,
- * so this bucket name cannot clash with a real upload. The folder is read at every invoke, so edits
- * take effect on the next invoke without a deploy.
- */
-export const LOCAL_SOURCE_BUCKET = 'lambda-workbench-local-source';
-
-/**
- * Local-only Invoke headers for "Debug locally": run this RequestResponse invocation in a fresh
- * environment whose runtime listens for a debugger on this loopback port (Node's inspector; debugpy
- * for python) and, unless the second header says `false`, waits for the debugger to attach before
- * loading the handler. They are signed like every header; AWS ignores neither, it never sees them.
- */
-export const LOCAL_DEBUG_PORT_HEADER = 'x-lambda-workbench-debug-port';
-export const LOCAL_DEBUG_WAIT_HEADER = 'x-lambda-workbench-debug-wait';
-
-/** The one JSON line `node dist/local.js` prints on stdout once it listens. */
-export interface LocalServiceInfo {
-  endpoint: string; // e.g. http://127.0.0.1:4566
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  pid: number;
-  dataDir: string;
-}
+// side (log store, Logs JSON API, StartLiveTail) are built separately and meet only here. Internal:
+// what clients of the service rely on (constants, flags, the JSON line) is src/contract/localService.ts.
 
 /**
  * An error that the HTTP front turns into an AWS-shaped error response: for the Lambda REST API the
