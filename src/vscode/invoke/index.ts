@@ -16,7 +16,7 @@ import { choosePayload, eventStoreRoot, type InvocationType, type PayloadArgs } 
 import { ResultPanel, RESULT_VIEW_TYPE, type ShownResult } from './panel';
 import { localFrameFile, requestIdFromLog, resultView } from './resultView';
 import { readTemplateFunctions } from '../../lambda/template';
-import { ensureLocalFunction, planLocalFunction, type LocalFunctionPlan } from './localTemplate';
+import { ensureLocalFunction, planLocalFunction, type LocalFunctionPlan } from '../../lambda/localTemplate';
 import { registerEventCommands } from './eventCommands';
 import { debugLocal } from './debug';
 

@@ -1,7 +1,8 @@
 // "Invoke locally" from a template: turns a template function into a function of the local service
 // running from source (LOCAL_SOURCE_BUCKET), with Globals, Environment, Runtime, Handler, Timeout,
 // MemorySize and Layers whose ContentUri is a folder, plus `sam local invoke --env-vars` overrides.
-// Pure (no vscode): the command in index.ts calls it, tests call it against the local service.
+// Pure (no vscode): the Invoke locally command (src/vscode/invoke) calls it, tests call it against the
+// local service. The template is read by src/sam/samFunctions.ts, the reader deploy uses too.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -17,14 +18,12 @@ import {
   type LambdaClient,
   type Runtime,
 } from '@aws-sdk/client-lambda';
-import { LOCAL_ACCOUNT_ID, LOCAL_SOURCE_BUCKET } from '../../contract/localService';
-import { parseTemplate } from '../../lambda/template';
-import { ValidationError } from '../../lambda/errors';
-import { waitUntilActive, waitUntilUpdated } from '../../lambda/wait';
-import { envOverridesFor, parseEnvVarsFile } from '../../lambda/events/envVars';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+import { LOCAL_ACCOUNT_ID, LOCAL_SOURCE_BUCKET } from '../contract/localService';
+import { isObj, samFunctions, templateResolver, type Obj } from '../sam/samFunctions';
+import { ValidationError } from './errors';
+import { envOverridesFor, parseEnvVarsFile } from './events/envVars';
+import { parseTemplate } from './template';
+import { waitUntilActive, waitUntilUpdated } from './wait';
 
 export interface LocalLayerPlan {
   logicalId: string;
@@ -62,39 +61,15 @@ export function localFunctionName(templatePath: string, logicalId: string): stri
   return `${name.slice(0, 55)}-${hash}`;
 }
 
-/** Ref to a parameter (its Default), pseudo parameters, and Fn::Sub over those; anything else is unresolved. */
-function resolver(doc: Obj, region: string) {
-  const params = isObj(doc.Parameters) ? doc.Parameters : {};
-  const pseudo: Record<string, string> = {
+/** Pseudo parameters as the local service would give them (the stack is `local`). */
+function localPseudoParameters(region: string): Record<string, string> {
+  return {
     'AWS::Region': region,
     'AWS::AccountId': LOCAL_ACCOUNT_ID,
     'AWS::Partition': 'aws',
     'AWS::StackName': 'local',
     'AWS::URLSuffix': 'amazonaws.com',
   };
-  const ref = (name: string): string | undefined => {
-    if (name in pseudo) return pseudo[name];
-    const p = params[name];
-    if (isObj(p) && (typeof p.Default === 'string' || typeof p.Default === 'number' || typeof p.Default === 'boolean')) return String(p.Default);
-    return undefined;
-  };
-  const resolve = (v: unknown): string | undefined => {
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-    if (!isObj(v)) return undefined;
-    if (typeof v.Ref === 'string') return ref(v.Ref);
-    const sub = v['Fn::Sub'];
-    if (typeof sub === 'string') {
-      let ok = true;
-      const out = sub.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
-        const r = ref(name.trim());
-        if (r === undefined) ok = false;
-        return r ?? '';
-      });
-      return ok ? out : undefined;
-    }
-    return undefined;
-  };
-  return resolve;
 }
 
 export interface PlanOptions {
@@ -109,22 +84,20 @@ export async function planLocalFunction(templatePath: string, logicalId: string,
     throw new ValidationError(`Cannot read the template ${abs}.`);
   });
   const doc = parseTemplate(text, path.basename(abs));
-  const resources = doc.Resources as Obj;
-  const res = resources[logicalId];
-  if (!isObj(res) || (res.Type !== 'AWS::Serverless::Function' && res.Type !== 'AWS::Lambda::Function')) {
-    const fns = Object.entries(resources)
-      .filter(([, r]) => isObj(r) && r.Type === 'AWS::Serverless::Function')
-      .map(([id]) => id);
+  const resources = doc.Resources;
+  const functions = samFunctions(doc);
+  const fn = functions.find((f) => f.logicalId === logicalId);
+  if (!fn) {
+    const fns = functions.filter((f) => f.type === 'AWS::Serverless::Function').map((f) => f.logicalId);
     throw new ValidationError(`${logicalId} is not a function of ${path.basename(abs)}. Functions: ${fns.join(', ') || 'none'}.`);
   }
   const baseDir = path.dirname(abs);
-  const resolve = resolver(doc, options.region ?? 'us-east-1');
-  const globals = res.Type === 'AWS::Serverless::Function' && isObj(doc.Globals) && isObj(doc.Globals.Function) ? doc.Globals.Function : {};
-  const props = isObj(res.Properties) ? res.Properties : {};
-  const merged: Obj = { ...globals, ...props };
+  const resolve = templateResolver(doc, localPseudoParameters(options.region ?? 'us-east-1'));
+  const props = fn.own;
+  const merged = fn.properties;
   if (merged.PackageType === 'Image') throw new ValidationError(`${logicalId} is a container image function; only zip functions run locally without Docker.`);
 
-  const codeUri = res.Type === 'AWS::Lambda::Function' ? props.Code : merged.CodeUri;
+  const codeUri = fn.code;
   if (codeUri !== undefined && typeof codeUri !== 'string')
     throw new ValidationError(`${logicalId}: CodeUri must be a local folder to run from source (it is ${JSON.stringify(codeUri)}).`);
   const codeDir = path.resolve(baseDir, typeof codeUri === 'string' ? codeUri : '.');
@@ -136,12 +109,10 @@ export async function planLocalFunction(templatePath: string, logicalId: string,
   if (!runtime) throw new ValidationError(`${logicalId} has no Runtime (neither in its Properties nor in Globals.Function).`);
   if (!handler) throw new ValidationError(`${logicalId} has no Handler (neither in its Properties nor in Globals.Function).`);
 
-  // Environment variables merge key by key: Globals first, then the function's own.
-  const envOf = (o: Obj) => (isObj(o.Environment) && isObj(o.Environment.Variables) ? o.Environment.Variables : {});
-  const rawEnv: Obj = { ...envOf(globals), ...envOf(props) };
+  // Environment variables merge key by key: Globals first, then the function's own (samFunctions).
   const environment: Record<string, string> = {};
   const unresolved: string[] = [];
-  for (const [k, v] of Object.entries(rawEnv)) {
+  for (const [k, v] of Object.entries(fn.environment)) {
     const r = resolve(v);
     if (r === undefined) unresolved.push(k);
     else environment[k] = r;
@@ -158,7 +129,7 @@ export async function planLocalFunction(templatePath: string, logicalId: string,
   }
 
   // Globals.Layers and the function's Layers add up in SAM (globals first).
-  const layerRefs = [...(Array.isArray(globals.Layers) ? globals.Layers : []), ...(Array.isArray(props.Layers) ? props.Layers : [])];
+  const layerRefs = fn.layers;
   const layers: LocalLayerPlan[] = [];
   const layerArns: string[] = [];
   for (const l of layerRefs) {

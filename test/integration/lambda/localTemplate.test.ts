@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CreateAliasCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { startLocal, type LocalHarness } from '../local/harness';
 import { invokeFunction, waitUntilUpdated } from '../../../src/lambda';
-import { ensureLocalFunction, localFunctionName, planLocalFunction } from '../../../src/vscode/invoke/localTemplate';
+import { ensureLocalFunction, localFunctionName, planLocalFunction } from '../../../src/lambda/localTemplate';
 import { parseFrame, resultView } from '../../../src/vscode/invoke/resultView';
 
 let svc: LocalHarness;
