@@ -59,3 +59,10 @@ export function maxItems(req: Req, cap: number, max = 10000): number {
   }
   return Math.min(n, cap);
 }
+
+/** The given fields of a request body that are set (the rest of the body is ignored). */
+export function pick(input: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (input[f] !== undefined) out[f] = input[f];
+  return out;
+}

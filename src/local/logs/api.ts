@@ -21,7 +21,8 @@ import {
   strMap,
   type Input,
 } from './protocol';
-import type { LogGroup, LogStore, LogStream } from './store';
+import type { LogGroup, LogStream } from './groups';
+import type { LogStore } from './store';
 import { LiveTails, type LiveTailOptions } from './liveTail';
 
 export interface LogsApiOptions extends LiveTailOptions {

@@ -8,7 +8,8 @@ import type { LogsApi } from '../seams';
 import { LocalLogsApi, type LogsApiOptions } from './api';
 import { LogStore, type LogStoreOptions } from './store';
 
-export { LogStore, CAP_WARNING_STREAM, type LogStoreOptions, type AppendedEvent } from './store';
+export { LogStore, CAP_WARNING_STREAM, type LogStoreOptions } from './store';
+export type { AppendedEvent } from './groups';
 export { LocalLogsApi, type LogsApiOptions } from './api';
 export { compilePattern, type Matcher } from './pattern';
 

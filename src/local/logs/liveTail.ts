@@ -9,7 +9,8 @@ import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { ServiceError } from '../seams';
 import { compilePattern, type Matcher } from './pattern';
 import { invalid, notFound, str, strList, type Input } from './protocol';
-import type { AppendedEvent, LogGroup, LogStore } from './store';
+import type { AppendedEvent, LogGroup } from './groups';
+import type { LogStore } from './store';
 
 export interface LiveTailOptions {
   /** Session limit; AWS ends sessions after 3 hours. */

@@ -2,7 +2,7 @@
 // over many streams merged in (timestamp, seq) order, with a scan budget per call as AWS has.
 import { ServiceError } from '../seams';
 import type { Matcher } from './pattern';
-import type { LogStream } from './store';
+import type { LogStream } from './groups';
 
 export const MAX_EVENTS_PER_RESPONSE = 10_000;
 const MAX_RESPONSE_BYTES = 1_048_576;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LogStream } from '../../../src/local/logs/store';
+import { LogStream } from '../../../src/local/logs/groups';
 import { decodeStreamToken, filterLogEvents, getLogEvents } from '../../../src/local/logs/query';
 import { compilePattern } from '../../../src/local/logs/pattern';
 
