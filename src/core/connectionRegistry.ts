@@ -24,7 +24,7 @@ export interface LocalServiceHandle {
 
 export const STATE_CONNECTIONS = 'lambdaWorkbench.connections';
 export const STATE_ACTIVE = 'lambdaWorkbench.activeConnection';
-export const FALLBACK_REGION = 'us-east-1';
+const FALLBACK_REGION = 'us-east-1';
 
 export interface RegistryEvents {
   /** The list of connections (explorer roots) changed. */

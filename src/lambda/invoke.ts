@@ -13,8 +13,8 @@ import type { OperationOptions } from './wait';
 export type { ReportFigures } from '../logs/types';
 
 /** Lambda's limit on a synchronous request payload (6 MB); asynchronous ones are limited to 1 MB. */
-export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
-export const MAX_ASYNC_PAYLOAD = 1024 * 1024;
+const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+const MAX_ASYNC_PAYLOAD = 1024 * 1024;
 
 export class PayloadError extends ValidationError {
   constructor(

@@ -24,6 +24,10 @@ export class ServiceError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Executor: runs one invocation of a resolved function version.
 
+/** Lambda's payload limits: 6 MB for a synchronous request, 1 MB for an Event one (front and executor both check). */
+export const MAX_SYNC_PAYLOAD = 6_291_456;
+export const MAX_EVENT_PAYLOAD = 1_048_576;
+
 export interface ResolvedFunction {
   functionName: string;
   functionArn: string; // unqualified ARN

@@ -8,7 +8,7 @@ export interface ErrorInfo {
   message: string;
 }
 
-export function errorInfo(err: unknown): ErrorInfo {
+function errorInfo(err: unknown): ErrorInfo {
   const e = (err ?? {}) as { name?: string; Code?: string; __type?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const rawName = e.name ?? e.Code ?? e.__type ?? 'Error';
   // awsJson errors can arrive as `com.amazonaws.logs#ThrottlingException`.

@@ -19,7 +19,7 @@ export const LOCAL_FUNCTION_CREDENTIALS = {
 };
 
 /** What Lambda refuses in a function's environment (CreateFunction rejects them; here they are ignored). */
-export const RESERVED_KEYS = new Set([
+const RESERVED_KEYS = new Set([
   '_HANDLER',
   '_X_AMZN_TRACE_ID',
   'AWS_DEFAULT_REGION',

@@ -197,7 +197,7 @@ export async function createFunction(ctx: LambdaContext, req: Req): Promise<Repl
 }
 
 /** Copies $LATEST into a new numbered version (no save; the caller saves). */
-export function publishSnapshot(ctx: LambdaContext, rec: FunctionRecord, description?: string): VersionRecord {
+function publishSnapshot(ctx: LambdaContext, rec: FunctionRecord, description?: string): VersionRecord {
   const n = rec.lastVersion + 1;
   rec.lastVersion = n;
   const config: FunctionConfiguration = {

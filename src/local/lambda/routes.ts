@@ -27,7 +27,7 @@ interface Route {
 const routes: Route[] = [];
 
 /** Registers `METHOD /2015-03-31/functions/{FunctionName}/...` for an operation. */
-export function route(method: string, template: string, op: string, handler: Handler): void {
+function route(method: string, template: string, op: string, handler: Handler): void {
   const names: string[] = [];
   const re = new RegExp(
     '^' +

@@ -9,9 +9,8 @@ import { LocalLogsApi, type LogsApiOptions } from './api';
 import { LogStore, type LogStoreOptions } from './store';
 
 export { LogStore, CAP_WARNING_STREAM, type LogStoreOptions } from './store';
-export type { AppendedEvent } from './groups';
 export { LocalLogsApi, type LogsApiOptions } from './api';
-export { compilePattern, type Matcher } from './pattern';
+export { compilePattern } from './pattern';
 
 /** Opens (and reloads) the store under `<dataDir>/logs`. Call `close()` to flush before exit. */
 export function createLogStore(opts: LogStoreOptions): LogStore {

@@ -10,7 +10,7 @@ export type Matcher = (message: string) => boolean;
 
 const MATCH_ALL: Matcher = () => true;
 
-export class PatternError extends ServiceError {
+class PatternError extends ServiceError {
   constructor(detail: string) {
     super(400, 'InvalidParameterException', `Invalid filter pattern: ${detail}. See the CloudWatch Logs filter pattern syntax.`);
   }
