@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseEnvVarsFile, envOverridesFor } from '../../../src/lambda/events';
+import { parseEnvVarsFile, envOverridesFor } from '../../../../src/lambda/events';
 
 test('sam --env-vars format: Parameters for all, the function section wins, undeclared ignored', () => {
   const file = parseEnvVarsFile(JSON.stringify({ Parameters: { STAGE: 'dev', EXTRA: 'x' }, Hello: { STAGE: 'local', TABLE: 7 }, Other: { STAGE: 'no' } }));

@@ -24,14 +24,14 @@ import {
   ResourceAlreadyExistsException,
   InvalidParameterException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startHarness, type Harness } from './server';
+import { startLogsApi, type LogsApiHarness } from '../harness';
 
 const ARN = (name: string) => `arn:aws:logs:us-east-1:000000000000:log-group:${name}`;
 
 describe('Logs API through the SDK', () => {
-  let h: Harness;
+  let h: LogsApiHarness;
   before(async () => {
-    h = await startHarness();
+    h = await startLogsApi();
   });
   after(async () => {
     await h.close();
@@ -346,7 +346,7 @@ describe('Logs API through the SDK', () => {
   });
 
   it('FilterLogEvents returns partial pages with a token when the scan budget runs out, like AWS, and paging finds everything', async () => {
-    const small = await startHarness({ filterScanBudget: 7 });
+    const small = await startLogsApi({ filterScanBudget: 7 });
     try {
       const g = 'budget-g';
       const t0 = Date.now() - 10_000;

@@ -8,10 +8,10 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { panelHtml } from '../../../src/vscode/logs/html';
-import type { TailEvent } from '../../../src/logs/types';
+import { panelHtml } from '../../../../src/vscode/logs/html';
+import type { TailEvent } from '../../../../src/logs/types';
 
-const ROOT = resolve(__dirname, '../../..');
+const ROOT = resolve(__dirname, '../../../..');
 const SCRIPT = join(ROOT, 'dist/webview/logs/logsPanel.js');
 const SCRIPT_FLAT = join(ROOT, 'dist/webview/logsPanel.js');
 const CODICONS = join(ROOT, 'node_modules/@vscode/codicons/dist');

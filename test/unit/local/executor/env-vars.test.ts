@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildEnvironment, LOCAL_FUNCTION_CREDENTIALS } from '../../../src/local/executor/env-vars';
-import type { ResolvedFunction } from '../../../src/local/seams';
-import type { RunnerSpec } from '../../../src/local/executor/runners';
+import { buildEnvironment, LOCAL_FUNCTION_CREDENTIALS } from '../../../../src/local/executor/env-vars';
+import type { ResolvedFunction } from '../../../../src/local/seams';
+import type { RunnerSpec } from '../../../../src/local/executor/runners';
 
 const fn = (over: Partial<ResolvedFunction> = {}): ResolvedFunction => ({
   functionName: 'f',

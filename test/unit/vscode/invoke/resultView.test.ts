@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readOutcome } from '../../../src/lambda/invoke';
-import { FOLD_LINES, localFrameFile, parseFrame, requestIdFromLog, resultView } from '../../../src/vscode/invoke/resultView';
-import { parseMessage } from '../../../src/vscode/invoke/messages';
-import { resultPanelHtml } from '../../../src/vscode/invoke/html';
+import { readOutcome } from '../../../../src/lambda/invoke';
+import { FOLD_LINES, localFrameFile, parseFrame, requestIdFromLog, resultView } from '../../../../src/vscode/invoke/resultView';
+import { parseMessage } from '../../../../src/vscode/invoke/messages';
+import { resultPanelHtml } from '../../../../src/vscode/invoke/html';
 
 // The SDK hands payloads over as Uint8ArrayBlobAdapter; a plain Uint8Array is all resultView reads.
 const enc = (s: string) => new TextEncoder().encode(s) as Parameters<typeof readOutcome>[0]['Payload'];

@@ -11,8 +11,8 @@ import {
   StartLiveTailCommand,
   type LiveTailSessionLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startLocal, type LocalHarness } from '../local/harness';
-import { makeZip } from '../local/zip';
+import { startLocal, type LocalHarness } from '../harness';
+import { makeZip } from '../zip';
 
 const HANDLER = `
 exports.handler = async (event) => {

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KeyValueTable, envEntryProblem, tagKeyProblem } from '../../../src/vscode/deploy/table';
-import { guessFromFolder, newestRuntime } from '../../../src/vscode/deploy/guess';
-import { MASK, readTemplateFunctions } from '../../../src/lambda';
+import { KeyValueTable, envEntryProblem, tagKeyProblem } from '../../../../src/vscode/deploy/table';
+import { guessFromFolder, newestRuntime } from '../../../../src/vscode/deploy/guess';
+import { MASK, readTemplateFunctions } from '../../../../src/lambda';
 
 describe('environment table', () => {
   const original = { API_KEY: 's3cr3t-value', STAGE: 'dev', DB_URL: 'postgres://u:pw@host/db' };

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LogStream } from '../../../src/local/logs/groups';
-import { decodeStreamToken, filterLogEvents, getLogEvents } from '../../../src/local/logs/query';
-import { compilePattern } from '../../../src/local/logs/pattern';
+import { LogStream } from '../../../../src/local/logs/groups';
+import { decodeStreamToken, filterLogEvents, getLogEvents } from '../../../../src/local/logs/query';
+import { compilePattern } from '../../../../src/local/logs/pattern';
 
 function stream(name: string, rows: [ts: number, seq: number][]): LogStream {
   const s = new LogStream(name, 0);

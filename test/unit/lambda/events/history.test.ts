@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InvocationHistory, historyKey, HISTORY_LIMIT, type HistoryEntry } from '../../../src/lambda/events';
+import { InvocationHistory, historyKey, HISTORY_LIMIT, type HistoryEntry } from '../../../../src/lambda/events';
 
 const entry = (i: number, fn = 'f', extra: Partial<HistoryEntry> = {}): HistoryEntry => ({
   id: `id${fn}${i}`,

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { ServiceError } from '../../../src/local/seams';
+import { ServiceError } from '../../../../src/local/seams';
 import { fixture, type Fixture } from './helpers';
 
 const waitFor = async (pred: () => boolean, ms = 5000): Promise<void> => {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { SavedEventStore, eventNameProblem, functionFolderName } from '../../../src/lambda/events';
-import { PayloadError } from '../../../src/lambda/invoke';
+import { SavedEventStore, eventNameProblem, functionFolderName } from '../../../../src/lambda/events';
+import { PayloadError } from '../../../../src/lambda/invoke';
 
 let root: string;
 let store: SavedEventStore;

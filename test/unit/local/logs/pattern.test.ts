@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compilePattern } from '../../../src/local/logs/pattern';
+import { compilePattern } from '../../../../src/local/logs/pattern';
 
 // A fixed set of lines; each pattern lists the indices it must match (and so must not match the rest).
 const LINES = [

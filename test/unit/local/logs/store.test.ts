@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CAP_WARNING_STREAM, createLogStore, type LogStore } from '../../../src/local/logs';
+import { CAP_WARNING_STREAM, createLogStore, type LogStore } from '../../../../src/local/logs';
 
 const DAY = 86_400_000;
 

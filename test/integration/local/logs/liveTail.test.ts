@@ -8,7 +8,7 @@ import {
   type LiveTailSessionLogEvent,
   type StartLiveTailResponseStream,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startHarness, type Harness } from './server';
+import { startLogsApi, type LogsApiHarness } from '../harness';
 
 const ARN = (name: string) => `arn:aws:logs:us-east-1:000000000000:log-group:${name}`;
 
@@ -19,9 +19,9 @@ async function next(it: AsyncIterator<StartLiveTailResponseStream>): Promise<Sta
 }
 
 describe('StartLiveTail through the SDK', () => {
-  let h: Harness;
+  let h: LogsApiHarness;
   before(async () => {
-    h = await startHarness({ liveTailUpdateMs: 100 });
+    h = await startLogsApi({ liveTailUpdateMs: 100 });
   });
   after(async () => {
     await h.close();
@@ -174,9 +174,9 @@ describe('StartLiveTail through the SDK', () => {
 });
 
 describe('StartLiveTail session limit', () => {
-  let h: Harness;
+  let h: LogsApiHarness;
   before(async () => {
-    h = await startHarness({ liveTailUpdateMs: 50, liveTailMaxSessionMs: 400 });
+    h = await startLogsApi({ liveTailUpdateMs: 50, liveTailMaxSessionMs: 400 });
   });
   after(async () => {
     await h.close();
@@ -203,7 +203,7 @@ describe('StartLiveTail session limit', () => {
 
   it('refuses more sessions than the limit with LimitExceededException', async () => {
     const g2 = 'tail-many';
-    const h2 = await startHarness({ liveTailMaxSessions: 1, liveTailUpdateMs: 50 });
+    const h2 = await startLogsApi({ liveTailMaxSessions: 1, liveTailUpdateMs: 50 });
     try {
       await h2.client.send(new CreateLogGroupCommand({ logGroupName: g2 }));
       const abort = new AbortController();

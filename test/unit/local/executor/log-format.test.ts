@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { billedMs, endLine, exitLine, initStartLine, logStreamName, reportLine, startLine, timeoutLine } from '../../../src/local/executor/log-format';
+import { billedMs, endLine, exitLine, initStartLine, logStreamName, reportLine, startLine, timeoutLine } from '../../../../src/local/executor/log-format';
 
 describe('executor log lines', () => {
   it('writes START / END / REPORT exactly as Lambda does in the Text format', () => {

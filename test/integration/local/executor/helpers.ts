@@ -4,8 +4,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync, chmodSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Executor, InvokeRequest, InvokeResult, LogEventInput, LogSink, ResolvedFunction } from '../../../src/local/seams';
-import { createExecutor, type ExecutorTuning } from '../../../src/local/executor';
+import type { Executor, InvokeRequest, InvokeResult, LogEventInput, LogSink, ResolvedFunction } from '../../../../src/local/seams';
+import { createExecutor, type ExecutorTuning } from '../../../../src/local/executor';
 
 export class MemorySink implements LogSink {
   readonly streams = new Map<string, LogEventInput[]>();

@@ -4,9 +4,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Ajv from 'ajv';
-import { SAMPLE_EVENTS, fillPlaceholders, remainingPlaceholders, sampleEvent } from '../../../src/lambda/events';
+import { SAMPLE_EVENTS, fillPlaceholders, remainingPlaceholders, sampleEvent } from '../../../../src/lambda/events';
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..', '..', '..');
 const schemaDir = join(root, 'schemas', 'events');
 const schemaOf = (id: string) => JSON.parse(readFileSync(join(schemaDir, `${id}.schema.json`), 'utf8')) as object;
 

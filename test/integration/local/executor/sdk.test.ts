@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, PutFunctionConcurrencyCommand, waitUntilFunctionActiveV2, type Runtime } from '@aws-sdk/client-lambda';
 import { GetLogEventsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { LOCAL_SOURCE_BUCKET } from '../../../src/contract/localService';
-import { startLocal, type LocalHarness } from '../local/harness';
-import { makeZip } from '../local/zip';
+import { LOCAL_SOURCE_BUCKET } from '../../../../src/contract/localService';
+import { startLocal, type LocalHarness } from '../harness';
+import { makeZip } from '../zip';
 
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 const dec = (b?: Uint8Array): unknown => (b && b.length ? JSON.parse(Buffer.from(b).toString('utf8')) : undefined);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { HAS_PROC, ProcStatus } from '../../../src/local/executor/proc-stats';
+import { HAS_PROC, ProcStatus } from '../../../../src/local/executor/proc-stats';
 
 test('reads peak and resident memory of a live process, re-reading in place', { skip: !HAS_PROC && 'no /proc here' }, () => {
   const status = new ProcStatus(process.pid);
