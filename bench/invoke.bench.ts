@@ -13,7 +13,7 @@ import { freeLoopbackPort, loopbackPortAccepts } from '../src/core/ports';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2, type Runtime } from '@aws-sdk/client-lambda';
-import type { Executor, ResolvedFunction } from '../src/local/contracts';
+import type { Executor, ResolvedFunction } from '../src/local/seams';
 import { createExecutor } from '../src/local/executor';
 import { startLocal, type LocalHarness } from '../test/integration/local/harness';
 import { makeZip } from '../test/integration/local/zip';

@@ -11,8 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudWatchLogsClient, FilterLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
-import { startHarness, type Harness } from '../test/integration/logs-api/server';
-import { startLocal } from '../test/integration/local/harness';
+import { startLocal, startLogsApi, type LogsApiHarness } from '../test/integration/local/harness';
 import { makeZip } from '../test/integration/local/zip';
 import { compilePattern, createLogStore } from '../src/local/logs';
 
@@ -29,7 +28,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 // ---------------------------------------------------------------------------------------------
 // Latency: append -> arrival in the SDK
 
-async function tailLatency(h: Harness, group: string, seconds: number): Promise<number[]> {
+async function tailLatency(h: LogsApiHarness, group: string, seconds: number): Promise<number[]> {
   const abort = new AbortController();
   const out = await h.client.send(new StartLiveTailCommand({ logGroupIdentifiers: [group] }), { abortSignal: abort.signal });
   const sent = new Map<string, number>();
@@ -63,7 +62,7 @@ async function tailLatency(h: Harness, group: string, seconds: number): Promise<
   return lat;
 }
 
-async function pollLatency(h: Harness, group: string, seconds: number, periodMs: number): Promise<number[]> {
+async function pollLatency(h: LogsApiHarness, group: string, seconds: number, periodMs: number): Promise<number[]> {
   const sent = new Map<string, number>();
   const lat: number[] = [];
   let stop = false;
@@ -196,11 +195,11 @@ async function filterAllRaw(endpoint: string, group: string): Promise<{ ms: numb
 async function main(): Promise<void> {
   const rows: string[] = [];
   // --- latency
-  const h = await startHarness({ warn: () => {} });
+  const h = await startLogsApi({ warn: () => {} });
   for (const g of ['tail-1s', 'poll-1s']) h.store.append(g, 's', [{ timestamp: Date.now(), message: 'init' }]);
   const [tail1s, poll1s] = await Promise.all([tailLatency(h, 'tail-1s', TAIL_SECONDS), pollLatency(h, 'poll-1s', TAIL_SECONDS, 1000)]);
   await h.close();
-  const fast = await startHarness({ warn: () => {}, liveTailUpdateMs: 50 });
+  const fast = await startLogsApi({ warn: () => {}, liveTailUpdateMs: 50 });
   fast.store.append('tail-50ms', 's', [{ timestamp: Date.now(), message: 'init' }]);
   const tail50 = await tailLatency(fast, 'tail-50ms', Math.min(8, TAIL_SECONDS));
   await fast.close();
@@ -228,7 +227,7 @@ async function main(): Promise<void> {
   // --- throughput
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'logs-bench-'));
   try {
-    const big = await startHarness({ dataDir, warn: () => {}, maxEventsPerGroup: N_EVENTS + 10 });
+    const big = await startLogsApi({ dataDir, warn: () => {}, maxEventsPerGroup: N_EVENTS + 10 });
     const g = '/aws/lambda/big';
     const t0 = Date.now() - N_EVENTS;
     const messages: string[] = Array.from({ length: N_EVENTS }, (_, i) => line(i));

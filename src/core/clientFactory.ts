@@ -6,7 +6,7 @@ import { CloudWatchLogsClient, type CloudWatchLogsClientConfig } from '@aws-sdk/
 import type { ClientFactory, Connection } from './types';
 import { credentialProvider, type CredentialOptions } from './credentials';
 
-export const USER_AGENT = 'lambda-workbench';
+const USER_AGENT = 'lambda-workbench';
 
 export interface ClientFactoryOptions {
   credentials?: CredentialOptions;

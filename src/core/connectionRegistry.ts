@@ -3,7 +3,7 @@
 // key-value store (VS Code's globalState in the extension, a Map in tests). A connection that leaves
 // both the list and the active slot has its SDK clients destroyed here: one place for session cleanup.
 import { EventEmitter } from 'node:events';
-import type { LocalServiceInfo } from '../local/contracts';
+import type { LocalServiceInfo } from '../contract/localService';
 import type { Connection } from './types';
 import type { ClientFactory } from './types';
 import { LOCAL_CONNECTION_ID, makeAwsConnection, makeLocalConnection, refId, sanitizeRefs, type ConnectionRef } from './connections';
@@ -24,7 +24,7 @@ export interface LocalServiceHandle {
 
 export const STATE_CONNECTIONS = 'lambdaWorkbench.connections';
 export const STATE_ACTIVE = 'lambdaWorkbench.activeConnection';
-export const FALLBACK_REGION = 'us-east-1';
+const FALLBACK_REGION = 'us-east-1';
 
 export interface RegistryEvents {
   /** The list of connections (explorer roots) changed. */

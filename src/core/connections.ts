@@ -1,13 +1,13 @@
 // Building and naming connections. An id is stable across sessions (`local`, `aws:profile:region`)
 // so it can be persisted; the local service's endpoint and keys are filled in when it starts.
-import type { LocalServiceInfo } from '../local/contracts';
-import type { AwsConnection, Connection, LocalConnection } from './types';
+import type { LocalServiceInfo } from '../contract/localService';
+import type { AwsConnection, LocalConnection } from './types';
 import { profileDisplayName } from './credentials';
 import { registerSecret } from './redact';
 
 export const LOCAL_CONNECTION_ID = 'local';
 
-export function awsConnectionId(profile: string, region: string): string {
+function awsConnectionId(profile: string, region: string): string {
   return `aws:${profile}:${region}`;
 }
 
@@ -32,10 +32,6 @@ export function makeLocalConnection(info: Pick<LocalServiceInfo, 'endpoint' | 'r
 
 /** A persisted reference to a connection: enough to rebuild it. */
 export type ConnectionRef = { kind: 'local' } | { kind: 'aws'; profile: string; region: string };
-
-export function refOf(c: Connection): ConnectionRef {
-  return c.kind === 'local' ? { kind: 'local' } : { kind: 'aws', profile: c.profile, region: c.region };
-}
 
 export function refId(ref: ConnectionRef): string {
   return ref.kind === 'local' ? LOCAL_CONNECTION_ID : awsConnectionId(ref.profile, ref.region);

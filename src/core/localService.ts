@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import type { LocalServiceInfo } from '../local/contracts';
+import { LOCAL_FLAGS, type LocalServiceInfo } from '../contract/localService';
 import { WorkbenchError } from './errors';
 import { redact, registerSecret } from './redact';
 
@@ -69,7 +69,15 @@ export class LocalServiceProcess {
   private spawnOnce(): Promise<LocalServiceInfo> {
     mkdirSync(this.opts.dataDir, { recursive: true });
     // --parent-pid: the service exits by itself if the extension host dies without stopping it.
-    const args = [this.opts.scriptPath, '--port', String(this.opts.port ?? 0), '--data-dir', this.opts.dataDir, '--parent-pid', String(process.pid)];
+    const args = [
+      this.opts.scriptPath,
+      LOCAL_FLAGS.port,
+      String(this.opts.port ?? 0),
+      LOCAL_FLAGS.dataDir,
+      this.opts.dataDir,
+      LOCAL_FLAGS.parentPid,
+      String(process.pid),
+    ];
     const child = spawn(this.opts.nodePath ?? process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },

@@ -107,7 +107,7 @@ type Esbuild = typeof import('esbuild');
  * to this extension. Loaded through createRequire so bundlers leave it alone: esbuild's JS API
  * drives a native binary and cannot be bundled.
  */
-export function loadEsbuild(codeDir: string): Esbuild {
+function loadEsbuild(codeDir: string): Esbuild {
   const attempts = [path.join(codeDir, 'noop.js'), __filename];
   for (const from of attempts) {
     try {

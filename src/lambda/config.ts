@@ -30,7 +30,7 @@ export const LIMITS = {
 } as const;
 
 /** Set by Lambda itself: a function cannot define them. */
-export const RESERVED_ENV_KEYS = new Set([
+const RESERVED_ENV_KEYS = new Set([
   '_HANDLER',
   '_X_AMZN_TRACE_ID',
   'AWS_DEFAULT_REGION',

@@ -20,13 +20,13 @@ export function looksSecret(value: string): boolean {
   return ACCESS_KEY_ID.test(value) || SECRET_IN_URL.test(value);
 }
 
-export function maskEnvironment(vars: Record<string, string> | undefined): Record<string, string> | undefined {
+function maskEnvironment(vars: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!vars) return vars;
   return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, isSecretEnvName(k) || looksSecret(v) ? MASK : v]));
 }
 
 /** Keeps the scheme, host and path of a presigned URL, drops the signed query. */
-export function maskPresignedUrl(url: string | undefined): string | undefined {
+function maskPresignedUrl(url: string | undefined): string | undefined {
   if (!url) return url;
   try {
     const u = new URL(url);

@@ -11,7 +11,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import * as path from 'node:path';
-import { LOCAL_SOURCE_BUCKET } from '../local/contracts';
+import { LOCAL_SOURCE_BUCKET } from '../contract/localService';
 import { assertValid, retryOptions, type ConfigChange } from './config';
 import { CancelledError, ValidationError, isNotFound, throwIfAborted } from './errors';
 import { humanSize } from './format';

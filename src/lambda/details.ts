@@ -36,7 +36,7 @@ export class VersionLister extends Pager<FunctionConfiguration> {
   }
 }
 
-export function compareVersions(a: FunctionConfiguration, b: FunctionConfiguration): number {
+function compareVersions(a: FunctionConfiguration, b: FunctionConfiguration): number {
   const rank = (v: string | undefined): number => (v === '$LATEST' ? Number.POSITIVE_INFINITY : Number(v ?? 0));
   return rank(b.Version) - rank(a.Version);
 }
@@ -53,7 +53,7 @@ export async function listAliases(client: LambdaClient, functionName: string, si
   return all.sort((a, b) => (a.Name ?? '').localeCompare(b.Name ?? ''));
 }
 
-export async function listEventSources(client: LambdaClient, functionName: string, signal?: AbortSignal): Promise<EventSourceMappingConfiguration[]> {
+async function listEventSources(client: LambdaClient, functionName: string, signal?: AbortSignal): Promise<EventSourceMappingConfiguration[]> {
   const all: EventSourceMappingConfiguration[] = [];
   let marker: string | undefined;
   do {
@@ -84,7 +84,7 @@ export function eventSourceText(m: EventSourceMappingConfiguration): string {
 }
 
 /** The function URL, or undefined when the function has none. */
-export async function getFunctionUrl(client: LambdaClient, functionName: string, signal?: AbortSignal): Promise<GetFunctionUrlConfigCommandOutput | undefined> {
+async function getFunctionUrl(client: LambdaClient, functionName: string, signal?: AbortSignal): Promise<GetFunctionUrlConfigCommandOutput | undefined> {
   try {
     return await client.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName }), { abortSignal: signal });
   } catch (err) {

@@ -10,7 +10,7 @@ import { CancelledError, UnsafeArchiveError, ValidationError, throwIfAborted } f
 import type { OperationOptions } from './wait';
 
 /** Refuse archives that would unpack to more than this (zip bombs). */
-export const MAX_EXTRACT_BYTES = 1024 * 1024 * 1024;
+const MAX_EXTRACT_BYTES = 1024 * 1024 * 1024;
 const MAX_ENTRIES = 200_000;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -200,7 +200,7 @@ async function safeMkdir(root: string, dir: string): Promise<void> {
 }
 
 /** Fetches the zip from GetFunction's Code.Location. */
-export async function fetchFunctionZip(client: LambdaClient, functionName: string, options: OperationOptions & { qualifier?: string } = {}): Promise<Buffer> {
+async function fetchFunctionZip(client: LambdaClient, functionName: string, options: OperationOptions & { qualifier?: string } = {}): Promise<Buffer> {
   const out = await client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: options.qualifier }), { abortSignal: options.signal });
   const location = out.Code?.Location;
   if (!location) {

@@ -17,7 +17,7 @@ export function humanSize(bytes: number | undefined): string {
 }
 
 /** The function's state as one word, with the last update status when it is not settled. */
-export function stateText(fn: FunctionConfiguration): string {
+function stateText(fn: FunctionConfiguration): string {
   const state = fn.State ?? 'Active';
   const update = fn.LastUpdateStatus;
   if (update && update !== 'Successful') return `${state}, update ${update}`;

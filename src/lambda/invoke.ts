@@ -4,7 +4,7 @@
 import { InvokeCommand, type InvocationType, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { HttpRequest } from '@smithy/protocol-http';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { LOCAL_DEBUG_PORT_HEADER, LOCAL_DEBUG_WAIT_HEADER } from '../local/contracts';
+import { LOCAL_DEBUG_PORT_HEADER, LOCAL_DEBUG_WAIT_HEADER } from '../contract/localService';
 import { parseLine } from '../logs/parse';
 import type { ReportFigures } from '../logs/types';
 import { ValidationError } from './errors';
@@ -13,8 +13,8 @@ import type { OperationOptions } from './wait';
 export type { ReportFigures } from '../logs/types';
 
 /** Lambda's limit on a synchronous request payload (6 MB); asynchronous ones are limited to 1 MB. */
-export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
-export const MAX_ASYNC_PAYLOAD = 1024 * 1024;
+const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+const MAX_ASYNC_PAYLOAD = 1024 * 1024;
 
 export class PayloadError extends ValidationError {
   constructor(

@@ -9,12 +9,12 @@ import {
   type LayersListItem,
   type LayerVersionsListItem,
 } from '@aws-sdk/client-lambda';
-import { Pager, type PagerSnapshot } from './pager';
+import { Pager } from './pager';
 
 export type { PagerSnapshot } from './pager';
 
 /** ListFunctions returns at most 50 per page. */
-export const MAX_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 50;
 
 export interface ListerOptions {
   /** Items per ListFunctions call, 1-50 (default 50). */
@@ -90,5 +90,3 @@ export function layerVersionDescription(v: LayerVersionsListItem): string {
   if (v.CreatedDate) parts.push(v.CreatedDate.slice(0, 10));
   return parts.join(' · ');
 }
-
-export type FunctionListing = PagerSnapshot<FunctionConfiguration>;

@@ -16,7 +16,7 @@ export interface RetryOptions {
   onRetry?: (attempt: number, delayMs: number, reason: string) => void;
 }
 
-export function isRetryable(err: unknown): boolean {
+function isRetryable(err: unknown): boolean {
   return RETRYABLE.has(errorName(err) ?? '');
 }
 
@@ -38,7 +38,7 @@ export async function withRetry<T>(what: string, op: () => Promise<T>, options: 
   }
 }
 
-export function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new CancelledError(`Cancelled ${what}.`));
     const t = setTimeout(() => {

@@ -9,10 +9,10 @@ import ignore, { type Ignore } from 'ignore';
 import { ZipFile } from 'yazl';
 import { CancelledError, ValidationError } from './errors';
 
-export const IGNORE_FILE = '.lambdaignore';
+const IGNORE_FILE = '.lambdaignore';
 
 /** Never packaged: VCS data, editor litter, SAM's build output, our own workspace data. */
-export const DEFAULT_IGNORES = ['.git/', '.hg/', '.svn/', '.DS_Store', 'Thumbs.db', '.aws-sam/', '.lambda-workbench/', IGNORE_FILE];
+const DEFAULT_IGNORES = ['.git/', '.hg/', '.svn/', '.DS_Store', 'Thumbs.db', '.aws-sam/', '.lambda-workbench/', IGNORE_FILE];
 
 // DOS timestamps carry no time zone; a local-time Date gives 1980-01-01 00:00 in every zone, and
 // forceDosTimestamp keeps yazl from adding a UTC extra field that would differ between zones.

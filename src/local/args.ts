@@ -1,6 +1,6 @@
-// Command-line flags of `lambda-workbench-local` (dist/local.js).
+// Command-line flags of `lambda-workbench-local` (dist/local.js); their names are the contract's LOCAL_FLAGS.
 import { resolve } from 'node:path';
-import { DEFAULT_LOCAL_REGION } from './contracts';
+import { DEFAULT_LOCAL_REGION, LOCAL_FLAGS } from '../contract/localService';
 
 export interface CliOptions {
   port: number;
@@ -41,42 +41,42 @@ export function parseArgs(argv: string[]): CliOptions {
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     switch (flag) {
-      case '--port': {
+      case LOCAL_FLAGS.port: {
         const n = Number(need(i++, flag));
         if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be an integer from 0 to 65535 (got ${argv[i]}).`);
         o.port = n;
         break;
       }
-      case '--host':
+      case LOCAL_FLAGS.host:
         o.host = need(i++, flag);
         if (!LOOPBACK.has(o.host))
           throw new Error(`--host must be a loopback address (127.0.0.1, localhost or ::1): the local service never listens on a network interface.`);
         break;
-      case '--data-dir':
+      case LOCAL_FLAGS.dataDir:
         o.dataDir = resolve(need(i++, flag));
         break;
-      case '--region':
+      case LOCAL_FLAGS.region:
         o.region = need(i++, flag);
         if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(o.region)) throw new Error(`--region '${o.region}' is not a region name like us-east-1.`);
         break;
-      case '--access-key-id':
+      case LOCAL_FLAGS.accessKeyId:
         o.accessKeyId = need(i++, flag);
         break;
-      case '--secret-access-key':
+      case LOCAL_FLAGS.secretAccessKey:
         o.secretAccessKey = need(i++, flag);
         break;
-      case '--state-delay-ms':
+      case LOCAL_FLAGS.stateDelayMs:
         o.stateDelayMs = Number(need(i++, flag));
         if (!Number.isInteger(o.stateDelayMs) || o.stateDelayMs < 0) throw new Error('--state-delay-ms must be a non-negative integer.');
         break;
-      case '--parent-pid':
+      case LOCAL_FLAGS.parentPid:
         o.parentPid = Number(need(i++, flag));
         if (!Number.isInteger(o.parentPid) || o.parentPid <= 0) throw new Error('--parent-pid must be a process id.');
         break;
-      case '--verbose':
+      case LOCAL_FLAGS.verbose:
         o.verbose = true;
         break;
-      case '--help':
+      case LOCAL_FLAGS.help:
       case '-h':
         throw new HelpRequested();
       default:

@@ -19,8 +19,10 @@ import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
 import * as yazl from 'yazl';
-import { ServiceError, LOCAL_SOURCE_BUCKET } from './contracts';
+import { LOCAL_SOURCE_BUCKET } from '../contract/localService';
+import { ServiceError } from './seams';
 import { writeFileAtomic } from './fsutil';
+import { invalidParam } from './lambda/names';
 
 export const MAX_ZIPPED_BYTES = 50 * 1024 * 1024;
 export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
@@ -36,10 +38,6 @@ export interface StoredCode {
 }
 
 export type CodeRef = { kind: 'zip'; shaHex: string } | { kind: 'source'; dir: string };
-
-export function invalidParam(message: string): ServiceError {
-  return new ServiceError(400, 'InvalidParameterValueException', message);
-}
 
 export class CodeStore {
   constructor(private readonly root: string) {

@@ -1,6 +1,6 @@
 // Small HTTP helpers shared by the routes: body reading with a size cap, and AWS-shaped responses.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ServiceError } from './contracts';
+import { ServiceError } from './seams';
 
 /** Reads the whole body, refusing (413) once it grows past `limit` bytes so a huge upload cannot exhaust memory. */
 export function readBody(req: IncomingMessage, limit: number, tooLarge: () => ServiceError): Promise<Buffer> {

@@ -1,7 +1,8 @@
 // Builds the executor and the CloudWatch Logs side from their modules and wires them together: the
 // executor writes function logs into the log store, the Logs API serves them.
 import { join } from 'node:path';
-import { LOCAL_ACCOUNT_ID, type Executor, type LogsApi } from './contracts';
+import { LOCAL_ACCOUNT_ID } from '../contract/localService';
+import { type Executor, type LogsApi } from './seams';
 import { createExecutor } from './executor/index';
 import { createLogsApi, createLogStore } from './logs/index';
 

@@ -4,7 +4,7 @@ import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'n
 import type { IncomingHttpHeaders } from 'node:http';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { ServiceError } from './contracts';
+import { ServiceError } from './seams';
 
 /** Requests signed more than this far from our clock are refused, as AWS does (15 minutes). */
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;

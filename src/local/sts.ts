@@ -1,7 +1,7 @@
 // STS GetCallerIdentity (awsQuery, XML) so tools that check their credentials first (`aws sts
 // get-caller-identity`, SDK connection checks) work against the local endpoint. Nothing else of STS.
 import type { ServerResponse } from 'node:http';
-import { LOCAL_ACCOUNT_ID } from './contracts';
+import { LOCAL_ACCOUNT_ID } from '../contract/localService';
 
 /** True when the body is an awsQuery request (form-encoded with an Action). */
 export function stsAction(contentType: string | undefined, body: Buffer): string | undefined {

@@ -110,7 +110,7 @@ export class DedupePass {
  * messages can be 256 KB and the window holds minutes of them. A false match needs two different
  * messages of one length, in one stream and one millisecond, colliding on 64 bits.
  */
-export function eventKey(e: TailEvent): string {
+function eventKey(e: TailEvent): string {
   const m = e.message;
   let h1 = 0x811c9dc5;
   let h2 = 5381;

@@ -1,5 +1,6 @@
 // Classifies CloudWatch Logs errors for the tail engine, and turns them into messages a user can act on.
 // Messages name the operation and the log group, never credentials.
+import { describeError as describeWorkbenchError } from '../core/errors';
 
 export interface ErrorInfo {
   name: string;
@@ -7,7 +8,7 @@ export interface ErrorInfo {
   message: string;
 }
 
-export function errorInfo(err: unknown): ErrorInfo {
+function errorInfo(err: unknown): ErrorInfo {
   const e = (err ?? {}) as { name?: string; Code?: string; __type?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const rawName = e.name ?? e.Code ?? e.__type ?? 'Error';
   // awsJson errors can arrive as `com.amazonaws.logs#ThrottlingException`.
@@ -54,9 +55,15 @@ export function isFatal(err: unknown): boolean {
   );
 }
 
+/**
+ * core's describeError (one wording for credentials, SSO, network... errors, redacted), led by the
+ * AWS error name when the text does not already start with it: a tail's status line names what
+ * CloudWatch Logs answered (ThrottlingException, UnrecognizedClientException).
+ */
 export function describeError(err: unknown): string {
-  const { name, message } = errorInfo(err);
-  return name && !message.startsWith(name) ? `${name}: ${message}` : message;
+  const { name } = errorInfo(err);
+  const text = describeWorkbenchError(err);
+  return name && !text.startsWith(name) ? `${name}: ${text}` : text;
 }
 
 export const LIVE_UNAVAILABLE_REASON: Record<NonNullable<ReturnType<typeof liveTailUnavailable>>, string> = {

@@ -370,7 +370,7 @@ function groupMatches(group: InvocationGroup, filter: PanelFilter): boolean {
   return !!filter.text && !filter.text.startsWith('/') && group.requestId.toLowerCase().includes(filter.text.toLowerCase());
 }
 
-export function compileFilter(filter: PanelFilter): ((line: PanelLine) => boolean) | undefined {
+function compileFilter(filter: PanelFilter): ((line: PanelLine) => boolean) | undefined {
   const tests: Array<(line: PanelLine) => boolean> = [];
   const text = filter.text?.trim();
   if (text) {

@@ -40,7 +40,7 @@ const LEVELS: Record<string, LogLevel> = {
   CRITICAL: 'FATAL',
 };
 
-export function normaliseLevel(level: unknown): LogLevel | undefined {
+function normaliseLevel(level: unknown): LogLevel | undefined {
   return typeof level === 'string' ? LEVELS[level.toUpperCase()] : undefined;
 }
 
@@ -253,6 +253,6 @@ function tryJson(text: string): unknown {
   }
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
+function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

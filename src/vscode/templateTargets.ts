@@ -1,7 +1,7 @@
 // Which deployed function a SAM template function became on a connection (pure: no vscode import, so
 // node's test runner covers it).
 import type { Connection } from '../core/types';
-import { localFunctionName } from './invoke/localTemplate';
+import { localFunctionName } from '../lambda/localTemplate';
 
 /**
  * The names the template function may run under, most likely first: on the local service "Invoke

@@ -15,7 +15,7 @@ import {
   waitUntilFunctionActiveV2,
   type Runtime,
 } from '@aws-sdk/client-lambda';
-import { LOCAL_SOURCE_BUCKET, type LocalServiceInfo } from '../../src/local/contracts';
+import { LOCAL_SOURCE_BUCKET, type LocalServiceInfo } from '../../src/contract/localService';
 
 const INTRINSICS = ['Ref', 'Sub', 'GetAtt', 'Join', 'Select', 'If', 'Equals', 'Not', 'FindInMap', 'ImportValue', 'Split', 'Base64', 'GetAZs'];
 

@@ -16,7 +16,7 @@ import {
   type LambdaClient,
   type Runtime,
 } from '@aws-sdk/client-lambda';
-import { LOCAL_SOURCE_BUCKET } from '../../src/local/contracts';
+import { LOCAL_SOURCE_BUCKET } from '../../src/contract/localService';
 import { startLocal } from '../integration/local/harness';
 
 /** More than Lambda's page of 50, so the explorer shows "Load more". */

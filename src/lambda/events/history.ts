@@ -2,7 +2,7 @@
 // history list stays short and the persisted state small. Payloads bigger than a limit are not kept
 // (the entry says so and cannot be re-run with its payload).
 export const HISTORY_LIMIT = 20;
-export const MAX_KEPT_PAYLOAD = 64 * 1024;
+const MAX_KEPT_PAYLOAD = 64 * 1024;
 
 export interface HistoryEntry {
   id: string;

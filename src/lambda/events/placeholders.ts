@@ -19,7 +19,7 @@ export interface PlaceholderValues {
   now: Date;
 }
 
-export const DEFAULT_PLACEHOLDERS: Omit<PlaceholderValues, 'now'> = {
+const DEFAULT_PLACEHOLDERS: Omit<PlaceholderValues, 'now'> = {
   region: 'us-east-1',
   account: '123456789012',
   bucket: 'example-bucket',
@@ -36,12 +36,12 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** API Gateway's request time format: 25/Nov/2026:02:31:38 +0000. */
-export function clfTime(d: Date): string {
+function clfTime(d: Date): string {
   return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
 
 /** What a CloudWatch Logs subscription delivers: gzip'd JSON, base64. */
-export function awslogsData(v: PlaceholderValues): string {
+function awslogsData(v: PlaceholderValues): string {
   const t = v.now.getTime();
   const doc = {
     messageType: 'DATA_MESSAGE',

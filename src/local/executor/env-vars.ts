@@ -4,7 +4,7 @@
 // leaks in, above all no credentials: functions get dummy local keys so an SDK inside them never falls
 // back to the user's ~/.aws profiles.
 import { delimiter, dirname, join } from 'node:path';
-import type { ResolvedFunction } from '../contracts';
+import type { ResolvedFunction } from '../seams';
 import type { RunnerSpec } from './runners';
 
 /**
@@ -19,7 +19,7 @@ export const LOCAL_FUNCTION_CREDENTIALS = {
 };
 
 /** What Lambda refuses in a function's environment (CreateFunction rejects them; here they are ignored). */
-export const RESERVED_KEYS = new Set([
+const RESERVED_KEYS = new Set([
   '_HANDLER',
   '_X_AMZN_TRACE_ID',
   'AWS_DEFAULT_REGION',

@@ -2,15 +2,15 @@
 // invocation at a time, stays warm in between, and dies on a timeout, a crash, an init error or
 // when retired. Everything it prints becomes log events in the function's log group.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import type { InvokeRequest, InvokeResult, LogSink, ResolvedFunction } from '../contracts';
+import type { InvokeRequest, InvokeResult, LogSink, ResolvedFunction } from '../seams';
 import { buildEnvironment } from './env-vars';
 import * as fmt from './log-format';
 import { HAS_PROC, ProcStatus, sampleResidentBytes } from './proc-stats';
 import { RuntimeApiServer, sendNext, type Ack, type PostOutcome } from './runtime-api';
+import { decodeClientContext, errorDoc, normalizeErrorDoc, signalName, spawnReason, traceId } from './runtime-docs';
 import type { RunnerSpec } from './runners';
 
 /** Lambda gives init 10 seconds before it counts as failed. */
@@ -446,60 +446,4 @@ export class Environment {
 function tailOf(inv: Invocation): string {
   const all = Buffer.from(inv.tail.join(''));
   return all.subarray(Math.max(0, all.length - TAIL_BYTES)).toString('base64');
-}
-
-function errorDoc(errorType: string, errorMessage: string): Buffer {
-  return Buffer.from(JSON.stringify({ errorType, errorMessage }));
-}
-
-/** The runtime's error document, passed on as sent when it is JSON; its type for the REPORT line. */
-function normalizeErrorDoc(body: Buffer, headerType: string | undefined): { payload: Buffer; errorType: string } {
-  try {
-    const doc = JSON.parse(body.toString('utf8')) as { errorType?: unknown };
-    if (doc && typeof doc === 'object') return { payload: body, errorType: headerType || String(doc.errorType ?? 'Unhandled') };
-  } catch {
-    // not JSON: wrap it below
-  }
-  const errorType = headerType || 'Unhandled';
-  return { payload: errorDoc(errorType, body.toString('utf8')), errorType };
-}
-
-/** Random bytes drawn from a refilled pool: two randomBytes calls per invoke showed in its profile. */
-const randomPool = Buffer.allocUnsafe(4096);
-let randomAt = randomPool.length;
-function randomHex(n: number): string {
-  if (randomAt + n > randomPool.length) {
-    randomFillSync(randomPool);
-    randomAt = 0;
-  }
-  randomAt += n;
-  return randomPool.toString('hex', randomAt - n, randomAt);
-}
-
-function traceId(): string {
-  const epoch = Math.floor(Date.now() / 1000)
-    .toString(16)
-    .padStart(8, '0');
-  return `Root=1-${epoch}-${randomHex(12)};Parent=${randomHex(8)};Sampled=0`;
-}
-
-/** X-Amz-Client-Context arrives base64; runtimes get the JSON itself, kept to header-safe ASCII. */
-function decodeClientContext(b64: string | undefined): string | undefined {
-  if (!b64) return undefined;
-  const text = Buffer.from(b64, 'base64').toString('utf8');
-  return text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/** Why the entry point could not start, in Lambda's words plus what to do about it. */
-function spawnReason(command: string, e: Error): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'EACCES') return `fork/exec ${command}: permission denied (make it executable: chmod +x, and keep the mode in the zip)`;
-  if (code === 'ENOEXEC') return `fork/exec ${command}: exec format error (built for another OS or architecture, or a script without a #! line)`;
-  if (code === 'ENOENT') return `fork/exec ${command}: no such file or directory (for a script, check the interpreter on its #! line)`;
-  return `fork/exec ${command}: ${e.message}`;
-}
-
-function signalName(signal: NodeJS.Signals): string {
-  const names: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: 'killed', SIGABRT: 'aborted', SIGSEGV: 'segmentation fault', SIGTERM: 'terminated' };
-  return names[signal] ?? signal;
 }

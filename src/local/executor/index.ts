@@ -4,6 +4,8 @@
 import { mkdirSync } from 'node:fs';
 
 import {
+  MAX_EVENT_PAYLOAD,
+  MAX_SYNC_PAYLOAD,
   ServiceError,
   type Executor,
   type ExecutorOptions,
@@ -11,14 +13,10 @@ import {
   type InvokeRequest,
   type InvokeResult,
   type ResolvedFunction,
-} from '../contracts';
+} from '../seams';
 import { Environment } from './environment';
 import { resolveRunner } from './runners';
 import { handlerFilesMtime, SourceWatcher } from './source-watch';
-
-/** Lambda's payload limits: 6 MB for a synchronous request, 1 MB for an Event one. */
-export const MAX_SYNC_PAYLOAD = 6_291_456;
-export const MAX_EVENT_PAYLOAD = 1_048_576;
 
 export interface ExecutorTuning {
   /** An idle environment older than this is stopped (Lambda keeps them minutes, not hours). */

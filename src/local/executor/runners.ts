@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { ServiceError, type ResolvedFunction } from '../contracts';
+import { ServiceError, type ResolvedFunction } from '../seams';
 
 export type RuntimeFamily = 'node' | 'python' | 'provided';
 
@@ -20,7 +20,7 @@ export interface RunnerSpec {
   languageVersion?: string;
 }
 
-export function runtimeFamily(runtime: string): RuntimeFamily | undefined {
+function runtimeFamily(runtime: string): RuntimeFamily | undefined {
   if (/^nodejs/.test(runtime)) return 'node';
   if (/^python3/.test(runtime)) return 'python';
   if (/^provided/.test(runtime)) return 'provided';
@@ -29,7 +29,7 @@ export function runtimeFamily(runtime: string): RuntimeFamily | undefined {
 
 let root: string | undefined;
 /** Our bootstraps: next to dist/local.js once built, or in the sources when run through tsx. */
-export function runtimesRoot(): string {
+function runtimesRoot(): string {
   if (root) return root;
   const candidates = [
     join(__dirname, 'runtimes'), // dist/local.js -> dist/runtimes
@@ -61,7 +61,7 @@ function onPath(name: string): string | undefined {
 
 let nodePath: string | undefined;
 /** The machine's node; never VS Code's own Electron binary. */
-export function findNode(): string {
+function findNode(): string {
   if (nodePath) return nodePath;
   const override = process.env.LAMBDA_WORKBENCH_NODE;
   const found = override || (process.versions.electron ? onPath('node') : process.execPath);
@@ -76,7 +76,7 @@ export function findNode(): string {
 
 let python: Promise<{ path: string; version: string }> | undefined;
 /** The machine's python3, resolved through shims (pyenv) once to the real binary, which starts faster. */
-export function findPython(): Promise<{ path: string; version: string }> {
+function findPython(): Promise<{ path: string; version: string }> {
   python ??= new Promise((resolve, reject) => {
     const cmd = process.env.LAMBDA_WORKBENCH_PYTHON || 'python3';
     execFile(cmd, ['-c', 'import sys;print(sys.executable);print("%d.%d"%sys.version_info[:2])'], { timeout: 10_000 }, (err, stdout) => {
@@ -122,7 +122,7 @@ function missingInterpreter(runtime: string, program: string, what: string): Ser
 }
 
 /** The provided.* entry point: the function's bootstrap, else a layer's (/opt/bootstrap). */
-export function findBootstrap(fn: ResolvedFunction): string | undefined {
+function findBootstrap(fn: ResolvedFunction): string | undefined {
   const dirs = [fn.codeDir, ...[...fn.layerDirs].reverse()];
   for (const d of dirs) {
     const p = join(d, 'bootstrap');

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /** Lambda's limit on a synchronous response (6 MB plus a little framing allowance). */
-export const MAX_RESPONSE_BYTES = 6_291_556;
+const MAX_RESPONSE_BYTES = 6_291_556;
 /** Error documents from the runtime: generous, they carry stack traces. */
 const MAX_ERROR_BYTES = 1_048_576;
 

@@ -2,7 +2,7 @@
 // Pending / InProgress states that make the SDK waiters behave as they do against AWS.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import type { Executor, ResolvedFunction } from '../contracts';
+import type { Executor, ResolvedFunction } from '../seams';
 import type { CodeStore } from '../code';
 import type { FunctionRecord, Store, VersionRecord } from '../store';
 import { conflict, functionArn, invalidParam, notFound, parseFunctionName } from './names';

@@ -1,7 +1,7 @@
 // CreateFunction, GetFunction(Configuration), ListFunctions, UpdateFunctionCode/Configuration, DeleteFunction.
 import { randomUUID } from 'node:crypto';
 import type { CreateFunctionRequest, FunctionConfiguration, UpdateFunctionConfigurationRequest } from '@aws-sdk/client-lambda';
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 import { sourceCodeSha, sourceFolderOf, sourceFolderSize, type CodeRef } from '../code';
 import { indexAfter, type FunctionRecord, type VersionRecord } from '../store';
 import type { LambdaContext } from './context';
@@ -197,7 +197,7 @@ export async function createFunction(ctx: LambdaContext, req: Req): Promise<Repl
 }
 
 /** Copies $LATEST into a new numbered version (no save; the caller saves). */
-export function publishSnapshot(ctx: LambdaContext, rec: FunctionRecord, description?: string): VersionRecord {
+function publishSnapshot(ctx: LambdaContext, rec: FunctionRecord, description?: string): VersionRecord {
   const n = rec.lastVersion + 1;
   rec.lastVersion = n;
   const config: FunctionConfiguration = {

@@ -1,13 +1,11 @@
 // Invoke: qualifier / alias resolution with weighted routing, payload checks, and the executor call.
 import { randomUUID } from 'node:crypto';
-import { LOCAL_DEBUG_PORT_HEADER, LOCAL_DEBUG_WAIT_HEADER, ServiceError } from '../contracts';
+import { LOCAL_DEBUG_PORT_HEADER, LOCAL_DEBUG_WAIT_HEADER } from '../../contract/localService';
+import { MAX_EVENT_PAYLOAD, MAX_SYNC_PAYLOAD, ServiceError } from '../seams';
 import type { FunctionRecord } from '../store';
 import type { LambdaContext } from './context';
 import { invalidParam, notFound } from './names';
 import { queryString, type Reply, type Req } from './types';
-
-export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
-export const MAX_ASYNC_PAYLOAD = 1024 * 1024;
 
 /** Picks the version an alias routes this invoke to: AdditionalVersionWeights are probabilities. */
 export function pickAliasVersion(primary: string, weights: Record<string, number> | undefined, rnd = Math.random()): string {
@@ -60,7 +58,7 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
   const logType = header(req, 'x-amz-log-type') ?? 'None';
   if (!['None', 'Tail'].includes(logType))
     throw invalidParam(`Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
-  const limit = invocationType === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+  const limit = invocationType === 'Event' ? MAX_EVENT_PAYLOAD : MAX_SYNC_PAYLOAD;
   if (req.body.length > limit) {
     throw new ServiceError(413, 'RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
   }

@@ -1,5 +1,5 @@
 // Names, ARNs and the validation messages Lambda answers with.
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 
 export const FUNCTION_NAME_RE = /^[a-zA-Z0-9-_]{1,64}$/;
 export const ALIAS_NAME_RE = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
@@ -132,7 +132,7 @@ export function layerArn(region: string, accountId: string, name: string, versio
   return `arn:aws:lambda:${region}:${accountId}:layer:${name}${version !== undefined ? `:${version}` : ''}`;
 }
 
-/** Lambda's timestamp format for LastModified: `2024-01-02T03:04:05.678+0000`. */
-export function lambdaTimestamp(d = new Date()): string {
-  return d.toISOString().replace('Z', '+0000');
+/** Now, in Lambda's timestamp format for LastModified: `2024-01-02T03:04:05.678+0000`. */
+export function lambdaTimestamp(): string {
+  return new Date().toISOString().replace('Z', '+0000');
 }

@@ -1,6 +1,12 @@
 // The Lambda REST API's route table: method + path template (as the SDK's serializers build them) → handler.
 import type { LambdaContext } from './context';
-import * as x from './extras';
+import * as tags from './tags';
+import * as concurrency from './concurrency';
+import * as esm from './eventSourceMappings';
+import * as urls from './functionUrls';
+import * as policy from './permissions';
+import * as eic from './eventInvokeConfig';
+import * as unmodelled from './unmodelled';
 import * as fns from './functions';
 import * as layers from './layers';
 import * as versions from './versions';
@@ -21,7 +27,7 @@ interface Route {
 const routes: Route[] = [];
 
 /** Registers `METHOD /2015-03-31/functions/{FunctionName}/...` for an operation. */
-export function route(method: string, template: string, op: string, handler: Handler): void {
+function route(method: string, template: string, op: string, handler: Handler): void {
   const names: string[] = [];
   const re = new RegExp(
     '^' +
@@ -98,40 +104,40 @@ route('GET', '/2018-10-31/layers', 'ListLayers', (ctx, req) =>
   req.query['find'] === 'LayerVersion' ? layers.getLayerVersionByArn(ctx, req) : layers.listLayers(ctx, req),
 );
 
-route('PUT', '/2017-10-31/functions/{FunctionName}/concurrency', 'PutFunctionConcurrency', x.putConcurrency);
-route('DELETE', '/2017-10-31/functions/{FunctionName}/concurrency', 'DeleteFunctionConcurrency', x.deleteConcurrency);
-route('GET', '/2019-09-30/functions/{FunctionName}/concurrency', 'GetFunctionConcurrency', x.getConcurrency);
-route('GET', '/2016-08-19/account-settings', 'GetAccountSettings', (ctx) => x.getAccountSettings(ctx));
+route('PUT', '/2017-10-31/functions/{FunctionName}/concurrency', 'PutFunctionConcurrency', concurrency.putConcurrency);
+route('DELETE', '/2017-10-31/functions/{FunctionName}/concurrency', 'DeleteFunctionConcurrency', concurrency.deleteConcurrency);
+route('GET', '/2019-09-30/functions/{FunctionName}/concurrency', 'GetFunctionConcurrency', concurrency.getConcurrency);
+route('GET', '/2016-08-19/account-settings', 'GetAccountSettings', (ctx) => concurrency.getAccountSettings(ctx));
 
-route('POST', '/2017-03-31/tags/{Resource}', 'TagResource', x.tagResource);
-route('DELETE', '/2017-03-31/tags/{Resource}', 'UntagResource', x.untagResource);
-route('GET', '/2017-03-31/tags/{Resource}', 'ListTags', x.listTags);
+route('POST', '/2017-03-31/tags/{Resource}', 'TagResource', tags.tagResource);
+route('DELETE', '/2017-03-31/tags/{Resource}', 'UntagResource', tags.untagResource);
+route('GET', '/2017-03-31/tags/{Resource}', 'ListTags', tags.listTags);
 
-route('POST', '/2015-03-31/event-source-mappings', 'CreateEventSourceMapping', x.createEsm);
-route('GET', '/2015-03-31/event-source-mappings', 'ListEventSourceMappings', x.listEsms);
-route('GET', '/2015-03-31/event-source-mappings/{UUID}', 'GetEventSourceMapping', x.getEsm);
-route('PUT', '/2015-03-31/event-source-mappings/{UUID}', 'UpdateEventSourceMapping', x.updateEsm);
-route('DELETE', '/2015-03-31/event-source-mappings/{UUID}', 'DeleteEventSourceMapping', x.deleteEsm);
+route('POST', '/2015-03-31/event-source-mappings', 'CreateEventSourceMapping', esm.createEsm);
+route('GET', '/2015-03-31/event-source-mappings', 'ListEventSourceMappings', esm.listEsms);
+route('GET', '/2015-03-31/event-source-mappings/{UUID}', 'GetEventSourceMapping', esm.getEsm);
+route('PUT', '/2015-03-31/event-source-mappings/{UUID}', 'UpdateEventSourceMapping', esm.updateEsm);
+route('DELETE', '/2015-03-31/event-source-mappings/{UUID}', 'DeleteEventSourceMapping', esm.deleteEsm);
 
-route('POST', '/2021-10-31/functions/{FunctionName}/url', 'CreateFunctionUrlConfig', x.createUrlConfig);
-route('GET', '/2021-10-31/functions/{FunctionName}/url', 'GetFunctionUrlConfig', x.getUrlConfig);
-route('PUT', '/2021-10-31/functions/{FunctionName}/url', 'UpdateFunctionUrlConfig', x.updateUrlConfig);
-route('DELETE', '/2021-10-31/functions/{FunctionName}/url', 'DeleteFunctionUrlConfig', x.deleteUrlConfig);
-route('GET', '/2021-10-31/functions/{FunctionName}/urls', 'ListFunctionUrlConfigs', x.listUrlConfigs);
+route('POST', '/2021-10-31/functions/{FunctionName}/url', 'CreateFunctionUrlConfig', urls.createUrlConfig);
+route('GET', '/2021-10-31/functions/{FunctionName}/url', 'GetFunctionUrlConfig', urls.getUrlConfig);
+route('PUT', '/2021-10-31/functions/{FunctionName}/url', 'UpdateFunctionUrlConfig', urls.updateUrlConfig);
+route('DELETE', '/2021-10-31/functions/{FunctionName}/url', 'DeleteFunctionUrlConfig', urls.deleteUrlConfig);
+route('GET', '/2021-10-31/functions/{FunctionName}/urls', 'ListFunctionUrlConfigs', urls.listUrlConfigs);
 
-route('POST', '/2015-03-31/functions/{FunctionName}/policy', 'AddPermission', x.addPermission);
-route('GET', '/2015-03-31/functions/{FunctionName}/policy', 'GetPolicy', x.getPolicy);
-route('DELETE', '/2015-03-31/functions/{FunctionName}/policy/{StatementId}', 'RemovePermission', x.removePermission);
+route('POST', '/2015-03-31/functions/{FunctionName}/policy', 'AddPermission', policy.addPermission);
+route('GET', '/2015-03-31/functions/{FunctionName}/policy', 'GetPolicy', policy.getPolicy);
+route('DELETE', '/2015-03-31/functions/{FunctionName}/policy/{StatementId}', 'RemovePermission', policy.removePermission);
 
-route('PUT', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'PutFunctionEventInvokeConfig', x.putEic);
-route('POST', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'UpdateFunctionEventInvokeConfig', x.updateEic);
-route('GET', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'GetFunctionEventInvokeConfig', x.getEic);
-route('DELETE', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'DeleteFunctionEventInvokeConfig', x.deleteEic);
-route('GET', '/2019-09-25/functions/{FunctionName}/event-invoke-config/list', 'ListFunctionEventInvokeConfigs', x.listEic);
+route('PUT', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'PutFunctionEventInvokeConfig', eic.putEic);
+route('POST', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'UpdateFunctionEventInvokeConfig', eic.updateEic);
+route('GET', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'GetFunctionEventInvokeConfig', eic.getEic);
+route('DELETE', '/2019-09-25/functions/{FunctionName}/event-invoke-config', 'DeleteFunctionEventInvokeConfig', eic.deleteEic);
+route('GET', '/2019-09-25/functions/{FunctionName}/event-invoke-config/list', 'ListFunctionEventInvokeConfigs', eic.listEic);
 
-route('GET', '/2020-06-30/functions/{FunctionName}/code-signing-config', 'GetFunctionCodeSigningConfig', x.getCodeSigningConfig);
-route('GET', '/2021-07-20/functions/{FunctionName}/runtime-management-config', 'GetRuntimeManagementConfig', x.getRuntimeManagementConfig);
-route('GET', '/2024-08-31/functions/{FunctionName}/recursion-config', 'GetFunctionRecursionConfig', x.getRecursionConfig);
+route('GET', '/2020-06-30/functions/{FunctionName}/code-signing-config', 'GetFunctionCodeSigningConfig', unmodelled.getCodeSigningConfig);
+route('GET', '/2021-07-20/functions/{FunctionName}/runtime-management-config', 'GetRuntimeManagementConfig', unmodelled.getRuntimeManagementConfig);
+route('GET', '/2024-08-31/functions/{FunctionName}/recursion-config', 'GetFunctionRecursionConfig', unmodelled.getRecursionConfig);
 route('GET', '/2019-09-30/functions/{FunctionName}/provisioned-concurrency', 'GetProvisionedConcurrencyConfig', (ctx, req) =>
-  req.query['List'] === 'ALL' ? x.listProvisionedConcurrency(ctx, req) : x.getProvisionedConcurrency(ctx, req),
+  req.query['List'] === 'ALL' ? unmodelled.listProvisionedConcurrency(ctx, req) : unmodelled.getProvisionedConcurrency(ctx, req),
 );

@@ -1,7 +1,7 @@
 // The request/reply shapes the Lambda routes work with (the HTTP front does the wire work).
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 
 export interface Req {
   params: Record<string, string>;
@@ -58,4 +58,11 @@ export function maxItems(req: Req, cap: number, max = 10000): number {
     );
   }
   return Math.min(n, cap);
+}
+
+/** The given fields of a request body that are set (the rest of the body is ignored). */
+export function pick(input: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (input[f] !== undefined) out[f] = input[f];
+  return out;
 }

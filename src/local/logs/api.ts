@@ -1,6 +1,6 @@
 // The CloudWatch Logs JSON API (Logs_20140328.*) over the local log store.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ServiceError, type LogsApi } from '../contracts';
+import { ServiceError, type LogsApi } from '../seams';
 import { compilePattern } from './pattern';
 import { decodeStreamToken, filterLogEvents, getLogEvents, MAX_EVENTS_PER_RESPONSE, type Key } from './query';
 import {
@@ -21,7 +21,8 @@ import {
   strMap,
   type Input,
 } from './protocol';
-import type { LogGroup, LogStore, LogStream } from './store';
+import type { LogGroup, LogStream } from './groups';
+import type { LogStore } from './store';
 import { LiveTails, type LiveTailOptions } from './liveTail';
 
 export interface LogsApiOptions extends LiveTailOptions {

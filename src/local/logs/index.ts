@@ -4,13 +4,13 @@
 // StartLiveTail clients: the SDK prefixes the host of StartLiveTail with `stream-`, which cannot
 // resolve for 127.0.0.1 / localhost. Create the CloudWatchLogsClient for a local endpoint with
 // `disableHostPrefix: true`; the request then goes to the plain endpoint (tested).
-import type { LogsApi } from '../contracts';
+import type { LogsApi } from '../seams';
 import { LocalLogsApi, type LogsApiOptions } from './api';
 import { LogStore, type LogStoreOptions } from './store';
 
-export { LogStore, CAP_WARNING_STREAM, type LogStoreOptions, type AppendedEvent } from './store';
+export { LogStore, CAP_WARNING_STREAM, type LogStoreOptions } from './store';
 export { LocalLogsApi, type LogsApiOptions } from './api';
-export { compilePattern, type Matcher } from './pattern';
+export { compilePattern } from './pattern';
 
 /** Opens (and reloads) the store under `<dataDir>/logs`. Call `close()` to flush before exit. */
 export function createLogStore(opts: LogStoreOptions): LogStore {

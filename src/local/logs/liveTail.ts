@@ -6,10 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { EventStreamCodec, type MessageHeaders } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 import { compilePattern, type Matcher } from './pattern';
 import { invalid, notFound, str, strList, type Input } from './protocol';
-import type { AppendedEvent, LogGroup, LogStore } from './store';
+import type { AppendedEvent, LogGroup } from './groups';
+import type { LogStore } from './store';
 
 export interface LiveTailOptions {
   /** Session limit; AWS ends sessions after 3 hours. */

@@ -4,13 +4,13 @@
 //   JSON      { ($.level = "ERROR" || $.latency > 100) && $.user.id NOT EXISTS }
 //   delimited [ip, user, ..., status = 4*, bytes > 1000]
 // Matching is case sensitive, like CloudWatch.
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 
 export type Matcher = (message: string) => boolean;
 
 const MATCH_ALL: Matcher = () => true;
 
-export class PatternError extends ServiceError {
+class PatternError extends ServiceError {
   constructor(detail: string) {
     super(400, 'InvalidParameterException', `Invalid filter pattern: ${detail}. See the CloudWatch Logs filter pattern syntax.`);
   }

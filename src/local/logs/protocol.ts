@@ -1,9 +1,9 @@
 // awsJson1_1 response writing and input validation helpers shared by the Logs operations.
 import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 
-export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, requestId = randomUUID()): void {
   const text = JSON.stringify(body ?? {});

@@ -1,15 +1,15 @@
 // Reading events back: GetLogEvents over one stream (forward/backward tokens) and FilterLogEvents
 // over many streams merged in (timestamp, seq) order, with a scan budget per call as AWS has.
-import { ServiceError } from '../contracts';
+import { ServiceError } from '../seams';
 import type { Matcher } from './pattern';
-import type { LogStream } from './store';
+import type { LogStream } from './groups';
 
 export const MAX_EVENTS_PER_RESPONSE = 10_000;
 const MAX_RESPONSE_BYTES = 1_048_576;
 const EVENT_OVERHEAD = 26;
 /** Events FilterLogEvents examines per call before it returns a page with a nextToken (AWS does the same). */
-export const DEFAULT_SCAN_BUDGET = 2_000_000;
-export const DEFAULT_SCAN_TIME_MS = 250;
+const DEFAULT_SCAN_BUDGET = 2_000_000;
+const DEFAULT_SCAN_TIME_MS = 250;
 
 export interface Key {
   ts: number;
@@ -17,7 +17,7 @@ export interface Key {
 }
 
 // GetLogEvents tokens look like AWS's: f/ or b/ followed by digits (timestamp, seq).
-export function encodeStreamToken(dir: 'f' | 'b', k: Key): string {
+function encodeStreamToken(dir: 'f' | 'b', k: Key): string {
   return `${dir}/${String(Math.max(0, k.ts)).padStart(16, '0')}${String(k.seq).padStart(20, '0')}`;
 }
 
@@ -128,7 +128,7 @@ export interface FilteredEvent extends OutputEvent {
   eventId: string;
 }
 
-export function eventId(ts: number, seq: number): string {
+function eventId(ts: number, seq: number): string {
   // Unique within the group, stable across restarts, and sorts like the events do.
   return `${String(ts).padStart(16, '0')}${String(seq).padStart(20, '0')}`;
 }

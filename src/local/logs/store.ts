@@ -1,10 +1,11 @@
 // The local log store: groups -> streams -> events in (timestamp, seq) order, held in memory in
-// columns (cheap to append, cheap to scan a million of) and persisted as one append-only operation
-// log per group that is replayed on restart and compacted when mostly dead.
+// columns (groups.ts) and persisted as one append-only operation log per group (opLog.ts) that is
+// replayed on restart and compacted when mostly dead. This file: appends, caps, retention, flushing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import type { LogEventInput, LogSink } from '../contracts';
+import type { LogEventInput, LogSink } from '../seams';
+import { LogGroup, LogStream, type AppendListener, type AppendedEvent } from './groups';
+import { GroupFile, compactGroupFile, replayGroupFile, type Op } from './opLog';
 
 export const CAP_WARNING_STREAM = 'lambda-workbench-log-cap';
 const DAY_MS = 86_400_000;
@@ -24,206 +25,6 @@ export interface LogStoreOptions {
   /** A group's op log is rewritten when it is over this size and mostly dropped events (default 32 MB). */
   compactMinBytes?: number;
   now?: () => number;
-}
-
-/** One appended event as live tail subscribers see it. */
-export interface AppendedEvent {
-  stream: string;
-  timestamp: number;
-  ingestionTime: number;
-  message: string;
-  seq: number;
-}
-
-export type AppendListener = (group: string, events: AppendedEvent[]) => void;
-
-export class LogStream {
-  // Parallel columns from `head`; dropping the oldest only moves head, compacted lazily.
-  ts: number[] = [];
-  ing: number[] = [];
-  seq: number[] = [];
-  msg: string[] = [];
-  head = 0;
-  bytes = 0;
-  lastIngestionTime: number | undefined;
-  readonly jsonName: string;
-  constructor(
-    readonly name: string,
-    readonly creationTime: number,
-  ) {
-    this.jsonName = JSON.stringify(name);
-  }
-
-  get size(): number {
-    return this.ts.length - this.head;
-  }
-
-  /** Index of the first event whose (ts, seq) is > the given key (or >= with inclusive). */
-  lowerBound(ts: number, seq: number, inclusive: boolean): number {
-    let lo = this.head;
-    let hi = this.ts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const t = this.ts[mid];
-      const before = t < ts || (t === ts && (inclusive ? this.seq[mid] < seq : this.seq[mid] <= seq));
-      if (before) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  insert(timestamp: number, ingestionTime: number, seq: number, message: string): void {
-    const n = this.ts.length;
-    if (n === this.head || this.ts[n - 1] <= timestamp) {
-      this.ts.push(timestamp);
-      this.ing.push(ingestionTime);
-      this.seq.push(seq);
-      this.msg.push(message);
-    } else {
-      // Late event: keep (ts, seq) order so tokens and merges stay valid.
-      const at = this.lowerBound(timestamp, Number.MAX_SAFE_INTEGER, true);
-      this.ts.splice(at, 0, timestamp);
-      this.ing.splice(at, 0, ingestionTime);
-      this.seq.splice(at, 0, seq);
-      this.msg.splice(at, 0, message);
-    }
-    this.bytes += Buffer.byteLength(message);
-    this.lastIngestionTime = ingestionTime;
-  }
-
-  /**
-   * Adds rows whose seqs increase. In-order rows are pushed; a late batch is merged in one pass
-   * instead of one splice per event, so an old batch into a million-event stream stays cheap.
-   */
-  addRows(rows: [number, number, number, string][]): void {
-    let inOrder = true;
-    const last = this.ts.length > this.head ? this.ts[this.ts.length - 1] : -Infinity;
-    for (let i = 0; i < rows.length && inOrder; i++) inOrder = rows[i][0] >= (i ? rows[i - 1][0] : last);
-    if (inOrder || rows.length < 8) {
-      for (const [ts, ing, seq, msg] of rows) this.insert(ts, ing, seq, msg);
-      return;
-    }
-    const sorted = rows.slice().sort((a, b) => a[0] - b[0] || a[2] - b[2]);
-    const ts: number[] = [];
-    const ing: number[] = [];
-    const seq: number[] = [];
-    const msg: string[] = [];
-    let i = this.head;
-    let j = 0;
-    while (i < this.ts.length || j < sorted.length) {
-      const takeOld = j >= sorted.length || (i < this.ts.length && (this.ts[i] < sorted[j][0] || (this.ts[i] === sorted[j][0] && this.seq[i] < sorted[j][2])));
-      if (takeOld) {
-        ts.push(this.ts[i]);
-        ing.push(this.ing[i]);
-        seq.push(this.seq[i]);
-        msg.push(this.msg[i]);
-        i++;
-      } else {
-        const r = sorted[j++];
-        ts.push(r[0]);
-        ing.push(r[1]);
-        seq.push(r[2]);
-        msg.push(r[3]);
-        this.bytes += Buffer.byteLength(r[3]);
-        this.lastIngestionTime = r[1];
-      }
-    }
-    this.ts = ts;
-    this.ing = ing;
-    this.seq = seq;
-    this.msg = msg;
-    this.head = 0;
-  }
-
-  dropHead(count: number): number {
-    const k = Math.min(count, this.size);
-    for (let i = this.head; i < this.head + k; i++) this.bytes -= Buffer.byteLength(this.msg[i]);
-    this.head += k;
-    if (this.head > 4096 && this.head * 2 > this.ts.length) {
-      this.ts = this.ts.slice(this.head);
-      this.ing = this.ing.slice(this.head);
-      this.seq = this.seq.slice(this.head);
-      this.msg = this.msg.slice(this.head);
-      this.head = 0;
-    }
-    return k;
-  }
-
-  get firstEventTimestamp(): number | undefined {
-    return this.size ? this.ts[this.head] : undefined;
-  }
-  get lastEventTimestamp(): number | undefined {
-    return this.size ? this.ts[this.ts.length - 1] : undefined;
-  }
-}
-
-export class LogGroup {
-  streams = new Map<string, LogStream>();
-  retentionInDays: number | undefined;
-  tags: Record<string, string> = {};
-  nextSeq = 1;
-  events = 0;
-  bytes = 0;
-  droppedByCap = 0;
-  lastCapWarning = 0;
-  pendingCapDrops = 0;
-  constructor(
-    readonly name: string,
-    readonly creationTime: number,
-  ) {}
-}
-
-type Op =
-  | { o: 'g'; t: number }
-  | { o: 's'; n: string; t: number }
-  | { o: 'e'; n: string; e: [number, number, number, string][] }
-  | { o: 'x'; n: string }
-  | { o: 'h'; n: string; k: number }
-  | { o: 'r'; d: number | null }
-  | { o: 'tags'; t: Record<string, string> };
-
-/** One append-only file per group; writes are batched and flushed every FLUSH_MS and on close. */
-class GroupFile {
-  pending: string[] = [];
-  fileBytes = 0;
-  /** Set while the file is being rewritten in the background; appends wait in `pending` meanwhile. */
-  compacting: Promise<void> | undefined;
-  /** The background rewrite must not replace the file (group deleted, or ops were written to the old file). */
-  abandoned = false;
-  constructor(readonly file: string) {
-    try {
-      this.fileBytes = fs.statSync(file).size;
-    } catch {
-      this.fileBytes = 0;
-    }
-  }
-  write(op: Op): void {
-    this.pending.push(JSON.stringify(op));
-  }
-  /**
-   * Writes in chunks so a large backlog never becomes one giant string. During a background
-   * rewrite the ops wait, unless `force` (exit): then they go to the old file, which stays valid,
-   * and the rewrite is abandoned.
-   */
-  flush(force = false): void {
-    if (this.pending.length === 0) return;
-    if (this.compacting) {
-      if (!force) return;
-      this.abandoned = true;
-    }
-    const lines = this.pending;
-    this.pending = [];
-    const fd = fs.openSync(this.file, 'a');
-    try {
-      for (let i = 0; i < lines.length; i += 4096) {
-        const buf = Buffer.from(lines.slice(i, i + 4096).join('\n') + '\n');
-        for (let off = 0; off < buf.length;) off += fs.writeSync(fd, buf, off);
-        this.fileBytes += buf.length;
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
 }
 
 export class LogStore implements LogSink {
@@ -474,41 +275,9 @@ export class LogStore implements LogSink {
    * over the log, and the ops that arrived meanwhile are appended after it.
    */
   private startCompaction(g: LogGroup, f: GroupFile): void {
-    const head: Op[] = [{ o: 'g', t: g.creationTime }];
-    if (g.retentionInDays) head.push({ o: 'r', d: g.retentionInDays });
-    if (Object.keys(g.tags).length) head.push({ o: 'tags', t: { ...g.tags } });
-    const frozen = [...g.streams.values()].map((s) => ({
-      name: s.name,
-      jsonName: s.jsonName,
-      t: s.creationTime,
-      ts: s.ts.slice(s.head),
-      ing: s.ing.slice(s.head),
-      seq: s.seq.slice(s.head),
-      msg: s.msg.slice(s.head),
-    }));
     const tmp = f.file + '.tmp';
     f.abandoned = false;
-    f.compacting = (async () => {
-      const fh = await fs.promises.open(tmp, 'w');
-      try {
-        await fh.write(head.map((op) => JSON.stringify(op)).join('\n') + '\n');
-        for (const st of frozen) {
-          await fh.write(JSON.stringify({ o: 's', n: st.name, t: st.t }) + '\n');
-          for (let i = 0; i < st.ts.length; i += 1000) {
-            if (f.abandoned) return;
-            let line = `{"o":"e","n":${st.jsonName},"e":[`;
-            const end = Math.min(i + 1000, st.ts.length);
-            for (let j = i; j < end; j++) line += `${j > i ? ',' : ''}[${st.ts[j]},${st.ing[j]},${st.seq[j]},${JSON.stringify(st.msg[j])}]`;
-            await fh.write(line + ']}\n');
-          }
-        }
-      } finally {
-        await fh.close();
-      }
-      if (f.abandoned) return;
-      fs.renameSync(tmp, f.file);
-      f.fileBytes = fs.statSync(f.file).size;
-    })()
+    f.compacting = compactGroupFile(g, f, tmp)
       .catch((err: Error) => this.warn(`[logs] could not compact log group ${g.name}: ${err.message}`))
       .finally(() => {
         f.compacting = undefined;
@@ -523,7 +292,7 @@ export class LogStore implements LogSink {
       const name = Buffer.from(entry.slice(0, -4), 'base64url').toString();
       const file = path.join(this.dir, entry);
       try {
-        const g = this.replay(name, file);
+        const g = replayGroupFile(name, file);
         if (g) {
           this.groups.set(name, g);
           this.files.set(name, new GroupFile(file));
@@ -532,25 +301,6 @@ export class LogStore implements LogSink {
         this.warn(`[logs] could not reload log group ${name} from ${file}: ${(err as Error).message}`);
       }
     }
-  }
-
-  private replay(name: string, file: string): LogGroup | undefined {
-    let g: LogGroup | undefined;
-    forEachLine(file, (line) => {
-      let op: Op;
-      try {
-        op = JSON.parse(line) as Op;
-      } catch {
-        return; // a torn last line after a crash
-      }
-      if (op.o === 'g') {
-        g = new LogGroup(name, op.t);
-        return;
-      }
-      if (!g) return;
-      applyOp(g, op);
-    });
-    return g;
   }
 
   async close(): Promise<void> {
@@ -562,70 +312,5 @@ export class LogStore implements LogSink {
     clearInterval(this.sweepTimer);
     process.off('exit', this.onExit);
     this.listeners.clear();
-  }
-}
-
-function applyOp(g: LogGroup, op: Op): void {
-  switch (op.o) {
-    case 's':
-      if (!g.streams.has(op.n)) g.streams.set(op.n, new LogStream(op.n, op.t));
-      return;
-    case 'x': {
-      const s = g.streams.get(op.n);
-      if (s) {
-        g.events -= s.size;
-        g.bytes -= s.bytes;
-        g.streams.delete(op.n);
-      }
-      return;
-    }
-    case 'e': {
-      let s = g.streams.get(op.n);
-      if (!s) g.streams.set(op.n, (s = new LogStream(op.n, op.e[0]?.[1] ?? 0)));
-      const before = s.bytes;
-      s.addRows(op.e);
-      g.events += op.e.length;
-      g.bytes += s.bytes - before;
-      for (const r of op.e) if (r[2] >= g.nextSeq) g.nextSeq = r[2] + 1;
-      return;
-    }
-    case 'h': {
-      const s = g.streams.get(op.n);
-      if (s) {
-        const before = s.bytes;
-        g.events -= s.dropHead(op.k);
-        g.bytes -= before - s.bytes;
-      }
-      return;
-    }
-    case 'r':
-      g.retentionInDays = op.d ?? undefined;
-      return;
-    case 'tags':
-      g.tags = op.t;
-      return;
-    case 'g':
-      return;
-  }
-}
-
-/** Calls fn for every line of a file without holding the whole file as one string. */
-function forEachLine(file: string, fn: (line: string) => void): void {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(8 * 1024 * 1024);
-    const decoder = new StringDecoder('utf8');
-    let rest = '';
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      const text = rest + decoder.write(buf.subarray(0, n));
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const l of lines) if (l) fn(l);
-    }
-    if (rest) fn(rest);
-  } finally {
-    fs.closeSync(fd);
   }
 }

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describeError } from '../../core/errors';
-import { LOCAL_ACCOUNT_ID } from '../../local/contracts';
+import { LOCAL_ACCOUNT_ID } from '../../contract/localService';
 import { invokeFunction, type InvokeOutcome } from '../../lambda/invoke';
 import { InvocationHistory, historyKey, type HistoryEntry } from '../../lambda/events';
 import type { WorkbenchServices } from '../services';

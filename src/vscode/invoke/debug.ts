@@ -5,7 +5,7 @@
 // from the first line; the outcome (response, log tail, REPORT) lands in the result panel.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { LOCAL_ACCOUNT_ID } from '../../local/contracts';
+import { LOCAL_ACCOUNT_ID } from '../../contract/localService';
 import { describeError } from '../../core/errors';
 import { freeLoopbackPort, loopbackPortAccepts } from '../../core/ports';
 import { invokeFunction, type InvokeOutcome } from '../../lambda/invoke';

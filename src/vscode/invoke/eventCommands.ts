@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { SAMPLE_EVENTS, SavedEventStore, eventNameProblem, EVENTS_FOLDER, type SavedEvent } from '../../lambda/events';
-import { LOCAL_ACCOUNT_ID } from '../../local/contracts';
+import { LOCAL_ACCOUNT_ID } from '../../contract/localService';
 import type { WorkbenchServices } from '../services';
 import { entry, type CommandEntry } from '../commands/runtime';
 import { parseTarget, targetFunction, type CommandTarget } from '../commands/args';

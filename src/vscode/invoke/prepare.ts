@@ -6,7 +6,7 @@ import type { Connection } from '../../core/types';
 import type { CommandTarget } from '../commands/args';
 import { templateFunctionOf } from '../templates';
 import type { WorkbenchServices } from '../services';
-import { ensureLocalFunction, planLocalFunction, type LocalFunctionPlan } from './localTemplate';
+import { ensureLocalFunction, planLocalFunction, type LocalFunctionPlan } from '../../lambda/localTemplate';
 
 /** The local connection (starts the local service when needed). */
 async function localConnection(s: WorkbenchServices): Promise<Connection> {

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { DefaultClientFactory } from '../../../src/core/clientFactory';
 import { ConnectionRegistry, type KeyValueStore } from '../../../src/core/connectionRegistry';
-import { LOCAL_SOURCE_BUCKET } from '../../../src/local/contracts';
+import { LOCAL_SOURCE_BUCKET } from '../../../src/contract/localService';
 import { ExplorerModel } from '../../../src/vscode/explorer/tree';
 import { arnOf, rowId, type ExplorerNode } from '../../../src/vscode/explorer/nodes';
 import { startLocal, type RunningLocal } from './localService';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalServiceProcess } from '../../../src/core/localService';
-import type { LocalServiceInfo } from '../../../src/local/contracts';
+import type { LocalServiceInfo } from '../../../src/contract/localService';
 
 const root = join(__dirname, '..', '..', '..');
 

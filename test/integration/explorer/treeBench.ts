@@ -10,7 +10,7 @@ import { plainListingLoop, seedFunctions } from '../local/seedFunctions';
 import { DefaultClientFactory } from '../../../src/core/clientFactory';
 import { ConnectionRegistry, type KeyValueStore } from '../../../src/core/connectionRegistry';
 import { ExplorerModel } from '../../../src/vscode/explorer/tree';
-import { LOCAL_SOURCE_BUCKET } from '../../../src/local/contracts';
+import { LOCAL_SOURCE_BUCKET } from '../../../src/contract/localService';
 
 const N = Number(process.env.BENCH_FUNCTIONS ?? 10_000);
 const RUNS = Number(process.env.BENCH_LIST_RUNS ?? 3);

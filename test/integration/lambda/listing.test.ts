@@ -20,10 +20,8 @@ import {
   routingText,
   VersionLister,
   waitUntilActive,
-  deleteFunction,
   deployCode,
   publishVersion,
-  ValidationError,
 } from '../../../src/lambda';
 import { buildZip } from '../../unit/lambda/zipTools';
 
@@ -119,14 +117,4 @@ test('details: versions, aliases with routing, event sources, URL, log group, ma
   assert.equal(parsed.Configuration.FunctionName, fn);
   assert.match(parsed.Code.Location, /\?\*\*\*\*$/, 'the presigned query is masked');
   assert.equal(doc.includes(h.info.secretAccessKey), false);
-});
-
-test('delete needs the typed name', async () => {
-  await assert.rejects(
-    deleteFunction(h.lambda, 'list-009', 'list-00'),
-    (e: unknown) => e instanceof ValidationError && /type list-009 exactly/.test(e.message),
-  );
-  await h.lambda.send(new GetFunctionCommand({ FunctionName: 'list-009' }));
-  await deleteFunction(h.lambda, 'list-009', 'list-009');
-  await assert.rejects(h.lambda.send(new GetFunctionCommand({ FunctionName: 'list-009' })), { name: 'ResourceNotFoundException' });
 });

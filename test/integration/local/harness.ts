@@ -1,13 +1,19 @@
-// Test harness for the embedded local service: starts `node dist/local.js` on a free port in a temp data
-// dir (building the bundle first when it is missing or older than src/local), and hands back SDK clients
-// and an AWS CLI v2 runner pointed at it. Other areas' tests reuse it.
+// The one test harness for the embedded local service. startLocal() starts `node dist/local.js` on a free
+// port in a temp data dir (building the bundle first when it is missing or older than src/local), and
+// hands back SDK clients and an AWS CLI v2 runner pointed at it; every test that needs the service uses
+// it. startLogsApi() mounts only the service's CloudWatch Logs API in this process, the way its front
+// does, for tests that reach into the log store.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { LocalServiceInfo } from '../../../src/local/contracts';
+import { LOCAL_ACCOUNT_ID, DEFAULT_LOCAL_REGION, LOCAL_FLAGS, type LocalServiceInfo } from '../../../src/contract/localService';
+import { createLogStore, createLogsApi, type LogStore, type LogStoreOptions } from '../../../src/local/logs';
+import type { LocalLogsApi, LogsApiOptions } from '../../../src/local/logs/api';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const LOCAL_BUNDLE = join(ROOT, 'dist/local.js');
@@ -72,7 +78,7 @@ export async function startLocal(opts: StartOptions = {}): Promise<LocalHarness>
   ensureBuilt();
   const ownDataDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'lwb-local-'));
-  const child = spawn(process.execPath, [LOCAL_BUNDLE, '--port', '0', '--data-dir', dataDir, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [LOCAL_BUNDLE, LOCAL_FLAGS.port, '0', LOCAL_FLAGS.dataDir, dataDir, ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...(opts.env ?? {}) },
   });
@@ -193,4 +199,60 @@ function runCli(info: LocalServiceInfo, cliDir: string, args: string[], o: { inp
     if (o.input !== undefined) child.stdin?.end(o.input);
     else child.stdin?.end();
   });
+}
+
+// ---- the Logs API alone ----------------------------------------------------------------------
+
+/** The Logs API alone, in this process: its store, the API object, and a client pointed at it. */
+export interface LogsApiHarness {
+  store: LogStore;
+  api: LocalLogsApi;
+  client: CloudWatchLogsClient;
+  endpoint: string;
+  dataDir: string;
+  /** Requests seen: host header and target, to check where the SDK sent them. */
+  seen: { host: string | undefined; target: string | undefined }[];
+  close(): Promise<void>;
+}
+
+export async function startLogsApi(opts: Partial<LogStoreOptions> & Partial<LogsApiOptions> = {}): Promise<LogsApiHarness> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'logs-api-'));
+  const store = createLogStore({ warn: () => {}, ...opts, dataDir });
+  const api = createLogsApi(store, { region: DEFAULT_LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, ...opts });
+  const seen: LogsApiHarness['seen'] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const target = req.headers['x-amz-target'] as string | undefined;
+      seen.push({ host: req.headers.host, target });
+      const op = target?.startsWith('Logs_20140328.') ? target.slice('Logs_20140328.'.length) : '';
+      void api.handle(op, Buffer.concat(chunks), req, res);
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new CloudWatchLogsClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+    disableHostPrefix: true,
+    maxAttempts: 1,
+  });
+  return {
+    store,
+    api,
+    client,
+    endpoint,
+    dataDir,
+    seen,
+    async close() {
+      client.destroy();
+      await api.close();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await store.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -60,7 +60,7 @@ import {
   GetProvisionedConcurrencyConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { LOCAL_SOURCE_BUCKET } from '../../../src/local/contracts';
+import { LOCAL_SOURCE_BUCKET } from '../../../src/contract/localService';
 import { startLocal, type LocalHarness } from './harness';
 import { makeZip } from './zip';
 

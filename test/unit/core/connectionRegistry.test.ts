@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ConnectionRegistry, STATE_ACTIVE, STATE_CONNECTIONS, type KeyValueStore } from '../../../src/core/connectionRegistry';
 import type { ClientFactory } from '../../../src/core/types';
 import { clientConfigFor } from '../../../src/core/clientFactory';
-import type { LocalServiceInfo } from '../../../src/local/contracts';
+import type { LocalServiceInfo } from '../../../src/contract/localService';
 import { makeAwsHome, KEY_ID, SECRET, type AwsHome } from './helpers';
 
 class MemoryStore implements KeyValueStore {

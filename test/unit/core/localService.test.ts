@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalServiceProcess } from '../../../src/core/localService';
-import type { LocalServiceInfo } from '../../../src/local/contracts';
+import type { LocalServiceInfo } from '../../../src/contract/localService';
 
 // A stand-in for dist/local.js with the same contract: listens, prints one JSON line, serves until killed.
 const FAKE = `

@@ -8,7 +8,7 @@ import { deployCode, packageCode, checkZippedSize, MAX_ZIPPED_BYTES } from '../.
 import { zipFolder } from '../../../src/lambda/zip';
 import { withRetry } from '../../../src/lambda/retry';
 import { CancelledError, ValidationError } from '../../../src/lambda/errors';
-import { LOCAL_SOURCE_BUCKET } from '../../../src/local/contracts';
+import { LOCAL_SOURCE_BUCKET } from '../../../src/contract/localService';
 import { awsError, fakeLambda } from './fakeClient';
 
 function codeDir(t: { after: (fn: () => void) => void }): string {

@@ -123,3 +123,30 @@ test('esbuild errors name the file, line and column; the temp folder is removed'
   await out.dispose();
   assert.equal(existsSync(out.outDir), false);
 });
+
+test('deploy reads templates through the one reader: Globals Layers add up, AWS::Lambda::Function takes no Globals', () => {
+  const doc = parseTemplate(`
+Parameters:
+  Stage: { Type: String, Default: dev }
+Globals:
+  Function:
+    Runtime: nodejs22.x
+    Layers: [arn:aws:lambda:us-east-1:123456789012:layer:shared:1]
+Resources:
+  F:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: f
+      Handler: a.b
+      FunctionName: !Sub shop-\${Stage}
+      Layers: [arn:aws:lambda:us-east-1:123456789012:layer:own:2]
+  L:
+    Type: AWS::Lambda::Function
+    Properties: { Code: l, Handler: a.b }
+`);
+  const [f, l] = templateFunctions(doc, '/p');
+  assert.deepEqual(f.layers, ['arn:aws:lambda:us-east-1:123456789012:layer:shared:1', 'arn:aws:lambda:us-east-1:123456789012:layer:own:2']);
+  assert.equal(f.functionName, 'shop-dev');
+  assert.equal(l.runtime, undefined);
+  assert.deepEqual(l.layers, []);
+});

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yazl from 'yazl';
 import { CodeStore, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES, sourceFolderOf } from '../../../src/local/code';
-import { ServiceError, LOCAL_SOURCE_BUCKET } from '../../../src/local/contracts';
+import { LOCAL_SOURCE_BUCKET } from '../../../src/contract/localService';
+import { ServiceError } from '../../../src/local/seams';
 
 function zipOf(entries: { name: string; data: Buffer; mode?: number }[], compress = true): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { checkOrigin, parseAuthorization, parseQuery, verifySignature } from '../../../src/local/security';
-import { ServiceError } from '../../../src/local/contracts';
+import { ServiceError } from '../../../src/local/seams';
 
 const keys = { accessKeyId: 'LKIATESTTESTTEST0001', secretAccessKey: 'secretsecretsecretsecretsecretsecret0000' };
 
