@@ -1,7 +1,7 @@
 // Explorer (issue 5): 10,000 functions on the local service, time to the tree's first page and to every
 // page as tree nodes, and the heap kept, beside a plain ListFunctionsCommand loop. The measurement lives
-// beside the explorer's integration tests (test/integration/explorer/treeBench.ts); this prints it.
-import { run } from '../test/integration/explorer/treeBench';
+// beside the explorer's integration tests (test/integration/vscode/explorer/treeBench.ts); this prints it.
+import { run } from '../test/integration/vscode/explorer/treeBench';
 
 run().then(
   (lines) => console.log(lines.join('\n')),

@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalServiceProcess } from '../../../src/core/localService';
-import type { LocalServiceInfo } from '../../../src/contract/localService';
+import { LocalServiceProcess } from '../../../../src/core/localService';
+import type { LocalServiceInfo } from '../../../../src/contract/localService';
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..', '..', '..');
 
 export interface RunningLocal {
   service: LocalServiceProcess;

@@ -1,16 +1,16 @@
 // Explorer benchmark (issue 5): with 10,000 functions on the local service, the time until the tree
 // shows the first page and until every page is loaded as tree nodes, and the heap the tree keeps,
 // beside a plain ListFunctionsCommand loop (the floor: the least any client can do).
-// Run: npx tsx test/integration/explorer/treeBench.ts   (bench/explorer.bench.ts may import run()).
+// Run: npx tsx test/integration/vscode/explorer/treeBench.ts   (bench/explorer.bench.ts may import run()).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type LambdaClient } from '@aws-sdk/client-lambda';
-import { startLocal, type LocalHarness } from '../local/harness';
-import { plainListingLoop, seedFunctions } from '../local/seedFunctions';
-import { DefaultClientFactory } from '../../../src/core/clientFactory';
-import { ConnectionRegistry, type KeyValueStore } from '../../../src/core/connectionRegistry';
-import { ExplorerModel } from '../../../src/vscode/explorer/tree';
-import { LOCAL_SOURCE_BUCKET } from '../../../src/contract/localService';
+import { startLocal, type LocalHarness } from '../../local/harness';
+import { plainListingLoop, seedFunctions } from '../../local/seedFunctions';
+import { DefaultClientFactory } from '../../../../src/core/clientFactory';
+import { ConnectionRegistry, type KeyValueStore } from '../../../../src/core/connectionRegistry';
+import { ExplorerModel } from '../../../../src/vscode/explorer/tree';
+import { LOCAL_SOURCE_BUCKET } from '../../../../src/contract/localService';
 
 const N = Number(process.env.BENCH_FUNCTIONS ?? 10_000);
 const RUNS = Number(process.env.BENCH_LIST_RUNS ?? 3);

@@ -18,11 +18,11 @@ import {
   UpdateFunctionConfigurationCommand,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { DefaultClientFactory } from '../../../src/core/clientFactory';
-import { ConnectionRegistry, type KeyValueStore } from '../../../src/core/connectionRegistry';
-import { LOCAL_SOURCE_BUCKET } from '../../../src/contract/localService';
-import { ExplorerModel } from '../../../src/vscode/explorer/tree';
-import { arnOf, rowId, type ExplorerNode } from '../../../src/vscode/explorer/nodes';
+import { DefaultClientFactory } from '../../../../src/core/clientFactory';
+import { ConnectionRegistry, type KeyValueStore } from '../../../../src/core/connectionRegistry';
+import { LOCAL_SOURCE_BUCKET } from '../../../../src/contract/localService';
+import { ExplorerModel } from '../../../../src/vscode/explorer/tree';
+import { arnOf, rowId, type ExplorerNode } from '../../../../src/vscode/explorer/nodes';
 import { startLocal, type RunningLocal } from './localService';
 
 class MemoryStore implements KeyValueStore {
