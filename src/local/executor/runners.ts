@@ -1,12 +1,12 @@
 // Which program runs a function's runtime, found on this machine: the machine's node for nodejs*, its
-// python3 for python*, the function's own `bootstrap` for provided*. Anything else cannot run here
-// and gets an error that says what is missing and what to do.
+// python3 for python*, its ruby for ruby*, the function's own `bootstrap` for provided*. Anything else
+// cannot run here and gets an error that says what is missing and what to do.
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { ServiceError, type ResolvedFunction } from '../contracts';
 
-export type RuntimeFamily = 'node' | 'python' | 'provided';
+export type RuntimeFamily = 'node' | 'python' | 'ruby' | 'provided';
 
 export interface RunnerSpec {
   family: RuntimeFamily;
@@ -16,13 +16,16 @@ export interface RunnerSpec {
   runtimeDir: string;
   /** e.g. nodejs:20.local, shown in INIT_START like Lambda's runtime version. */
   runtimeVersion: string;
-  /** Python: the major.minor the layers were built for (python/lib/pythonX.Y/site-packages). */
+  /** Python: the major.minor the layers were built for (python/lib/pythonX.Y/site-packages); Ruby: the gem folder version (3.2.0). */
   languageVersion?: string;
+  /** Ruby: the gem folder version of the interpreter that runs, when it differs from the declared one. */
+  actualLanguageVersion?: string;
 }
 
 export function runtimeFamily(runtime: string): RuntimeFamily | undefined {
   if (/^nodejs/.test(runtime)) return 'node';
   if (/^python3/.test(runtime)) return 'python';
+  if (/^ruby\d/.test(runtime)) return 'ruby';
   if (/^provided/.test(runtime)) return 'provided';
   return undefined;
 }
@@ -88,6 +91,28 @@ export function findPython(): Promise<{ path: string; version: string }> {
     });
   });
   return python;
+}
+
+let ruby: Promise<{ path: string; version: string; abi: string }> | undefined;
+/** The machine's ruby: its real binary, its version and its gem folder version (3.1.0). */
+export function findRuby(): Promise<{ path: string; version: string; abi: string }> {
+  ruby ??= new Promise((resolve, reject) => {
+    const cmd = process.env.LAMBDA_WORKBENCH_RUBY || 'ruby';
+    execFile(cmd, ['-e', 'puts RbConfig.ruby, RUBY_VERSION, RbConfig::CONFIG["ruby_version"]'], { timeout: 10_000 }, (err, stdout) => {
+      const [exe, version, abi] = String(stdout).trim().split('\n');
+      if (err || !exe || !version) {
+        ruby = undefined;
+        reject(
+          missingInterpreter(
+            'ruby',
+            cmd,
+            'Install Ruby so that `ruby` is on PATH (Debian/Ubuntu: `apt-get install ruby`), or set LAMBDA_WORKBENCH_RUBY to its path',
+          ),
+        );
+      } else resolve({ path: exe, version, abi: abi ?? version });
+    });
+  });
+  return ruby;
 }
 
 const debugpyChecked = new Map<string, Promise<void>>();
@@ -165,6 +190,20 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
     // The version shown is the interpreter that really runs, which may differ from the declared one.
     return { family, command: py.path, args, runtimeDir: join(rt, 'python'), runtimeVersion: `python:${py.version}.local`, languageVersion: declared };
   }
+  if (family === 'ruby') {
+    const rb = await findRuby();
+    const declared = /^ruby(\d+\.\d+)/.exec(fn.runtime)?.[1];
+    const minor = rb.version.split('.').slice(0, 2).join('.');
+    return {
+      family,
+      command: rb.path,
+      args: [join(rt, 'ruby', 'bootstrap.rb')],
+      runtimeDir: join(rt, 'ruby'),
+      runtimeVersion: `ruby:${minor}.local`,
+      languageVersion: declared ? `${declared}.0` : rb.abi,
+      actualLanguageVersion: rb.abi,
+    };
+  }
   if (family === 'provided') {
     const bootstrap = findBootstrap(fn);
     if (!bootstrap) {
@@ -180,11 +219,10 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
 }
 
 function unsupportedRuntime(runtime: string): ServiceError {
-  const lang = /^(java|dotnet|ruby|go)/.exec(runtime)?.[1] ?? runtime;
+  const lang = /^(java|dotnet|go)/.exec(runtime)?.[1] ?? runtime;
   const what: Record<string, string> = {
-    java: 'a Java runtime interface client (the local service runs node, python and provided.* functions only)',
+    java: 'a Java runtime interface client (the local service runs node, python, ruby and provided.* functions only)',
     dotnet: 'a .NET runtime and its Lambda runtime interface client (not installed here)',
-    ruby: 'a Ruby runtime interface client (the local service runs node, python and provided.* functions only)',
     go: 'the retired go1.x runtime; Go functions run as provided.al2023 with a binary named bootstrap',
   };
   return new ServiceError(
