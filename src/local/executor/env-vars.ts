@@ -93,6 +93,9 @@ export function buildEnvironment({ fn, runner, region, runtimeApi, logStream, tm
     ]);
     env.RUBYLIB = joinPath([fn.codeDir, runner.runtimeDir, ...opts.map((o) => join(o, 'ruby', 'lib'))]);
     env.AWS_EXECUTION_ENV = `AWS_Lambda_${fn.runtime}`;
+  } else if (runner.family === 'java') {
+    // The classpath is on the JVM's command line (runners); Lambda's java runtime names itself here too.
+    env.AWS_EXECUTION_ENV = `AWS_Lambda_${fn.runtime}`;
   }
   if (fn.logFormat === 'JSON') {
     env.AWS_LAMBDA_LOG_FORMAT = 'JSON';

@@ -110,6 +110,7 @@ export class Environment {
         this.fn.version,
       ),
     );
+    if (this.runner.warning) this.emit(this.runner.warning + '\n');
     this.spawnedAt = performance.now();
     // Its own process group, so a timeout also ends whatever the function started.
     const proc = spawn(this.runner.command, this.runner.args, { cwd: this.fn.codeDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -1,12 +1,13 @@
 // Which program runs a function's runtime, found on this machine: the machine's node for nodejs*, its
-// python3 for python*, its ruby for ruby*, the function's own `bootstrap` for provided*. Anything else
+// python3 for python*, its ruby for ruby*, its JDK for java*, the function's own `bootstrap` for provided*. Anything else
 // cannot run here and gets an error that says what is missing and what to do.
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { ServiceError, type ResolvedFunction } from '../contracts';
+import { compiledBootstrap, findJava, javaCommand, needsJdk } from './java-runner';
 
-export type RuntimeFamily = 'node' | 'python' | 'ruby' | 'provided';
+export type RuntimeFamily = 'node' | 'python' | 'ruby' | 'java' | 'provided';
 
 export interface RunnerSpec {
   family: RuntimeFamily;
@@ -20,12 +21,15 @@ export interface RunnerSpec {
   languageVersion?: string;
   /** Ruby: the gem folder version of the interpreter that runs, when it differs from the declared one. */
   actualLanguageVersion?: string;
+  /** Said in the function's log after INIT_START: the runtime runs, but not on the version it names. */
+  warning?: string;
 }
 
 export function runtimeFamily(runtime: string): RuntimeFamily | undefined {
   if (/^nodejs/.test(runtime)) return 'node';
   if (/^python3/.test(runtime)) return 'python';
   if (/^ruby\d/.test(runtime)) return 'ruby';
+  if (/^java\d/.test(runtime)) return 'java';
   if (/^provided/.test(runtime)) return 'provided';
   return undefined;
 }
@@ -204,6 +208,13 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
       actualLanguageVersion: rb.abi,
     };
   }
+  if (family === 'java') {
+    const info = await findJava(fn.runtime);
+    if (info.major < 11) throw needsJdk(fn.runtime, `this machine's Java ${info.version} (${info.home}) is older than 11, the oldest Lambda runs`);
+    const client = await compiledBootstrap(rt, info, fn.runtime);
+    const cmd = javaCommand(info, client, fn, opts.debug);
+    return { family, ...cmd, runtimeDir: join(rt, 'java'), runtimeVersion: `java:${info.major}.local` };
+  }
   if (family === 'provided') {
     const bootstrap = findBootstrap(fn);
     if (!bootstrap) {
@@ -219,9 +230,8 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
 }
 
 function unsupportedRuntime(runtime: string): ServiceError {
-  const lang = /^(java|dotnet|go)/.exec(runtime)?.[1] ?? runtime;
+  const lang = /^(dotnet|go)/.exec(runtime)?.[1] ?? runtime;
   const what: Record<string, string> = {
-    java: 'a Java runtime interface client (the local service runs node, python, ruby and provided.* functions only)',
     dotnet: 'a .NET runtime and its Lambda runtime interface client (not installed here)',
     go: 'the retired go1.x runtime; Go functions run as provided.al2023 with a binary named bootstrap',
   };

@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildEnvironment } from '../../../src/local/executor/env-vars';
+import { javaCommand, needsJdk } from '../../../src/local/executor/java-runner';
 import type { ResolvedFunction } from '../../../src/local/contracts';
 import type { RunnerSpec } from '../../../src/local/executor/runners';
 
@@ -59,5 +60,30 @@ describe('ruby function environment', () => {
   it('lists a gem folder once when the running ruby is the declared one', () => {
     const env = buildEnvironment({ fn: fn({ layerDirs: [] }), runner: { ...ruby, actualLanguageVersion: '3.3.0' }, ...inputs });
     assert.equal(env.GEM_PATH, '/code/vendor/bundle/ruby/3.3.0');
+  });
+});
+
+describe('java command line', () => {
+  const info = { java: '/jdk/bin/java', javac: '/jdk/bin/javac', major: 17, version: '17.0.15', home: '/jdk' };
+
+  it("puts the runtime client, then Lambda's classpath on it: the package, lib/*, the layers' java/lib/* (later layers first)", () => {
+    const cmd = javaCommand(info, '/cache/client', fn({ runtime: 'java17', memorySize: 1024 }));
+    assert.equal(cmd.command, '/jdk/bin/java');
+    assert.ok(cmd.args.includes('-Xmx870m'));
+    const cp = cmd.args[cmd.args.indexOf('-cp') + 1];
+    assert.equal(cp, '/cache/client:/code:/code/lib/*:/l2/java/lib/*:/l1/java/lib/*');
+    assert.equal(cmd.args.at(-1), 'lambdaworkbench.LambdaBootstrap');
+    assert.equal(cmd.warning, undefined);
+  });
+
+  it('warns when the JDK is not the version the runtime names, and starts a debugger agent when asked', () => {
+    assert.match(javaCommand(info, '/c', fn({ runtime: 'java21' })).warning!, /java21 runs on this machine's Java 17\.0\.15, older than the Java 21 it names/);
+    assert.match(javaCommand(info, '/c', fn({ runtime: 'java11' })).warning!, /newer than the Java 11 it names/);
+    const debug = javaCommand(info, '/c', fn({ runtime: 'java17' }), { inspectPort: 5005, waitForDebugger: true });
+    assert.ok(debug.args.includes('-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:5005'));
+  });
+
+  it('names the JDK package to install', () => {
+    assert.match(needsJdk('java21', 'no java').message, /java21 needs a JDK: apt-get install openjdk-21-jdk-headless/);
   });
 });
