@@ -1,11 +1,13 @@
-// Which program runs a function's runtime, found on this machine: the machine's node for nodejs*, its
-// python3 for python*, its ruby for ruby*, its JDK for java*, the function's own `bootstrap` for provided*. Anything else
-// cannot run here and gets an error that says what is missing and what to do.
+// Which program runs a function's runtime, found on this machine: for nodejs* the Node it names (see
+// node-versions), for python3.x its python3.x else python3, its ruby for ruby*, its JDK for java*, the
+// function's own `bootstrap` for provided*. Anything else cannot run here and gets an error that says
+// what is missing and what to do; a runtime that runs on another version than it names says so.
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { ServiceError, type ResolvedFunction } from '../contracts';
 import { compiledBootstrap, findJava, javaCommand, needsJdk } from './java-runner';
+import { nodeFor } from './node-versions';
 
 export type RuntimeFamily = 'node' | 'python' | 'ruby' | 'java' | 'provided';
 
@@ -81,20 +83,37 @@ export function findNode(): string {
   return (nodePath = found);
 }
 
-let python: Promise<{ path: string; version: string }> | undefined;
-/** The machine's python3, resolved through shims (pyenv) once to the real binary, which starts faster. */
-export function findPython(): Promise<{ path: string; version: string }> {
-  python ??= new Promise((resolve, reject) => {
-    const cmd = process.env.LAMBDA_WORKBENCH_PYTHON || 'python3';
-    execFile(cmd, ['-c', 'import sys;print(sys.executable);print("%d.%d"%sys.version_info[:2])'], { timeout: 10_000 }, (err, stdout) => {
-      const [exe, version] = String(stdout).trim().split('\n');
-      if (err || !exe) {
-        python = undefined;
-        reject(missingInterpreter('python', cmd, 'Install Python 3 so that `python3` is on PATH, or set LAMBDA_WORKBENCH_PYTHON to its path'));
-      } else resolve({ path: exe, version: version ?? '3' });
+const pythons = new Map<string, Promise<{ path: string; version: string }>>();
+/** A python (python3, or python3.12), resolved through shims (pyenv) once to the real binary, which starts faster. */
+export function findPython(cmd = process.env.LAMBDA_WORKBENCH_PYTHON || 'python3'): Promise<{ path: string; version: string }> {
+  let p = pythons.get(cmd);
+  if (!p) {
+    p = new Promise((resolve, reject) => {
+      execFile(cmd, ['-c', 'import sys;print(sys.executable);print("%d.%d"%sys.version_info[:2])'], { timeout: 10_000 }, (err, stdout) => {
+        const [exe, version] = String(stdout).trim().split('\n');
+        if (err || !exe) {
+          pythons.delete(cmd);
+          reject(missingInterpreter('python', cmd, 'Install Python 3 so that `python3` is on PATH, or set LAMBDA_WORKBENCH_PYTHON to its path'));
+        } else resolve({ path: exe, version: version ?? '3' });
+      });
     });
-  });
-  return python;
+    pythons.set(cmd, p);
+  }
+  return p;
+}
+
+/** python3.12 for python3.12 when on PATH (unless LAMBDA_WORKBENCH_PYTHON names one), else python3 with a warning. */
+async function pythonFor(runtime: string, declared: string | undefined): Promise<{ path: string; version: string; warning?: string }> {
+  if (declared && !process.env.LAMBDA_WORKBENCH_PYTHON) {
+    const exact = await findPython(`python${declared}`).catch(() => undefined);
+    if (exact?.version === declared) return exact;
+  }
+  const py = await findPython();
+  if (!declared || py.version === declared) return py;
+  return {
+    ...py,
+    warning: `WARNING: ${runtime} runs on Python ${py.version} (${py.path}), not Python ${declared}: no python${declared} on PATH. Install Python ${declared} so that python${declared} is on PATH.`,
+  };
 }
 
 let ruby: Promise<{ path: string; version: string; abi: string }> | undefined;
@@ -169,19 +188,19 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
   const family = runtimeFamily(fn.runtime);
   const rt = family ? runtimesRoot() : '';
   if (family === 'node') {
-    const major = /^nodejs(\d+)/.exec(fn.runtime)?.[1] ?? process.versions.node.split('.')[0];
+    const major = Number(/^nodejs(\d+)/.exec(fn.runtime)?.[1] ?? process.versions.node.split('.')[0]);
     // Lambda's node runtime keeps the V8 heap under the function's memory, leaving room for the rest.
     const heap = Math.max(32, Math.floor(opts.memorySize * 0.9));
     const args = [`--max-old-space-size=${heap}`];
     if (opts.debug) args.push(`--inspect=127.0.0.1:${opts.debug.inspectPort}`);
     args.push(join(rt, 'node', 'bootstrap.js'));
-    const node = findNode();
-    const actual = node === process.execPath ? process.versions.node.split('.')[0] : major;
-    return { family, command: node, args, runtimeDir: join(rt, 'node'), runtimeVersion: `nodejs:${actual}.local` };
+    const node = await nodeFor(fn.runtime, major, findNode());
+    return { family, command: node.path, args, runtimeDir: join(rt, 'node'), runtimeVersion: `nodejs:${node.major}.local`, warning: node.warning };
   }
   if (family === 'python') {
-    const py = await findPython();
-    const declared = /^python(\d+\.\d+)/.exec(fn.runtime)?.[1] ?? py.version;
+    const asked = /^python(\d+\.\d+)/.exec(fn.runtime)?.[1];
+    const py = await pythonFor(fn.runtime, asked);
+    const declared = asked ?? py.version;
     // -u: unbuffered, so print() output reaches the log as it happens, as in Lambda.
     const bootstrap = join(rt, 'python', 'bootstrap.py');
     let args = ['-u', bootstrap];
@@ -192,7 +211,15 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
       args = ['-u', '-m', 'debugpy', '--listen', `127.0.0.1:${inspectPort}`, ...(waitForDebugger ? ['--wait-for-client'] : []), bootstrap];
     }
     // The version shown is the interpreter that really runs, which may differ from the declared one.
-    return { family, command: py.path, args, runtimeDir: join(rt, 'python'), runtimeVersion: `python:${py.version}.local`, languageVersion: declared };
+    return {
+      family,
+      command: py.path,
+      args,
+      runtimeDir: join(rt, 'python'),
+      runtimeVersion: `python:${py.version}.local`,
+      languageVersion: declared,
+      warning: py.warning,
+    };
   }
   if (family === 'ruby') {
     const rb = await findRuby();
