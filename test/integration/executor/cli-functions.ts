@@ -27,9 +27,16 @@ export class CliFunctions {
     return (r.json ?? {}) as Record<string, unknown>;
   }
 
-  async create(name: string, runtime: string, handler: string, files: Record<string, string | Buffer>, extra: string[] = []): Promise<void> {
+  async create(
+    name: string,
+    runtime: string,
+    handler: string,
+    files: Record<string, string | Buffer>,
+    extra: string[] = [],
+    modes: Record<string, number> = {},
+  ): Promise<void> {
     const zip = join(this.dir, `${name}.zip`);
-    writeFileSync(zip, await makeZip(files));
+    writeFileSync(zip, await makeZip(files, modes));
     const role = 'arn:aws:iam::000000000000:role/r';
     await this.ok([
       'lambda',
