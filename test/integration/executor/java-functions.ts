@@ -80,6 +80,10 @@ public class Types {
   public boolean not(boolean b) { return !b; }
   public static double half(double d) { return d / 2; }
   public void nothing(Map<String, Object> in) { }
+  public enum Size { SMALL, LARGE }
+  public record Point(int x, int y, Size size) { }
+  public Point flip(Point p) { return new Point(p.y(), p.x(), p.size() == Size.SMALL ? Size.LARGE : Size.SMALL); }
+  public int[] lengths(String[] words) { int[] out = new int[words.length]; for (int i = 0; i < words.length; i++) out[i] = words[i].length(); return out; }
 }
 `,
   'example/Fails.java': `package example;

@@ -73,7 +73,7 @@ describe('executor: java runner', { skip: noJdk }, () => {
     assert.match((await f.invoke(fn, order)).logs, /\ncall 3 for Ada\n/);
   });
 
-  it('maps Map, List, String, numbers and booleans, static methods and void', async () => {
+  it('maps Map, List, String, numbers and booleans, records, enums and arrays, static methods and void', async () => {
     const run = async (method: string, payload: unknown): Promise<unknown> => {
       const r = await f.invoke(
         f.fn({ codeDir: code, runtime: 'java17', handler: `example.Types::${method}`, functionName: `jt-${method}`, memorySize: 256 }),
@@ -89,6 +89,8 @@ describe('executor: java runner', { skip: noJdk }, () => {
     assert.equal(await run('not', false), true);
     assert.equal(await run('half', 5), 2.5);
     assert.equal(await run('nothing', {}), null);
+    assert.deepEqual(await run('flip', { x: 1, y: 2, size: 'SMALL' }), { x: 2, y: 1, size: 'LARGE' });
+    assert.deepEqual(await run('lengths', ['a', 'abc']), [1, 3]);
   });
 
   it("implements the user's Context (aws-lambda-java-core from lib/*.jar), its logger writing one log event", async () => {
