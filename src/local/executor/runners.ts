@@ -233,6 +233,10 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
       runtimeVersion: `ruby:${minor}.local`,
       languageVersion: declared ? `${declared}.0` : rb.abi,
       actualLanguageVersion: rb.abi,
+      warning:
+        declared && declared !== minor
+          ? `WARNING: ${fn.runtime} runs on this machine's Ruby ${rb.version} (${rb.path}), not Ruby ${declared}. Install Ruby ${declared} and set LAMBDA_WORKBENCH_RUBY to it.`
+          : undefined,
     };
   }
   if (family === 'java') {

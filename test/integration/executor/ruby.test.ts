@@ -55,8 +55,13 @@ end
       r.logs,
       /^START RequestId: rb-1 Version: \$LATEST\nprinted 5\nsecond line\nI, \[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6} #\d+\] {2}INFO rb-1 -- : logged\nEND RequestId: rb-1\nREPORT RequestId: rb-1\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms\t\n$/,
     );
-    const init = f.sink.messages('/aws/lambda/rb')[0];
-    assert.match(init, /^INIT_START Runtime Version: ruby:\d+\.\d+\.local\t/);
+    const [init, warning] = f.sink.messages('/aws/lambda/rb');
+    assert.match(init!, /^INIT_START Runtime Version: ruby:\d+\.\d+\.local\t/);
+    const running = /ruby:(\d+\.\d+)/.exec(init!)![1];
+    // The log says when the machine's ruby is not the one the runtime names.
+    if (running === '3.3') assert.match(warning!, /^START /);
+    else
+      assert.match(warning!, new RegExp(`^WARNING: ruby3\\.3 runs on this machine's Ruby ${running!.replace('.', '\\.')}\\.\\d+ \\(.*\\), not Ruby 3\\.3\\.`));
     const r2 = await f.invoke(fn, { x: 6 });
     assert.equal((r2.json as J).count, 2);
   });
