@@ -48,16 +48,30 @@ export function cleanNpmEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Proces
 
 const failed = new Map<number, string>();
 
-/** Installs node-<platform>-<arch>@major into the cache; rejects with npm's reason. */
+/**
+ * Installs node-<platform>-<arch>@major into the cache; rejects with npm's reason. A black-holed network
+ * gives up within npm's fetch timeout, so the invoke waiting on it fails over instead of hanging.
+ */
 export function fetchNode(major: number): Promise<string> {
   return installOnce(nodeDir(major), (tmp) => {
     return new Promise<void>((resolve, reject) => {
       const npm = process.env.LAMBDA_WORKBENCH_NPM || (process.platform === 'win32' ? 'npm.cmd' : 'npm');
       const registry = process.env.LAMBDA_WORKBENCH_NPM_REGISTRY;
-      const args = ['install', '--prefix', tmp, '--no-audit', '--no-fund', '--no-save', '--no-package-lock', '--loglevel=error', '--fetch-retries=0'];
+      const args = [
+        'install',
+        '--prefix',
+        tmp,
+        '--no-audit',
+        '--no-fund',
+        '--no-save',
+        '--no-package-lock',
+        '--loglevel=error',
+        '--fetch-retries=0',
+        '--fetch-timeout=30000',
+      ];
       if (registry) args.push(`--registry=${registry}`);
       args.push(`${packageName()}@${major}`);
-      execFile(npm, args, { env: cleanNpmEnv(), timeout: 300_000, maxBuffer: 4 << 20 }, (err, _stdout, stderr) => {
+      execFile(npm, args, { env: cleanNpmEnv(), timeout: 180_000, maxBuffer: 4 << 20 }, (err, _stdout, stderr) => {
         if (err) return reject(new Error(String(stderr).trim().split('\n').slice(-3).join(' ') || err.message));
         if (!existsSync(binaryIn(tmp))) return reject(new Error(`${packageName()}@${major} has no bin/node`));
         resolve();
