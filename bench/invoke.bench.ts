@@ -1,6 +1,7 @@
 // Invoke latency of the embedded local service beside the tools people use to run Lambda functions
 // locally, all measured in this run on this machine: the cold first invoke of a fresh function and
-// the warm median / p99, for node and python, with the `node -e 0` spawn as the floor no process-based
+// the warm median / p99, for node, python, ruby and java (java's first cold start, which compiles our
+// runtime client once per machine, apart), with the `node -e 0` spawn as the floor no process-based
 // runner can beat. Ours is measured through the unmodified SDK (SigV4, HTTP, the front, the
 // executor) and through the executor's own API; each peer through its most direct interface, named
 // in the table. Every system is set up first, then measured round-robin (one sample of each per
@@ -18,6 +19,7 @@ import { createExecutor } from '../src/local/executor';
 import { startLocal, type LocalHarness } from '../test/integration/local/harness';
 import { makeZip } from '../test/integration/local/zip';
 import { cleanNpmEnv } from '../test/e2e/env';
+import { buildJava, JAVA_HANDLER_NAME, missing, RB_HANDLER } from './invoke-runtimes';
 
 const ROOT = resolve(__dirname, '..');
 const PEERS = join(ROOT, 'bench/peers/invoke');
@@ -28,7 +30,9 @@ const PY_HANDLER = 'def handler(event, context):\n    return {"ok": True, "echo"
 const EVENT = { hello: 'world', n: 1 };
 const PAYLOAD = Buffer.from(JSON.stringify(EVENT));
 
-type Rt = 'node' | 'python';
+type Rt = 'node' | 'python' | 'ruby' | 'java';
+let javaBuild: ReturnType<typeof buildJava> | undefined;
+const java = (dir: string): ReturnType<typeof buildJava> => (javaBuild ??= buildJava(join(dir, 'java')));
 
 /** One system x runtime under measurement. */
 interface Subject {
@@ -120,21 +124,36 @@ async function setupOurs(_dir: string): Promise<void> {
   const h: LocalHarness = await startLocal({ maxAttempts: 1 });
   cleanups.push(async () => void (await h.stop()));
   const role = 'arn:aws:iam::000000000000:role/bench';
-  const specs: { runtime: 'node' | 'python'; Runtime: string; Handler: string; files: Record<string, string> }[] = [
-    { runtime: 'node' as const, Runtime: 'nodejs20.x', Handler: 'index.handler', files: { 'index.js': NODE_HANDLER } },
-    { runtime: 'python' as const, Runtime: 'python3.12', Handler: 'app.handler', files: { 'app.py': PY_HANDLER } },
+  const specs: { runtime: Rt; Runtime: string; Handler: string; files: () => Record<string, string | Buffer> }[] = [
+    { runtime: 'node' as const, Runtime: 'nodejs20.x', Handler: 'index.handler', files: () => ({ 'index.js': NODE_HANDLER }) },
+    { runtime: 'python' as const, Runtime: 'python3.12', Handler: 'app.handler', files: () => ({ 'app.py': PY_HANDLER }) },
+    { runtime: 'ruby' as const, Runtime: 'ruby3.3', Handler: 'app.handler', files: () => ({ 'app.rb': RB_HANDLER }) },
+    { runtime: 'java' as const, Runtime: 'java17', Handler: JAVA_HANDLER_NAME, files: () => java(_dir).files },
   ];
   for (const s of specs) {
-    const zip = await makeZip(s.files);
+    const why = s.runtime === 'ruby' || s.runtime === 'java' ? missing(s.runtime) : undefined;
+    if (why) {
+      subject({ system: '**Lambda Workbench**', runtime: s.runtime, via: 'SDK Invoke → dist/local.js', unavailable: why });
+      continue;
+    }
+    const zip = await makeZip(s.files());
     const create = async (name: string): Promise<void> => {
       await h.lambda.send(
-        new CreateFunctionCommand({ FunctionName: name, Runtime: s.Runtime as Runtime, Handler: s.Handler, Role: role, Code: { ZipFile: zip } }),
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: s.Runtime as Runtime,
+          Handler: s.Handler,
+          Role: role,
+          Code: { ZipFile: zip },
+          MemorySize: 256,
+        }),
       );
       await waitUntilFunctionActiveV2({ client: h.lambda, maxWaitTime: 30 }, { FunctionName: name });
     };
     const invoke = async (name: string): Promise<void> => {
       const r = await h.lambda.send(new InvokeCommand({ FunctionName: name, Payload: PAYLOAD }));
-      if (r.FunctionError) throw new Error(`ours ${s.runtime}: ${Buffer.from(r.Payload ?? []).toString()}`);
+      const text = Buffer.from(r.Payload ?? []).toString();
+      if (r.FunctionError || !/"ok":\s*true/.test(text)) throw new Error(`ours ${s.runtime}: ${text}`);
     };
     for (let i = 0; i < N_COLD; i++) await create(`cold-${s.runtime}-${i}`);
     await create(`warm-${s.runtime}`);
@@ -162,11 +181,18 @@ async function setupExecutor(dir: string): Promise<void> {
   const specs = [
     { runtime: 'node' as const, Runtime: 'nodejs20.x', Handler: 'index.handler', file: ['index.js', NODE_HANDLER] },
     { runtime: 'python' as const, Runtime: 'python3.12', Handler: 'app.handler', file: ['app.py', PY_HANDLER] },
+    { runtime: 'ruby' as const, Runtime: 'ruby3.3', Handler: 'app.handler', file: ['app.rb', RB_HANDLER] },
+    { runtime: 'java' as const, Runtime: 'java17', Handler: JAVA_HANDLER_NAME, file: [] },
   ];
   for (const s of specs) {
-    const code = join(dir, `exec-${s.runtime}`);
+    const why = s.runtime === 'ruby' || s.runtime === 'java' ? missing(s.runtime) : undefined;
+    if (why) {
+      subject({ system: 'Lambda Workbench executor', runtime: s.runtime, via: 'its JS API', unavailable: why });
+      continue;
+    }
+    const code = s.runtime === 'java' ? java(dir).classes : join(dir, `exec-${s.runtime}`);
     mkdirSync(code, { recursive: true });
-    writeFileSync(join(code, s.file[0]), s.file[1]);
+    if (s.file[0]) writeFileSync(join(code, s.file[0]), s.file[1]!);
     const fn = (name: string): ResolvedFunction => ({
       functionName: name,
       functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
@@ -176,7 +202,7 @@ async function setupExecutor(dir: string): Promise<void> {
       codeDir: code,
       sourceMode: false,
       layerDirs: [],
-      memorySize: 128,
+      memorySize: 256,
       timeout: 10,
       environment: {},
       logGroup: `/aws/lambda/${name}`,
@@ -198,6 +224,24 @@ async function setupExecutor(dir: string): Promise<void> {
       note: 'like for like with @vercel/fun',
       cold: (i) => timed(() => invoke(fn(`cold-${i}-${s.runtime}`))),
       warm: () => invoke(warmFn),
+    });
+    if (s.runtime !== 'java') continue;
+    // A machine's first java cold start also compiles our runtime client: an empty cache each sample.
+    subject({
+      system: 'Lambda Workbench executor',
+      runtime: 'java',
+      via: 'its JS API, empty runtime-client cache',
+      note: "a machine's first java cold start: includes compiling the runtime client with javac (once per machine and JDK)",
+      cold: async (i) => {
+        const saved = process.env.LAMBDA_WORKBENCH_CACHE;
+        process.env.LAMBDA_WORKBENCH_CACHE = join(dir, `java-cache-${i}`);
+        try {
+          return await timed(() => invoke(fn(`cold-compile-${i}-java`)));
+        } finally {
+          if (saved === undefined) delete process.env.LAMBDA_WORKBENCH_CACHE;
+          else process.env.LAMBDA_WORKBENCH_CACHE = saved;
+        }
+      },
     });
   }
 }
@@ -322,13 +366,20 @@ async function setupFun(dir: string): Promise<void> {
 async function setupServerlessOffline(dir: string): Promise<void> {
   const [lambdaPort, httpPort, wsPort] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
   const fns: string[] = [];
-  for (let i = 0; i <= N_COLD; i++) fns.push(`  node${i}:\n    handler: handler.handler\n  py${i}:\n    handler: app.handler\n    runtime: python3.11\n`);
+  const jar = missing('java') ? undefined : java(dir).jar;
+  for (let i = 0; i <= N_COLD; i++) {
+    fns.push(
+      `  node${i}:\n    handler: handler.handler\n  py${i}:\n    handler: app.handler\n    runtime: python3.11\n  rb${i}:\n    handler: app.handler\n    runtime: ruby3.2\n`,
+    );
+    if (jar) fns.push(`  jv${i}:\n    handler: ${JAVA_HANDLER_NAME}\n    runtime: java17\n    package:\n      artifact: ${jar}\n`);
+  }
   writeFileSync(
     join(dir, 'serverless.yml'),
     `service: bench\nframeworkVersion: '3'\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  region: us-east-1\nfunctions:\n${fns.join('')}plugins:\n  - serverless-offline\ncustom:\n  serverless-offline:\n    lambdaPort: ${lambdaPort}\n    httpPort: ${httpPort}\n    websocketPort: ${wsPort}\n    noPrependStageInUrl: true\n`,
   );
   writeFileSync(join(dir, 'handler.js'), NODE_HANDLER);
   writeFileSync(join(dir, 'app.py'), PY_HANDLER);
+  writeFileSync(join(dir, 'app.rb'), RB_HANDLER);
   if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(PEERS, 'node_modules'), join(dir, 'node_modules'));
   // Offline, quiet, and with dummy keys: it must not reach the network or the user's AWS config.
   const env = {
@@ -368,33 +419,39 @@ async function setupServerlessOffline(dir: string): Promise<void> {
   cleanups.push(() => client.destroy());
   const invoke = async (name: string): Promise<void> => {
     const r = await client.send(new InvokeCommand({ FunctionName: `bench-dev-${name}`, Payload: PAYLOAD }));
-    if (r.FunctionError) throw new Error(`serverless-offline ${name}: ${Buffer.from(r.Payload ?? []).toString()}`);
+    const text = Buffer.from(r.Payload ?? []).toString();
+    if (r.FunctionError) throw new Error(`serverless-offline ${name}: ${text}`);
+    // Its java runner answers 200 with an empty payload when the JVM it starts fails: say why.
+    if (!/"ok":\s*true/.test(text)) {
+      const cause = out
+        .split('\n')
+        .filter((l) => /Error|Exception/.test(l))
+        .pop()
+        ?.trim();
+      throw new Error(`answered ${JSON.stringify(text.slice(0, 80))} instead of the echo${cause ? `; its log: ${cause.slice(0, 140)}` : ''}`);
+    }
   };
-  try {
-    await waitForPort(lambdaPort, child, 'serverless offline', () => out);
-    for (const rt of ['node', 'py'] as const) {
-      await invoke(`${rt}0`);
+  const runtimes = { node: 'node', py: 'python', rb: 'ruby', jv: 'java' } as const;
+  let startError: Error | undefined;
+  await waitForPort(lambdaPort, child, 'serverless offline', () => out).catch((e: Error) => (startError = e));
+  for (const [rt, runtime] of Object.entries(runtimes) as [keyof typeof runtimes, Rt][]) {
+    const system = 'serverless-offline 13 (serverless v3)';
+    try {
+      if (startError) throw startError;
+      if (rt === 'jv' && !jar) throw new Error(missing('java'));
+      await withTimeout(invoke(`${rt}0`), 60_000);
       subject({
-        system: 'serverless-offline 13 (serverless v3)',
-        runtime: rt === 'node' ? 'node' : 'python',
+        system,
+        runtime,
         via: 'SDK Invoke → its Lambda endpoint',
         // Its Lambda endpoint checks no signature (any or none is accepted); ours verifies SigV4 on
         // every request, about 0.1-0.2 ms of a cold-cache warm invoke on this machine.
-        note: `${rt === 'node' ? 'node handlers run in worker threads of its own process; ' : ''}accepts unsigned requests (ours verifies SigV4 on each)`,
+        note: `${rt === 'node' ? 'node handlers run in worker threads of its own process; ' : rt === 'rb' ? 'starts ruby for every invoke; ' : ''}accepts unsigned requests (ours verifies SigV4 on each)`,
         cold: (i) => timed(() => invoke(`${rt}${i + 1}`)),
         warm: () => invoke(`${rt}0`),
       });
-    }
-  } catch (e) {
-    for (const rt of ['node', 'python'] as const) {
-      if (!subjects.some((s) => s.system.startsWith('serverless-offline') && s.runtime === rt)) {
-        subject({
-          system: 'serverless-offline 13 (serverless v3)',
-          runtime: rt,
-          via: '–',
-          unavailable: `cannot run here: ${(e as Error).message.split('\n')[0]}`,
-        });
-      }
+    } catch (e) {
+      subject({ system, runtime, via: '–', unavailable: `cannot run here: ${(e as Error).message.split('\n').find((l) => l.trim()) ?? ''}`.slice(0, 200) });
     }
   }
 }

@@ -76,7 +76,7 @@ export interface ValidationContext {
   creating?: boolean;
   /**
    * Refuse runtimes that Lambda blocks by date (the deprecation table). On for AWS connections; off
-   * for the local service, which runs any nodejs / python / provided runtime with what is installed.
+   * for the local service, which runs any nodejs / python / ruby / java / provided runtime with what is installed.
    */
   enforceLifecycle?: boolean;
   now?: Date;

@@ -10,6 +10,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { cleanNpmEnv } from '../../src/local/executor/tool-cache';
+
+export { cleanNpmEnv };
 
 export const NODE_VERSION = process.env.LWB_E2E_NODE_VERSION ?? '24.21.0';
 export const CODE_SERVER_VERSION = process.env.LWB_E2E_CODE_SERVER_VERSION ?? '4.139.1';
@@ -148,26 +151,6 @@ export function removeStaleTemps(root: string): void {
       // Gone already: another run cleaned it.
     }
   }
-}
-
-/**
- * The environment for an npm started from inside an npm script: without what the outer npm exported
- * (`npm_config_*`, `npm_package_*`, `npm_lifecycle_*`, `npm_execpath`, `INIT_CWD`, ...) and without
- * the `node_modules/.bin` folders it put first on PATH. The inner npm then reads its own config files
- * and reports its own Node, exactly as when a user runs it from a shell.
- */
-export function cleanNpmEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (/^npm_/i.test(key) || key === 'INIT_CWD' || key === 'NODE') continue;
-    out[key] = value;
-  }
-  if (env.PATH !== undefined) {
-    out.PATH = env.PATH.split(delimiter)
-      .filter((dir) => !/[\\/]node_modules[\\/]\.bin$/.test(dir) && !/[\\/]node-gyp-bin$/.test(dir))
-      .join(delimiter);
-  }
-  return out;
 }
 
 function npmInstall(prefix: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {

@@ -83,6 +83,19 @@ export function buildEnvironment({ fn, runner, region, runtimeApi, logStream, tm
     env.AWS_EXECUTION_ENV = `AWS_Lambda_${fn.runtime}`;
     // Python would write __pycache__ into the user's source folder; Lambda's /var/task is read-only too.
     env.PYTHONDONTWRITEBYTECODE = '1';
+  } else if (runner.family === 'ruby') {
+    // Lambda: GEM_PATH=/var/task/vendor/bundle/ruby/3.2.0:/opt/ruby/gems/3.2.0, RUBYLIB=/var/task:/opt/ruby/lib.
+    // A bundle made on this machine's ruby sits under its own version folder, so both are searched.
+    const versions = [...new Set([runner.languageVersion, runner.actualLanguageVersion].filter((v): v is string => !!v))];
+    env.GEM_PATH = joinPath([
+      ...versions.map((v) => join(fn.codeDir, 'vendor', 'bundle', 'ruby', v)),
+      ...opts.flatMap((o) => versions.map((v) => join(o, 'ruby', 'gems', v))),
+    ]);
+    env.RUBYLIB = joinPath([fn.codeDir, runner.runtimeDir, ...opts.map((o) => join(o, 'ruby', 'lib'))]);
+    env.AWS_EXECUTION_ENV = `AWS_Lambda_${fn.runtime}`;
+  } else if (runner.family === 'java') {
+    // The classpath is on the JVM's command line (runners); Lambda's java runtime names itself here too.
+    env.AWS_EXECUTION_ENV = `AWS_Lambda_${fn.runtime}`;
   }
   if (fn.logFormat === 'JSON') {
     env.AWS_LAMBDA_LOG_FORMAT = 'JSON';

@@ -101,15 +101,14 @@ export class Environment {
     if (this.killed) return; // retired (e.g. shutdown) while the port was opening
     const env = buildEnvironment({ fn: this.fn, runner: this.runner, region: this.deps.region, runtimeApi, logStream: this.stream, tmpDir: this.tmpDir });
     if (waitForDebugger) env.LAMBDA_WORKBENCH_WAIT_FOR_DEBUGGER = '1';
-    this.emit(
-      fmt.initStartLine(
-        this.fmt,
-        this.runner.runtimeVersion,
-        `arn:aws:lambda:${this.deps.region}::runtime:lambda-workbench-local`,
-        this.fn.functionName,
-        this.fn.version,
-      ),
+    const initStart = fmt.initStartLine(
+      this.fmt,
+      this.runner.runtimeVersion,
+      `arn:aws:lambda:${this.deps.region}::runtime:lambda-workbench-local`,
+      this.fn.functionName,
+      this.fn.version,
     );
+    this.emitMany(this.runner.warning ? [initStart, this.runner.warning + '\n'] : [initStart]);
     this.spawnedAt = performance.now();
     // Its own process group, so a timeout also ends whatever the function started.
     const proc = spawn(this.runner.command, this.runner.args, { cwd: this.fn.codeDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

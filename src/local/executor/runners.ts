@@ -1,12 +1,15 @@
-// Which program runs a function's runtime, found on this machine: the machine's node for nodejs*, its
-// python3 for python*, the function's own `bootstrap` for provided*. Anything else cannot run here
-// and gets an error that says what is missing and what to do.
+// Which program runs a function's runtime, found on this machine: for nodejs* the Node it names (see
+// node-versions), for python3.x its python3.x else python3, its ruby for ruby*, its JDK for java*, the
+// function's own `bootstrap` for provided*. Anything else cannot run here and gets an error that says
+// what is missing and what to do; a runtime that runs on another version than it names says so.
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { ServiceError, type ResolvedFunction } from '../seams';
+import { compiledBootstrap, findJava, javaCommand, needsJdk } from './java-runner';
+import { nodeFor } from './node-versions';
 
-export type RuntimeFamily = 'node' | 'python' | 'provided';
+export type RuntimeFamily = 'node' | 'python' | 'ruby' | 'java' | 'provided';
 
 export interface RunnerSpec {
   family: RuntimeFamily;
@@ -16,13 +19,19 @@ export interface RunnerSpec {
   runtimeDir: string;
   /** e.g. nodejs:20.local, shown in INIT_START like Lambda's runtime version. */
   runtimeVersion: string;
-  /** Python: the major.minor the layers were built for (python/lib/pythonX.Y/site-packages). */
+  /** Python: the major.minor the layers were built for (python/lib/pythonX.Y/site-packages); Ruby: the gem folder version (3.2.0). */
   languageVersion?: string;
+  /** Ruby: the gem folder version of the interpreter that runs, when it differs from the declared one. */
+  actualLanguageVersion?: string;
+  /** Said in the function's log after INIT_START: the runtime runs, but not on the version it names. */
+  warning?: string;
 }
 
 function runtimeFamily(runtime: string): RuntimeFamily | undefined {
   if (/^nodejs/.test(runtime)) return 'node';
   if (/^python3/.test(runtime)) return 'python';
+  if (/^ruby\d/.test(runtime)) return 'ruby';
+  if (/^java\d/.test(runtime)) return 'java';
   if (/^provided/.test(runtime)) return 'provided';
   return undefined;
 }
@@ -74,20 +83,59 @@ function findNode(): string {
   return (nodePath = found);
 }
 
-let python: Promise<{ path: string; version: string }> | undefined;
-/** The machine's python3, resolved through shims (pyenv) once to the real binary, which starts faster. */
-function findPython(): Promise<{ path: string; version: string }> {
-  python ??= new Promise((resolve, reject) => {
-    const cmd = process.env.LAMBDA_WORKBENCH_PYTHON || 'python3';
-    execFile(cmd, ['-c', 'import sys;print(sys.executable);print("%d.%d"%sys.version_info[:2])'], { timeout: 10_000 }, (err, stdout) => {
-      const [exe, version] = String(stdout).trim().split('\n');
-      if (err || !exe) {
-        python = undefined;
-        reject(missingInterpreter('python', cmd, 'Install Python 3 so that `python3` is on PATH, or set LAMBDA_WORKBENCH_PYTHON to its path'));
-      } else resolve({ path: exe, version: version ?? '3' });
+const pythons = new Map<string, Promise<{ path: string; version: string }>>();
+/** A python (python3, or python3.12), resolved through shims (pyenv) once to the real binary, which starts faster. */
+export function findPython(cmd = process.env.LAMBDA_WORKBENCH_PYTHON || 'python3'): Promise<{ path: string; version: string }> {
+  let p = pythons.get(cmd);
+  if (!p) {
+    p = new Promise((resolve, reject) => {
+      execFile(cmd, ['-c', 'import sys;print(sys.executable);print("%d.%d"%sys.version_info[:2])'], { timeout: 10_000 }, (err, stdout) => {
+        const [exe, version] = String(stdout).trim().split('\n');
+        if (err || !exe) {
+          pythons.delete(cmd);
+          reject(missingInterpreter('python', cmd, 'Install Python 3 so that `python3` is on PATH, or set LAMBDA_WORKBENCH_PYTHON to its path'));
+        } else resolve({ path: exe, version: version ?? '3' });
+      });
+    });
+    pythons.set(cmd, p);
+  }
+  return p;
+}
+
+/** python3.12 for python3.12 when on PATH (unless LAMBDA_WORKBENCH_PYTHON names one), else python3 with a warning. */
+async function pythonFor(runtime: string, declared: string | undefined): Promise<{ path: string; version: string; warning?: string }> {
+  if (declared && !process.env.LAMBDA_WORKBENCH_PYTHON) {
+    const exact = await findPython(`python${declared}`).catch(() => undefined);
+    if (exact?.version === declared) return exact;
+  }
+  const py = await findPython();
+  if (!declared || py.version === declared) return py;
+  return {
+    ...py,
+    warning: `WARNING: ${runtime} runs on Python ${py.version} (${py.path}), not Python ${declared}: no python${declared} on PATH. Install Python ${declared} so that python${declared} is on PATH.`,
+  };
+}
+
+let ruby: Promise<{ path: string; version: string; abi: string }> | undefined;
+/** The machine's ruby: its real binary, its version and its gem folder version (3.1.0). */
+export function findRuby(): Promise<{ path: string; version: string; abi: string }> {
+  ruby ??= new Promise((resolve, reject) => {
+    const cmd = process.env.LAMBDA_WORKBENCH_RUBY || 'ruby';
+    execFile(cmd, ['-e', 'puts RbConfig.ruby, RUBY_VERSION, RbConfig::CONFIG["ruby_version"]'], { timeout: 10_000 }, (err, stdout) => {
+      const [exe, version, abi] = String(stdout).trim().split('\n');
+      if (err || !exe || !version) {
+        ruby = undefined;
+        reject(
+          missingInterpreter(
+            'ruby',
+            cmd,
+            'Install Ruby so that `ruby` is on PATH (Debian/Ubuntu: `apt-get install ruby`), or set LAMBDA_WORKBENCH_RUBY to its path',
+          ),
+        );
+      } else resolve({ path: exe, version, abi: abi ?? version });
     });
   });
-  return python;
+  return ruby;
 }
 
 const debugpyChecked = new Map<string, Promise<void>>();
@@ -140,19 +188,19 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
   const family = runtimeFamily(fn.runtime);
   const rt = family ? runtimesRoot() : '';
   if (family === 'node') {
-    const major = /^nodejs(\d+)/.exec(fn.runtime)?.[1] ?? process.versions.node.split('.')[0];
+    const major = Number(/^nodejs(\d+)/.exec(fn.runtime)?.[1] ?? process.versions.node.split('.')[0]);
     // Lambda's node runtime keeps the V8 heap under the function's memory, leaving room for the rest.
     const heap = Math.max(32, Math.floor(opts.memorySize * 0.9));
     const args = [`--max-old-space-size=${heap}`];
     if (opts.debug) args.push(`--inspect=127.0.0.1:${opts.debug.inspectPort}`);
     args.push(join(rt, 'node', 'bootstrap.js'));
-    const node = findNode();
-    const actual = node === process.execPath ? process.versions.node.split('.')[0] : major;
-    return { family, command: node, args, runtimeDir: join(rt, 'node'), runtimeVersion: `nodejs:${actual}.local` };
+    const node = await nodeFor(fn.runtime, major, findNode());
+    return { family, command: node.path, args, runtimeDir: join(rt, 'node'), runtimeVersion: `nodejs:${node.major}.local`, warning: node.warning };
   }
   if (family === 'python') {
-    const py = await findPython();
-    const declared = /^python(\d+\.\d+)/.exec(fn.runtime)?.[1] ?? py.version;
+    const asked = /^python(\d+\.\d+)/.exec(fn.runtime)?.[1];
+    const py = await pythonFor(fn.runtime, asked);
+    const declared = asked ?? py.version;
     // -u: unbuffered, so print() output reaches the log as it happens, as in Lambda.
     const bootstrap = join(rt, 'python', 'bootstrap.py');
     let args = ['-u', bootstrap];
@@ -163,7 +211,40 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
       args = ['-u', '-m', 'debugpy', '--listen', `127.0.0.1:${inspectPort}`, ...(waitForDebugger ? ['--wait-for-client'] : []), bootstrap];
     }
     // The version shown is the interpreter that really runs, which may differ from the declared one.
-    return { family, command: py.path, args, runtimeDir: join(rt, 'python'), runtimeVersion: `python:${py.version}.local`, languageVersion: declared };
+    return {
+      family,
+      command: py.path,
+      args,
+      runtimeDir: join(rt, 'python'),
+      runtimeVersion: `python:${py.version}.local`,
+      languageVersion: declared,
+      warning: py.warning,
+    };
+  }
+  if (family === 'ruby') {
+    const rb = await findRuby();
+    const declared = /^ruby(\d+\.\d+)/.exec(fn.runtime)?.[1];
+    const minor = rb.version.split('.').slice(0, 2).join('.');
+    return {
+      family,
+      command: rb.path,
+      args: [join(rt, 'ruby', 'bootstrap.rb')],
+      runtimeDir: join(rt, 'ruby'),
+      runtimeVersion: `ruby:${minor}.local`,
+      languageVersion: declared ? `${declared}.0` : rb.abi,
+      actualLanguageVersion: rb.abi,
+      warning:
+        declared && declared !== minor
+          ? `WARNING: ${fn.runtime} runs on this machine's Ruby ${rb.version} (${rb.path}), not Ruby ${declared}. Install Ruby ${declared} and set LAMBDA_WORKBENCH_RUBY to it.`
+          : undefined,
+    };
+  }
+  if (family === 'java') {
+    const info = await findJava(fn.runtime);
+    if (info.major < 11) throw needsJdk(fn.runtime, `this machine's Java ${info.version} (${info.home}) is older than 11, the oldest Lambda runs`);
+    const client = await compiledBootstrap(rt, info, fn.runtime);
+    const cmd = javaCommand(info, client, fn, opts.debug);
+    return { family, ...cmd, runtimeDir: join(rt, 'java'), runtimeVersion: `java:${info.major}.local` };
   }
   if (family === 'provided') {
     const bootstrap = findBootstrap(fn);
@@ -180,11 +261,9 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
 }
 
 function unsupportedRuntime(runtime: string): ServiceError {
-  const lang = /^(java|dotnet|ruby|go)/.exec(runtime)?.[1] ?? runtime;
+  const lang = /^(dotnet|go)/.exec(runtime)?.[1] ?? runtime;
   const what: Record<string, string> = {
-    java: 'a Java runtime interface client (the local service runs node, python and provided.* functions only)',
     dotnet: 'a .NET runtime and its Lambda runtime interface client (not installed here)',
-    ruby: 'a Ruby runtime interface client (the local service runs node, python and provided.* functions only)',
     go: 'the retired go1.x runtime; Go functions run as provided.al2023 with a binary named bootstrap',
   };
   return new ServiceError(

@@ -204,6 +204,19 @@ function isEsmJs(file) {
   }
 }
 
+let esmHooks = false;
+/** Imports an ES module, with the hooks that resolve bare specifiers from the layers (NODE_PATH is CommonJS only). */
+function importEsm(file) {
+  const url = require('node:url');
+  const mod = require('node:module');
+  if (!esmHooks && typeof mod.register === 'function') {
+    esmHooks = true;
+    const nodeModules = (process.env.NODE_PATH || '').split(path.delimiter).filter((d) => path.basename(d) === 'node_modules');
+    if (nodeModules.length) mod.register(url.pathToFileURL(path.join(__dirname, 'esm-layers.mjs')).href, { data: { nodeModules } });
+  }
+  return import(url.pathToFileURL(file).href);
+}
+
 async function loadModule(modulePath) {
   const base = path.resolve(TASK_ROOT, modulePath);
   const candidates = [
@@ -218,11 +231,11 @@ async function loadModule(modulePath) {
       try {
         return require(file);
       } catch (e) {
-        if (e && (e.code === 'ERR_REQUIRE_ESM' || e.code === 'ERR_REQUIRE_ASYNC_MODULE')) return import(require('node:url').pathToFileURL(file).href);
+        if (e && (e.code === 'ERR_REQUIRE_ESM' || e.code === 'ERR_REQUIRE_ASYNC_MODULE')) return importEsm(file);
         throw e;
       }
     }
-    return import(require('node:url').pathToFileURL(file).href);
+    return importEsm(file);
   }
   // A package name or a path without a file beside it: resolve like require would from the task root.
   let resolved;
@@ -246,7 +259,7 @@ async function loadHandler() {
   } catch (e) {
     if (e instanceof RuntimeError) throw e;
     if (e instanceof SyntaxError) throw new RuntimeError('Runtime.UserCodeSyntaxError', `${e.name}: ${e.message}`);
-    if (e && e.code === 'MODULE_NOT_FOUND') throw new RuntimeError('Runtime.ImportModuleError', `Error: ${e.message}`);
+    if (e && (e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND')) throw new RuntimeError('Runtime.ImportModuleError', `Error: ${e.message}`);
     throw e;
   }
   let fn = mod;

@@ -187,8 +187,8 @@ describe('executor: environments', () => {
       (e: unknown) => e instanceof ServiceError && e.status === 413 && e.code === 'RequestEntityTooLargeException',
     );
     await assert.rejects(
-      f.invoke(f.fn({ codeDir: dir, runtime: 'java21' })),
-      (e: unknown) => e instanceof ServiceError && e.code === 'InvalidRuntimeException' && /java21/.test(e.message) && /provided\.al2023/.test(e.message),
+      f.invoke(f.fn({ codeDir: dir, runtime: 'dotnet8' })),
+      (e: unknown) => e instanceof ServiceError && e.code === 'InvalidRuntimeException' && /dotnet8/.test(e.message) && /provided\.al2023/.test(e.message),
     );
     await assert.rejects(
       f.invoke(f.fn({ codeDir: dir, runtime: 'provided.al2023' })),
