@@ -3,14 +3,10 @@
 // names, State with Enabled, dead-letter queues). What the SAM transform rejects about an event given
 // the API, pool, bucket or other events it involves is in eventSources.ts.
 import { getPair, getValue, intrinsicName, refName, scalarString, type TMap, type TNode, type TPair } from '../../ast';
-import { didYouMean, schema, type ObjectSpec, type PropSpec } from '../../schema';
+import { didYouMean, eventsOf, type ObjectSpec, type PropSpec } from '../../schema';
 import type { ResourceEntry, Template } from '../../template';
 import { keyRange, type Sink } from '../sink';
 import { checkRequired, checkValue, requiredOf } from '../types';
-
-/** A state machine takes these event types; a function takes every type the schema knows. */
-const STATE_MACHINE_EVENTS = ['Api', 'Schedule', 'ScheduleV2', 'CloudWatchEvent', 'EventBridgeRule'];
-let functionEvents: string[] | undefined;
 
 export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
   const eventsPair = getPair(props, 'Events');
@@ -20,7 +16,8 @@ export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, 
     sink.error(events, 'events', `'Events' should be a map of event ids to event sources.`);
     return;
   }
-  const allowed = r.type === 'AWS::Serverless::StateMachine' ? STATE_MACHINE_EVENTS : (functionEvents ??= Object.keys(schema().events));
+  const specs = eventsOf(r.type);
+  const allowed = Object.keys(specs);
   for (const ev of events.pairs) {
     const evNode = ev.value;
     if (!evNode || evNode.kind !== 'map') {
@@ -47,7 +44,7 @@ export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, 
       );
       continue;
     }
-    const spec = schema().events[type];
+    const spec = specs[type];
     const propsPair = getPair(evNode, 'Properties');
     const evProps = propsPair?.value;
     if (!propsPair || !evProps) {
@@ -62,6 +59,7 @@ export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, 
     for (const p of evProps.pairs) {
       const ps: PropSpec | undefined = spec[p.key];
       if (!ps) {
+        // The translator's "property X not defined for resource of type Y".
         sink.error(keyRange(p), 'unknown-property', `Unknown property '${p.key}' for a ${type} event.${didYouMean(p.key, Object.keys(spec))}`);
         continue;
       }
