@@ -111,7 +111,8 @@ for (const r of Object.values(db.resource.entities)) {
 // replacing what the CloudFormation SAM specification carries for those types.
 // Where SAM's schema says only "passed through" without naming CloudFormation's property (Layers,
 // DisableExecuteApiEndpoint, ...), the CloudFormation SAM specification's type for it is kept, loosened
-// inside nested objects as the specification lags behind SAM.
+// inside nested objects as the specification lags behind SAM (no scalar type is trusted there: its
+// S3Location.Version is a number where S3 object versions are strings).
 const cfnSam = {};
 for (const k of Object.keys(resources)) {
   if (!k.startsWith('AWS::Serverless::')) continue;
@@ -119,7 +120,7 @@ for (const k of Object.keys(resources)) {
   delete resources[k];
 }
 const loosen = (t) => {
-  if (typeof t === 'string') return t === 's' ? 'j' : t;
+  if (typeof t === 'string') return 'j';
   if (t.a) return { a: loosen(t.a) };
   if (t.m) return { m: loosen(t.m) };
   if (t.u || t.e) return 'j';

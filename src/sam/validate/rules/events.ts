@@ -11,7 +11,8 @@ import { checkRequired, checkValue, requiredOf } from '../types';
 export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
   const eventsPair = getPair(props, 'Events');
   const events = eventsPair?.value;
-  if (!eventsPair || !events || intrinsicName(events)) return;
+  // The translator skips an empty or null Events (`if self.Events:`).
+  if (!eventsPair || !events || intrinsicName(events) || (events.kind === 'scalar' && (events.value === null || events.value === ''))) return;
   if (events.kind !== 'map') {
     sink.error(events, 'events', `'Events' should be a map of event ids to event sources.`);
     return;

@@ -42,6 +42,10 @@ export function duplicateRoutes(t: Template, sink: Sink): void {
       const apiRef = getValue(p, type === 'Api' ? 'RestApiId' : 'ApiId');
       const apiId = apiRef ? (refName(apiRef) ?? scalarString(apiRef)) : type === 'Api' ? 'ServerlessRestApi' : 'ServerlessHttpApi';
       if (!apiId) continue; // an API from elsewhere (ImportValue, GetAtt): its routes are not known here
+      // The translator finds a duplicate while adding the route to the API's DefinitionBody; an API
+      // defined by DefinitionUri has none, so SAM adds nothing and checks nothing there.
+      const api = t.resourceById.get(apiId)?.properties;
+      if (getValue(api, 'DefinitionUri') && !getValue(api, 'DefinitionBody')) continue;
       const path = getValue(p, 'Path');
       const method = getValue(p, 'Method');
       let route: string;
