@@ -54,6 +54,13 @@ export const SHORT_TAGS: Record<string, string> = {
   '!ToJsonString': 'Fn::ToJsonString',
   '!Length': 'Fn::Length',
   '!ForEach': 'Fn::ForEach',
+  // Rules functions (Rules section assertions).
+  '!Contains': 'Fn::Contains',
+  '!EachMemberEquals': 'Fn::EachMemberEquals',
+  '!EachMemberIn': 'Fn::EachMemberIn',
+  '!RefAll': 'Fn::RefAll',
+  '!ValueOf': 'Fn::ValueOf',
+  '!ValueOfAll': 'Fn::ValueOfAll',
 };
 
 /** Moves every offset of a tree by `delta` (reuse of a cached chunk at a new place). */

@@ -52,16 +52,46 @@ export function otherReferences(ctx: RefContext): SamDiagnostic[] {
 export class RefContext {
   readonly targets: Set<string>;
   readonly samIds: string[];
+  /** Names an Fn::ForEach (AWS::LanguageExtensions) generates, as patterns of its ${var} keys. */
+  readonly forEachNames: RegExp[] = [];
   constructor(readonly t: Template) {
     this.targets = new Set(refTargets(t));
     this.samIds = t.resources.filter((r) => r.type?.startsWith('AWS::Serverless::')).map((r) => r.logicalId);
+    if (t.text.includes('Fn::ForEach::')) collectForEach(t.root, this, 0);
   }
   /** True for a name SAM may generate from one of the template's SAM resources (hashes, stages...). */
   generatedBySam(name: string): boolean {
+    if (this.forEachNames.some((re) => re.test(name))) return true;
     const dot = name.indexOf('.');
     const head = dot > 0 ? name.slice(0, dot) : name;
     if (dot > 0 && this.t.resourceById.get(head)?.type?.startsWith('AWS::Serverless::')) return true;
     return this.samIds.some((id) => name.startsWith(id) && name.length > id.length);
+  }
+}
+
+/**
+ * Fn::ForEach::Name: [Identifier, Collection, {OutputKey${Identifier}: ...}]: the identifier is a Ref
+ * target inside the loop, and the output keys name what the loop generates (resources, outputs).
+ */
+function collectForEach(n: TNode | null, ctx: RefContext, depth: number): void {
+  if (!n || depth > 60) return;
+  if (n.kind === 'seq') for (const i of n.items) collectForEach(i, ctx, depth + 1);
+  if (n.kind !== 'map') return;
+  for (const p of n.pairs) {
+    if (p.key.startsWith('Fn::ForEach::') && p.value?.kind === 'seq') {
+      const [id, , body] = p.value.items;
+      const name = scalarString(id);
+      if (name) ctx.targets.add(name);
+      if (body?.kind === 'map')
+        for (const out of body.pairs) {
+          const pattern = out.key
+            .split(/[$&]\{[^}]*\}/)
+            .map((s) => s.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'))
+            .join('[A-Za-z0-9]+');
+          if (pattern !== out.key) ctx.forEachNames.push(new RegExp(`^${pattern}$`));
+        }
+    }
+    collectForEach(p.value, ctx, depth + 1);
   }
 }
 

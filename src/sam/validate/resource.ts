@@ -31,6 +31,8 @@ const RESOURCE_ATTRIBUTES = [
 const RESOURCE_ATTRIBUTE_SET = new Set(RESOURCE_ATTRIBUTES);
 
 export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOptions = {}): SamDiagnostic[] {
+  // An Fn::ForEach loop (AWS::LanguageExtensions) generates resources that exist only once it runs.
+  if (r.logicalId.startsWith('Fn::ForEach::')) return [];
   const sink = new Sink();
   sink.logicalId = r.logicalId;
   // In a SAM template, errors are what the SAM transform rejects; what only CloudFormation rejects
@@ -68,7 +70,8 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
   }
   const spec = resourceSpec(type);
   if (!spec) {
-    if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') return sink.items;
+    // Module types (Org::Service::Name::MODULE) are registered per account: their schema is not known here.
+    if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource' || type.endsWith('::MODULE')) return sink.items;
     const cands = Object.keys(schema().resources);
     const sev: 'error' | 'warning' = type.startsWith('AWS::Serverless::') ? 'error' : 'warning';
     sink.add(typePair.value.start, typePair.value.end, sev, 'unknown-type', `Unknown resource type '${type}'.${didYouMean(type, cands)}`);

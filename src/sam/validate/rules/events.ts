@@ -20,6 +20,7 @@ export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, 
   const specs = eventsOf(r.type);
   const allowed = Object.keys(specs);
   for (const ev of events.pairs) {
+    if (ev.key.startsWith('Fn::ForEach::')) continue; // generates its events when AWS::LanguageExtensions runs
     const evNode = ev.value;
     if (!evNode || evNode.kind !== 'map') {
       sink.error(evNode ?? keyRange(ev), 'event', `Event '${ev.key}' should be a map with 'Type' and 'Properties'.`);
