@@ -41,7 +41,8 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
   sink.soften = t.isSam && !isSamResource;
   const id = keyRange(r.pair);
   if (!/^[A-Za-z0-9]+$/.test(r.logicalId)) sink.error(id, 'logical-id', `Logical id '${r.logicalId}' must be alphanumeric (A-Z, a-z, 0-9).`);
-  if (t.resourceById.get(r.logicalId) !== r) sink.error(id, 'duplicate', `Logical id '${r.logicalId}' is defined twice.`);
+  // A repeated key is reported by the parser, as a warning: CloudFormation accepts it (undefined behaviour).
+  if (t.resourceById.get(r.logicalId) !== r) sink.add(id.start, id.end, 'warning', 'duplicate', `Logical id '${r.logicalId}' is defined twice.`);
   const node = r.node;
   if (!node || node.kind !== 'map') {
     sink.error(node ?? id, 'resource', `Resource '${r.logicalId}' must be a map with at least a 'Type'.`);
