@@ -189,6 +189,11 @@ export class SamLanguageService {
         for (const d of hit.items) {
           d.start += delta;
           d.end += delta;
+          // A fix edits only the resource's own text, which moved with it.
+          for (const ed of d.fix?.edits ?? []) {
+            ed.start += delta;
+            ed.end += delta;
+          }
         }
         hit.start = r.pair.keyStart;
       }

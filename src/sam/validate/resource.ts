@@ -11,6 +11,7 @@ import { checkApi } from './rules/apis';
 import { eventSourceRules } from './rules/eventSources';
 import { checkEvents } from './rules/events';
 import { checkFunction, checkRuntime } from './rules/functions';
+import { moveIntoProperties } from './fixes';
 import { keyRange, Sink, type SamDiagnostic } from './sink';
 import { checkObjectProps, requiredOf } from './types';
 
@@ -48,9 +49,22 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
     sink.error(node ?? id, 'resource', `Resource '${r.logicalId}' must be a map with at least a 'Type'.`);
     return sink.items;
   }
+  const typeSpec = r.type ? resourceSpec(r.type) : undefined;
   for (const p of node.pairs) {
-    if (!RESOURCE_ATTRIBUTE_SET.has(p.key))
-      sink.error(keyRange(p), 'resource-attribute', `Unknown resource attribute '${p.key}'.${didYouMean(p.key, RESOURCE_ATTRIBUTES)}`);
+    if (RESOURCE_ATTRIBUTE_SET.has(p.key)) continue;
+    const k = keyRange(p);
+    const isProperty = !!typeSpec && Object.prototype.hasOwnProperty.call(typeSpec.p, p.key);
+    // The SAM transform builds a resource from the keys it knows and drops the others, so beside a
+    // SAM type an unknown key is ignored (a warning); CloudFormation rejects one on its own types.
+    const sam = !!r.type?.startsWith('AWS::Serverless::');
+    const hint = isProperty ? ` '${p.key}' is a property of ${r.type}: move it into Properties.` : didYouMean(p.key, RESOURCE_ATTRIBUTES);
+    const message = sam ? `'${p.key}' beside Type is ignored by the SAM transform.${hint}` : `Unknown resource attribute '${p.key}'.${hint}`;
+    if (sam) sink.add(k.start, k.end, 'warning', 'resource-attribute', message);
+    else sink.error(k, 'resource-attribute', message);
+    if (isProperty) {
+      const fix = moveIntoProperties(t.text, node, p);
+      if (fix) sink.items[sink.items.length - 1].fix = fix;
+    }
   }
   const typePair = getPair(node, 'Type');
   if (!typePair) {

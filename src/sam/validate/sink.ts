@@ -2,6 +2,7 @@
 // so the logical id to blame and the error/warning policy of the template (see soften) are decided
 // once per resource instead of at every report.
 import type { TPair } from '../ast';
+import type { Fix } from './fixes';
 
 type Severity = 'error' | 'warning' | 'info';
 export interface SamDiagnostic {
@@ -11,6 +12,8 @@ export interface SamDiagnostic {
   message: string;
   code: string;
   logicalId?: string;
+  /** A quick fix for the finding, when one is known. */
+  fix?: Fix;
 }
 
 export class Sink {

@@ -177,3 +177,33 @@ test('garbage input does not kill the server', async () => {
   assert.ok(Array.isArray(symbols));
   assert.equal(child.exitCode, null);
 });
+
+test('a file named template.yaml is checked even when it does not look like a template', async () => {
+  const t = 'file:///tmp/lw-sam-test/template.yaml';
+  const text = 'Resource:\n  Fn:\n    Type: AWS::Serverless::Function\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: t, languageId: 'yaml', version: 1, text } });
+  const d = await nextDiagnostics(t, 1);
+  assert.ok(d.diagnostics.some((x) => /Unknown section 'Resource'.*Did you mean 'Resources'/.test(x.message)));
+});
+
+test('a key beside Type that belongs in Properties comes with a quick fix that moves it', async () => {
+  const t = 'untitled:fix.yaml';
+  const text =
+    'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Description: hello\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: t, languageId: 'yaml', version: 1, text } });
+  const d = (await nextDiagnostics(t, 1)).diagnostics.filter((x) => /Description/.test(x.message));
+  assert.equal(d.length, 1);
+  assert.equal(d[0].severity, 2);
+  const actions = (await conn.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: t },
+    range: d[0].range,
+    context: { diagnostics: d },
+  })) as { title: string; kind: string; edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[];
+  assert.equal(actions.length, 1);
+  assert.equal(actions[0].title, "Move 'Description' into Properties");
+  assert.equal(actions[0].kind, 'quickfix');
+  assert.deepEqual(
+    actions[0].edit.changes[t].map((e) => e.newText),
+    ['', '      Description: hello\n'],
+  );
+});

@@ -1,0 +1,54 @@
+// Quick fixes that travel with a diagnostic (SamDiagnostic.fix): the text edits are computed where the
+// finding is made, from the tree and the text, so the server only hands them to the editor.
+import { getPair, type TMap, type TPair } from '../ast';
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+const lineStart = (text: string, o: number) => text.lastIndexOf('\n', o - 1) + 1;
+function lineEnd(text: string, o: number): number {
+  const nl = text.indexOf('\n', o);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+/**
+ * Moves `pair` (a key written beside Type) into the resource's block-style Properties, re-indented
+ * to the properties' column; creates Properties when there is none. Undefined for flow-style maps.
+ */
+export function moveIntoProperties(text: string, resource: TMap, pair: TPair): Fix | undefined {
+  const from = lineStart(text, pair.keyStart);
+  const keyCol = pair.keyStart - from;
+  if (text.slice(from, pair.keyStart).trim() !== '') return undefined; // flow map, or `- Key:` on the line
+  const to = lineEnd(text, Math.max(pair.value?.end ?? pair.keyEnd, pair.keyEnd) - 1);
+  const lines = text.slice(from, to).replace(/\n?$/, '\n').split('\n').slice(0, -1);
+  const reindent = (col: number) => lines.map((l) => ' '.repeat(col) + l.slice(Math.min(keyCol, /^ */.exec(l)![0].length))).join('\n') + '\n';
+  const props = getPair(resource, 'Properties');
+  const title = `Move '${pair.key}' into Properties`;
+  if (!props) {
+    const at = lineEnd(text, resource.pairs[resource.pairs.length - 1].value?.end ?? pair.keyEnd);
+    if (at <= from) return undefined;
+    return {
+      title,
+      edits: [
+        { start: from, end: to, newText: '' },
+        { start: at, end: at, newText: `${' '.repeat(keyCol)}Properties:\n${reindent(keyCol + 2)}` },
+      ],
+    };
+  }
+  const value = props.value;
+  if (!value || value.kind !== 'map' || value.pairs.length === 0) return undefined;
+  const first = value.pairs[0];
+  const at = lineStart(text, first.keyStart);
+  if (text.slice(at, first.keyStart).trim() !== '') return undefined;
+  const insert = { start: at, end: at, newText: reindent(first.keyStart - at) };
+  const remove = { start: from, end: to, newText: '' };
+  // Edits in the order of the text, which is what editors expect for non-overlapping edits.
+  return { title, edits: at < from ? [insert, remove] : [remove, insert] };
+}

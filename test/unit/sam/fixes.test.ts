@@ -1,0 +1,45 @@
+// Keys written beside Type that belong in Properties: a warning on SAM resources (the transform drops
+// them), an error on CloudFormation's own types, and a quick fix that moves them (issue 17, class 5).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { open } from './helpers';
+
+const URI = 'untitled:template.yaml';
+const SAM = (resources: string) => `Transform: AWS::Serverless-2016-10-31\nResources:\n${resources}`;
+
+function apply(text: string, edits: { start: number; end: number; newText: string }[]): string {
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+  return text;
+}
+const misplaced = (text: string) =>
+  open(text, URI)
+    .diagnostics(URI)
+    .filter((d) => d.code === 'resource-attribute');
+
+test('Description beside Type on a SAM resource: a warning whose fix moves it into Properties', () => {
+  const text = SAM(
+    '  Fn:\n    Type: AWS::Serverless::Function\n    Description: my function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n',
+  );
+  const [d] = misplaced(text);
+  assert.equal(d.severity, 'warning');
+  assert.match(d.message, /ignored by the SAM transform.*move it into Properties/);
+  const fixed = apply(text, d.fix!.edits);
+  assert.equal(
+    fixed,
+    SAM('  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Description: my function\n      Runtime: nodejs22.x\n      Handler: a.b\n'),
+  );
+  assert.deepEqual(misplaced(fixed), []);
+});
+
+test('a multi-line value moves re-indented; without Properties the fix creates it', () => {
+  const cfn = (r: string) => `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${r}`;
+  const text = cfn('  Q:\n    Type: AWS::SQS::Queue\n    Tags:\n      - Key: a\n        Value: b\n');
+  const [d] = misplaced(text);
+  assert.equal(d.severity, 'error'); // CloudFormation rejects it on its own types
+  assert.equal(apply(text, d.fix!.edits), cfn('  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n        - Key: a\n          Value: b\n'));
+});
+
+test('an unknown key that is no property gets no fix', () => {
+  const [d] = misplaced(SAM('  Fn:\n    Type: AWS::Serverless::Function\n    Foo: 1\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n'));
+  assert.equal(d.fix, undefined);
+});
