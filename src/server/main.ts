@@ -23,6 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../sam/lines';
 import { SamLanguageService, looksLikeTemplate } from '../sam/service';
 import { isTemplateFile } from '../sam/templateFiles';
+import { applyRuleSettings, readRuleSettings, type RuleLevel } from '../sam/ruleSettings';
 import type { SamDiagnostic } from '../sam/validate';
 import type { ItemKind } from '../sam/complete';
 import type { SamSymbol, SymbolKind as SamSymbolKind } from '../sam/outline';
@@ -81,6 +82,8 @@ function schedule(uri: string): void {
 
 /** Globs of the lambdaWorkbench.sam.templates setting: files checked whatever their content. */
 let templateGlobs: string[] = [];
+/** The lambdaWorkbench.sam.rules setting: severity per diagnostic code, or off. */
+let ruleSettings = new Map<string, RuleLevel>();
 
 function track(doc: TextDocument): void {
   const text = doc.getText();
@@ -98,7 +101,7 @@ function publish(uri: string): void {
   const doc = template(uri);
   if (!doc) return;
   const index = lines(doc);
-  const diagnostics: Diagnostic[] = service.diagnostics(uri).map((d) => toDiagnostic(d, index));
+  const diagnostics: Diagnostic[] = applyRuleSettings(service.diagnostics(uri), ruleSettings).map((d) => toDiagnostic(d, index));
   void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
 }
 
@@ -271,11 +274,17 @@ function guard<T>(f: () => T, fallback: T): T {
 // the hot paths compiled before the user's first template arrives, instead of during it.
 async function loadSettings(): Promise<void> {
   if (!canPullConfiguration) return;
-  const sam = (await connection.workspace.getConfiguration('lambdaWorkbench.sam').then(undefined, () => undefined)) as { templates?: unknown } | undefined;
+  const sam = (await connection.workspace.getConfiguration('lambdaWorkbench.sam').then(undefined, () => undefined)) as
+    { templates?: unknown; rules?: unknown } | undefined;
   const globs = Array.isArray(sam?.templates) ? sam.templates.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
-  if (JSON.stringify(globs) === JSON.stringify(templateGlobs)) return;
-  templateGlobs = globs;
-  for (const doc of documents.all()) track(doc);
+  const rules = readRuleSettings(sam?.rules);
+  const rulesChanged = JSON.stringify([...rules]) !== JSON.stringify([...ruleSettings]);
+  ruleSettings = rules;
+  if (JSON.stringify(globs) !== JSON.stringify(templateGlobs)) {
+    templateGlobs = globs;
+    for (const doc of documents.all()) track(doc);
+  }
+  if (rulesChanged) for (const doc of documents.all()) schedule(doc.uri);
 }
 connection.onDidChangeConfiguration(() => void loadSettings());
 

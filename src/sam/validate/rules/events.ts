@@ -27,9 +27,10 @@ export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, 
       continue;
     }
     if (!/^[A-Za-z0-9]+$/.test(ev.key)) sink.error(keyRange(ev), 'event', `Event id '${ev.key}' must be alphanumeric.`);
+    // The translator reads Type and Properties and no check of other keys was found in it: a warning.
     for (const p of evNode.pairs) {
       if (p.key !== 'Type' && p.key !== 'Properties')
-        sink.error(keyRange(p), 'event', `Unknown key '${p.key}' in event '${ev.key}': an event has 'Type' and 'Properties'.`);
+        sink.add(p.keyStart, p.keyEnd, 'warning', 'event', `Unknown key '${p.key}' in event '${ev.key}': an event has 'Type' and 'Properties'.`);
     }
     const typePair = getPair(evNode, 'Type');
     if (!typePair) {
