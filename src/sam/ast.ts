@@ -113,3 +113,15 @@ export function toPlain(n: TNode | null | undefined): unknown {
   for (const p of n.pairs) o[p.key] = toPlain(p.value);
   return o;
 }
+
+/**
+ * The boolean an unquoted scalar stands for when PyYAML (YAML 1.1, what SAM CLI reads templates with)
+ * loads it: yes/no/on/off too, which YAML 1.2 leaves strings. Undefined for anything else.
+ */
+export function yaml11Bool(n: TNode | null | undefined): boolean | undefined {
+  if (!n || n.kind !== 'scalar') return undefined;
+  if (typeof n.value === 'boolean') return n.value;
+  if (typeof n.value !== 'string' || n.quoted) return undefined;
+  const m = /^(?:(yes|Yes|YES|on|On|ON)|(no|No|NO|off|Off|OFF))$/.exec(n.value);
+  return m ? !!m[1] : undefined;
+}

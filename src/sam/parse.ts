@@ -49,7 +49,8 @@ function libraryParse(text: string, base: number): ParsedText & { flowIndent: bo
   let doc: Document.Parsed;
   try {
     // Duplicate keys are found in convert(), as warnings (see there).
-    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: false });
+    // merge: PyYAML (YAML 1.1) merges `<<: *anchor` keys, and SAM CLI reads templates with it.
+    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: false, merge: true });
   } catch (e) {
     problems.push({ start: base, end: base + Math.min(text.length, 1), message: `Could not parse the template: ${(e as Error).message}`, severity: 'error' });
     return { root: null, problems, flowIndent: false };
@@ -110,9 +111,14 @@ function convert(node: YNode, doc: Document.Parsed, base: number, problems: Pars
   let out: TNode | null;
   if (isMap(node)) {
     const pairs: TPair[] = [];
+    const merged: TPair[] = [];
     for (const p of node.items) {
       if (!isPair(p)) continue;
       const k = p.key as YNode | null;
+      if (k && isScalar(k) && typeof k.value === 'symbol') {
+        merged.push(...mergeKey(p.value as YNode | null, k, doc, base, problems, depth));
+        continue;
+      }
       let key = '';
       let ks = start;
       let ke = start;
@@ -138,6 +144,8 @@ function convert(node: YNode, doc: Document.Parsed, base: number, problems: Pars
         });
       pairs.push({ key, keyStart: ks, keyEnd: ke, value: v });
     }
+    // Merged keys come after the map's own, which win over them, as in YAML 1.1.
+    for (const m of merged) if (!pairs.some((q) => q.key === m.key)) pairs.push(m);
     out = { kind: 'map', start, end, pairs };
   } else if (isSeq(node)) {
     const items: TNode[] = [];
@@ -203,4 +211,21 @@ function remapTree(n: TNode | null, map: (o: number) => number): void {
       remapTree(p.value, map);
     }
   else if (n.kind === 'seq') for (const i of n.items) remapTree(i, map);
+}
+
+/** The pairs a `<<` key brings in (an alias of a map, or a list of them), placed at the `<<` key. */
+function mergeKey(value: YNode | null, key: YNode, doc: Document.Parsed, base: number, problems: ParseProblem[], depth: number): TPair[] {
+  const ks = base + (key.range?.[0] ?? 0);
+  const ke = base + (key.range?.[1] ?? 0);
+  const sources = value && isSeq(value) ? (value.items as YNode[]) : value ? [value] : [];
+  const out: TPair[] = [];
+  for (const src of sources) {
+    const n = src ? convert(src, doc, base, problems, depth + 1) : null;
+    if (!n || n.kind !== 'map') {
+      problems.push({ start: ks, end: ke, message: "A merge key '<<' takes a map or a list of maps.", severity: 'error' });
+      continue;
+    }
+    for (const p of n.pairs) if (!out.some((q) => q.key === p.key)) out.push({ ...p, keyStart: ks, keyEnd: ke });
+  }
+  return out;
 }

@@ -41,3 +41,16 @@ test('a duplicate key is a warning: CloudFormation accepts the template, with un
     [['warning', 'TopicName']],
   );
 });
+
+test('YAML 1.1 as PyYAML reads it: merge keys (<<: *anchor) and yes/no/on/off booleans', () => {
+  const text =
+    'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function: &fn\n    Runtime: python3.12\n    Handler: app.handler\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      <<: *fn\n      MemorySize: 128\n      AutoPublishAliasAllProperties: yes\n      PropagateTags: Off\n';
+  assert.deepEqual(diags(text), []);
+  // Quoted, "yes" stays a string for PyYAML too.
+  assert.match(
+    diags(text.replace('PropagateTags: Off', 'PropagateTags: "Off"'))
+      .map((d) => d.message)
+      .join(),
+    /should be a boolean/,
+  );
+});
