@@ -14,6 +14,7 @@ import {
   type SamDiagnostic,
   type ValidateOptions,
   duplicateRoutes,
+  implicitApiCors,
 } from './validate';
 import { buildTemplate, type Template, type ResourceEntry } from './template';
 import type { TNode } from './ast';
@@ -174,6 +175,7 @@ export class SamLanguageService {
     }
     const wide = new Sink();
     duplicateRoutes(t, wide);
+    implicitApiCors(t, wide);
     out.push(...wide.items);
     out.push(...otherReferences(refs));
     return out;

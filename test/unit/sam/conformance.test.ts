@@ -1,5 +1,5 @@
 // Conformance on the SAM translator's own test templates (../shared/corpus/sam-translator): no error
-// on any valid template; an error on >= 92% of the invalid ones, on the logical id the translator
+// on any valid template; an error on >= 93% of the invalid ones, on the logical id the translator
 // blames where it names one. And no error on any template of ../shared/corpus/sam-integration, which
 // the SAM team deploys to AWS. Prints the figures.
 import { test } from 'node:test';
@@ -69,8 +69,8 @@ test('an error on >= 90% of invalid translator templates, on the blamed logical 
     `invalid: ${flagged}/${files.length} flagged (${pct(flagged, files.length)}%); blamed id right on ${rightId}/${withId} (${pct(rightId, withId)}%)`,
   );
   if (process.env.SAM_CONFORMANCE_VERBOSE) console.log([...missed, '--- wrong or no id:', ...wrongId].join('\n'));
-  assert.ok(flagged / files.length >= 0.92, `only ${pct(flagged, files.length)}% flagged`);
-  assert.ok(rightId / withId >= 0.92, `the blamed logical id is right on only ${pct(rightId, withId)}%`);
+  assert.ok(flagged / files.length >= 0.93, `only ${pct(flagged, files.length)}% flagged`);
+  assert.ok(rightId / withId >= 0.93, `the blamed logical id is right on only ${pct(rightId, withId)}%`);
 });
 
 const integration = resolve(__dirname, '../../../../shared/corpus/sam-integration');

@@ -117,3 +117,55 @@ test('Globals.Function EventInvokeConfig is checked as the function would get it
     /'Destination' is required/,
   );
 });
+
+test('RestApiId / ApiId: an error only when no resource has that id (the translator looks the id up among all resources)', () => {
+  const ev = (type: string, prop: string, target: string) =>
+    SAM(
+      FN(
+        `      Events:\n        E:\n          Type: ${type}\n          Properties:\n            Path: /x\n            Method: get\n            ${prop}: !Ref ${target}\n`,
+      ) + `  Rest:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Name: r\n`,
+    );
+  assert.deepEqual(errors(ev('Api', 'RestApiId', 'Rest')), []);
+  assert.match(
+    errors(ev('Api', 'RestApiId', 'Nope'))
+      .map((e) => e.message)
+      .join(),
+    /RestApiId must be a valid reference/,
+  );
+  assert.deepEqual(errors(ev('HttpApi', 'ApiId', 'Rest')), []);
+  assert.match(
+    errors(ev('HttpApi', 'ApiId', 'Nope'))
+      .map((e) => e.message)
+      .join(),
+    /ApiId must be a valid reference/,
+  );
+});
+
+test("a Kinesis event's DestinationConfig needs OnFailure as a map; Globals.Api.Cors of the implicit API takes the known keys", () => {
+  const kin = (dc: string) =>
+    SAM(
+      FN(
+        `      Events:\n        E:\n          Type: Kinesis\n          Properties:\n            Stream: arn:s\n            StartingPosition: LATEST\n            DestinationConfig:\n${dc}`,
+      ),
+    );
+  assert.match(
+    errors(kin('              OnFailure: not a map\n'))
+      .map((e) => e.message)
+      .join(),
+    /'DestinationConfig.OnFailure' should be a map/,
+  );
+  assert.deepEqual(errors(kin('              OnFailure:\n                Destination: arn:q\n')), []);
+  const api = (cors: string) =>
+    SAM(
+      FN('      Events:\n        E:\n          Type: Api\n          Properties:\n            Path: /x\n            Method: get\n'),
+      `Globals:\n  Api:\n    Cors:\n${cors}`,
+    );
+  assert.deepEqual(errors(api('      AllowOrigin: "\'*\'"\n')), []);
+  const e = open(api('      Foo: "\'*\'"\n'), URI)
+    .diagnostics(URI)
+    .filter((d) => d.severity === 'error');
+  assert.deepEqual(
+    e.map((d) => [d.logicalId, d.message.slice(0, 37)]),
+    [['ServerlessRestApi', "Invalid key 'Foo' for 'Cors' property"]],
+  );
+});

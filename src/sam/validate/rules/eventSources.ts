@@ -72,6 +72,13 @@ export function eventSourceRules(t: Template, r: ResourceEntry, sink: Sink): voi
           `The only valid values for DestinationConfig.OnFailure 'Type' are 'SQS', 'SNS', and 'S3'${kafka ? ' (and Kafka for Kafka sources)' : ''}.`,
         );
       if (dc && !isMap(dc) && !isIntrinsic(dc)) sink.error(dc, 'sam', `Property 'DestinationConfig' should be a map.`);
+      // pull.py: sam_expect(DestinationConfig.get("OnFailure")).to_be_a_map(), so a missing one fails too
+      // (seen for Kinesis and DynamoDB in the translator's tests; Kafka sources take other shapes).
+      if (isMap(dc) && !kafka) {
+        const of = getPair(dc, 'OnFailure');
+        if (!of) sink.error(dc, 'sam', `Property 'DestinationConfig.OnFailure' should be a map.`);
+        else mustMap(sink, dc, 'OnFailure', 'DestinationConfig.OnFailure');
+      }
     }
   }
 }

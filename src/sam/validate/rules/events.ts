@@ -80,10 +80,20 @@ function checkEventSemantics(t: Template, ev: TPair, type: string, props: TMap, 
       if (rest.kind !== 'scalar' && intrinsicName(rest) !== 'Ref')
         sink.error(rest, 'event', `Property 'RestApiId' should be a string or a Ref to an AWS::Serverless::Api of this template.`);
       else {
+        // The translator only requires a resource of the template by that id (SamTemplate.get); on
+        // another type than AWS::Serverless::Api it adds no route, which deploys but is likely wrong.
         const target = refName(rest);
-        if (target && t.resourceById.get(target)?.type !== 'AWS::Serverless::Api' && !t.parameters.has(target)) {
-          sink.error(rest, 'event', `RestApiId of event '${ev.key}' must reference an AWS::Serverless::Api resource of this template.`);
-        }
+        const type = target ? t.resourceById.get(target)?.type : undefined;
+        if (target && !type && !t.parameters.has(target))
+          sink.error(rest, 'event', `RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template (event '${ev.key}').`);
+        else if (target && type && type !== 'AWS::Serverless::Api')
+          sink.add(
+            rest.start,
+            rest.end,
+            'warning',
+            'event',
+            `RestApiId of event '${ev.key}' names a ${type}: SAM adds routes only to an AWS::Serverless::Api.`,
+          );
       }
     }
   }

@@ -73,3 +73,19 @@ export function duplicateRoutes(t: Template, sink: Sink): void {
     }
   }
 }
+
+/**
+ * Globals.Api.Cors of the implicit API (ServerlessRestApi, made for Api events without RestApiId),
+ * which is no resource of the template for restApi() to check: the translator's "Invalid key 'X' for
+ * 'Cors' property." Runs over the whole template with duplicateRoutes().
+ */
+export function implicitApiCors(t: Template, sink: Sink): void {
+  const from = t.implicit.get('ServerlessRestApi')?.from;
+  const cors = getValue(getValue(t.globals, 'Api'), 'Cors');
+  if (!from || !isMap(cors)) return;
+  const allowed = ['AllowMethods', 'AllowHeaders', 'AllowOrigin', 'MaxAge', 'AllowCredentials'];
+  sink.blaming('ServerlessRestApi', () => {
+    for (const p of cors.pairs)
+      if (!allowed.includes(p.key)) sink.error(keyRange(p), 'sam', `Invalid key '${p.key}' for 'Cors' property: use ${allowed.join(', ')}.`);
+  });
+}
