@@ -104,6 +104,11 @@ function distance(a: string, b: string, limit = Infinity): number {
   return prev[b.length];
 }
 
+/** The closest candidate, for a quick fix. */
+export function bestMatch(word: string, candidates: Iterable<string>): string | undefined {
+  return suggest(word, candidates, 1)[0];
+}
+
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   const s = suggest(word, candidates);
   return s.length ? ` Did you mean ${s.map((x) => `'${x}'`).join(' or ')}?` : '';

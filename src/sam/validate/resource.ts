@@ -90,6 +90,7 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
     const cands = Object.keys(schema().resources);
     const sev: 'error' | 'warning' = type.startsWith('AWS::Serverless::') ? 'error' : 'warning';
     sink.add(typePair.value.start, typePair.value.end, sev, 'unknown-type', `Unknown resource type '${type}'.${didYouMean(type, cands)}`);
+    if (!typePair.value.quoted) sink.suggest(typePair.value, type, cands);
     return sink.items;
   }
   const propsPair = getPair(node, 'Properties');

@@ -22,6 +22,7 @@ export function checkObjectProps(n: TMap, spec: ObjectSpec, path: string, sink: 
     if (!ps) {
       if (spec.open) continue;
       sink.error(keyRange(p), 'unknown-property', `Unknown property '${path}${p.key}' for ${owner}.${didYouMean(p.key, Object.keys(spec.p))}`);
+      sink.suggest(keyRange(p), p.key, Object.keys(spec.p));
       continue;
     }
     checkValue(p.value, ps.t, `${path}${p.key}`, sink, keyRange(p));

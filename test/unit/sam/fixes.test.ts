@@ -43,3 +43,20 @@ test('an unknown key that is no property gets no fix', () => {
   const [d] = misplaced(SAM('  Fn:\n    Type: AWS::Serverless::Function\n    Foo: 1\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n'));
   assert.equal(d.fix, undefined);
 });
+
+test('did-you-mean fixes: a misspelt property, section, type, runtime or Ref target; a deprecated runtime moves to its successor', () => {
+  const text =
+    'Transform: AWS::Serverless-2016-10-31\nParameters:\n  Stage:\n    Type: String\nResource:\n  X: 1\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs12.x\n      Handler: a.b\n      MemorySise: 128\n      Environment:\n        Variables:\n          S: !Ref Stag\n  Q:\n    Type: AWS::SQS::Queu\n  G:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: pyton3.12\n      Handler: a.b\n';
+  const fixes = open(text, URI)
+    .diagnostics(URI)
+    .filter((d) => d.fix)
+    .map((d) => [d.code, d.fix!.title, apply(text, d.fix!.edits).length - text.length]);
+  assert.deepEqual(fixes.sort(), [
+    ['deprecated-runtime', "Change to 'nodejs22.x'", 0],
+    ['ref', "Change to 'Stage'", 1],
+    ['runtime', "Change to 'python3.12'", 1],
+    ['unknown-property', "Change to 'MemorySize'", 0],
+    ['unknown-section', "Change to 'Resources'", 1],
+    ['unknown-type', "Change to 'AWS::SQS::Queue'", 1],
+  ]);
+});

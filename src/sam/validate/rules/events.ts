@@ -64,6 +64,7 @@ export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, 
       if (!ps) {
         // The translator's "property X not defined for resource of type Y".
         sink.error(keyRange(p), 'unknown-property', `Unknown property '${p.key}' for a ${type} event.${didYouMean(p.key, Object.keys(spec))}`);
+        sink.suggest(keyRange(p), p.key, Object.keys(spec));
         continue;
       }
       checkValue(p.value, ps.t, p.key, sink, keyRange(p));

@@ -73,6 +73,7 @@ export function checkRuntime(p: TPair | undefined, sink: Sink, opts: ValidateOpt
   const info = runtimes()[name];
   if (!info) {
     sink.error(v, 'runtime', `Unknown runtime '${name}'.${didYouMean(name, Object.keys(runtimes()))}`);
+    if (!v.quoted) sink.suggest(v, name, Object.keys(runtimes()));
     return;
   }
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
@@ -84,6 +85,8 @@ export function checkRuntime(p: TPair | undefined, sink: Sink, opts: ValidateOpt
       'deprecated-runtime',
       `Runtime '${name}' is deprecated since ${info.deprecated}${info.successor ? `: move to ${info.successor}` : ''}.`,
     );
+    if (info.successor && !v.quoted)
+      sink.items[sink.items.length - 1].fix = { title: `Change to '${info.successor}'`, edits: [{ start: v.start, end: v.end, newText: info.successor }] };
   }
 }
 
