@@ -18,6 +18,7 @@ import {
 } from './validate';
 import { buildTemplate, type Template, type ResourceEntry } from './template';
 import type { TNode } from './ast';
+import type { Fix } from './validate/fixes';
 import { complete, type SamCompletion } from './complete';
 import { hover, type SamHover } from './hover';
 import { collectOccurrences, definitionOf, occurrenceAt, renameEdits, type Occurrence } from './navigate';
@@ -52,6 +53,15 @@ interface ServiceOptions {
 }
 
 /** Is this text a CloudFormation or SAM template (not just any YAML or JSON file)? */
+/** A replacement of a quoted name ("Runtime" in JSON, 'x' in YAML) keeps the quotes. Idempotent. */
+function keepQuotes(text: string, fix: Fix): void {
+  for (const ed of fix.edits) {
+    const q = text[ed.start];
+    if ((q === '"' || q === "'") && ed.end - ed.start >= 2 && text[ed.end - 1] === q && ed.newText && !ed.newText.startsWith(q))
+      ed.newText = `${q}${ed.newText}${q}`;
+  }
+}
+
 export function looksLikeTemplate(text: string): boolean {
   const head = text.slice(0, 200_000);
   if (/(^|[\n{,])\s*["']?AWSTemplateFormatVersion["']?\s*:/.test(head)) return true;
@@ -118,6 +128,7 @@ export class SamLanguageService {
     if (e.diagnostics) return e.diagnostics;
     try {
       e.diagnostics = this.validate(e);
+      for (const d of e.diagnostics) if (d.fix) keepQuotes(e.text, d.fix);
     } catch (err) {
       e.diagnostics = [
         {

@@ -23,6 +23,7 @@ function lineEnd(text: string, o: number): number {
  * to the properties' column; creates Properties when there is none. Undefined for flow-style maps.
  */
 export function moveIntoProperties(text: string, resource: TMap, pair: TPair): Fix | undefined {
+  if (text.trimStart().startsWith('{')) return undefined; // JSON: moving lines would break its commas
   const from = lineStart(text, pair.keyStart);
   const keyCol = pair.keyStart - from;
   if (text.slice(from, pair.keyStart).trim() !== '') return undefined; // flow map, or `- Key:` on the line

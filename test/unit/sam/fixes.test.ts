@@ -60,3 +60,12 @@ test('did-you-mean fixes: a misspelt property, section, type, runtime or Ref tar
     ['unknown-type', "Change to 'AWS::SQS::Queue'", 1],
   ]);
 });
+
+test('in JSON a replacement keeps the quotes, and no line-moving fix is offered', () => {
+  const text =
+    '{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Description": "d", "Properties": {"Runtime": "nodejs22.x", "Handler": "a.b", "MemorySise": 1}}}}';
+  const d = open(text, 'untitled:template.json').diagnostics('untitled:template.json');
+  const prop = d.find((x) => x.code === 'unknown-property')!;
+  assert.equal(apply(text, prop.fix!.edits), text.replace('"MemorySise"', '"MemorySize"'));
+  assert.equal(d.find((x) => x.code === 'resource-attribute')!.fix, undefined);
+});
