@@ -206,6 +206,9 @@ function checkGetAtt(arg: TNode | null, n: TMap, ctx: RefContext, sink: Sink): v
       'getatt',
       `Fn::GetAtt refers to '${resName}', which is not a resource of this template.${didYouMean(resName, [...t.resourceById.keys(), ...t.implicit.keys()])}`,
     );
+    // The fix replaces the logical id only: the start of a plain 'Id.Attr' scalar, or the list's first item.
+    if (target.kind === 'scalar' && !target.quoted && t.text.startsWith(resName, target.start))
+      sink.suggest({ start: target.start, end: target.start + resName.length }, resName, t.resourceById.keys());
     return;
   }
   if (attr === undefined) return;

@@ -69,3 +69,15 @@ test('in JSON a replacement keeps the quotes, and no line-moving fix is offered'
   assert.equal(apply(text, prop.fix!.edits), text.replace('"MemorySise"', '"MemorySize"'));
   assert.equal(d.find((x) => x.code === 'resource-attribute')!.fix, undefined);
 });
+
+test('a misspelt Fn::GetAtt target gets a fix that replaces the logical id only', () => {
+  const text =
+    'Transform: AWS::Serverless-2016-10-31\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      Environment:\n        Variables:\n          Q: !GetAtt Queu.Arn\n          R: !GetAtt [Queu, Arn]\n';
+  const fixed = open(text, URI)
+    .diagnostics(URI)
+    .filter((d) => d.code === 'getatt' && d.fix)
+    .map((d) => apply(text, d.fix!.edits));
+  assert.equal(fixed.length, 2);
+  assert.ok(fixed[0].includes('!GetAtt Queue.Arn') || fixed[1].includes('!GetAtt Queue.Arn'));
+  assert.ok(fixed.some((f) => f.includes('!GetAtt [Queue, Arn]')));
+});
