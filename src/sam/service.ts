@@ -18,7 +18,7 @@ import {
 } from './validate';
 import { buildTemplate, type Template, type ResourceEntry } from './template';
 import type { TNode } from './ast';
-import type { Fix } from './validate/fixes';
+import { addParameter, type Fix } from './validate/fixes';
 import { complete, type SamCompletion } from './complete';
 import { hover, type SamHover } from './hover';
 import { collectOccurrences, definitionOf, occurrenceAt, renameEdits, type Occurrence } from './navigate';
@@ -102,6 +102,13 @@ export class SamLanguageService {
 
   has(uri: string): boolean {
     return this.docs.has(uri);
+  }
+
+  /** A fix declaring `name` as a parameter of the document's current text (for a Ref to nothing). */
+  parameterFix(uri: string, name: string): Fix | undefined {
+    const t = this.template(uri);
+    if (!t || !/^[A-Za-z0-9]+$/.test(name) || t.parameters.has(name) || t.resourceById.has(name)) return undefined;
+    return addParameter(t.text, t.sections.get('Parameters'), t.sections.get('Resources'), name);
   }
 
   template(uri: string): Template | undefined {

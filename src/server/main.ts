@@ -112,7 +112,7 @@ function toDiagnostic(d: SamDiagnostic, index: LineIndex): Diagnostic {
     message: d.message,
     code: d.code,
     source: 'sam',
-    data: d.logicalId || d.fix ? { logicalId: d.logicalId, fix: d.fix && toFix(d.fix, index) } : undefined,
+    data: d.logicalId || d.fix || d.subject ? { logicalId: d.logicalId, fix: d.fix && toFix(d.fix, index), subject: d.subject } : undefined,
   };
 }
 
@@ -127,8 +127,14 @@ function toFix(fix: NonNullable<SamDiagnostic['fix']>, index: LineIndex): WireFi
 
 connection.onCodeAction((p): CodeAction[] => {
   const out: CodeAction[] = [];
+  const doc = template(p.textDocument.uri);
   for (const d of p.context.diagnostics) {
-    const fix = (d.data as { fix?: WireFix } | undefined)?.fix;
+    const data = d.data as { fix?: WireFix; subject?: string } | undefined;
+    // A Ref to nothing: declare it as a parameter, computed on the current text.
+    const param = doc && d.source === 'sam' && d.code === 'ref' && data?.subject ? service.parameterFix(doc.uri, data.subject) : undefined;
+    if (param && doc)
+      out.push({ title: param.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: toFix(param, lines(doc)).edits } } });
+    const fix = data?.fix;
     if (d.source === 'sam' && fix)
       out.push({
         title: fix.title,

@@ -53,3 +53,27 @@ export function moveIntoProperties(text: string, resource: TMap, pair: TPair): F
   // Edits in the order of the text, which is what editors expect for non-overlapping edits.
   return { title, edits: at < from ? [insert, remove] : [remove, insert] };
 }
+
+/**
+ * Declares `name` as a String parameter: first in a block-style Parameters section, or in a new one
+ * written before Resources. Computed when the editor asks (see SamLanguageService.parameterFix), as the
+ * Parameters section may have changed since the Ref's finding was made.
+ */
+export function addParameter(text: string, parameters: TPair | undefined, resources: TPair | undefined, name: string): Fix | undefined {
+  if (text.trimStart().startsWith('{')) return undefined;
+  const title = `Add parameter '${name}'`;
+  const value = parameters?.value;
+  if (parameters && value?.kind === 'map' && value.pairs.length) {
+    const at = lineStart(text, value.pairs[0].keyStart);
+    const col = value.pairs[0].keyStart - at;
+    if (text.slice(at, value.pairs[0].keyStart).trim() !== '') return undefined;
+    return { title, edits: [{ start: at, end: at, newText: `${' '.repeat(col)}${name}:\n${' '.repeat(col + 2)}Type: String\n` }] };
+  }
+  if (parameters || !resources) return undefined;
+  const at = lineStart(text, resources.keyStart);
+  const col = resources.keyStart - at;
+  return {
+    title,
+    edits: [{ start: at, end: at, newText: `${' '.repeat(col)}Parameters:\n${' '.repeat(col + 2)}${name}:\n${' '.repeat(col + 4)}Type: String\n` }],
+  };
+}

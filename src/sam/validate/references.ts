@@ -127,6 +127,7 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
           `Ref to '${name}' points at nothing: no parameter, resource or pseudo parameter has that name.${didYouMean(name, ctx.targets)}`,
         );
         if (arg && arg.kind === 'scalar' && !arg.quoted) sink.suggest(arg, name, ctx.targets);
+        sink.items[sink.items.length - 1].subject = name;
       }
       return;
     }

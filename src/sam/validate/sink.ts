@@ -15,6 +15,8 @@ export interface SamDiagnostic {
   logicalId?: string;
   /** A quick fix for the finding, when one is known. */
   fix?: Fix;
+  /** The name a finding is about (the target of a Ref to nothing), for fixes made on request. */
+  subject?: string;
 }
 
 export class Sink {

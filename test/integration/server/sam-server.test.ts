@@ -207,3 +207,20 @@ test('a key beside Type that belongs in Properties comes with a quick fix that m
     ['', '      Description: hello\n'],
   );
 });
+
+test('a Ref to nothing offers a quick fix that declares the parameter', async () => {
+  const t = 'untitled:param.yaml';
+  const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Stage\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: t, languageId: 'yaml', version: 1, text } });
+  const d = (await nextDiagnostics(t, 1)).diagnostics.filter((x) => /Stage/.test(x.message));
+  assert.equal(d.length, 1);
+  const actions = (await conn.sendRequest('textDocument/codeAction', { textDocument: { uri: t }, range: d[0].range, context: { diagnostics: d } })) as {
+    title: string;
+    edit: { changes: Record<string, { newText: string }[]> };
+  }[];
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    ["Add parameter 'Stage'"],
+  );
+  assert.equal(actions[0].edit.changes[t][0].newText, 'Parameters:\n  Stage:\n    Type: String\n');
+});

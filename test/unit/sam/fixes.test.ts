@@ -81,3 +81,21 @@ test('a misspelt Fn::GetAtt target gets a fix that replaces the logical id only'
   assert.ok(fixed[0].includes('!GetAtt Queue.Arn') || fixed[1].includes('!GetAtt Queue.Arn'));
   assert.ok(fixed.some((f) => f.includes('!GetAtt [Queue, Arn]')));
 });
+
+test('a Ref to nothing can be declared as a parameter, in Parameters or in a new section before Resources', () => {
+  const body =
+    'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n      FunctionName: !Ref Stage\n';
+  const withParams = `Transform: AWS::Serverless-2016-10-31\nParameters:\n  Env:\n    Type: String\n${body}`;
+  const s = open(withParams, URI);
+  assert.equal(s.diagnostics(URI).find((d) => d.code === 'ref')?.subject, 'Stage');
+  const fixed = apply(withParams, s.parameterFix(URI, 'Stage')!.edits);
+  assert.ok(fixed.includes('Parameters:\n  Stage:\n    Type: String\n  Env:'));
+  assert.deepEqual(
+    open(fixed, URI)
+      .diagnostics(URI)
+      .filter((d) => d.code === 'ref'),
+    [],
+  );
+  const bare = `Transform: AWS::Serverless-2016-10-31\n${body}`;
+  assert.ok(apply(bare, open(bare, URI).parameterFix(URI, 'Stage')!.edits).includes('Parameters:\n  Stage:\n    Type: String\nResources:'));
+});
