@@ -77,3 +77,28 @@ export function addParameter(text: string, parameters: TPair | undefined, resour
     edits: [{ start: at, end: at, newText: `${' '.repeat(col)}Parameters:\n${' '.repeat(col + 2)}${name}:\n${' '.repeat(col + 4)}Type: String\n` }],
   };
 }
+
+/** Adds `name:` (to be filled in) as the first of the resource's block-style Properties, or in new ones. */
+export function addProperty(text: string, resource: TMap, name: string): Fix | undefined {
+  if (text.trimStart().startsWith('{') || !resource.pairs.length) return undefined;
+  const title = `Add required property '${name}'`;
+  const props = getPair(resource, 'Properties');
+  const value = props?.value;
+  if (value?.kind === 'map' && value.pairs.length) {
+    const at = lineStart(text, value.pairs[0].keyStart);
+    if (text.slice(at, value.pairs[0].keyStart).trim() !== '') return undefined;
+    return { title, edits: [{ start: at, end: at, newText: `${' '.repeat(value.pairs[0].keyStart - at)}${name}: \n` }] };
+  }
+  const first = resource.pairs[0];
+  const col = first.keyStart - lineStart(text, first.keyStart);
+  if (text.slice(lineStart(text, first.keyStart), first.keyStart).trim() !== '') return undefined;
+  if (props) {
+    // `Properties:` with nothing under it yet.
+    if (value && !(value.kind === 'scalar' && value.value === null)) return undefined;
+    const at = lineEnd(text, props.keyEnd);
+    return { title, edits: [{ start: at, end: at, newText: `${' '.repeat(col + 2)}${name}: \n` }] };
+  }
+  const last = resource.pairs[resource.pairs.length - 1];
+  const at = lineEnd(text, Math.max(last.value?.end ?? last.keyEnd, last.keyEnd) - 1);
+  return { title, edits: [{ start: at, end: at, newText: `${' '.repeat(col)}Properties:\n${' '.repeat(col + 2)}${name}: \n` }] };
+}

@@ -11,7 +11,7 @@ import { checkApi } from './rules/apis';
 import { eventSourceRules } from './rules/eventSources';
 import { checkEvents } from './rules/events';
 import { checkFunction, checkRuntime } from './rules/functions';
-import { moveIntoProperties } from './fixes';
+import { addProperty, moveIntoProperties } from './fixes';
 import { keyRange, Sink, type SamDiagnostic } from './sink';
 import { checkObjectProps, requiredOf } from './types';
 
@@ -105,7 +105,11 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
   if (props?.kind === 'map') for (const p of props.pairs) present.add(p.key);
   if (globals?.kind === 'map' && !ignoresGlobals(node)) for (const p of globals.pairs) present.add(p.key);
   for (const name of requiredOf(spec.p)) {
-    if (!present.has(name)) sink.error(id, 'required', `Resource '${r.logicalId}' (${type}) is missing the required property '${name}'.`);
+    if (!present.has(name)) {
+      sink.error(id, 'required', `Resource '${r.logicalId}' (${type}) is missing the required property '${name}'.`);
+      const fix = addProperty(t.text, node, name);
+      if (fix) sink.items[sink.items.length - 1].fix = fix;
+    }
   }
   if (props?.kind === 'map') checkObjectProps(props, spec, '', sink, type);
   if (type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') checkEvents(t, r, props, sink);

@@ -99,3 +99,19 @@ test('a Ref to nothing can be declared as a parameter, in Parameters or in a new
   const bare = `Transform: AWS::Serverless-2016-10-31\n${body}`;
   assert.ok(apply(bare, open(bare, URI).parameterFix(URI, 'Stage')!.edits).includes('Parameters:\n  Stage:\n    Type: String\nResources:'));
 });
+
+test('a missing required property can be added, under Properties or in new ones', () => {
+  const cfn = (r: string) => `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${r}`;
+  const check = (before: string, after: string) => {
+    const text = cfn(before);
+    const d = open(text, URI)
+      .diagnostics(URI)
+      .find((x) => x.code === 'required');
+    assert.equal(apply(text, d!.fix!.edits), cfn(after));
+  };
+  check(
+    '  T:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: x\n      FunctionName: f\n',
+    '  T:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Principal: \n      Action: x\n      FunctionName: f\n',
+  );
+  check('  L:\n    Type: AWS::Serverless::LayerVersion\n', '  L:\n    Type: AWS::Serverless::LayerVersion\n    Properties:\n      ContentUri: \n');
+});
