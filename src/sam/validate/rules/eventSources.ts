@@ -63,20 +63,16 @@ export function eventSourceRules(t: Template, r: ResourceEntry, sink: Sink): voi
       // are 'SQS', 'SNS', and 'S3'". Kafka sources deploy with more (its integration tests use
       // Type: Kafka), in a check not seen here: only a warning for those.
       const kafka = type === 'MSK' || type === 'SelfManagedKafka';
-      if (of && isStr(of) && !['SQS', 'SNS', 'S3', ...(kafka ? ['Kafka'] : [])].includes(String(of.value)))
-        sink.add(
-          of.start,
-          of.end,
-          kafka ? 'warning' : sink.soften ? 'warning' : 'error',
-          'sam',
-          `The only valid values for DestinationConfig.OnFailure 'Type' are 'SQS', 'SNS', and 'S3'${kafka ? ' (and Kafka for Kafka sources)' : ''}.`,
-        );
+      if (of && isStr(of) && !['SQS', 'SNS', 'S3', ...(kafka ? ['Kafka'] : [])].includes(String(of.value))) {
+        const message = `The only valid values for DestinationConfig.OnFailure 'Type' are 'SQS', 'SNS', and 'S3'${kafka ? ' (and Kafka for Kafka sources)' : ''}.`;
+        if (kafka) sink.add(of.start, of.end, 'warning', 'sam', message);
+        else sink.error(of, 'sam', message);
+      }
       if (dc && !isMap(dc) && !isIntrinsic(dc)) sink.error(dc, 'sam', `Property 'DestinationConfig' should be a map.`);
       // pull.py: sam_expect(DestinationConfig.get("OnFailure")).to_be_a_map(), so a missing one fails too
       // (seen for Kinesis and DynamoDB in the translator's tests; Kafka sources take other shapes).
       if (isMap(dc) && !kafka) {
-        const of = getPair(dc, 'OnFailure');
-        if (!of) sink.error(dc, 'sam', `Property 'DestinationConfig.OnFailure' should be a map.`);
+        if (!getPair(dc, 'OnFailure')) sink.error(dc, 'sam', `Property 'DestinationConfig.OnFailure' should be a map.`);
         else mustMap(sink, dc, 'OnFailure', 'DestinationConfig.OnFailure');
       }
     }
