@@ -54,6 +54,13 @@ export const SHORT_TAGS: Record<string, string> = {
   '!ToJsonString': 'Fn::ToJsonString',
   '!Length': 'Fn::Length',
   '!ForEach': 'Fn::ForEach',
+  // Rules functions (Rules section assertions).
+  '!Contains': 'Fn::Contains',
+  '!EachMemberEquals': 'Fn::EachMemberEquals',
+  '!EachMemberIn': 'Fn::EachMemberIn',
+  '!RefAll': 'Fn::RefAll',
+  '!ValueOf': 'Fn::ValueOf',
+  '!ValueOfAll': 'Fn::ValueOfAll',
 };
 
 /** Moves every offset of a tree by `delta` (reuse of a cached chunk at a new place). */
@@ -105,4 +112,16 @@ export function toPlain(n: TNode | null | undefined): unknown {
   const o: Record<string, unknown> = {};
   for (const p of n.pairs) o[p.key] = toPlain(p.value);
   return o;
+}
+
+/**
+ * The boolean an unquoted scalar stands for when PyYAML (YAML 1.1, what SAM CLI reads templates with)
+ * loads it: yes/no/on/off too, which YAML 1.2 leaves strings. Undefined for anything else.
+ */
+export function yaml11Bool(n: TNode | null | undefined): boolean | undefined {
+  if (!n || n.kind !== 'scalar') return undefined;
+  if (typeof n.value === 'boolean') return n.value;
+  if (typeof n.value !== 'string' || n.quoted) return undefined;
+  const m = /^(?:(yes|Yes|YES|on|On|ON)|(no|No|NO|off|Off|OFF))$/.exec(n.value);
+  return m ? !!m[1] : undefined;
 }

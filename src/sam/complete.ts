@@ -1,7 +1,7 @@
 // Completion: sections, resource types, property names and enum values with their documentation,
 // Ref / GetAtt targets and attributes, Sub variables, runtimes, event types, conditions.
 import { cursorContext, type CursorContext } from './context';
-import { resourceSpec, runtimes, schema, typeSpec, describeType, type ObjectSpec, type TypeExpr } from './schema';
+import { eventsOf, resourceSpec, runtimes, schema, typeSpec, describeType, type ObjectSpec, type TypeExpr } from './schema';
 import { PSEUDO_PARAMETERS, SAM_ATTRIBUTE_TYPE, TOP_LEVEL_SECTIONS, type Template } from './template';
 import { getValue, scalarString } from './ast';
 
@@ -123,7 +123,7 @@ function keyItems(t: Template, path: string[]): Item[] {
         return [key('Type', 'event type', 'The event source type, e.g. SQS or Api.', true), key('Properties', 'event properties', undefined, true)];
       if (rest.length === 3 && rest[2] === 'Properties') {
         const et = scalarString(getValue(getValue(getValue(res?.properties, 'Events'), rest[1]), 'Type'));
-        const spec = et ? schema().events[et] : undefined;
+        const spec = et ? eventsOf(type)[et] : undefined;
         return spec ? Object.entries(spec).map(([k, ps]) => key(k, describeType(ps.t), ps.d, !!ps.q)) : [];
       }
       return [];
@@ -208,8 +208,7 @@ function valueItems(t: Template, path: string[]): Item[] {
   }
   if (k === 'Type' && path.includes('Events')) {
     const res = t.resourceById.get(path[1]);
-    const names =
-      res?.type === 'AWS::Serverless::StateMachine' ? ['Api', 'Schedule', 'ScheduleV2', 'CloudWatchEvent', 'EventBridgeRule'] : Object.keys(schema().events);
+    const names = Object.keys(eventsOf(res?.type));
     return names.map((label) => ({ label, kind: 'event' as const, detail: 'event source type' }));
   }
   if (k === 'DependsOn' && path[0] === 'Resources')

@@ -3,7 +3,7 @@
 import { getValue, scalarString, type TNode, type TPair } from './ast';
 import { cursorContext } from './context';
 import { collectOccurrences, occurrenceAt } from './navigate';
-import { describeType, resourceSpec, runtimes, schema } from './schema';
+import { describeType, eventsOf, resourceSpec, runtimes } from './schema';
 import { PSEUDO_PARAMETERS, type Template } from './template';
 
 export interface SamHover {
@@ -87,7 +87,7 @@ function describeKey(t: Template, path: string[], key: string): string | undefin
     }
     if (path[3] === 'Events' && path.length === 6) {
       const et = scalarString(getValue(getValue(getValue(t.resourceById.get(path[1])?.properties, 'Events'), path[4]), 'Type'));
-      const ps = et ? schema().events[et]?.[key] : undefined;
+      const ps = et ? eventsOf(type)[et]?.[key] : undefined;
       return ps ? `**${key}** (${describeType(ps.t)}${ps.q ? ', required' : ''}) of a ${et} event` : undefined;
     }
     return undefined;

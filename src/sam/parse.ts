@@ -4,6 +4,7 @@
 import { parseDocument, isMap, isSeq, isScalar, isAlias, isPair, type Node as YNode, type Document } from 'yaml';
 import { SHORT_TAGS, type TNode, type TPair, type TScalar } from './ast';
 import { fastParse } from './fastyaml';
+import { repairFlowIndent } from './flowindent';
 
 export interface ParseProblem {
   start: number;
@@ -27,14 +28,34 @@ export function parseText(text: string, base = 0): ParsedText {
 
 /** The `yaml` library's parse, for everything the fast path leaves to it (and for reference in tests). */
 export function parseWithLibrary(text: string, base = 0): ParsedText {
+  const first = libraryParse(text, base);
+  if (!first.flowIndent) return first;
+  // A flow collection indented as PyYAML accepts but YAML 1.2 does not: retry with it re-indented.
+  const repaired = repairFlowIndent(text);
+  if (!repaired) return first;
+  const second = libraryParse(repaired.text, 0);
+  if (second.problems.filter((p) => p.severity === 'error').length >= first.problems.filter((p) => p.severity === 'error').length) return first;
+  const map = (o: number) => base + repaired.toOld(o);
+  remapTree(second.root, map);
+  for (const p of second.problems) {
+    p.start = map(p.start);
+    p.end = Math.max(map(p.end), p.start);
+  }
+  return second;
+}
+
+function libraryParse(text: string, base: number): ParsedText & { flowIndent: boolean } {
   const problems: ParseProblem[] = [];
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: false });
+    // Duplicate keys are found in convert(), as warnings (see there).
+    // merge: PyYAML (YAML 1.1) merges `<<: *anchor` keys, and SAM CLI reads templates with it.
+    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: false, merge: true });
   } catch (e) {
     problems.push({ start: base, end: base + Math.min(text.length, 1), message: `Could not parse the template: ${(e as Error).message}`, severity: 'error' });
-    return { root: null, problems };
+    return { root: null, problems, flowIndent: false };
   }
+  const flowIndent = doc.errors.some((e) => e.code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(e.message));
   // Positions at the very end of the text (an unclosed flow collection) stay inside it.
   const clamp = (o: number) => base + Math.min(Math.max(o, 0), text.length);
   for (const err of doc.errors) {
@@ -63,7 +84,7 @@ export function parseWithLibrary(text: string, base = 0): ParsedText {
       severity: 'warning',
     });
   }
-  return { root, problems };
+  return { root, problems, flowIndent };
 }
 
 function cleanYamlMessage(m: string): string {
@@ -90,9 +111,14 @@ function convert(node: YNode, doc: Document.Parsed, base: number, problems: Pars
   let out: TNode | null;
   if (isMap(node)) {
     const pairs: TPair[] = [];
+    const merged: TPair[] = [];
     for (const p of node.items) {
       if (!isPair(p)) continue;
       const k = p.key as YNode | null;
+      if (k && isScalar(k) && typeof k.value === 'symbol') {
+        merged.push(...mergeKey(p.value as YNode | null, k, doc, base, problems, depth));
+        continue;
+      }
       let key = '';
       let ks = start;
       let ke = start;
@@ -107,8 +133,19 @@ function convert(node: YNode, doc: Document.Parsed, base: number, problems: Pars
         problems.push({ start: ks, end: ke, message: 'Keys must be plain strings in a template.', severity: 'error' });
       }
       const v = p.value ? convert(p.value as YNode, doc, base, problems, depth + 1) : null;
+      // CloudFormation accepts a template with a repeated key, with undefined behaviour (its user
+      // guide, "Template format"), and PyYAML keeps the last value: a warning, not an error.
+      if (k && pairs.some((q) => q.key === key))
+        problems.push({
+          start: ks,
+          end: ke,
+          message: `Duplicate key '${key}': CloudFormation may take either value (its behaviour is undefined); remove one.`,
+          severity: 'warning',
+        });
       pairs.push({ key, keyStart: ks, keyEnd: ke, value: v });
     }
+    // Merged keys come after the map's own, which win over them, as in YAML 1.1.
+    for (const m of merged) if (!pairs.some((q) => q.key === m.key)) pairs.push(m);
     out = { kind: 'map', start, end, pairs };
   } else if (isSeq(node)) {
     const items: TNode[] = [];
@@ -160,4 +197,35 @@ function retarget(n: TNode, start: number, end: number): TNode {
         pairs: n.pairs.map((p) => ({ key: p.key, keyStart: start, keyEnd: end, value: p.value ? retarget(p.value, start, end) : null })),
       };
   }
+}
+
+/** Moves every offset of a tree through `map` (a parse of re-indented text back to the original). */
+function remapTree(n: TNode | null, map: (o: number) => number): void {
+  if (!n) return;
+  n.start = map(n.start);
+  n.end = Math.max(map(n.end), n.start);
+  if (n.kind === 'map')
+    for (const p of n.pairs) {
+      p.keyStart = map(p.keyStart);
+      p.keyEnd = Math.max(map(p.keyEnd), p.keyStart);
+      remapTree(p.value, map);
+    }
+  else if (n.kind === 'seq') for (const i of n.items) remapTree(i, map);
+}
+
+/** The pairs a `<<` key brings in (an alias of a map, or a list of them), placed at the `<<` key. */
+function mergeKey(value: YNode | null, key: YNode, doc: Document.Parsed, base: number, problems: ParseProblem[], depth: number): TPair[] {
+  const ks = base + (key.range?.[0] ?? 0);
+  const ke = base + (key.range?.[1] ?? 0);
+  const sources = value && isSeq(value) ? (value.items as YNode[]) : value ? [value] : [];
+  const out: TPair[] = [];
+  for (const src of sources) {
+    const n = src ? convert(src, doc, base, problems, depth + 1) : null;
+    if (!n || n.kind !== 'map') {
+      problems.push({ start: ks, end: ke, message: "A merge key '<<' takes a map or a list of maps.", severity: 'error' });
+      continue;
+    }
+    for (const p of n.pairs) if (!out.some((q) => q.key === p.key)) out.push({ ...p, keyStart: ks, keyEnd: ke });
+  }
+  return out;
 }

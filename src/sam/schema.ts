@@ -18,8 +18,13 @@ export interface SchemaData {
   source: string;
   resources: Record<string, ObjectSpec>;
   types: Record<string, ObjectSpec>;
+  /** Event source types of functions, and their properties. */
   events: Record<string, Record<string, PropSpec>>;
+  /** Event source types of state machines (SAM models Api, Schedule, ... differently for them). */
+  stateMachineEvents: Record<string, Record<string, PropSpec>>;
   globals: Record<string, string[]>;
+  /** SAM policy templates and their parameter names. */
+  policyTemplates: Record<string, string[]>;
 }
 interface RuntimeInfo {
   language: 'node' | 'python' | 'java' | 'dotnet' | 'ruby' | 'go' | 'custom';
@@ -44,6 +49,11 @@ export function runtimes(): Record<string, RuntimeInfo> {
 
 export function resourceSpec(type: string): ObjectSpec | undefined {
   return Object.prototype.hasOwnProperty.call(schema().resources, type) ? schema().resources[type] : undefined;
+}
+
+/** The event source types a SAM resource type takes, with each type's properties. */
+export function eventsOf(resourceType: string | undefined): Record<string, Record<string, PropSpec>> {
+  return resourceType === 'AWS::Serverless::StateMachine' ? schema().stateMachineEvents : schema().events;
 }
 
 export function typeSpec(key: string): ObjectSpec | undefined {
@@ -92,6 +102,11 @@ function distance(a: string, b: string, limit = Infinity): number {
     prev = cur;
   }
   return prev[b.length];
+}
+
+/** The closest candidate, for a quick fix. */
+export function bestMatch(word: string, candidates: Iterable<string>): string | undefined {
+  return suggest(word, candidates, 1)[0];
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>): string {

@@ -14,9 +14,11 @@ import {
   type SamDiagnostic,
   type ValidateOptions,
   duplicateRoutes,
+  implicitApiCors,
 } from './validate';
 import { buildTemplate, type Template, type ResourceEntry } from './template';
 import type { TNode } from './ast';
+import { addParameter, type Fix } from './validate/fixes';
 import { complete, type SamCompletion } from './complete';
 import { hover, type SamHover } from './hover';
 import { collectOccurrences, definitionOf, occurrenceAt, renameEdits, type Occurrence } from './navigate';
@@ -51,6 +53,15 @@ interface ServiceOptions {
 }
 
 /** Is this text a CloudFormation or SAM template (not just any YAML or JSON file)? */
+/** A replacement of a quoted name ("Runtime" in JSON, 'x' in YAML) keeps the quotes. Idempotent. */
+function keepQuotes(text: string, fix: Fix): void {
+  for (const ed of fix.edits) {
+    const q = text[ed.start];
+    if ((q === '"' || q === "'") && ed.end - ed.start >= 2 && text[ed.end - 1] === q && ed.newText && !ed.newText.startsWith(q))
+      ed.newText = `${q}${ed.newText}${q}`;
+  }
+}
+
 export function looksLikeTemplate(text: string): boolean {
   const head = text.slice(0, 200_000);
   if (/(^|[\n{,])\s*["']?AWSTemplateFormatVersion["']?\s*:/.test(head)) return true;
@@ -93,6 +104,13 @@ export class SamLanguageService {
     return this.docs.has(uri);
   }
 
+  /** A fix declaring `name` as a parameter of the document's current text (for a Ref to nothing). */
+  parameterFix(uri: string, name: string): Fix | undefined {
+    const t = this.template(uri);
+    if (!t || !/^[A-Za-z0-9]+$/.test(name) || t.parameters.has(name) || t.resourceById.has(name)) return undefined;
+    return addParameter(t.text, t.sections.get('Parameters'), t.sections.get('Resources'), name);
+  }
+
   template(uri: string): Template | undefined {
     const e = this.docs.get(uri);
     if (!e) return undefined;
@@ -117,6 +135,7 @@ export class SamLanguageService {
     if (e.diagnostics) return e.diagnostics;
     try {
       e.diagnostics = this.validate(e);
+      for (const d of e.diagnostics) if (d.fix) keepQuotes(e.text, d.fix);
     } catch (err) {
       e.diagnostics = [
         {
@@ -174,6 +193,7 @@ export class SamLanguageService {
     }
     const wide = new Sink();
     duplicateRoutes(t, wide);
+    implicitApiCors(t, wide);
     out.push(...wide.items);
     out.push(...otherReferences(refs));
     return out;
@@ -189,6 +209,11 @@ export class SamLanguageService {
         for (const d of hit.items) {
           d.start += delta;
           d.end += delta;
+          // A fix edits only the resource's own text, which moved with it.
+          for (const ed of d.fix?.edits ?? []) {
+            ed.start += delta;
+            ed.end += delta;
+          }
         }
         hit.start = r.pair.keyStart;
       }

@@ -15,10 +15,15 @@ import {
   type CompletionItem,
   type DocumentSymbol,
   type InitializeResult,
+  CodeActionKind,
+  type CodeAction,
+  type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../sam/lines';
 import { SamLanguageService, looksLikeTemplate } from '../sam/service';
+import { isTemplateFile } from '../sam/templateFiles';
+import { applyRuleSettings, readRuleSettings, type RuleLevel } from '../sam/ruleSettings';
 import type { SamDiagnostic } from '../sam/validate';
 import type { ItemKind } from '../sam/complete';
 import type { SamSymbol, SymbolKind as SamSymbolKind } from '../sam/outline';
@@ -42,19 +47,22 @@ function template(uri: string): TextDocument | undefined {
   return doc && service.has(uri) ? doc : undefined;
 }
 
-connection.onInitialize((): InitializeResult => ({
-  capabilities: {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
-    completionProvider: { triggerCharacters: [':', ' ', '!', '.', '{'] },
-    hoverProvider: true,
-    definitionProvider: true,
-    referencesProvider: true,
-    renameProvider: { prepareProvider: true },
-    documentSymbolProvider: true,
-    codeLensProvider: { resolveProvider: false },
-  },
-  serverInfo: { name: 'lambda-workbench-sam', version: '0.1.0' },
-}));
+let canPullConfiguration = false;
+connection.onInitialize((p): InitializeResult => {
+  canPullConfiguration = !!p.capabilities.workspace?.configuration;
+  return { capabilities: CAPABILITIES, serverInfo: { name: 'lambda-workbench-sam', version: '0.1.0' } };
+});
+const CAPABILITIES: InitializeResult['capabilities'] = {
+  textDocumentSync: TextDocumentSyncKind.Incremental,
+  completionProvider: { triggerCharacters: [':', ' ', '!', '.', '{'] },
+  hoverProvider: true,
+  definitionProvider: true,
+  referencesProvider: true,
+  renameProvider: { prepareProvider: true },
+  documentSymbolProvider: true,
+  codeLensProvider: { resolveProvider: false },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+};
 
 // Validation runs once the queued change notifications have been applied (coalescing bursts of
 // edits), never on a fixed delay.
@@ -72,9 +80,14 @@ function schedule(uri: string): void {
   });
 }
 
+/** Globs of the lambdaWorkbench.sam.templates setting: files checked whatever their content. */
+let templateGlobs: string[] = [];
+/** The lambdaWorkbench.sam.rules setting: severity per diagnostic code, or off. */
+let ruleSettings = new Map<string, RuleLevel>();
+
 function track(doc: TextDocument): void {
   const text = doc.getText();
-  if (looksLikeTemplate(text)) {
+  if (looksLikeTemplate(text) || isTemplateFile(doc.uri, templateGlobs)) {
     service.update(doc.uri, text, doc.version);
   } else if (service.has(doc.uri)) {
     service.close(doc.uri);
@@ -88,7 +101,7 @@ function publish(uri: string): void {
   const doc = template(uri);
   if (!doc) return;
   const index = lines(doc);
-  const diagnostics: Diagnostic[] = service.diagnostics(uri).map((d) => toDiagnostic(d, index));
+  const diagnostics: Diagnostic[] = applyRuleSettings(service.diagnostics(uri), ruleSettings).map((d) => toDiagnostic(d, index));
   void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
 }
 
@@ -99,9 +112,40 @@ function toDiagnostic(d: SamDiagnostic, index: LineIndex): Diagnostic {
     message: d.message,
     code: d.code,
     source: 'sam',
-    data: d.logicalId ? { logicalId: d.logicalId } : undefined,
+    data: d.logicalId || d.fix || d.subject ? { logicalId: d.logicalId, fix: d.fix && toFix(d.fix, index), subject: d.subject } : undefined,
   };
 }
+
+interface WireFix {
+  title: string;
+  edits: TextEdit[];
+}
+/** A finding's quick fix in LSP terms, sent with the diagnostic so code actions need no recomputation. */
+function toFix(fix: NonNullable<SamDiagnostic['fix']>, index: LineIndex): WireFix {
+  return { title: fix.title, edits: fix.edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })) };
+}
+
+connection.onCodeAction((p): CodeAction[] => {
+  const out: CodeAction[] = [];
+  const doc = template(p.textDocument.uri);
+  for (const d of p.context.diagnostics) {
+    const data = d.data as { fix?: WireFix; subject?: string } | undefined;
+    // A Ref to nothing: declare it as a parameter, computed on the current text.
+    const param = doc && d.source === 'sam' && d.code === 'ref' && data?.subject ? service.parameterFix(doc.uri, data.subject) : undefined;
+    if (param && doc)
+      out.push({ title: param.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: toFix(param, lines(doc)).edits } } });
+    const fix = data?.fix;
+    if (d.source === 'sam' && fix)
+      out.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: true,
+        edit: { changes: { [p.textDocument.uri]: fix.edits } },
+      });
+  }
+  return out;
+});
 
 documents.onDidOpen((e) => track(e.document));
 // The client watches code files: a new or edited handler file can settle a Handler diagnostic.
@@ -234,7 +278,24 @@ function guard<T>(f: () => T, fallback: T): T {
 
 // Right after start, validate a small sample once in the background: the schema data gets loaded and
 // the hot paths compiled before the user's first template arrives, instead of during it.
+async function loadSettings(): Promise<void> {
+  if (!canPullConfiguration) return;
+  const sam = (await connection.workspace.getConfiguration('lambdaWorkbench.sam').then(undefined, () => undefined)) as
+    { templates?: unknown; rules?: unknown } | undefined;
+  const globs = Array.isArray(sam?.templates) ? sam.templates.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  const rules = readRuleSettings(sam?.rules);
+  const rulesChanged = JSON.stringify([...rules]) !== JSON.stringify([...ruleSettings]);
+  ruleSettings = rules;
+  if (JSON.stringify(globs) !== JSON.stringify(templateGlobs)) {
+    templateGlobs = globs;
+    for (const doc of documents.all()) track(doc);
+  }
+  if (rulesChanged) for (const doc of documents.all()) schedule(doc.uri);
+}
+connection.onDidChangeConfiguration(() => void loadSettings());
+
 connection.onInitialized(() => {
+  void loadSettings();
   setImmediate(() => {
     const warm = new SamLanguageService();
     let text = 'Transform: AWS::Serverless-2016-10-31\nResources:\n';

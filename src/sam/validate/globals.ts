@@ -34,8 +34,10 @@ export function validateGlobals(g: TMap, sink: Sink): void {
       continue;
     }
     for (const p of sec.value.pairs) {
-      if (!allowed.includes(p.key))
+      if (!allowed.includes(p.key)) {
         sink.error(keyRange(p), 'globals', `'${p.key}' is not supported in Globals.${sec.key}: set it on each resource instead.${didYouMean(p.key, allowed)}`);
+        sink.suggest(keyRange(p), p.key, allowed);
+      }
     }
   }
 }

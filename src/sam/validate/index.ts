@@ -7,7 +7,7 @@ import type { Template } from '../template';
 import type { ValidateOptions } from './options';
 import { validateReferences } from './references';
 import { validateResource } from './resource';
-import { duplicateRoutes } from './rules/routes';
+import { duplicateRoutes, implicitApiCors } from './rules/routes';
 import { Sink, type SamDiagnostic } from './sink';
 import { validateStructure } from './structure';
 
@@ -17,7 +17,7 @@ export { Sink } from './sink';
 export { validateStructure } from './structure';
 export { validateResource } from './resource';
 export { RefContext, resourceReferences, otherReferences } from './references';
-export { duplicateRoutes } from './rules/routes';
+export { duplicateRoutes, implicitApiCors } from './rules/routes';
 
 /** Whole-template diagnostics: structure, then each resource, then references. */
 export function validateTemplate(t: Template, givenOpts: ValidateOptions = {}): SamDiagnostic[] {
@@ -43,6 +43,7 @@ export function validateTemplate(t: Template, givenOpts: ValidateOptions = {}): 
   }
   sink.logicalId = undefined;
   duplicateRoutes(t, sink);
+  implicitApiCors(t, sink);
   sink.items.push(...validateReferences(t));
   return sink.items;
 }

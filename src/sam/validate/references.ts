@@ -52,16 +52,46 @@ export function otherReferences(ctx: RefContext): SamDiagnostic[] {
 export class RefContext {
   readonly targets: Set<string>;
   readonly samIds: string[];
+  /** Names an Fn::ForEach (AWS::LanguageExtensions) generates, as patterns of its ${var} keys. */
+  readonly forEachNames: RegExp[] = [];
   constructor(readonly t: Template) {
     this.targets = new Set(refTargets(t));
     this.samIds = t.resources.filter((r) => r.type?.startsWith('AWS::Serverless::')).map((r) => r.logicalId);
+    if (t.text.includes('Fn::ForEach::')) collectForEach(t.root, this, 0);
   }
   /** True for a name SAM may generate from one of the template's SAM resources (hashes, stages...). */
   generatedBySam(name: string): boolean {
+    if (this.forEachNames.some((re) => re.test(name))) return true;
     const dot = name.indexOf('.');
     const head = dot > 0 ? name.slice(0, dot) : name;
     if (dot > 0 && this.t.resourceById.get(head)?.type?.startsWith('AWS::Serverless::')) return true;
     return this.samIds.some((id) => name.startsWith(id) && name.length > id.length);
+  }
+}
+
+/**
+ * Fn::ForEach::Name: [Identifier, Collection, {OutputKey${Identifier}: ...}]: the identifier is a Ref
+ * target inside the loop, and the output keys name what the loop generates (resources, outputs).
+ */
+function collectForEach(n: TNode | null, ctx: RefContext, depth: number): void {
+  if (!n || depth > 60) return;
+  if (n.kind === 'seq') for (const i of n.items) collectForEach(i, ctx, depth + 1);
+  if (n.kind !== 'map') return;
+  for (const p of n.pairs) {
+    if (p.key.startsWith('Fn::ForEach::') && p.value?.kind === 'seq') {
+      const [id, , body] = p.value.items;
+      const name = scalarString(id);
+      if (name) ctx.targets.add(name);
+      if (body?.kind === 'map')
+        for (const out of body.pairs) {
+          const pattern = out.key
+            .split(/[$&]\{[^}]*\}/)
+            .map((s) => s.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'))
+            .join('[A-Za-z0-9]+');
+          if (pattern !== out.key) ctx.forEachNames.push(new RegExp(`^${pattern}$`));
+        }
+    }
+    collectForEach(p.value, ctx, depth + 1);
   }
 }
 
@@ -96,6 +126,8 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
           'ref',
           `Ref to '${name}' points at nothing: no parameter, resource or pseudo parameter has that name.${didYouMean(name, ctx.targets)}`,
         );
+        if (arg && arg.kind === 'scalar' && !arg.quoted) sink.suggest(arg, name, ctx.targets);
+        sink.items[sink.items.length - 1].subject = name;
       }
       return;
     }
@@ -175,6 +207,9 @@ function checkGetAtt(arg: TNode | null, n: TMap, ctx: RefContext, sink: Sink): v
       'getatt',
       `Fn::GetAtt refers to '${resName}', which is not a resource of this template.${didYouMean(resName, [...t.resourceById.keys(), ...t.implicit.keys()])}`,
     );
+    // The fix replaces the logical id only: the start of a plain 'Id.Attr' scalar, or the list's first item.
+    if (target.kind === 'scalar' && !target.quoted && t.text.startsWith(resName, target.start))
+      sink.suggest({ start: target.start, end: target.start + resName.length }, resName, t.resourceById.keys());
     return;
   }
   if (attr === undefined) return;

@@ -11,6 +11,7 @@ import { checkApi } from './rules/apis';
 import { eventSourceRules } from './rules/eventSources';
 import { checkEvents } from './rules/events';
 import { checkFunction, checkRuntime } from './rules/functions';
+import { addProperty, moveIntoProperties } from './fixes';
 import { keyRange, Sink, type SamDiagnostic } from './sink';
 import { checkObjectProps, requiredOf } from './types';
 
@@ -31,6 +32,8 @@ const RESOURCE_ATTRIBUTES = [
 const RESOURCE_ATTRIBUTE_SET = new Set(RESOURCE_ATTRIBUTES);
 
 export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOptions = {}): SamDiagnostic[] {
+  // An Fn::ForEach loop (AWS::LanguageExtensions) generates resources that exist only once it runs.
+  if (r.logicalId.startsWith('Fn::ForEach::')) return [];
   const sink = new Sink();
   sink.logicalId = r.logicalId;
   // In a SAM template, errors are what the SAM transform rejects; what only CloudFormation rejects
@@ -39,15 +42,29 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
   sink.soften = t.isSam && !isSamResource;
   const id = keyRange(r.pair);
   if (!/^[A-Za-z0-9]+$/.test(r.logicalId)) sink.error(id, 'logical-id', `Logical id '${r.logicalId}' must be alphanumeric (A-Z, a-z, 0-9).`);
-  if (t.resourceById.get(r.logicalId) !== r) sink.error(id, 'duplicate', `Logical id '${r.logicalId}' is defined twice.`);
+  // A repeated key is reported by the parser, as a warning: CloudFormation accepts it (undefined behaviour).
+  if (t.resourceById.get(r.logicalId) !== r) sink.add(id.start, id.end, 'warning', 'duplicate', `Logical id '${r.logicalId}' is defined twice.`);
   const node = r.node;
   if (!node || node.kind !== 'map') {
     sink.error(node ?? id, 'resource', `Resource '${r.logicalId}' must be a map with at least a 'Type'.`);
     return sink.items;
   }
+  const typeSpec = r.type ? resourceSpec(r.type) : undefined;
   for (const p of node.pairs) {
-    if (!RESOURCE_ATTRIBUTE_SET.has(p.key))
-      sink.error(keyRange(p), 'resource-attribute', `Unknown resource attribute '${p.key}'.${didYouMean(p.key, RESOURCE_ATTRIBUTES)}`);
+    if (RESOURCE_ATTRIBUTE_SET.has(p.key)) continue;
+    const k = keyRange(p);
+    const isProperty = !!typeSpec && Object.prototype.hasOwnProperty.call(typeSpec.p, p.key);
+    // The SAM transform builds a resource from the keys it knows and drops the others, so beside a
+    // SAM type an unknown key is ignored (a warning); CloudFormation rejects one on its own types.
+    const sam = !!r.type?.startsWith('AWS::Serverless::');
+    const hint = isProperty ? ` '${p.key}' is a property of ${r.type}: move it into Properties.` : didYouMean(p.key, RESOURCE_ATTRIBUTES);
+    const message = sam ? `'${p.key}' beside Type is ignored by the SAM transform.${hint}` : `Unknown resource attribute '${p.key}'.${hint}`;
+    if (sam) sink.add(k.start, k.end, 'warning', 'resource-attribute', message);
+    else sink.error(k, 'resource-attribute', message);
+    if (isProperty) {
+      const fix = moveIntoProperties(t.text, node, p);
+      if (fix) sink.items[sink.items.length - 1].fix = fix;
+    }
   }
   const typePair = getPair(node, 'Type');
   if (!typePair) {
@@ -68,10 +85,12 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
   }
   const spec = resourceSpec(type);
   if (!spec) {
-    if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') return sink.items;
+    // Module types (Org::Service::Name::MODULE) are registered per account: their schema is not known here.
+    if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource' || type.endsWith('::MODULE')) return sink.items;
     const cands = Object.keys(schema().resources);
     const sev: 'error' | 'warning' = type.startsWith('AWS::Serverless::') ? 'error' : 'warning';
     sink.add(typePair.value.start, typePair.value.end, sev, 'unknown-type', `Unknown resource type '${type}'.${didYouMean(type, cands)}`);
+    if (!typePair.value.quoted) sink.suggest(typePair.value, type, cands);
     return sink.items;
   }
   const propsPair = getPair(node, 'Properties');
@@ -86,7 +105,11 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
   if (props?.kind === 'map') for (const p of props.pairs) present.add(p.key);
   if (globals?.kind === 'map' && !ignoresGlobals(node)) for (const p of globals.pairs) present.add(p.key);
   for (const name of requiredOf(spec.p)) {
-    if (!present.has(name)) sink.error(id, 'required', `Resource '${r.logicalId}' (${type}) is missing the required property '${name}'.`);
+    if (!present.has(name)) {
+      sink.error(id, 'required', `Resource '${r.logicalId}' (${type}) is missing the required property '${name}'.`);
+      const fix = addProperty(t.text, node, name);
+      if (fix) sink.items[sink.items.length - 1].fix = fix;
+    }
   }
   if (props?.kind === 'map') checkObjectProps(props, spec, '', sink, type);
   if (type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') checkEvents(t, r, props, sink);

@@ -2,6 +2,8 @@
 // so the logical id to blame and the error/warning policy of the template (see soften) are decided
 // once per resource instead of at every report.
 import type { TPair } from '../ast';
+import { bestMatch } from '../schema';
+import type { Fix } from './fixes';
 
 type Severity = 'error' | 'warning' | 'info';
 export interface SamDiagnostic {
@@ -11,6 +13,10 @@ export interface SamDiagnostic {
   message: string;
   code: string;
   logicalId?: string;
+  /** A quick fix for the finding, when one is known. */
+  fix?: Fix;
+  /** The name a finding is about (the target of a Ref to nothing), for fixes made on request. */
+  subject?: string;
 }
 
 export class Sink {
@@ -27,6 +33,12 @@ export class Sink {
   /** Always an error: malformed structure the SAM transform itself rejects. */
   hard(n: { start: number; end: number }, code: string, message: string): void {
     this.add(n.start, n.end, 'error', code, message);
+  }
+  /** Gives the last finding a fix replacing `range` (a misspelt name) with the closest candidate. */
+  suggest(range: { start: number; end: number }, word: string, candidates: Iterable<string>): void {
+    const best = bestMatch(word, candidates);
+    const last = this.items[this.items.length - 1];
+    if (best && last) last.fix = { title: `Change to '${best}'`, edits: [{ start: range.start, end: range.end, newText: best }] };
   }
   /** Reports what `report` finds on another resource under that resource's logical id. */
   blaming(logicalId: string, report: () => void): void {

@@ -17,7 +17,10 @@ export function validateStructure(t: Template, sink: Sink): void {
     return;
   }
   for (const p of root.pairs) {
-    if (!TOP_LEVEL_SECTIONS.includes(p.key)) sink.error(keyRange(p), 'unknown-section', `Unknown section '${p.key}'.${didYouMean(p.key, TOP_LEVEL_SECTIONS)}`);
+    if (!TOP_LEVEL_SECTIONS.includes(p.key)) {
+      sink.error(keyRange(p), 'unknown-section', `Unknown section '${p.key}'.${didYouMean(p.key, TOP_LEVEL_SECTIONS)}`);
+      sink.suggest(keyRange(p), p.key, TOP_LEVEL_SECTIONS);
+    }
   }
   const res = t.sections.get('Resources');
   if (!res) sink.add(root.start, Math.min(root.end, root.start + 1), 'error', 'structure', "The 'Resources' section is required.");

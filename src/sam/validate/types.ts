@@ -1,7 +1,7 @@
 // Property values against the schema's types (schema.ts): unknown and missing properties, scalars,
 // lists, maps, nested property types and unions. Intrinsic functions and empty values are accepted
 // wherever a value may go: CloudFormation resolves them later, so their type is not known here.
-import { getPair, intrinsicName, type TMap, type TNode } from '../ast';
+import { getPair, intrinsicName, yaml11Bool, type TMap, type TNode } from '../ast';
 import { describeType, didYouMean, typeSpec, type ObjectSpec, type PropSpec, type TypeExpr } from '../schema';
 import { keyRange, Sink } from './sink';
 
@@ -22,6 +22,7 @@ export function checkObjectProps(n: TMap, spec: ObjectSpec, path: string, sink: 
     if (!ps) {
       if (spec.open) continue;
       sink.error(keyRange(p), 'unknown-property', `Unknown property '${path}${p.key}' for ${owner}.${didYouMean(p.key, Object.keys(spec.p))}`);
+      sink.suggest(keyRange(p), p.key, Object.keys(spec.p));
       continue;
     }
     checkValue(p.value, ps.t, `${path}${p.key}`, sink, keyRange(p));
@@ -48,7 +49,7 @@ export function checkValue(n: TNode | null, t: TypeExpr, path: string, sink: Sin
   if (typeof t === 'string') {
     if (n.kind !== 'scalar') return bad(describeType(t));
     if ((t === 'n' || t === 'i') && !isNumeric(n.value)) return bad(describeType(t));
-    if (t === 'b' && !(typeof n.value === 'boolean' || n.value === 'true' || n.value === 'false')) return bad('a boolean');
+    if (t === 'b' && !(yaml11Bool(n) !== undefined || n.value === 'true' || n.value === 'false')) return bad('a boolean');
     return true;
   }
   if ('e' in t) {

@@ -17,7 +17,8 @@ export async function startSamLanguageClient(context: vscode.ExtensionContext, l
     documentSelector: selector,
     outputChannel: log,
     diagnosticCollectionName: 'sam',
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{js,mjs,cjs,ts,py}') },
+    // configurationSection: the server re-reads lambdaWorkbench.sam.* (which files are templates) on change.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{js,mjs,cjs,ts,py}'), configurationSection: 'lambdaWorkbench.sam' },
   };
   const client = new LanguageClient('lambdaWorkbench.sam', 'SAM templates', serverOptions, clientOptions);
   context.subscriptions.push({ dispose: () => void client.stop() });

@@ -177,3 +177,50 @@ test('garbage input does not kill the server', async () => {
   assert.ok(Array.isArray(symbols));
   assert.equal(child.exitCode, null);
 });
+
+test('a file named template.yaml is checked even when it does not look like a template', async () => {
+  const t = 'file:///tmp/lw-sam-test/template.yaml';
+  const text = 'Resource:\n  Fn:\n    Type: AWS::Serverless::Function\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: t, languageId: 'yaml', version: 1, text } });
+  const d = await nextDiagnostics(t, 1);
+  assert.ok(d.diagnostics.some((x) => /Unknown section 'Resource'.*Did you mean 'Resources'/.test(x.message)));
+});
+
+test('a key beside Type that belongs in Properties comes with a quick fix that moves it', async () => {
+  const t = 'untitled:fix.yaml';
+  const text =
+    'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Description: hello\n    Properties:\n      Runtime: nodejs22.x\n      Handler: a.b\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: t, languageId: 'yaml', version: 1, text } });
+  const d = (await nextDiagnostics(t, 1)).diagnostics.filter((x) => /Description/.test(x.message));
+  assert.equal(d.length, 1);
+  assert.equal(d[0].severity, 2);
+  const actions = (await conn.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: t },
+    range: d[0].range,
+    context: { diagnostics: d },
+  })) as { title: string; kind: string; edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[];
+  assert.equal(actions.length, 1);
+  assert.equal(actions[0].title, "Move 'Description' into Properties");
+  assert.equal(actions[0].kind, 'quickfix');
+  assert.deepEqual(
+    actions[0].edit.changes[t].map((e) => e.newText),
+    ['', '      Description: hello\n'],
+  );
+});
+
+test('a Ref to nothing offers a quick fix that declares the parameter', async () => {
+  const t = 'untitled:param.yaml';
+  const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Stage\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: t, languageId: 'yaml', version: 1, text } });
+  const d = (await nextDiagnostics(t, 1)).diagnostics.filter((x) => /Stage/.test(x.message));
+  assert.equal(d.length, 1);
+  const actions = (await conn.sendRequest('textDocument/codeAction', { textDocument: { uri: t }, range: d[0].range, context: { diagnostics: d } })) as {
+    title: string;
+    edit: { changes: Record<string, { newText: string }[]> };
+  }[];
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    ["Add parameter 'Stage'"],
+  );
+  assert.equal(actions[0].edit.changes[t][0].newText, 'Parameters:\n  Stage:\n    Type: String\n');
+});

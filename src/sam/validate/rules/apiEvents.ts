@@ -12,8 +12,12 @@ export function apiEvent(t: Template, ev: TPair, type: string, p: TMap, sink: Si
   if (type === 'HttpApi' && path && !method) sink.error(keyRange(ev), 'sam', `Event '${ev.key}': 'Method' is required with 'Path'.`);
   const apiRef = type === 'Api' ? getValue(p, 'RestApiId') : getValue(p, 'ApiId');
   const apiId = refName(apiRef) ?? scalarString(apiRef);
-  if (type === 'HttpApi' && apiRef && apiId && t.resourceById.get(apiId) && t.resourceById.get(apiId)?.type !== 'AWS::Serverless::HttpApi')
-    sink.error(apiRef, 'sam', `ApiId of event '${ev.key}' must reference an AWS::Serverless::HttpApi of this template.`);
+  // As for RestApiId (events.ts): the translator requires a resource of the template by that id.
+  const apiType = apiId ? t.resourceById.get(apiId)?.type : undefined;
+  if (type === 'HttpApi' && apiRef && refName(apiRef) && !apiType && !t.parameters.has(refName(apiRef)!))
+    sink.error(apiRef, 'sam', `ApiId must be a valid reference to an 'AWS::Serverless::HttpApi' resource in same template (event '${ev.key}').`);
+  else if (type === 'HttpApi' && apiRef && apiType && apiType !== 'AWS::Serverless::HttpApi')
+    sink.add(apiRef.start, apiRef.end, 'warning', 'sam', `ApiId of event '${ev.key}' names a ${apiType}: SAM adds routes only to an AWS::Serverless::HttpApi.`);
   const api = apiId ? t.resourceById.get(apiId) : undefined;
   // Auth of the API, or of Globals for the implicit API (and for an explicit one without its own).
   const globalAuth = getValue(getValue(t.globals, type), 'Auth');

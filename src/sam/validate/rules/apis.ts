@@ -42,10 +42,14 @@ export function restApi(t: Template, r: ResourceEntry, props: TNode | null, sink
         const payload = scalarString(getValue(a.value, 'FunctionPayloadType'));
         if (payload !== undefined && !['TOKEN', 'REQUEST'].includes(payload))
           sink.error(getValue(a.value, 'FunctionPayloadType')!, 'sam', `'FunctionPayloadType' of authorizer ${a.key} must be TOKEN or REQUEST.`);
+        // The translator's ApiGatewayAuthorizer._is_missing_identity_source: no identity source is
+        // fine when caching is off (Identity.ReauthorizeEvery resolves to 0).
         if (payload === 'REQUEST' && getPair(a.value, 'FunctionArn')) {
           const ids = ['Headers', 'QueryStrings', 'StageVariables', 'Context'];
-          if (!isMap(identity) || !ids.some((k) => getPair(identity, k)))
-            sink.error(keyRange(a), 'sam', `Authorizer ${a.key} (REQUEST) must set Identity with at least one of ${ids.join(', ')}.`);
+          const ttl = scalarString(getValue(identity, 'ReauthorizeEvery'));
+          const cachingOff = ttl !== undefined && /^\s*[+-]?0+\s*$/.test(ttl);
+          if (!cachingOff && (!isMap(identity) || !ids.some((k) => isPresent(getValue(identity, k)))))
+            sink.error(keyRange(a), 'sam', `${a.key} Authorizer must specify Identity with at least one of Headers, QueryStrings, StageVariables, or Context.`);
         }
       }
     }
@@ -215,4 +219,12 @@ export function webSocket(props: TNode | null, sink: Sink): void {
     if (ty && ty !== 'NONE' && isMap(routes) && !getPair(routes, '$connect')) sink.error(auth, 'sam', `Authorization needs a $connect route.`);
   }
   domain(props, sink, 'ws');
+}
+
+/** Python truthiness of a value, as the translator tests an identity source (`not headers`). */
+function isPresent(n: TNode | null | undefined): boolean {
+  if (!n) return false;
+  if (n.kind === 'seq') return n.items.length > 0;
+  if (n.kind === 'map') return n.pairs.length > 0;
+  return n.value !== null && n.value !== '' && n.value !== false && n.value !== 0;
 }

@@ -3,34 +3,34 @@
 // names, State with Enabled, dead-letter queues). What the SAM transform rejects about an event given
 // the API, pool, bucket or other events it involves is in eventSources.ts.
 import { getPair, getValue, intrinsicName, refName, scalarString, type TMap, type TNode, type TPair } from '../../ast';
-import { didYouMean, schema, type ObjectSpec, type PropSpec } from '../../schema';
+import { didYouMean, eventsOf, type ObjectSpec, type PropSpec } from '../../schema';
 import type { ResourceEntry, Template } from '../../template';
 import { keyRange, type Sink } from '../sink';
 import { checkRequired, checkValue, requiredOf } from '../types';
 
-/** A state machine takes these event types; a function takes every type the schema knows. */
-const STATE_MACHINE_EVENTS = ['Api', 'Schedule', 'ScheduleV2', 'CloudWatchEvent', 'EventBridgeRule'];
-let functionEvents: string[] | undefined;
-
 export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
   const eventsPair = getPair(props, 'Events');
   const events = eventsPair?.value;
-  if (!eventsPair || !events || intrinsicName(events)) return;
+  // The translator skips an empty or null Events (`if self.Events:`).
+  if (!eventsPair || !events || intrinsicName(events) || (events.kind === 'scalar' && (events.value === null || events.value === ''))) return;
   if (events.kind !== 'map') {
     sink.error(events, 'events', `'Events' should be a map of event ids to event sources.`);
     return;
   }
-  const allowed = r.type === 'AWS::Serverless::StateMachine' ? STATE_MACHINE_EVENTS : (functionEvents ??= Object.keys(schema().events));
+  const specs = eventsOf(r.type);
+  const allowed = Object.keys(specs);
   for (const ev of events.pairs) {
+    if (ev.key.startsWith('Fn::ForEach::')) continue; // generates its events when AWS::LanguageExtensions runs
     const evNode = ev.value;
     if (!evNode || evNode.kind !== 'map') {
       sink.error(evNode ?? keyRange(ev), 'event', `Event '${ev.key}' should be a map with 'Type' and 'Properties'.`);
       continue;
     }
     if (!/^[A-Za-z0-9]+$/.test(ev.key)) sink.error(keyRange(ev), 'event', `Event id '${ev.key}' must be alphanumeric.`);
+    // The translator reads Type and Properties and no check of other keys was found in it: a warning.
     for (const p of evNode.pairs) {
       if (p.key !== 'Type' && p.key !== 'Properties')
-        sink.error(keyRange(p), 'event', `Unknown key '${p.key}' in event '${ev.key}': an event has 'Type' and 'Properties'.`);
+        sink.add(p.keyStart, p.keyEnd, 'warning', 'event', `Unknown key '${p.key}' in event '${ev.key}': an event has 'Type' and 'Properties'.`);
     }
     const typePair = getPair(evNode, 'Type');
     if (!typePair) {
@@ -47,7 +47,7 @@ export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, 
       );
       continue;
     }
-    const spec = schema().events[type];
+    const spec = specs[type];
     const propsPair = getPair(evNode, 'Properties');
     const evProps = propsPair?.value;
     if (!propsPair || !evProps) {
@@ -62,7 +62,9 @@ export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, 
     for (const p of evProps.pairs) {
       const ps: PropSpec | undefined = spec[p.key];
       if (!ps) {
+        // The translator's "property X not defined for resource of type Y".
         sink.error(keyRange(p), 'unknown-property', `Unknown property '${p.key}' for a ${type} event.${didYouMean(p.key, Object.keys(spec))}`);
+        sink.suggest(keyRange(p), p.key, Object.keys(spec));
         continue;
       }
       checkValue(p.value, ps.t, p.key, sink, keyRange(p));
@@ -79,10 +81,20 @@ function checkEventSemantics(t: Template, ev: TPair, type: string, props: TMap, 
       if (rest.kind !== 'scalar' && intrinsicName(rest) !== 'Ref')
         sink.error(rest, 'event', `Property 'RestApiId' should be a string or a Ref to an AWS::Serverless::Api of this template.`);
       else {
+        // The translator only requires a resource of the template by that id (SamTemplate.get); on
+        // another type than AWS::Serverless::Api it adds no route, which deploys but is likely wrong.
         const target = refName(rest);
-        if (target && t.resourceById.get(target)?.type !== 'AWS::Serverless::Api' && !t.parameters.has(target)) {
-          sink.error(rest, 'event', `RestApiId of event '${ev.key}' must reference an AWS::Serverless::Api resource of this template.`);
-        }
+        const type = target ? t.resourceById.get(target)?.type : undefined;
+        if (target && !type && !t.parameters.has(target))
+          sink.error(rest, 'event', `RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template (event '${ev.key}').`);
+        else if (target && type && type !== 'AWS::Serverless::Api')
+          sink.add(
+            rest.start,
+            rest.end,
+            'warning',
+            'event',
+            `RestApiId of event '${ev.key}' names a ${type}: SAM adds routes only to an AWS::Serverless::Api.`,
+          );
       }
     }
   }

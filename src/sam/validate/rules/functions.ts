@@ -7,6 +7,7 @@ import { checkHandler } from '../../handler';
 import { didYouMean, runtimes } from '../../schema';
 import type { ResourceEntry, Template } from '../../template';
 import type { ValidateOptions } from '../options';
+import { ignoresGlobals } from '../globals';
 import { keyRange, type Sink } from '../sink';
 import { policyForms, policyTemplates } from './policies';
 import { isMap, mustList, mustResolveString, onlyKeys } from './shapes';
@@ -24,11 +25,12 @@ export function checkFunction(r: ResourceEntry, props: TNode | null, globals: TN
       `Function '${r.logicalId}' needs both 'Runtime' and 'Handler' (on the function or in Globals.Function) unless PackageType is Image.`,
     );
   }
-  if (!isImage && !get('CodeUri') && !getPair(props, 'InlineCode')) {
-    sink.error(id, 'required', `Function '${r.logicalId}' needs 'CodeUri' (a folder or s3:// location) or 'InlineCode'.`);
-  }
-  if (getPair(props, 'InlineCode') && getPair(props, 'CodeUri'))
-    sink.error(keyRange(getPair(props, 'InlineCode')!), 'function', `Set only one of 'InlineCode' and 'CodeUri'.`);
+  // No CodeUri nor InlineCode is no finding: sam build, sam package and aws cloudformation package
+  // default CodeUri to the template's folder. With both, the translator takes InlineCode
+  // (_construct_code_dict), so CodeUri is only ignored.
+  const inline = getPair(props, 'InlineCode');
+  if (inline && getPair(props, 'CodeUri'))
+    sink.add(inline.keyStart, inline.keyEnd, 'warning', 'function', `'InlineCode' and 'CodeUri' are both set: SAM uses InlineCode and ignores CodeUri.`);
   const hasAlias = !!get('AutoPublishAlias');
   const dp = getPair(props, 'DeploymentPreference');
   const dpEnabled = getValue(dp?.value, 'Enabled');
@@ -38,6 +40,11 @@ export function checkFunction(r: ResourceEntry, props: TNode | null, globals: TN
   if (pc && !hasAlias) sink.error(keyRange(pc), 'function', `'ProvisionedConcurrencyConfig' needs 'AutoPublishAlias' to be set.`);
   if (pc && get('CapacityProviderConfig'))
     sink.error(keyRange(pc), 'function', `'CapacityProviderConfig' and 'ProvisionedConcurrencyConfig' cannot be set together.`);
+  // The translator checks this flag's type without resolving intrinsics ("Type of property
+  // 'AutoPublishAliasAllProperties' is invalid.", its test error_function_invalid_autopublishalias_allproperties).
+  const apa = getValue(props, 'AutoPublishAliasAllProperties');
+  if (apa && intrinsicName(apa))
+    sink.error(apa, 'type', `Type of property 'AutoPublishAliasAllProperties' is invalid: it takes true or false, not an intrinsic function.`);
   const vdp = getValue(props, 'VersionDeletionPolicy');
   if (vdp?.kind === 'scalar' && !['Delete', 'Retain'].includes(String(vdp.value)))
     sink.error(vdp, 'type', `Property 'VersionDeletionPolicy' should be 'Delete' or 'Retain'.`);
@@ -66,6 +73,7 @@ export function checkRuntime(p: TPair | undefined, sink: Sink, opts: ValidateOpt
   const info = runtimes()[name];
   if (!info) {
     sink.error(v, 'runtime', `Unknown runtime '${name}'.${didYouMean(name, Object.keys(runtimes()))}`);
+    if (!v.quoted) sink.suggest(v, name, Object.keys(runtimes()));
     return;
   }
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
@@ -77,6 +85,8 @@ export function checkRuntime(p: TPair | undefined, sink: Sink, opts: ValidateOpt
       'deprecated-runtime',
       `Runtime '${name}' is deprecated since ${info.deprecated}${info.successor ? `: move to ${info.successor}` : ''}.`,
     );
+    if (info.successor && !v.quoted)
+      sink.items[sink.items.length - 1].fix = { title: `Change to '${info.successor}'`, edits: [{ start: v.start, end: v.end, newText: info.successor }] };
   }
 }
 
@@ -125,7 +135,8 @@ export function functionRules(t: Template, r: ResourceEntry, props: TNode | null
     if (pc && pc.kind !== 'scalar' && !['Ref', 'Fn::FindInMap'].includes(intrinsicName(pc) ?? ''))
       sink.error(pc, 'sam', `Invalid value for PassthroughCondition: a boolean, a Ref or Fn::FindInMap.`);
   }
-  const eic = getValue(props, 'EventInvokeConfig');
+  // Globals.Function's EventInvokeConfig applies when the function sets none (SAM merges maps).
+  const eic = getValue(props, 'EventInvokeConfig') ?? (ignoresGlobals(r.node!) ? undefined : getValue(getValue(t.globals, 'Function'), 'EventInvokeConfig'));
   const dc = getValue(eic, 'DestinationConfig');
   if (isMap(dc))
     for (const side of ['OnSuccess', 'OnFailure']) {

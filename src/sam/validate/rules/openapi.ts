@@ -44,10 +44,13 @@ export function definitionBody(body: TNode | null | undefined, sink: Sink, openA
         sink.error(def ?? keyRange(m), 'sam', `Definition of method '${m.key}' for path '${p.key}' should be a map.`);
         continue;
       }
+      // SAM checks a method's security ("Type of security for path ... must be a list") only when it
+      // adds authorizers to that method, which depends on the API's Auth: a warning here.
       const sec = getValue(def, 'security');
+      const warn = (n: { start: number; end: number }, msg: string) => sink.add(n.start, n.end, 'warning', 'sam', msg);
       if (sec && !isIntrinsic(sec)) {
-        if (sec.kind !== 'seq') sink.error(sec, 'sam', `'security' of ${m.key} ${p.key} must be a list.`);
-        else for (const s of sec.items) if (!isMap(s) && !isIntrinsic(s)) sink.error(s, 'sam', `Each 'security' item of ${m.key} ${p.key} must be a map.`);
+        if (sec.kind !== 'seq') warn(sec, `'security' of ${m.key} ${p.key} should be a list.`);
+        else for (const s of sec.items) if (!isMap(s) && !isIntrinsic(s)) warn(s, `Each 'security' item of ${m.key} ${p.key} should be a map.`);
       }
       const responses = getValue(def, 'responses');
       if (responses && !isMap(responses) && !isIntrinsic(responses)) sink.error(responses, 'sam', `'responses' of ${m.key} ${p.key} should be a map.`);

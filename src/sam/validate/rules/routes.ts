@@ -42,6 +42,10 @@ export function duplicateRoutes(t: Template, sink: Sink): void {
       const apiRef = getValue(p, type === 'Api' ? 'RestApiId' : 'ApiId');
       const apiId = apiRef ? (refName(apiRef) ?? scalarString(apiRef)) : type === 'Api' ? 'ServerlessRestApi' : 'ServerlessHttpApi';
       if (!apiId) continue; // an API from elsewhere (ImportValue, GetAtt): its routes are not known here
+      // The translator finds a duplicate while adding the route to the API's DefinitionBody; an API
+      // defined by DefinitionUri has none, so SAM adds nothing and checks nothing there.
+      const api = t.resourceById.get(apiId)?.properties;
+      if (getValue(api, 'DefinitionUri') && !getValue(api, 'DefinitionBody')) continue;
       const path = getValue(p, 'Path');
       const method = getValue(p, 'Method');
       let route: string;
@@ -68,4 +72,20 @@ export function duplicateRoutes(t: Template, sink: Sink): void {
       );
     }
   }
+}
+
+/**
+ * Globals.Api.Cors of the implicit API (ServerlessRestApi, made for Api events without RestApiId),
+ * which is no resource of the template for restApi() to check: the translator's "Invalid key 'X' for
+ * 'Cors' property." Runs over the whole template with duplicateRoutes().
+ */
+export function implicitApiCors(t: Template, sink: Sink): void {
+  const from = t.implicit.get('ServerlessRestApi')?.from;
+  const cors = getValue(getValue(t.globals, 'Api'), 'Cors');
+  if (!from || !isMap(cors)) return;
+  const allowed = ['AllowMethods', 'AllowHeaders', 'AllowOrigin', 'MaxAge', 'AllowCredentials'];
+  sink.blaming('ServerlessRestApi', () => {
+    for (const p of cors.pairs)
+      if (!allowed.includes(p.key)) sink.error(keyRange(p), 'sam', `Invalid key '${p.key}' for 'Cors' property: use ${allowed.join(', ')}.`);
+  });
 }

@@ -1,13 +1,13 @@
 // The shape expectations the SAM rules share. Unlike the schema checks (types.ts), these report what
 // the SAM transform itself rejects, and most leave an intrinsic function to CloudFormation.
-import { getPair, getValue, intrinsicName, scalarString, type TMap, type TNode, type TScalar } from '../../ast';
+import { getPair, getValue, intrinsicName, scalarString, yaml11Bool, type TMap, type TNode, type TScalar } from '../../ast';
 import { PSEUDO_PARAMETERS, type Template } from '../../template';
 import { keyRange, type Sink } from '../sink';
 
 export const isMap = (n: TNode | null | undefined): n is TMap => !!n && n.kind === 'map' && !intrinsicName(n);
 export const isIntrinsic = (n: TNode | null | undefined) => !!intrinsicName(n);
 export const isStr = (n: TNode | null | undefined): n is TScalar => !!n && n.kind === 'scalar' && n.value !== null;
-export const truthy = (n: TNode | null | undefined) => !!n && n.kind === 'scalar' && (n.value === true || n.value === 'true' || n.value === 'True');
+export const truthy = (n: TNode | null | undefined) => !!n && n.kind === 'scalar' && (yaml11Bool(n) === true || n.value === 'true' || n.value === 'True');
 
 /** `Key` present with a value that must be a map (intrinsics are left to CloudFormation unless `strict`). */
 export function mustMap(sink: Sink, parent: TNode | null | undefined, key: string, path: string, strict = false): TMap | undefined {
@@ -34,7 +34,7 @@ export function mustList(sink: Sink, parent: TNode | null | undefined, key: stri
 export function mustBool(sink: Sink, parent: TNode | null | undefined, key: string, path: string): void {
   const v = getValue(parent, key);
   if (!v || isIntrinsic(v)) return;
-  if (v.kind === 'scalar' && (typeof v.value === 'boolean' || v.value === 'true' || v.value === 'false')) return;
+  if (v.kind === 'scalar' && (yaml11Bool(v) !== undefined || v.value === 'true' || v.value === 'false')) return;
   sink.error(v, 'sam', `Property '${path}' should be a boolean.`);
 }
 
