@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh machine: Debian packages (Chromium for the
 # end-to-end tests, the AWS CLI v2 for the local service's CLI tests, libkrb5-dev and a C++ toolchain
-# for code-server's native build, Python 3 for python functions, Ruby and a JDK for ruby and java functions) and the npm modules. Node 24 and
+# for code-server's native build, Python 3 and debugpy for python functions, Ruby and a JDK for ruby and java functions) and the npm modules. Node 24 and
 # code-server are installed and cached outside the repository by scripts/e2e-env.mjs. Idempotent: on
 # a machine that has everything it changes nothing.
 set -euo pipefail
@@ -14,6 +14,8 @@ dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
 command -v make >/dev/null 2>&1 || need+=(make)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# debugpy for Debug Locally of python functions (the local service debugs on a python that has it).
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import debugpy' >/dev/null 2>&1 || need+=(python3-debugpy)
 command -v ruby >/dev/null 2>&1 || need+=(ruby)
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 if [ ${#need[@]} -gt 0 ]; then

@@ -138,27 +138,48 @@ export function findRuby(): Promise<{ path: string; version: string; abi: string
   return ruby;
 }
 
-const debugpyChecked = new Map<string, Promise<void>>();
-/** Debugging python needs debugpy (what VS Code's Python debugger speaks) in the interpreter. */
-function requireDebugpy(python: string): Promise<void> {
+const debugpyChecked = new Map<string, Promise<boolean>>();
+/** Whether this interpreter can import debugpy (what VS Code's Python debugger speaks); asked once per path. */
+function hasDebugpy(python: string): Promise<boolean> {
   let p = debugpyChecked.get(python);
   if (!p) {
-    p = new Promise<void>((resolve, reject) => {
-      execFile(python, ['-c', 'import debugpy'], { timeout: 10_000 }, (err) => {
-        if (!err) return resolve();
-        debugpyChecked.delete(python);
-        reject(
-          new ServiceError(
-            400,
-            'InvalidRuntimeException',
-            `Cannot debug python functions: debugpy is not installed for ${python}. Install it with \`${python} -m pip install debugpy\`, then start debugging again.`,
-          ),
-        );
-      });
-    });
+    p = new Promise<boolean>((resolve) => execFile(python, ['-c', 'import debugpy'], { timeout: 10_000 }, (err) => resolve(!err)));
     debugpyChecked.set(python, p);
+    // A missing debugpy may be installed before the next try: only a yes is kept.
+    void p.then((yes) => yes || debugpyChecked.delete(python));
   }
   return p;
+}
+
+/**
+ * The interpreter a debug run uses. The one Invoke Locally would use, when it has debugpy. Otherwise
+ * (unless LAMBDA_WORKBENCH_PYTHON names one) another interpreter of the same major.minor that has it:
+ * `python3.X` on PATH, then the system's /usr/bin and /usr/local/bin ones (Debian's python3-debugpy
+ * installs debugpy for /usr/bin/python3, while a pyenv python3 first on PATH has none). The version
+ * stays the one Invoke Locally runs on, so debugging never changes the language version; `note` says
+ * which interpreter was taken instead, in the function's log.
+ */
+async function debugPython(py: { path: string; version: string }): Promise<{ path: string; version: string; note?: string }> {
+  if (await hasDebugpy(py.path)) return py;
+  const tried = [py.path];
+  if (!process.env.LAMBDA_WORKBENCH_PYTHON) {
+    const v = py.version;
+    const candidates = [`python${v}`, `/usr/bin/python${v}`, '/usr/bin/python3', `/usr/local/bin/python${v}`, '/usr/local/bin/python3'];
+    for (const cmd of candidates) {
+      const other = await findPython(cmd).catch(() => undefined);
+      if (!other || other.version !== v || tried.includes(other.path)) continue;
+      tried.push(other.path);
+      if (await hasDebugpy(other.path)) {
+        return { ...other, note: `Debugging on ${other.path} (Python ${v}, has debugpy): ${py.path} has no debugpy.` };
+      }
+    }
+  }
+  throw new ServiceError(
+    400,
+    'InvalidRuntimeException',
+    `Cannot debug python functions: debugpy is not installed for ${tried.join(' or ')}. Install it with \`${py.path} -m pip install debugpy\`` +
+      ' (Debian/Ubuntu: `apt-get install python3-debugpy` for /usr/bin/python3), or set LAMBDA_WORKBENCH_PYTHON to a python that has it, then start debugging again.',
+  );
 }
 
 function missingInterpreter(runtime: string, program: string, what: string): ServiceError {
@@ -199,18 +220,20 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
   }
   if (family === 'python') {
     const asked = /^python(\d+\.\d+)/.exec(fn.runtime)?.[1];
-    const py = await pythonFor(fn.runtime, asked);
-    const declared = asked ?? py.version;
+    const found = await pythonFor(fn.runtime, asked);
+    const declared = asked ?? found.version;
     // -u: unbuffered, so print() output reaches the log as it happens, as in Lambda.
     const bootstrap = join(rt, 'python', 'bootstrap.py');
     let args = ['-u', bootstrap];
+    let py: { path: string; version: string; note?: string } = found;
     if (opts.debug) {
-      // debugpy is what VS Code's python debugger attaches to (a "debugpy" attach configuration).
-      await requireDebugpy(py.path);
+      // debugpy is what VS Code's debugger attaches to: its adapter listens on the port and speaks DAP.
+      py = await debugPython(found);
       const { inspectPort, waitForDebugger } = opts.debug;
       args = ['-u', '-m', 'debugpy', '--listen', `127.0.0.1:${inspectPort}`, ...(waitForDebugger ? ['--wait-for-client'] : []), bootstrap];
     }
     // The version shown is the interpreter that really runs, which may differ from the declared one.
+    const said = [found.warning, py.note].filter(Boolean).join('\n');
     return {
       family,
       command: py.path,
@@ -218,7 +241,7 @@ export async function resolveRunner(fn: ResolvedFunction, opts: RunnerOptions): 
       runtimeDir: join(rt, 'python'),
       runtimeVersion: `python:${py.version}.local`,
       languageVersion: declared,
-      warning: py.warning,
+      warning: said || undefined,
     };
   }
   if (family === 'ruby') {
