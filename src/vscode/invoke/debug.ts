@@ -1,8 +1,8 @@
-// Debug Locally (Node.js): the template function runs from its source folder in its own environment on
+// Debug Locally (Node.js, Python): the template function runs from its source folder in its own environment on
 // the local service, as Invoke Locally runs it (same environment variables, layers under /opt, Runtime
 // API, logs), except that this environment's runtime listens for a debugger and waits for it before
-// loading the handler. VS Code's JavaScript debugger attaches to it, so breakpoints in the handler hit
-// from the first line; the outcome (response, log tail, REPORT) lands in the result panel.
+// loading the handler. VS Code's JavaScript debugger attaches to it (Python: debugpy's adapter, see
+// pythonDebug.ts), so breakpoints in the handler hit from the first line; the outcome (response, log tail, REPORT) lands in the result panel.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { LOCAL_ACCOUNT_ID } from '../../contract/localService';
@@ -13,6 +13,7 @@ import type { WorkbenchServices } from '../services';
 import { parseTarget } from '../commands/args';
 import type { InvokeTarget } from './args';
 import { prepareLocal } from './prepare';
+import { pythonAttachConfig, pythonInvocationSettled } from './pythonDebug';
 import { choosePayload, eventStoreRoot, type InvocationType, type PayloadArgs } from './payload';
 
 /** Where the outcome goes: the invoke controller's result panel and history. */
@@ -35,9 +36,10 @@ export async function debugLocal(s: WorkbenchServices, arg: unknown, show: ShowR
   const prepared = await prepareLocal(s, parseTarget(arg));
   if (!prepared) return;
   const { plan, connection } = prepared;
-  if (!plan.runtime.startsWith('nodejs')) {
+  const python = plan.runtime.startsWith('python');
+  if (!plan.runtime.startsWith('nodejs') && !python) {
     throw new Error(
-      `${plan.logicalId} runs ${plan.runtime}; Debug Locally attaches VS Code's JavaScript debugger, so it supports nodejs runtimes only. Use Invoke Locally for this function.`,
+      `${plan.logicalId} runs ${plan.runtime}; Debug Locally supports nodejs and python runtimes (VS Code's JavaScript debugger, debugpy). Use Invoke Locally for this function.`,
     );
   }
   const chosen = await choosePayload({
@@ -71,10 +73,41 @@ export async function debugLocal(s: WorkbenchServices, arg: unknown, show: ShowR
   });
   // Read below; kept from turning into an unhandled rejection while the debugger starts.
   invoking.catch(() => undefined);
+  if (python) {
+    // No probe of debugpy's port (its first connection is its client): the session connects as soon
+    // as it opens, and stops waiting when the invocation ends first (e.g. no debugpy).
+    void invoking.finally(() => pythonInvocationSettled(port)).catch(() => undefined);
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(plan.templatePath));
+    const started = await vscode.debug.startDebugging(folder, await pythonAttachConfig(name, port, () => settled));
+    if (!started) {
+      abort.abort();
+      throw new Error(`VS Code could not start the Python debug session on debugpy's port ${port}.`);
+    }
+    s.log.info(`Debugging ${plan.logicalId} from ${plan.codeDir} on the local service (debugpy port ${port})`);
+  } else {
+    await attachNode(s, plan, { name, port, abort, settled: () => settled });
+  }
+  let outcome: InvokeOutcome | string;
+  try {
+    outcome = await invoking;
+  } catch (err) {
+    outcome = describeError(err);
+    s.log.error(`Debug invoke of ${plan.functionName} failed: ${outcome}`);
+  }
+  show(target, outcome, payload, source, 'RequestResponse');
+}
+
+/** Node: waits for the inspector port (a probe is harmless there), then attaches the JavaScript debugger. */
+async function attachNode(
+  s: WorkbenchServices,
+  plan: { logicalId: string; templatePath: string; codeDir: string },
+  run: { name: string; port: number; abort: AbortController; settled: () => boolean },
+): Promise<void> {
+  const { name, port, abort } = run;
   const ready = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${plan.logicalId} with the debugger` }, () =>
-    listening(port, () => settled),
+    listening(port, run.settled),
   );
-  if (!ready && !settled) {
+  if (!ready && !run.settled()) {
     abort.abort();
     throw new Error(`${plan.logicalId}'s runtime did not open its debugger port ${port} within ${LISTEN_LIMIT_MS / 1000} s; see the function's logs.`);
   }
@@ -98,12 +131,4 @@ export async function debugLocal(s: WorkbenchServices, arg: unknown, show: ShowR
     }
     s.log.info(`Debugging ${plan.logicalId} from ${plan.codeDir} on the local service (inspector port ${port})`);
   }
-  let outcome: InvokeOutcome | string;
-  try {
-    outcome = await invoking;
-  } catch (err) {
-    outcome = describeError(err);
-    s.log.error(`Debug invoke of ${plan.functionName} failed: ${outcome}`);
-  }
-  show(target, outcome, payload, source, 'RequestResponse');
 }

@@ -7,6 +7,7 @@ import { InvokeController } from './controller';
 import { RESULT_VIEW_TYPE } from './panel';
 import { eventCommands } from './eventCommands';
 import { debugLocal } from './debug';
+import { registerPythonDebugAdapter } from './pythonDebug';
 
 export const INVOKE_COMMANDS = {
   invoke: 'lambdaWorkbench.invoke',
@@ -24,6 +25,8 @@ export function invokeArea(s: WorkbenchServices): Contribution {
   ];
   const disposables = [
     controller,
+    // Debug Locally for Python without the Python Debugger extension: our type's adapter is debugpy's port.
+    registerPythonDebugAdapter(),
     // A result panel left open before a reload is closed: its results were in memory only.
     vscode.window.registerWebviewPanelSerializer(RESULT_VIEW_TYPE, { deserializeWebviewPanel: async (panel) => panel.dispose() }),
   ];

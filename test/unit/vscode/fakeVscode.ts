@@ -84,8 +84,24 @@ export class FakeEventEmitter<T> {
 /** Every panel created through window.createWebviewPanel, in order. */
 export const createdPanels: FakePanel[] = [];
 
+/** Debug adapter factories registered through debug.registerDebugAdapterDescriptorFactory, by type. */
+export const debugAdapterFactories = new Map<string, { createDebugAdapterDescriptor(session: { configuration: unknown }): unknown }>();
+
+/** vscode.DebugAdapterInlineImplementation: holds the adapter. */
+export class FakeInlineAdapter {
+  constructor(readonly implementation: unknown) {}
+}
+
 const fakeVscode = {
   Uri: FakeUri,
+  DebugAdapterInlineImplementation: FakeInlineAdapter,
+  debug: {
+    registerDebugAdapterDescriptorFactory: (type: string, factory: { createDebugAdapterDescriptor(session: { configuration: unknown }): unknown }) => {
+      debugAdapterFactories.set(type, factory);
+      return { dispose: () => debugAdapterFactories.delete(type) };
+    },
+  },
+  extensions: { getExtension: (): undefined => undefined },
   EventEmitter: FakeEventEmitter,
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   window: {
