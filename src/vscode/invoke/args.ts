@@ -13,7 +13,7 @@ export interface InvokeTarget {
   functionName: string;
   qualifier?: string;
   /** For local template runs: where the code is (stack frames map there) and what to re-read on re-run. */
-  local?: { templatePath: string; logicalId: string; codeDir: string };
+  local?: { templatePath: string; logicalId: string; codeDir: string; runtime?: string };
 }
 
 /** The function to invoke: a tree row, `{ functionName, qualifier?, connectionId? }`, or a palette pick plus a qualifier. */

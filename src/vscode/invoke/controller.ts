@@ -9,6 +9,7 @@ import { LOCAL_ACCOUNT_ID } from '../../contract/localService';
 import { invokeFunction, type InvokeOutcome } from '../../lambda/invoke';
 import { InvocationHistory, historyKey, type HistoryEntry } from '../../lambda/events';
 import type { WorkbenchServices } from '../services';
+import { RuntimeNotes } from './runtimeNotes';
 import { reportError } from '../commands/runtime';
 import { parseTarget } from '../commands/args';
 import { choosePayload, eventStoreRoot, type InvocationType, type PayloadArgs } from './payload';
@@ -21,6 +22,7 @@ const HISTORY_STATE = 'lambdaWorkbench.invokeHistory';
 
 export class InvokeController implements vscode.Disposable {
   private readonly history: InvocationHistory;
+  private readonly notes = new RuntimeNotes();
   private readonly panels = new Map<string, ResultPanel>();
   /** Full results of this session, by history id (the history itself keeps only summaries). */
   private readonly results = new Map<string, ShownResult>();
@@ -121,8 +123,9 @@ export class InvokeController implements vscode.Disposable {
     const panel = this.panelFor(t);
     panel.update({ running: true });
     try {
-      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Invoking ${t.functionName}` }, () =>
-        invokeFunction(this.s.clients.lambda(t.connection), { functionName: t.functionName, qualifier: t.qualifier, invocationType: type, payload }),
+      const outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: this.notes.progressTitle(t, `Invoking ${t.functionName}`) },
+        () => invokeFunction(this.s.clients.lambda(t.connection), { functionName: t.functionName, qualifier: t.qualifier, invocationType: type, payload }),
       );
       outcome.requestId ??= requestIdFromLog(outcome.logTail);
       this.s.log.info(
@@ -153,6 +156,7 @@ export class InvokeController implements vscode.Disposable {
       templatePath: t.local?.templatePath,
       logicalId: t.local?.logicalId,
     };
+    if (typeof outcome !== 'string') this.notes.note(this.s, t, outcome.logTail);
     let shown: ShownResult;
     if (typeof outcome === 'string') {
       shown = { status: 'failed', failure: outcome, historyId: entry.id, payloadSource: source, invocationType: type };
@@ -239,7 +243,7 @@ export class InvokeController implements vscode.Disposable {
     const target: InvokeTarget = {
       connection,
       functionName: plan.functionName,
-      local: { templatePath: plan.templatePath, logicalId: plan.logicalId, codeDir: plan.codeDir },
+      local: { templatePath: plan.templatePath, logicalId: plan.logicalId, codeDir: plan.codeDir, runtime: plan.runtime },
     };
     const a = (arg && typeof arg === 'object' ? arg : {}) as PayloadArgs & { payloadSource?: unknown };
     if (typeof a.payload === 'string' && typeof a.payloadSource === 'string') {

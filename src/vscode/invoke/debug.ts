@@ -56,7 +56,7 @@ export async function debugLocal(s: WorkbenchServices, arg: unknown, show: ShowR
   const target: InvokeTarget = {
     connection,
     functionName: plan.functionName,
-    local: { templatePath: plan.templatePath, logicalId: plan.logicalId, codeDir: plan.codeDir },
+    local: { templatePath: plan.templatePath, logicalId: plan.logicalId, codeDir: plan.codeDir, runtime: plan.runtime },
   };
   const source = `debug · ${chosen.source}`;
   const port = await freeLoopbackPort();

@@ -1,0 +1,38 @@
+// What the local service says about the runtime a function really runs on, made visible in the
+// extension: a Node version it may fetch on a function's first run (about 10 s), shown in the
+// invocation's progress, and the `WARNING:` line it writes after INIT_START when a function runs on
+// another version than it names (no python3.12 here, Node 24 not fetched offline), said once per
+// function in the output channel (the result panel's log tail shows it too).
+import type { WorkbenchServices } from '../services';
+import type { InvokeTarget } from './args';
+
+/** The `WARNING:` lines of a log tail, in order, without duplicates. */
+export function runtimeWarnings(logTail: string | undefined): string[] {
+  const lines = (logTail ?? '').split(/\r?\n/).filter((l) => l.startsWith('WARNING: '));
+  return [...new Set(lines.map((l) => l.trim()))];
+}
+
+/** Per session: which local Node runtimes ran already, and which warnings were said. */
+export class RuntimeNotes {
+  private readonly ran = new Set<string>();
+  private readonly said = new Set<string>();
+
+  /** The progress title of an invocation; a local Node function's first run says it may fetch its Node. */
+  progressTitle(t: InvokeTarget, title: string): string {
+    const runtime = t.connection.kind === 'local' ? t.local?.runtime : undefined;
+    const major = runtime ? /^nodejs(\d+)/.exec(runtime)?.[1] : undefined;
+    if (!runtime || !major || this.ran.has(runtime)) return title;
+    this.ran.add(runtime);
+    return `${title} (first ${runtime} run: the local service fetches Node ${major} when this machine has none)`;
+  }
+
+  /** Says each new runtime warning of an invocation's log tail once per function, in the output channel. */
+  note(s: WorkbenchServices, t: InvokeTarget, logTail: string | undefined): void {
+    for (const w of runtimeWarnings(logTail)) {
+      const key = `${t.connection.id}\u0000${t.functionName}\u0000${w}`;
+      if (this.said.has(key)) continue;
+      this.said.add(key);
+      s.log.warn(`${t.local?.logicalId ?? t.functionName}: ${w}`);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// The local service's runtime notes in the extension: the WARNING lines after INIT_START are said
+// once per function; a local Node function's first run says its Node may be fetched.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RuntimeNotes, runtimeWarnings } from '../../../../src/vscode/invoke/runtimeNotes';
+import type { InvokeTarget } from '../../../../src/vscode/invoke/args';
+import type { WorkbenchServices } from '../../../../src/vscode/services';
+
+const tail = [
+  'INIT_START Runtime Version: python:3.11.local\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:lambda-workbench-local',
+  'WARNING: python3.12 runs on Python 3.11 (/usr/bin/python3.11), not Python 3.12: no python3.12 on PATH.',
+  'START RequestId: 1 Version: $LATEST',
+  "a WARNING: inside a line is the function's own",
+  'REPORT RequestId: 1\tDuration: 1.00 ms',
+].join('\n');
+
+const target = (runtime: string, kind: 'local' | 'aws' = 'local') =>
+  ({
+    connection: { id: 'c', kind, label: 'Local service', region: 'us-east-1' },
+    functionName: 'demo-report-dev',
+    local: { templatePath: '/t/template.yaml', logicalId: 'ReportFunction', codeDir: '/t/src', runtime },
+  }) as unknown as InvokeTarget;
+
+test('the WARNING lines of a log tail, once each', () => {
+  assert.deepEqual(runtimeWarnings(tail + '\n' + tail), [
+    'WARNING: python3.12 runs on Python 3.11 (/usr/bin/python3.11), not Python 3.12: no python3.12 on PATH.',
+  ]);
+  assert.deepEqual(runtimeWarnings(undefined), []);
+});
+
+test('a runtime warning is said once per function in the output channel', () => {
+  const warned: string[] = [];
+  const s = { log: { warn: (m: string) => warned.push(m) } } as unknown as WorkbenchServices;
+  const notes = new RuntimeNotes();
+  notes.note(s, target('python3.12'), tail);
+  notes.note(s, target('python3.12'), tail);
+  assert.equal(warned.length, 1);
+  assert.match(warned[0]!, /^ReportFunction: WARNING: python3\.12 runs on Python 3\.11/);
+});
+
+test("a local Node function's first run says its Node may be fetched; later runs and other runtimes don't", () => {
+  const notes = new RuntimeNotes();
+  assert.match(notes.progressTitle(target('nodejs24.x'), 'Invoking f'), /^Invoking f \(first nodejs24\.x run: the local service fetches Node 24/);
+  assert.equal(notes.progressTitle(target('nodejs24.x'), 'Invoking f'), 'Invoking f');
+  assert.equal(notes.progressTitle(target('python3.12'), 'Invoking f'), 'Invoking f');
+  assert.equal(notes.progressTitle(target('nodejs22.x', 'aws'), 'Invoking f'), 'Invoking f');
+});
