@@ -156,7 +156,7 @@ export class InvokeController implements vscode.Disposable {
       templatePath: t.local?.templatePath,
       logicalId: t.local?.logicalId,
     };
-    if (typeof outcome !== 'string') this.notes.note(this.s, t, outcome.logTail);
+    if (typeof outcome !== 'string') void this.notes.note(this.s, t, outcome.logTail);
     let shown: ShownResult;
     if (typeof outcome === 'string') {
       shown = { status: 'failed', failure: outcome, historyId: entry.id, payloadSource: source, invocationType: type };

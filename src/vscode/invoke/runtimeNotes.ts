@@ -2,7 +2,9 @@
 // extension: a Node version it may fetch on a function's first run (about 10 s), shown in the
 // invocation's progress, and the `WARNING:` line it writes after INIT_START when a function runs on
 // another version than it names (no python3.12 here, Node 24 not fetched offline), said once per
-// function in the output channel (the result panel's log tail shows it too).
+// function in the output channel. Lambda's log tail starts at START, so the line is read from the
+// function's log group on the local service (FilterLogEvents), after each local invocation.
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { WorkbenchServices } from '../services';
 import type { InvokeTarget } from './args';
 
@@ -26,9 +28,25 @@ export class RuntimeNotes {
     return `${title} (first ${runtime} run: the local service fetches Node ${major} when this machine has none)`;
   }
 
-  /** Says each new runtime warning of an invocation's log tail once per function, in the output channel. */
-  note(s: WorkbenchServices, t: InvokeTarget, logTail: string | undefined): void {
-    for (const w of runtimeWarnings(logTail)) {
+  /** Says each new runtime warning of a local invocation (its log tail, then its log group) once per function. */
+  async note(s: WorkbenchServices, t: InvokeTarget, logTail: string | undefined): Promise<void> {
+    const found = runtimeWarnings(logTail);
+    if (t.connection.kind === 'local') {
+      try {
+        const out = await s.clients.logs(t.connection).send(
+          new FilterLogEventsCommand({
+            logGroupName: `/aws/lambda/${t.functionName}`,
+            startTime: Date.now() - LOOK_BACK_MS,
+            filterPattern: '"WARNING:"',
+            limit: 50,
+          }),
+        );
+        found.push(...runtimeWarnings((out.events ?? []).map((e) => e.message ?? '').join('\n')));
+      } catch (err) {
+        s.log.debug(`Could not read ${t.functionName}'s runtime warnings: ${String(err)}`);
+      }
+    }
+    for (const w of new Set(found)) {
       const key = `${t.connection.id}\u0000${t.functionName}\u0000${w}`;
       if (this.said.has(key)) continue;
       this.said.add(key);
@@ -36,3 +54,6 @@ export class RuntimeNotes {
     }
   }
 }
+
+/** How far back a local function's log is read for its runtime warnings (a debug session may pause long). */
+const LOOK_BACK_MS = 60 * 60_000;

@@ -28,13 +28,20 @@ test('the WARNING lines of a log tail, once each', () => {
   assert.deepEqual(runtimeWarnings(undefined), []);
 });
 
-test('a runtime warning is said once per function in the output channel', () => {
+test("a runtime warning, from the tail or the function's log group, is said once per function in the output channel", async () => {
   const warned: string[] = [];
-  const s = { log: { warn: (m: string) => warned.push(m) } } as unknown as WorkbenchServices;
+  const asked: unknown[] = [];
+  const logLine = 'WARNING: nodejs24.x runs on Node 22.1.0: Node 24 could not be fetched.';
+  const s = {
+    log: { warn: (m: string) => warned.push(m), debug: () => undefined },
+    clients: { logs: () => ({ send: async (c: { input: unknown }) => (asked.push(c.input), { events: [{ message: logLine + '\n' }] }) }) },
+  } as unknown as WorkbenchServices;
   const notes = new RuntimeNotes();
-  notes.note(s, target('python3.12'), tail);
-  notes.note(s, target('python3.12'), tail);
-  assert.equal(warned.length, 1);
+  await notes.note(s, target('python3.12'), tail);
+  await notes.note(s, target('python3.12'), tail);
+  assert.equal(warned.length, 2);
+  assert.match(warned[1]!, /^ReportFunction: WARNING: nodejs24\.x runs on Node 22/);
+  assert.match(JSON.stringify(asked[0]), /"logGroupName":"\/aws\/lambda\/demo-report-dev"/);
   assert.match(warned[0]!, /^ReportFunction: WARNING: python3\.12 runs on Python 3\.11/);
 });
 
