@@ -12,6 +12,7 @@ import type { WorkbenchError } from '../core/errors';
 import { parseConnectionId, type ConnectionRef } from '../core/connections';
 import { createLog, type WorkbenchLog } from './log';
 import { Sessions } from './session';
+import { FunctionNotes } from './functionNotes';
 
 export interface WorkbenchServices {
   readonly context: vscode.ExtensionContext;
@@ -21,6 +22,8 @@ export interface WorkbenchServices {
   readonly localService: LocalServiceProcess;
   /** One session scope per connection: what was opened for it goes when it is removed or restarted. */
   readonly sessions: Sessions;
+  /** How functions really run on this machine, as this session learned it (tooltips show it). */
+  readonly functionNotes: FunctionNotes;
   /** Fires after the active connection changed (status bar, tails and panels listen). */
   readonly onDidChangeActiveConnection: vscode.Event<ConnectionRef>;
   /** Fires when the list of connections changed (explorer roots). */
@@ -57,12 +60,15 @@ export function createServices(context: vscode.ExtensionContext): WorkbenchServi
   const offList = connections.on('list', () => listEmitter.fire());
   const offFailed = localService.on('failed', (err) => log.error(err.message));
   const sessions = new Sessions(connections, clients, localService, log);
+  const functionNotes = new FunctionNotes();
+  const offNotes = sessions.onDidEnd((id) => functionNotes.forget(id));
 
   context.subscriptions.push(log.channel, activeEmitter, listEmitter, resourcesEmitter, healthEmitter, sessions, {
     dispose: () => {
       offActive();
       offList();
       offFailed();
+      offNotes.dispose();
       connections.dispose();
     },
   });
@@ -74,6 +80,7 @@ export function createServices(context: vscode.ExtensionContext): WorkbenchServi
     connections,
     localService,
     sessions,
+    functionNotes,
     onDidChangeActiveConnection: activeEmitter.event,
     onDidChangeConnections: listEmitter.event,
     onDidChangeResources: resourcesEmitter.event,

@@ -60,6 +60,14 @@ describe('python functions in code-server', () => {
     if (!process.env.LAMBDA_WORKBENCH_PYTHON && !pythonVersion('python3.12', false)) {
       // No python3.12 here: it ran on python3, and the extension says so (once) in its output channel.
       await wb.waitForOutput(/ReportFunction: WARNING: python3\.12 runs on Python 3\.\d+/);
+      // ... and in the function's tooltip in the Lambda view, where it stays for the session.
+      await wb.expandTreeItem(/^Functions/);
+      const row = await wb.treeItem(/ReportFunction/);
+      await row.hover();
+      const tooltip = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: 'On this machine' }).first();
+      await tooltip.waitFor({ timeout: 60_000 });
+      assert.match(await tooltip.innerText(), /python3\.12 runs on Python 3\.\d+/);
+      await wb.page.keyboard.press('Escape');
     }
     await wb.screenshot('python-invoke-local', wb.page.locator('.monaco-workbench'));
     await wb.page.locator('.part.sidebar .composite.title').first().click();

@@ -21,6 +21,7 @@ export function explorerArea(services: WorkbenchServices): Contribution {
     registry: services.connections,
     clients: services.clients,
     onHealth: (id, err) => services.reportConnectionHealth(id, err),
+    notesOf: (id, name) => services.functionNotes.of(id, name),
   });
   const provider = new ExplorerTreeProvider(model, context.extensionUri);
   const view = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });

@@ -2,7 +2,7 @@
 // extension: a Node version it may fetch on a function's first run (about 10 s), shown in the
 // invocation's progress, and the `WARNING:` line it writes after INIT_START when a function runs on
 // another version than it names (no python3.12 here, Node 24 not fetched offline), said once per
-// function in the output channel. Lambda's log tail starts at START, so the line is read from the
+// function in the output channel and kept in services.functionNotes for the function's tooltip. Lambda's log tail starts at START, so the line is read from the
 // function's log group on the local service (FilterLogEvents), after each local invocation.
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { WorkbenchServices } from '../services';
@@ -14,10 +14,9 @@ export function runtimeWarnings(logTail: string | undefined): string[] {
   return [...new Set(lines.map((l) => l.trim()))];
 }
 
-/** Per session: which local Node runtimes ran already, and which warnings were said. */
+/** Per session: which local Node runtimes ran already; the warnings go to services.functionNotes. */
 export class RuntimeNotes {
   private readonly ran = new Set<string>();
-  private readonly said = new Set<string>();
 
   /** The progress title of an invocation; a local Node function's first run says it may fetch its Node. */
   progressTitle(t: InvokeTarget, title: string): string {
@@ -46,12 +45,14 @@ export class RuntimeNotes {
         s.log.debug(`Could not read ${t.functionName}'s runtime warnings: ${String(err)}`);
       }
     }
+    let learned = false;
     for (const w of new Set(found)) {
-      const key = `${t.connection.id}\u0000${t.functionName}\u0000${w}`;
-      if (this.said.has(key)) continue;
-      this.said.add(key);
+      if (!s.functionNotes.add(t.connection.id, t.functionName, w)) continue;
+      learned = true;
       s.log.warn(`${t.local?.logicalId ?? t.functionName}: ${w}`);
     }
+    // The function's row redraws with the note in its tooltip.
+    if (learned) s.notifyResourcesChanged({ connectionId: t.connection.id, functionName: t.functionName });
   }
 }
 

@@ -24,6 +24,8 @@ export interface ExplorerModelOptions {
   now?: () => Date;
   /** Told when a connection fails (error) or works again (undefined): the status bar shows it. */
   onHealth?: (connectionId: string, error: WorkbenchError | undefined) => void;
+  /** What this session learned about how a function runs on this machine, shown in its tooltip. */
+  notesOf?: (connectionId: string, functionName: string) => readonly string[];
 }
 
 export interface TreeContext {

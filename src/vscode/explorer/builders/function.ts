@@ -13,6 +13,7 @@ import {
 } from '../../../lambda';
 import type { ExplorerNode, FunctionFolderNode, FunctionNode } from '../nodes';
 import type { TreeContext } from './context';
+import { withNotes } from '../../functionNotes';
 
 export async function functionChildren(t: TreeContext, node: FunctionNode): Promise<ExplorerNode[]> {
   const name = node.functionName;
@@ -26,7 +27,7 @@ export async function functionChildren(t: TreeContext, node: FunctionNode): Prom
   const now = t.now();
   node.fn = cfg;
   const description = functionDescription(cfg, now);
-  const tooltip = functionTooltip(cfg, now);
+  const tooltip = withNotes(functionTooltip(cfg, now), t.opts.notesOf?.(node.connectionId, name) ?? []);
   if (description !== node.description || tooltip !== node.tooltip) {
     node.description = description;
     node.tooltip = tooltip;

@@ -3,6 +3,7 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { functionDescription, functionTooltip, isDeprecated, type PagerSnapshot } from '../../../lambda';
 import { runtimeIcon, type ExplorerNode, type FunctionNode, type FunctionsNode } from '../nodes';
 import type { TreeContext } from './context';
+import { withNotes } from '../../functionNotes';
 
 export function functionsNode(t: TreeContext, parent: ExplorerNode, s: PagerSnapshot<FunctionConfiguration>): FunctionsNode {
   const count = `${s.loadedCount}${s.hasMore ? '+' : ''}`;
@@ -35,7 +36,7 @@ function functionNode(t: TreeContext, parent: ExplorerNode, fn: FunctionConfigur
     parentId: parent.id,
     label: name,
     description: functionDescription(fn, now),
-    tooltip: functionTooltip(fn, now),
+    tooltip: withNotes(functionTooltip(fn, now), t.opts.notesOf?.(parent.connectionId, name) ?? []),
     icon: runtimeIcon(fn, now),
     collapsible: 'collapsed',
     fn,

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { RuntimeNotes, runtimeWarnings } from '../../../../src/vscode/invoke/runtimeNotes';
 import type { InvokeTarget } from '../../../../src/vscode/invoke/args';
 import type { WorkbenchServices } from '../../../../src/vscode/services';
+import { FunctionNotes } from '../../../../src/vscode/functionNotes';
 
 const tail = [
   'INIT_START Runtime Version: python:3.11.local\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:lambda-workbench-local',
@@ -32,7 +33,11 @@ test("a runtime warning, from the tail or the function's log group, is said once
   const warned: string[] = [];
   const asked: unknown[] = [];
   const logLine = 'WARNING: nodejs24.x runs on Node 22.1.0: Node 24 could not be fetched.';
+  const changed: unknown[] = [];
+  const functionNotes = new FunctionNotes();
   const s = {
+    functionNotes,
+    notifyResourcesChanged: (e: unknown) => changed.push(e),
     log: { warn: (m: string) => warned.push(m), debug: () => undefined },
     clients: { logs: () => ({ send: async (c: { input: unknown }) => (asked.push(c.input), { events: [{ message: logLine + '\n' }] }) }) },
   } as unknown as WorkbenchServices;
@@ -43,6 +48,9 @@ test("a runtime warning, from the tail or the function's log group, is said once
   assert.match(warned[1]!, /^ReportFunction: WARNING: nodejs24\.x runs on Node 22/);
   assert.match(JSON.stringify(asked[0]), /"logGroupName":"\/aws\/lambda\/demo-report-dev"/);
   assert.match(warned[0]!, /^ReportFunction: WARNING: python3\.12 runs on Python 3\.11/);
+  // The tooltip's notes: both warnings, and the function's row was told to redraw once.
+  assert.equal(functionNotes.of('c', 'demo-report-dev').length, 2);
+  assert.deepEqual(changed, [{ connectionId: 'c', functionName: 'demo-report-dev' }]);
 });
 
 test("a local Node function's first run says its Node may be fetched; later runs and other runtimes don't", () => {
