@@ -134,13 +134,22 @@ const call = (method, path, body, headers = {}) => new Promise((res, rej) => {
 
   it('asks for debugpy to debug python when the interpreter lacks it', async (t) => {
     const { execFileSync } = await import('node:child_process');
+    // The python named by LAMBDA_WORKBENCH_PYTHON is taken as is (no search for another interpreter
+    // of its version that has debugpy, as there is without it): name the PATH python3, which lacks it.
+    const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
     try {
-      execFileSync('python3', ['-c', 'import debugpy'], { stdio: 'ignore' });
-      t.skip('debugpy is installed here');
+      execFileSync(python, ['-c', 'import debugpy'], { stdio: 'ignore' });
+      t.skip(`debugpy is installed for ${python}`);
       return;
     } catch {
-      // expected on this machine
+      // expected: this python has no debugpy
     }
+    const before = process.env.LAMBDA_WORKBENCH_PYTHON;
+    process.env.LAMBDA_WORKBENCH_PYTHON = python;
+    t.after(() => {
+      if (before === undefined) delete process.env.LAMBDA_WORKBENCH_PYTHON;
+      else process.env.LAMBDA_WORKBENCH_PYTHON = before;
+    });
     const dir = f.code({ 'app.py': 'def handler(e, c):\n    return 1\n' });
     await assert.rejects(
       f.invoke(f.fn({ codeDir: dir, runtime: 'python3.12', handler: 'app.handler' }), {}, { debug: { inspectPort: 5678, waitForDebugger: false } }),
