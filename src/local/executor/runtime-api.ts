@@ -79,7 +79,12 @@ export class RuntimeApiServer {
     }
     const m = /^invocation\/([^/]+)\/(response|error)$/.exec(rest);
     if (!m) return send(res, 404, { errorMessage: `Unknown path ${url}`, errorType: 'InvalidRequest' });
-    const requestId = decodeURIComponent(m[1]);
+    // A malformed escape would throw here, outside any promise, and end the whole service.
+    const requestId = safeDecode(m[1]);
+    if (requestId === undefined) {
+      req.resume();
+      return answerPost(res, 'unknown-request');
+    }
     if (m[2] === 'response') {
       return readBody(req, MAX_RESPONSE_BYTES, (body) =>
         answerPost(
@@ -120,6 +125,14 @@ export function sendNext(res: ServerResponse, inv: NextInvocation): void {
   if (inv.cognitoIdentity !== undefined) headers['Lambda-Runtime-Cognito-Identity'] = inv.cognitoIdentity;
   res.writeHead(200, headers);
   res.end(inv.payload);
+}
+
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
