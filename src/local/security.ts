@@ -46,10 +46,15 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
   return Array.isArray(v) ? v.join(',') : v;
 }
 
+/** Whether a Host header names a loopback address (a DNS-rebinding page's requests carry its own name). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  return !!host && LOOPBACK_HOST.test(host);
+}
+
 /** DNS-rebinding and browser defence: only loopback Host names, never a request a web page made. */
 export function checkOrigin(headers: IncomingHttpHeaders): void {
   const host = headerValue(headers, 'host');
-  if (!host || !LOOPBACK_HOST.test(host)) {
+  if (!isLoopbackHost(host)) {
     throw refuse(
       'AccessDeniedException',
       `Host header '${host ?? ''}' is not a loopback address: the local Lambda service only answers requests addressed to 127.0.0.1, localhost or [::1].`,
