@@ -41,7 +41,7 @@ export type CodeRef = { kind: 'zip'; shaHex: string } | { kind: 'source'; dir: s
 
 export class CodeStore {
   constructor(private readonly root: string) {
-    mkdirSync(root, { recursive: true });
+    mkdirSync(root, { recursive: true, mode: 0o700 });
     // Half-unpacked folders and half-written zips of a crashed run are never referenced: remove them.
     for (const name of readdirSync(root)) if (name.endsWith('.tmp')) rmSync(join(root, name), { recursive: true, force: true });
   }
@@ -238,7 +238,7 @@ function unzipTo(zip: Buffer, target: string): Promise<number> {
         zipfile.close();
         reject(e);
       };
-      mkdirSync(target, { recursive: true });
+      mkdirSync(target, { recursive: true, mode: 0o700 });
       zipfile.on('error', (e: Error) => fail(invalidParam(`Could not unzip uploaded file: ${e.message}`)));
       zipfile.on('end', () => resolvePromise(total));
       zipfile.on('entry', (entry: yauzl.Entry) => {
@@ -248,7 +248,7 @@ function unzipTo(zip: Buffer, target: string): Promise<number> {
           return;
         }
         if (entry.fileName.endsWith('/')) {
-          if (writeEntry(entry.fileName, () => mkdirSync(dest, { recursive: true }), fail)) zipfile.readEntry();
+          if (writeEntry(entry.fileName, () => mkdirSync(dest, { recursive: true, mode: 0o700 }), fail)) zipfile.readEntry();
           return;
         }
         total += entry.uncompressedSize;
@@ -268,11 +268,12 @@ function unzipTo(zip: Buffer, target: string): Promise<number> {
             const written = writeEntry(
               entry.fileName,
               () => {
-                mkdirSync(dirname(dest), { recursive: true });
-                writeFileSync(dest, Buffer.concat(parts));
-                // Unix mode sits in the high 16 bits of the external attributes; keep the executable bit (bootstrap).
+                mkdirSync(dirname(dest), { recursive: true, mode: 0o700 });
+                writeFileSync(dest, Buffer.concat(parts), { mode: 0o600 });
+                // Unix mode sits in the high 16 bits of the external attributes; keep the executable bit
+                // (bootstrap), for the owner only, like everything in the data directory.
                 const mode = (entry.externalFileAttributes >>> 16) & 0o777;
-                chmodSync(dest, mode & 0o111 ? 0o755 : 0o644);
+                chmodSync(dest, mode & 0o111 ? 0o700 : 0o600);
               },
               fail,
             );

@@ -55,6 +55,15 @@ describe('code store', () => {
     const codeDir = store.dirOf({ kind: 'zip', shaHex: a.shaHex });
     assert.equal(readFileSync(join(codeDir, 'lib/a.txt'), 'utf8'), 'a');
     assert.ok(statSync(join(codeDir, 'bootstrap')).mode & 0o100);
+    // Private to the owner: other users of the machine read neither the code nor the stored zip.
+    const modeOf = (p: string): number => statSync(p).mode & 0o777;
+    assert.equal(modeOf(dir), 0o700);
+    assert.equal(modeOf(codeDir), 0o700);
+    assert.equal(modeOf(join(codeDir, 'lib')), 0o700);
+    assert.equal(modeOf(join(codeDir, 'lib/a.txt')), 0o600);
+    assert.equal(modeOf(join(codeDir, 'index.js')), 0o600);
+    assert.equal(modeOf(join(codeDir, 'bootstrap')), 0o700);
+    assert.equal(modeOf(store.zipPath(a.shaHex)), 0o600);
     assert.ok(!(statSync(join(codeDir, 'index.js')).mode & 0o100));
     assert.deepEqual(
       readdirSync(dir).filter((n) => n.endsWith('.tmp')),
