@@ -41,7 +41,7 @@ export type CodeRef = { kind: 'zip'; shaHex: string } | { kind: 'source'; dir: s
 
 export class CodeStore {
   constructor(private readonly root: string) {
-    mkdirSync(root, { recursive: true });
+    mkdirSync(root, { recursive: true, mode: 0o700 });
     // Half-unpacked folders and half-written zips of a crashed run are never referenced: remove them.
     for (const name of readdirSync(root)) if (name.endsWith('.tmp')) rmSync(join(root, name), { recursive: true, force: true });
   }
@@ -114,7 +114,11 @@ export class CodeStore {
       zip.addFile(file, relative(ref.dir, file).split(sep).join('/'), { mode: st.mode });
     }
     zip.end();
-    return zip.outputStream as unknown as Readable;
+    const out = zip.outputStream as unknown as Readable;
+    // yazl reports a file it cannot read (removed since listing) on the ZipFile, where nobody listens and
+    // it would end the service: hand it to the stream's consumer instead.
+    zip.on('error', (e: Error) => out.destroy(e));
+    return out;
   }
 }
 
@@ -234,7 +238,7 @@ function unzipTo(zip: Buffer, target: string): Promise<number> {
         zipfile.close();
         reject(e);
       };
-      mkdirSync(target, { recursive: true });
+      mkdirSync(target, { recursive: true, mode: 0o700 });
       zipfile.on('error', (e: Error) => fail(invalidParam(`Could not unzip uploaded file: ${e.message}`)));
       zipfile.on('end', () => resolvePromise(total));
       zipfile.on('entry', (entry: yauzl.Entry) => {
@@ -244,8 +248,7 @@ function unzipTo(zip: Buffer, target: string): Promise<number> {
           return;
         }
         if (entry.fileName.endsWith('/')) {
-          mkdirSync(dest, { recursive: true });
-          zipfile.readEntry();
+          if (writeEntry(entry.fileName, () => mkdirSync(dest, { recursive: true, mode: 0o700 }), fail)) zipfile.readEntry();
           return;
         }
         total += entry.uncompressedSize;
@@ -262,16 +265,47 @@ function unzipTo(zip: Buffer, target: string): Promise<number> {
           stream.on('data', (c: Buffer) => parts.push(c));
           stream.on('error', (se) => fail(invalidParam(`Could not unzip '${entry.fileName}': ${se.message}`)));
           stream.on('end', () => {
-            mkdirSync(dirname(dest), { recursive: true });
-            writeFileSync(dest, Buffer.concat(parts));
-            // Unix mode sits in the high 16 bits of the external attributes; keep the executable bit (bootstrap).
-            const mode = (entry.externalFileAttributes >>> 16) & 0o777;
-            chmodSync(dest, mode & 0o111 ? 0o755 : 0o644);
-            zipfile.readEntry();
+            const written = writeEntry(
+              entry.fileName,
+              () => {
+                mkdirSync(dirname(dest), { recursive: true, mode: 0o700 });
+                writeFileSync(dest, Buffer.concat(parts), { mode: 0o600 });
+                // Unix mode sits in the high 16 bits of the external attributes; keep the executable bit
+                // (bootstrap), for the owner only, like everything in the data directory.
+                const mode = (entry.externalFileAttributes >>> 16) & 0o777;
+                chmodSync(dest, mode & 0o111 ? 0o700 : 0o600);
+              },
+              fail,
+            );
+            if (written) zipfile.readEntry();
           });
         });
       });
       zipfile.readEntry();
     });
   });
+}
+
+/** Errors of a path that an earlier entry already took with another kind (a file where a folder goes, or the reverse). */
+const CLASH_CODES = new Set(['EEXIST', 'ENOTDIR', 'EISDIR']);
+
+/**
+ * Runs one entry's file-system writes inside a stream callback, where a throw would escape every
+ * promise and end the service: a clash is the uploader's zip at fault (400), anything else a 500.
+ */
+function writeEntry(fileName: string, write: () => void, fail: (e: unknown) => void): boolean {
+  try {
+    write();
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code && CLASH_CODES.has(code)) {
+      fail(
+        invalidParam(
+          `Could not unzip uploaded file. Please check your file, then try to upload again. (The zip entry '${fileName}' clashes with an earlier entry of the same path: one is a file, the other a folder.)`,
+        ),
+      );
+    } else fail(e);
+    return false;
+  }
 }

@@ -48,6 +48,9 @@ async function main(): Promise<void> {
     );
   };
   if (opts.parentPid) watchParent(opts.parentPid, () => stop(`parent ${opts.parentPid} exited`));
+  // A rejection nobody awaited belongs to one request or one background task, never to the whole
+  // service: Node's default would end every API for everyone. Logged, so it is still found and fixed.
+  process.on('unhandledRejection', (reason: unknown) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }

@@ -46,10 +46,15 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
   return Array.isArray(v) ? v.join(',') : v;
 }
 
+/** Whether a Host header names a loopback address (a DNS-rebinding page's requests carry its own name). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  return !!host && LOOPBACK_HOST.test(host);
+}
+
 /** DNS-rebinding and browser defence: only loopback Host names, never a request a web page made. */
 export function checkOrigin(headers: IncomingHttpHeaders): void {
   const host = headerValue(headers, 'host');
-  if (!host || !LOOPBACK_HOST.test(host)) {
+  if (!isLoopbackHost(host)) {
     throw refuse(
       'AccessDeniedException',
       `Host header '${host ?? ''}' is not a loopback address: the local Lambda service only answers requests addressed to 127.0.0.1, localhost or [::1].`,
@@ -162,6 +167,8 @@ export interface VerifyInput {
   rawQuery: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The region this service runs as and the signing name of the API the request is for. */
+  scope: { region: string; service: string };
 }
 
 export interface Keys {
@@ -191,6 +198,14 @@ export async function verifySignature(input: VerifyInput, keys: Keys, now = Date
       "The security token included in the request is invalid: the access key id is not the local service's; use the credentials it printed on start (kept in its data directory).",
     );
   }
+  // AWS checks the credential scope before the signature: a request signed for another API or region
+  // must not run here even with our keys (these are its words, trailing space included).
+  if (auth.service !== input.scope.service) {
+    throw refuse('InvalidSignatureException', `Credential should be scoped to correct service: '${input.scope.service}'. `);
+  }
+  if (auth.region !== input.scope.region) {
+    throw refuse('InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'. `);
+  }
   const amzDate = headerValue(input.headers, 'x-amz-date');
   const signingDate = parseAmzDate(amzDate);
   if (!signingDate || !auth.signedHeaders.includes('x-amz-date')) {
@@ -209,7 +224,7 @@ export async function verifySignature(input: VerifyInput, keys: Keys, now = Date
     throw refuse('InvalidSignatureException', 'The Host header must be signed.');
   }
   const contentSha = headerValue(input.headers, 'x-amz-content-sha256');
-  checkPayloadHash(contentSha, input.body);
+  const bodyHash = checkPayloadHash(contentSha, input.body);
 
   // Rebuild the request from exactly the headers the client says it signed, then sign it ourselves.
   const headers: Record<string, string> = {};
@@ -218,6 +233,9 @@ export async function verifySignature(input: VerifyInput, keys: Keys, now = Date
     if (v === undefined) throw refuse('InvalidSignatureException', `Signed header '${name}' is missing from the request.`);
     headers[name] = v;
   }
+  // The signer takes a stated hash on trust; the signature must cover the body as received, so an
+  // UNSIGNED-PAYLOAD request (S3's option, not Lambda's or Logs') fails as a mismatch, as on AWS.
+  if ('x-amz-content-sha256' in headers) headers['x-amz-content-sha256'] = bodyHash;
   const request = new HttpRequest({
     method: input.method,
     protocol: 'http:',
@@ -246,17 +264,18 @@ export async function verifySignature(input: VerifyInput, keys: Keys, now = Date
   return auth;
 }
 
-/** When the client states the payload hash, the body must match it (the signature only covers the header). */
-function checkPayloadHash(contentSha: string | undefined, body: Buffer): void {
-  if (contentSha === undefined || contentSha === 'UNSIGNED-PAYLOAD') return;
+/** When the client states the payload hash, the body must match it. Returns the body's hash. */
+function checkPayloadHash(contentSha: string | undefined, body: Buffer): string {
+  const actual = createHash('sha256').update(body).digest('hex');
+  if (contentSha === undefined || contentSha === 'UNSIGNED-PAYLOAD') return actual;
   if (contentSha.startsWith('STREAMING-')) {
     throw refuse(
       'InvalidSignatureException',
       `x-amz-content-sha256 '${contentSha}' (aws-chunked streaming) is only used by S3 and is not supported by the local Lambda service.`,
     );
   }
-  const actual = createHash('sha256').update(body).digest('hex');
   if (contentSha.toLowerCase() !== actual) {
     throw refuse('InvalidSignatureException', 'The x-amz-content-sha256 header does not match the SHA-256 of the request body.');
   }
+  return actual;
 }

@@ -128,7 +128,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: LambdaCont
       MAX_REQUEST_BYTES,
       () => new ServiceError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${MAX_REQUEST_BYTES} bytes.`),
     );
-    await verifySignature({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body }, keys);
+    const sts = req.method === 'POST' && rawPath === '/' && !isLogs ? stsAction(req.headers['content-type'], body) : undefined;
+    const service = isLogs ? 'logs' : sts ? 'sts' : 'lambda';
+    await verifySignature({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body, scope: { region: ctx.region, service } }, keys);
     if (isLogs) {
       if (!logsApi) throw new ServiceError(400, 'UnknownOperationException', 'The CloudWatch Logs API is not available in this build of the local service.');
       // What an invocation that has already answered logged is readable: its REPORT line included.
@@ -136,9 +138,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: LambdaCont
       await logsApi.handle(target.slice('Logs_20140328.'.length), body, req, res);
       return;
     }
-    const action = req.method === 'POST' && rawPath === '/' ? stsAction(req.headers['content-type'], body) : undefined;
-    if (action) {
-      handleSts(action, keys.accessKeyId, res, requestId);
+    if (sts) {
+      handleSts(sts, keys.accessKeyId, res, requestId);
       return;
     }
     const m = match(req.method ?? 'GET', rawPath);

@@ -2,6 +2,7 @@
 // are usually written in; the `yaml` library parses everything else, YAML and JSON, and reports the
 // problems. Short-form tags are rewritten into their long form here, so later stages see one shape.
 import { parseDocument, isMap, isSeq, isScalar, isAlias, isPair, type Node as YNode, type Document } from 'yaml';
+import { aliasTable, MAX_ALIAS_EXPANSION, type AliasTable } from './aliases';
 import { SHORT_TAGS, type TNode, type TPair, type TScalar } from './ast';
 import { fastParse } from './fastyaml';
 import { repairFlowIndent } from './flowindent';
@@ -69,7 +70,16 @@ function libraryParse(text: string, base: number): ParsedText & { flowIndent: bo
   }
   let root: TNode | null = null;
   try {
-    root = doc.contents ? convert(doc.contents as YNode, doc, base, problems, 0) : null;
+    const aliases = aliasTable(doc);
+    if (!aliases.expand) {
+      problems.push({
+        start: base,
+        end: base + Math.min(text.length, 1),
+        message: `The template's YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?): aliases are not expanded, and the template is checked without them.`,
+        severity: 'error',
+      });
+    }
+    root = doc.contents ? convert(doc.contents as YNode, aliases, base, problems, 0) : null;
   } catch (e) {
     problems.push({ start: base, end: base + Math.min(text.length, 1), message: `Could not read the template: ${(e as Error).message}`, severity: 'error' });
   }
@@ -91,16 +101,16 @@ function cleanYamlMessage(m: string): string {
   return m.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function convert(node: YNode, doc: Document.Parsed, base: number, problems: ParseProblem[], depth: number): TNode | null {
+function convert(node: YNode, aliases: AliasTable, base: number, problems: ParseProblem[], depth: number): TNode | null {
   if (depth > MAX_DEPTH) {
     const [s, e] = node.range ?? [0, 0];
     problems.push({ start: base + s, end: base + e, message: 'Template nested too deeply (more than 200 levels).', severity: 'error' });
     return null;
   }
   if (isAlias(node)) {
-    const target = node.resolve(doc);
+    const target = aliases.expand ? aliases.target(node) : undefined;
     if (!target) return null;
-    const inner = convert(target as YNode, doc, base, problems, depth + 1);
+    const inner = convert(target, aliases, base, problems, depth + 1);
     // The alias stands where it is written: diagnostics point at `*name`, not at the anchor.
     if (inner && node.range) return retarget(inner, base + node.range[0], base + node.range[1]);
     return inner;
@@ -116,7 +126,7 @@ function convert(node: YNode, doc: Document.Parsed, base: number, problems: Pars
       if (!isPair(p)) continue;
       const k = p.key as YNode | null;
       if (k && isScalar(k) && typeof k.value === 'symbol') {
-        merged.push(...mergeKey(p.value as YNode | null, k, doc, base, problems, depth));
+        merged.push(...mergeKey(p.value as YNode | null, k, aliases, base, problems, depth));
         continue;
       }
       let key = '';
@@ -132,7 +142,7 @@ function convert(node: YNode, doc: Document.Parsed, base: number, problems: Pars
         ke = base + k.range[1];
         problems.push({ start: ks, end: ke, message: 'Keys must be plain strings in a template.', severity: 'error' });
       }
-      const v = p.value ? convert(p.value as YNode, doc, base, problems, depth + 1) : null;
+      const v = p.value ? convert(p.value as YNode, aliases, base, problems, depth + 1) : null;
       // CloudFormation accepts a template with a repeated key, with undefined behaviour (its user
       // guide, "Template format"), and PyYAML keeps the last value: a warning, not an error.
       if (k && pairs.some((q) => q.key === key))
@@ -150,7 +160,7 @@ function convert(node: YNode, doc: Document.Parsed, base: number, problems: Pars
   } else if (isSeq(node)) {
     const items: TNode[] = [];
     for (const it of node.items) {
-      const c = it ? convert(it as YNode, doc, base, problems, depth + 1) : null;
+      const c = it ? convert(it as YNode, aliases, base, problems, depth + 1) : null;
       items.push(c ?? { kind: 'scalar', start, end: start, value: null, quoted: false });
     }
     out = { kind: 'seq', start, end, items };
@@ -214,13 +224,13 @@ function remapTree(n: TNode | null, map: (o: number) => number): void {
 }
 
 /** The pairs a `<<` key brings in (an alias of a map, or a list of them), placed at the `<<` key. */
-function mergeKey(value: YNode | null, key: YNode, doc: Document.Parsed, base: number, problems: ParseProblem[], depth: number): TPair[] {
+function mergeKey(value: YNode | null, key: YNode, aliases: AliasTable, base: number, problems: ParseProblem[], depth: number): TPair[] {
   const ks = base + (key.range?.[0] ?? 0);
   const ke = base + (key.range?.[1] ?? 0);
   const sources = value && isSeq(value) ? (value.items as YNode[]) : value ? [value] : [];
   const out: TPair[] = [];
   for (const src of sources) {
-    const n = src ? convert(src, doc, base, problems, depth + 1) : null;
+    const n = src ? convert(src, aliases, base, problems, depth + 1) : null;
     if (!n || n.kind !== 'map') {
       problems.push({ start: ks, end: ke, message: "A merge key '<<' takes a map or a list of maps.", severity: 'error' });
       continue;

@@ -4,6 +4,7 @@
 // routing every unmodified custom runtime follows. A listen on port 0 costs well under a millisecond.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackHost } from '../security';
 
 /** Lambda's limit on a synchronous response (6 MB plus a little framing allowance). */
 const MAX_RESPONSE_BYTES = 6_291_556;
@@ -63,6 +64,17 @@ export class RuntimeApiServer {
 
   private route(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '';
+    // The same admission as the main API: a web page (DNS rebinding, or any page with fetch) must
+    // never take an event or post a result. Runtimes send Host: AWS_LAMBDA_RUNTIME_API and no Origin.
+    if (!isLoopbackHost(header(req, 'host')) || req.headers['origin'] !== undefined) {
+      // Answered once the body is drained, so the kept-alive connection stays usable.
+      return readBody(req, 0, () =>
+        send(res, 403, {
+          errorMessage: 'Forbidden: the Runtime API only answers the function runtime (a loopback Host and no Origin header).',
+          errorType: 'AccessDenied',
+        }),
+      );
+    }
     if (!url.startsWith(BASE)) return send(res, 404, { errorMessage: `Unknown path ${url}`, errorType: 'InvalidRequest' });
     const rest = url.slice(BASE.length);
     if (req.method === 'GET' && rest === 'invocation/next') {
@@ -79,7 +91,9 @@ export class RuntimeApiServer {
     }
     const m = /^invocation\/([^/]+)\/(response|error)$/.exec(rest);
     if (!m) return send(res, 404, { errorMessage: `Unknown path ${url}`, errorType: 'InvalidRequest' });
-    const requestId = decodeURIComponent(m[1]);
+    // A malformed escape would throw here, outside any promise, and end the whole service.
+    const requestId = safeDecode(m[1]);
+    if (requestId === undefined) return readBody(req, 0, () => answerPost(res, 'unknown-request'));
     if (m[2] === 'response') {
       return readBody(req, MAX_RESPONSE_BYTES, (body) =>
         answerPost(
@@ -120,6 +134,14 @@ export function sendNext(res: ServerResponse, inv: NextInvocation): void {
   if (inv.cognitoIdentity !== undefined) headers['Lambda-Runtime-Cognito-Identity'] = inv.cognitoIdentity;
   res.writeHead(200, headers);
   res.end(inv.payload);
+}
+
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -44,7 +44,7 @@ export class GroupFile {
     }
     const lines = this.pending;
     this.pending = [];
-    const fd = fs.openSync(this.file, 'a');
+    const fd = fs.openSync(this.file, 'a', 0o600);
     try {
       for (let i = 0; i < lines.length; i += 4096) {
         const buf = Buffer.from(lines.slice(i, i + 4096).join('\n') + '\n');
@@ -94,7 +94,7 @@ export async function compactGroupFile(g: LogGroup, f: GroupFile, tmp: string): 
     seq: s.seq.slice(s.head),
     msg: s.msg.slice(s.head),
   }));
-  const fh = await fs.promises.open(tmp, 'w');
+  const fh = await fs.promises.open(tmp, 'w', 0o600);
   try {
     await fh.write(head.map((op) => JSON.stringify(op)).join('\n') + '\n');
     for (const st of frozen) {

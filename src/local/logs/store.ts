@@ -50,7 +50,7 @@ export class LogStore implements LogSink {
     this.warn = opts.warn ?? ((line) => process.stderr.write(line + '\n'));
     this.now = opts.now ?? Date.now;
     this.compactMinBytes = opts.compactMinBytes ?? COMPACT_MIN_BYTES;
-    fs.mkdirSync(this.dir, { recursive: true });
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.load();
     this.sweepTimer = setInterval(() => this.applyRetentionAll(), opts.retentionSweepMs ?? 60_000);
     this.sweepTimer.unref();

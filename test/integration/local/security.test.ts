@@ -34,7 +34,18 @@ function send(endpoint: string, method: string, path: string, headers: Record<st
 
 async function signed(
   h: LocalHarness,
-  o: { method?: string; path?: string; body?: string; secret?: string; keyId?: string; date?: Date; extra?: Record<string, string>; host?: string } = {},
+  o: {
+    method?: string;
+    path?: string;
+    body?: string;
+    secret?: string;
+    keyId?: string;
+    date?: Date;
+    extra?: Record<string, string>;
+    host?: string;
+    service?: string;
+    region?: string;
+  } = {},
 ): Promise<{ headers: Record<string, string>; path: string; body: string }> {
   const url = new URL(h.info.endpoint);
   const [path, rawQuery] = (o.path ?? '/2015-03-31/functions').split('?');
@@ -52,8 +63,8 @@ async function signed(
   });
   const signer = new SignatureV4({
     credentials: { accessKeyId: o.keyId ?? h.info.accessKeyId, secretAccessKey: o.secret ?? h.info.secretAccessKey },
-    region: h.info.region,
-    service: 'lambda',
+    region: o.region ?? h.info.region,
+    service: o.service ?? 'lambda',
     sha256: Sha256,
   });
   const s = await signer.sign(req, { signingDate: o.date ?? new Date() });
@@ -119,14 +130,48 @@ describe('local service security', () => {
     assert.equal(errorOf(r2).type, 'InvalidSignatureException');
   });
 
-  it('checks x-amz-content-sha256 against the body and accepts UNSIGNED-PAYLOAD', async () => {
+  it('checks x-amz-content-sha256 against the body and refuses UNSIGNED-PAYLOAD, so a body changed after signing never runs', async () => {
     const body = '{}';
     const wrong = await signed(h, { method: 'POST', body, extra: { 'x-amz-content-sha256': createHash('sha256').update('other').digest('hex') } });
     const r = await send(h.info.endpoint, 'POST', wrong.path, wrong.headers, body);
     assert.equal(r.status, 403);
     assert.match(errorOf(r).message, /x-amz-content-sha256/);
-    const unsigned = await signed(h, { extra: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
-    const ok = await send(h.info.endpoint, 'GET', unsigned.path, unsigned.headers);
+    const original = JSON.stringify({ FunctionName: 'f' });
+    const unsigned = await signed(h, { method: 'POST', body: original, extra: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+    for (const sent of [original, original.replace('"f"', '"g"')]) {
+      const refused = await send(h.info.endpoint, 'POST', unsigned.path, unsigned.headers, sent);
+      assert.equal(refused.status, 403, refused.body);
+      assert.equal(errorOf(refused).type, 'InvalidSignatureException');
+      assert.match(errorOf(refused).message, /^The request signature we calculated does not match/);
+    }
+  });
+
+  it('refuses a request signed for another service or another region, on the Lambda and the Logs API', async () => {
+    const logs = { 'x-amz-target': 'Logs_20140328.DescribeLogGroups', 'content-type': 'application/x-amz-json-1.1' };
+    const cases = [
+      { what: 'logs-signed Lambda call', o: { service: 'logs' }, message: "Credential should be scoped to correct service: 'lambda'. " },
+      { what: 'other-region Lambda call', o: { region: 'eu-west-1' }, message: "Credential should be scoped to a valid region, not 'eu-west-1'. " },
+      {
+        what: 'lambda-signed Logs call',
+        o: { method: 'POST', path: '/', body: '{}', extra: logs },
+        message: "Credential should be scoped to correct service: 'logs'. ",
+      },
+      {
+        what: 'other-region Logs call',
+        o: { method: 'POST', path: '/', body: '{}', extra: logs, service: 'logs', region: 'eu-west-1' },
+        message: "Credential should be scoped to a valid region, not 'eu-west-1'. ",
+      },
+    ];
+    for (const c of cases) {
+      const s = await signed(h, c.o);
+      const r = await send(h.info.endpoint, c.o.method ?? 'GET', s.path, s.headers, s.body);
+      assert.equal(r.status, 403, `${c.what}: ${r.body}`);
+      const err = JSON.parse(r.body) as { message: string; __type?: string };
+      assert.equal(r.headers['x-amzn-errortype'], 'InvalidSignatureException', c.what);
+      assert.equal(err.message, c.message, c.what);
+    }
+    const good = await signed(h, { method: 'POST', path: '/', body: '{}', extra: logs, service: 'logs' });
+    const ok = await send(h.info.endpoint, 'POST', good.path, good.headers, good.body);
     assert.equal(ok.status, 200, ok.body);
   });
 

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yazl from 'yazl';
@@ -11,7 +11,10 @@ import { ServiceError } from '../../../src/local/seams';
 function zipOf(entries: { name: string; data: Buffer; mode?: number }[], compress = true): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const z = new yazl.ZipFile();
-    for (const e of entries) z.addBuffer(e.data, e.name, { mode: e.mode ?? 0o100644, compress });
+    for (const e of entries) {
+      if (e.name.endsWith('/')) z.addEmptyDirectory(e.name.slice(0, -1));
+      else z.addBuffer(e.data, e.name, { mode: e.mode ?? 0o100644, compress });
+    }
     z.end();
     const parts: Buffer[] = [];
     z.outputStream.on('data', (c: Buffer) => parts.push(c));
@@ -52,6 +55,15 @@ describe('code store', () => {
     const codeDir = store.dirOf({ kind: 'zip', shaHex: a.shaHex });
     assert.equal(readFileSync(join(codeDir, 'lib/a.txt'), 'utf8'), 'a');
     assert.ok(statSync(join(codeDir, 'bootstrap')).mode & 0o100);
+    // Private to the owner: other users of the machine read neither the code nor the stored zip.
+    const modeOf = (p: string): number => statSync(p).mode & 0o777;
+    assert.equal(modeOf(dir), 0o700);
+    assert.equal(modeOf(codeDir), 0o700);
+    assert.equal(modeOf(join(codeDir, 'lib')), 0o700);
+    assert.equal(modeOf(join(codeDir, 'lib/a.txt')), 0o600);
+    assert.equal(modeOf(join(codeDir, 'index.js')), 0o600);
+    assert.equal(modeOf(join(codeDir, 'bootstrap')), 0o700);
+    assert.equal(modeOf(store.zipPath(a.shaHex)), 0o600);
     assert.ok(!(statSync(join(codeDir, 'index.js')).mode & 0o100));
     assert.deepEqual(
       readdirSync(dir).filter((n) => n.endsWith('.tmp')),
@@ -83,6 +95,72 @@ describe('code store', () => {
     await assert.rejects(store.put(patched), isError('InvalidParameterValueException'));
     assert.ok(!existsSync(join(dir, '..', 'xx')));
     await assert.rejects(store.put(Buffer.from('hello')), isError('InvalidParameterValueException', /unzip/i));
+  });
+
+  it('refuses entries whose paths clash (a file, then a folder of that name) with a 400, and stays usable', async () => {
+    const cases: { name: string; entries: { name: string; data: Buffer; mode?: number }[]; clash: string }[] = [
+      {
+        name: 'file then file under it',
+        entries: [
+          { name: 'a', data: Buffer.from('file') },
+          { name: 'a/b', data: Buffer.from('x') },
+        ],
+        clash: 'a/b',
+      },
+      {
+        name: 'symlink then file under it',
+        entries: [
+          { name: 'l', data: Buffer.from('/etc'), mode: 0o120777 },
+          { name: 'l/x', data: Buffer.from('x') },
+        ],
+        clash: 'l/x',
+      },
+      {
+        name: 'file under, then the file itself',
+        entries: [
+          { name: 'd/b', data: Buffer.from('x') },
+          { name: 'd', data: Buffer.from('file') },
+        ],
+        clash: 'd',
+      },
+      {
+        name: 'file then a folder entry',
+        entries: [
+          { name: 'f', data: Buffer.from('file') },
+          { name: 'f/', data: Buffer.alloc(0) },
+        ],
+        clash: 'f/',
+      },
+    ];
+    for (const c of cases) {
+      const zip = await zipOf([{ name: 'index.js', data: Buffer.from('exports.handler = 1;') }, ...c.entries]);
+      await assert.rejects(store.put(zip), isError('InvalidParameterValueException', new RegExp(`^Could not unzip uploaded file\\..*'${c.clash}'`)), c.name);
+    }
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
+    const good = await store.put(await zipOf([{ name: 'ok.js', data: Buffer.from('1') }]));
+    assert.equal(good.unzippedSize, 1);
+  });
+
+  it('reports a source file that vanishes while zipping as an error of the zip stream, not of the process', async () => {
+    const src = mkdtempSync(join(tmpdir(), 'lwb-src-'));
+    try {
+      writeFileSync(join(src, 'index.js'), 'exports.handler = 1;');
+      const stream = store.zipStream({ kind: 'source', dir: src });
+      rmSync(join(src, 'index.js'));
+      await assert.rejects(
+        new Promise((resolve, reject) => {
+          stream.on('data', () => undefined);
+          stream.on('end', resolve);
+          stream.on('error', reject);
+        }),
+        /ENOENT/,
+      );
+    } finally {
+      rmSync(src, { recursive: true, force: true });
+    }
   });
 
   it('accepts only the local source bucket with an absolute, existing folder', () => {

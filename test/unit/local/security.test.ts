@@ -35,7 +35,9 @@ async function sign(o: {
   const s = await signer.sign(req, { signingDate: o.date ?? new Date() });
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(s.headers)) headers[k.toLowerCase()] = v;
-  return { method: o.method ?? 'POST', rawPath: o.path, rawQuery: o.rawQuery ?? '', headers, body: Buffer.from(o.body ?? '') };
+  // The scope the service expects: by default the one signed for, so each test changes only what it tests.
+  const scope = { region: o.region ?? 'eu-west-1', service: 'lambda' };
+  return { method: o.method ?? 'POST', rawPath: o.path, rawQuery: o.rawQuery ?? '', headers, body: Buffer.from(o.body ?? ''), scope };
 }
 
 function code(err: unknown): string {
@@ -81,9 +83,28 @@ describe('SigV4 verification', () => {
     await verifySignature(stale, keys, Date.now() - 16 * 60 * 1000);
   });
 
-  it('checks a stated payload hash and accepts UNSIGNED-PAYLOAD', async () => {
+  it('refuses a signature scoped to another service or region, as AWS words it', async () => {
+    const input = await sign({ path: '/x', region: 'eu-west-1' });
+    await assert.rejects(verifySignature({ ...input, scope: { region: 'eu-west-1', service: 'logs' } }, keys), (e) => {
+      assert.equal(code(e), 'InvalidSignatureException');
+      assert.equal((e as Error).message, "Credential should be scoped to correct service: 'logs'. ");
+      return true;
+    });
+    await assert.rejects(verifySignature({ ...input, scope: { region: 'us-east-1', service: 'lambda' } }, keys), (e) => {
+      assert.equal(code(e), 'InvalidSignatureException');
+      assert.equal((e as Error).message, "Credential should be scoped to a valid region, not 'eu-west-1'. ");
+      return true;
+    });
+  });
+
+  it('checks a stated payload hash and never trusts UNSIGNED-PAYLOAD (only S3 allows it)', async () => {
     const unsignedPayload = await sign({ path: '/x', body: 'anything', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
-    await verifySignature(unsignedPayload, keys);
+    await assert.rejects(verifySignature(unsignedPayload, keys), (e) => {
+      assert.equal(code(e), 'InvalidSignatureException');
+      assert.match((e as Error).message, /^The request signature we calculated does not match the signature you provided/);
+      return true;
+    });
+    await assert.rejects(verifySignature({ ...unsignedPayload, body: Buffer.from('changed') }, keys), (e) => code(e) === 'InvalidSignatureException');
     const stated = await sign({
       path: '/x',
       body: 'abc',

@@ -65,6 +65,17 @@ describe('log store', () => {
     assert.deepEqual(messages(s2, 'late', 's'), before);
   });
 
+  it('keeps its log files private to the owner: 0700 folder, 0600 files', async () => {
+    const s = make();
+    s.append('/aws/lambda/private', 'a', [{ timestamp: 10, message: 'secret' }]);
+    await s.close();
+    const logs = path.join(dir, 'logs');
+    assert.equal(fs.statSync(logs).mode & 0o777, 0o700);
+    const files = fs.readdirSync(logs, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    assert.ok(files.length > 0);
+    for (const f of files) assert.equal(fs.statSync(path.join(f.parentPath ?? f.path, f.name)).mode & 0o777, 0o600, f.name);
+  });
+
   it('reloads everything after a restart: groups, streams, events, deletions, retention, tags', async () => {
     const now = Date.now();
     const s1 = make();
