@@ -55,7 +55,8 @@ printf '%-14s %-14s %6s\n' stage result seconds
 for i in "${!names[@]}"; do printf '%-14s %-14s %6s\n' "${names[$i]}" "${results[$i]}" "${seconds[$i]}"; done
 printf '%-14s %-14s %6s\n' total "" "$((SECONDS - start_all))"
 echo
-echo "tests: $passed passed, $failed_tests failed"
+# A skipped test is not a pass: its count shows (the SAM corpus tests skip where ../shared is absent).
+echo "tests: $passed passed, $failed_tests failed, $(count skipped) skipped"
 # Name the failed tests. unit and integration are one runner each, whose spec reporter lists its
 # failed tests at the end under "✖ failing tests:"; run-e2e.sh lists the end-to-end ones itself. No
 # stage re-runs a test, so there is no "passed only on retry" to report.
