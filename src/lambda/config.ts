@@ -15,6 +15,7 @@ import { ValidationError } from './errors';
 import { waitUntilUpdated, type OperationOptions } from './wait';
 import { withRetry } from './retry';
 import { isKnownRuntime, runtimeInfo, runtimeStatus } from './runtimes';
+import { RESERVED_ENV_KEYS } from '../contract/lambdaEnvironment';
 
 export const LIMITS = {
   memoryMin: 128,
@@ -28,28 +29,6 @@ export const LIMITS = {
   descriptionMax: 256,
   handlerMax: 128,
 } as const;
-
-/** Set by Lambda itself: a function cannot define them. */
-const RESERVED_ENV_KEYS = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
 
 export interface ConfigChange {
   MemorySize?: number;

@@ -6,6 +6,7 @@
 import { delimiter, dirname, join } from 'node:path';
 import type { ResolvedFunction } from '../seams';
 import type { RunnerSpec } from './runners';
+import { RESERVED_ENV_KEYS } from '../../contract/lambdaEnvironment';
 
 /**
  * Dummy credentials: an SDK accepts any strings, AWS refuses these. Never the user's keys. They are
@@ -17,28 +18,6 @@ export const LOCAL_FUNCTION_CREDENTIALS = {
   AWS_SECRET_ACCESS_KEY: 'lambda-workbench-local-dummy-secret',
   AWS_SESSION_TOKEN: 'lambda-workbench-local-dummy-session-token',
 };
-
-/** What Lambda refuses in a function's environment (CreateFunction rejects them; here they are ignored). */
-const RESERVED_KEYS = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
 
 export interface EnvInputs {
   fn: ResolvedFunction;
@@ -102,7 +81,7 @@ export function buildEnvironment({ fn, runner, region, runtimeApi, logStream, tm
     if (fn.applicationLogLevel) env.AWS_LAMBDA_LOG_LEVEL = fn.applicationLogLevel.toUpperCase();
   }
   // The function's own variables: extending the unreserved ones is allowed, reserved ones are not.
-  for (const [k, v] of Object.entries(fn.environment ?? {})) if (!RESERVED_KEYS.has(k)) env[k] = String(v);
+  for (const [k, v] of Object.entries(fn.environment ?? {})) if (!RESERVED_ENV_KEYS.has(k)) env[k] = String(v);
   Object.assign(env, {
     _HANDLER: fn.handler,
     LAMBDA_TASK_ROOT: fn.codeDir,

@@ -7,28 +7,7 @@ import { indexAfter, type FunctionRecord, type VersionRecord } from '../store';
 import type { LambdaContext } from './context';
 import { FUNCTION_NAME_RE, RUNTIMES, conflict, invalidParam, lambdaTimestamp, notFound, preconditionFailed, validationError } from './names';
 import { jsonBody, maxItems, queryString, type Reply, type Req } from './types';
-
-/** Keys Lambda sets itself and refuses in Environment.Variables. */
-const RESERVED_ENV = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
+import { RESERVED_ENV_KEYS } from '../../contract/lambdaEnvironment';
 
 type Wire<T> = Omit<T, 'ZipFile'> & { ZipFile?: string };
 type CodeInput = { ZipFile?: string; S3Bucket?: string; S3Key?: string; S3ObjectVersion?: string; ImageUri?: string };
@@ -65,7 +44,7 @@ function validateConfig(c: Partial<UpdateFunctionConfigurationRequest>, ctx: Lam
   if (vars) {
     const bad = Object.keys(vars).filter((k) => !/^[a-zA-Z]([a-zA-Z0-9_])+$/.test(k));
     if (bad.length) throw validationError(bad[0], 'environment.variables', 'Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+');
-    const reserved = Object.keys(vars).filter((k) => RESERVED_ENV.has(k));
+    const reserved = Object.keys(vars).filter((k) => RESERVED_ENV_KEYS.has(k));
     if (reserved.length) {
       throw invalidParam(
         `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
