@@ -5,6 +5,7 @@
 // (Globals first). Values stay as written; templateResolver() resolves the intrinsics that can be known
 // without a stack. Plain data only (yaml + node): the positions model for the editor is template.ts.
 import { parse, type Tags } from 'yaml';
+import { SHORT_TAGS } from './ast';
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -17,38 +18,15 @@ export class TemplateError extends Error {
   }
 }
 
-const INTRINSICS = [
-  'Ref',
-  'Sub',
-  'GetAtt',
-  'Join',
-  'Select',
-  'Split',
-  'If',
-  'Equals',
-  'And',
-  'Or',
-  'Not',
-  'FindInMap',
-  'ImportValue',
-  'GetAZs',
-  'Base64',
-  'Cidr',
-  'Condition',
-  'Transform',
-  'ToJsonString',
-  'Length',
-];
-
-/** `!Ref X` and friends parse to `{ Ref: X }` / `{ 'Fn::Sub': ... }`, as in JSON templates. */
-const cfnTags: Tags = INTRINSICS.flatMap((name) => {
-  const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
-  return [
-    { tag: `!${name}`, resolve: (v: string) => ({ [key]: v }) },
-    { tag: `!${name}`, collection: 'seq' as const, resolve: (v: unknown) => v },
-    { tag: `!${name}`, collection: 'map' as const, resolve: (v: unknown) => v },
-  ];
-}) as Tags;
+/**
+ * `!Ref X` and friends parse to `{ Ref: X }` / `{ 'Fn::Sub': ... }`, as in JSON templates: the same
+ * short tags the language service knows (ast.ts).
+ */
+const cfnTags: Tags = Object.entries(SHORT_TAGS).flatMap(([tag, key]) => [
+  { tag, resolve: (v: string) => ({ [key]: v }) },
+  { tag, collection: 'seq' as const, resolve: (v: unknown) => v },
+  { tag, collection: 'map' as const, resolve: (v: unknown) => v },
+]) as Tags;
 
 /** A parsed template: at least a Resources map. */
 export type TemplateDoc = Obj & { Resources: Obj };
