@@ -30,7 +30,10 @@ export class RuntimeNotes {
   /** Says each new runtime warning of a local invocation (its log tail, then its log group) once per function. */
   async note(s: WorkbenchServices, t: InvokeTarget, logTail: string | undefined): Promise<void> {
     const found = runtimeWarnings(logTail);
-    if (t.connection.kind === 'local') {
+    // The service writes its WARNING with INIT_START, so only a cold start can bring a new one: a warm
+    // invocation's REPORT (no Init Duration) needs no read of the log group.
+    const coldStart = logTail === undefined || /Init Duration|^INIT_START/m.test(logTail);
+    if (t.connection.kind === 'local' && coldStart) {
       try {
         const out = await s.clients.logs(t.connection).send(
           new FilterLogEventsCommand({

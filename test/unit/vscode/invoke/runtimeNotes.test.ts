@@ -51,6 +51,10 @@ test("a runtime warning, from the tail or the function's log group, is said once
   // The tooltip's notes: both warnings, and the function's row was told to redraw once.
   assert.equal(functionNotes.of('c', 'demo-report-dev').length, 2);
   assert.deepEqual(changed, [{ connectionId: 'c', functionName: 'demo-report-dev' }]);
+  // A warm invocation (REPORT without Init Duration) cannot carry a new warning: the log group is not read.
+  const reads = asked.length;
+  await notes.note(s, target('python3.12'), 'START RequestId: 2 Version: $LATEST\nREPORT RequestId: 2\tDuration: 1.00 ms');
+  assert.equal(asked.length, reads);
 });
 
 test("a local Node function's first run says its Node may be fetched; later runs and other runtimes don't", () => {
