@@ -3,6 +3,7 @@
 // nothing behind).
 import { LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, type CloudWatchLogsClientConfig } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ClientFactory, Connection } from './types';
 import { credentialProvider, type CredentialOptions } from './credentials';
 
@@ -19,6 +20,7 @@ interface Entry {
   fingerprint: string;
   lambda?: LambdaClient;
   logs?: CloudWatchLogsClient;
+  cloudwatch?: CloudWatchClient;
 }
 
 function fingerprint(c: Connection): string {
@@ -86,6 +88,13 @@ export class DefaultClientFactory implements ClientFactory {
     return e.logs;
   }
 
+  /** CloudWatch (metrics): the profile's endpoint when it has one (a standalone local service serves all three APIs). */
+  cloudwatch(connection: Connection): CloudWatchClient {
+    const e = this.entry(connection);
+    e.cloudwatch ??= new CloudWatchClient(clientConfigFor(connection, this.opts));
+    return e.cloudwatch;
+  }
+
   dispose(connectionId?: string): void {
     const ids = connectionId === undefined ? [...this.entries.keys()] : [connectionId];
     for (const id of ids) {
@@ -93,6 +102,7 @@ export class DefaultClientFactory implements ClientFactory {
       if (!e) continue;
       e.lambda?.destroy();
       e.logs?.destroy();
+      e.cloudwatch?.destroy();
       this.entries.delete(id);
     }
   }
@@ -100,7 +110,7 @@ export class DefaultClientFactory implements ClientFactory {
   /** Number of live clients (for tests and diagnostics). */
   size(): number {
     let n = 0;
-    for (const e of this.entries.values()) n += (e.lambda ? 1 : 0) + (e.logs ? 1 : 0);
+    for (const e of this.entries.values()) n += (e.lambda ? 1 : 0) + (e.logs ? 1 : 0) + (e.cloudwatch ? 1 : 0);
     return n;
   }
 }

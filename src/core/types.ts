@@ -3,6 +3,7 @@
 // The implementations live beside this file; src/lambda, src/logs and src/vscode code against these.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 
 export interface LocalConnection {
   kind: 'local';
@@ -32,6 +33,8 @@ export interface ClientFactory {
   /** One cached client per connection id; created on first use. */
   lambda(connection: Connection): LambdaClient;
   logs(connection: Connection): CloudWatchLogsClient;
+  /** CloudWatch metrics (GetMetricData): the metrics panel. */
+  cloudwatch(connection: Connection): CloudWatchClient;
   /** Destroys the clients of one connection (or of all), e.g. when a connection changes or is removed. */
   dispose(connectionId?: string): void;
 }
