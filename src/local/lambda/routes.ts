@@ -13,6 +13,7 @@ import * as versions from './versions';
 import { invoke, invokeAsync } from './invoke';
 import { invokeWithResponseStream } from './stream';
 import type { Reply, Req } from './types';
+import { checkInputShape } from './inputShapes';
 
 type Handler = (ctx: LambdaContext, req: Req) => Reply | Promise<Reply>;
 
@@ -37,7 +38,12 @@ function route(method: string, template: string, op: string, handler: Handler): 
       }) +
       '$',
   );
-  routes.push({ method, re, names, handler, op });
+  // Every JSON body is checked against the SDK model of the operation's input before its handler runs.
+  const checked: Handler = (ctx, req) => {
+    checkInputShape(op, req.body);
+    return handler(ctx, req);
+  };
+  routes.push({ method, re, names, handler: checked, op });
 }
 
 /** A malformed escape stays as it is: the handler's validation then names the bad value. */

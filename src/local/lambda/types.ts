@@ -25,7 +25,10 @@ export function jsonBody<T extends object>(req: Req): Partial<T> {
   if (req.body.length === 0) return {};
   let parsed: unknown;
   try {
-    parsed = JSON.parse(req.body.toString('utf8'));
+    // A member given as null is absent, as Lambda reads it (handlers never see a null member).
+    parsed = JSON.parse(req.body.toString('utf8'), function (this: unknown, _key: string, value: unknown) {
+      return value === null && !Array.isArray(this) ? undefined : value;
+    });
   } catch (err) {
     throw new ServiceError(400, 'SerializationException', `The request body is not valid JSON: ${(err as Error).message}`);
   }

@@ -2,74 +2,12 @@
 // tampered body, stale clock, non-loopback Host, browser Origin.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startLocal, type LocalHarness } from './harness';
-
-interface Raw {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function send(endpoint: string, method: string, path: string, headers: Record<string, string>, body = ''): Promise<Raw> {
-  const url = new URL(endpoint);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method, path, headers, setHost: false }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (data += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function signed(
-  h: LocalHarness,
-  o: {
-    method?: string;
-    path?: string;
-    body?: string;
-    secret?: string;
-    keyId?: string;
-    date?: Date;
-    extra?: Record<string, string>;
-    host?: string;
-    service?: string;
-    region?: string;
-  } = {},
-): Promise<{ headers: Record<string, string>; path: string; body: string }> {
-  const url = new URL(h.info.endpoint);
-  const [path, rawQuery] = (o.path ?? '/2015-03-31/functions').split('?');
-  const query: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(rawQuery ?? '')) query[k] = v;
-  const req = new HttpRequest({
-    method: o.method ?? 'GET',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: path!,
-    query,
-    headers: { host: o.host ?? url.host, 'content-type': 'application/json', ...(o.extra ?? {}) },
-    body: o.body ?? '',
-  });
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: o.keyId ?? h.info.accessKeyId, secretAccessKey: o.secret ?? h.info.secretAccessKey },
-    region: o.region ?? h.info.region,
-    service: o.service ?? 'lambda',
-    sha256: Sha256,
-  });
-  const s = await signer.sign(req, { signingDate: o.date ?? new Date() });
-  return { headers: s.headers as Record<string, string>, path: o.path ?? '/2015-03-31/functions', body: o.body ?? '' };
-}
+import { send, signed, type Raw } from './signedRequest';
 
 function errorOf(r: Raw): { type: string | undefined; message: string } {
   return { type: r.headers['x-amzn-errortype'] as string | undefined, message: (JSON.parse(r.body) as { message: string }).message };
