@@ -36,7 +36,9 @@ const TABLE: [pattern: string, matches: number[]][] = [
   ['ERROR -"Exception in"', [3, 4]],
   ['-ERROR -INFO -WARN', [7, 8, 9]],
   // regex
-  ['%HTTP/1\\.0" [45]\\d\\d%', [7]],
+  ['%HTTP/1\\.0.\\s[45]\\d\\d%', [7]],
+  ['%^\\[ERROR\\]|Exiting:%', [0, 3]],
+  ['%a{2,}|ERR[O]R% -Exception', [3, 4]],
   // JSON: strings, numbers, nesting, arrays
   ['{ $.level = "ERROR" }', [4]],
   ['{ $.level != "ERROR" }', [5, 6]],
@@ -57,7 +59,7 @@ const TABLE: [pattern: string, matches: number[]][] = [
   ['{ $.tags[0] = "a" }', [4]],
   ['{ $.tags[0] = "b" }', [5]],
   ['{ $[1] = 2 }', [9]],
-  ['{ $.level = %^(ERROR|WARN)$% }', [4, 6]],
+  ['{ $.level = %^ERROR$|^WARN$% }', [4, 6]],
   // && / || and parentheses
   ['{ $.level = "ERROR" && $.latency > 100 }', [4]],
   ['{ $.level = "INFO" || $.latency > 200 }', [4, 5]],
@@ -90,6 +92,20 @@ describe('CloudWatch filter patterns', () => {
   }
 
   const BAD = ['{ $.level = ', '{ level = "x" }', '"unterminated', '%unterminated', '{ $.a IS MAYBE }', '[a, b', '{ $.a = 1 } trailing', '%(%'];
+  // CloudWatch's regex subset: no () groups, no '!', no multi-byte characters, at most two regexes.
+  BAD.push('%(ERROR|WARN)%', '%something!%', '%caf\u00e9%', '%a% %b% %c%', '{ $.level = %^(E)$% }', '%%');
+  it('runs a pattern that backtracks exponentially in a backtracking engine in linear time', () => {
+    const m = compilePattern('%a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b%');
+    assert.equal(m('a'.repeat(5000)), false);
+    assert.equal(m(`${'a'.repeat(5000)}b`), true);
+  });
+
+  it('says what CloudWatch does not support', () => {
+    assert.throws(() => compilePattern('%(ERROR|WARN)%'), /the \(\) operator is not supported/);
+    assert.throws(() => compilePattern('%something!%'), /'!' is not a supported character/);
+    assert.throws(() => compilePattern('%a% %b% %c%'), /at most 2 regular expressions/);
+  });
+
   for (const bad of BAD) {
     it(`rejects ${bad} with a clear InvalidParameterException`, () => {
       assert.throws(
