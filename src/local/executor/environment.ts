@@ -49,6 +49,9 @@ interface Outcome {
   ack?: Ack;
 }
 
+/** What an environment answers for an invocation it never really ran (see onExit): run it elsewhere. */
+export const REDELIVER: InvokeResult = Object.freeze({ payload: Buffer.alloc(0), executedVersion: '' });
+
 export class Environment {
   state: EnvState = 'starting';
   lastUsed = Date.now();
@@ -60,6 +63,15 @@ export class Environment {
   /** Set while an invocation that has answered still writes its END/REPORT lines (a few ticks). */
   settling?: Promise<void>;
   onDead?: (env: Environment) => void;
+
+  /**
+   * Whether the pool may hand it an invocation: idle, and not on its way out (a kill asked for, the
+   * pool retiring it, or its runtime reporting a fatal error after it answered: an uncaught exception
+   * in a timer, whose exit follows in a moment).
+   */
+  available(): boolean {
+    return this.state === 'idle' && !this.killed && !this.dying && !this.retired;
+  }
 
   private proc?: ChildProcess;
   private readonly api: RuntimeApiServer;
@@ -208,7 +220,12 @@ export class Environment {
 
   private onError(requestId: string, type: string | undefined, body: Buffer, ack: Ack): PostOutcome | 'deferred' {
     const inv = this.inFlight(requestId);
-    if (!inv) return 'unknown-request';
+    if (!inv) {
+      // An error for an invocation that has already answered: the runtime's fatal-error path (an
+      // uncaught exception or rejection after the handler returned), which exits next.
+      this.dying = true;
+      return 'unknown-request';
+    }
     const doc = normalizeErrorDoc(body, type);
     this.complete(inv, { payload: doc.payload, error: true, status: 'error', errorType: doc.errorType, ack });
     return 'deferred';
@@ -301,7 +318,15 @@ export class Environment {
   private onExit(code: number | null, signal: NodeJS.Signals | null, spawnError?: Error): void {
     if (this.state === 'dead') return;
     const inv = this.current;
-    if (inv && !inv.finished) {
+    if (inv && !inv.finished && this.dying) {
+      // The runtime was already going down for an earlier invocation's error when this one reached
+      // it: not this invocation's failure. The pool runs it again in a fresh environment.
+      inv.finished = true;
+      clearTimeout(inv.timer);
+      clearInterval(inv.memoryTimer);
+      this.current = undefined;
+      inv.resolve(REDELIVER);
+    } else if (inv && !inv.finished) {
       const oom = this.killReason === 'oom';
       const reason = spawnError ? spawnReason(this.runner.command, spawnError) : signal ? `signal: ${signalName(signal)}` : `exit status ${code}`;
       const errorType = spawnError ? 'Runtime.InvalidEntrypoint' : oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
@@ -395,6 +420,8 @@ export class Environment {
     setImmediate(() => setImmediate(finish));
   }
   private coldReported = false;
+  /** The runtime reported a fatal error outside any invocation: it exits next. */
+  private dying = false;
   /** A kill was asked for: the process may not have exited yet, but it takes no more work. */
   private killed = false;
 

@@ -14,7 +14,7 @@ import {
   type InvokeResult,
   type ResolvedFunction,
 } from '../seams';
-import { Environment } from './environment';
+import { Environment, REDELIVER } from './environment';
 import { resolveRunner } from './runners';
 import { handlerFilesMtime, SourceWatcher } from './source-watch';
 
@@ -29,6 +29,12 @@ export interface ExecutorTuning {
   maxEventAgeMs: number;
   /** Warm environments kept at most across all functions: a laptop is not a Lambda fleet. */
   maxIdleEnvironments: number;
+  /**
+   * Only environments idle at least this long count against maxIdleEnvironments: under sustained
+   * load each caller's environment is idle for a moment between requests, and trimming it then would
+   * make every request a cold start (as Lambda scales, environments stay while they are in use).
+   */
+  trimGraceMs: number;
 }
 
 const DEFAULT_TUNING: ExecutorTuning = {
@@ -37,6 +43,7 @@ const DEFAULT_TUNING: ExecutorTuning = {
   eventThrottleDelayMs: 1_000,
   maxEventAgeMs: 6 * 3600_000,
   maxIdleEnvironments: 32,
+  trimGraceMs: 10_000,
 };
 
 export function createExecutor(opts: ExecutorOptions, tuning: Partial<ExecutorTuning> = {}): Executor {
@@ -57,7 +64,13 @@ class LocalExecutor implements Executor {
     private readonly tuning: ExecutorTuning,
   ) {
     mkdirSync(opts.workDir, { recursive: true });
-    this.reaper = setInterval(() => this.reapIdle(), Math.min(30_000, Math.max(1000, tuning.idleTimeoutMs / 2)));
+    this.reaper = setInterval(
+      () => {
+        this.reapIdle();
+        this.trimIdle();
+      },
+      Math.min(30_000, Math.max(1000, Math.min(tuning.idleTimeoutMs, tuning.trimGraceMs || Infinity) / 2)),
+    );
     this.reaper.unref();
   }
 
@@ -132,15 +145,23 @@ class LocalExecutor implements Executor {
   /** Environments handed an invocation and not yet free again (busy, or starting for one). */
   private readonly claimed = new Set<Environment>();
 
-  private async runSync(req: InvokeRequest): Promise<InvokeResult> {
+  private async runSync(req: InvokeRequest, redelivered = false): Promise<InvokeResult> {
     const env = await this.acquire(req);
     if (env.debug) req.onCallerGone?.(() => env.kill('retired'));
+    let result: InvokeResult;
     try {
-      return await env.invoke(req);
+      result = await env.invoke(req);
     } finally {
       this.claimed.delete(env);
       this.trimIdle();
     }
+    // The environment was dying of an earlier invocation's error when this one reached it: once more,
+    // in a fresh one (the dying one takes nothing more).
+    if (result === REDELIVER) {
+      if (redelivered) throw new ServiceError(500, 'ServiceException', `Two environments of ${req.fn.functionName} exited before running the invocation.`);
+      return this.runSync(req, true);
+    }
+    return result;
   }
 
   private async acquire(req: InvokeRequest): Promise<Environment> {
@@ -162,7 +183,7 @@ class LocalExecutor implements Executor {
         break;
       }
       for (const env of this.envs) {
-        if (env.state !== 'idle' || this.claimed.has(env) || env.debug || env.retired) continue;
+        if (!env.available() || this.claimed.has(env) || env.debug) continue;
         if (env.fn.functionName !== fn.functionName || env.fn.version !== fn.version) continue;
         if (env.fn.revisionId !== fn.revisionId || !this.sourceCurrent(env, fn)) {
           this.retire(env);
@@ -240,9 +261,10 @@ class LocalExecutor implements Executor {
     if (env.state !== 'busy' && !this.claimed.has(env)) env.kill('retired');
   }
 
-  /** Beyond the cap, the least recently used idle environments go first. */
+  /** Beyond the cap, the least recently used of the environments idle past the grace go first. */
   private trimIdle(): void {
-    const idle = [...this.envs].filter((e) => e.state === 'idle' && !this.claimed.has(e)).sort((a, b) => a.lastUsed - b.lastUsed);
+    const settled = Date.now() - this.tuning.trimGraceMs;
+    const idle = [...this.envs].filter((e) => e.available() && !this.claimed.has(e) && e.lastUsed <= settled).sort((a, b) => a.lastUsed - b.lastUsed);
     for (let i = 0; i < idle.length - this.tuning.maxIdleEnvironments; i++) idle[i].kill('retired');
   }
 

@@ -221,7 +221,7 @@ describe('executor: housekeeping', () => {
   });
 
   it('keeps at most maxIdleEnvironments warm, dropping the least recently used', async () => {
-    const f = fixture({ tuning: { maxIdleEnvironments: 1 } });
+    const f = fixture({ tuning: { maxIdleEnvironments: 1, trimGraceMs: 0 } });
     try {
       const dir = f.code({ 'index.js': 'exports.handler = async () => process.pid;' });
       const a = f.fn({ codeDir: dir });
@@ -231,6 +231,42 @@ describe('executor: housekeeping', () => {
       await waitFor(() => f.executor.stats().environments === 1);
       const second = await f.invoke(b);
       assert.doesNotMatch(second.logs, /Init Duration/, 'the most recent one stayed warm');
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('keeps every environment of a sustained load above the idle cap warm, and fails nothing', async () => {
+    const f = fixture({ tuning: { maxIdleEnvironments: 2 } });
+    try {
+      const dir = f.code({ 'index.js': 'exports.handler = async (e) => { await new Promise((r) => setTimeout(r, 5)); return e.n; };' });
+      const fn = f.fn({ codeDir: dir, functionName: 'sustained' });
+      const callers = 6;
+      const round = () => Promise.all(Array.from({ length: callers }, (_, n) => f.invoke(fn, { n })));
+      await round(); // warm-up: up to 6 cold starts
+      const results = [];
+      for (let i = 0; i < 10; i++) results.push(...(await round()));
+      assert.equal(results.filter((r) => r.functionError).length, 0, 'no invocation failed');
+      assert.equal(results.filter((r) => /Init Duration/.test(r.logs)).length, 0, 'no cold start after warm-up');
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('runs the next invocation in a fresh environment after an uncaught error in a timer', async () => {
+    const f = fixture();
+    try {
+      const dir = f.code({
+        'index.js': `exports.handler = async (e) => { if (e.boom) setTimeout(() => { throw new Error('late'); }, 0); return process.pid; };`,
+      });
+      const fn = f.fn({ codeDir: dir, functionName: 'late-error' });
+      for (let i = 0; i < 3; i++) {
+        const first = await f.invoke(fn, { boom: true });
+        assert.equal(first.functionError, undefined);
+        const next = await f.invoke(fn, {});
+        assert.equal(next.functionError, undefined, `attempt ${i}: ${JSON.stringify(next.json)}`);
+        assert.equal(typeof next.json, 'number');
+      }
     } finally {
       await f.close();
     }
