@@ -9,6 +9,7 @@ import type { InvokeRequest, InvokeResult, LogSink, ResolvedFunction } from '../
 import { buildEnvironment } from './env-vars';
 import * as fmt from './log-format';
 import { HAS_PROC, ProcStatus, sampleResidentBytes } from './proc-stats';
+import { killEnvironmentProcesses } from './reap';
 import { RuntimeApiServer, sendNext, type Ack, type PostOutcome } from './runtime-api';
 import { decodeClientContext, errorDoc, normalizeErrorDoc, signalName, spawnReason, traceId } from './runtime-docs';
 import type { RunnerSpec } from './runners';
@@ -63,6 +64,8 @@ export class Environment {
   /** Set while an invocation that has answered still writes its END/REPORT lines (a few ticks). */
   settling?: Promise<void>;
   onDead?: (env: Environment) => void;
+  /** Set when it died: resolves once every process it started is gone (see reap.ts). */
+  reaped?: Promise<number>;
 
   /**
    * Whether the pool may hand it an invocation: idle, and not on its way out (a kill asked for, the
@@ -348,6 +351,15 @@ export class Environment {
   private die(): void {
     if (this.state === 'dead') return;
     this.state = 'dead';
+    // A runtime that exited by itself leaves its group behind; detached processes left it earlier.
+    if (this.proc?.pid) {
+      try {
+        process.kill(-this.proc.pid, 'SIGKILL');
+      } catch {
+        // the group is empty
+      }
+    }
+    this.reaped = killEnvironmentProcesses(this.tmpDir).catch(() => 0);
     clearTimeout(this.initTimer);
     this.flushPartial();
     this.status?.close();

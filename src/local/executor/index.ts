@@ -123,7 +123,8 @@ class LocalExecutor implements Executor {
     clearInterval(this.reaper);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    const dying = [...this.envs].map(
+    const all = [...this.envs];
+    const dying = all.map(
       (e) =>
         new Promise<void>((resolve) => {
           if (e.state === 'dead') return resolve();
@@ -136,6 +137,8 @@ class LocalExecutor implements Executor {
         }),
     );
     await Promise.race([Promise.all(dying), new Promise((r) => setTimeout(r, 3000).unref())]);
+    // What the environments started (detached processes too) is gone before the service says it stopped.
+    await Promise.race([Promise.all(all.map((e) => e.reaped)), new Promise((r) => setTimeout(r, 2000).unref())]);
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
   }

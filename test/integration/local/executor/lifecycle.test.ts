@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, utimesSync } from 'node:fs';
+import { readFileSync, writeFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceError } from '../../../../src/local/seams';
 import { fixture, type Fixture } from './helpers';
@@ -267,6 +267,45 @@ describe('executor: housekeeping', () => {
         assert.equal(next.functionError, undefined, `attempt ${i}: ${JSON.stringify(next.json)}`);
         assert.equal(typeof next.json, 'number');
       }
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('ends what an environment started, detached processes too, when it dies by itself or is retired', async () => {
+    const f = fixture();
+    // A killed process may stay a zombie until init reaps it: that is not running.
+    const alive = (pid: number): boolean => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    try {
+      const dir = f.code({
+        'index.js': `const { spawn } = require('node:child_process');
+exports.handler = async (e) => {
+  const child = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+  child.unref();
+  if (e.exit) setTimeout(() => process.exit(3), 20);
+  return child.pid;
+};`,
+      });
+      // The runtime exits by itself after answering: its detached child goes with it.
+      const selfExit = await f.invoke(f.fn({ codeDir: dir, functionName: 'spawner-exit' }), { exit: true });
+      const first = selfExit.json as number;
+      assert.ok(alive(first), 'the child runs while its environment does');
+      await waitFor(() => !alive(first), 10_000);
+      // Retired with its code: the same.
+      const retired = (await f.invoke(f.fn({ codeDir: dir, functionName: 'spawner-retired' }), {})).json as number;
+      assert.ok(alive(retired));
+      await f.executor.invalidate('spawner-retired');
+      await waitFor(() => !alive(retired), 10_000);
+      // Still running at shutdown: killed before shutdown resolves (SIGKILL lands a moment later).
+      const atShutdown = (await f.invoke(f.fn({ codeDir: dir, functionName: 'spawner-shutdown' }), {})).json as number;
+      await f.executor.shutdown();
+      await waitFor(() => !alive(atShutdown), 10_000);
     } finally {
       await f.close();
     }
