@@ -201,7 +201,10 @@ function openZip(zip: Buffer): Promise<yauzl.ZipFile> {
     yauzl.fromBuffer(zip, { lazyEntries: true, validateEntrySizes: true }, (err, zipfile) => {
       if (err || !zipfile)
         reject(invalidParam(`Could not unzip uploaded file. Please check your file, then try to upload again. (${err?.message ?? 'no entries'})`));
-      else resolvePromise(zipfile);
+      else if (zipfile.entryCount === 0) {
+        zipfile.close();
+        reject(invalidParam('Uploaded file must be a non-empty zip'));
+      } else resolvePromise(zipfile);
     });
   });
 }

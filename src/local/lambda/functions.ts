@@ -12,8 +12,6 @@ import { RESERVED_ENV_KEYS } from '../../contract/lambdaEnvironment';
 type Wire<T> = Omit<T, 'ZipFile'> & { ZipFile?: string };
 type CodeInput = { ZipFile?: string; S3Bucket?: string; S3Key?: string; S3ObjectVersion?: string; ImageUri?: string };
 
-const DEFAULT_ROLE = (account: string): string => `arn:aws:iam::${account}:role/lambda-workbench-local`;
-
 /** Checks the configuration fields shared by create and update, as Lambda does. */
 const ROLE_RE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 
@@ -110,6 +108,12 @@ export async function createFunction(ctx: LambdaContext, req: Req): Promise<Repl
   if (input.PackageType === 'Image') throw invalidParam('Container images cannot run in the local service (it has no Docker): use PackageType Zip.');
   if (!input.Runtime) throw invalidParam('Runtime is required for .zip deployment package.');
   if (!input.Handler) throw invalidParam('Handler is required for .zip deployment package.');
+  if (input.Role === undefined)
+    throw new ServiceError(
+      400,
+      'ValidationException',
+      "1 validation error detected: Value null at 'role' failed to satisfy constraint: Member must not be null",
+    );
   validateConfig(input, ctx);
   if (input.Architectures && (input.Architectures.length !== 1 || !['x86_64', 'arm64'].includes(input.Architectures[0]!))) {
     throw validationError(input.Architectures, 'architectures', 'Member must have length 1 and satisfy enum value set: [x86_64, arm64]');
@@ -120,7 +124,7 @@ export async function createFunction(ctx: LambdaContext, req: Req): Promise<Repl
     FunctionName: name,
     FunctionArn: ctx.arn(name),
     Runtime: input.Runtime,
-    Role: input.Role ?? DEFAULT_ROLE(ctx.accountId),
+    Role: input.Role,
     Handler: input.Handler,
     CodeSize: code.size,
     Description: input.Description ?? '',

@@ -63,6 +63,13 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
     throw new ServiceError(413, 'RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
   }
   if (req.body.length > 0) {
+    const bad = firstInvalidUtf8(req.body);
+    if (bad !== undefined)
+      throw new ServiceError(
+        400,
+        'InvalidRequestContentException',
+        `Could not parse request body into json: Could not parse payload into json: Invalid UTF-8 start byte 0x${bad.toString(16).padStart(2, '0')}`,
+      );
     try {
       JSON.parse(req.body.toString('utf8'));
     } catch (err) {
@@ -119,4 +126,27 @@ function checkClientContext(value: string): void {
 export async function invokeAsync(ctx: LambdaContext, req: Req): Promise<Reply> {
   const reply = await invoke(ctx, { ...req, headers: { ...req.headers, 'x-amz-invocation-type': 'Event' }, requestId: req.requestId || randomUUID() });
   return { status: 202, body: { Status: reply.status } };
+}
+
+/** The first byte that does not start a valid UTF-8 sequence (Lambda refuses such payloads), or undefined. */
+function firstInvalidUtf8(buf: Buffer): number | undefined {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    decoder.decode(buf);
+    return undefined;
+  } catch {
+    // Locate it for the message: the first byte whose sequence does not decode.
+    for (let i = 0; i < buf.length;) {
+      const b = buf[i]!;
+      const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+      if (len === 0) return b;
+      try {
+        decoder.decode(buf.subarray(i, i + len));
+      } catch {
+        return b;
+      }
+      i += len;
+    }
+    return buf[buf.length - 1];
+  }
 }

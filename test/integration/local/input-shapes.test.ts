@@ -82,4 +82,26 @@ describe('input shapes from the SDK model', () => {
     assert.equal(r.status, 201, r.body);
     assert.equal((JSON.parse(r.body) as { Version: string }).Version, '1');
   });
+
+  it('refuses a create without Role, with an empty zip, and an invoke payload that is not UTF-8, as Lambda does', async () => {
+    const { Role: _role, ...noRole } = base('no-role');
+    const r = await post('/2015-03-31/functions', noRole);
+    assert.equal(r.status, 400, r.body);
+    assert.equal(r.headers['x-amzn-errortype'], 'ValidationException');
+    assert.match(r.body, /Value null at 'role' failed to satisfy constraint: Member must not be null/);
+
+    const empty = (await makeZip({})).toString('base64');
+    const e = await post('/2015-03-31/functions', { ...base('empty-zip'), Code: { ZipFile: empty } });
+    assert.equal(e.status, 400, e.body);
+    assert.equal(e.headers['x-amzn-errortype'], 'InvalidParameterValueException');
+    assert.match(e.body, /Uploaded file must be a non-empty zip/);
+
+    await h.lambda.send(new CreateFunctionCommand({ ...base('utf8'), Code: { ZipFile: Buffer.from(zip64, 'base64') } } as never));
+    const bytes = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0x97, 0x22, 0x7d]); // {"a":"\x97"}
+    const signedBytes = await signed(h, { method: 'POST', path: '/2015-03-31/functions/utf8/invocations', body: bytes });
+    const inv = await send(h.info.endpoint, 'POST', signedBytes.path, signedBytes.headers, bytes);
+    assert.equal(inv.status, 400, inv.body);
+    assert.equal(inv.headers['x-amzn-errortype'], 'InvalidRequestContentException');
+    assert.match(inv.body, /Invalid UTF-8 start byte 0x97/);
+  });
 });

@@ -13,7 +13,7 @@ export interface Raw {
   body: string;
 }
 
-export function send(endpoint: string, method: string, path: string, headers: Record<string, string>, body = ''): Promise<Raw> {
+export function send(endpoint: string, method: string, path: string, headers: Record<string, string>, body: string | Buffer = ''): Promise<Raw> {
   const url = new URL(endpoint);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, method, path, headers, setHost: false }, (res) => {
@@ -32,7 +32,7 @@ export async function signed(
   o: {
     method?: string;
     path?: string;
-    body?: string;
+    body?: string | Buffer;
     secret?: string;
     keyId?: string;
     date?: Date;
@@ -41,7 +41,7 @@ export async function signed(
     service?: string;
     region?: string;
   } = {},
-): Promise<{ headers: Record<string, string>; path: string; body: string }> {
+): Promise<{ headers: Record<string, string>; path: string; body: string | Buffer }> {
   const url = new URL(h.info.endpoint);
   const [path, rawQuery] = (o.path ?? '/2015-03-31/functions').split('?');
   const query: Record<string, string> = {};
