@@ -29,7 +29,13 @@ const local = { start: async () => (starts++, INFO), current: () => undefined };
 
 function fakeClients(): ClientFactory & { disposed: Array<string | undefined> } {
   const disposed: Array<string | undefined> = [];
-  return { disposed, lambda: () => assert.fail('not used'), logs: () => assert.fail('not used'), dispose: (id?: string) => void disposed.push(id) };
+  return {
+    disposed,
+    lambda: () => assert.fail('not used'),
+    logs: () => assert.fail('not used'),
+    cloudwatch: () => assert.fail('not used'),
+    dispose: (id?: string) => void disposed.push(id),
+  };
 }
 
 let home: AwsHome;
