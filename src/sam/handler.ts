@@ -2,7 +2,7 @@
 // node and python, the runtimes whose handler names map to files; the answer is a message, or
 // undefined when the handler resolves or cannot be judged (S3 CodeUri, intrinsic, build output).
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { TNode } from './ast';
 import { runtimes } from './schema';
 
@@ -56,7 +56,66 @@ export function memoProbe(probe: FileProbe): FileProbe {
 
 const NODE_EXTS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
-export function checkHandler(templateDir: string, codeUri: TNode | null, handler: string, runtime: string, probe: FileProbe = diskProbe): string | undefined {
+/**
+ * What a quick fix writes so that Handler resolves: a new file, or a function appended to the file
+ * that lacks it (`at`: the end of that file, as a line and a character, where the text goes).
+ */
+export interface HandlerStub {
+  file: string; // absolute
+  exists: boolean;
+  text: string;
+  at?: { line: number; character: number };
+}
+
+export interface HandlerFinding {
+  message: string;
+  stub?: HandlerStub;
+}
+
+/** A module is ESM when it is .mjs/.mts, or a .js/.ts whose nearest package.json says "type": "module". */
+function isEsm(file: string, dir: string, probe: FileProbe): boolean {
+  if (/\.m[jt]s$/.test(file)) return true;
+  if (/\.c[jt]s$/.test(file)) return false;
+  for (let d = dir; ;) {
+    const pkgPath = join(d, 'package.json');
+    const pkg = probe.exists(pkgPath) ? probe.read(pkgPath) : undefined;
+    if (pkg !== undefined) {
+      try {
+        return (JSON.parse(pkg) as { type?: string }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    const up = dirname(d);
+    if (up === d) return false;
+    d = up;
+  }
+}
+
+function nodeFunction(fn: string, esm: boolean): string {
+  const body = `async (event, context) => {\n  console.log('event', JSON.stringify(event));\n  return { statusCode: 200, body: JSON.stringify({ ok: true }) };\n};\n`;
+  return esm ? `export const ${fn} = ${body}` : `exports.${fn} = ${body}`;
+}
+
+function pythonFunction(fn: string): string {
+  return `def ${fn}(event, context):\n    print(event)\n    return {"statusCode": 200, "body": "{\\"ok\\": true}"}\n`;
+}
+
+/** Where text appended to `src` goes, and the blank line that separates it from what is there. */
+function appendAt(src: string, text: string): { at: { line: number; character: number }; text: string } {
+  const lines = src.split('\n');
+  const last = lines[lines.length - 1]!;
+  const lead = src.length === 0 ? '' : last === '' ? (src.endsWith('\n\n') ? '' : '\n') : '\n\n';
+  return { at: { line: lines.length - 1, character: last.length }, text: lead + text };
+}
+
+export function checkHandler(
+  templateDir: string,
+  codeUri: TNode | null,
+  handler: string,
+  runtime: string,
+  probe: FileProbe = diskProbe,
+): HandlerFinding | undefined {
   if (!codeUri || codeUri.kind !== 'scalar' || typeof codeUri.value !== 'string') return undefined;
   const uri = codeUri.value;
   if (/^[a-z0-9]+:\/\//i.test(uri)) return undefined;
@@ -65,29 +124,47 @@ export function checkHandler(templateDir: string, codeUri: TNode | null, handler
   const dir = resolve(templateDir, uri);
   if (!probe.isDir(dir)) {
     if (probe.exists(dir)) return undefined; // a zip file: nothing to look into
-    return `CodeUri folder '${uri}' does not exist (looked in ${dir}).`;
+    return { message: `CodeUri folder '${uri}' does not exist (looked in ${dir}).` };
   }
   const dot = handler.lastIndexOf('.');
-  if (dot <= 0 || dot === handler.length - 1) return `Handler '${handler}' should be 'file.function' (for example app.handler).`;
+  if (dot <= 0 || dot === handler.length - 1) return { message: `Handler '${handler}' should be 'file.function' (for example app.handler).` };
   const fn = handler.slice(dot + 1);
   const modPath = handler.slice(0, dot);
+  const identifier = /^[A-Za-z_$][\w$]*$/.test(fn);
   if (language === 'node') {
     for (const ext of NODE_EXTS) {
       const file = join(dir, modPath + ext);
       if (!probe.exists(file)) continue;
       const src = probe.read(file);
       if (src === undefined || exportsName(src, fn)) return undefined;
-      return `'${modPath}${ext}' does not export a function named '${fn}'.`;
+      const esm = isEsm(file, dir, probe) || /^\s*(export|import)\s/m.test(src);
+      return {
+        message: `'${modPath}${ext}' does not export a function named '${fn}'.`,
+        stub: identifier ? { file, exists: true, ...appendAt(src, nodeFunction(fn, esm)) } : undefined,
+      };
     }
-    return `Handler '${handler}': no file '${modPath}.js' (or .mjs, .cjs, .ts) under CodeUri '${uri}'.`;
+    const file = join(dir, `${modPath}.js`);
+    return {
+      message: `Handler '${handler}': no file '${modPath}.js' (or .mjs, .cjs, .ts) under CodeUri '${uri}'.`,
+      stub: identifier ? { file, exists: false, text: nodeFunction(fn, isEsm(file, dir, probe)) } : undefined,
+    };
   }
-  const file = join(dir, modPath.replace(/\./g, '/') + '.py');
-  if (!probe.exists(file)) return `Handler '${handler}': no file '${modPath.replace(/\./g, '/')}.py' under CodeUri '${uri}'.`;
+  const rel = modPath.replace(/\./g, '/') + '.py';
+  const file = join(dir, rel);
+  const pyIdentifier = /^[A-Za-z_]\w*$/.test(fn);
+  if (!probe.exists(file))
+    return {
+      message: `Handler '${handler}': no file '${rel}' under CodeUri '${uri}'.`,
+      stub: pyIdentifier ? { file, exists: false, text: pythonFunction(fn) } : undefined,
+    };
   const src = probe.read(file);
   if (src === undefined) return undefined;
   const esc = fn.replace(/[$]/g, '\\$');
   if (new RegExp(`^(async\\s+)?def\\s+${esc}\\s*\\(|^${esc}\\s*=`, 'm').test(src)) return undefined;
-  return `'${modPath.replace(/\./g, '/')}.py' defines no function named '${fn}'.`;
+  return {
+    message: `'${rel}' defines no function named '${fn}'.`,
+    stub: pyIdentifier ? { file, exists: true, ...appendAt(src, pythonFunction(fn)) } : undefined,
+  };
 }
 
 /** Recognises the usual ways a JS/TS module exports a name (CommonJS and ES modules). */

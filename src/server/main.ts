@@ -20,6 +20,9 @@ import {
   type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { HandlerStub } from '../sam/handler';
 import { LineIndex } from '../sam/lines';
 import { SamLanguageService, looksLikeTemplate } from '../sam/service';
 import { isTemplateFile } from '../sam/templateFiles';
@@ -112,7 +115,10 @@ function toDiagnostic(d: SamDiagnostic, index: LineIndex): Diagnostic {
     message: d.message,
     code: d.code,
     source: 'sam',
-    data: d.logicalId || d.fix || d.subject ? { logicalId: d.logicalId, fix: d.fix && toFix(d.fix, index), subject: d.subject } : undefined,
+    data:
+      d.logicalId || d.fix || d.subject || d.handlerStub
+        ? { logicalId: d.logicalId, fix: d.fix && toFix(d.fix, index), subject: d.subject, handlerStub: d.handlerStub }
+        : undefined,
   };
 }
 
@@ -129,7 +135,10 @@ connection.onCodeAction((p): CodeAction[] => {
   const out: CodeAction[] = [];
   const doc = template(p.textDocument.uri);
   for (const d of p.context.diagnostics) {
-    const data = d.data as { fix?: WireFix; subject?: string } | undefined;
+    const data = d.data as { fix?: WireFix; subject?: string; handlerStub?: HandlerStub } | undefined;
+    // A Handler that points at nothing: create its file, or append the function to the file.
+    const stub = d.source === 'sam' && d.code === 'handler' ? data?.handlerStub : undefined;
+    if (stub) out.push(handlerAction(stub, d));
     // A Ref to nothing: declare it as a parameter, computed on the current text.
     const param = doc && d.source === 'sam' && d.code === 'ref' && data?.subject ? service.parameterFix(doc.uri, data.subject) : undefined;
     if (param && doc)
@@ -146,6 +155,34 @@ connection.onCodeAction((p): CodeAction[] => {
   }
   return out;
 });
+
+/** The quick fix that writes a handler stub: a new file (never replacing one), or text appended to an existing one. */
+function handlerAction(stub: HandlerStub, d: Diagnostic): CodeAction {
+  const uri = pathToFileURL(stub.file).href;
+  const name = basename(stub.file);
+  if (!stub.exists || !stub.at) {
+    return {
+      title: `Create ${name} with the handler`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      edit: {
+        documentChanges: [
+          { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } },
+          {
+            textDocument: { uri, version: null },
+            edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: stub.text }],
+          },
+        ],
+      },
+    };
+  }
+  return {
+    title: `Add the handler function to ${name}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    edit: { documentChanges: [{ textDocument: { uri, version: null }, edits: [{ range: { start: stub.at, end: stub.at }, newText: stub.text }] }] },
+  };
+}
 
 documents.onDidOpen((e) => track(e.document));
 // The client watches code files: a new or edited handler file can settle a Handler diagnostic.

@@ -1,6 +1,7 @@
 // Where diagnostics are collected. Every check writes through a Sink rather than returning findings,
 // so the logical id to blame and the error/warning policy of the template (see soften) are decided
 // once per resource instead of at every report.
+import type { HandlerStub } from '../handler';
 import type { TPair } from '../ast';
 import { bestMatch } from '../schema';
 import type { Fix } from './fixes';
@@ -17,6 +18,8 @@ export interface SamDiagnostic {
   fix?: Fix;
   /** The name a finding is about (the target of a Ref to nothing), for fixes made on request. */
   subject?: string;
+  /** A Handler that points at nothing: the file or function a quick fix creates. */
+  handlerStub?: HandlerStub;
 }
 
 export class Sink {

@@ -3,8 +3,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
@@ -223,4 +224,63 @@ test('a Ref to nothing offers a quick fix that declares the parameter', async ()
     ["Add parameter 'Stage'"],
   );
   assert.equal(actions[0].edit.changes[t][0].newText, 'Parameters:\n  Stage:\n    Type: String\n');
+});
+
+test('a Handler that points at nothing offers to create its file, or to add the function to it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lw-handler-'));
+  try {
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'index.js'), "exports.other = async () => 'x';");
+    const file = join(dir, 'template.yaml');
+    const text = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Missing:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      '      Runtime: python3.12',
+      '      Handler: app.handler',
+      '  Unexported:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      '      Runtime: nodejs22.x',
+      '      Handler: index.handler',
+      '',
+    ].join('\n');
+    writeFileSync(file, text);
+    const t = pathToFileURL(file).href;
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: t, languageId: 'yaml', version: 1, text } });
+    const d = (await nextDiagnostics(t, 1)).diagnostics.filter((x) => (x as { code?: string }).code === 'handler');
+    assert.equal(d.length, 2, JSON.stringify(d));
+    type Action = {
+      title: string;
+      edit: {
+        documentChanges: ({ kind?: string; uri?: string; options?: unknown } & {
+          textDocument?: { uri: string };
+          edits?: { newText: string; range: unknown }[];
+        })[];
+      };
+    };
+    const actionsFor = async (diag: (typeof d)[number]): Promise<Action[]> =>
+      (await conn.sendRequest('textDocument/codeAction', { textDocument: { uri: t }, range: diag.range, context: { diagnostics: [diag] } })) as Action[];
+
+    const [create] = await actionsFor(d.find((x) => /app/.test(x.message))!);
+    assert.equal(create.title, 'Create app.py with the handler');
+    const [op, edit] = create.edit.documentChanges;
+    assert.equal(op.kind, 'create');
+    assert.equal(op.uri, pathToFileURL(join(dir, 'src', 'app.py')).href);
+    assert.deepEqual(op.options, { overwrite: false, ignoreIfExists: true }, 'never replaces a file');
+    assert.match(edit.edits![0].newText, /^def handler\(event, context\):\n/);
+
+    const [append] = await actionsFor(d.find((x) => /index/.test(x.message))!);
+    assert.equal(append.title, 'Add the handler function to index.js');
+    const only = append.edit.documentChanges[0];
+    assert.equal(only.textDocument!.uri, pathToFileURL(join(dir, 'src', 'index.js')).href);
+    assert.deepEqual(only.edits![0].range, { start: { line: 0, character: 32 }, end: { line: 0, character: 32 } });
+    assert.match(only.edits![0].newText, /^\n\nexports\.handler = async \(event, context\) => \{/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -61,7 +61,10 @@ export function checkFunction(r: ResourceEntry, props: TNode | null, globals: TN
     if (handler && runtime && codeUri) {
       const found = checkHandler(opts.templateDir, codeUri.value, handler, runtime, opts.files);
       const target = getPair(props, 'Handler')?.value ?? id;
-      if (found) sink.add(target.start, target.end, 'warning', 'handler', found);
+      if (found) {
+        sink.add(target.start, target.end, 'warning', 'handler', found.message);
+        if (found.stub) sink.items[sink.items.length - 1]!.handlerStub = found.stub;
+      }
     }
   }
 }
