@@ -56,7 +56,8 @@ export function time(input: Record<string, unknown>, name: string): number {
   else if (typeof v === 'number') ms = v * 1000;
   else if (typeof v === 'string') ms = /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : Date.parse(v);
   else if (typeof v === 'object' && typeof (v as { value?: unknown }).value === 'number') ms = (v as { value: number }).value * 1000;
-  if (!Number.isFinite(ms)) throw cwError('InvalidParameterValue', `The parameter ${name} must be a timestamp such as 2024-01-01T00:00:00Z, not '${String(v)}'.`);
+  if (!Number.isFinite(ms))
+    throw cwError('InvalidParameterValue', `The parameter ${name} must be a timestamp such as 2024-01-01T00:00:00Z, not '${String(v)}'.`);
   return ms;
 }
 

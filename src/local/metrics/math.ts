@@ -224,7 +224,12 @@ function binary(op: string, l: Value, r: Value): Value {
     if (l.kind === 'array' && r.kind === 'array') throw new MathError(`Cannot apply '${op}' to two arrays of time series.`);
     const arr = (l.kind === 'array' ? l : r) as { kind: 'array'; items: Points[] };
     const other = l.kind === 'array' ? r : l;
-    return { kind: 'array', items: arr.items.map((pts) => (binary(op, l === arr ? { kind: 'series', pts } : other, l === arr ? other : { kind: 'series', pts }) as { pts: Points }).pts) };
+    return {
+      kind: 'array',
+      items: arr.items.map(
+        (pts) => (binary(op, l === arr ? { kind: 'series', pts } : other, l === arr ? other : { kind: 'series', pts }) as { pts: Points }).pts,
+      ),
+    };
   }
   if (l.kind === 'scalar') return { kind: 'series', pts: mapPoints((r as { pts: Points }).pts, (v) => f(l.v, v)) };
   if (r.kind === 'scalar') return { kind: 'series', pts: mapPoints(l.pts, (v) => f(v, r.v)) };
@@ -302,7 +307,8 @@ function call(node: Extract<Node, { type: 'call' }>, ctx: EvalContext): Value {
       }
       return out;
     };
-    if (how.type === 'id' && how.name.toUpperCase() !== 'REPEAT') throw new MathError(`FILL at column ${how.at}: the fill value must be a number or REPEAT, not ${how.name}.`);
+    if (how.type === 'id' && how.name.toUpperCase() !== 'REPEAT')
+      throw new MathError(`FILL at column ${how.at}: the fill value must be a number or REPEAT, not ${how.name}.`);
     if (target.kind === 'scalar') throw new MathError(`FILL at column ${at} expects a time series or an array of them, not a number.`);
     return target.kind === 'series' ? { kind: 'series', pts: fill(target.pts) } : { kind: 'array', items: target.items.map(fill) };
   }

@@ -27,7 +27,10 @@ function readQuery(raw: unknown, i: number): Query {
   const id = optString(q, 'Id');
   if (!id) throw cwError('ValidationError', `The parameter ${path}.Id is required.`);
   if (!ID.test(id) || id.length > 255)
-    throw cwError('ValidationError', `The value ${id} for parameter ${path}.Id is not valid: it must start with a lowercase letter and hold only letters, digits and underscores.`);
+    throw cwError(
+      'ValidationError',
+      `The value ${id} for parameter ${path}.Id is not valid: it must start with a lowercase letter and hold only letters, digits and underscores.`,
+    );
   const label = optString(q, 'Label');
   const returnData = optBool(q, 'ReturnData') ?? true;
   const period = optNumber(q, 'Period', `${path}.Period`);
@@ -143,7 +146,11 @@ export function getMetricData(store: SeriesStore, input: Record<string, unknown>
       if (err instanceof MathError) throw cwError('ValidationError', `Error in expression ${q.id}: ${err.message}`);
       throw err;
     }
-    if (v.kind === 'array') throw cwError('ValidationError', `Error in expression ${q.id}: it returns several time series; GetMetricData needs one per query (wrap it in SUM, AVG, MIN or MAX).`);
+    if (v.kind === 'array')
+      throw cwError(
+        'ValidationError',
+        `Error in expression ${q.id}: it returns several time series; GetMetricData needs one per query (wrap it in SUM, AVG, MIN or MAX).`,
+      );
     let points: [number, number][];
     if (v.kind === 'scalar') {
       const stamps = new Set<number>();

@@ -26,8 +26,7 @@ export function getMetricStatistics(store: SeriesStore, input: Record<string, un
   const period = checkPeriod(optNumber(input, 'Period'), 'Period');
   const statistics = list(input, 'Statistics').map(String);
   const extended = list(input, 'ExtendedStatistics').map(String);
-  if (statistics.length === 0 && extended.length === 0)
-    throw cwError('InvalidParameterCombination', 'Must specify either Statistics or ExtendedStatistics.');
+  if (statistics.length === 0 && extended.length === 0) throw cwError('InvalidParameterCombination', 'Must specify either Statistics or ExtendedStatistics.');
   if (statistics.length > 0 && extended.length > 0)
     throw cwError('InvalidParameterCombination', 'Must specify either Statistics or ExtendedStatistics, but not both.');
   statistics.forEach((s, i) => {

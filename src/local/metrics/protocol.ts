@@ -73,7 +73,12 @@ function toJson(v: unknown): unknown {
   if (v instanceof Date) return v.getTime() / 1000;
   if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toJson(x)]));
   if (Array.isArray(v)) return v.map(toJson);
-  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toJson(x)]));
+  if (typeof v === 'object' && v !== null)
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => [k, toJson(x)]),
+    );
   return v;
 }
 
@@ -81,7 +86,12 @@ function toCbor(v: unknown): unknown {
   if (v instanceof Date) return dateToTag(v);
   if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toCbor(x)]));
   if (Array.isArray(v)) return v.map(toCbor);
-  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toCbor(x)]));
+  if (typeof v === 'object' && v !== null)
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => [k, toCbor(x)]),
+    );
   return v;
 }
 

@@ -229,7 +229,8 @@ export class MetricsStore {
       this.writeRollup();
       this.dropFoldedSegments();
     }
-    if (this.bytes() > this.maxBytes) this.warn(`metrics: ${this.dir} holds ${this.bytes()} bytes, over the ${this.maxBytes}-byte cap, after dropping old points.`);
+    if (this.bytes() > this.maxBytes)
+      this.warn(`metrics: ${this.dir} holds ${this.bytes()} bytes, over the ${this.maxBytes}-byte cap, after dropping old points.`);
   }
 
   private dropFoldedSegments(): void {
@@ -269,4 +270,3 @@ export class MetricsStore {
     }
   }
 }
-

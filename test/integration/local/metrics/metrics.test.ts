@@ -163,12 +163,39 @@ describe('CloudWatch metrics of the local service', () => {
 
   it('get-metric-data (CLI) computes stats, percentiles and metric math', async () => {
     const queries = [
-      { Id: 'inv', MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: FN }] }, Period: 3600, Stat: 'Sum' }, ReturnData: false },
-      { Id: 'err', MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: FN }] }, Period: 3600, Stat: 'Sum' } },
+      {
+        Id: 'inv',
+        MetricStat: {
+          Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: FN }] },
+          Period: 3600,
+          Stat: 'Sum',
+        },
+        ReturnData: false,
+      },
+      {
+        Id: 'err',
+        MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: FN }] }, Period: 3600, Stat: 'Sum' },
+      },
       { Id: 'rate', Expression: 'err/inv*100', Label: 'Error rate' },
-      { Id: 'p50', MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Duration', Dimensions: [{ Name: 'FunctionName', Value: FN }] }, Period: 3600, Stat: 'p50' } },
+      {
+        Id: 'p50',
+        MetricStat: {
+          Metric: { Namespace: 'AWS/Lambda', MetricName: 'Duration', Dimensions: [{ Name: 'FunctionName', Value: FN }] },
+          Period: 3600,
+          Stat: 'p50',
+        },
+      },
     ];
-    const r = await h.cli(['cloudwatch', 'get-metric-data', '--metric-data-queries', JSON.stringify(queries), '--start-time', iso(start), '--end-time', iso(end)]);
+    const r = await h.cli([
+      'cloudwatch',
+      'get-metric-data',
+      '--metric-data-queries',
+      JSON.stringify(queries),
+      '--start-time',
+      iso(start),
+      '--end-time',
+      iso(end),
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const results = (r.json as { MetricDataResults: { Id: string; Label: string; Values: number[]; StatusCode: string }[] }).MetricDataResults;
     assert.deepEqual(
@@ -194,14 +221,22 @@ describe('CloudWatch metrics of the local service', () => {
     assert.ok(metrics.every((m) => m.Dimensions.some((d) => d.Name === 'FunctionName' && d.Value === FN)));
     const recent = await h.cli(['cloudwatch', 'list-metrics', '--metric-name', 'Throttles', '--recently-active', 'PT3H']);
     assert.equal(recent.code, 0, recent.stderr);
-    assert.deepEqual(
-      (recent.json as { Metrics: { Dimensions: unknown[] }[] }).Metrics.map((m) => m.Dimensions.length).sort(),
-      [0, 1, 2],
-    );
+    assert.deepEqual((recent.json as { Metrics: { Dimensions: unknown[] }[] }).Metrics.map((m) => m.Dimensions.length).sort(), [0, 1, 2]);
   });
 
   it('answers bad requests with CloudWatch errors (CLI and SDK)', async () => {
-    const base = ['cloudwatch', 'get-metric-statistics', '--namespace', 'AWS/Lambda', '--metric-name', 'Invocations', '--start-time', iso(start), '--end-time', iso(end)];
+    const base = [
+      'cloudwatch',
+      'get-metric-statistics',
+      '--namespace',
+      'AWS/Lambda',
+      '--metric-name',
+      'Invocations',
+      '--start-time',
+      iso(start),
+      '--end-time',
+      iso(end),
+    ];
     const period = await h.cli([...base, '--period', '61', '--statistics', 'Sum']);
     assert.notEqual(period.code, 0);
     assert.match(period.stderr, /\(InvalidParameterValue\).*The parameter Period must be a multiple of 60\./);
@@ -220,7 +255,8 @@ describe('CloudWatch metrics of the local service', () => {
           Statistics: ['Sum'],
         }),
       ),
-      (e: Error) => e.name === 'InvalidParameterCombination' && /^You have requested up to 7,200 datapoints, which exceeds the limit of 1,440\./.test(e.message),
+      (e: Error) =>
+        e.name === 'InvalidParameterCombination' && /^You have requested up to 7,200 datapoints, which exceeds the limit of 1,440\./.test(e.message),
     );
     await assert.rejects(
       cw.send(new GetMetricDataCommand({ StartTime: new Date(start), EndTime: new Date(end), MetricDataQueries: [{ Id: 'e', Expression: 'SUM(x' }] })),
@@ -244,14 +280,20 @@ describe('CloudWatch metrics of the local service', () => {
       const results = out.MetricDataResults ?? [];
       for (const r of results) {
         const t = (r.Timestamps ?? []).map((d) => d.getTime());
-        assert.deepEqual(t, [...t].sort((a, b) => a - b));
+        assert.deepEqual(
+          t,
+          [...t].sort((a, b) => a - b),
+        );
       }
       return results.map((r) => Number((r.Values ?? []).reduce((a, b) => a + b, 0).toFixed(2)));
     };
     const expected = [11, 4, Number(durations.reduce((a, b) => a + b, 0).toFixed(2))];
     assert.deepEqual(await read(cw), expected);
     const listed = await cw.send(new ListMetricsCommand({ Namespace: 'AWS/Lambda', MetricName: 'Duration', Dimensions: [{ Name: 'ExecutedVersion' }] }));
-    assert.deepEqual(listed.Metrics?.map((m) => m.Dimensions?.find((d) => d.Name === 'ExecutedVersion')?.Value), ['1']);
+    assert.deepEqual(
+      listed.Metrics?.map((m) => m.Dimensions?.find((d) => d.Name === 'ExecutedVersion')?.Value),
+      ['1'],
+    );
     cw.destroy();
     h = await h.restart();
     cw = client(h);
