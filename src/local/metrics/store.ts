@@ -236,7 +236,8 @@ export class MetricsStore {
   private dropFoldedSegments(): void {
     for (let i = this.segments.length - 1; i >= 0; i--) {
       const s = this.segments[i]!;
-      if (s === this.current || s.maxT >= this.foldedUntil) continue;
+      if (s.maxT >= this.foldedUntil) continue;
+      if (s === this.current) this.closeSegment();
       rmSync(s.file, { force: true });
       this.segments.splice(i, 1);
     }
