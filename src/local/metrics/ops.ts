@@ -1,5 +1,5 @@
 // GetMetricStatistics and ListMetrics over the series store, with CloudWatch's checks and messages.
-import { cwError, dimensions, list, optString, reqString, struct, time, optNumber } from './input';
+import { cwError, dimensions, list, optNumber, optString, reqString, time } from './input';
 import { periods } from './query';
 import { NAMESPACE, type Dimension, type SeriesStore } from './series';
 import { BASIC_STATS, computeStat, isExtendedStat, parseStat } from './stats';
@@ -103,6 +103,5 @@ export function listMetrics(store: SeriesStore, input: Record<string, unknown>, 
     Metrics: page.map((s) => ({ Namespace: NAMESPACE, MetricName: s.metricName, Dimensions: s.dims.map((d) => ({ Name: d.Name, Value: d.Value })) })),
   };
   if (offset + LIST_PAGE < matches.length) out['NextToken'] = encodeToken({ offset: offset + LIST_PAGE });
-  void struct;
   return out;
 }
