@@ -3,11 +3,11 @@
 // a week of one invocation a minute for 10 functions (the older six days rolled up to 5-minute
 // aggregates, the last day raw). Floors in the same run: the same query evaluated in-process (no HTTP,
 // no SDK), and an SDK round trip that does no work (ListMetrics on another namespace).
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { startLocal } from '../test/integration/local/harness';
+import { ensureBuilt, startLocal } from '../test/integration/local/harness';
 import { MetricsStore } from '../src/local/metrics/store';
 import { eventOf } from '../src/local/metrics/recorder';
 import { getMetricData } from '../src/local/metrics/metricData';
@@ -21,15 +21,29 @@ const q = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
 };
 
-async function timed(n: number, f: () => Promise<unknown> | unknown): Promise<number[]> {
+/** CPU time (user + system, ms) a process has used so far, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+interface Timing {
+  wall: number[];
+  /** Mean CPU ms per call, of the process `pid` (the service) when given, else of this one. */
+  cpu: number;
+}
+
+async function timed(n: number, f: () => Promise<unknown> | unknown, pid?: number): Promise<Timing> {
   for (let i = 0; i < 5; i++) await f();
-  const out: number[] = [];
+  const wall: number[] = [];
+  const c0 = pid ? cpuMs(pid) : process.cpuUsage();
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     await f();
-    out.push(performance.now() - t);
+    wall.push(performance.now() - t);
   }
-  return out;
+  const cpu = pid ? cpuMs(pid) - (c0 as number) : ((d) => (d.user + d.system) / 1000)(process.cpuUsage(c0 as NodeJS.CpuUsage));
+  return { wall, cpu: cpu / n };
 }
 
 async function main(): Promise<void> {
@@ -59,6 +73,7 @@ async function main(): Promise<void> {
   }));
   const input = { StartTime: new Date(start), EndTime: new Date(now), MetricDataQueries: queries };
 
+  ensureBuilt();
   const loadStarted = performance.now();
   const h = await startLocal({ dataDir });
   const startupMs = performance.now() - loadStarted;
@@ -73,28 +88,35 @@ async function main(): Promise<void> {
     const sdk = await timed(RUNS, async () => {
       const out = await cw.send(new GetMetricDataCommand(input));
       points = (out.MetricDataResults ?? []).reduce((a, r) => a + (r.Values?.length ?? 0), 0);
-    });
-    const mean = await timed(RUNS, () => cw.send(new GetMetricDataCommand({ ...input, MetricDataQueries: queries.map((x) => ({ ...x, MetricStat: { ...x.MetricStat!, Stat: 'Average' } })) })));
-    const empty = await timed(RUNS, () => cw.send(new ListMetricsCommand({ Namespace: 'AWS/EC2' })));
-    const local = new MetricsStore({ dataDir: mkdtempSync(join(tmpdir(), 'lwb-metrics-bench-mem-')) });
+    }, h.info.pid);
+    const mean = await timed(
+      RUNS,
+      () => cw.send(new GetMetricDataCommand({ ...input, MetricDataQueries: queries.map((x) => ({ ...x, MetricStat: { ...x.MetricStat!, Stat: 'Average' } })) })),
+      h.info.pid,
+    );
+    const empty = await timed(RUNS, () => cw.send(new ListMetricsCommand({ Namespace: 'AWS/EC2' })), h.info.pid);
     const inProcStore = new MetricsStore({ dataDir });
     const inProc = await timed(RUNS, () => getMetricData(inProcStore.series, { ...input }, Date.now()));
-    rmSync(local.dir, { recursive: true, force: true });
-    const row = (name: string, xs: number[]): string => `| ${name} | ${q(xs, 0.5).toFixed(1)} | ${q(xs, 0.95).toFixed(1)} | ${(q(xs, 0.5) / q(inProc, 0.5)).toFixed(1)}× |`;
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+    const row = (name: string, t: Timing): string =>
+      `| ${name} | ${q(t.wall, 0.5).toFixed(1)} | ${q(t.wall, 0.95).toFixed(1)} | ${t.cpu.toFixed(1)} | ${(q(t.wall, 0.5) / q(inProc.wall, 0.5)).toFixed(1)}× |`;
     console.log(
       [
         `### GetMetricData, ${FUNCTIONS} series (Duration p99, Period 300) over ${DAYS} days: ${points.toLocaleString('en')} points back, ${RUNS} runs`,
         '',
-        `${events.toLocaleString('en')} invocations recorded; metrics folder ${(bytes / 1048576).toFixed(1)} MB; service start on it ${startupMs.toFixed(0)} ms.`,
+        `${events.toLocaleString('en')} invocations recorded; metrics folder ${(bytes / 1048576).toFixed(1)} MB; service start on it ${startupMs.toFixed(0)} ms; load average ${load}.`,
+        'CPU ms: the service process per request for the SDK rows (from /proc), this process for the in-process row.',
         '',
-        '| system | p50 ms | p95 ms | vs in-process floor |',
-        '| --- | ---: | ---: | ---: |',
+        '| system | p50 ms | p95 ms | CPU ms/call | p50 vs in-process floor |',
+        '| --- | ---: | ---: | ---: | ---: |',
         row('SDK GetMetricData p99 (target ≤ 50 ms)', sdk),
         row('SDK GetMetricData Average', mean),
         row('floor: in-process getMetricData, no HTTP', inProc),
         row('floor: SDK round trip doing nothing (ListMetrics AWS/EC2)', empty),
         '',
-        q(sdk, 0.5) <= 50 ? `Target met: p50 ${q(sdk, 0.5).toFixed(1)} ms ≤ 50 ms.` : `**Target missed: p50 ${q(sdk, 0.5).toFixed(1)} ms > 50 ms.**`,
+        q(sdk.wall, 0.5) <= 50
+          ? `Target met: p50 ${q(sdk.wall, 0.5).toFixed(1)} ms ≤ 50 ms.`
+          : `**Target missed on this run: p50 ${q(sdk.wall, 0.5).toFixed(1)} ms > 50 ms** (service CPU ${sdk.cpu.toFixed(1)} ms per request).`,
       ].join('\n'),
     );
   } finally {
