@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpRequest } from '@smithy/protocol-http';
+import { cbor, dateToTag } from '@smithy/core/cbor';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
@@ -46,6 +47,27 @@ async function send(h: LocalHarness, o: { path?: string; body?: string; headers?
   });
 }
 
+/** A signed POST with a binary body; the answer's body as bytes. */
+async function sendBytes(h: LocalHarness, path: string, extra: Record<string, string>, body: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Uint8Array }> {
+  const url = new URL(h.info.endpoint);
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey },
+    region: h.info.region,
+    service: 'monitoring',
+    sha256: Sha256,
+  });
+  const signedReq = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers: { host: url.host, ...extra }, body }));
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, method: 'POST', path, headers: signedReq.headers, setHost: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: new Uint8Array(Buffer.concat(chunks)) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
 const JSON10 = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GraniteServiceVersion20100801.ListMetrics' };
 
@@ -69,6 +91,19 @@ describe('CloudWatch metrics API over HTTP', () => {
       r.body,
       /^<ListMetricsResponse xmlns="http:\/\/monitoring\.amazonaws\.com\/doc\/2010-08-01\/"><ListMetricsResult><Metrics><\/Metrics><\/ListMetricsResult><ResponseMetadata><RequestId>[0-9a-f-]{36}<\/RequestId><\/ResponseMetadata><\/ListMetricsResponse>$/,
     );
+  });
+
+  it('speaks rpc-v2-cbor (the newer botocore protocol) through the same operations', async () => {
+    const cborHeaders = { 'content-type': 'application/cbor', accept: 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' };
+    const path = '/service/GraniteServiceVersion20100801/operation/GetMetricStatistics';
+    const ok = await sendBytes(h, path, cborHeaders, Buffer.from(cbor.serialize({ Namespace: 'AWS/Lambda', MetricName: 'Invocations', StartTime: dateToTag(new Date(Date.now() - 600_000)), EndTime: dateToTag(new Date()), Period: 60, Statistics: ['Sum'] })));
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers['smithy-protocol'], 'rpc-v2-cbor');
+    assert.deepEqual(cbor.deserialize(ok.body), { Label: 'Invocations', Datapoints: [] });
+    const bad = await sendBytes(h, path, cborHeaders, Buffer.from(cbor.serialize({ Namespace: 'AWS/Lambda', MetricName: 'Invocations', StartTime: dateToTag(new Date(Date.now() - 600_000)), EndTime: dateToTag(new Date()), Period: 7 })));
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers['x-amzn-query-error'], 'InvalidParameterValue;Sender');
+    assert.deepEqual(cbor.deserialize(bad.body), { __type: 'com.amazonaws.cloudwatch#InvalidParameterValueException', message: 'The parameter Period must be a multiple of 60.' });
   });
 
   it('refuses a CloudWatch request signed for another service, in its protocol', async () => {
