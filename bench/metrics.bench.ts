@@ -69,7 +69,11 @@ async function main(): Promise<void> {
 
   const queries: MetricDataQuery[] = Array.from({ length: FUNCTIONS }, (_, f) => ({
     Id: `d${f}`,
-    MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Duration', Dimensions: [{ Name: 'FunctionName', Value: `fn-${f}` }] }, Period: 300, Stat: 'p99' },
+    MetricStat: {
+      Metric: { Namespace: 'AWS/Lambda', MetricName: 'Duration', Dimensions: [{ Name: 'FunctionName', Value: `fn-${f}` }] },
+      Period: 300,
+      Stat: 'p99',
+    },
   }));
   const input = { StartTime: new Date(start), EndTime: new Date(now), MetricDataQueries: queries };
 
@@ -85,13 +89,18 @@ async function main(): Promise<void> {
   });
   try {
     let points = 0;
-    const sdk = await timed(RUNS, async () => {
-      const out = await cw.send(new GetMetricDataCommand(input));
-      points = (out.MetricDataResults ?? []).reduce((a, r) => a + (r.Values?.length ?? 0), 0);
-    }, h.info.pid);
+    const sdk = await timed(
+      RUNS,
+      async () => {
+        const out = await cw.send(new GetMetricDataCommand(input));
+        points = (out.MetricDataResults ?? []).reduce((a, r) => a + (r.Values?.length ?? 0), 0);
+      },
+      h.info.pid,
+    );
     const mean = await timed(
       RUNS,
-      () => cw.send(new GetMetricDataCommand({ ...input, MetricDataQueries: queries.map((x) => ({ ...x, MetricStat: { ...x.MetricStat!, Stat: 'Average' } })) })),
+      () =>
+        cw.send(new GetMetricDataCommand({ ...input, MetricDataQueries: queries.map((x) => ({ ...x, MetricStat: { ...x.MetricStat!, Stat: 'Average' } })) })),
       h.info.pid,
     );
     const empty = await timed(RUNS, () => cw.send(new ListMetricsCommand({ Namespace: 'AWS/EC2' })), h.info.pid);

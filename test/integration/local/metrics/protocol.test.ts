@@ -32,7 +32,15 @@ async function send(h: LocalHarness, o: { path?: string; body?: string; headers?
       service: o.service ?? 'monitoring',
       sha256: Sha256,
     });
-    const req = new HttpRequest({ method: o.path?.startsWith('/2015') ? 'GET' : 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers, body: o.body ?? '' });
+    const req = new HttpRequest({
+      method: o.path?.startsWith('/2015') ? 'GET' : 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path,
+      headers,
+      body: o.body ?? '',
+    });
     headers = (await signer.sign(req)).headers as Record<string, string>;
   }
   return new Promise((resolve, reject) => {
@@ -48,7 +56,12 @@ async function send(h: LocalHarness, o: { path?: string; body?: string; headers?
 }
 
 /** A signed POST with a binary body; the answer's body as bytes. */
-async function sendBytes(h: LocalHarness, path: string, extra: Record<string, string>, body: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Uint8Array }> {
+async function sendBytes(
+  h: LocalHarness,
+  path: string,
+  extra: Record<string, string>,
+  body: Buffer,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Uint8Array }> {
   const url = new URL(h.info.endpoint);
   const signer = new SignatureV4({
     credentials: { accessKeyId: h.info.accessKeyId, secretAccessKey: h.info.secretAccessKey },
@@ -56,7 +69,9 @@ async function sendBytes(h: LocalHarness, path: string, extra: Record<string, st
     service: 'monitoring',
     sha256: Sha256,
   });
-  const signedReq = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers: { host: url.host, ...extra }, body }));
+  const signedReq = await signer.sign(
+    new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers: { host: url.host, ...extra }, body }),
+  );
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, method: 'POST', path, headers: signedReq.headers, setHost: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -96,14 +111,44 @@ describe('CloudWatch metrics API over HTTP', () => {
   it('speaks rpc-v2-cbor (the newer botocore protocol) through the same operations', async () => {
     const cborHeaders = { 'content-type': 'application/cbor', accept: 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' };
     const path = '/service/GraniteServiceVersion20100801/operation/GetMetricStatistics';
-    const ok = await sendBytes(h, path, cborHeaders, Buffer.from(cbor.serialize({ Namespace: 'AWS/Lambda', MetricName: 'Invocations', StartTime: dateToTag(new Date(Date.now() - 600_000)), EndTime: dateToTag(new Date()), Period: 60, Statistics: ['Sum'] })));
+    const ok = await sendBytes(
+      h,
+      path,
+      cborHeaders,
+      Buffer.from(
+        cbor.serialize({
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Invocations',
+          StartTime: dateToTag(new Date(Date.now() - 600_000)),
+          EndTime: dateToTag(new Date()),
+          Period: 60,
+          Statistics: ['Sum'],
+        }),
+      ),
+    );
     assert.equal(ok.status, 200);
     assert.equal(ok.headers['smithy-protocol'], 'rpc-v2-cbor');
     assert.deepEqual(cbor.deserialize(ok.body), { Label: 'Invocations', Datapoints: [] });
-    const bad = await sendBytes(h, path, cborHeaders, Buffer.from(cbor.serialize({ Namespace: 'AWS/Lambda', MetricName: 'Invocations', StartTime: dateToTag(new Date(Date.now() - 600_000)), EndTime: dateToTag(new Date()), Period: 7 })));
+    const bad = await sendBytes(
+      h,
+      path,
+      cborHeaders,
+      Buffer.from(
+        cbor.serialize({
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Invocations',
+          StartTime: dateToTag(new Date(Date.now() - 600_000)),
+          EndTime: dateToTag(new Date()),
+          Period: 7,
+        }),
+      ),
+    );
     assert.equal(bad.status, 400);
     assert.equal(bad.headers['x-amzn-query-error'], 'InvalidParameterValue;Sender');
-    assert.deepEqual(cbor.deserialize(bad.body), { __type: 'com.amazonaws.cloudwatch#InvalidParameterValueException', message: 'The parameter Period must be a multiple of 60.' });
+    assert.deepEqual(cbor.deserialize(bad.body), {
+      __type: 'com.amazonaws.cloudwatch#InvalidParameterValueException',
+      message: 'The parameter Period must be a multiple of 60.',
+    });
   });
 
   it('refuses a CloudWatch request signed for another service, in its protocol', async () => {
@@ -116,7 +161,10 @@ describe('CloudWatch metrics API over HTTP', () => {
     const j = await send(h, { body: '{}', headers: JSON10, service: 'logs' });
     assert.equal(j.status, 403);
     assert.equal(j.headers['x-amzn-query-error'], 'InvalidSignatureException;Sender');
-    assert.deepEqual(JSON.parse(j.body), { __type: 'com.amazonaws.cloudwatch#InvalidSignatureException', message: "Credential should be scoped to correct service: 'monitoring'. " });
+    assert.deepEqual(JSON.parse(j.body), {
+      __type: 'com.amazonaws.cloudwatch#InvalidSignatureException',
+      message: "Credential should be scoped to correct service: 'monitoring'. ",
+    });
     const unsigned = await send(h, { body: '{}', headers: JSON10, sign: false });
     assert.equal(unsigned.status, 403);
     assert.equal(unsigned.headers['x-amzn-query-error'], 'MissingAuthenticationTokenException;Sender');
@@ -156,7 +204,14 @@ describe('CloudWatch metrics API over HTTP', () => {
     const written = (): number =>
       readdirSync(dir)
         .filter((f) => f.startsWith('seg-'))
-        .reduce((n, f) => n + readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.includes('"crash-fn"')).length, 0);
+        .reduce(
+          (n, f) =>
+            n +
+            readFileSync(join(dir, f), 'utf8')
+              .split('\n')
+              .filter((l) => l.includes('"crash-fn"')).length,
+          0,
+        );
     while (written() < 3) await new Promise((r) => setTimeout(r, 20));
     process.kill(h.info.pid, 'SIGKILL');
     const dataDir = (reusedDir = h.dataDir);
