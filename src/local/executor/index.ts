@@ -12,6 +12,8 @@ import {
   type ExecutorStats,
   type InvokeRequest,
   type InvokeResult,
+  type MetricsSink,
+  type MetricTarget,
   type ResolvedFunction,
 } from '../seams';
 import { Environment, REDELIVER } from './environment';
@@ -88,9 +90,14 @@ class LocalExecutor implements Executor {
       // Check now what can be checked now (an unsupported runtime is a caller error, not a retry).
       await resolveRunner(req.fn, { memorySize: req.fn.memorySize });
       this.runEvent(req, 0, Date.now());
+      this.opts.metrics?.asyncAccepted(metricTarget(req));
       return { payload: Buffer.alloc(0), executedVersion: req.fn.version };
     }
     return this.runSync(req);
+  }
+
+  get metrics(): MetricsSink | undefined {
+    return this.opts.metrics;
   }
 
   async invalidate(functionName: string): Promise<void> {
@@ -149,8 +156,16 @@ class LocalExecutor implements Executor {
   private readonly claimed = new Set<Environment>();
 
   private async runSync(req: InvokeRequest, redelivered = false): Promise<InvokeResult> {
-    const env = await this.acquire(req);
+    let env: Environment;
+    try {
+      env = await this.acquire(req);
+    } catch (e) {
+      if (e instanceof ServiceError && e.status === 429) this.opts.metrics?.throttled(metricTarget(req));
+      throw e;
+    }
     if (env.debug) req.onCallerGone?.(() => env.kill('retired'));
+    const concurrent = [...this.claimed].filter((e) => e.fn.functionName === req.fn.functionName).length;
+    const accountConcurrent = this.claimed.size;
     let result: InvokeResult;
     try {
       result = await env.invoke(req);
@@ -164,6 +179,7 @@ class LocalExecutor implements Executor {
       if (redelivered) throw new ServiceError(500, 'ServiceException', `Two environments of ${req.fn.functionName} exited before running the invocation.`);
       return this.runSync(req, true);
     }
+    this.opts.metrics?.invoked(metricTarget(req), { durationMs: result.durationMs ?? 0, error: !!result.functionError, concurrent, accountConcurrent });
     return result;
   }
 
@@ -300,6 +316,10 @@ class LocalExecutor implements Executor {
     t.unref();
     this.timers.add(t);
   }
+}
+
+function metricTarget(req: InvokeRequest): MetricTarget {
+  return { functionName: req.fn.functionName, qualifier: req.qualifier, version: req.fn.version };
 }
 
 function runtimeKind(fn: ResolvedFunction): string {
