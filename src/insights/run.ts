@@ -31,6 +31,8 @@ export interface RunOptions {
   now?: number;
   /** @ptr of an event row, from what push() was given. */
   ptr?: (stream: string, log: string, ref: number) => string;
+  /** StartQuery's `limit`: the most rows returned, whatever the query says (default and max 10000). */
+  limit?: number;
 }
 
 const NOT_YET: Fields = {};
@@ -71,6 +73,7 @@ export class QueryRun {
   private readonly bound: { k: number; cmp: (a: Row, b: Row) => number } | undefined;
   private readonly timeFields = new Set(['@timestamp', '@ingestionTime']);
   private readonly now: number;
+  private readonly limit: number;
   private readonly ptr: (stream: string, log: string, ref: number) => string;
   private columns: string[] = [];
   private readonly hasSort: boolean;
@@ -82,6 +85,7 @@ export class QueryRun {
   constructor(query: Query | string, opts: RunOptions = {}) {
     this.query = typeof query === 'string' ? parseQuery(query) : query;
     this.now = opts.now ?? Date.now();
+    this.limit = opts.limit ?? LIMITS.maxRows;
     this.ptr = opts.ptr ?? ((s, l, r) => `${l}|${s}|${r}`);
     const cmds = this.query.commands;
     this.hasSort = cmds.some((c) => c.cmd === 'sort');
@@ -203,7 +207,7 @@ export class QueryRun {
     } else if (a?.cmd === 'limit' && !this.hasSort) limit = a.n;
     else if (!a) limit = LIMITS.defaultRows;
     if (limit === undefined) return undefined;
-    return { k: limit, cmp: rowComparator(keys) };
+    return { k: Math.min(limit, this.limit), cmp: rowComparator(keys) };
   }
 
   /** One event. `ref` is handed back to the ptr function for @ptr. */
@@ -260,7 +264,7 @@ export class QueryRun {
     rows = out.rows;
     columns = out.columns;
     if (raw && out.raw && columns.length === 0) columns = ['@timestamp', '@message'];
-    const limit = this.hasLimit ? LIMITS.maxRows : out.raw ? LIMITS.defaultRows : LIMITS.maxRows;
+    const limit = Math.min(this.limit, this.hasLimit ? LIMITS.maxRows : out.raw ? LIMITS.defaultRows : LIMITS.maxRows);
     if (rows.length > limit) rows = rows.slice(0, limit);
     const cols = out.raw ? [...columns.filter((c) => c !== '@ptr'), '@ptr'] : columns;
     const results = rows.map((r) => {
