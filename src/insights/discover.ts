@@ -88,17 +88,41 @@ export function textRequestId(message: string): string | undefined {
   return m?.[1];
 }
 
-/** A JSON object line, parsed; undefined when the line is not one. */
+/**
+ * The JSON object of a line, parsed: the whole line, or (as CloudWatch does for Lambda's
+ * `time\tid\tLEVEL\t{...}` lines) the first embedded JSON fragment; undefined when there is none.
+ */
 export function jsonObject(message: string): Record<string, unknown> | undefined {
-  let i = 0;
-  while (i < message.length && (message.charCodeAt(i) === 32 || message.charCodeAt(i) === 9)) i++;
-  if (message.charCodeAt(i) !== 123) return undefined; // {
+  const at = message.indexOf('{');
+  if (at < 0) return undefined;
+  const whole = parseObject(at === 0 ? message : message.slice(at));
+  if (whole || at === 0) return whole ?? fragment(message, at);
+  return fragment(message, at);
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
   try {
-    const v: unknown = JSON.parse(message);
+    const v: unknown = JSON.parse(text);
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The balanced {...} starting at `at` (strings and escapes respected), parsed. */
+function fragment(message: string, at: number): Record<string, unknown> | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = at; i < message.length; i++) {
+    const c = message.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return parseObject(message.slice(at, i + 1));
+  }
+  return undefined;
 }
 
 /** Reads a field of a parsed JSON line by its flattened name (`a.b`, `list.0`); objects and lists are not values. */
@@ -117,20 +141,12 @@ export function jsonPath(name: string): (o: Record<string, unknown>) => Value {
   };
 }
 
-/** The fields of a JSON object line, flattened with dots; undefined when the line is not one. */
+/** The fields of a line's JSON object (jsonObject), flattened with dots; undefined when it has none. */
 export function jsonFields(message: string): Fields | undefined {
-  let i = 0;
-  while (i < message.length && (message.charCodeAt(i) === 32 || message.charCodeAt(i) === 9)) i++;
-  if (message.charCodeAt(i) !== 123) return undefined; // {
-  let v: unknown;
-  try {
-    v = JSON.parse(message);
-  } catch {
-    return undefined;
-  }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const v = jsonObject(message);
+  if (!v) return undefined;
   const out: Fields = {};
-  flatten(v as Record<string, unknown>, '', out, 0);
+  flatten(v, '', out, 0);
   return out;
 }
 

@@ -268,3 +268,15 @@ describe('insights queries', () => {
     );
   });
 });
+
+describe('insights JSON in Lambda text lines', () => {
+  it('reads the first JSON fragment after the time / request id / level prefix', () => {
+    assert.deepEqual(jsonFields(`2026-01-01T10:00:00.000Z\t${rid(1)}\tINFO\t{"level":"WARN","n":3}\n`), { level: 'WARN', n: 3 });
+    assert.deepEqual(jsonFields('prefix {"a":"}{"} and {"b":2}'), { a: '}{' });
+    assert.equal(jsonFields('just {text'), undefined);
+    const r = new QueryRun('filter level = "WARN" | stats count(*) as n');
+    r.push(T0, `2026-01-01T10:00:00.000Z\t${rid(1)}\tINFO\t{"level":"WARN"}`, 's', 'g', T0, 0);
+    r.push(T0, `2026-01-01T10:00:00.000Z\t${rid(2)}\tINFO\tplain`, 's', 'g', T0, 1);
+    assert.deepEqual(r.finish().results, [[{ field: 'n', value: '1' }]]);
+  });
+});
