@@ -35,7 +35,13 @@ function line(i: number): string {
   }
 }
 
-async function timeQuery(client: CloudWatchLogsClient, group: string, startS: number, endS: number, q: string): Promise<{ ms: number; rows: number; scanned: number; sawRunning: boolean }> {
+async function timeQuery(
+  client: CloudWatchLogsClient,
+  group: string,
+  startS: number,
+  endS: number,
+  q: string,
+): Promise<{ ms: number; rows: number; scanned: number; sawRunning: boolean }> {
   const t0 = performance.now();
   const { queryId } = await client.send(new StartQueryCommand({ logGroupName: group, startTime: startS, endTime: endS, queryString: q }));
   let sawRunning = false;
@@ -107,7 +113,9 @@ async function main(): Promise<void> {
       },
     ];
 
-    console.log(`${fmt(N)} events in 1 log group (${STREAMS} streams), seeded in ${fmt(seedMs)} ms. StartQuery -> Complete through the SDK over HTTP; best of 3.\n`);
+    console.log(
+      `${fmt(N)} events in 1 log group (${STREAMS} streams), seeded in ${fmt(seedMs)} ms. StartQuery -> Complete through the SDK over HTTP; best of 3.\n`,
+    );
     console.log('| query | local Insights (ms) | in-process scan only (ms) | grep \\| awk floor (ms) | local / floor | target |');
     console.log('| --- | --: | --: | --: | --: | --- |');
     let failed = false;
@@ -133,7 +141,9 @@ async function main(): Promise<void> {
       const best = Math.min(...api);
       const ok = c.target === undefined ? '' : best <= c.target ? `<= ${c.target} ms: met` : `<= ${c.target} ms: MISSED`;
       if (c.target !== undefined && best > c.target) failed = true;
-      console.log(`| ${c.name.replace(/\|/g, '\\|')} (${last.rows} rows, ${fmt(last.scanned)} scanned) | ${fmt(best)} | ${fmt(Math.min(...engine))} | ${fmt(shell)} | ${fmt(best / shell, 2)}x | ${ok} |`);
+      console.log(
+        `| ${c.name.replace(/\|/g, '\\|')} (${last.rows} rows, ${fmt(last.scanned)} scanned) | ${fmt(best)} | ${fmt(Math.min(...engine))} | ${fmt(shell)} | ${fmt(best / shell, 2)}x | ${ok} |`,
+      );
     }
     console.log('\nThe local query runs in slices of 65,536 events between which the service answers other requests (GetQueryResults sees Running).');
     if (failed) process.exitCode = 1;

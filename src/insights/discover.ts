@@ -116,7 +116,8 @@ function fragment(message: string, at: number): Record<string, unknown> | undefi
   for (let i = at; i < message.length; i++) {
     const c = message.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash
+      if (c === 92)
+        i++; // backslash
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123) depth++;
@@ -128,7 +129,8 @@ function fragment(message: string, at: number): Record<string, unknown> | undefi
 /** Reads a field of a parsed JSON line by its flattened name (`a.b`, `list.0`); objects and lists are not values. */
 export function jsonPath(name: string): (o: Record<string, unknown>) => Value {
   const parts = name.split('.');
-  const leaf = (x: unknown): Value => (x === null || x === undefined || typeof x === 'object' ? undefined : typeof x === 'number' || typeof x === 'boolean' ? x : String(x));
+  const leaf = (x: unknown): Value =>
+    x === null || x === undefined || typeof x === 'object' ? undefined : typeof x === 'number' || typeof x === 'boolean' ? x : String(x);
   if (parts.length === 1) return (o) => leaf(o[name]);
   return (o) => {
     if (name in o) return leaf(o[name]);

@@ -54,7 +54,13 @@ export function lex(src: string): Token[] {
     if (!p) return false;
     // `parse @message /regex/`: the field after parse is followed by the pattern, not a division.
     const pp = out[out.length - 2];
-    if (p.kind === 'ident' && pp?.kind === 'ident' && pp.value.toLowerCase() === 'parse' && (out.length === 2 || out[out.length - 3].kind === 'pipe' || pp.newlineBefore)) return false;
+    if (
+      p.kind === 'ident' &&
+      pp?.kind === 'ident' &&
+      pp.value.toLowerCase() === 'parse' &&
+      (out.length === 2 || out[out.length - 3].kind === 'pipe' || pp.newlineBefore)
+    )
+      return false;
     if (p.kind === 'ident' && p.value.toLowerCase() === 'parse' && p.extra !== 'quoted') return false;
     if (p.kind === 'ident' || p.kind === 'string' || p.kind === 'number' || p.kind === 'duration' || p.kind === 'regex') return !isWordOp(p);
     return p.kind === 'op' && (p.value === ')' || p.value === ']');
@@ -145,7 +151,11 @@ export function lex(src: string): Token[] {
         i++;
         while (i < src.length && /[0-9]/.test(src[i])) i++;
       }
-      if ((src[i] === 'e' || src[i] === 'E') && /[0-9+-]/.test(src[i + 1] ?? '') && /[0-9]/.test(src[i + 1] === '+' || src[i + 1] === '-' ? (src[i + 2] ?? '') : src[i + 1])) {
+      if (
+        (src[i] === 'e' || src[i] === 'E') &&
+        /[0-9+-]/.test(src[i + 1] ?? '') &&
+        /[0-9]/.test(src[i + 1] === '+' || src[i + 1] === '-' ? (src[i + 2] ?? '') : src[i + 1])
+      ) {
         i += 2;
         while (i < src.length && /[0-9]/.test(src[i])) i++;
       }
@@ -176,7 +186,16 @@ export function lex(src: string): Token[] {
     fail(`unexpected symbol found ${c} at line ${line} and position ${start - lineStart}`, start);
   }
   const eofLine = line;
-  out.push({ kind: 'eof', text: '', value: '', offset: src.length, end: src.length, line: eofLine, column: src.length - lineStart + 1, newlineBefore: newline });
+  out.push({
+    kind: 'eof',
+    text: '',
+    value: '',
+    offset: src.length,
+    end: src.length,
+    line: eofLine,
+    column: src.length - lineStart + 1,
+    newlineBefore: newline,
+  });
   return out;
 }
 

@@ -36,7 +36,17 @@ export interface RunOptions {
 }
 
 const NOT_PARSED: Record<string, unknown> = {};
-const LAMBDA_FIELDS = new Set(['@type', '@requestId', '@duration', '@billedDuration', '@memorySize', '@maxMemoryUsed', '@initDuration', '@xrayTraceId', '@xraySegmentId']);
+const LAMBDA_FIELDS = new Set([
+  '@type',
+  '@requestId',
+  '@duration',
+  '@billedDuration',
+  '@memorySize',
+  '@maxMemoryUsed',
+  '@initDuration',
+  '@xrayTraceId',
+  '@xraySegmentId',
+]);
 
 class EventCtx {
   ts = 0;
@@ -285,7 +295,14 @@ export class QueryRun {
 }
 
 /** The commands after the first sort, limit, dedup or stats, over rows. */
-function runRows(rows: Row[], cmds: Command[], columns: string[], source: string, now: number, timeFields: Set<string>): { rows: Row[]; columns: string[]; raw: boolean } {
+function runRows(
+  rows: Row[],
+  cmds: Command[],
+  columns: string[],
+  source: string,
+  now: number,
+  timeFields: Set<string>,
+): { rows: Row[]; columns: string[]; raw: boolean } {
   let raw = !cmds.some((c) => c.cmd === 'stats');
   let cols = [...columns];
   let seenStats = false;
@@ -320,7 +337,9 @@ function runRows(rows: Row[], cmds: Command[], columns: string[], source: string
         break;
       }
       case 'sort':
-        rows = [...rows].sort(rowComparator(c.keys.map((k) => ({ name: k.name, desc: k.desc, get: k.expr.type === 'field' ? undefined : compileExpr(k.expr, env) }))));
+        rows = [...rows].sort(
+          rowComparator(c.keys.map((k) => ({ name: k.name, desc: k.desc, get: k.expr.type === 'field' ? undefined : compileExpr(k.expr, env) }))),
+        );
         break;
       case 'limit':
         rows = rows.slice(0, c.n);
@@ -387,11 +406,18 @@ function referencedFields(cmds: Command[]): string[] {
   };
   for (const c of cmds) {
     if (c.cmd === 'filter') walk(c.expr);
-    else if (c.cmd === 'fields' || c.cmd === 'display') c.items.forEach((p) => (walk(p.expr), out.add(p.name)));
-    else if (c.cmd === 'stats') [...c.items, ...c.by].forEach((p) => walk(p.expr));
+    else if (c.cmd === 'fields' || c.cmd === 'display') {
+      for (const p of c.items) {
+        walk(p.expr);
+        out.add(p.name);
+      }
+    } else if (c.cmd === 'stats') [...c.items, ...c.by].forEach((p) => walk(p.expr));
     else if (c.cmd === 'sort') c.keys.forEach((k) => walk(k.expr));
     else if (c.cmd === 'dedup') c.fields.forEach((f) => out.add(f));
-    else if (c.cmd === 'parse') (walk(c.source), c.names.forEach((n) => out.add(n)));
+    else if (c.cmd === 'parse') {
+      walk(c.source);
+      c.names.forEach((n) => out.add(n));
+    }
   }
   return [...out];
 }

@@ -60,7 +60,9 @@ export class LocalLogsApi implements LogsApi {
       (id) => this.resolveGroup(id),
       (g) => this.arnOf(g),
     );
-    this.insights = new LocalInsights(store, { accountId: opts.accountId, log: opts.log, sliceEvents: opts.insightsSliceEvents }, (id) => this.resolveGroup(id));
+    this.insights = new LocalInsights(store, { accountId: opts.accountId, log: opts.log, sliceEvents: opts.insightsSliceEvents }, (id) =>
+      this.resolveGroup(id),
+    );
     const o: Record<string, Handler> = {
       CreateLogGroup: (i) => this.createLogGroup(i),
       DeleteLogGroup: (i) => this.deleteLogGroup(i),

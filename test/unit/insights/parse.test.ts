@@ -21,11 +21,42 @@ describe('insights vocabulary', () => {
     const names = COMMANDS.map((c) => c.name);
     for (const c of ['fields', 'filter', 'stats', 'sort', 'limit', 'parse', 'display', 'dedup', 'unmask', 'pattern']) assert.ok(names.includes(c), c);
     const fns = new Map(FUNCTIONS.map((f) => [f.name, f]));
-    for (const f of ['count', 'count_distinct', 'sum', 'avg', 'min', 'max', 'pct', 'stddev', 'earliest', 'latest', 'sortsFirst', 'sortsLast', 'ispresent', 'coalesce', 'bin', 'strlen', 'isIpInSubnet', 'abs']) {
+    for (const f of [
+      'count',
+      'count_distinct',
+      'sum',
+      'avg',
+      'min',
+      'max',
+      'pct',
+      'stddev',
+      'earliest',
+      'latest',
+      'sortsFirst',
+      'sortsLast',
+      'ispresent',
+      'coalesce',
+      'bin',
+      'strlen',
+      'isIpInSubnet',
+      'abs',
+    ]) {
       assert.ok(fns.get(f)?.signature.startsWith(`${f}(`), f);
     }
     const fields = DISCOVERED_FIELDS.map((f) => f.name);
-    for (const f of ['@timestamp', '@message', '@logStream', '@log', '@type', '@requestId', '@duration', '@billedDuration', '@memorySize', '@maxMemoryUsed', '@initDuration']) {
+    for (const f of [
+      '@timestamp',
+      '@message',
+      '@logStream',
+      '@log',
+      '@type',
+      '@requestId',
+      '@duration',
+      '@billedDuration',
+      '@memorySize',
+      '@maxMemoryUsed',
+      '@initDuration',
+    ]) {
       assert.ok(fields.includes(f), f);
     }
   });
@@ -79,7 +110,9 @@ describe('insights parser', () => {
   });
 
   it('filter: precedence of or / and / not, comparisons, like, =~, in, not in, arithmetic', () => {
-    const [f] = cmds('filter a = 1 or not b like "x" and c in [1, 2] and d not in ["z"] and e =~ /(?i)err/ and (f + 2) * 3 >= 9') as [Extract<Command, { cmd: 'filter' }>];
+    const [f] = cmds('filter a = 1 or not b like "x" and c in [1, 2] and d not in ["z"] and e =~ /(?i)err/ and (f + 2) * 3 >= 9') as [
+      Extract<Command, { cmd: 'filter' }>,
+    ];
     const e = f.expr as Extract<Expr, { type: 'binary' }>;
     assert.equal(e.op, 'or');
     const right = e.right as Extract<Expr, { type: 'binary' }>;
@@ -87,11 +120,14 @@ describe('insights parser', () => {
     const flat: string[] = [];
     const walk = (x: Expr): void => {
       flat.push(x.type === 'binary' ? x.op : x.type === 'like' || x.type === 'in' ? `${x.negated ? 'not ' : ''}${x.type}` : x.type);
-      if (x.type === 'binary') (walk(x.left), walk(x.right));
+      if (x.type === 'binary') {
+        walk(x.left);
+        walk(x.right);
+      }
       if (x.type === 'unary' || x.type === 'like' || x.type === 'in') walk(x.arg);
     };
     walk(f.expr);
-    for (const k of ['not', 'like', 'in', 'not in', '>=', '*', '+']) assert.ok(flat.includes(k) || flat.includes('unary'), k);
+    for (const k of ['or', 'and', 'unary', 'like', 'in', 'not in', '>=', '*', '+', '=']) assert.ok(flat.includes(k), k);
     const regex = JSON.stringify(f.expr).match(/"type":"regex","source":"err","flags":"i"/);
     assert.ok(regex, '(?i) becomes the i flag');
   });

@@ -23,7 +23,12 @@ function events(): Ev[] {
     const stream = i < 5 ? 'a' : 'b';
     const log = '000000000000:/aws/lambda/f';
     out.push({ ts: t, msg: `START RequestId: ${rid(i)} Version: $LATEST`, stream, log });
-    out.push({ ts: t + 1, msg: JSON.stringify({ level: i % 3 === 0 ? 'ERROR' : 'INFO', msg: `hello ${i}`, user: { id: i % 4, tags: ['x', 'y'] } }), stream, log });
+    out.push({
+      ts: t + 1,
+      msg: JSON.stringify({ level: i % 3 === 0 ? 'ERROR' : 'INFO', msg: `hello ${i}`, user: { id: i % 4, tags: ['x', 'y'] } }),
+      stream,
+      log,
+    });
     out.push({ ts: t + 2, msg: `2026-01-01T10:00:00.000Z\t${rid(i)}\tINFO\tuser=u${i % 2} took ${i * 10} ms`, stream, log });
     out.push({ ts: t + 3, msg: `END RequestId: ${rid(i)}`, stream, log });
     out.push({
@@ -47,7 +52,9 @@ const rows = (o: QueryOutput): Record<string, string>[] => o.results.map((r) => 
 
 describe('insights discovered fields', () => {
   it('reads REPORT lines: durations in ms, memory in bytes (MB x 1,000,000), init duration, X-Ray ids', () => {
-    const f = lambdaFields(`REPORT RequestId: ${rid(1)}\tDuration: 2.51 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\tInit Duration: 150.25 ms\t\nXRAY TraceId: 1-abc\tSegmentId: def\tSampled: true`);
+    const f = lambdaFields(
+      `REPORT RequestId: ${rid(1)}\tDuration: 2.51 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\tInit Duration: 150.25 ms\t\nXRAY TraceId: 1-abc\tSegmentId: def\tSampled: true`,
+    );
     assert.deepEqual(f, {
       '@type': 'REPORT',
       '@requestId': rid(1),
@@ -99,7 +106,18 @@ describe('insights queries', () => {
         'filter @type = "REPORT" | stats avg(@duration) as avg, min(@duration) as lo, max(@billedDuration) as hi, sum(@billedDuration) as billed, pct(@duration, 50) as p50, count(@initDuration) as cold, max(@memorySize / 1000 / 1000) as mem, max(@maxMemoryUsed / 1000 / 1000) as used, mem - used as headroom, stddev(@duration) as sd',
       ),
     );
-    assert.deepEqual(r, { avg: '15', lo: '10.5', hi: '20', billed: '155', p50: '14.5', cold: '1', mem: '128', used: '69', headroom: '59', sd: '3.02765035409749' });
+    assert.deepEqual(r, {
+      avg: '15',
+      lo: '10.5',
+      hi: '20',
+      billed: '155',
+      p50: '14.5',
+      cold: '1',
+      mem: '128',
+      used: '69',
+      headroom: '59',
+      sd: '3.02765035409749',
+    });
   });
 
   it('filter on JSON fields (nested), and comparisons across numbers and strings', () => {
@@ -134,7 +152,11 @@ describe('insights queries', () => {
   });
 
   it('fields with expressions and functions; display chooses the columns; @ptr stays', () => {
-    const r = rows(run('filter @type = "REPORT" | fields @requestId, @billedDuration * 2 as double, concat(@logStream, "!") as s, toupper(@type) as t | display double, s | sort double desc | limit 2'));
+    const r = rows(
+      run(
+        'filter @type = "REPORT" | fields @requestId, @billedDuration * 2 as double, concat(@logStream, "!") as s, toupper(@type) as t | display double, s | sort double desc | limit 2',
+      ),
+    );
     assert.deepEqual(
       r.map((x) => Object.keys(x)),
       [
@@ -164,7 +186,11 @@ describe('insights queries', () => {
   });
 
   it('stats by several fields, count_distinct, earliest / latest, sortsFirst / sortsLast', () => {
-    const r = rows(run('filter ispresent(level) | stats count(*) as n, count_distinct(user.id) as users, earliest(msg) as first, latest(msg) as last, sortsLast(msg) as top by level, @logStream | sort level asc, @logStream asc'));
+    const r = rows(
+      run(
+        'filter ispresent(level) | stats count(*) as n, count_distinct(user.id) as users, earliest(msg) as first, latest(msg) as last, sortsLast(msg) as top by level, @logStream | sort level asc, @logStream asc',
+      ),
+    );
     assert.deepEqual(r, [
       { level: 'ERROR', '@logStream': 'a', n: '2', users: '2', first: 'hello 0', last: 'hello 3', top: 'hello 3' },
       { level: 'ERROR', '@logStream': 'b', n: '2', users: '2', first: 'hello 6', last: 'hello 9', top: 'hello 9' },

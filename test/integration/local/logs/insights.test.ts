@@ -41,7 +41,19 @@ describe('Logs Insights in the local service (AWS CLI)', () => {
   /** start-query, then get-query-results until the query is Complete. */
   async function query(groups: string[], q: string, extra: string[] = []): Promise<{ rows: Row[]; raw: QueryResult }> {
     const end = Math.floor(Date.now() / 1000) + 60;
-    const started = await cliOk(['logs', 'start-query', '--log-group-names', ...groups, '--start-time', String(start), '--end-time', String(end), '--query-string', q, ...extra]);
+    const started = await cliOk([
+      'logs',
+      'start-query',
+      '--log-group-names',
+      ...groups,
+      '--start-time',
+      String(start),
+      '--end-time',
+      String(end),
+      '--query-string',
+      q,
+      ...extra,
+    ]);
     const id = (started.json as { queryId: string }).queryId;
     assert.match(id, /^[0-9a-f-]{36}$/);
     for (;;) {
@@ -87,7 +99,10 @@ describe('Logs Insights in the local service (AWS CLI)', () => {
   });
 
   it('counts invocations and failures from the REPORT lines', async () => {
-    const { rows, raw } = await query(['/aws/lambda/ins-a'], 'filter @type = "REPORT" | stats count(*) as invocations, sum(strcontains(@message, "Status: error")) as errors');
+    const { rows, raw } = await query(
+      ['/aws/lambda/ins-a'],
+      'filter @type = "REPORT" | stats count(*) as invocations, sum(strcontains(@message, "Status: error")) as errors',
+    );
     assert.deepEqual(rows, [{ invocations: String(INVOKES), errors: String(FAILING.length) }]);
     assert.equal(raw.statistics.recordsMatched, INVOKES);
     assert.ok(raw.statistics.recordsScanned >= INVOKES * 4, 'START, the JSON line, END, REPORT per invoke');
@@ -105,10 +120,16 @@ describe('Logs Insights in the local service (AWS CLI)', () => {
   });
 
   it('sorts REPORT rows by @duration and returns the fields asked for, with @ptr', async () => {
-    const { rows } = await query(['/aws/lambda/ins-a'], 'filter @type = "REPORT" | fields @requestId, @duration, @billedDuration | sort @duration desc | limit 3');
+    const { rows } = await query(
+      ['/aws/lambda/ins-a'],
+      'filter @type = "REPORT" | fields @requestId, @duration, @billedDuration | sort @duration desc | limit 3',
+    );
     assert.equal(rows.length, 3);
     const d = rows.map((r) => Number(r['@duration']));
-    assert.deepEqual(d, [...d].sort((a, b) => b - a));
+    assert.deepEqual(
+      d,
+      [...d].sort((a, b) => b - a),
+    );
     for (const r of rows) {
       assert.deepEqual(Object.keys(r), ['@requestId', '@duration', '@billedDuration', '@ptr']);
       assert.ok(Number(r['@billedDuration']) >= Math.floor(Number(r['@duration'])));
@@ -120,7 +141,10 @@ describe('Logs Insights in the local service (AWS CLI)', () => {
   });
 
   it('JSON fields of the function output, grouped, across log groups', async () => {
-    const { rows } = await query(['/aws/lambda/ins-a', '/aws/lambda/ins-b'], 'filter ispresent(level) | stats count(*) as n by level, user | sort level asc, user asc');
+    const { rows } = await query(
+      ['/aws/lambda/ins-a', '/aws/lambda/ins-b'],
+      'filter ispresent(level) | stats count(*) as n by level, user | sort level asc, user asc',
+    );
     // ins-a: n = 0..8, ins-b: n = 0..2; ERROR when n % 3 == 0; user u0 / u1 by parity.
     assert.deepEqual(rows, [
       { level: 'ERROR', user: 'u0', n: '3' },
@@ -131,7 +155,10 @@ describe('Logs Insights in the local service (AWS CLI)', () => {
   });
 
   it('parse, bin() and the default newest-first order over a PutLogEvents group', async () => {
-    const p = await query(['app-events'], 'parse @message "* * * *ms" as method, path, status, ms | filter status >= 500 or method = "POST" | fields method, path, ms');
+    const p = await query(
+      ['app-events'],
+      'parse @message "* * * *ms" as method, path, status, ms | filter status >= 500 or method = "POST" | fields method, path, ms',
+    );
     assert.deepEqual(
       p.rows.map((r) => [r.method, r.path, r.ms]),
       [
@@ -146,20 +173,65 @@ describe('Logs Insights in the local service (AWS CLI)', () => {
   });
 
   it('a malformed query fails with MalformedQueryException and its place', async () => {
-    const r = await h.cli(['logs', 'start-query', '--log-group-name', 'app-events', '--start-time', String(start), '--end-time', String(start + 10), '--query-string', 'fields @message\n| stats count(*) by']);
+    const r = await h.cli([
+      'logs',
+      'start-query',
+      '--log-group-name',
+      'app-events',
+      '--start-time',
+      String(start),
+      '--end-time',
+      String(start + 10),
+      '--query-string',
+      'fields @message\n| stats count(*) by',
+    ]);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /MalformedQueryException/);
     assert.match(r.stderr, /unexpected symbol found end of query at line 2 and position 19/);
   });
 
   it('an unknown group is ResourceNotFoundException; bad times and too many groups are InvalidParameterException', async () => {
-    const nf = await h.cli(['logs', 'start-query', '--log-group-names', 'app-events', 'no-such-group', '--start-time', String(start), '--end-time', String(start + 10), '--query-string', 'fields @message']);
+    const nf = await h.cli([
+      'logs',
+      'start-query',
+      '--log-group-names',
+      'app-events',
+      'no-such-group',
+      '--start-time',
+      String(start),
+      '--end-time',
+      String(start + 10),
+      '--query-string',
+      'fields @message',
+    ]);
     assert.match(nf.stderr, /ResourceNotFoundException/);
     assert.match(nf.stderr, /no-such-group/);
-    const times = await h.cli(['logs', 'start-query', '--log-group-name', 'app-events', '--start-time', String(start + 10), '--end-time', String(start), '--query-string', 'fields @message']);
+    const times = await h.cli([
+      'logs',
+      'start-query',
+      '--log-group-name',
+      'app-events',
+      '--start-time',
+      String(start + 10),
+      '--end-time',
+      String(start),
+      '--query-string',
+      'fields @message',
+    ]);
     assert.match(times.stderr, /InvalidParameterException/);
     const many = Array.from({ length: 51 }, (_, i) => `g${i}`);
-    const tooMany = await h.cli(['logs', 'start-query', '--log-group-names', ...many, '--start-time', String(start), '--end-time', String(start + 10), '--query-string', 'fields @message']);
+    const tooMany = await h.cli([
+      'logs',
+      'start-query',
+      '--log-group-names',
+      ...many,
+      '--start-time',
+      String(start),
+      '--end-time',
+      String(start + 10),
+      '--query-string',
+      'fields @message',
+    ]);
     assert.match(tooMany.stderr, /InvalidParameterException/);
     assert.match(tooMany.stderr, /less than or equal to 50/);
   });
@@ -176,7 +248,10 @@ describe('Logs Insights in the local service (AWS CLI)', () => {
       assert.equal(q.logGroupName, 'app-events');
     }
     const times = d.queries.map((q) => q.createTime);
-    assert.deepEqual(times, [...times].sort((a, b) => b - a));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+    );
   });
 });
 
@@ -186,7 +261,11 @@ describe('Logs Insights query lifecycle (in process)', () => {
     try {
       const t0 = Date.UTC(2026, 0, 1);
       for (let b = 0; b < 20; b++) {
-        h.store.append('big', `s${b % 2}`, Array.from({ length: 10_000 }, (_, i) => ({ timestamp: t0 + b * 10_000 + i, message: `line ${b * 10_000 + i}` })));
+        h.store.append(
+          'big',
+          `s${b % 2}`,
+          Array.from({ length: 10_000 }, (_, i) => ({ timestamp: t0 + b * 10_000 + i, message: `line ${b * 10_000 + i}` })),
+        );
       }
       const range = { logGroupName: 'big', startTime: Math.floor(t0 / 1000), endTime: Math.floor(t0 / 1000) + 3600 };
       const { queryId } = await h.client.send(new StartQueryCommand({ ...range, queryString: 'stats count(*) as n' }));
@@ -214,7 +293,9 @@ describe('Logs Insights query lifecycle (in process)', () => {
       assert.notEqual(page2.queries![0].queryId, page1.queries![0].queryId);
       assert.equal(page2.nextToken, undefined);
 
-      await assert.rejects(h.client.send(new GetQueryResultsCommand({ queryId: '00000000-0000-0000-0000-000000000000' })), { name: 'ResourceNotFoundException' });
+      await assert.rejects(h.client.send(new GetQueryResultsCommand({ queryId: '00000000-0000-0000-0000-000000000000' })), {
+        name: 'ResourceNotFoundException',
+      });
       await assert.rejects(h.client.send(new GetLogRecordCommand({ logRecordPointer: 'nonsense' })), { name: 'InvalidParameterException' });
     } finally {
       await h.close();
