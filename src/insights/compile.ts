@@ -1,6 +1,7 @@
 // Expressions into closures, once per query: the scan calls a ready function per event instead of
 // walking the tree. Where a field comes from (the event, a computed field, a stats row) is the
 // environment's business, so the same compiler serves the scan and the rows after `stats`.
+import { compileRegex } from './regex';
 import type { Expr } from './ast';
 import { QueryError } from './lex';
 import { SCALAR, TIME_FUNCTIONS } from './functions';
@@ -99,7 +100,7 @@ export function compileExpr<C>(e: Expr, env: Env<C>): Getter<C> {
           return s === undefined ? false : s.includes(needle) !== neg;
         };
       }
-      const re = new RegExp((e.pattern as { source: string }).source, (e.pattern as { flags: string }).flags);
+      const re = compileRegex((e.pattern as { source: string }).source, (e.pattern as { flags: string }).flags);
       return (c) => {
         const s = toStr(a(c));
         return s === undefined ? false : re.test(s) !== neg;

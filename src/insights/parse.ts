@@ -2,6 +2,7 @@
 // on a new line; an error names the unexpected symbol, its line and position as CloudWatch words
 // it ("unexpected symbol found X at line L and position P", P counted from 0 like CloudWatch),
 // followed by what would have been accepted there.
+import { compileRegex } from './regex';
 import type { Command, Expr, Projection, Query, Span } from './ast';
 import { isWordOp, lex, QueryError, type Token } from './lex';
 import { COMMANDS_BY_NAME, FUNCTIONS_BY_NAME, LIMITS, TIME_UNITS } from './vocabulary';
@@ -463,7 +464,7 @@ function regexOf(t: Token): { source: string; flags: string } {
   }
   flags = [...new Set(flags.split('').filter((f) => 'ims'.includes(f)))].join('');
   try {
-    new RegExp(source, flags);
+    compileRegex(source, flags);
   } catch (err) {
     throw new QueryError(
       `Invalid regular expression at line ${t.line} and position ${t.column - 1}: ${(err as Error).message}`,

@@ -2,6 +2,7 @@
 // (strings), @ptr on event rows, newest first and 1000 rows unless the query says otherwise, and
 // the statistics. The caller pushes events one at a time (no object per event: the context below
 // is reused, JSON and Lambda fields are read only when the query names them) and calls finish().
+import { compileRegex, type QueryRegex } from './regex';
 import type { Command, Expr, Query } from './ast';
 import { compileExpr, type Env, type Getter } from './compile';
 import { jsonObject, jsonPath, lambdaField, textRequestId, type Fields } from './discover';
@@ -193,7 +194,7 @@ export class QueryRun {
 
   private parseStage(c: Extract<Command, { cmd: 'parse' }>, env: Env<EventCtx>, assigned: Set<string>): Stage {
     const src = compileExpr(c.source, env);
-    const re = c.regex ? new RegExp(c.regex.source, c.regex.flags) : globRegex(c.glob!);
+    const re = c.regex ? compileRegex(c.regex.source, c.regex.flags) : globRegex(c.glob!);
     const names = c.names;
     for (const n of names) {
       assigned.add(n);
@@ -330,7 +331,7 @@ function runRows(
         break;
       case 'parse': {
         const src = compileExpr(c.source, env);
-        const re = c.regex ? new RegExp(c.regex.source, c.regex.flags) : globRegex(c.glob!);
+        const re = c.regex ? compileRegex(c.regex.source, c.regex.flags) : globRegex(c.glob!);
         for (const n of c.names) if (!cols.includes(n)) cols.push(n);
         for (const r of rows) {
           const m = re.exec(toStr(src(r)) ?? '');
@@ -382,11 +383,11 @@ function rowComparator(keys: { name: string; desc: boolean; get?: (r: Row) => Va
 }
 
 /** A parse glob as a regular expression: each * captures (lazily; the last one to the end). */
-export function globRegex(glob: string): RegExp {
+export function globRegex(glob: string): QueryRegex {
   const parts = glob.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   let src = parts[0];
   for (let i = 1; i < parts.length; i++) src += (i === parts.length - 1 && parts[i] === '' ? '(.*)' : '(.*?)') + parts[i];
-  return new RegExp(src, 's');
+  return compileRegex(src, 's');
 }
 
 function isTime(e: Expr, timeFields: ReadonlySet<string>): boolean {

@@ -130,6 +130,21 @@ describe('insights queries', () => {
     assert.equal(run('filter not ispresent(level)').results.length, 40);
   });
 
+  it('runs a regex that backtracks exponentially in JavaScript in linear time (RE2), named groups included', () => {
+    const line = 'a'.repeat(30_000);
+    const evs = [
+      { ts: T0, msg: line, stream: 'a', log: 'g' },
+      { ts: T0 + 1, msg: `${line}b`, stream: 'a', log: 'g' },
+    ];
+    const o = run('filter @message like /(a*)*b$/ | stats count(*) as n', evs);
+    assert.deepEqual(rows(o), [{ n: '1' }]);
+    const p = run('parse @message /(?<first>a{3})(?<rest>a+)b/ | filter ispresent(first) | fields first', evs);
+    assert.deepEqual(
+      rows(p).map((r) => r.first),
+      ['aaa'],
+    );
+  });
+
   it('like with a string (substring), a regex, (?i), =~ and not like', () => {
     assert.equal(run('filter @message like "took 90 ms"').results.length, 1);
     assert.equal(run('filter @message like /took [1-3]0 ms/').results.length, 3);
