@@ -18,8 +18,10 @@ export function compileRegex(source: string, flags = ''): QueryRegex {
   if (flags.includes('s')) f |= RE2JS.DOTALL;
   const re = RE2JS.compile(source, f);
   const names = Object.keys(re.namedGroups() as Record<string, number>);
+  // A pattern without metacharacters (`/ERROR/`, the common case) is a substring test.
+  const literal = !flags.includes('i') && /^[\w \t:=@,;'"%&#<>!~/-]*$/.test(source) ? source : undefined;
   return {
-    test: (s) => re.matcher(s).find(),
+    test: literal !== undefined ? (s) => s.includes(literal) : (s) => re.matcher(s).find(),
     exec: (s) => {
       const m = re.matcher(s);
       if (!m.find()) return null;
