@@ -15,6 +15,7 @@ import { LambdaContext } from './lambda/context';
 import { codeTokenSubject } from './lambda/functions';
 import { layerTokenSubject } from './lambda/layers';
 import { match } from './lambda/routes';
+import { functionUrlHost, serveLocalFunctionUrl } from './lambda/urlServe';
 import { checkOrigin, parseQuery, verifySignature, type Keys } from './security';
 import { Store } from './store';
 import { handleSts, stsAction } from './sts';
@@ -64,6 +65,8 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     log,
   });
   const server = createServer((req, res) => {
+    // Function URLs (CreateFunctionUrlConfig) answer on this port under their own *.localhost Host.
+    if (functionUrlHost(req.headers.host)) return serveLocalFunctionUrl(ctx, keys, req, res, log);
     const started = Date.now();
     handle(req, res, ctx, keys, o.logsApi)
       .catch((err: unknown) => {
