@@ -33,11 +33,11 @@ export interface SourceFile {
 
 export function parseSource(text: string, file: string): SourceFile {
   const lc = new LineCounter();
-  const doc: Document = parseDocument(text, { customTags: cfnTags, uniqueKeys: false, lineCounter: lc, prettyErrors: false });
+  const doc: Document = parseDocument(text, { customTags: cfnTags, uniqueKeys: false, lineCounter: lc, prettyErrors: true });
   if (doc.errors.length) {
     const e = doc.errors[0];
     const line = e.linePos?.[0]?.line;
-    throw new TemplateLoadError(file, line, `not valid YAML/JSON: ${e.message.split('\n')[0]}`);
+    throw new TemplateLoadError(file, line, `not valid YAML/JSON: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   const data: unknown = doc.toJS({ maxAliasCount: -1 });
   return {
