@@ -2,7 +2,7 @@
 // warning or an error can name the line. CloudFormation short tags (`!Ref x`, `!Join [a, b]`) become
 // their long form (`{ Ref: x }`, `{ 'Fn::Join': [a, b] }`), as in a JSON template.
 import { readFile } from 'node:fs/promises';
-import { LineCounter, Pair, Scalar, YAMLMap, isNode, parseDocument, type Document, type Node, type Tags } from 'yaml';
+import { LineCounter, Pair, Scalar, YAMLMap, isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node, type Tags } from 'yaml';
 import { SHORT_TAGS } from '../../../sam/ast';
 import { TemplateLoadError } from '../model';
 
@@ -44,9 +44,14 @@ export function parseSource(text: string, file: string): SourceFile {
     file,
     data,
     lineOf(path: Path): number | undefined {
-      for (let n = path.length; n >= 0; n--) {
-        const node = doc.getIn(path.slice(0, n), true);
-        if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+      // The line of the key (`Path:` rather than the value under it), or of the list item.
+      for (let n = path.length; n > 0; n--) {
+        const parent: unknown = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+        const key = path[n - 1];
+        let at: Node | undefined;
+        if (isMap(parent)) at = parent.items.find((p) => isScalar(p.key) && p.key.value === key)?.key as Node | undefined;
+        else if (isSeq(parent) && typeof key === 'number') at = parent.items[key] as Node | undefined;
+        if (at && isNode(at) && at.range) return lc.linePos(at.range[0]).line;
       }
       return undefined;
     },
