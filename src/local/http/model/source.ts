@@ -24,7 +24,8 @@ export function parseSource(text: string, file: string): SourceFile {
   let lines: LineIndex | undefined;
   const lineAt = (offset: number) => (lines ??= new LineIndex(text)).position(offset).line + 1;
   const error = problems.find((p) => p.severity === 'error');
-  if (error) throw new TemplateLoadError(file, lineAt(error.start), `not valid YAML/JSON: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  if (error)
+    throw new TemplateLoadError(file, lineAt(error.start), `not valid YAML/JSON: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   return {
     file,
     data: toPlain(root),

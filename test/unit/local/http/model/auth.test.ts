@@ -16,7 +16,14 @@ ${fn('F', '        E:\n          Type: Api\n          Properties:\n            R
 describe('authorizers', () => {
   it('reads SAM REST Lambda TOKEN and REQUEST authorizers with their identity sources', async () => {
     const a = api(await load('sam-explicit/template.yaml'), 'PetsApi');
-    assert.deepEqual(a.authorizers.TokenAuth, { name: 'TokenAuth', type: 'TOKEN', functionId: 'TokenAuthorizerFunction', identitySources: ['method.request.header.Authorization'], validationExpression: '^Bearer .+$', ttlSeconds: 0 });
+    assert.deepEqual(a.authorizers.TokenAuth, {
+      name: 'TokenAuth',
+      type: 'TOKEN',
+      functionId: 'TokenAuthorizerFunction',
+      identitySources: ['method.request.header.Authorization'],
+      validationExpression: '^Bearer .+$',
+      ttlSeconds: 0,
+    });
     assert.deepEqual(a.authorizers.RequestAuth, {
       name: 'RequestAuth',
       type: 'REQUEST',
@@ -32,7 +39,15 @@ describe('authorizers', () => {
   it('reads SAM HttpApi Lambda authorizers (payload 1.0 / 2.0, simple responses) and per-route NONE', async () => {
     const m = await load('sam-explicit/template.yaml');
     const a = api(m, 'OrdersHttpApi');
-    assert.deepEqual(a.authorizers.LambdaV2, { name: 'LambdaV2', type: 'REQUEST', functionId: 'HttpAuthorizerFunction', identitySources: ['$request.header.Authorization'], payloadFormatVersion: '2.0', enableSimpleResponses: true, ttlSeconds: 0 });
+    assert.deepEqual(a.authorizers.LambdaV2, {
+      name: 'LambdaV2',
+      type: 'REQUEST',
+      functionId: 'HttpAuthorizerFunction',
+      identitySources: ['$request.header.Authorization'],
+      payloadFormatVersion: '2.0',
+      enableSimpleResponses: true,
+      ttlSeconds: 0,
+    });
     assert.equal(a.authorizers.LambdaV1.payloadFormatVersion, '1.0');
     assert.deepEqual(a.authorizers.LambdaV1.identitySources, ['$request.querystring.token']);
     assert.ok(routeLines(a).includes('GET /orders/open -> OrdersFunction (2.0)'), 'Auth.Authorizer: NONE leaves the route open');
@@ -103,15 +118,24 @@ ${fn('F')}${fn('AuthFn')}`;
   });
 
   it('refuses an authorizer whose function is not in the template', async () => {
-    await assert.rejects(loadText(restApi('          Ghost:\n            FunctionArn: arn:aws:lambda:us-east-1:1:function:ghost')), /authorizer Ghost: arn:aws:lambda:us-east-1:1:function:ghost names no function of this template/);
+    await assert.rejects(
+      loadText(restApi('          Ghost:\n            FunctionArn: arn:aws:lambda:us-east-1:1:function:ghost')),
+      /authorizer Ghost: arn:aws:lambda:us-east-1:1:function:ghost names no function of this template/,
+    );
   });
 
   it('refuses an unknown FunctionPayloadType', async () => {
-    await assert.rejects(loadText(restApi('          Odd:\n            FunctionArn: !GetAtt AuthFn.Arn\n            FunctionPayloadType: COOKIE')), /authorizer Odd: FunctionPayloadType COOKIE is not TOKEN or REQUEST/);
+    await assert.rejects(
+      loadText(restApi('          Odd:\n            FunctionArn: !GetAtt AuthFn.Arn\n            FunctionPayloadType: COOKIE')),
+      /authorizer Odd: FunctionPayloadType COOKIE is not TOKEN or REQUEST/,
+    );
   });
 
   it('refuses a DefaultAuthorizer or an event Authorizer that is not defined', async () => {
-    await assert.rejects(loadText(restApi('          Ok:\n            FunctionArn: !GetAtt AuthFn.Arn', '\n        DefaultAuthorizer: Missing')), /Api: DefaultAuthorizer Missing is not one of its Auth.Authorizers/);
+    await assert.rejects(
+      loadText(restApi('          Ok:\n            FunctionArn: !GetAtt AuthFn.Arn', '\n        DefaultAuthorizer: Missing')),
+      /Api: DefaultAuthorizer Missing is not one of its Auth.Authorizers/,
+    );
     const yaml = `Resources:\n${fn('F', '        E:\n          Type: Api\n          Properties:\n            Path: /x\n            Method: get\n            Auth:\n              Authorizer: Nope\n')}`;
     await assert.rejects(loadText(yaml), /F event E: authorizer Nope is not defined in the Auth.Authorizers of ServerlessRestApi/);
   });

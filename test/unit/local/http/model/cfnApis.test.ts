@@ -53,7 +53,11 @@ describe('CloudFormation REST APIs (AWS::ApiGateway::*)', () => {
         Type: AWS_PROXY
         Uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:\${AWS::Region}:\${AWS::AccountId}:function:Ghost/invocations
 `;
-    await assert.rejects(loadText(yaml), (e: Error & { line?: number }) => /M \(GET \/\): the integration URI ".*function:Ghost\/invocations" names no function of this template/.test(e.message) && e.line === 12);
+    await assert.rejects(
+      loadText(yaml),
+      (e: Error & { line?: number }) =>
+        /M \(GET \/\): the integration URI ".*function:Ghost\/invocations" names no function of this template/.test(e.message) && e.line === 12,
+    );
   });
 });
 

@@ -9,7 +9,10 @@ describe('templates that cannot be served', () => {
   it('refuses a template with no API and no function URL, saying so', async () => {
     const err = await loadText(`Resources:\n${fn('F')}`).catch((e: unknown) => e);
     assert.ok(err instanceof TemplateLoadError);
-    assert.match(err.message, /template\.yaml: no API to serve: the template has no Api or HttpApi event, no AWS::Serverless::Api\/HttpApi or API Gateway resource with a Lambda route, and no function URL/);
+    assert.match(
+      err.message,
+      /template\.yaml: no API to serve: the template has no Api or HttpApi event, no AWS::Serverless::Api\/HttpApi or API Gateway resource with a Lambda route, and no function URL/,
+    );
   });
 
   it('gives the file and line of a YAML syntax error', async () => {
@@ -28,7 +31,10 @@ describe('templates that cannot be served', () => {
 
   it('refuses a file that is not a template, and a missing one', async () => {
     await assert.rejects(loadText('just: text\n'), /no Resources section; is this a SAM or CloudFormation template\?/);
-    await assert.rejects(loadApiModel('/nonexistent/template.yaml', OPTS), (e: Error) => e instanceof TemplateLoadError && /\/nonexistent\/template\.yaml: the template does not exist/.test(e.message));
+    await assert.rejects(
+      loadApiModel('/nonexistent/template.yaml', OPTS),
+      (e: Error) => e instanceof TemplateLoadError && /\/nonexistent\/template\.yaml: the template does not exist/.test(e.message),
+    );
   });
 
   it('warns about a route whose function cannot be served and drops it', async () => {

@@ -37,7 +37,9 @@ describe('functions', () => {
   });
 
   it('applies --env-vars: Parameters for all, per logical id wins, only declared variables', async () => {
-    const m = await load('sam-implicit/template.yaml', { envVars: { Parameters: { STAGE: 'all', UNDECLARED: 'x' }, HelloFunction: { STAGE: 'mine', TABLE_ARN: 'arn:table' } } });
+    const m = await load('sam-implicit/template.yaml', {
+      envVars: { Parameters: { STAGE: 'all', UNDECLARED: 'x' }, HelloFunction: { STAGE: 'mine', TABLE_ARN: 'arn:table' } },
+    });
     const env = m.functions.get('HelloFunction')?.environment;
     assert.equal(env?.STAGE, 'mine');
     assert.equal(env?.TABLE_ARN, 'arn:table', 'an override fills what the template cannot resolve');
@@ -54,7 +56,14 @@ describe('functions', () => {
     assert.deepEqual(m.functions.get('StreamFunction')?.url, {
       authType: 'NONE',
       invokeMode: 'RESPONSE_STREAM',
-      cors: { allowOrigins: ['https://example.com'], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], exposeHeaders: ['x-request-id'], maxAge: 300, allowCredentials: true },
+      cors: {
+        allowOrigins: ['https://example.com'],
+        allowMethods: ['GET', 'POST'],
+        allowHeaders: ['content-type'],
+        exposeHeaders: ['x-request-id'],
+        maxAge: 300,
+        allowCredentials: true,
+      },
     });
     assert.deepEqual(m.functions.get('IamUrlFunction')?.url, { authType: 'AWS_IAM', invokeMode: 'BUFFERED', cors: undefined });
     assert.equal(m.functions.get('PyFunction')?.runtime, 'python3.12');
@@ -102,7 +111,11 @@ describe('functions', () => {
     const m = await loadText(yaml);
     const f = m.functions.get('F');
     assert.deepEqual(f?.layerDirs, [path.join(path.dirname(m.templateFile), 'layer')]);
-    assert.deepEqual(f?.url, { authType: 'AWS_IAM', invokeMode: 'RESPONSE_STREAM', cors: { allowOrigins: ['*'], allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAge: undefined, allowCredentials: false } });
+    assert.deepEqual(f?.url, {
+      authType: 'AWS_IAM',
+      invokeMode: 'RESPONSE_STREAM',
+      cors: { allowOrigins: ['*'], allowMethods: [], allowHeaders: [], exposeHeaders: [], maxAge: undefined, allowCredentials: false },
+    });
   });
 
   it('leaves out resources whose Condition is false', async () => {

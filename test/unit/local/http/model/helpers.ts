@@ -33,7 +33,8 @@ export function api(model: ApiModel, id: string): ApiDef {
 }
 
 /** Routes as "METHOD path → function (payload) [authorizer]" lines, for compact assertions. */
-export const routeLines = (a: ApiDef): string[] => a.routes.map((r) => `${r.method} ${r.path} -> ${r.functionId} (${r.payloadFormatVersion})${r.authorizer ? ` [${r.authorizer}]` : ''}`);
+export const routeLines = (a: ApiDef): string[] =>
+  a.routes.map((r) => `${r.method} ${r.path} -> ${r.functionId} (${r.payloadFormatVersion})${r.authorizer ? ` [${r.authorizer}]` : ''}`);
 
 /** A function template with the given events, as a YAML block under Resources. */
 export const fn = (id: string, events = '', extra = ''): string => `  ${id}:

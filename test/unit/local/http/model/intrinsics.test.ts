@@ -50,7 +50,13 @@ function ctx(overrides: Record<string, string> = {}): { c: StackCtx; warnings: M
     resources: doc.Resources,
     params: { Env: overrides.Env ?? 'dev', Subnets: ['a', 'b', 'c'] },
     missingParams: new Set(['NoDefault']),
-    pseudo: { 'AWS::Region': 'us-east-1', 'AWS::AccountId': '123456789012', 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com', 'AWS::StackName': 'local' },
+    pseudo: {
+      'AWS::Region': 'us-east-1',
+      'AWS::AccountId': '123456789012',
+      'AWS::Partition': 'aws',
+      'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::StackName': 'local',
+    },
     mappings: doc.Mappings,
     conditionDefs: doc.Conditions,
     condCache: new Map(),
@@ -103,11 +109,20 @@ describe('intrinsics', () => {
 
   it('recognizes functions in integration URIs, function arns (with qualifier) and names', () => {
     const { c } = ctx();
-    assert.equal(functionIdOfUri(c, 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Fn/invocations'), 'Fn');
-    assert.equal(functionIdOfUri(c, 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:my-fn:live/invocations'), 'Fn');
+    assert.equal(
+      functionIdOfUri(c, 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Fn/invocations'),
+      'Fn',
+    );
+    assert.equal(
+      functionIdOfUri(c, 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:my-fn:live/invocations'),
+      'Fn',
+    );
     assert.equal(functionIdOfUri(c, 'arn:aws:lambda:us-east-1:1:function:my-fn'), 'Fn');
     assert.equal(functionIdOfUri(c, 'Fn'), 'Fn');
     assert.equal(functionIdOfUri(c, 'arn:aws:lambda:us-east-1:1:function:other'), undefined);
-    assert.equal(functionIdOfUri(c, 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:${stageVariables.fn}/invocations'), undefined);
+    assert.equal(
+      functionIdOfUri(c, 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:${stageVariables.fn}/invocations'),
+      undefined,
+    );
   });
 });

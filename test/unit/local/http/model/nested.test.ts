@@ -12,10 +12,13 @@ describe('nested stacks', () => {
     assert.deepEqual(routeLines(api(m, 'OtherStack/ServerlessRestApi')), ['GET /other/{id} -> OtherStack/OtherFunction (1.0)']);
     assert.deepEqual([...m.functions.keys()], ['RootFunction', 'ChildApp/ChildFunction', 'OtherStack/OtherFunction']);
     assert.equal(m.functions.get('OtherStack/OtherFunction')?.codeDir, path.join(FIXTURES, 'nested/other/src'), "CodeUri relative to the child's folder");
-    assert.deepEqual(m.files, ['template.yaml', 'child/template.yaml', 'other/template.json'].map((f) => path.join(FIXTURES, 'nested', f)));
+    assert.deepEqual(
+      m.files,
+      ['template.yaml', 'child/template.yaml', 'other/template.json'].map((f) => path.join(FIXTURES, 'nested', f)),
+    );
   });
 
-  it('passes the parent\'s Parameters down, resolved in the parent', async () => {
+  it("passes the parent's Parameters down, resolved in the parent", async () => {
     const m = await load('nested/template.yaml', { parameterOverrides: { Env: 'qa' } });
     assert.equal(m.functions.get('ChildApp/ChildFunction')?.environment.GREETING, 'hello-qa');
   });

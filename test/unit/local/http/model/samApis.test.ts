@@ -20,13 +20,24 @@ describe('implicit SAM APIs (Api / HttpApi events)', () => {
     const http = api(m, 'ServerlessHttpApi');
     assert.equal(http.type, 'HTTP');
     assert.equal(http.stageName, '$default');
-    assert.deepEqual(routeLines(http), ['GET /http/hello/{name} -> HttpHelloFunction (2.0)', 'POST /http/v1 -> HttpHelloFunction (1.0)', 'ANY $default -> HttpDefaultFunction (2.0)']);
+    assert.deepEqual(routeLines(http), [
+      'GET /http/hello/{name} -> HttpHelloFunction (2.0)',
+      'POST /http/v1 -> HttpHelloFunction (1.0)',
+      'ANY $default -> HttpDefaultFunction (2.0)',
+    ]);
   });
 
   it('applies Globals.Api: binary media types unescaped, CORS with quoted values', async () => {
     const rest = api(await load('sam-implicit/template.yaml'), 'ServerlessRestApi');
     assert.deepEqual(rest.binaryMediaTypes, ['image/png', 'application/octet-stream']);
-    assert.deepEqual(rest.cors, { allowOrigins: ['*'], allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], exposeHeaders: [], maxAge: 600, allowCredentials: false });
+    assert.deepEqual(rest.cors, {
+      allowOrigins: ['*'],
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Authorization'],
+      exposeHeaders: [],
+      maxAge: 600,
+      allowCredentials: false,
+    });
   });
 
   it('reads JSON templates the same way', async () => {
@@ -57,7 +68,7 @@ describe('explicit SAM APIs', () => {
     assert.equal(pets.stageName, 'v1', 'StageName from a parameter Default');
     assert.deepEqual(pets.stageVariables, { tableName: 'pets-local', region: 'us-east-1' });
     assert.deepEqual(pets.cors?.allowOrigins, ['*']);
-    assert.deepEqual(pets.cors?.allowMethods, ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'], "Cors: \"'*'\" allows every method");
+    assert.deepEqual(pets.cors?.allowMethods, ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'], 'Cors: "\'*\'" allows every method');
   });
 
   it('reads a DefinitionUri file (Swagger 2): literal arns by FunctionName, x-amazon-apigateway-binary-media-types', async () => {
@@ -130,7 +141,12 @@ ${fn('F')}`;
                 type: aws_proxy
                 uri: arn:aws:lambda:us-east-1:123456789012:function:elsewhere
 ${fn('F')}`;
-    await assert.rejects(loadText(yaml), (e: Error & { line?: number }) => /GET \/x: the integration uri "arn:aws:lambda:us-east-1:123456789012:function:elsewhere" names no function of this template/.test(e.message) && e.line === 12);
+    await assert.rejects(
+      loadText(yaml),
+      (e: Error & { line?: number }) =>
+        /GET \/x: the integration uri "arn:aws:lambda:us-east-1:123456789012:function:elsewhere" names no function of this template/.test(e.message) &&
+        e.line === 12,
+    );
   });
 
   it('names a missing DefinitionUri file and the line that refers to it', async () => {
