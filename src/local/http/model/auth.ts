@@ -17,7 +17,8 @@ const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeo
 /** The function (prefixed logical id) an authorizer's FunctionArn / AuthorizerUri names. */
 function authorizerFunction(ctx: StackCtx, name: string, v: unknown, p: Path, src: SourceFile): string {
   const line = src.lineOf(p);
-  if (v === undefined || v === null) throw new TemplateLoadError(src.file, line, `authorizer ${name} has no function (FunctionArn / authorizerUri); a Lambda authorizer needs one`);
+  if (v === undefined || v === null)
+    throw new TemplateLoadError(src.file, line, `authorizer ${name} has no function (FunctionArn / authorizerUri); a Lambda authorizer needs one`);
   const t = targetId(v);
   if (t && ctx.functionNames.has(t)) return ctx.prefix + ctx.functionNames.get(t)!;
   const s = typeof v === 'string' ? v : tryString(ctx, v, p, `authorizer ${name} function`);
@@ -43,11 +44,21 @@ export function samAuthorizer(ctx: StackCtx, apiType: ApiType, name: string, def
   if (def.UserPoolArn !== undefined) return notEnforced(ctx, name, 'Cognito user pool', p, src);
   if (def.JwtConfiguration !== undefined) return notEnforced(ctx, name, 'JWT', p, src);
   const id: Obj = isObj(def.Identity) ? def.Identity : {};
-  if (def.FunctionArn === undefined) throw new TemplateLoadError(src.file, src.lineOf(p), `authorizer ${name} has neither FunctionArn (Lambda) nor UserPoolArn (Cognito)${apiType === 'HTTP' ? ' nor JwtConfiguration (JWT)' : ''}`);
+  if (def.FunctionArn === undefined)
+    throw new TemplateLoadError(
+      src.file,
+      src.lineOf(p),
+      `authorizer ${name} has neither FunctionArn (Lambda) nor UserPoolArn (Cognito)${apiType === 'HTTP' ? ' nor JwtConfiguration (JWT)' : ''}`,
+    );
   const functionId = authorizerFunction(ctx, name, def.FunctionArn, [...p, 'FunctionArn'], src);
   if (apiType === 'REST') {
     const type = def.FunctionPayloadType ?? 'TOKEN';
-    if (type !== 'TOKEN' && type !== 'REQUEST') throw new TemplateLoadError(src.file, src.lineOf([...p, 'FunctionPayloadType']), `authorizer ${name}: FunctionPayloadType ${String(type)} is not TOKEN or REQUEST`);
+    if (type !== 'TOKEN' && type !== 'REQUEST')
+      throw new TemplateLoadError(
+        src.file,
+        src.lineOf([...p, 'FunctionPayloadType']),
+        `authorizer ${name}: FunctionPayloadType ${String(type)} is not TOKEN or REQUEST`,
+      );
     const sources =
       type === 'TOKEN'
         ? [`method.request.header.${typeof id.Header === 'string' ? id.Header : 'Authorization'}`]
@@ -68,7 +79,11 @@ export function samAuthorizer(ctx: StackCtx, apiType: ApiType, name: string, def
   }
   const version = def.AuthorizerPayloadFormatVersion === undefined ? undefined : String(def.AuthorizerPayloadFormatVersion);
   if (version !== undefined && version !== '1.0' && version !== '2.0')
-    throw new TemplateLoadError(src.file, src.lineOf([...p, 'AuthorizerPayloadFormatVersion']), `authorizer ${name}: AuthorizerPayloadFormatVersion ${version} is not 1.0 or 2.0`);
+    throw new TemplateLoadError(
+      src.file,
+      src.lineOf([...p, 'AuthorizerPayloadFormatVersion']),
+      `authorizer ${name}: AuthorizerPayloadFormatVersion ${version} is not 1.0 or 2.0`,
+    );
   if (version === undefined) warn(ctx, p, `authorizer ${name} has no AuthorizerPayloadFormatVersion (SAM requires one); 2.0 is used`);
   return {
     name,
@@ -91,16 +106,25 @@ export function openApiAuthorizer(ctx: StackCtx, apiType: ApiType, name: string,
   if (!isObj(scheme)) return undefined;
   const a = scheme['x-amazon-apigateway-authorizer'];
   if (!isObj(a)) {
-    if (scheme['x-amazon-apigateway-authtype'] === 'awsSigv4' || scheme.name === 'x-api-key') return notEnforced(ctx, name, String(scheme['x-amazon-apigateway-authtype'] ?? 'API key'), p, src);
+    if (scheme['x-amazon-apigateway-authtype'] === 'awsSigv4' || scheme.name === 'x-api-key')
+      return notEnforced(ctx, name, String(scheme['x-amazon-apigateway-authtype'] ?? 'API key'), p, src);
     return undefined;
   }
   const ap = [...p, 'x-amazon-apigateway-authorizer'];
   const type = String(a.type ?? '').toLowerCase();
   if (type === 'jwt' || type === 'cognito_user_pools') return notEnforced(ctx, name, type, ap, src);
   if (type !== 'token' && type !== 'request')
-    throw new TemplateLoadError(src.file, src.lineOf([...ap, 'type']), `authorizer ${name}: type ${String(a.type)} is not token, request, jwt or cognito_user_pools`);
+    throw new TemplateLoadError(
+      src.file,
+      src.lineOf([...ap, 'type']),
+      `authorizer ${name}: type ${String(a.type)} is not token, request, jwt or cognito_user_pools`,
+    );
   const functionId = authorizerFunction(ctx, name, a.authorizerUri, [...ap, 'authorizerUri'], src);
-  let sources = Array.isArray(a.identitySource) ? a.identitySource.map(String) : typeof a.identitySource === 'string' ? a.identitySource.split(',').map((s) => s.trim()) : [];
+  let sources = Array.isArray(a.identitySource)
+    ? a.identitySource.map(String)
+    : typeof a.identitySource === 'string'
+      ? a.identitySource.split(',').map((s) => s.trim())
+      : [];
   sources = sources.filter(Boolean);
   if (!sources.length && type === 'token') sources = [`method.request.header.${typeof scheme.name === 'string' ? scheme.name : 'Authorization'}`];
   const version = a.authorizerPayloadFormatVersion === undefined ? undefined : String(a.authorizerPayloadFormatVersion);
@@ -124,9 +148,18 @@ export function cfnAuthorizer(ctx: StackCtx, apiType: ApiType, id: string, props
   const type = String((apiType === 'REST' ? props.Type : props.AuthorizerType) ?? '');
   if (type === 'COGNITO_USER_POOLS' || type === 'JWT') return notEnforced(ctx, name, type, p, src);
   if (type !== 'TOKEN' && type !== 'REQUEST')
-    throw new TemplateLoadError(src.file, src.lineOf([...p, apiType === 'REST' ? 'Type' : 'AuthorizerType']), `authorizer ${name}: type ${type || '(none)'} is not TOKEN or REQUEST`);
+    throw new TemplateLoadError(
+      src.file,
+      src.lineOf([...p, apiType === 'REST' ? 'Type' : 'AuthorizerType']),
+      `authorizer ${name}: type ${type || '(none)'} is not TOKEN or REQUEST`,
+    );
   const functionId = authorizerFunction(ctx, name, props.AuthorizerUri, [...p, 'AuthorizerUri'], src);
-  const rawSources = tryString(ctx, Array.isArray(props.IdentitySource) ? props.IdentitySource.join(',') : props.IdentitySource, [...p, 'IdentitySource'], `${id} IdentitySource`);
+  const rawSources = tryString(
+    ctx,
+    Array.isArray(props.IdentitySource) ? props.IdentitySource.join(',') : props.IdentitySource,
+    [...p, 'IdentitySource'],
+    `${id} IdentitySource`,
+  );
   const sources = (rawSources ?? '')
     .split(',')
     .map((s) => s.trim())

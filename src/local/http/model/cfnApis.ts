@@ -67,7 +67,15 @@ export async function loadCfnApis(ctx: StackCtx, files: string[], unservable: Ma
         ? fileBody(ctx, r.props.BodyS3Location, [...r.p, 'BodyS3Location'], `${r.id} BodyS3Location`, files)
         : undefined;
   const newApi = (r: Res, type: 'REST' | 'HTTP'): ApiBuild => {
-    const def: ApiDef = { id: ctx.prefix + r.id, type, stageName: type === 'REST' ? 'Prod' : '$default', stageVariables: {}, binaryMediaTypes: [], authorizers: {}, routes: [] };
+    const def: ApiDef = {
+      id: ctx.prefix + r.id,
+      type,
+      stageName: type === 'REST' ? 'Prod' : '$default',
+      stageVariables: {},
+      binaryMediaTypes: [],
+      authorizers: {},
+      routes: [],
+    };
     const b: ApiBuild = { def, openAuthorizers: new Set() };
     apis.set(r.id, b);
     return b;
@@ -119,7 +127,8 @@ export async function loadCfnApis(ctx: StackCtx, files: string[], unservable: Ma
     const integ = isObj(r.props.Integration) ? r.props.Integration : {};
     const method = normalizeMethod(tryString(ctx, r.props.HttpMethod, [...r.p, 'HttpMethod'], `${r.id} HttpMethod`) ?? 'ANY');
     if (String(integ.Type ?? '').toUpperCase() !== 'AWS_PROXY') {
-      if (String(integ.Type ?? '').toUpperCase() !== 'MOCK') warn(ctx, [...r.p, 'Integration'], `${r.id}: only Lambda proxy (AWS_PROXY) integrations are served locally`);
+      if (String(integ.Type ?? '').toUpperCase() !== 'MOCK')
+        warn(ctx, [...r.p, 'Integration'], `${r.id}: only Lambda proxy (AWS_PROXY) integrations are served locally`);
       continue;
     }
     const resId = targetId(r.props.ResourceId);
@@ -133,14 +142,22 @@ export async function loadCfnApis(ctx: StackCtx, files: string[], unservable: Ma
     const authId = targetId(r.props.AuthorizerId);
     if (r.props.AuthorizationType === 'AWS_IAM' || r.props.AuthorizationType === 'COGNITO_USER_POOLS')
       warn(ctx, [...r.p, 'AuthorizationType'], `${r.id}: ${String(r.props.AuthorizationType)} authorization is not enforced locally; the route is served open`);
-    addRoute(b.def, { apiId: b.def.id, method, path, functionId, payloadFormatVersion: '1.0', authorizer: authId && authId in b.def.authorizers ? authId : 'NONE' });
+    addRoute(b.def, {
+      apiId: b.def.id,
+      method,
+      path,
+      functionId,
+      payloadFormatVersion: '1.0',
+      authorizer: authId && authId in b.def.authorizers ? authId : 'NONE',
+    });
   }
   for (const r of of('AWS::ApiGateway::Deployment')) {
     const b = apiOf(r, 'RestApiId');
     const stage = b && r.props.StageName !== undefined ? tryString(ctx, r.props.StageName, [...r.p, 'StageName'], `${r.id} StageName`) : undefined;
     if (b && stage) b.def.stageName = stage;
     const sd = isObj(r.props.StageDescription) ? r.props.StageDescription : {};
-    if (b && sd.Variables !== undefined) b.def.stageVariables = strMap(tryResolve(ctx, sd.Variables, [...r.p, 'StageDescription', 'Variables'], `${r.id} Variables`));
+    if (b && sd.Variables !== undefined)
+      b.def.stageVariables = strMap(tryResolve(ctx, sd.Variables, [...r.p, 'StageDescription', 'Variables'], `${r.id} Variables`));
   }
   for (const r of of('AWS::ApiGateway::Stage')) {
     const b = apiOf(r, 'RestApiId');
@@ -196,7 +213,13 @@ export async function loadCfnApis(ctx: StackCtx, files: string[], unservable: Ma
     const authId = targetId(r.props.AuthorizerId);
     if (r.props.AuthorizationType === 'AWS_IAM' || r.props.AuthorizationType === 'JWT')
       warn(ctx, [...r.p, 'AuthorizationType'], `${r.id}: ${String(r.props.AuthorizationType)} authorization is not enforced locally; the route is served open`);
-    addRoute(b.def, { apiId: b.def.id, ...routeKey(key), functionId: integ.functionId, payloadFormatVersion: integ.pfv, authorizer: authId && authId in b.def.authorizers ? authId : 'NONE' });
+    addRoute(b.def, {
+      apiId: b.def.id,
+      ...routeKey(key),
+      functionId: integ.functionId,
+      payloadFormatVersion: integ.pfv,
+      authorizer: authId && authId in b.def.authorizers ? authId : 'NONE',
+    });
   }
   for (const r of of('AWS::ApiGatewayV2::Stage')) {
     const b = apiOf(r, 'ApiId');

@@ -22,7 +22,8 @@ const csv = (v: string | undefined): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s) => typeof s === 'string' || typeof s === 'number').map(String) : typeof v === 'string' ? csv(v) : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((s) => typeof s === 'string' || typeof s === 'number').map(String) : typeof v === 'string' ? csv(v) : [];
 
 function methods(list: string[]): string[] {
   const up = list.map((m) => m.toUpperCase());
@@ -37,7 +38,8 @@ const num = (v: unknown): number | undefined => {
 
 /** SAM AWS::Serverless::Api `Cors` (already resolved). Undefined when it enables nothing. */
 export function restCors(v: unknown): CorsConfig | undefined {
-  if (typeof v === 'string') return { allowOrigins: csv(unquote(v)), allowMethods: [...ALL_METHODS], allowHeaders: [], exposeHeaders: [], allowCredentials: false };
+  if (typeof v === 'string')
+    return { allowOrigins: csv(unquote(v)), allowMethods: [...ALL_METHODS], allowHeaders: [], exposeHeaders: [], allowCredentials: false };
   if (!isObj(v)) return undefined;
   const origin = unquote(v.AllowOrigin);
   if (!origin) return undefined;

@@ -26,7 +26,11 @@ function codeDir(ctx: StackCtx, fn: SamFunction, p: Path): string | { reason: st
   if (fn.type === 'AWS::Serverless::Function') {
     if (props.InlineCode !== undefined) return { reason: 'has InlineCode, which is not served locally' };
     if (props.CodeUri === undefined && typeof fn.metadata[ASSET_PATH] !== 'string') return ctx.dir;
-    return localDir(ctx, props.CodeUri, fn.metadata, [...p, 'CodeUri'], 'CodeUri') ?? { reason: 'has its code in S3 (CodeUri); run `sam build` or point CodeUri at a folder' };
+    return (
+      localDir(ctx, props.CodeUri, fn.metadata, [...p, 'CodeUri'], 'CodeUri') ?? {
+        reason: 'has its code in S3 (CodeUri); run `sam build` or point CodeUri at a folder',
+      }
+    );
   }
   const code = fn.own.Code;
   if (isObj(code) && code.ZipFile !== undefined) return { reason: 'has inline code (Code.ZipFile), which is not served locally' };
@@ -90,7 +94,8 @@ function urlConfig(ctx: StackCtx, v: unknown, p: Path, owner: string): FunctionU
   const c = tryResolve(ctx, v, p, `${owner} function URL`);
   if (!isObj(c)) return undefined;
   const auth = c.AuthType === 'AWS_IAM' ? 'AWS_IAM' : 'NONE';
-  if (c.AuthType !== 'AWS_IAM' && c.AuthType !== 'NONE') warn(ctx, p, `${owner}: function URL AuthType ${String(c.AuthType)} is not NONE or AWS_IAM; served as NONE`);
+  if (c.AuthType !== 'AWS_IAM' && c.AuthType !== 'NONE')
+    warn(ctx, p, `${owner}: function URL AuthType ${String(c.AuthType)} is not NONE or AWS_IAM; served as NONE`);
   return { authType: auth, invokeMode: c.InvokeMode === 'RESPONSE_STREAM' ? 'RESPONSE_STREAM' : 'BUFFERED', cors: isObj(c.Cors) ? urlCors(c.Cors) : undefined };
 }
 
@@ -148,10 +153,14 @@ export function loadFunctions(ctx: StackCtx, doc: TemplateDoc, out: Map<string, 
     const props = isObj(res.Properties) ? res.Properties : {};
     const p: Path = ['Resources', uid, 'Properties'];
     const t = targetId(props.TargetFunctionArn);
-    const target = t && ctx.functionNames.has(t) ? ctx.prefix + t : functionIdOfUri(ctx, tryString(ctx, props.TargetFunctionArn, [...p, 'TargetFunctionArn'], `${uid} TargetFunctionArn`) ?? '');
+    const target =
+      t && ctx.functionNames.has(t)
+        ? ctx.prefix + t
+        : functionIdOfUri(ctx, tryString(ctx, props.TargetFunctionArn, [...p, 'TargetFunctionArn'], `${uid} TargetFunctionArn`) ?? '');
     const fn = target ? out.get(target) : undefined;
     if (!fn) {
-      if (!target || !unservable.has(target)) warn(ctx, [...p, 'TargetFunctionArn'], `${uid}: TargetFunctionArn names no function of this template; the URL is not served`);
+      if (!target || !unservable.has(target))
+        warn(ctx, [...p, 'TargetFunctionArn'], `${uid}: TargetFunctionArn names no function of this template; the URL is not served`);
       continue;
     }
     fn.url = urlConfig(ctx, { AuthType: props.AuthType, InvokeMode: props.InvokeMode, Cors: props.Cors }, p, uid);

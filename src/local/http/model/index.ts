@@ -17,7 +17,9 @@ export async function loadApiModel(templatePath: string, opts: LoadOptions): Pro
   model.apis = builds.map((b) => b.def).filter((a) => a.routes.length > 0);
   const urls = [...model.functions.values()].some((f) => f.url);
   if (!model.apis.length && !urls) {
-    const why = model.warnings.length ? ` (${model.warnings.length} warning${model.warnings.length > 1 ? 's' : ''}: ${model.warnings[0].message}${model.warnings.length > 1 ? '; …' : ''})` : '';
+    const why = model.warnings.length
+      ? ` (${model.warnings.length} warning${model.warnings.length > 1 ? 's' : ''}: ${model.warnings[0].message}${model.warnings.length > 1 ? '; …' : ''})`
+      : '';
     throw new TemplateLoadError(
       file,
       undefined,

@@ -67,7 +67,14 @@ function routeAuthorizer(ctx: StackCtx, out: OpenApiResult, auth: string | null 
  * `known`: authorizers defined outside the body (SAM Auth.Authorizers), which its operations may name;
  * the body's own schemes are added to out.authorizers / out.openSchemes.
  */
-export function parseOpenApi(ctx: StackCtx, body: Obj, at: BodyAt, apiId: string, apiType: ApiType, known?: { authorizers: Record<string, AuthorizerDef>; openSchemes: Set<string> }): OpenApiResult {
+export function parseOpenApi(
+  ctx: StackCtx,
+  body: Obj,
+  at: BodyAt,
+  apiId: string,
+  apiType: ApiType,
+  known?: { authorizers: Record<string, AuthorizerDef>; openSchemes: Set<string> },
+): OpenApiResult {
   const out: OpenApiResult = { routes: [], binaryMediaTypes: [], authorizers: { ...known?.authorizers }, openSchemes: new Set(known?.openSchemes) };
   const schemesAt: Path = isObj(body.components) && isObj(body.components.securitySchemes) ? ['components', 'securitySchemes'] : ['securityDefinitions'];
   const schemes = schemesAt.length === 2 ? ((body.components as Obj).securitySchemes as Obj) : isObj(body.securityDefinitions) ? body.securityDefinitions : {};
@@ -95,7 +102,13 @@ export function parseOpenApi(ctx: StackCtx, body: Obj, at: BodyAt, apiId: string
       }
       const type = String(integ.type ?? '').toLowerCase();
       if (type !== 'aws_proxy') {
-        if (type !== 'mock') warn(ctx, [...p, 'x-amazon-apigateway-integration'], `${route}: only Lambda proxy (aws_proxy) integrations are served locally, not ${type || 'this one'}`, at.src);
+        if (type !== 'mock')
+          warn(
+            ctx,
+            [...p, 'x-amazon-apigateway-integration'],
+            `${route}: only Lambda proxy (aws_proxy) integrations are served locally, not ${type || 'this one'}`,
+            at.src,
+          );
         continue;
       }
       const functionId = integrationFunction(ctx, integ.uri, at, [...p, 'x-amazon-apigateway-integration', 'uri'], route);

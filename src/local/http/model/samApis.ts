@@ -59,8 +59,14 @@ function samApiSettings(ctx: StackCtx, id: string, type: ApiType, props: Obj, p:
   if (typeof auth.DefaultAuthorizer === 'string') {
     const name = auth.DefaultAuthorizer;
     if (name in def.authorizers) def.defaultAuthorizer = name;
-    else if (name === 'AWS_IAM') warn(ctx, [...p, 'Auth', 'DefaultAuthorizer'], `${id}: AWS_IAM authorization is not enforced locally; its routes are served open`);
-    else if (!build.openAuthorizers.has(name)) throw new TemplateLoadError(ctx.src.file, ctx.src.lineOf([...p, 'Auth', 'DefaultAuthorizer']), `${id}: DefaultAuthorizer ${name} is not one of its Auth.Authorizers`);
+    else if (name === 'AWS_IAM')
+      warn(ctx, [...p, 'Auth', 'DefaultAuthorizer'], `${id}: AWS_IAM authorization is not enforced locally; its routes are served open`);
+    else if (!build.openAuthorizers.has(name))
+      throw new TemplateLoadError(
+        ctx.src.file,
+        ctx.src.lineOf([...p, 'Auth', 'DefaultAuthorizer']),
+        `${id}: DefaultAuthorizer ${name} is not one of its Auth.Authorizers`,
+      );
   }
   return build;
 }
@@ -103,7 +109,11 @@ function eventAuthorizer(ctx: StackCtx, build: ApiBuild, ev: Obj, p: Path, what:
     warn(ctx, [...p, 'Auth', 'Authorizer'], `${what}: AWS_IAM authorization is not enforced locally; the route is served open`);
     return 'NONE';
   }
-  throw new TemplateLoadError(ctx.src.file, ctx.src.lineOf([...p, 'Auth', 'Authorizer']), `${what}: authorizer ${name} is not defined in the Auth.Authorizers of ${build.def.id}`);
+  throw new TemplateLoadError(
+    ctx.src.file,
+    ctx.src.lineOf([...p, 'Auth', 'Authorizer']),
+    `${what}: authorizer ${name} is not defined in the Auth.Authorizers of ${build.def.id}`,
+  );
 }
 
 /** Every SAM API of the stack, explicit and implicit, with the routes of its body and its events. */
@@ -144,12 +154,17 @@ export async function loadSamApis(ctx: StackCtx, doc: Obj, files: string[], unse
         const target = targetId(apiRef) ?? tryString(ctx, apiRef, [...p, type === 'REST' ? 'RestApiId' : 'ApiId'], what);
         const b = target ? apis.get(target) : undefined;
         if (!b || b.def.type !== type)
-          throw new TemplateLoadError(ctx.src.file, ctx.src.lineOf([...p, type === 'REST' ? 'RestApiId' : 'ApiId']), `${what}: ${type === 'REST' ? 'RestApiId' : 'ApiId'} must reference an ${type === 'REST' ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi'} of this template${target ? ` (${target} is not one)` : ''}`);
+          throw new TemplateLoadError(
+            ctx.src.file,
+            ctx.src.lineOf([...p, type === 'REST' ? 'RestApiId' : 'ApiId']),
+            `${what}: ${type === 'REST' ? 'RestApiId' : 'ApiId'} must reference an ${type === 'REST' ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi'} of this template${target ? ` (${target} is not one)` : ''}`,
+          );
         build = b;
       } else build = implicit(type);
       const rawPath = tryString(ctx, props.Path, [...p, 'Path'], `${what} Path`);
       const rawMethod = tryString(ctx, props.Method, [...p, 'Method'], `${what} Method`);
-      if (type === 'REST' && (!rawPath || !rawMethod)) throw new TemplateLoadError(ctx.src.file, ctx.src.lineOf(p), `${what}: an Api event needs Path and Method`);
+      if (type === 'REST' && (!rawPath || !rawMethod))
+        throw new TemplateLoadError(ctx.src.file, ctx.src.lineOf(p), `${what}: an Api event needs Path and Method`);
       const fnId = ctx.prefix + fid;
       if (unservable.has(fnId)) {
         warn(ctx, p, `${what}: ${unservable.get(fnId)}; the route is not served`);

@@ -1,54 +1,50 @@
 // One parsed file (a template, a nested template, an OpenAPI document) with its positions kept, so a
-// warning or an error can name the line. CloudFormation short tags (`!Ref x`, `!Join [a, b]`) become
-// their long form (`{ Ref: x }`, `{ 'Fn::Join': [a, b] }`), as in a JSON template.
+// warning or an error can name the line. Parsed by the language service's parser (src/sam/parse.ts:
+// its fast path for the usual YAML, the `yaml` library for the rest and for JSON), which turns
+// CloudFormation short tags (`!Ref x`, `!Join [a, b]`) into their long form, as in a JSON template.
 import { readFile } from 'node:fs/promises';
-import { LineCounter, Pair, Scalar, YAMLMap, isNode, parseDocument, type Document, type Node, type Tags } from 'yaml';
-import { SHORT_TAGS } from '../../../sam/ast';
+import { toPlain, type TNode, type TPair } from '../../../sam/ast';
+import { LineIndex } from '../../../sam/lines';
+import { parseText } from '../../../sam/parse';
 import { TemplateLoadError } from '../model';
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 export type Path = (string | number)[];
 
-const wrap = (key: string, node: Node): YAMLMap => {
-  const m = new YAMLMap();
-  m.items.push(new Pair(new Scalar(key), node));
-  m.range = node.range;
-  return m;
-};
-
-/** Short tags as collections keep their items' positions: the wrapper is a map node around them. */
-const cfnTags: Tags = Object.entries(SHORT_TAGS).flatMap(([tag, key]) => [
-  { tag, resolve: (v: string) => ({ [key]: v }) },
-  { tag, collection: 'seq' as const, resolve: (v: unknown) => (isNode(v) ? wrap(key, v) : { [key]: v }) },
-  { tag, collection: 'map' as const, resolve: (v: unknown) => (isNode(v) ? wrap(key, v) : { [key]: v }) },
-]) as Tags;
-
 export interface SourceFile {
   file: string; // absolute
   data: unknown;
-  /** 1-based line of the value at `path` (or of its nearest existing parent). */
+  /** 1-based line of the key (or list item) at `path`, or of its nearest existing parent. */
   lineOf(path: Path): number | undefined;
 }
 
 export function parseSource(text: string, file: string): SourceFile {
-  const lc = new LineCounter();
-  const doc: Document = parseDocument(text, { customTags: cfnTags, uniqueKeys: false, lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const line = e.linePos?.[0]?.line;
-    throw new TemplateLoadError(file, line, `not valid YAML/JSON: ${e.message.split('\n')[0]}`);
-  }
-  const data: unknown = doc.toJS({ maxAliasCount: -1 });
+  const { root, problems } = parseText(text);
+  let lines: LineIndex | undefined;
+  const lineAt = (offset: number) => (lines ??= new LineIndex(text)).position(offset).line + 1;
+  const error = problems.find((p) => p.severity === 'error');
+  if (error)
+    throw new TemplateLoadError(file, lineAt(error.start), `not valid YAML/JSON: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   return {
     file,
-    data,
+    data: toPlain(root),
     lineOf(path: Path): number | undefined {
-      for (let n = path.length; n >= 0; n--) {
-        const node = doc.getIn(path.slice(0, n), true);
-        if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+      let node: TNode | null | undefined = root;
+      let found: number | undefined;
+      for (const key of path) {
+        if (node?.kind === 'map') {
+          const pair: TPair | undefined = node.pairs.find((p) => p.key === key);
+          if (!pair) break;
+          // A short tag (`!Sub …`) is a map of one pair whose key has no place of its own.
+          if (pair.keyEnd > pair.keyStart) found = pair.keyStart;
+          node = pair.value;
+        } else if (node?.kind === 'seq' && typeof key === 'number' && node.items[key]) {
+          node = node.items[key];
+          found = node.start;
+        } else break;
       }
-      return undefined;
+      return found === undefined ? undefined : lineAt(found);
     },
   };
 }

@@ -32,7 +32,14 @@ function parameters(doc: Obj, given: Record<string, string>): { params: Record<s
   const decl = isObj(doc.Parameters) ? doc.Parameters : {};
   for (const [name, p] of Object.entries(decl)) {
     const d = isObj(p) ? p : {};
-    const raw = name in given ? given[name] : d.Default !== undefined && d.Default !== null ? (Array.isArray(d.Default) ? d.Default.join(',') : String(d.Default)) : undefined;
+    const raw =
+      name in given
+        ? given[name]
+        : d.Default !== undefined && d.Default !== null
+          ? Array.isArray(d.Default)
+            ? d.Default.join(',')
+            : String(d.Default)
+          : undefined;
     if (raw === undefined) {
       missing.add(name);
       continue;
@@ -79,12 +86,20 @@ export async function loadStack(input: StackInput, model: ApiModel, opts: LoadOp
   for (const b of apis) {
     b.def.routes = b.def.routes.filter((r) => {
       if (model.functions.has(r.functionId)) return true;
-      warn(ctx, undefined, `${r.method} ${r.path} of ${b.def.id}: ${unservable.get(r.functionId) ?? `${r.functionId} is not a function of this template`}; the route is not served`);
+      warn(
+        ctx,
+        undefined,
+        `${r.method} ${r.path} of ${b.def.id}: ${unservable.get(r.functionId) ?? `${r.functionId} is not a function of this template`}; the route is not served`,
+      );
       return false;
     });
     for (const a of Object.values(b.def.authorizers)) {
       if (!model.functions.has(a.functionId))
-        throw new TemplateLoadError(input.file, undefined, `authorizer ${a.name} of ${b.def.id}: its function ${unservable.get(a.functionId) ?? `${a.functionId} is not in the template`}, so it cannot run locally`);
+        throw new TemplateLoadError(
+          input.file,
+          undefined,
+          `authorizer ${a.name} of ${b.def.id}: its function ${unservable.get(a.functionId) ?? `${a.functionId} is not in the template`}, so it cannot run locally`,
+        );
     }
   }
   builds.push(...apis);
@@ -111,7 +126,11 @@ async function nestedStack(ctx: StackCtx, id: string, res: Obj, parent: StackInp
   }
   const file = path.resolve(ctx.dir, s);
   if (parent.ancestry.includes(file) || parent.ancestry.length >= MAX_DEPTH)
-    throw new TemplateLoadError(ctx.src.file, ctx.src.lineOf(p), `${id}: nested stack ${file} ${parent.ancestry.includes(file) ? 'includes itself' : `is nested more than ${MAX_DEPTH} deep`}`);
+    throw new TemplateLoadError(
+      ctx.src.file,
+      ctx.src.lineOf(p),
+      `${id}: nested stack ${file} ${parent.ancestry.includes(file) ? 'includes itself' : `is nested more than ${MAX_DEPTH} deep`}`,
+    );
   const passed: Record<string, string> = {};
   const given = isObj(props.Parameters) ? props.Parameters : {};
   for (const [k, v] of Object.entries(given)) {
@@ -119,7 +138,13 @@ async function nestedStack(ctx: StackCtx, id: string, res: Obj, parent: StackInp
     if (r !== undefined && (typeof r !== 'object' || Array.isArray(r))) passed[k] = Array.isArray(r) ? r.join(',') : String(r);
   }
   await loadStack(
-    { file, prefix: `${parent.prefix}${id}/`, params: passed, ancestry: [...parent.ancestry, file], referrer: { file: ctx.src.file, line: ctx.src.lineOf(p), what: `nested stack ${id}:` } },
+    {
+      file,
+      prefix: `${parent.prefix}${id}/`,
+      params: passed,
+      ancestry: [...parent.ancestry, file],
+      referrer: { file: ctx.src.file, line: ctx.src.lineOf(p), what: `nested stack ${id}:` },
+    },
     model,
     opts,
     builds,
