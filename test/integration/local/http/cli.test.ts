@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, copyFixture, request, runStartApi, startApi } from './startApi';
+import { FIXTURES, copyFixture, request, runStartApi, startApi, until } from './startApi';
 
 describe('start-api command line', () => {
   it('lists the sam local start-api flags with --help', async () => {
@@ -49,6 +50,10 @@ describe('start-api command line', () => {
       const hello = await request(api.info.endpoint, 'GET', '/hello');
       assert.equal(hello.status, 200);
       assert.deepEqual(JSON.parse(hello.body.toString()), { greeting: 'bonjour' });
+      // a changed function definition retires its warm environment: the next request sees the new value
+      const file = join(api.dir, 'template.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('GREETING: !Ref Greeting', "GREETING: !Sub '${Greeting}!'"));
+      await until(async () => (await request(api.info.endpoint, 'GET', '/hello')).body.toString() === '{"greeting":"bonjour!"}', 'the new environment');
     } finally {
       assert.equal(await api.stop(), 0);
     }

@@ -129,6 +129,13 @@ describe('start-api serves a template like API Gateway', () => {
     await until(async () => /GET \/boom 502 \d+ms BoomFunction .*boom from the handler/.test(api.stderr()), 'the request log line');
   });
 
+  it('answers 502 when the function times out', async () => {
+    const r = await request(ep, 'GET', '/sleepy');
+    assert.equal(r.status, 502);
+    assert.deepEqual(json(r.body), { message: 'Internal server error' });
+    await until(async () => /GET \/sleepy 502 \d+ms SleepyFunction .*Task timed out after 1\.00 seconds/.test(api.stderr()), 'the timeout log line');
+  });
+
   it('runs the REST TOKEN authorizer: 401 without a token, 403 on deny, context passed on allow', async () => {
     const none = await request(ep, 'GET', '/secure');
     assert.equal(none.status, 401);
