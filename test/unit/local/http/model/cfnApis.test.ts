@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { routeKey } from '../../../../../src/local/http/model/cfnApis';
+import { FIXTURES, api, load, loadText, routeLines } from './helpers';
+
+describe('CloudFormation REST APIs (AWS::ApiGateway::*)', () => {
+  it('builds paths from the Resource ParentId chain and reads Methods, the Stage and its Variables', async () => {
+    const m = await load('cfn-rest/template.yaml');
+    const a = api(m, 'Api');
+    assert.equal(a.type, 'REST');
+    assert.deepEqual(routeLines(a), [
+      'GET / -> PetsFunction (1.0)',
+      'GET /pets -> PetsFunction (1.0) [TokenAuthorizer]',
+      'ANY /pets/{petId} -> PetsFunction (1.0)',
+      'ANY /pets/{petId}/{proxy+} -> PetsFunction (1.0)',
+    ]);
+    assert.equal(a.stageName, 'live');
+    assert.deepEqual(a.stageVariables, { backend: 'cfn', stage: 'live' });
+    assert.deepEqual(a.binaryMediaTypes, ['application/pdf']);
+    assert.deepEqual(a.authorizers.TokenAuthorizer, {
+      name: 'TokenAuthorizer',
+      type: 'TOKEN',
+      functionId: 'AuthFunction',
+      identitySources: ['method.request.header.Authorization'],
+      validationExpression: undefined,
+      payloadFormatVersion: undefined,
+      enableSimpleResponses: undefined,
+      ttlSeconds: 0,
+    });
+  });
+
+  it('serves AWS::Lambda::Function with a local Code path and warns about inline ZipFile code', async () => {
+    const m = await load('cfn-rest/template.yaml');
+    assert.equal(m.functions.get('PetsFunction')?.codeDir, path.join(FIXTURES, 'cfn-rest/src'));
+    assert.equal(m.functions.get('PetsFunction')?.memorySize, 512);
+    assert.equal(m.functions.get('PetsFunction')?.timeout, 6);
+    assert.equal(m.functions.has('InlineFunction'), false);
+    assert.match(m.warnings.map((w) => w.message).join('\n'), /InlineFunction has inline code \(Code\.ZipFile\), which is not served locally/);
+  });
+
+  it('refuses a Method whose integration Uri names no function, with the line', async () => {
+    const yaml = `Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+  M:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: GET
+      Integration:
+        Type: AWS_PROXY
+        Uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:\${AWS::Region}:\${AWS::AccountId}:function:Ghost/invocations
+`;
+    await assert.rejects(
+      loadText(yaml),
+      (e: Error & { line?: number }) =>
+        /M \(GET \/\): the integration URI ".*function:Ghost\/invocations" names no function of this template/.test(e.message) && e.line === 12,
+    );
+  });
+});
+
+describe('CloudFormation HTTP APIs (AWS::ApiGatewayV2::*)', () => {
+  it('reads Routes (RouteKey, Target integrations/<id> by Join and Sub), Integrations, the Stage and CORS', async () => {
+    const m = await load('cfn-http/template.yaml');
+    const a = api(m, 'HttpApi');
+    assert.deepEqual(routeLines(a), [
+      'GET /hello/{name} -> HelloFunction (2.0)',
+      'POST /secure -> HelloFunction (2.0) [RequestAuthorizer]',
+      'ANY /v1/{proxy+} -> HelloFunction (1.0)',
+      'ANY $default -> HelloFunction (2.0)',
+    ]);
+    assert.equal(a.stageName, '$default');
+    assert.deepEqual(a.stageVariables, { flavor: 'v2' });
+    assert.deepEqual(a.cors?.allowOrigins, ['*']);
+    assert.deepEqual(a.authorizers.RequestAuthorizer.identitySources, ['$request.header.Authorization']);
+    assert.equal(a.authorizers.RequestAuthorizer.enableSimpleResponses, true);
+    assert.equal(a.authorizers.RequestAuthorizer.payloadFormatVersion, '2.0');
+  });
+
+  it('serves a quick-create API (Target) on its $default route', async () => {
+    const m = await load('cfn-http/template.yaml');
+    assert.deepEqual(routeLines(api(m, 'QuickApi')), ['ANY $default -> HelloFunction (2.0)']);
+  });
+
+  it('parses route keys', () => {
+    assert.deepEqual(routeKey('$default'), { method: 'ANY', path: '$default' });
+    assert.deepEqual(routeKey('get /a/{b}'), { method: 'GET', path: '/a/{b}' });
+    assert.deepEqual(routeKey('ANY /{proxy+}'), { method: 'ANY', path: '/{proxy+}' });
+  });
+
+  it('warns about WEBSOCKET APIs and routes whose Target is not an integration', async () => {
+    const yaml = `Resources:
+  F:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: nodejs20.x, Handler: index.handler, Code: ./src }
+  Ws:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: { ProtocolType: WEBSOCKET }
+  Http:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: { ProtocolType: HTTP, Target: !GetAtt F.Arn }
+  R:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: { ApiId: !Ref Http, RouteKey: GET /x, Target: integrations/Nope }
+`;
+    const m = await loadText(yaml);
+    const msgs = m.warnings.map((w) => w.message);
+    assert.ok(msgs.some((x) => /Ws: WEBSOCKET APIs are not served locally/.test(x)));
+    assert.ok(msgs.some((x) => /R: its Target integrations\/Nope is not integrations\/<an integration of this template>/.test(x)));
+    assert.deepEqual(routeLines(api(m, 'Http')), ['ANY $default -> F (2.0)']);
+  });
+});
+
+describe('CDK-synthesized templates', () => {
+  it('takes code from Metadata aws:asset:path and resolves Fn::Join integration URIs', async () => {
+    const m = await load('cdk/cdk.out/CdkStack.template.json');
+    const fn = m.functions.get('Handler886CB40B');
+    assert.ok(fn);
+    assert.equal(path.dirname(fn.codeDir), path.join(FIXTURES, 'cdk/cdk.out'));
+    assert.match(path.basename(fn.codeDir), /^asset\.3f1a9c0e/);
+    assert.equal(fn.memorySize, 1024);
+    assert.deepEqual(fn.environment, { AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1', TABLE: 'ItemsTable5AAC2C46' });
+    assert.deepEqual(routeLines(api(m, 'RestApi0C43BF4B')), ['ANY /{proxy+} -> Handler886CB40B (1.0)', 'ANY / -> Handler886CB40B (1.0)']);
+    assert.equal(api(m, 'RestApi0C43BF4B').stageName, 'prod');
+    assert.deepEqual(routeLines(api(m, 'HttpApiF5A9A8A7')), ['GET /items -> Handler886CB40B (2.0)']);
+    assert.deepEqual(fn.url, { authType: 'NONE', invokeMode: 'BUFFERED', cors: undefined }, 'AWS::Lambda::Url');
+    assert.deepEqual(m.warnings, []);
+  });
+});
