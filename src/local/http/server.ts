@@ -107,9 +107,13 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     const origin = headerValue(headers, 'origin');
 
     if (method === 'OPTIONS') {
-      const api = match?.api ?? nearApi;
-      if (api?.type === 'HTTP' && api.cors && origin && isHttpPreflight(method, origin, headerValue(headers, 'access-control-request-method'))) {
-        return finish('HTTP', { status: 204, headers: httpPreflightHeaders(api.cors, origin), body: Buffer.alloc(0) }, 'CORS preflight');
+      const api = match?.api ?? nearApi ?? (model.apis.length === 1 ? model.apis[0] : undefined);
+      if (api?.type === 'HTTP' && api.cors) {
+        if (origin && isHttpPreflight(method, origin, headerValue(headers, 'access-control-request-method'))) {
+          return finish('HTTP', { status: 204, headers: httpPreflightHeaders(api.cors, origin), body: Buffer.alloc(0) }, 'CORS preflight');
+        }
+        // an OPTIONS without Origin that no route serves: answered as a preflight from anywhere (as `sam local` does)
+        if (!match && !origin) return finish('HTTP', { status: 204, headers: httpPreflightHeaders(api.cors, '*'), body: Buffer.alloc(0) }, 'CORS preflight');
       }
       const restApi = [match?.api, nearApi].find((a): a is ApiDef => a?.type === 'REST' && !!a.cors);
       if (restApi?.cors && (!match || match.api !== restApi || match.route.method !== 'OPTIONS')) {
