@@ -137,6 +137,8 @@ function structured(i: ConvertInput, value: Record<string, unknown>, v1: boolean
 /** API Gateway's own answers. */
 export const GatewayErrors = {
   internal: (): HttpAnswer => json(502, { message: 'Internal server error' }, [['x-amzn-ErrorType', 'InternalServerErrorException']]),
+  /** A route whose integration names a function the template does not define (`sam local`'s answer). */
+  noFunction: (): HttpAnswer => json(502, { message: 'No function defined for resource method' }),
   missingRoute: (apiType: 'REST' | 'HTTP'): HttpAnswer =>
     apiType === 'REST'
       ? json(403, { message: 'Missing Authentication Token' }, [['x-amzn-ErrorType', 'MissingAuthenticationTokenException']])

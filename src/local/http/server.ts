@@ -123,13 +123,14 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     if (!match) return finish(nearApi?.type ?? defaultType, GatewayErrors.missingRoute(nearApi?.type ?? defaultType));
     const { api, route, pathParameters } = match;
     fnName = route.functionId;
+    const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
     const request: IncomingApiRequest = {
       method,
       rawPath,
       rawQuery,
-      headers,
+      headers: withForwarded(headers, sourceIp, req.socket.localPort ?? 0),
       body,
-      sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      sourceIp,
       protocol: `HTTP/${req.httpVersion}`,
       time: started,
       requestId,
@@ -146,7 +147,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
       base64: requestBodyIsBinary(api.type, headerValue(headers, 'content-type'), api.binaryMediaTypes, body),
     };
     if (!served.functions.has(route.functionId)) {
-      return finish(api.type, GatewayErrors.internal(), `function ${route.functionId} is not in the template`);
+      return finish(api.type, GatewayErrors.noFunction(), `function ${route.functionId} is not in the template`);
     }
     const authorizer = o.disableAuthorizer ? undefined : authorizerFor(api, route);
     if (authorizer) {
@@ -215,6 +216,16 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
       });
     },
   };
+}
+
+/** The X-Forwarded-* headers API Gateway adds to what the function sees (the client's own For is extended). */
+function withForwarded(headers: Array<[string, string]>, sourceIp: string, port: number): Array<[string, string]> {
+  const out = headers.map(([k, v]): [string, string] => (k.toLowerCase() === 'x-forwarded-for' ? [k, `${v}, ${sourceIp}`] : [k, v]));
+  const has = (name: string): boolean => headers.some(([k]) => k.toLowerCase() === name);
+  if (!has('x-forwarded-for')) out.push(['X-Forwarded-For', sourceIp]);
+  if (!has('x-forwarded-port')) out.push(['X-Forwarded-Port', String(port)]);
+  if (!has('x-forwarded-proto')) out.push(['X-Forwarded-Proto', 'http']);
+  return out;
 }
 
 function pairs(raw: string[]): Array<[string, string]> {

@@ -46,6 +46,10 @@ describe('start-api serves a template like API Gateway', () => {
     assert.deepEqual(e['queryStringParameters'], { color: 'blue' });
     assert.deepEqual(e['multiValueQueryStringParameters'], { color: ['red', 'blue'] });
     assert.equal((e['headers'] as Record<string, string>)['X-Custom'], 'yes');
+    // the forwarding headers API Gateway adds
+    assert.equal((e['headers'] as Record<string, string>)['X-Forwarded-Proto'], 'http');
+    assert.equal((e['headers'] as Record<string, string>)['X-Forwarded-Port'], new URL(ep).port);
+    assert.deepEqual((e['multiValueHeaders'] as Record<string, string[]>)['X-Forwarded-For'], ['127.0.0.1']);
     assert.equal(e['body'], null);
     const rc = e['requestContext'] as Record<string, unknown>;
     assert.equal(rc['stage'], 'dev');
