@@ -147,11 +147,8 @@ export const GatewayErrors = {
   explicitDeny: (): HttpAnswer =>
     json(403, { message: 'User is not authorized to access this resource with an explicit deny' }, [['x-amzn-ErrorType', 'AccessDeniedException']]),
   implicitDeny: (): HttpAnswer => json(403, { message: 'User is not authorized to access this resource' }, [['x-amzn-ErrorType', 'AccessDeniedException']]),
-  forbidden: (): HttpAnswer => json(403, { message: 'Forbidden' }),
-  authorizerFailure: (apiType: 'REST' | 'HTTP'): HttpAnswer =>
-    apiType === 'REST'
-      ? json(500, { message: null }, [['x-amzn-ErrorType', 'AuthorizerConfigurationException']])
-      : json(500, { message: 'Internal Server Error' }),
+  /** An authorizer that failed or answered something unusable: `sam local`'s 502 (API Gateway itself answers 500). */
+  authorizerFailure: (): HttpAnswer => json(502, { message: 'Internal server error' }),
   tooLarge: (apiType: 'REST' | 'HTTP'): HttpAnswer => json(413, { message: apiType === 'REST' ? 'Request Too Long' : 'Request Entity Too Large' }),
   badHost: (host: string): HttpAnswer =>
     json(403, { message: `Host header '${host}' is not a loopback address: the local API only answers requests addressed to 127.0.0.1, localhost or [::1].` }),

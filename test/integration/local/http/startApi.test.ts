@@ -161,7 +161,7 @@ describe('start-api serves a template like API Gateway', () => {
     assert.equal((await request(ep, 'GET', '/v2/secure')).status, 401);
     const no = await request(ep, 'GET', '/v2/secure', { 'x-key': 'bad' });
     assert.equal(no.status, 403);
-    assert.deepEqual(json(no.body), { message: 'Forbidden' });
+    assert.deepEqual(json(no.body), { message: 'User is not authorized to access this resource' });
     const yes = await request(ep, 'GET', '/v2/secure', { 'x-key': 'good' });
     assert.equal(yes.status, 200);
     assert.deepEqual((json(yes.body)['requestContext'] as Record<string, unknown>)['authorizer'], { lambda: { key: 'good' } });
