@@ -23,7 +23,8 @@ export interface ConvertInput {
   binaryMediaTypes: string[];
 }
 
-const V1_KEYS = new Set(['statusCode', 'body', 'headers', 'multiValueHeaders', 'isBase64Encoded']);
+// base64Encoded: an older spelling `sam local` still honours (before isBase64Encoded when both are set)
+const V1_KEYS = new Set(['statusCode', 'body', 'headers', 'multiValueHeaders', 'isBase64Encoded', 'base64Encoded']);
 
 function json(status: number, body: unknown, headers: HeaderList = []): HttpAnswer {
   return { status, headers: [['Content-Type', 'application/json'], ...headers], body: Buffer.from(JSON.stringify(body)) };
@@ -129,7 +130,8 @@ function structured(i: ConvertInput, value: Record<string, unknown>, v1: boolean
   else if (typeof rawBody === 'string') body = rawBody;
   else if (typeof rawBody === 'number' || typeof rawBody === 'boolean') body = String(rawBody);
   else return { ok: false, reason: `body must be a string (got ${Array.isArray(rawBody) ? 'an array' : typeof rawBody}; JSON.stringify it)` };
-  const base64 = value['isBase64Encoded'] === true || value['isBase64Encoded'] === 'true';
+  const flag = 'base64Encoded' in value ? value['base64Encoded'] : value['isBase64Encoded'];
+  const base64 = flag === true || flag === 'true';
   const decode = responseBodyIsBinary(i.apiType, base64, i.accept, contentTypeOf(headers), i.binaryMediaTypes);
   return { ok: true, answer: { status, headers, body: decode ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8') } };
 }

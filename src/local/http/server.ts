@@ -112,8 +112,11 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
         if (origin && isHttpPreflight(method, origin, headerValue(headers, 'access-control-request-method'))) {
           return finish('HTTP', { status: 204, headers: httpPreflightHeaders(api.cors, origin), body: Buffer.alloc(0) }, 'CORS preflight');
         }
-        // an OPTIONS without Origin that no route serves: answered as a preflight from anywhere (as `sam local` does)
-        if (!match && !origin) return finish('HTTP', { status: 204, headers: httpPreflightHeaders(api.cors, '*'), body: Buffer.alloc(0) }, 'CORS preflight');
+        // an OPTIONS without Origin (not a browser's preflight) that no OPTIONS route serves: `sam local`'s
+        // answer, 200 with the configured CORS headers
+        if (!origin && match?.route.method !== 'OPTIONS') {
+          return finish('HTTP', { status: 200, headers: restPreflightHeaders(api.cors), body: Buffer.alloc(0) }, 'CORS preflight');
+        }
       }
       const restApi = [match?.api, nearApi].find((a): a is ApiDef => a?.type === 'REST' && !!a.cors);
       if (restApi?.cors && (!match || match.api !== restApi || match.route.method !== 'OPTIONS')) {

@@ -114,6 +114,12 @@ describe('start-api serves a template like API Gateway', () => {
     assert.match(String(pre.headers['access-control-allow-methods']), /GET/);
     const other = await request(ep, 'OPTIONS', '/v2/echo/1', { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' });
     assert.equal(other.headers['access-control-allow-origin'], undefined);
+    const bare = await request(ep, 'OPTIONS', '/v2/echo/1');
+    assert.equal(bare.status, 200, "an OPTIONS without Origin gets sam local's answer");
+    assert.equal(bare.headers['access-control-allow-origin'], 'https://app.example.com');
+    assert.equal(bare.headers['access-control-max-age'], '600');
+    const restGet = await request(ep, 'GET', '/echo/1', { Origin: 'https://x.com' });
+    assert.equal(restGet.headers['access-control-allow-origin'], undefined, 'REST responses are as the function wrote them');
     const get = await request(ep, 'GET', '/v2/echo/1', { Origin: 'https://app.example.com' });
     assert.equal(get.headers['access-control-allow-origin'], 'https://app.example.com');
     assert.equal(get.headers['access-control-expose-headers'], 'x-total');

@@ -154,10 +154,10 @@ describe('authorizers', () => {
     const runner = new AuthorizerRunner(
       invoker((e) => ({ isAuthorized: (e['headers'] as Record<string, string>)['x-key'] === 'good', context: { user: 'u1' } })),
     );
-    const ok = await runner.authorize(simple, httpApi, httpRoute, req([['X-Key', 'good']]), target);
+    const ok = await runner.authorize(simple, httpApi, httpRoute, req([['x-key', 'good']]), target);
     assert.ok(ok.ok);
     assert.deepEqual(ok.authorizer, { lambda: { user: 'u1' } });
-    const no = await runner.authorize(simple, httpApi, httpRoute, req([['X-Key', 'bad']]), target);
+    const no = await runner.authorize(simple, httpApi, httpRoute, req([['x-key', 'bad']]), target);
     assert.ok(!no.ok && no.answer.status === 403 && no.answer.body.toString() === '{"message":"User is not authorized to access this resource"}');
     const missing = await runner.authorize(simple, httpApi, httpRoute, req(), target);
     assert.ok(!missing.ok && missing.answer.status === 401);
