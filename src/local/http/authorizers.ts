@@ -3,6 +3,9 @@
 // answers). Missing identity sources → 401 without calling the function; a deny → 403; what the
 // authorizer allowed reaches the function in requestContext.authorizer. Answers are cached for the
 // authorizer's TTL, keyed by the identity source values (the policy is checked again per request).
+// Where API Gateway and `sam local start-api` differ, `sam local`'s answers win (scripts move from it):
+// a failing authorizer is 502 Internal server error, and a simple { isAuthorized: false } is 403
+// 'User is not authorized to access this resource'.
 import { buildV1Event, buildV2Event, headerValue, queryPairs, type EventTarget, type IncomingApiRequest } from './events';
 import { GatewayErrors, type HttpAnswer } from './responses';
 import type { ApiDef, AuthorizerDef, RouteDef } from './model';
@@ -200,7 +203,7 @@ export class AuthorizerRunner {
       } catch (err) {
         return {
           ok: false,
-          answer: GatewayErrors.authorizerFailure(api.type),
+          answer: GatewayErrors.authorizerFailure(),
           reason: `authorizer ${a.name} (${a.functionId}) failed: ${(err as Error).message}`,
         };
       }
@@ -215,13 +218,12 @@ export class AuthorizerRunner {
         if (message === 'Unauthorized') return { ok: false, answer: GatewayErrors.unauthorized(), reason: `authorizer ${a.name}: Unauthorized` };
         return {
           ok: false,
-          answer: GatewayErrors.authorizerFailure(api.type),
+          answer: GatewayErrors.authorizerFailure(),
           reason: `authorizer ${a.name} (${a.functionId}) failed: ${result.payload.toString('utf8').slice(0, 300)}`,
         };
       }
       const p = parseAuthorizerAnswer(a, value);
-      if (typeof p === 'string')
-        return { ok: false, answer: GatewayErrors.authorizerFailure(api.type), reason: `authorizer ${a.name} (${a.functionId}): ${p}` };
+      if (typeof p === 'string') return { ok: false, answer: GatewayErrors.authorizerFailure(), reason: `authorizer ${a.name} (${a.functionId}): ${p}` };
       parsed = p;
       if (ttl > 0) this.cache.set(key, { answer: parsed, expires: Date.now() + ttl * 1000 });
     }
@@ -230,12 +232,11 @@ export class AuthorizerRunner {
 
   private decide(a: AuthorizerDef, api: ApiDef, route: RouteDef, p: AuthorizerAnswer, req: IncomingApiRequest, t: EventTarget, latency: number): AuthOutcome {
     if (p.simple) {
-      if (!p.simple.isAuthorized) return { ok: false, answer: GatewayErrors.forbidden(), reason: `authorizer ${a.name}: isAuthorized false` };
+      if (!p.simple.isAuthorized) return { ok: false, answer: GatewayErrors.implicitDeny(), reason: `authorizer ${a.name}: isAuthorized false` };
     } else {
       const verdict = evaluatePolicy(p.policy ?? [], methodArn(t, req.method, req.rawPath));
       if (verdict !== 'allow') {
-        const answer =
-          api.type === 'HTTP' ? GatewayErrors.forbidden() : verdict === 'explicit-deny' ? GatewayErrors.explicitDeny() : GatewayErrors.implicitDeny();
+        const answer = verdict === 'explicit-deny' ? GatewayErrors.explicitDeny() : GatewayErrors.implicitDeny();
         return {
           ok: false,
           answer,
@@ -248,7 +249,7 @@ export class AuthorizerRunner {
         if (v !== null && typeof v === 'object')
           return {
             ok: false,
-            answer: GatewayErrors.authorizerFailure('REST'),
+            answer: GatewayErrors.authorizerFailure(),
             reason: `authorizer ${a.name}: context.${k} must be a string, number or boolean`,
           };
       }

@@ -2,7 +2,8 @@
 // integration to every path, answering 200 with the configured headers whatever the Origin.
 // HTTP APIs: API Gateway itself answers a preflight (OPTIONS with Origin and
 // Access-Control-Request-Method) with 204, and decorates every response to an allowed Origin,
-// replacing whatever CORS headers the function returned.
+// replacing whatever CORS headers the function returned. An OPTIONS without Origin gets
+// `sam local start-api`'s answer (200 and the configured headers).
 import type { CorsConfig } from './model';
 
 export type HeaderList = Array<[string, string]>;
@@ -42,7 +43,7 @@ export function httpPreflightHeaders(cors: CorsConfig, origin: string): HeaderLi
   return out;
 }
 
-/** REST APIs: the headers of SAM's OPTIONS mock (200, empty body). */
+/** REST APIs: the headers of SAM's OPTIONS mock (200, empty body); `sam local` answers HTTP APIs' bare OPTIONS alike. */
 export function restPreflightHeaders(cors: CorsConfig): HeaderList {
   const out: HeaderList = [['Access-Control-Allow-Origin', cors.allowOrigins.join(',') || '*']];
   out.push(['Access-Control-Allow-Methods', cors.allowMethods.length ? cors.allowMethods.join(',') : ALL_METHODS]);
@@ -52,29 +53,18 @@ export function restPreflightHeaders(cors: CorsConfig): HeaderList {
   return out;
 }
 
-function has(headers: HeaderList, name: string): boolean {
-  return headers.some(([k]) => k.toLowerCase() === name);
-}
-
 /**
- * Adds the CORS headers to a function's response. HTTP APIs: only for an allowed Origin, replacing the
- * function's own CORS headers. REST APIs: the configured Access-Control-Allow-Origin (and credentials,
- * expose headers) where the function did not set them, as `sam local start-api` does.
+ * Adds the CORS headers to a function's response as HTTP APIs do: only for an allowed Origin,
+ * replacing the function's own CORS headers. REST APIs leave responses as the function wrote them
+ * (SAM's Cors only adds the OPTIONS method), as `sam local start-api` does too.
  */
 export function decorate(apiType: 'REST' | 'HTTP', cors: CorsConfig | undefined, origin: string | undefined, headers: HeaderList): HeaderList {
-  if (!cors) return headers;
-  if (apiType === 'HTTP') {
-    const kept = headers.filter(([k]) => !k.toLowerCase().startsWith('access-control-'));
-    const allowOrigin = origin ? originAllowed(cors, origin) : undefined;
-    if (!allowOrigin) return kept;
-    kept.push(['access-control-allow-origin', allowOrigin]);
-    if (cors.allowCredentials) kept.push(['access-control-allow-credentials', 'true']);
-    if (cors.exposeHeaders.length) kept.push(['access-control-expose-headers', cors.exposeHeaders.join(',')]);
-    return kept;
-  }
-  const out = [...headers];
-  if (!has(out, 'access-control-allow-origin')) out.push(['Access-Control-Allow-Origin', cors.allowOrigins.join(',') || '*']);
-  if (cors.allowCredentials && !has(out, 'access-control-allow-credentials')) out.push(['Access-Control-Allow-Credentials', 'true']);
-  if (cors.exposeHeaders.length && !has(out, 'access-control-expose-headers')) out.push(['Access-Control-Expose-Headers', cors.exposeHeaders.join(',')]);
-  return out;
+  if (!cors || apiType === 'REST') return headers;
+  const kept = headers.filter(([k]) => !k.toLowerCase().startsWith('access-control-'));
+  const allowOrigin = origin ? originAllowed(cors, origin) : undefined;
+  if (!allowOrigin) return kept;
+  kept.push(['access-control-allow-origin', allowOrigin]);
+  if (cors.allowCredentials) kept.push(['access-control-allow-credentials', 'true']);
+  if (cors.exposeHeaders.length) kept.push(['access-control-expose-headers', cors.exposeHeaders.join(',')]);
+  return kept;
 }

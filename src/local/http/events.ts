@@ -138,11 +138,10 @@ function extendedRequestId(req: IncomingApiRequest): string {
 
 /**
  * Payload format 1.0: a REST API's Lambda proxy event, or an HTTP API route with
- * PayloadFormatVersion '1.0' (then `version: '1.0'`, lower-cased header names, stage '$default').
+ * PayloadFormatVersion '1.0' (then `version: '1.0'`).
  */
 export function buildV1Event(req: IncomingApiRequest, t: EventTarget, api: 'REST' | 'HTTP'): Record<string, unknown> {
-  const headerPairs: Array<[string, string]> = api === 'HTTP' ? req.headers.map(([k, v]) => [k.toLowerCase(), v]) : req.headers;
-  const [headers, multiValueHeaders] = v1Maps(headerPairs);
+  const [headers, multiValueHeaders] = v1Maps(req.headers);
   const [query, multiQuery] = v1Maps(queryPairs(req.rawQuery));
   const path = decodedPath(req.rawPath);
   const { domainName, domainPrefix } = domainOf(req, t);
@@ -186,14 +185,20 @@ export function buildV1Event(req: IncomingApiRequest, t: EventTarget, api: 'REST
 
 /** Payload format 2.0: HTTP APIs' default, and function URLs (target.functionUrl). */
 export function buildV2Event(req: IncomingApiRequest, t: EventTarget): Record<string, unknown> {
+  // Header names keep the case the client wrote, as `sam local start-api` passes them (API Gateway
+  // lower-cases them; handlers written for both read them case-insensitively). Repeated headers are
+  // joined with commas under the first spelling.
   const headers: Record<string, string> = {};
+  const spelling = new Map<string, string>();
   const cookies: string[] = [];
   for (const [k, v] of req.headers) {
-    const name = k.toLowerCase();
-    if (name === 'cookie') {
+    const lower = k.toLowerCase();
+    if (lower === 'cookie') {
       for (const c of v.split(';')) if (c.trim()) cookies.push(c.trim());
       continue;
     }
+    const name = spelling.get(lower) ?? k;
+    spelling.set(lower, name);
     headers[name] = headers[name] === undefined ? v : `${headers[name]},${v}`;
   }
   const query: Record<string, string> = {};
@@ -227,7 +232,8 @@ export function buildV2Event(req: IncomingApiRequest, t: EventTarget): Record<st
     rawPath: req.rawPath,
     rawQueryString: req.rawQuery,
   };
-  if (cookies.length) event['cookies'] = cookies;
+  // no cookies: an empty list (as `sam local start-api`; API Gateway leaves the field out)
+  if (!t.functionUrl || cookies.length) event['cookies'] = cookies;
   event['headers'] = headers;
   if (Object.keys(query).length) event['queryStringParameters'] = query;
   event['requestContext'] = requestContext;

@@ -23,7 +23,8 @@ export interface ConvertInput {
   binaryMediaTypes: string[];
 }
 
-const V1_KEYS = new Set(['statusCode', 'body', 'headers', 'multiValueHeaders', 'isBase64Encoded']);
+// base64Encoded: an older spelling `sam local` still honours (before isBase64Encoded when both are set)
+const V1_KEYS = new Set(['statusCode', 'body', 'headers', 'multiValueHeaders', 'isBase64Encoded', 'base64Encoded']);
 
 function json(status: number, body: unknown, headers: HeaderList = []): HttpAnswer {
   return { status, headers: [['Content-Type', 'application/json'], ...headers], body: Buffer.from(JSON.stringify(body)) };
@@ -129,7 +130,8 @@ function structured(i: ConvertInput, value: Record<string, unknown>, v1: boolean
   else if (typeof rawBody === 'string') body = rawBody;
   else if (typeof rawBody === 'number' || typeof rawBody === 'boolean') body = String(rawBody);
   else return { ok: false, reason: `body must be a string (got ${Array.isArray(rawBody) ? 'an array' : typeof rawBody}; JSON.stringify it)` };
-  const base64 = value['isBase64Encoded'] === true || value['isBase64Encoded'] === 'true';
+  const flag = 'base64Encoded' in value ? value['base64Encoded'] : value['isBase64Encoded'];
+  const base64 = flag === true || flag === 'true';
   const decode = responseBodyIsBinary(i.apiType, base64, i.accept, contentTypeOf(headers), i.binaryMediaTypes);
   return { ok: true, answer: { status, headers, body: decode ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8') } };
 }
@@ -137,6 +139,8 @@ function structured(i: ConvertInput, value: Record<string, unknown>, v1: boolean
 /** API Gateway's own answers. */
 export const GatewayErrors = {
   internal: (): HttpAnswer => json(502, { message: 'Internal server error' }, [['x-amzn-ErrorType', 'InternalServerErrorException']]),
+  /** A route whose integration names a function the template does not define (`sam local`'s answer). */
+  noFunction: (): HttpAnswer => json(502, { message: 'No function defined for resource method' }),
   missingRoute: (apiType: 'REST' | 'HTTP'): HttpAnswer =>
     apiType === 'REST'
       ? json(403, { message: 'Missing Authentication Token' }, [['x-amzn-ErrorType', 'MissingAuthenticationTokenException']])
@@ -145,11 +149,8 @@ export const GatewayErrors = {
   explicitDeny: (): HttpAnswer =>
     json(403, { message: 'User is not authorized to access this resource with an explicit deny' }, [['x-amzn-ErrorType', 'AccessDeniedException']]),
   implicitDeny: (): HttpAnswer => json(403, { message: 'User is not authorized to access this resource' }, [['x-amzn-ErrorType', 'AccessDeniedException']]),
-  forbidden: (): HttpAnswer => json(403, { message: 'Forbidden' }),
-  authorizerFailure: (apiType: 'REST' | 'HTTP'): HttpAnswer =>
-    apiType === 'REST'
-      ? json(500, { message: null }, [['x-amzn-ErrorType', 'AuthorizerConfigurationException']])
-      : json(500, { message: 'Internal Server Error' }),
+  /** An authorizer that failed or answered something unusable: `sam local`'s 502 (API Gateway itself answers 500). */
+  authorizerFailure: (): HttpAnswer => json(502, { message: 'Internal server error' }),
   tooLarge: (apiType: 'REST' | 'HTTP'): HttpAnswer => json(413, { message: apiType === 'REST' ? 'Request Too Long' : 'Request Entity Too Large' }),
   badHost: (host: string): HttpAnswer =>
     json(403, { message: `Host header '${host}' is not a loopback address: the local API only answers requests addressed to 127.0.0.1, localhost or [::1].` }),

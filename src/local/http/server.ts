@@ -107,9 +107,16 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     const origin = headerValue(headers, 'origin');
 
     if (method === 'OPTIONS') {
-      const api = match?.api ?? nearApi;
-      if (api?.type === 'HTTP' && api.cors && origin && isHttpPreflight(method, origin, headerValue(headers, 'access-control-request-method'))) {
-        return finish('HTTP', { status: 204, headers: httpPreflightHeaders(api.cors, origin), body: Buffer.alloc(0) }, 'CORS preflight');
+      const api = match?.api ?? nearApi ?? (model.apis.length === 1 ? model.apis[0] : undefined);
+      if (api?.type === 'HTTP' && api.cors) {
+        if (origin && isHttpPreflight(method, origin, headerValue(headers, 'access-control-request-method'))) {
+          return finish('HTTP', { status: 204, headers: httpPreflightHeaders(api.cors, origin), body: Buffer.alloc(0) }, 'CORS preflight');
+        }
+        // an OPTIONS without Origin (not a browser's preflight) that no OPTIONS route serves: `sam local`'s
+        // answer, 200 with the configured CORS headers
+        if (!origin && match?.route.method !== 'OPTIONS') {
+          return finish('HTTP', { status: 200, headers: restPreflightHeaders(api.cors), body: Buffer.alloc(0) }, 'CORS preflight');
+        }
       }
       const restApi = [match?.api, nearApi].find((a): a is ApiDef => a?.type === 'REST' && !!a.cors);
       if (restApi?.cors && (!match || match.api !== restApi || match.route.method !== 'OPTIONS')) {
@@ -119,13 +126,14 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     if (!match) return finish(nearApi?.type ?? defaultType, GatewayErrors.missingRoute(nearApi?.type ?? defaultType));
     const { api, route, pathParameters } = match;
     fnName = route.functionId;
+    const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
     const request: IncomingApiRequest = {
       method,
       rawPath,
       rawQuery,
-      headers,
+      headers: withForwarded(headers, sourceIp, req.socket.localPort ?? 0),
       body,
-      sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      sourceIp,
       protocol: `HTTP/${req.httpVersion}`,
       time: started,
       requestId,
@@ -142,7 +150,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
       base64: requestBodyIsBinary(api.type, headerValue(headers, 'content-type'), api.binaryMediaTypes, body),
     };
     if (!served.functions.has(route.functionId)) {
-      return finish(api.type, GatewayErrors.internal(), `function ${route.functionId} is not in the template`);
+      return finish(api.type, GatewayErrors.noFunction(), `function ${route.functionId} is not in the template`);
     }
     const authorizer = o.disableAuthorizer ? undefined : authorizerFor(api, route);
     if (authorizer) {
@@ -211,6 +219,16 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
       });
     },
   };
+}
+
+/** The X-Forwarded-* headers API Gateway adds to what the function sees (the client's own For is extended). */
+function withForwarded(headers: Array<[string, string]>, sourceIp: string, port: number): Array<[string, string]> {
+  const out = headers.map(([k, v]): [string, string] => (k.toLowerCase() === 'x-forwarded-for' ? [k, `${v}, ${sourceIp}`] : [k, v]));
+  const has = (name: string): boolean => headers.some(([k]) => k.toLowerCase() === name);
+  if (!has('x-forwarded-for')) out.push(['X-Forwarded-For', sourceIp]);
+  if (!has('x-forwarded-port')) out.push(['X-Forwarded-Port', String(port)]);
+  if (!has('x-forwarded-proto')) out.push(['X-Forwarded-Proto', 'http']);
+  return out;
 }
 
 function pairs(raw: string[]): Array<[string, string]> {

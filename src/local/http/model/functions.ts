@@ -2,6 +2,7 @@
 // src/sam/samFunctions.ts) and AWS::Lambda::Function, with their code folder (CodeUri, a CDK asset, or
 // the template's folder as `sam build` defaults it), local layers, environment (resolved, then the
 // `--env-vars` overrides), limits, logging and function URL (FunctionUrlConfig or AWS::Lambda::Url).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { samFunctions, type SamFunction, type TemplateDoc } from '../../../sam/samFunctions';
 import type { FunctionDef, FunctionUrlDef } from '../model';
@@ -122,6 +123,7 @@ export function loadFunctions(ctx: StackCtx, doc: TemplateDoc, out: Map<string, 
       warn(ctx, p, `${id} ${dir.reason}; it is not served`);
       continue;
     }
+    if (!existsSync(dir)) warn(ctx, p, `${id}: its code folder ${dir} does not exist (yet); requests to it fail until it does`);
     const runtime = tryString(ctx, props.Runtime, [...p, 'Runtime'], `${id} Runtime`);
     const handler = tryString(ctx, props.Handler, [...p, 'Handler'], `${id} Handler`);
     if (!runtime || !handler) {

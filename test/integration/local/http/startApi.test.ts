@@ -46,6 +46,10 @@ describe('start-api serves a template like API Gateway', () => {
     assert.deepEqual(e['queryStringParameters'], { color: 'blue' });
     assert.deepEqual(e['multiValueQueryStringParameters'], { color: ['red', 'blue'] });
     assert.equal((e['headers'] as Record<string, string>)['X-Custom'], 'yes');
+    // the forwarding headers API Gateway adds
+    assert.equal((e['headers'] as Record<string, string>)['X-Forwarded-Proto'], 'http');
+    assert.equal((e['headers'] as Record<string, string>)['X-Forwarded-Port'], new URL(ep).port);
+    assert.deepEqual((e['multiValueHeaders'] as Record<string, string[]>)['X-Forwarded-For'], ['127.0.0.1']);
     assert.equal(e['body'], null);
     const rc = e['requestContext'] as Record<string, unknown>;
     assert.equal(rc['stage'], 'dev');
@@ -110,6 +114,12 @@ describe('start-api serves a template like API Gateway', () => {
     assert.match(String(pre.headers['access-control-allow-methods']), /GET/);
     const other = await request(ep, 'OPTIONS', '/v2/echo/1', { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' });
     assert.equal(other.headers['access-control-allow-origin'], undefined);
+    const bare = await request(ep, 'OPTIONS', '/v2/echo/1');
+    assert.equal(bare.status, 200, "an OPTIONS without Origin gets sam local's answer");
+    assert.equal(bare.headers['access-control-allow-origin'], 'https://app.example.com');
+    assert.equal(bare.headers['access-control-max-age'], '600');
+    const restGet = await request(ep, 'GET', '/echo/1', { Origin: 'https://x.com' });
+    assert.equal(restGet.headers['access-control-allow-origin'], undefined, 'REST responses are as the function wrote them');
     const get = await request(ep, 'GET', '/v2/echo/1', { Origin: 'https://app.example.com' });
     assert.equal(get.headers['access-control-allow-origin'], 'https://app.example.com');
     assert.equal(get.headers['access-control-expose-headers'], 'x-total');
@@ -157,7 +167,7 @@ describe('start-api serves a template like API Gateway', () => {
     assert.equal((await request(ep, 'GET', '/v2/secure')).status, 401);
     const no = await request(ep, 'GET', '/v2/secure', { 'x-key': 'bad' });
     assert.equal(no.status, 403);
-    assert.deepEqual(json(no.body), { message: 'Forbidden' });
+    assert.deepEqual(json(no.body), { message: 'User is not authorized to access this resource' });
     const yes = await request(ep, 'GET', '/v2/secure', { 'x-key': 'good' });
     assert.equal(yes.status, 200);
     assert.deepEqual((json(yes.body)['requestContext'] as Record<string, unknown>)['authorizer'], { lambda: { key: 'good' } });

@@ -105,7 +105,16 @@ describe('authorizers', () => {
     const calls: Array<Record<string, unknown>> = [];
     const runner = new AuthorizerRunner(
       invoker(
-        (e) => (e['authorizationToken'] === 'allow' ? policy('Allow') : e['authorizationToken'] === 'boom' ? new Error('Unauthorized') : policy('Deny')),
+        (e) =>
+          e['authorizationToken'] === 'allow'
+            ? policy('Allow')
+            : e['authorizationToken'] === 'boom'
+              ? new Error('Unauthorized')
+              : e['authorizationToken'] === 'crash'
+                ? new Error('kaput')
+                : e['authorizationToken'] === 'elsewhere'
+                  ? policy('Allow', 'arn:aws:execute-api:*:*:other/*')
+                  : policy('Deny'),
         calls,
       ),
     );
@@ -122,6 +131,13 @@ describe('authorizers', () => {
     assert.equal(deny.answer.body.toString(), '{"message":"User is not authorized to access this resource with an explicit deny"}');
     const thrown = await runner.authorize(token, restApi, route, req([['Authorization', 'boom']]), target);
     assert.ok(!thrown.ok && thrown.answer.status === 401);
+    const crashed = await runner.authorize(token, restApi, route, req([['Authorization', 'crash']]), target);
+    assert.ok(!crashed.ok && crashed.answer.status === 502 && crashed.answer.body.toString() === '{"message":"Internal server error"}');
+    assert.ok(!crashed.ok && /kaput/.test(crashed.reason));
+    const implicit = await runner.authorize(token, restApi, route, req([['Authorization', 'elsewhere']]), target);
+    assert.ok(
+      !implicit.ok && implicit.answer.status === 403 && implicit.answer.body.toString() === '{"message":"User is not authorized to access this resource"}',
+    );
   });
 
   it('serves HTTP API simple responses and passes context as authorizer.lambda', async () => {
@@ -138,11 +154,11 @@ describe('authorizers', () => {
     const runner = new AuthorizerRunner(
       invoker((e) => ({ isAuthorized: (e['headers'] as Record<string, string>)['x-key'] === 'good', context: { user: 'u1' } })),
     );
-    const ok = await runner.authorize(simple, httpApi, httpRoute, req([['X-Key', 'good']]), target);
+    const ok = await runner.authorize(simple, httpApi, httpRoute, req([['x-key', 'good']]), target);
     assert.ok(ok.ok);
     assert.deepEqual(ok.authorizer, { lambda: { user: 'u1' } });
-    const no = await runner.authorize(simple, httpApi, httpRoute, req([['X-Key', 'bad']]), target);
-    assert.ok(!no.ok && no.answer.status === 403 && no.answer.body.toString() === '{"message":"Forbidden"}');
+    const no = await runner.authorize(simple, httpApi, httpRoute, req([['x-key', 'bad']]), target);
+    assert.ok(!no.ok && no.answer.status === 403 && no.answer.body.toString() === '{"message":"User is not authorized to access this resource"}');
     const missing = await runner.authorize(simple, httpApi, httpRoute, req(), target);
     assert.ok(!missing.ok && missing.answer.status === 401);
   });

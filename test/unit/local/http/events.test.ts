@@ -122,10 +122,10 @@ describe('events', () => {
     assert.equal(e['isBase64Encoded'], true);
   });
 
-  it('builds payload 1.0 for an HTTP API with version and lower-case headers', () => {
+  it('builds payload 1.0 for an HTTP API with its version', () => {
     const e = buildV1Event(req(), { ...target, stage: '$default' }, 'HTTP');
     assert.equal(e['version'], '1.0');
-    assert.deepEqual(e['headers'], { host: '127.0.0.1:3000', 'user-agent': 'curl/8.0' });
+    assert.deepEqual(e['headers'], { Host: '127.0.0.1:3000', 'User-Agent': 'curl/8.0' });
     const rc = e['requestContext'] as Record<string, unknown>;
     assert.equal(rc['path'], '/pets/42');
     assert.equal(rc['resourceId'], null);
@@ -165,7 +165,8 @@ describe('events', () => {
     assert.equal(e['routeKey'], 'GET /pets/{id}');
     assert.equal(e['rawQueryString'], 'parameter1=value1&parameter1=value2&parameter2=value');
     assert.deepEqual(e['cookies'], ['cookie1=a', 'cookie2=b']);
-    assert.deepEqual(e['headers'], { header1: 'value1', header2: 'value1,value2', 'user-agent': 'agent' });
+    // names as the client wrote them (as sam local start-api), repeated ones joined with commas
+    assert.deepEqual(e['headers'], { Header1: 'value1', header2: 'value1,value2', 'User-Agent': 'agent' });
     assert.deepEqual(e['queryStringParameters'], { parameter1: 'value1,value2', parameter2: 'value' });
     assert.equal(e['body'], 'Hello from Lambda');
     const rc = e['requestContext'] as Record<string, unknown>;
@@ -178,11 +179,13 @@ describe('events', () => {
 
   it('leaves absent what a bare 2.0 request lacks, and function URLs drop path parameters', () => {
     const e = buildV2Event(req(), { ...target, pathParameters: {} });
-    for (const k of ['cookies', 'queryStringParameters', 'body', 'pathParameters', 'stageVariables']) assert.equal(k in e, false, k);
+    for (const k of ['queryStringParameters', 'body', 'pathParameters', 'stageVariables']) assert.equal(k in e, false, k);
+    assert.deepEqual(e['cookies'], [], 'an empty cookie list, as sam local start-api');
     assert.equal(e['isBase64Encoded'], false);
     const u = buildV2Event(req(), { ...target, functionUrl: true, accountId: 'anonymous', domainName: 'abc.lambda-url.us-east-1.on.aws' });
     assert.equal(u['routeKey'], '$default');
     assert.equal('pathParameters' in u, false);
+    assert.equal('cookies' in u, false);
     const rc = u['requestContext'] as Record<string, unknown>;
     assert.equal(rc['domainName'], 'abc.lambda-url.us-east-1.on.aws');
     assert.equal(rc['domainPrefix'], 'abc');

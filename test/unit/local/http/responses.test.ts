@@ -104,6 +104,20 @@ describe('responses', () => {
     assert.ok(text.ok && text.answer.body.toString() === 'AQL/');
   });
 
+  it("honours sam local's older base64Encoded spelling, before isBase64Encoded", () => {
+    const gif = (extra: Record<string, unknown>): ReturnType<typeof convertResult> =>
+      convertResult({
+        apiType: 'REST',
+        payloadFormatVersion: '1.0',
+        payload: Buffer.from(JSON.stringify({ statusCode: 200, headers: { 'Content-Type': 'image/gif' }, body: 'AQL/', ...extra })),
+        binaryMediaTypes: ['image/gif'],
+      });
+    const a = gif({ base64Encoded: true });
+    assert.ok(a.ok && a.answer.body.equals(Buffer.from([1, 2, 255])));
+    const b = gif({ base64Encoded: false, isBase64Encoded: true });
+    assert.ok(b.ok && b.answer.body.toString() === 'AQL/');
+  });
+
   it("answers API Gateway's own errors", () => {
     assert.equal(GatewayErrors.internal().status, 502);
     assert.equal(GatewayErrors.internal().body.toString(), '{"message":"Internal server error"}');

@@ -113,6 +113,55 @@ describe('CloudFormation HTTP APIs (AWS::ApiGatewayV2::*)', () => {
   });
 });
 
+describe('CloudFormation APIs with an OpenAPI Body', () => {
+  it('reads RestApi Body (Deployment StageName) and ApiGatewayV2 Body with x-amazon-apigateway-cors', async () => {
+    const yaml = `Resources:
+  F:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: nodejs20.x, Handler: index.handler, Code: ./src }
+  Rest:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        swagger: '2.0'
+        x-amazon-apigateway-binary-media-types: ['image~1gif']
+        paths:
+          /r/{id}:
+            delete:
+              x-amazon-apigateway-integration: { type: AWS_PROXY, uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${F.Arn}/invocations' }
+  Dep:
+    Type: AWS::ApiGateway::Deployment
+    Properties: { RestApiId: !Ref Rest, StageName: staging, StageDescription: { Variables: { k: v } } }
+  Http:
+    Type: AWS::ApiGatewayV2::Api
+    Properties:
+      Body:
+        openapi: '3.0.1'
+        x-amazon-apigateway-cors: { allowOrigins: ['https://app.example'], allowMethods: [GET], maxAge: 10 }
+        paths:
+          /h:
+            x-amazon-apigateway-any-method:
+              x-amazon-apigateway-integration: { type: aws_proxy, payloadFormatVersion: '1.0', uri: !GetAtt F.Arn }
+`;
+    const m = await loadText(yaml);
+    const rest = api(m, 'Rest');
+    assert.deepEqual(routeLines(rest), ['DELETE /r/{id} -> F (1.0)']);
+    assert.equal(rest.stageName, 'staging');
+    assert.deepEqual(rest.stageVariables, { k: 'v' });
+    assert.deepEqual(rest.binaryMediaTypes, ['image/gif']);
+    const http = api(m, 'Http');
+    assert.deepEqual(routeLines(http), ['ANY /h -> F (1.0)']);
+    assert.deepEqual(http.cors, {
+      allowOrigins: ['https://app.example'],
+      allowMethods: ['GET', 'OPTIONS'],
+      allowHeaders: [],
+      exposeHeaders: [],
+      maxAge: 10,
+      allowCredentials: false,
+    });
+  });
+});
+
 describe('CDK-synthesized templates', () => {
   it('takes code from Metadata aws:asset:path and resolves Fn::Join integration URIs', async () => {
     const m = await load('cdk/cdk.out/CdkStack.template.json');

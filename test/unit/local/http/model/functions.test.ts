@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { FIXTURES, load, loadText } from './helpers';
+import { FIXTURES, fn, load, loadText } from './helpers';
 
 describe('functions', () => {
   it('merges Globals.Function, resolves the environment (Sub, FindInMap, If), and defaults', async () => {
@@ -140,5 +140,13 @@ Resources:
     );
     const on = await loadText(yaml, { parameterOverrides: { On: 'yes' } });
     assert.deepEqual([...on.functions.keys()], ['A', 'B']);
+  });
+});
+
+describe('code folders', () => {
+  it('warns when a code folder does not exist, and still serves the function', async () => {
+    const m = await loadText(`Resources:\n${fn('F', '', '\n      FunctionUrlConfig:\n        AuthType: NONE').replace('CodeUri: src/', 'CodeUri: missing/')}`);
+    assert.ok(m.functions.has('F'));
+    assert.match(m.warnings[0].message, /F: its code folder .*missing does not exist \(yet\)/);
   });
 });

@@ -22,7 +22,7 @@ export function tmpTemplates(files: Record<string, string>): string {
 }
 
 export const loadText = (yaml: string, opts: Partial<LoadOptions> = {}, extra: Record<string, string> = {}): Promise<ApiModel> => {
-  const dir = tmpTemplates({ 'template.yaml': yaml, ...extra });
+  const dir = tmpTemplates({ 'template.yaml': yaml, 'src/index.js': 'exports.handler = async () => ({});\n', ...extra });
   return loadApiModel(path.join(dir, 'template.yaml'), { ...OPTS, ...opts });
 };
 

@@ -62,7 +62,7 @@ export function bigTemplate(functions: number): string {
 
 describe('speed', () => {
   it('loads 50 functions and 100+ routes (time reported, not asserted)', async (t) => {
-    const dir = tmpTemplates({ 'template.yaml': bigTemplate(50) });
+    const dir = tmpTemplates({ 'template.yaml': bigTemplate(50), 'src/fn0.js': 'exports.handler = async () => ({});\n' });
     const file = path.join(dir, 'template.yaml');
     await loadApiModel(file, OPTS); // warm-up: module code compiled
     const runs: number[] = [];
