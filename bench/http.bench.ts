@@ -20,7 +20,8 @@ const ROOT = resolve(__dirname, '..');
 const PEER_SPEC = join(ROOT, 'bench/peers/http');
 const N_WARM = Number(process.env.BENCH_WARM ?? 300);
 const N_STARTUP = Number(process.env.BENCH_STARTUP ?? 3);
-const HANDLER = "exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, path: event.path }) });\n";
+const HANDLER =
+  "exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, path: event.path }) });\n";
 const children: ChildProcess[] = [];
 const killGroup = (c: ChildProcess): void => {
   try {
@@ -78,10 +79,23 @@ function project(dir: string, fns: number): void {
   const sls: string[] = ['service: bench', "frameworkVersion: '3'", 'provider:', '  name: aws', '  runtime: nodejs20.x', '  region: us-east-1', 'functions:'];
   for (let i = 0; i < fns; i++) {
     const [a, b] = i === 0 ? ['/hello', '/hello2'] : [`/f${i}/a`, `/f${i}/{id}`];
-    sam.push(`  Fn${i}:`, '    Type: AWS::Serverless::Function', '    Properties:', '      CodeUri: .', '      Handler: handler.handler', '      Runtime: nodejs20.x');
+    sam.push(
+      `  Fn${i}:`,
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: .',
+      '      Handler: handler.handler',
+      '      Runtime: nodejs20.x',
+    );
     sam.push('      Events:', `        A:`, '          Type: Api', `          Properties: { Path: '${a}', Method: get }`, '        B:', '          Type: Api');
     sam.push(`          Properties: { Path: '${b}', Method: post }`);
-    sls.push(`  fn${i}:`, '    handler: handler.handler', '    events:', `      - http: { path: '${a.slice(1)}', method: get }`, `      - http: { path: '${b.slice(1)}', method: post }`);
+    sls.push(
+      `  fn${i}:`,
+      '    handler: handler.handler',
+      '    events:',
+      `      - http: { path: '${a.slice(1)}', method: get }`,
+      `      - http: { path: '${b.slice(1)}', method: post }`,
+    );
   }
   writeFileSync(join(dir, 'template.yaml'), sam.join('\n') + '\n');
   writeFileSync(join(dir, 'serverless.yml'), sls.join('\n') + '\n');
@@ -141,7 +155,15 @@ async function startOffline(dir: string, peerDir: string): Promise<{ run: Runnin
   const child = spawn(process.execPath, [join(peerDir, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start'], {
     cwd: dir,
     // Offline, quiet, dummy keys: it must not reach the network or the user's AWS config.
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', HOME: dir },
+    env: {
+      ...process.env,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+      SLS_DEPRECATION_DISABLE: '*',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      HOME: dir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -206,8 +228,12 @@ async function main(): Promise<void> {
     const small = join(root, 'small');
     project(small, 1);
     const ours = (await startOurs(small)).run;
-    const peer = peerDir && !peerError ? (await startOffline(small, peerDir).catch((e: Error) => ((peerError = e.message.split('\n')[0]!), undefined)))?.run : undefined;
-    const systems = [{ name: 'start-api (ours)', run: ours, ms: [] as number[] }, ...(peer ? [{ name: 'serverless-offline 13 (serverless v3)', run: peer, ms: [] as number[] }] : [])];
+    const peer =
+      peerDir && !peerError ? (await startOffline(small, peerDir).catch((e: Error) => ((peerError = e.message.split('\n')[0]!), undefined)))?.run : undefined;
+    const systems = [
+      { name: 'start-api (ours)', run: ours, ms: [] as number[] },
+      ...(peer ? [{ name: 'serverless-offline 13 (serverless v3)', run: peer, ms: [] as number[] }] : []),
+    ];
     for (const s of systems) for (let i = 0; i < 20; i++) await timedGet(s.run.port, '/hello');
     progress('warm rounds');
     for (let i = 0; i < N_WARM; i++) for (const s of systems) s.ms.push(await timedGet(s.run.port, '/hello'));
@@ -223,7 +249,9 @@ async function main(): Promise<void> {
     console.log('| --- | ---: | ---: | ---: |');
     for (const s of systems) console.log(`| ${s.name} | ${p50(s).toFixed(2)} | ${p99(s).toFixed(2)} | ${(p50(s) / p50(base)).toFixed(2)}× |`);
     const med = (xs: number[]): number => quantile(xs, 0.5);
-    console.log(`\nStart-up: a template with 50 functions and 100 routes, process spawn to the first answered request (median of ${N_STARTUP}; goal ≤ 1000 ms).\n`);
+    console.log(
+      `\nStart-up: a template with 50 functions and 100 routes, process spawn to the first answered request (median of ${N_STARTUP}; goal ≤ 1000 ms).\n`,
+    );
     console.log('| system | median ms | all runs ms | ratio vs ours |');
     console.log('| --- | ---: | --- | ---: |');
     console.log(`| start-api (ours) | ${med(startOursMs).toFixed(0)} | ${startOursMs.map((x) => x.toFixed(0)).join(', ')} | 1.00× |`);
