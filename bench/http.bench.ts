@@ -10,7 +10,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freeLoopbackPort, loopbackPortAccepts } from '../src/core/ports';
 import { cacheRoot, cleanNpmEnv, installOnce } from '../src/local/executor/tool-cache';
@@ -244,6 +244,8 @@ async function main(): Promise<void> {
     const base = systems[0]!;
     const p50 = (s: (typeof systems)[number]): number => quantile(s.ms, 0.5);
     const p99 = (s: (typeof systems)[number]): number => quantile(s.ms, 0.99);
+    // Process-based environments pay a scheduler wake-up per hop: a busy machine weighs on them most.
+    console.log(`Machine: ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at the end of the run.\n`);
     console.log(`Warm request latency: GET /hello → REST route → the same Node handler; ${N_WARM} requests each, round-robin, keep-alive.\n`);
     console.log('| system | p50 ms | p99 ms | p50 ratio vs ours |');
     console.log('| --- | ---: | ---: | ---: |');
