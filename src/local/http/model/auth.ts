@@ -5,6 +5,7 @@
 // `sam local start-api`): a warning, and the route is served open. A Lambda authorizer without a
 // function of this template, or of an unknown type, cannot be served: TemplateLoadError.
 import { TemplateLoadError, type ApiType, type AuthorizerDef } from '../model';
+import { payloadVersion } from './integration';
 import { functionIdOfUri, targetId, tryString, warn, type StackCtx } from './intrinsics';
 import { isObj, type Obj, type Path, type SourceFile } from './source';
 
@@ -77,12 +78,13 @@ export function samAuthorizer(ctx: StackCtx, apiType: ApiType, name: string, def
       ttlSeconds: ttl(id.ReauthorizeEvery, 300),
     };
   }
-  const version = def.AuthorizerPayloadFormatVersion === undefined ? undefined : String(def.AuthorizerPayloadFormatVersion);
-  if (version !== undefined && version !== '1.0' && version !== '2.0')
+  const raw = def.AuthorizerPayloadFormatVersion;
+  const version = payloadVersion(raw);
+  if (raw !== undefined && version === undefined)
     throw new TemplateLoadError(
       src.file,
       src.lineOf([...p, 'AuthorizerPayloadFormatVersion']),
-      `authorizer ${name}: AuthorizerPayloadFormatVersion ${version} is not 1.0 or 2.0`,
+      `authorizer ${name}: AuthorizerPayloadFormatVersion ${String(raw)} is not 1.0 or 2.0`,
     );
   if (version === undefined) warn(ctx, p, `authorizer ${name} has no AuthorizerPayloadFormatVersion (SAM requires one); 2.0 is used`);
   return {
@@ -95,7 +97,7 @@ export function samAuthorizer(ctx: StackCtx, apiType: ApiType, name: string, def
       ...strs(id.StageVariables).map((s) => `$stageVariables.${s}`),
       ...strs(id.Context).map((c) => `$context.${c}`),
     ],
-    payloadFormatVersion: version === '1.0' ? '1.0' : '2.0',
+    payloadFormatVersion: version ?? '2.0',
     enableSimpleResponses: def.EnableSimpleResponses === true,
     ttlSeconds: ttl(id.ReauthorizeEvery, undefined),
   };
@@ -127,14 +129,14 @@ export function openApiAuthorizer(ctx: StackCtx, apiType: ApiType, name: string,
       : [];
   sources = sources.filter(Boolean);
   if (!sources.length && type === 'token') sources = [`method.request.header.${typeof scheme.name === 'string' ? scheme.name : 'Authorization'}`];
-  const version = a.authorizerPayloadFormatVersion === undefined ? undefined : String(a.authorizerPayloadFormatVersion);
+  const version = payloadVersion(a.authorizerPayloadFormatVersion);
   return {
     name,
     type: apiType === 'HTTP' ? 'REQUEST' : type === 'token' ? 'TOKEN' : 'REQUEST',
     functionId,
     identitySources: sources,
     validationExpression: typeof a.identityValidationExpression === 'string' ? a.identityValidationExpression : undefined,
-    payloadFormatVersion: apiType === 'HTTP' ? (version === '1.0' ? '1.0' : '2.0') : undefined,
+    payloadFormatVersion: apiType === 'HTTP' ? (version ?? '2.0') : undefined,
     enableSimpleResponses: apiType === 'HTTP' ? a.enableSimpleResponses === true : undefined,
     ttlSeconds: ttl(a.authorizerResultTtlInSeconds, apiType === 'REST' ? 300 : undefined),
   };
@@ -165,14 +167,14 @@ export function cfnAuthorizer(ctx: StackCtx, apiType: ApiType, id: string, props
     .map((s) => s.trim())
     .filter(Boolean);
   if (!sources.length && type === 'TOKEN') sources.push('method.request.header.Authorization');
-  const version = props.AuthorizerPayloadFormatVersion === undefined ? undefined : String(props.AuthorizerPayloadFormatVersion);
+  const version = payloadVersion(props.AuthorizerPayloadFormatVersion);
   return {
     name,
     type: type as 'TOKEN' | 'REQUEST',
     functionId,
     identitySources: sources,
     validationExpression: typeof props.IdentityValidationExpression === 'string' ? props.IdentityValidationExpression : undefined,
-    payloadFormatVersion: apiType === 'HTTP' ? (version === '1.0' ? '1.0' : '2.0') : undefined,
+    payloadFormatVersion: apiType === 'HTTP' ? (version ?? '2.0') : undefined,
     enableSimpleResponses: apiType === 'HTTP' ? props.EnableSimpleResponses === true : undefined,
     ttlSeconds: ttl(props.AuthorizerResultTtlInSeconds, apiType === 'REST' ? 300 : undefined),
   };

@@ -6,6 +6,7 @@ import { NOT_ENFORCED, samAuthorizer } from './auth';
 import { fileBody, inlineBody } from './body';
 import { httpCors, restCors } from './cors';
 import { isActive, targetId, tryResolve, tryString, warn, type StackCtx } from './intrinsics';
+import { payloadVersion } from './integration';
 import { normalizeMethod, parseOpenApi } from './openapi';
 import { isObj, type Obj, type Path } from './source';
 
@@ -117,7 +118,7 @@ function eventAuthorizer(ctx: StackCtx, build: ApiBuild, ev: Obj, p: Path, what:
 }
 
 /** Every SAM API of the stack, explicit and implicit, with the routes of its body and its events. */
-export async function loadSamApis(ctx: StackCtx, doc: Obj, files: string[], unservable: Map<string, string>): Promise<ApiBuild[]> {
+export async function loadSamApis(ctx: StackCtx, doc: Obj, files: string[]): Promise<ApiBuild[]> {
   const globals = isObj(doc.Globals) ? doc.Globals : {};
   const gOf = (t: ApiType): Obj => (t === 'REST' ? (isObj(globals.Api) ? globals.Api : {}) : isObj(globals.HttpApi) ? globals.HttpApi : {});
   const apis = new Map<string, ApiBuild>();
@@ -166,17 +167,12 @@ export async function loadSamApis(ctx: StackCtx, doc: Obj, files: string[], unse
       if (type === 'REST' && (!rawPath || !rawMethod))
         throw new TemplateLoadError(ctx.src.file, ctx.src.lineOf(p), `${what}: an Api event needs Path and Method`);
       const fnId = ctx.prefix + fid;
-      if (unservable.has(fnId)) {
-        warn(ctx, p, `${what}: ${unservable.get(fnId)}; the route is not served`);
-        continue;
-      }
-      const pfv = props.PayloadFormatVersion === undefined ? undefined : String(props.PayloadFormatVersion);
       addRoute(build.def, {
         apiId: build.def.id,
         method: rawMethod ? normalizeMethod(rawMethod) : 'ANY',
         path: rawPath ?? '$default',
         functionId: fnId,
-        payloadFormatVersion: type === 'REST' ? '1.0' : pfv === '1.0' ? '1.0' : '2.0',
+        payloadFormatVersion: type === 'REST' ? '1.0' : (payloadVersion(props.PayloadFormatVersion) ?? '2.0'),
         authorizer: eventAuthorizer(ctx, build, props, p, what),
       });
     }
