@@ -45,7 +45,7 @@ function samApiSettings(ctx: StackCtx, id: string, type: ApiType, props: Obj, p:
     stageName: stage ?? (type === 'REST' ? 'Prod' : '$default'),
     stageVariables: strMap(r(type === 'REST' ? 'Variables' : 'StageVariables')),
     binaryMediaTypes: Array.isArray(bmt) ? bmt.map((t) => unescapeMediaType(String(t))) : [],
-    cors: type === 'REST' ? restCors(r('Cors')) : httpCors(r('CorsConfiguration')),
+    cors: type === 'REST' ? restCors(ctx, props.Cors, [...p, 'Cors'], id) : httpCors(r('CorsConfiguration')),
     authorizers: {},
     routes: [],
   };
