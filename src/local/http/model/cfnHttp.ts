@@ -27,7 +27,7 @@ export async function loadCfnHttp(s: CfnScope): Promise<void> {
   const integrations = new Map<string, { target?: IntegrationTarget; pfv: '1.0' | '2.0'; r: Res }>();
   for (const r of s.of('AWS::ApiGatewayV2::Integration')) {
     const type = String(r.props.IntegrationType ?? 'AWS_PROXY').toUpperCase();
-    const pfv = payloadVersion(r.props.PayloadFormatVersion) ?? '2.0';
+    const pfv = payloadVersion(tryResolve(ctx, r.props.PayloadFormatVersion, [...r.p, 'PayloadFormatVersion'], `${r.id} PayloadFormatVersion`)) ?? '2.0';
     integrations.set(r.id, {
       target: type === 'AWS_PROXY' ? integrationTarget(ctx, r.props.IntegrationUri, [...r.p, 'IntegrationUri'], r.id) : undefined,
       pfv,

@@ -57,8 +57,9 @@ function samApiSettings(ctx: StackCtx, id: string, type: ApiType, props: Obj, p:
     if (res === NOT_ENFORCED) build.openAuthorizers.add(name);
     else def.authorizers[name] = res;
   }
-  if (typeof auth.DefaultAuthorizer === 'string') {
-    const name = auth.DefaultAuthorizer;
+  const defaultName = tryString(ctx, auth.DefaultAuthorizer, [...p, 'Auth', 'DefaultAuthorizer'], `${id} DefaultAuthorizer`);
+  if (defaultName !== undefined) {
+    const name = defaultName;
     if (name in def.authorizers) def.defaultAuthorizer = name;
     else if (name === 'AWS_IAM')
       warn(ctx, [...p, 'Auth', 'DefaultAuthorizer'], `${id}: AWS_IAM authorization is not enforced locally; its routes are served open`);
@@ -101,8 +102,8 @@ async function explicitApi(ctx: StackCtx, id: string, type: ApiType, props: Obj,
 /** The route authorizer an event names: a name of the API, 'NONE', or undefined (the API's default). */
 function eventAuthorizer(ctx: StackCtx, build: ApiBuild, ev: Obj, p: Path, what: string): string | undefined {
   const auth = isObj(ev.Auth) ? ev.Auth : {};
-  if (auth.Authorizer === undefined) return undefined;
-  const name = String(auth.Authorizer);
+  const name = tryString(ctx, auth.Authorizer, [...p, 'Auth', 'Authorizer'], `${what} Auth.Authorizer`);
+  if (name === undefined) return undefined;
   if (name === 'NONE') return 'NONE';
   if (name in build.def.authorizers) return name;
   if (build.openAuthorizers.has(name)) return 'NONE';
@@ -172,7 +173,10 @@ export async function loadSamApis(ctx: StackCtx, doc: Obj, files: string[]): Pro
         method: rawMethod ? normalizeMethod(rawMethod) : 'ANY',
         path: rawPath ?? '$default',
         functionId: fnId,
-        payloadFormatVersion: type === 'REST' ? '1.0' : (payloadVersion(props.PayloadFormatVersion) ?? '2.0'),
+        payloadFormatVersion:
+          type === 'REST'
+            ? '1.0'
+            : (payloadVersion(tryResolve(ctx, props.PayloadFormatVersion, [...p, 'PayloadFormatVersion'], `${what} PayloadFormatVersion`)) ?? '2.0'),
         authorizer: eventAuthorizer(ctx, build, props, p, what),
       });
     }
