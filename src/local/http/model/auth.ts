@@ -119,32 +119,30 @@ export function openApiAuthorizer(ctx: StackCtx, apiType: ApiType, name: string,
     return undefined;
   }
   const ap = [...p, 'x-amazon-apigateway-authorizer'];
-  const type = String(a.type ?? '').toLowerCase();
+  // Values may be intrinsics (`identityValidationExpression: !Ref X`); the URI is read on its own below.
+  const r = resolveEach(ctx, { ...a, authorizerUri: undefined }, ap, `authorizer ${name}`) as Obj;
+  const type = String(r.type ?? '').toLowerCase();
   if (type === 'jwt' || type === 'cognito_user_pools') return notEnforced(ctx, name, type, ap, src);
   if (type !== 'token' && type !== 'request')
     throw new TemplateLoadError(
       src.file,
       src.lineOf([...ap, 'type']),
-      `authorizer ${name}: type ${String(a.type)} is not token, request, jwt or cognito_user_pools`,
+      `authorizer ${name}: type ${String(r.type)} is not token, request, jwt or cognito_user_pools`,
     );
   const functionId = authorizerFunction(ctx, name, a.authorizerUri, [...ap, 'authorizerUri'], src);
-  let sources = Array.isArray(a.identitySource)
-    ? a.identitySource.map(String)
-    : typeof a.identitySource === 'string'
-      ? a.identitySource.split(',').map((s) => s.trim())
-      : [];
-  sources = sources.filter(Boolean);
+  const listed = Array.isArray(r.identitySource) ? r.identitySource.map(String) : typeof r.identitySource === 'string' ? r.identitySource.split(',') : [];
+  let sources = listed.map((s) => s.trim()).filter(Boolean);
   if (!sources.length && type === 'token') sources = [`method.request.header.${typeof scheme.name === 'string' ? scheme.name : 'Authorization'}`];
-  const version = payloadVersion(a.authorizerPayloadFormatVersion);
+  const version = payloadVersion(r.authorizerPayloadFormatVersion);
   return {
     name,
     type: apiType === 'HTTP' ? 'REQUEST' : type === 'token' ? 'TOKEN' : 'REQUEST',
     functionId,
     identitySources: sources,
-    validationExpression: typeof a.identityValidationExpression === 'string' ? a.identityValidationExpression : undefined,
+    validationExpression: typeof r.identityValidationExpression === 'string' && r.identityValidationExpression ? r.identityValidationExpression : undefined,
     payloadFormatVersion: apiType === 'HTTP' ? (version ?? '2.0') : undefined,
-    enableSimpleResponses: apiType === 'HTTP' ? a.enableSimpleResponses === true : undefined,
-    ttlSeconds: ttl(a.authorizerResultTtlInSeconds, apiType === 'REST' ? 300 : undefined),
+    enableSimpleResponses: apiType === 'HTTP' ? r.enableSimpleResponses === true : undefined,
+    ttlSeconds: ttl(r.authorizerResultTtlInSeconds, apiType === 'REST' ? 300 : undefined),
   };
 }
 

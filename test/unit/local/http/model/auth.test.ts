@@ -214,3 +214,56 @@ Resources:
     assert.equal(a.authorizers.Auth.payloadFormatVersion, '1.0');
   });
 });
+
+describe('OpenAPI authorizers on CloudFormation APIs', () => {
+  it('reads request and token authorizers of a RestApi Body, with values from parameters', async () => {
+    const yaml = `Parameters:
+  ValidationString: { Type: String, Default: "" }
+Resources:
+  RestApiSwagger:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        swagger: "2.0"
+        securityDefinitions:
+          Req:
+            type: apiKey
+            in: header
+            name: notused
+            x-amazon-apigateway-authtype: custom
+            x-amazon-apigateway-authorizer:
+              type: request
+              identitySource: "method.request.header.header, method.request.querystring.query"
+              authorizerUri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${AuthFn.Arn}/invocations
+          Tok:
+            type: apiKey
+            in: header
+            name: header
+            x-amazon-apigateway-authtype: custom
+            x-amazon-apigateway-authorizer:
+              type: token
+              identityValidationExpression: !Ref ValidationString
+              authorizerUri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${AuthFn.Arn}/invocations
+        paths:
+          "/r/{status}":
+            parameters:
+              - status: { in: path, name: status }
+            get:
+              security: [{ Req: [] }]
+              x-amazon-apigateway-integration: { type: aws_proxy, uri: !GetAtt F.Arn }
+          "/t":
+            get:
+              security: [{ Tok: [] }]
+              x-amazon-apigateway-integration: { type: aws_proxy, uri: !GetAtt F.Arn }
+${fn('F')}${fn('AuthFn')}`;
+    const m = await loadText(yaml);
+    const a = api(m, 'RestApiSwagger');
+    assert.deepEqual(routeLines(a), ['GET /r/{status} -> F (1.0) [Req]', 'GET /t -> F (1.0) [Tok]']);
+    assert.deepEqual(a.authorizers.Req.identitySources, ['method.request.header.header', 'method.request.querystring.query']);
+    assert.equal(a.authorizers.Req.type, 'REQUEST');
+    assert.deepEqual(a.authorizers.Tok.identitySources, ['method.request.header.header']);
+    assert.equal(a.authorizers.Tok.validationExpression, undefined, 'an empty expression validates nothing');
+    const withRegex = await loadText(yaml, { parameterOverrides: { ValidationString: '^allow$' } });
+    assert.equal(api(withRegex, 'RestApiSwagger').authorizers.Tok.validationExpression, '^allow$');
+  });
+});
