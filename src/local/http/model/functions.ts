@@ -12,7 +12,7 @@ import { isObj, type Obj, type Path } from './source';
 
 const ASSET_PATH = 'aws:asset:path';
 
-/** A local folder a CodeUri/ContentUri/Code names, or undefined for S3 and inline code. */
+/** A local folder a CodeUri/ContentUri/Code names, or undefined for S3 locations. */
 function localDir(ctx: StackCtx, v: unknown, metadata: Obj, p: Path, what: string): string | undefined {
   if (typeof metadata[ASSET_PATH] === 'string') return path.resolve(ctx.dir, metadata[ASSET_PATH]);
   const s = typeof v === 'string' ? v : isObj(v) && !('Bucket' in v) && !('S3Bucket' in v) && !('ZipFile' in v) ? tryString(ctx, v, p, what) : undefined;
@@ -20,23 +20,35 @@ function localDir(ctx: StackCtx, v: unknown, metadata: Obj, p: Path, what: strin
   return path.resolve(ctx.dir, s);
 }
 
-/** Why a function cannot be served locally (image, inline, S3 code), or its code folder. */
-function codeDir(ctx: StackCtx, fn: SamFunction, p: Path): string | { reason: string } {
+/** Why a function cannot run here, as the answer its routes give (as `sam local start-api` answers). */
+export interface Unservable {
+  reason: string;
+  response: { status: number; message: string };
+}
+
+const INLINE = { status: 501, message: 'Inline code is not supported for sam local commands. Please write your code in a separate file.' };
+const IMAGE = { status: 501, message: 'Container image functions (PackageType: Image) are not run locally without Docker.' };
+
+/**
+ * The function's code folder: CodeUri / Code, a CDK asset, or the template's folder when it is left
+ * out or in S3 (as SAM CLI does, with a warning); inline code and images cannot run here.
+ */
+function codeDir(ctx: StackCtx, fn: SamFunction, p: Path): string | Unservable {
   const props = fn.properties;
-  if (props.PackageType === 'Image') return { reason: 'is a container image function (PackageType: Image)' };
-  if (fn.type === 'AWS::Serverless::Function') {
-    if (props.InlineCode !== undefined) return { reason: 'has InlineCode, which is not served locally' };
-    if (props.CodeUri === undefined && typeof fn.metadata[ASSET_PATH] !== 'string') return ctx.dir;
-    return (
-      localDir(ctx, props.CodeUri, fn.metadata, [...p, 'CodeUri'], 'CodeUri') ?? {
-        reason: 'has its code in S3 (CodeUri); run `sam build` or point CodeUri at a folder',
-      }
-    );
-  }
-  const code = fn.own.Code;
-  if (isObj(code) && code.ZipFile !== undefined) return { reason: 'has inline code (Code.ZipFile), which is not served locally' };
-  if (isObj(code) && code.ImageUri !== undefined) return { reason: 'is a container image function (Code.ImageUri)' };
-  return localDir(ctx, code, fn.metadata, [...p, 'Code'], 'Code') ?? { reason: 'has its code in S3 (Code); run `sam build` or `cdk synth` with local assets' };
+  const code = fn.type === 'AWS::Serverless::Function' ? props.CodeUri : fn.own.Code;
+  const key = fn.type === 'AWS::Serverless::Function' ? 'CodeUri' : 'Code';
+  if (props.PackageType === 'Image' || (isObj(code) && code.ImageUri !== undefined)) return { reason: 'is a container image function', response: IMAGE };
+  if (props.InlineCode !== undefined || (isObj(code) && code.ZipFile !== undefined))
+    return { reason: 'has inline code, which is not run locally', response: INLINE };
+  if (code === undefined && typeof fn.metadata[ASSET_PATH] !== 'string') return ctx.dir;
+  const dir = localDir(ctx, code, fn.metadata, [...p, key], key);
+  if (dir) return dir;
+  warn(
+    ctx,
+    [...p, key],
+    `${ctx.prefix}${fn.logicalId}: its ${key} is not a local folder (S3); it runs from the template's folder, as with sam local (run \`sam build\` and use .aws-sam/build/template.yaml to run the built code)`,
+  );
+  return ctx.dir;
 }
 
 function layerDirs(ctx: StackCtx, fn: SamFunction, p: Path): string[] {
@@ -108,9 +120,9 @@ const numberOr = (ctx: StackCtx, v: unknown, p: Path, what: string, def: number)
 
 /**
  * Adds the stack's servable functions to `out` (keyed by prefixed logical id); the others go to
- * `unservable` with the reason, which a route naming them then warns about.
+ * `unservable` with why, and the answer their routes give.
  */
-export function loadFunctions(ctx: StackCtx, doc: TemplateDoc, out: Map<string, FunctionDef>, unservable: Map<string, string>): void {
+export function loadFunctions(ctx: StackCtx, doc: TemplateDoc, out: Map<string, FunctionDef>, unservable: Map<string, Unservable>): void {
   for (const fn of samFunctions(doc)) {
     const res = doc.Resources[fn.logicalId] as Obj;
     if (!isActive(ctx, res, fn.logicalId)) continue;
@@ -119,17 +131,17 @@ export function loadFunctions(ctx: StackCtx, doc: TemplateDoc, out: Map<string, 
     const props = fn.properties;
     const dir = codeDir(ctx, fn, p);
     if (typeof dir !== 'string') {
-      unservable.set(id, `${id} ${dir.reason}`);
-      warn(ctx, p, `${id} ${dir.reason}; it is not served`);
+      unservable.set(id, dir);
+      warn(ctx, p, `${id} ${dir.reason}; its routes answer ${dir.response.status}`);
       continue;
     }
     if (!existsSync(dir)) warn(ctx, p, `${id}: its code folder ${dir} does not exist (yet); requests to it fail until it does`);
     const runtime = tryString(ctx, props.Runtime, [...p, 'Runtime'], `${id} Runtime`);
     const handler = tryString(ctx, props.Handler, [...p, 'Handler'], `${id} Handler`);
     if (!runtime || !handler) {
-      const why = `${id} has no ${runtime ? 'Handler' : 'Runtime'}`;
-      unservable.set(id, why);
-      warn(ctx, p, `${why}; it is not served`);
+      const u: Unservable = { reason: `has no ${runtime ? 'Handler' : 'Runtime'}`, response: { status: 502, message: 'Internal server error' } };
+      unservable.set(id, u);
+      warn(ctx, p, `${id} ${u.reason}; its routes answer 502`);
       continue;
     }
     const lc = isObj(props.LoggingConfig) ? props.LoggingConfig : {};

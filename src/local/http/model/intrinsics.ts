@@ -272,3 +272,18 @@ export function isActive(ctx: StackCtx, res: Obj, id: string): boolean {
     return true;
   }
 }
+
+/** Resolves each value of a plain object or list on its own: an unresolvable one is left out with a warning. */
+export function resolveEach(ctx: StackCtx, v: unknown, p: Path, what: string): unknown {
+  if (intrinsicKey(v)) return tryResolve(ctx, v, p, what);
+  if (Array.isArray(v)) return v.map((x, i) => resolveEach(ctx, x, [...p, i], what)).filter((x) => x !== undefined);
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) {
+      const r = resolveEach(ctx, x, [...p, k], `${what} ${k}`);
+      if (r !== undefined) out[k] = r;
+    }
+    return out;
+  }
+  return v;
+}

@@ -2,10 +2,11 @@
 // method (x-amazon-apigateway-any-method is ANY) with an aws_proxy x-amazon-apigateway-integration
 // naming a function of the template, its payloadFormatVersion, the security scheme it uses, binary
 // media types and x-amazon-apigateway-cors.
-import { TemplateLoadError, type ApiType, type AuthorizerDef, type CorsConfig, type RouteDef } from '../model';
+import { type ApiType, type AuthorizerDef, type CorsConfig, type RouteDef } from '../model';
 import { NOT_ENFORCED, openApiAuthorizer } from './auth';
 import { httpCors } from './cors';
-import { functionIdOfUri, Unresolved, resolve, targetId, warn, type StackCtx } from './intrinsics';
+import { integrationTarget, payloadVersion } from './integration';
+import { warn, type StackCtx } from './intrinsics';
 import { isObj, type Obj, type Path, type SourceFile } from './source';
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'x-amazon-apigateway-any-method', 'any']);
@@ -29,23 +30,6 @@ export const normalizeMethod = (m: string): string => {
   const l = m.toLowerCase();
   return l === 'x-amazon-apigateway-any-method' || l === 'any' || l === '*' ? 'ANY' : l.toUpperCase();
 };
-
-/** The function an integration uri names (prefixed id), or undefined with a warning when unresolvable. */
-function integrationFunction(ctx: StackCtx, uri: unknown, at: BodyAt, p: Path, route: string): string | undefined {
-  const t = targetId(uri);
-  if (t && ctx.functionNames.has(t)) return ctx.prefix + ctx.functionNames.get(t)!;
-  let s: unknown;
-  try {
-    s = resolve(ctx, uri, p);
-  } catch (err) {
-    if (!(err instanceof Unresolved)) throw err;
-    warn(ctx, p, `${route}: the integration uri cannot be resolved (${err.message}); the route is left out`, at.src);
-    return undefined;
-  }
-  const id = typeof s === 'string' ? functionIdOfUri(ctx, s) : undefined;
-  if (!id) throw new TemplateLoadError(at.src.file, at.src.lineOf(p), `${route}: the integration uri ${JSON.stringify(s)} names no function of this template`);
-  return id;
-}
 
 function securityOf(sec: unknown): string | undefined | null {
   if (!Array.isArray(sec)) return undefined; // not set
@@ -111,17 +95,15 @@ export function parseOpenApi(
           );
         continue;
       }
-      const functionId = integrationFunction(ctx, integ.uri, at, [...p, 'x-amazon-apigateway-integration', 'uri'], route);
-      if (!functionId) continue;
+      const target = integrationTarget(ctx, integ.uri, [...p, 'x-amazon-apigateway-integration', 'uri'], route, at.src);
       const sec = securityOf(op.security);
       const auth = sec === undefined ? topSecurity : sec;
-      const pfv = integ.payloadFormatVersion === undefined ? undefined : String(integ.payloadFormatVersion);
       out.routes.push({
         apiId,
         method,
         path: routePath,
-        functionId,
-        payloadFormatVersion: apiType === 'REST' ? '1.0' : pfv === '1.0' ? '1.0' : '2.0',
+        ...target,
+        payloadFormatVersion: apiType === 'REST' ? '1.0' : (payloadVersion(integ.payloadFormatVersion) ?? '2.0'),
         authorizer: routeAuthorizer(ctx, out, auth, at, p, route),
       });
     }

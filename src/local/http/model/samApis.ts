@@ -6,6 +6,7 @@ import { NOT_ENFORCED, samAuthorizer } from './auth';
 import { fileBody, inlineBody } from './body';
 import { httpCors, restCors } from './cors';
 import { isActive, targetId, tryResolve, tryString, warn, type StackCtx } from './intrinsics';
+import { payloadVersion } from './integration';
 import { normalizeMethod, parseOpenApi } from './openapi';
 import { isObj, type Obj, type Path } from './source';
 
@@ -44,7 +45,7 @@ function samApiSettings(ctx: StackCtx, id: string, type: ApiType, props: Obj, p:
     stageName: stage ?? (type === 'REST' ? 'Prod' : '$default'),
     stageVariables: strMap(r(type === 'REST' ? 'Variables' : 'StageVariables')),
     binaryMediaTypes: Array.isArray(bmt) ? bmt.map((t) => unescapeMediaType(String(t))) : [],
-    cors: type === 'REST' ? restCors(r('Cors')) : httpCors(r('CorsConfiguration')),
+    cors: type === 'REST' ? restCors(ctx, props.Cors, [...p, 'Cors'], id) : httpCors(r('CorsConfiguration')),
     authorizers: {},
     routes: [],
   };
@@ -56,8 +57,9 @@ function samApiSettings(ctx: StackCtx, id: string, type: ApiType, props: Obj, p:
     if (res === NOT_ENFORCED) build.openAuthorizers.add(name);
     else def.authorizers[name] = res;
   }
-  if (typeof auth.DefaultAuthorizer === 'string') {
-    const name = auth.DefaultAuthorizer;
+  const defaultName = tryString(ctx, auth.DefaultAuthorizer, [...p, 'Auth', 'DefaultAuthorizer'], `${id} DefaultAuthorizer`);
+  if (defaultName !== undefined) {
+    const name = defaultName;
     if (name in def.authorizers) def.defaultAuthorizer = name;
     else if (name === 'AWS_IAM')
       warn(ctx, [...p, 'Auth', 'DefaultAuthorizer'], `${id}: AWS_IAM authorization is not enforced locally; its routes are served open`);
@@ -100,8 +102,8 @@ async function explicitApi(ctx: StackCtx, id: string, type: ApiType, props: Obj,
 /** The route authorizer an event names: a name of the API, 'NONE', or undefined (the API's default). */
 function eventAuthorizer(ctx: StackCtx, build: ApiBuild, ev: Obj, p: Path, what: string): string | undefined {
   const auth = isObj(ev.Auth) ? ev.Auth : {};
-  if (auth.Authorizer === undefined) return undefined;
-  const name = String(auth.Authorizer);
+  const name = tryString(ctx, auth.Authorizer, [...p, 'Auth', 'Authorizer'], `${what} Auth.Authorizer`);
+  if (name === undefined) return undefined;
   if (name === 'NONE') return 'NONE';
   if (name in build.def.authorizers) return name;
   if (build.openAuthorizers.has(name)) return 'NONE';
@@ -117,7 +119,7 @@ function eventAuthorizer(ctx: StackCtx, build: ApiBuild, ev: Obj, p: Path, what:
 }
 
 /** Every SAM API of the stack, explicit and implicit, with the routes of its body and its events. */
-export async function loadSamApis(ctx: StackCtx, doc: Obj, files: string[], unservable: Map<string, string>): Promise<ApiBuild[]> {
+export async function loadSamApis(ctx: StackCtx, doc: Obj, files: string[]): Promise<ApiBuild[]> {
   const globals = isObj(doc.Globals) ? doc.Globals : {};
   const gOf = (t: ApiType): Obj => (t === 'REST' ? (isObj(globals.Api) ? globals.Api : {}) : isObj(globals.HttpApi) ? globals.HttpApi : {});
   const apis = new Map<string, ApiBuild>();
@@ -166,17 +168,15 @@ export async function loadSamApis(ctx: StackCtx, doc: Obj, files: string[], unse
       if (type === 'REST' && (!rawPath || !rawMethod))
         throw new TemplateLoadError(ctx.src.file, ctx.src.lineOf(p), `${what}: an Api event needs Path and Method`);
       const fnId = ctx.prefix + fid;
-      if (unservable.has(fnId)) {
-        warn(ctx, p, `${what}: ${unservable.get(fnId)}; the route is not served`);
-        continue;
-      }
-      const pfv = props.PayloadFormatVersion === undefined ? undefined : String(props.PayloadFormatVersion);
       addRoute(build.def, {
         apiId: build.def.id,
         method: rawMethod ? normalizeMethod(rawMethod) : 'ANY',
         path: rawPath ?? '$default',
         functionId: fnId,
-        payloadFormatVersion: type === 'REST' ? '1.0' : pfv === '1.0' ? '1.0' : '2.0',
+        payloadFormatVersion:
+          type === 'REST'
+            ? '1.0'
+            : (payloadVersion(tryResolve(ctx, props.PayloadFormatVersion, [...p, 'PayloadFormatVersion'], `${what} PayloadFormatVersion`)) ?? '2.0'),
         authorizer: eventAuthorizer(ctx, build, props, p, what),
       });
     }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { TemplateDoc } from '../../../sam/samFunctions';
 import { TemplateLoadError, type ApiModel, type LoadOptions } from '../model';
 import { loadCfnApis } from './cfnApis';
-import { functionNames, loadFunctions } from './functions';
+import { functionNames, loadFunctions, type Unservable } from './functions';
+import { NO_FUNCTION } from './integration';
 import { isActive, tryResolve, tryString, warn, type StackCtx } from './intrinsics';
 import { loadSamApis, type ApiBuild } from './samApis';
 import { isObj, readSource, type Obj } from './source';
@@ -80,26 +81,22 @@ export async function loadStack(input: StackInput, model: ApiModel, opts: LoadOp
     functionNames: new Map(),
   };
   ctx.functionNames = functionNames(ctx);
-  const unservable = new Map<string, string>();
+  const unservable = new Map<string, Unservable>();
   loadFunctions(ctx, doc as TemplateDoc, model.functions, unservable);
-  const apis = [...(await loadSamApis(ctx, doc, model.files, unservable)), ...(await loadCfnApis(ctx, model.files, unservable))];
+  const apis = [...(await loadSamApis(ctx, doc, model.files)), ...(await loadCfnApis(ctx, model.files))];
   for (const b of apis) {
-    b.def.routes = b.def.routes.filter((r) => {
-      if (model.functions.has(r.functionId)) return true;
-      warn(
-        ctx,
-        undefined,
-        `${r.method} ${r.path} of ${b.def.id}: ${unservable.get(r.functionId) ?? `${r.functionId} is not a function of this template`}; the route is not served`,
-      );
-      return false;
-    });
+    // Routes to functions that cannot run here stay, answering as `sam local start-api` does (already warned).
+    for (const r of b.def.routes)
+      if (!r.unavailable && !model.functions.has(r.functionId)) r.unavailable = unservable.get(r.functionId)?.response ?? NO_FUNCTION;
     for (const a of Object.values(b.def.authorizers)) {
-      if (!model.functions.has(a.functionId))
+      if (!model.functions.has(a.functionId)) {
+        const u = unservable.get(a.functionId);
         throw new TemplateLoadError(
           input.file,
           undefined,
-          `authorizer ${a.name} of ${b.def.id}: its function ${unservable.get(a.functionId) ?? `${a.functionId} is not in the template`}, so it cannot run locally`,
+          `authorizer ${a.name} of ${b.def.id}: its function ${a.functionId} ${u ? u.reason : 'is not in the template'}, so it cannot run locally`,
         );
+      }
     }
   }
   builds.push(...apis);

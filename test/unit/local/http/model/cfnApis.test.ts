@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { routeKey } from '../../../../../src/local/http/model/cfnApis';
+import { routeKey } from '../../../../../src/local/http/model/cfnShared';
 import { FIXTURES, api, load, loadText, routeLines } from './helpers';
 
 describe('CloudFormation REST APIs (AWS::ApiGateway::*)', () => {
@@ -36,10 +36,10 @@ describe('CloudFormation REST APIs (AWS::ApiGateway::*)', () => {
     assert.equal(m.functions.get('PetsFunction')?.memorySize, 512);
     assert.equal(m.functions.get('PetsFunction')?.timeout, 6);
     assert.equal(m.functions.has('InlineFunction'), false);
-    assert.match(m.warnings.map((w) => w.message).join('\n'), /InlineFunction has inline code \(Code\.ZipFile\), which is not served locally/);
+    assert.match(m.warnings.map((w) => w.message).join('\n'), /InlineFunction has inline code, which is not run locally; its routes answer 501/);
   });
 
-  it('refuses a Method whose integration Uri names no function, with the line', async () => {
+  it('keeps a Method whose integration names no function, answering 502 as sam local does, and warns with the line', async () => {
     const yaml = `Resources:
   Api:
     Type: AWS::ApiGateway::RestApi
@@ -51,13 +51,79 @@ describe('CloudFormation REST APIs (AWS::ApiGateway::*)', () => {
       HttpMethod: GET
       Integration:
         Type: AWS_PROXY
-        Uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:\${AWS::Region}:\${AWS::AccountId}:function:Ghost/invocations
+        Uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Ghost.Arn}/invocations
+  F:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: nodejs20.x, Handler: index.handler, Code: ./src }
+  Inline:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: nodejs20.x, Handler: index.handler, Code: { ZipFile: 'x' } }
+  N:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: POST
+      Integration: { Type: AWS_PROXY, Uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Inline.Arn}/invocations' }
 `;
-    await assert.rejects(
-      loadText(yaml),
-      (e: Error & { line?: number }) =>
-        /M \(GET \/\): the integration URI ".*function:Ghost\/invocations" names no function of this template/.test(e.message) && e.line === 12,
-    );
+    const m = await loadText(yaml);
+    assert.deepEqual(api(m, 'Api').routes, [
+      {
+        apiId: 'Api',
+        method: 'GET',
+        path: '/',
+        functionId: 'Ghost',
+        unavailable: { status: 502, message: 'No function defined for resource method' },
+        payloadFormatVersion: '1.0',
+        authorizer: undefined,
+      },
+      {
+        apiId: 'Api',
+        method: 'POST',
+        path: '/',
+        functionId: 'Inline',
+        unavailable: { status: 501, message: 'Inline code is not supported for sam local commands. Please write your code in a separate file.' },
+        payloadFormatVersion: '1.0',
+        authorizer: undefined,
+      },
+    ]);
+    const w = m.warnings.find((x) => x.message.startsWith('M (GET /)'));
+    assert.equal(w?.line, 12);
+    assert.match(w?.message ?? '', /the integration URI cannot be resolved \(Fn::GetAtt Ghost\.Arn: no resource Ghost\); the route answers 502/);
+  });
+
+  it('reads ids written plainly, Resources without a ParentId, Methods without an Integration Type, CONVERT_TO_BINARY', async () => {
+    const yaml = `Resources:
+  F:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: python3.12, Handler: main.handler, Code: . }
+  TestApi:
+    Type: AWS::ApiGateway::RestApi
+  Root:
+    Type: AWS::ApiGateway::Resource
+    Properties: { PathPart: root, ResourceId: TestApi }
+  Child:
+    Type: AWS::ApiGateway::Resource
+    Properties: { PathPart: '{proxy+}', ParentId: Root }
+  M:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      RestApiId: TestApi
+      ResourceId: Child
+      Integration:
+        Uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${F.Arn}/invocations
+        ContentType: image~1gif
+        ContentHandling: CONVERT_TO_BINARY
+  Dev:
+    Type: AWS::ApiGateway::Stage
+    Properties: { StageName: Dev, RestApiId: TestApi }
+`;
+    const m = await loadText(yaml);
+    const a = api(m, 'TestApi');
+    assert.deepEqual(routeLines(a), ['GET /root/{proxy+} -> F (1.0)']);
+    assert.deepEqual(a.binaryMediaTypes, ['image/gif']);
+    assert.equal(a.stageName, 'Dev');
   });
 });
 

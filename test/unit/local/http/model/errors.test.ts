@@ -37,15 +37,20 @@ describe('templates that cannot be served', () => {
     );
   });
 
-  it('warns about a route whose function cannot be served and drops it', async () => {
+  it('keeps a route whose function cannot run here, answering as sam local does, with a warning', async () => {
     const events = '        E:\n          Type: Api\n          Properties:\n            Path: /x\n            Method: get\n';
-    const yaml = `Resources:\n  Img:\n    Type: AWS::Serverless::Function\n    Properties:\n      PackageType: Image\n      Events:\n${events}${fn('Ok', events.replace('/x', '/ok'))}`;
+    const yaml = `Resources:\n  Img:\n    Type: AWS::Serverless::Function\n    Properties:\n      PackageType: Image\n      Events:\n${events}  Inline:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      InlineCode: 'def handler(e, c): return 1'\n      Events:\n${events.replace('/x', '/inline')}${fn('Ok', events.replace('/x', '/ok'))}`;
     const m = await loadText(yaml);
     assert.deepEqual(
-      m.apis[0].routes.map((r) => r.path),
-      ['/ok'],
+      m.apis[0].routes.map((r) => [r.path, r.unavailable?.status]),
+      [
+        ['/x', 501],
+        ['/inline', 501],
+        ['/ok', undefined],
+      ],
     );
-    assert.ok(m.warnings.some((w) => /Img event E: Img is a container image function \(PackageType: Image\); the route is not served/.test(w.message)));
+    assert.equal(m.apis[0].routes[1].unavailable?.message, 'Inline code is not supported for sam local commands. Please write your code in a separate file.');
+    assert.ok(m.warnings.some((w) => w.message === 'Img is a container image function; its routes answer 501' && w.line === 4));
   });
 
   it('serves a template with function URLs only', async () => {

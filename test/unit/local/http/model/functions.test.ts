@@ -69,7 +69,7 @@ describe('functions', () => {
     assert.equal(m.functions.get('PyFunction')?.runtime, 'python3.12');
   });
 
-  it('defaults CodeUri to the template folder, MemorySize 128, Timeout 3; skips image and S3 functions with a warning', async () => {
+  it('defaults CodeUri to the template folder, MemorySize 128, Timeout 3; runs S3 code from the template folder; skips images', async () => {
     const yaml = `Resources:
   Plain:
     Type: AWS::Serverless::Function
@@ -89,10 +89,11 @@ describe('functions', () => {
     assert.equal(plain?.codeDir, path.dirname(m.templateFile));
     assert.equal(plain?.memorySize, 128);
     assert.equal(plain?.timeout, 3);
-    assert.deepEqual([...m.functions.keys()], ['Plain', 'Remote']);
+    assert.deepEqual([...m.functions.keys()], ['Plain', 'InS3', 'Remote']);
+    assert.equal(m.functions.get('InS3')?.codeDir, path.dirname(m.templateFile), 'S3 code runs from the template folder, as sam local does');
     const msgs = m.warnings.map((w) => w.message).join('\n');
-    assert.match(msgs, /Image is a container image function/);
-    assert.match(msgs, /InS3 has its code in S3 \(CodeUri\)/);
+    assert.match(msgs, /Image is a container image function; its routes answer 501/);
+    assert.match(msgs, /InS3: its CodeUri is not a local folder \(S3\); it runs from the template's folder/);
     assert.match(msgs, /Remote: layer arn:aws:lambda:us-east-1:1:layer:x:1 is not a layer of this template/);
   });
 
