@@ -100,13 +100,16 @@ export class Environment {
     this.fmt = fn.logFormat === 'JSON' ? 'JSON' : 'Text';
     this.stream = fmt.logStreamName(fn.version);
     this.tmpDir = mkdtempSync(join(deps.workDir, 'env-'));
-    this.api = new RuntimeApiServer({
-      next: (res) => this.onNext(res),
-      response: (id, body, ack) => this.onResponse(id, body, ack),
-      error: (id, type, body, ack) => this.onError(id, type, body, ack),
-      initError: (type, body) => this.onInitError(type, body),
-      stream: (id) => this.onStream(id),
-    });
+    this.api = new RuntimeApiServer(
+      {
+        next: (res) => this.onNext(res),
+        response: (id, body, ack) => this.onResponse(id, body, ack),
+        error: (id, type, body, ack) => this.onError(id, type, body, ack),
+        initError: (type, body) => this.onInitError(type, body),
+        stream: (id) => this.onStream(id),
+      },
+      { runtimePid: () => this.proc?.pid, tmpDir: this.tmpDir },
+    );
   }
 
   get pid(): number | undefined {

@@ -6,16 +6,16 @@
 // elsewhere the process-group kill is all there is.
 import { readdir, readFile } from 'node:fs/promises';
 
-/** SIGKILLs every process started with `TMPDIR=<tmpDir>` (except this one); resolves with how many. */
-export async function killEnvironmentProcesses(tmpDir: string): Promise<number> {
+/** The processes started with `TMPDIR=<tmpDir>` (except this one): what the environment runs. */
+export async function environmentPids(tmpDir: string): Promise<number[]> {
   let entries: string[];
   try {
     entries = await readdir('/proc');
   } catch {
-    return 0;
+    return [];
   }
   const needle = Buffer.from(`\0TMPDIR=${tmpDir}\0`);
-  let killed = 0;
+  const out: number[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
@@ -27,7 +27,15 @@ export async function killEnvironmentProcesses(tmpDir: string): Promise<number> 
       continue; // gone, or another user's
     }
     // Variables are NUL-terminated; a leading NUL makes the first one match like the others.
-    if (!Buffer.concat([Buffer.from([0]), environ]).includes(needle)) continue;
+    if (Buffer.concat([Buffer.from([0]), environ]).includes(needle)) out.push(pid);
+  }
+  return out;
+}
+
+/** SIGKILLs every process started with `TMPDIR=<tmpDir>` (except this one); resolves with how many. */
+export async function killEnvironmentProcesses(tmpDir: string): Promise<number> {
+  let killed = 0;
+  for (const pid of await environmentPids(tmpDir)) {
     try {
       process.kill(pid, 'SIGKILL');
       killed++;

@@ -3,8 +3,10 @@
 // host:port (aws-lambda-ric, the Rust and Go clients split it that way): a port of its own is the only
 // routing every unmodified custom runtime follows. A listen on port 0 costs well under a millisecond.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { isLoopbackHost } from '../security';
+import { connectionOwner } from './peer';
 
 /** Lambda's limit on a synchronous response (6 MB plus a little framing allowance). */
 const MAX_RESPONSE_BYTES = 6_291_556;
@@ -45,10 +47,22 @@ export interface StreamSink {
 
 const BASE = '/2018-06-01/runtime/';
 
+/** Whose connections an environment's Runtime API serves (see peer.ts). */
+export interface RuntimeApiPeers {
+  runtimePid(): number | undefined;
+  /** The environment's private TMPDIR, which marks every process it started. */
+  tmpDir: string;
+}
+
 export class RuntimeApiServer {
   private readonly server: Server;
-  constructor(private readonly h: RuntimeApiHandlers) {
-    this.server = createServer({ keepAlive: true }, (req, res) => this.route(req, res));
+  /** Per connection, once: does it belong to the environment's own processes? */
+  private readonly owners = new WeakMap<Socket, Promise<boolean>>();
+  constructor(
+    private readonly h: RuntimeApiHandlers,
+    private readonly peers?: RuntimeApiPeers,
+  ) {
+    this.server = createServer({ keepAlive: true }, (req, res) => this.admit(req, res));
     // The runtime long-polls /next for as long as the environment stays warm.
     this.server.requestTimeout = 0;
     this.server.headersTimeout = 0;
@@ -69,6 +83,35 @@ export class RuntimeApiServer {
   close(): void {
     this.server.close();
     this.server.closeAllConnections();
+  }
+
+  /**
+   * Serves a request only from the environment's own processes: any other local process (or a page
+   * of a browser) could otherwise take the next event and its payload, or post a fake result. Known
+   * once per connection; runtimes keep theirs open.
+   */
+  private admit(req: IncomingMessage, res: ServerResponse): void {
+    const peers = this.peers;
+    const socket = req.socket;
+    if (!peers || socket.remotePort === undefined) return this.route(req, res);
+    let owner = this.owners.get(socket);
+    if (!owner) {
+      const serverPort = (this.server.address() as AddressInfo).port;
+      owner = connectionOwner(socket.remotePort, serverPort, peers.runtimePid(), peers.tmpDir).then(
+        (o) => o !== 'no',
+        () => true,
+      );
+      this.owners.set(socket, owner);
+    }
+    void owner.then((ok) => {
+      if (ok) return this.route(req, res);
+      readBody(req, 0, () => {
+        send(res, 403, {
+          errorMessage: 'Forbidden: the Runtime API only answers the processes of its own environment.',
+          errorType: 'AccessDenied',
+        });
+      });
+    });
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, utimesSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { ServiceError } from '../../../../src/local/seams';
 import { fixture, type Fixture } from './helpers';
@@ -306,6 +307,42 @@ exports.handler = async (e) => {
       const atShutdown = (await f.invoke(f.fn({ codeDir: dir, functionName: 'spawner-shutdown' }), {})).json as number;
       await f.executor.shutdown();
       await waitFor(() => !alive(atShutdown), 10_000);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it("serves an environment's Runtime API to its own processes only", async () => {
+    const f = fixture();
+    try {
+      const dir = f.code({
+        'index.js': `const { execFileSync } = require('node:child_process');
+exports.handler = async () => {
+  const api = process.env.AWS_LAMBDA_RUNTIME_API;
+  // A process the function started (a child of the runtime) is served: a post for an unknown request is a 4xx of the protocol.
+  const child = execFileSync(process.execPath, ['-e', \`
+    const r = require('node:http').request({ host: '127.0.0.1', port: \${api.split(':')[1]}, method: 'POST', path: '/2018-06-01/runtime/invocation/none/response' }, (res) => { process.stdout.write(String(res.statusCode)); res.resume(); });
+    r.end('{}');\`]).toString();
+  return { api, child };
+};`,
+      });
+      const r = (await f.invoke(f.fn({ codeDir: dir, functionName: 'peers' }))).json as { api: string; child: string };
+      assert.notEqual(r.child, '403', 'a process of the environment is served');
+      // Any other process (this test's) is refused, with the Host a runtime would send.
+      const [host, port] = r.api.split(':');
+      const status = (method: string, path: string): Promise<number> =>
+        new Promise((resolve, reject) => {
+          const req = request({ host, port: Number(port), method, path, headers: { host: r.api } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end(method === 'POST' ? '{}' : undefined);
+        });
+      assert.equal(await status('GET', '/2018-06-01/runtime/invocation/next'), 403);
+      assert.equal(await status('POST', '/2018-06-01/runtime/invocation/none/response'), 403);
+      // The environment still serves its runtime.
+      assert.equal(((await f.invoke(f.fn({ codeDir: dir, functionName: 'peers' }))).json as { api: string }).api, r.api);
     } finally {
       await f.close();
     }
