@@ -51,3 +51,16 @@ describe('nested stacks', () => {
     await assert.rejects(loadText(yaml), /S: nested stack .*template\.yaml includes itself/);
   });
 });
+
+describe('CDK nested stacks', () => {
+  it('reads the child template from Metadata aws:asset:path (TemplateURL is an S3 URL)', async () => {
+    const m = await load('cdk/cdk.out/CdkNestedStack.template.json');
+    const id = 'ApiStackNestedStackApiStackNestedStackResource7D1E2B67';
+    assert.deepEqual(routeLines(api(m, `${id}/HttpApiF5A9A8A7`)), [`GET /nested -> ${id}/Handler886CB40B (2.0)`]);
+    assert.equal(
+      path.basename(m.functions.get(`${id}/Handler886CB40B`)?.codeDir ?? ''),
+      'asset.3f1a9c0e7b2d4a5f6e8c9d0b1a2f3e4d5c6b7a8f9e0d1c2b3a4f5e6d7c8b9a0f',
+    );
+    assert.deepEqual(m.warnings, []);
+  });
+});
