@@ -12,6 +12,13 @@ export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 export type Path = (string | number)[];
 
+/** Stage variables and the like: the scalar values of a map, as strings. */
+export const strMap = (v: unknown): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (isObj(v)) for (const [k, val] of Object.entries(v)) if (val !== undefined && val !== null && typeof val !== 'object') out[k] = String(val);
+  return out;
+};
+
 export interface SourceFile {
   file: string; // absolute
   data: unknown;
