@@ -37,7 +37,7 @@ export type WebviewMessage =
 export type HostMessage =
   | { type: 'init'; functionName: string; connectionLabel: string; qualifiers: Qualifier[]; qualifiersError?: string; query: PanelQuery; refreshMs: RefreshMs }
   | { type: 'loading' }
-  | { type: 'data'; view: MetricsView; labels: string[]; note?: string; fetchedAt: number }
+  | { type: 'data'; view: MetricsView; labels: string[]; empty: boolean; note?: string; fetchedAt: number }
   | { type: 'error'; message: string };
 
 /** The ids of the page's elements: the host's HTML, the page script and media/metrics.css use these. */
@@ -129,11 +129,11 @@ export function parseHostMessage(m: unknown): HostMessage | undefined {
     case 'loading':
       return { type: 'loading' };
     case 'data': {
-      if (!isMetricsView(m.view) || !Array.isArray(m.labels) || !m.labels.every((l) => isText(l, 300)) || !isFiniteNumber(m.fetchedAt)) return undefined;
+      if (!isMetricsView(m.view) || !Array.isArray(m.labels) || !m.labels.every((l) => isText(l, 300)) || !isFiniteNumber(m.fetchedAt) || typeof m.empty !== 'boolean') return undefined;
       if (!optional(m.note, isText)) return undefined;
       const labels = m.labels;
       if (m.view.series.some((s) => s.target >= labels.length)) return undefined;
-      return { type: 'data', view: m.view, labels, fetchedAt: m.fetchedAt, ...(m.note !== undefined ? { note: m.note } : {}) };
+      return { type: 'data', view: m.view, labels, empty: m.empty, fetchedAt: m.fetchedAt, ...(m.note !== undefined ? { note: m.note } : {}) };
     }
     case 'error':
       return isText(m.message) ? { type: 'error', message: m.message } : undefined;
