@@ -27,7 +27,10 @@ export async function listQualifiers(client: Sender, functionName: string, signa
   let marker: string | undefined;
   let pages = 0;
   do {
-    const out: ListAliasesCommandOutput = await client.send(new ListAliasesCommand({ FunctionName: functionName, ...(marker ? { Marker: marker } : {}) }), opts);
+    const out: ListAliasesCommandOutput = await client.send(
+      new ListAliasesCommand({ FunctionName: functionName, ...(marker ? { Marker: marker } : {}) }),
+      opts,
+    );
     for (const a of out.Aliases ?? []) {
       if (!a.Name) continue;
       const extra = Object.entries(a.RoutingConfig?.AdditionalVersionWeights ?? {}).map(([v, w]) => `${v} (${Math.round(w * 100)}%)`);
@@ -39,8 +42,12 @@ export async function listQualifiers(client: Sender, functionName: string, signa
   marker = undefined;
   pages = 0;
   do {
-    const out: ListVersionsByFunctionCommandOutput = await client.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, ...(marker ? { Marker: marker } : {}) }), opts);
-    for (const v of out.Versions ?? []) if (v.Version && v.Version !== '$LATEST') versions.push({ name: v.Version, kind: 'version', ...(v.Description ? { detail: v.Description } : {}) });
+    const out: ListVersionsByFunctionCommandOutput = await client.send(
+      new ListVersionsByFunctionCommand({ FunctionName: functionName, ...(marker ? { Marker: marker } : {}) }),
+      opts,
+    );
+    for (const v of out.Versions ?? [])
+      if (v.Version && v.Version !== '$LATEST') versions.push({ name: v.Version, kind: 'version', ...(v.Description ? { detail: v.Description } : {}) });
     marker = out.NextMarker;
   } while (marker && ++pages < MAX_PAGES);
   versions.sort((a, b) => Number(b.name) - Number(a.name));

@@ -74,10 +74,15 @@ export function choosePeriod(start: number, end: number, choice: PeriodChoice, n
   return ladder.find(fits) ?? LADDER[LADDER.length - 1];
 }
 
-/** The range snapped to the period (CloudWatch answers fastest, and buckets line up, on whole periods). */
+/**
+ * The range snapped to the period (CloudWatch answers fastest, and buckets line up, on whole periods):
+ * the end moves up to a period boundary (the current slot is included) and the range keeps its number
+ * of slots, so an hour at one minute is 60 points, never 61.
+ */
 export function alignRange(start: number, end: number, periodSec: number): { start: number; end: number } {
   const p = periodSec * 1000;
-  return { start: Math.floor(start / p) * p, end: Math.ceil(end / p) * p };
+  const alignedEnd = Math.ceil(end / p) * p;
+  return { start: alignedEnd - Math.ceil((end - start) / p) * p, end: alignedEnd };
 }
 
 /** The id of one query: lower-case first, letters, digits and underscores only (CloudWatch's rule). */

@@ -217,12 +217,17 @@ export class MetricsPanel implements vscode.Disposable {
   private async openLogs(start: number, end: number): Promise<void> {
     const logGroup = await functionLogGroup(this.s, this.connection, this.functionName);
     const at = new Date(start).toISOString().slice(11, 16);
-    LogPanel.create({ ...this.s, extensionUri: this.s.context.extensionUri }, this.connection, {
-      connectionId: this.connection.id,
-      connectionLabel: this.connection.label,
-      logGroups: [logGroup],
-      title: `Logs: ${this.functionName} ${at}`,
-    }, { search: { start, end } });
+    LogPanel.create(
+      { ...this.s, extensionUri: this.s.context.extensionUri },
+      this.connection,
+      {
+        connectionId: this.connection.id,
+        connectionLabel: this.connection.label,
+        logGroups: [logGroup],
+        title: `Logs: ${this.functionName} ${at}`,
+      },
+      { search: { start, end } },
+    );
   }
 
   private post(msg: HostMessage): void {

@@ -85,7 +85,11 @@ export function drawChart(host: HTMLElement, model: ChartModel, opts: ChartOptio
     legend: { show: false },
     cursor: { sync: { key: 'lambda-metrics' }, drag: { x: true, y: false } },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }, '%': { range: [0, 100] } },
-    axes: [axis(theme), axis(theme, { scale: 'y', size: 50 }), ...(hasPercent ? [axis(theme, { scale: '%', side: 1, grid: { show: false }, values: (_u, v) => v.map((x) => `${x}%`) })] : [])],
+    axes: [
+      axis(theme),
+      axis(theme, { scale: 'y', size: 50 }),
+      ...(hasPercent ? [axis(theme, { scale: '%', side: 1, grid: { show: false }, values: (_u, v) => v.map((x) => `${x}%`) })] : []),
+    ],
     series: [{}, ...model.series.map((s) => seriesOptions(s, theme))],
     hooks: { setCursor: [(u) => showLegend(u.cursor.idx)] },
   };

@@ -7,7 +7,17 @@ import { byId, h } from '../lib/dom';
 import { fromLocalInput, toLocalInput } from '../logs/text';
 import { drawChart, type DrawnChart } from './charts';
 import { chartModels } from './model';
-import { METRIC_IDS as ID, parseHostMessage, type HostMessage, type MetricsView, type PanelQuery, type Qualifier, type RangeKey, type RefreshMs, type WebviewMessage } from './protocol';
+import {
+  METRIC_IDS as ID,
+  parseHostMessage,
+  type HostMessage,
+  type MetricsView,
+  type PanelQuery,
+  type Qualifier,
+  type RangeKey,
+  type RefreshMs,
+  type WebviewMessage,
+} from './protocol';
 import { onThemeChange, readTheme } from './theme';
 
 interface VsCodeApi {
@@ -73,8 +83,11 @@ refresh.addEventListener('change', () => {
 });
 byId(ID.reload).addEventListener('click', () => send({ type: 'query', query }));
 seriesEl.addEventListener('change', () => {
-  const boxes = Array.from(seriesEl.querySelectorAll<HTMLInputElement>("input[type=checkbox]"));
-  ask({ all: boxes.some((b) => b.checked && b.dataset.all !== undefined), qualifiers: boxes.filter((b) => b.checked && b.dataset.qualifier).map((b) => b.dataset.qualifier!) });
+  const boxes = Array.from(seriesEl.querySelectorAll<HTMLInputElement>('input[type=checkbox]'));
+  ask({
+    all: boxes.some((b) => b.checked && b.dataset.all !== undefined),
+    qualifiers: boxes.filter((b) => b.checked && b.dataset.qualifier).map((b) => b.dataset.qualifier!),
+  });
 });
 
 let resizeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -138,7 +151,12 @@ function drawSeriesChoices(qualifiers: Qualifier[], error: string | undefined): 
     h('span', { class: 'choices-title' }, 'Series:'),
     box('All versions', query.all, { 'data-all': '' }, 'The function as a whole (FunctionName dimension)'),
     ...qualifiers.map((q) =>
-      box(q.kind === 'alias' ? q.name : `v${q.name}`, query.qualifiers.includes(q.name), { 'data-qualifier': q.name }, `${q.kind === 'alias' ? 'Alias' : 'Version'} ${q.name}${q.detail ? `: ${q.detail}` : ''} (Resource dimension)`),
+      box(
+        q.kind === 'alias' ? q.name : `v${q.name}`,
+        query.qualifiers.includes(q.name),
+        { 'data-qualifier': q.name },
+        `${q.kind === 'alias' ? 'Alias' : 'Version'} ${q.name}${q.detail ? `: ${q.detail}` : ''} (Resource dimension)`,
+      ),
     ),
     ...(error ? [h('span', { class: 'choices-error', title: error }, 'aliases and versions unavailable')] : []),
   );
@@ -155,7 +173,9 @@ function draw(): void {
   drawStatus();
   if (!data) return;
   if (data.empty) {
-    chartsEl.append(h('div', { class: 'empty' }, h('p', null, 'No invocations in this range.'), h('p', { class: 'hint' }, 'Invoke the function, or pick a longer range.')));
+    chartsEl.append(
+      h('div', { class: 'empty' }, h('p', null, 'No invocations in this range.'), h('p', { class: 'hint' }, 'Invoke the function, or pick a longer range.')),
+    );
     return;
   }
   const theme = readTheme();
@@ -181,7 +201,11 @@ function drawStatus(): void {
   if (loading) parts.push('Loading…');
   if (data) {
     const p = data.view.period;
-    parts.push(`Period ${p % 3600 === 0 ? `${p / 3600} h` : p % 60 === 0 ? `${p / 60} min` : `${p} s`}`, `${data.view.timestamps.length} points`, `updated ${new Date(data.fetchedAt).toLocaleTimeString()}`);
+    parts.push(
+      `Period ${p % 3600 === 0 ? `${p / 3600} h` : p % 60 === 0 ? `${p / 60} min` : `${p} s`}`,
+      `${data.view.timestamps.length} points`,
+      `updated ${new Date(data.fetchedAt).toLocaleTimeString()}`,
+    );
     for (const m of data.view.messages) parts.push(m);
   }
   if (refresh.value !== '0') parts.push(`auto refresh every ${refresh.value === '10000' ? '10 s' : '1 min'}`);

@@ -27,12 +27,8 @@ export interface PanelQuery {
   qualifiers: string[];
 }
 
-
 export type WebviewMessage =
-  | { type: 'ready' }
-  | { type: 'query'; query: PanelQuery }
-  | { type: 'refresh'; everyMs: RefreshMs }
-  | { type: 'openLogs'; start: number; end: number };
+  { type: 'ready' } | { type: 'query'; query: PanelQuery } | { type: 'refresh'; everyMs: RefreshMs } | { type: 'openLogs'; start: number; end: number };
 
 export type HostMessage =
   | { type: 'init'; functionName: string; connectionLabel: string; qualifiers: Qualifier[]; qualifiersError?: string; query: PanelQuery; refreshMs: RefreshMs }
@@ -106,7 +102,14 @@ export function isMetricsView(v: unknown): v is MetricsView {
   return (
     Array.isArray(v.series) &&
     v.series.every(
-      (s) => isRecord(s) && Number.isInteger(s.target) && (s.target as number) >= 0 && isMetricKey(s.key) && Array.isArray(s.values) && s.values.length === n && s.values.every(isPoint),
+      (s) =>
+        isRecord(s) &&
+        Number.isInteger(s.target) &&
+        (s.target as number) >= 0 &&
+        isMetricKey(s.key) &&
+        Array.isArray(s.values) &&
+        s.values.length === n &&
+        s.values.every(isPoint),
     )
   );
 }
@@ -129,7 +132,14 @@ export function parseHostMessage(m: unknown): HostMessage | undefined {
     case 'loading':
       return { type: 'loading' };
     case 'data': {
-      if (!isMetricsView(m.view) || !Array.isArray(m.labels) || !m.labels.every((l) => isText(l, 300)) || !isFiniteNumber(m.fetchedAt) || typeof m.empty !== 'boolean') return undefined;
+      if (
+        !isMetricsView(m.view) ||
+        !Array.isArray(m.labels) ||
+        !m.labels.every((l) => isText(l, 300)) ||
+        !isFiniteNumber(m.fetchedAt) ||
+        typeof m.empty !== 'boolean'
+      )
+        return undefined;
       if (!optional(m.note, isText)) return undefined;
       const labels = m.labels;
       if (m.view.series.some((s) => s.target >= labels.length)) return undefined;

@@ -17,7 +17,9 @@ test('aliases then versions newest first, through every page, without $LATEST', 
       }
       if (cmd instanceof ListVersionsByFunctionCommand) {
         calls.push(`versions ${cmd.input.Marker ?? ''}`);
-        return cmd.input.Marker ? { Versions: [{ Version: '10' }, { Version: '3', Description: 'fix' }] } : { Versions: [{ Version: '$LATEST' }, { Version: '2' }], NextMarker: 'v' };
+        return cmd.input.Marker
+          ? { Versions: [{ Version: '10' }, { Version: '3', Description: 'fix' }] }
+          : { Versions: [{ Version: '$LATEST' }, { Version: '2' }], NextMarker: 'v' };
       }
       throw new Error('unexpected command');
     },

@@ -45,9 +45,12 @@ test('a picked period is kept unless it draws too many points or is finer than C
   assert.equal(choosePeriod(NOW - 70 * 24 * H, NOW - 70 * 24 * H + H, 'auto', NOW), 3600);
 });
 
-test('the range snaps outwards to whole periods', () => {
-  assert.deepEqual(alignRange(NOW - H + 30_000, NOW + 10_000, 60), { start: NOW - H, end: NOW + 60_000 });
+test('the range snaps to whole periods, ending with the current slot and keeping its number of slots', () => {
+  assert.deepEqual(alignRange(NOW - H + 30_000, NOW + 10_000, 60), { start: NOW + 60_000 - H, end: NOW + 60_000 });
+  assert.deepEqual(alignRange(NOW - H, NOW, 60), { start: NOW - H, end: NOW });
   assert.deepEqual(alignRange(NOW, NOW + 1, 300), { start: NOW, end: NOW + 300_000 });
+  const week = alignRange(NOW - RANGE_PRESETS['1w'] + 1234, NOW + 1234, 900);
+  assert.equal((week.end - week.start) / 900_000, 672);
 });
 
 const spec = (over: Partial<MetricsSpec> = {}): MetricsSpec => ({
@@ -146,7 +149,7 @@ test('fetch: pages NextToken with the same queries and aligned range, then merge
     { $metadata: {}, NextToken: 't1', MetricDataResults: [{ Id: 's0_invocations', Timestamps: [new Date(start)], Values: [4] }] },
     { $metadata: {}, MetricDataResults: [{ Id: 's0_invocations', Timestamps: [new Date(start + 60_000)], Values: [1] }] },
   ]);
-  const view = await fetchMetrics(client, spec({ start: start + 10_000, end: NOW - 5_000 }), { now: NOW });
+  const view = await fetchMetrics(client, spec({ start: start - 5_000, end: NOW - 5_000 }), { now: NOW });
   assert.equal(client.seen.length, 2);
   assert.equal(client.seen[0].NextToken, undefined);
   assert.equal(client.seen[1].NextToken, 't1');

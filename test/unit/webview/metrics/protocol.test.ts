@@ -38,7 +38,14 @@ test('page to host: queries, refresh and log links are checked field by field', 
 });
 
 test('host to page: init, data and errors are checked, data series must fit the grid and the labels', () => {
-  const init = { type: 'init', functionName: 'orders', connectionLabel: 'Local service', qualifiers: [{ name: 'prod', kind: 'alias', detail: 'version 2' }], query, refreshMs: 0 };
+  const init = {
+    type: 'init',
+    functionName: 'orders',
+    connectionLabel: 'Local service',
+    qualifiers: [{ name: 'prod', kind: 'alias', detail: 'version 2' }],
+    query,
+    refreshMs: 0,
+  };
   assert.deepEqual(parseHostMessage(init), init);
   assert.equal(parseHostMessage({ ...init, qualifiers: [{ name: 'prod', kind: 'layer' }] }), undefined);
   assert.equal(parseHostMessage({ ...init, refreshMs: 3 }), undefined);
