@@ -5,10 +5,12 @@
 // A click on a point reports its time slot (the page opens that slot's logs).
 import uPlot from 'uplot';
 import { h } from '../lib/dom';
-import { formatValue, lonePoints, summary, type ChartModel, type ChartSeries } from './model';
+import { formatValue, lonePoints, type ChartModel, type ChartSeries } from './model';
 import type { Theme } from './theme';
 
 const HEIGHT = 170;
+/** Width of the right-hand (percent) axis. */
+const RIGHT_AXIS = 50;
 
 export interface DrawnChart {
   readonly plot: uPlot;
@@ -72,7 +74,7 @@ export function drawChart(host: HTMLElement, model: ChartModel, opts: ChartOptio
   const showLegend = (idx: number | null | undefined) => {
     if (idx === null || idx === undefined) {
       when.textContent = 'In range';
-      items.forEach((it, i) => (it.value.textContent = formatValue(summary(model.series[i]), model.series[i].unit)));
+      items.forEach((it, i) => (it.value.textContent = formatValue(model.series[i].rangeValue, model.series[i].unit)));
       return;
     }
     when.textContent = new Date(opts.timestamps[idx] * 1000).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -83,12 +85,14 @@ export function drawChart(host: HTMLElement, model: ChartModel, opts: ChartOptio
     width: opts.width,
     height: HEIGHT,
     legend: { show: false },
+    // Charts without the right-hand percent axis keep its room, so the time axes of all charts line up.
+    ...(hasPercent ? {} : { padding: [null, RIGHT_AXIS, null, null] as uPlot.Padding }),
     cursor: { sync: { key: 'lambda-metrics' }, drag: { x: true, y: false } },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }, '%': { range: [0, 100] } },
     axes: [
       axis(theme),
       axis(theme, { scale: 'y', size: 50 }),
-      ...(hasPercent ? [axis(theme, { scale: '%', side: 1, grid: { show: false }, values: (_u, v) => v.map((x) => `${x}%`) })] : []),
+      ...(hasPercent ? [axis(theme, { scale: '%', side: 1, size: RIGHT_AXIS, grid: { show: false }, values: (_u, v) => v.map((x) => `${x}%`) })] : []),
     ],
     series: [{}, ...model.series.map((s) => seriesOptions(s, theme))],
     hooks: { setCursor: [(u) => showLegend(u.cursor.idx)] },

@@ -37,6 +37,8 @@ export interface ChartSeries {
   dash: number[];
   unit: Unit;
   values: (number | null)[];
+  /** The legend's figure for the whole range (see rangeValue). */
+  rangeValue: number | undefined;
 }
 
 export interface ChartModel {
@@ -63,7 +65,8 @@ export function chartModels(view: MetricsView, labels: readonly string[]): Chart
         if (s.key !== key) continue;
         const info = METRICS[key];
         const label = labels.length > 1 ? `${info.name} · ${labels[s.target] ?? s.target}` : info.name;
-        series.push({ key, target: s.target, label, color: info.color, dash: DASHES[s.target % DASHES.length], unit: info.unit, values: s.values });
+        const rangeValue = rangeFigure(view, s.target, key, s.values);
+        series.push({ key, target: s.target, label, color: info.color, dash: DASHES[s.target % DASHES.length], unit: info.unit, values: s.values, rangeValue });
       }
     }
     series.sort((a, b) => a.target - b.target || keys.indexOf(a.key) - keys.indexOf(b.key));
@@ -72,13 +75,21 @@ export function chartModels(view: MetricsView, labels: readonly string[]): Chart
 }
 
 /** The legend's figure for the whole range: the sum of counts, the highest point otherwise; undefined when there is no point. */
-export function summary(s: Pick<ChartSeries, 'key' | 'values'>): number | undefined {
+export function summary(s: { key: MetricKey; values: readonly (number | null)[] }): number | undefined {
   let out: number | undefined;
   for (const v of s.values) {
     if (v === null) continue;
     out = out === undefined ? v : METRICS[s.key].summary === 'sum' ? out + v : Math.max(out, v);
   }
   return out;
+}
+
+/** The range's figure of a series: the error rate over the whole range is its errors over its invocations, not its worst slot. */
+function rangeFigure(view: MetricsView, target: number, key: MetricKey, values: readonly (number | null)[]): number | undefined {
+  if (key !== 'errorRate') return summary({ key, values });
+  const sum = (k: MetricKey) => summary({ key: k, values: view.series.find((x) => x.target === target && x.key === k)?.values ?? [] });
+  const invocations = sum('invocations');
+  return invocations ? ((sum('errors') ?? 0) / invocations) * 100 : undefined;
 }
 
 /** A figure as the legend writes it: counts whole, milliseconds with up to two decimals, percentages with one. */

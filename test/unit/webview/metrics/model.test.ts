@@ -50,6 +50,11 @@ test('legend figures: counts add up over the range, the rest show their highest 
   assert.equal(summary(charts[1].series[1]), 40);
   assert.equal(summary(charts[3].series[0]), 2);
   assert.equal(summary(charts[2].series[0]), undefined);
+  // The range's error rate is errors over invocations (1 of 4), not the worst slot's 33.3 %.
+  assert.equal(charts[0].series[2].key, 'errorRate');
+  assert.equal(charts[0].series[2].rangeValue, 25);
+  assert.equal(charts[0].series[0].rangeValue, 4);
+  assert.equal(charts[2].series[0].rangeValue, undefined);
   assert.equal(formatValue(4, 'count'), '4');
   assert.equal(formatValue(1.5, 'count'), '1.50');
   assert.equal(formatValue(12.3456, 'ms'), '12.35 ms');
