@@ -36,6 +36,10 @@ export const LOCAL_FLAGS = {
   parentPid: '--parent-pid',
   verbose: '--verbose',
   help: '--help',
+  /** CloudWatch metric points older than this many days are dropped (default 15). */
+  metricsRetentionDays: '--metrics-retention-days',
+  /** The metrics folder (<data-dir>/metrics) is kept under this many MB; the oldest points go first (default 64). */
+  metricsMaxMb: '--metrics-max-mb',
 } as const;
 
 /** The one JSON line `node dist/local.js` prints on stdout once it listens. */

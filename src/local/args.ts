@@ -13,13 +13,18 @@ export interface CliOptions {
   verbose: boolean;
   /** Exit when this process is gone (the extension host), so a crashed parent leaves no orphan service. */
   parentPid?: number;
+  /** CloudWatch metrics retention (days) and size cap (MB); the store's defaults when unset. */
+  metricsRetentionDays?: number;
+  metricsMaxMb?: number;
 }
 
 export const USAGE = `Usage: lambda-workbench-local --data-dir DIR [--port N] [--host 127.0.0.1] [--region us-east-1]
                              [--access-key-id K --secret-access-key S] [--state-delay-ms 150] [--parent-pid PID] [--verbose]
+                             [--metrics-retention-days 15] [--metrics-max-mb 64]
 Runs the local Lambda service on loopback. Prints one JSON line (endpoint, region, credentials) once it listens.
 --port 0 (the default) picks a free port. Credentials are generated once per data directory unless given.
---parent-pid: stop when that process exits. Functions can run from a source folder instead of a zip:
+--parent-pid: stop when that process exits. CloudWatch metrics (AWS/Lambda) are kept under DIR/metrics for
+--metrics-retention-days, in at most --metrics-max-mb (the oldest points go first). Functions can run from a source folder instead of a zip:
 Code: { S3Bucket: 'lambda-workbench-local-source', S3Key: '/absolute/folder' }.`;
 
 /** Thrown for --help: main prints the usage on stdout and exits 0. */
@@ -73,6 +78,18 @@ export function parseArgs(argv: string[]): CliOptions {
         o.parentPid = Number(need(i++, flag));
         if (!Number.isInteger(o.parentPid) || o.parentPid <= 0) throw new Error('--parent-pid must be a process id.');
         break;
+      case LOCAL_FLAGS.metricsRetentionDays: {
+        const n = Number(need(i++, flag));
+        if (!Number.isFinite(n) || n <= 0 || n > 455) throw new Error(`--metrics-retention-days must be a number of days from 1 to 455 (got ${argv[i]}).`);
+        o.metricsRetentionDays = n;
+        break;
+      }
+      case LOCAL_FLAGS.metricsMaxMb: {
+        const n = Number(need(i++, flag));
+        if (!Number.isFinite(n) || n < 1) throw new Error(`--metrics-max-mb must be a size in MB of at least 1 (got ${argv[i]}).`);
+        o.metricsMaxMb = n;
+        break;
+      }
       case LOCAL_FLAGS.verbose:
         o.verbose = true;
         break;
@@ -93,6 +110,8 @@ export function parseArgs(argv: string[]): CliOptions {
     stateDelayMs: o.stateDelayMs ?? 150,
     verbose: o.verbose,
     ...(o.parentPid ? { parentPid: o.parentPid } : {}),
+    ...(o.metricsRetentionDays !== undefined ? { metricsRetentionDays: o.metricsRetentionDays } : {}),
+    ...(o.metricsMaxMb !== undefined ? { metricsMaxMb: o.metricsMaxMb } : {}),
     ...(o.accessKeyId ? { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey } : {}),
   };
 }

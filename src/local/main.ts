@@ -17,7 +17,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = (line: string): void => void process.stderr.write(`lambda-workbench-local: ${line}\n`);
-  const parts = assembleParts({ dataDir: opts.dataDir, region: opts.region, log });
+  const parts = assembleParts({
+    dataDir: opts.dataDir,
+    region: opts.region,
+    log,
+    metricsRetentionDays: opts.metricsRetentionDays,
+    metricsMaxBytes: opts.metricsMaxMb === undefined ? undefined : Math.floor(opts.metricsMaxMb * 1024 * 1024),
+  });
   const service = await startLocalService({
     dataDir: opts.dataDir,
     host: opts.host,

@@ -72,6 +72,8 @@ export interface InvokeRequest {
    * runtime may be waiting for a debugger that will never attach, with no timeout running.
    */
   onCallerGone?: (cb: () => void) => void;
+  /** The Qualifier the caller gave (alias or version), for the metrics' Resource dimension. */
+  qualifier?: string;
 }
 
 export interface InvokeResult {
@@ -80,6 +82,8 @@ export interface InvokeResult {
   functionError?: 'Unhandled' | 'Handled';
   logTailBase64?: string;
   executedVersion: string;
+  /** The invocation's duration as its REPORT line states it (ms, 2 decimals), for the Duration metric. */
+  durationMs?: number;
 }
 
 export interface ExecutorStats {
@@ -103,6 +107,8 @@ export interface Executor {
   logsWritten?(): Promise<void>;
   stats(): ExecutorStats;
   shutdown(): Promise<void>;
+  /** Where the executor records invocation metrics (the front records the throttles it answers itself). */
+  readonly metrics?: MetricsSink;
 }
 
 export interface ExecutorOptions {
@@ -113,6 +119,8 @@ export interface ExecutorOptions {
   logSink: LogSink;
   /** Account-level concurrency limit (GetAccountSettings reports the same number). */
   accountConcurrency: number;
+  /** Receives a point for every invocation, throttle and accepted Event invoke (CloudWatch AWS/Lambda). */
+  metrics?: MetricsSink;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,4 +144,51 @@ export interface LogsApi {
    */
   handle(op: string, body: Buffer, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void>;
   close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metrics: the executor (and the front, for the throttles it answers) records, the CloudWatch
+// metrics API (src/local/metrics) reads. Namespace AWS/Lambda, as Lambda publishes it.
+
+/** Which function an invocation was for: its name, the Qualifier the caller gave, the version that ran. */
+export interface MetricTarget {
+  functionName: string;
+  /** The caller's Qualifier (alias or version number); undefined or '$LATEST' for an unqualified invoke. */
+  qualifier?: string;
+  /** The version that ran ('$LATEST' or a number). */
+  version: string;
+}
+
+export interface MetricsSink {
+  /**
+   * One invocation ran to its end (every attempt of an Event invoke counts): its REPORT duration, whether
+   * the function failed (error, timeout, crash), and how many invocations were running at its start,
+   * of this function and of the account (ConcurrentExecutions).
+   */
+  invoked(target: MetricTarget, o: { durationMs: number; error: boolean; concurrent: number; accountConcurrent: number }): void;
+  /** An invocation was refused with 429 (reserved or account concurrency). */
+  throttled(target: MetricTarget): void;
+  /** An Event invocation was accepted (202). */
+  asyncAccepted(target: MetricTarget): void;
+}
+
+/** The CloudWatch (metrics) side, wired into the HTTP front by server.ts (src/local/metrics/index.ts builds it). */
+export interface MetricsApi {
+  /**
+   * Recognises a CloudWatch request (query, awsJson1_0 or rpc-v2-cbor) before it is authenticated, so
+   * the front checks its signature against the `monitoring` scope and answers errors in its protocol.
+   */
+  match(method: string, rawPath: string, headers: import('node:http').IncomingHttpHeaders, body: Buffer): CloudWatchRequest | undefined;
+  /** Serves one authenticated request. */
+  handle(request: CloudWatchRequest, res: import('node:http').ServerResponse, requestId: string): Promise<void>;
+  /** Writes an error (e.g. a refused signature) in the request's protocol. */
+  fail(request: CloudWatchRequest, res: import('node:http').ServerResponse, err: ServiceError, requestId: string): void;
+  close(): Promise<void>;
+}
+
+export interface CloudWatchRequest {
+  protocol: 'query' | 'json' | 'cbor';
+  /** Operation name, e.g. GetMetricData. */
+  op: string;
+  body: Buffer;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CodeStore, type CodeRef } from './code';
 import { LOCAL_ACCOUNT_ID, type LocalServiceInfo } from '../contract/localService';
-import { ServiceError, type Executor, type LogsApi } from './seams';
+import { ServiceError, type CloudWatchRequest, type Executor, type LogsApi, type MetricsApi } from './seams';
 import { loadOrCreateKeys } from './credentials';
 import { readBody, sendEmpty, sendJson, sendJsonProtocolError, sendRestError } from './http';
 import { LambdaContext } from './lambda/context';
@@ -31,6 +31,8 @@ export interface LocalServiceOptions {
   /** Builds the executor once the store exists (it needs the account identity). */
   executor?: Executor;
   logsApi?: LogsApi;
+  /** CloudWatch GetMetricData / GetMetricStatistics / ListMetrics (query, awsJson1_0, rpc-v2-cbor). */
+  metricsApi?: MetricsApi;
   /** Runs last on close, after the executor and the Logs API (e.g. flushing the log store). */
   onClose?: () => Promise<void>;
   stateDelayMs?: number;
@@ -65,7 +67,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
   });
   const server = createServer((req, res) => {
     const started = Date.now();
-    handle(req, res, ctx, keys, o.logsApi)
+    handle(req, res, ctx, keys, o.logsApi, o.metricsApi)
       .catch((err: unknown) => {
         log(`internal error on ${req.method} ${req.url?.split('?')[0]}: ${(err as Error).stack ?? String(err)}`);
         if (!res.headersSent)
@@ -101,6 +103,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
       });
       await ctx.executor?.shutdown();
       await o.logsApi?.close();
+      await o.metricsApi?.close();
       await o.onClose?.();
     })());
   return { info, server, ctx, close };
@@ -111,11 +114,24 @@ function splitUrl(url: string): { rawPath: string; rawQuery: string } {
   return q < 0 ? { rawPath: url, rawQuery: '' } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, ctx: LambdaContext, keys: Keys, logsApi: LogsApi | undefined): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: LambdaContext,
+  keys: Keys,
+  logsApi: LogsApi | undefined,
+  metricsApi: MetricsApi | undefined,
+): Promise<void> {
   const requestId = randomUUID();
   const target = req.headers['x-amz-target'];
   const isLogs = typeof target === 'string' && target.startsWith('Logs_20140328.');
-  const fail = (err: ServiceError): void => (isLogs ? sendJsonProtocolError(res, err, requestId) : sendRestError(res, err, requestId));
+  let cloudWatch: CloudWatchRequest | undefined;
+  const fail = (err: ServiceError): void =>
+    cloudWatch && metricsApi
+      ? metricsApi.fail(cloudWatch, res, err, requestId)
+      : isLogs
+        ? sendJsonProtocolError(res, err, requestId)
+        : sendRestError(res, err, requestId);
   try {
     checkOrigin(req.headers);
     const { rawPath, rawQuery } = splitUrl(req.url ?? '/');
@@ -128,9 +144,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: LambdaCont
       MAX_REQUEST_BYTES,
       () => new ServiceError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${MAX_REQUEST_BYTES} bytes.`),
     );
-    const sts = req.method === 'POST' && rawPath === '/' && !isLogs ? stsAction(req.headers['content-type'], body) : undefined;
-    const service = isLogs ? 'logs' : sts ? 'sts' : 'lambda';
+    cloudWatch = isLogs ? undefined : metricsApi?.match(req.method ?? 'GET', rawPath, req.headers, body);
+    const sts = req.method === 'POST' && rawPath === '/' && !isLogs && !cloudWatch ? stsAction(req.headers['content-type'], body) : undefined;
+    // CloudWatch signs as `monitoring`; only its requests may carry that scope.
+    const service = isLogs ? 'logs' : cloudWatch ? 'monitoring' : sts ? 'sts' : 'lambda';
     await verifySignature({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body, scope: { region: ctx.region, service } }, keys);
+    if (cloudWatch && metricsApi) {
+      await metricsApi.handle(cloudWatch, res, requestId);
+      return;
+    }
     if (isLogs) {
       if (!logsApi) throw new ServiceError(400, 'UnknownOperationException', 'The CloudWatch Logs API is not available in this build of the local service.');
       // What an invocation that has already answered logged is readable: its REPORT line included.

@@ -351,6 +351,7 @@ export class Environment {
         functionError: o.error ? 'Unhandled' : undefined,
         logTailBase64: inv.req.logTail ? tailOf(inv) : undefined,
         executedVersion: inv.req.fn.version,
+        durationMs: Number(durationMs.toFixed(2)),
       });
     const early = !inv.req.logTail && !o.fatal && !this.retired && !this.debug;
     let settled: (() => void) | undefined;

@@ -12,6 +12,8 @@ import {
   type ExecutorStats,
   type InvokeRequest,
   type InvokeResult,
+  type MetricsSink,
+  type MetricTarget,
   type ResolvedFunction,
 } from '../seams';
 import { Environment } from './environment';
@@ -75,9 +77,14 @@ class LocalExecutor implements Executor {
       // Check now what can be checked now (an unsupported runtime is a caller error, not a retry).
       await resolveRunner(req.fn, { memorySize: req.fn.memorySize });
       this.runEvent(req, 0, Date.now());
+      this.opts.metrics?.asyncAccepted(metricTarget(req));
       return { payload: Buffer.alloc(0), executedVersion: req.fn.version };
     }
     return this.runSync(req);
+  }
+
+  get metrics(): MetricsSink | undefined {
+    return this.opts.metrics;
   }
 
   async invalidate(functionName: string): Promise<void> {
@@ -133,10 +140,20 @@ class LocalExecutor implements Executor {
   private readonly claimed = new Set<Environment>();
 
   private async runSync(req: InvokeRequest): Promise<InvokeResult> {
-    const env = await this.acquire(req);
-    if (env.debug) req.onCallerGone?.(() => env.kill('retired'));
+    let env: Environment;
     try {
-      return await env.invoke(req);
+      env = await this.acquire(req);
+    } catch (e) {
+      if (e instanceof ServiceError && e.status === 429) this.opts.metrics?.throttled(metricTarget(req));
+      throw e;
+    }
+    if (env.debug) req.onCallerGone?.(() => env.kill('retired'));
+    const concurrent = [...this.claimed].filter((e) => e.fn.functionName === req.fn.functionName).length;
+    const accountConcurrent = this.claimed.size;
+    try {
+      const result = await env.invoke(req);
+      this.opts.metrics?.invoked(metricTarget(req), { durationMs: result.durationMs ?? 0, error: !!result.functionError, concurrent, accountConcurrent });
+      return result;
     } finally {
       this.claimed.delete(env);
       this.trimIdle();
@@ -275,6 +292,10 @@ class LocalExecutor implements Executor {
     t.unref();
     this.timers.add(t);
   }
+}
+
+function metricTarget(req: InvokeRequest): MetricTarget {
+  return { functionName: req.fn.functionName, qualifier: req.qualifier, version: req.fn.version };
 }
 
 function runtimeKind(fn: ResolvedFunction): string {

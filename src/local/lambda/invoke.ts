@@ -76,6 +76,7 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
   const ver = ctx.version(rec, version);
   if (invocationType === 'DryRun') return { status: 204 };
   if (rec.reservedConcurrency === 0) {
+    ctx.executor?.metrics?.throttled({ functionName: rec.name, qualifier, version });
     throw new ServiceError(429, 'TooManyRequestsException', 'Rate Exceeded.', {
       Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
       retryAfterSeconds: '1',
@@ -86,7 +87,7 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
   await ctx.settled(rec.name, version);
   const fn = ctx.resolved(rec, ver);
   const requestId = req.requestId;
-  const base = { fn, payload: req.body, clientContext, requestId };
+  const base = { fn, payload: req.body, clientContext, requestId, qualifier };
   if (invocationType === 'Event') {
     // The executor queues Event invokes itself (with Lambda's retries) and resolves once queued, after
     // checking what can be checked now (e.g. a runtime that cannot run here is the caller's error).
