@@ -44,7 +44,10 @@ describe('GetMetricData', () => {
   it('returns each period with data, newest first by default, ascending on request', () => {
     const out = getMetricData(store, { ...base, MetricDataQueries: [stat('m1', 'Duration', 'Sum')] }, NOW);
     const [r] = out['MetricDataResults'] as { Id: string; Label: string; Timestamps: Date[]; Values: number[]; StatusCode: string }[];
-    assert.deepEqual(r!.Timestamps.map((d) => d.getTime()), [T0 + 120_000, T0]);
+    assert.deepEqual(
+      r!.Timestamps.map((d) => d.getTime()),
+      [T0 + 120_000, T0],
+    );
     assert.deepEqual(r!.Values, [280, 30]);
     assert.equal(r!.Label, 'Duration');
     assert.equal(r!.StatusCode, 'Complete');
@@ -101,48 +104,128 @@ describe('GetMetricData', () => {
   });
 
   it('refuses bad queries with a message that names the parameter', () => {
-    rejects(() => getMetricData(store, { ...base, MetricDataQueries: [{ ...stat('M1', 'Duration', 'Sum') }] }, NOW), 'ValidationError', /The value M1 for parameter MetricDataQueries\.member\.1\.Id is not valid/);
-    rejects(() => getMetricData(store, { ...base, MetricDataQueries: [stat('a', 'Duration', 'Sum'), stat('a', 'Errors', 'Sum')] }, NOW), 'ValidationError', /not unique/);
-    rejects(() => getMetricData(store, { ...base, MetricDataQueries: [stat('a', 'Duration', 'tm99')] }, NOW), 'ValidationError', /The value tm99 for parameter MetricDataQueries\.member\.1\.MetricStat\.Stat is not supported/);
-    rejects(() => getMetricData(store, { ...base, MetricDataQueries: [stat('a', 'Duration', 'Sum', 90)] }, NOW), 'ValidationError', /MetricStat\.Period must be a multiple of 60/);
-    rejects(() => getMetricData(store, { ...base, MetricDataQueries: [{ Id: 'e', Expression: 'a + ' }] }, NOW), 'ValidationError', /^Error in expression e \(MetricDataQueries\.member\.1\.Expression\): Expected a number/);
-    rejects(() => getMetricData(store, { ...base, MetricDataQueries: [{ Id: 'e', Expression: 'zz * 2' }] }, NOW), 'ValidationError', /Unknown metric id 'zz' at column 1/);
-    rejects(() => getMetricData(store, { ...base, MetricDataQueries: [{ Id: 'e', Expression: 'f * 2' }, { Id: 'f', Expression: 'e + 1' }] }, NOW), 'ValidationError', /refers to itself/);
-    rejects(() => getMetricData(store, { StartTime: new Date(T0), EndTime: new Date(T0), MetricDataQueries: [stat('a', 'Duration', 'Sum')] }, NOW), 'ValidationError', /StartTime must be less than the parameter EndTime/);
+    rejects(
+      () => getMetricData(store, { ...base, MetricDataQueries: [{ ...stat('M1', 'Duration', 'Sum') }] }, NOW),
+      'ValidationError',
+      /The value M1 for parameter MetricDataQueries\.member\.1\.Id is not valid/,
+    );
+    rejects(
+      () => getMetricData(store, { ...base, MetricDataQueries: [stat('a', 'Duration', 'Sum'), stat('a', 'Errors', 'Sum')] }, NOW),
+      'ValidationError',
+      /not unique/,
+    );
+    rejects(
+      () => getMetricData(store, { ...base, MetricDataQueries: [stat('a', 'Duration', 'tm99')] }, NOW),
+      'ValidationError',
+      /The value tm99 for parameter MetricDataQueries\.member\.1\.MetricStat\.Stat is not supported/,
+    );
+    rejects(
+      () => getMetricData(store, { ...base, MetricDataQueries: [stat('a', 'Duration', 'Sum', 90)] }, NOW),
+      'ValidationError',
+      /MetricStat\.Period must be a multiple of 60/,
+    );
+    rejects(
+      () => getMetricData(store, { ...base, MetricDataQueries: [{ Id: 'e', Expression: 'a + ' }] }, NOW),
+      'ValidationError',
+      /^Error in expression e \(MetricDataQueries\.member\.1\.Expression\): Expected a number/,
+    );
+    rejects(
+      () => getMetricData(store, { ...base, MetricDataQueries: [{ Id: 'e', Expression: 'zz * 2' }] }, NOW),
+      'ValidationError',
+      /Unknown metric id 'zz' at column 1/,
+    );
+    rejects(
+      () =>
+        getMetricData(
+          store,
+          {
+            ...base,
+            MetricDataQueries: [
+              { Id: 'e', Expression: 'f * 2' },
+              { Id: 'f', Expression: 'e + 1' },
+            ],
+          },
+          NOW,
+        ),
+      'ValidationError',
+      /refers to itself/,
+    );
+    rejects(
+      () => getMetricData(store, { StartTime: new Date(T0), EndTime: new Date(T0), MetricDataQueries: [stat('a', 'Duration', 'Sum')] }, NOW),
+      'ValidationError',
+      /StartTime must be less than the parameter EndTime/,
+    );
   });
 });
 
 describe('GetMetricStatistics and ListMetrics', () => {
   const store = storeWith([[10, 20], [], [30, 200, 50]]);
-  const base = { Namespace: 'AWS/Lambda', MetricName: 'Duration', Dimensions: [{ Name: 'FunctionName', Value: 'f' }], StartTime: T0 / 1000, EndTime: (T0 + 600_000) / 1000 };
+  const base = {
+    Namespace: 'AWS/Lambda',
+    MetricName: 'Duration',
+    Dimensions: [{ Name: 'FunctionName', Value: 'f' }],
+    StartTime: T0 / 1000,
+    EndTime: (T0 + 600_000) / 1000,
+  };
 
   it('returns datapoints with the statistics asked for, and the unit', () => {
     const out = getMetricStatistics(store, { ...base, Period: 300, Statistics: ['Sum', 'SampleCount', 'Maximum'] }, NOW);
     assert.equal(out['Label'], 'Duration');
     assert.deepEqual(out['Datapoints'], [{ Timestamp: new Date(T0), Sum: 310, SampleCount: 5, Maximum: 200, Unit: 'Milliseconds' }]);
     const ext = getMetricStatistics(store, { ...base, Period: 300, ExtendedStatistics: ['p50', 'p100'] }, NOW);
-    assert.deepEqual((ext['Datapoints'] as { ExtendedStatistics: Map<string, number> }[])[0]!.ExtendedStatistics, new Map([['p50', 30], ['p100', 200]]));
+    assert.deepEqual(
+      (ext['Datapoints'] as { ExtendedStatistics: Map<string, number> }[])[0]!.ExtendedStatistics,
+      new Map([
+        ['p50', 30],
+        ['p100', 200],
+      ]),
+    );
     assert.deepEqual(getMetricStatistics(store, { ...base, Unit: 'Count', Period: 300, Statistics: ['Sum'] }, NOW)['Datapoints'], []);
     assert.deepEqual(getMetricStatistics(store, { ...base, Namespace: 'AWS/EC2', Period: 300, Statistics: ['Sum'] }, NOW)['Datapoints'], []);
   });
 
   it('words its errors as CloudWatch does', () => {
-    rejects(() => getMetricStatistics(store, { ...base, Period: 61, Statistics: ['Sum'] }, NOW), 'InvalidParameterValue', /^The parameter Period must be a multiple of 60\.$/);
-    rejects(() => getMetricStatistics(store, { ...base, Period: 60 }, NOW), 'InvalidParameterCombination', /^Must specify either Statistics or ExtendedStatistics\.$/);
-    rejects(() => getMetricStatistics(store, { ...base, Period: 60, Statistics: ['Median'] }, NOW), 'InvalidParameterValue', /Statistics\.member\.1 must be a value in the set/);
+    rejects(
+      () => getMetricStatistics(store, { ...base, Period: 61, Statistics: ['Sum'] }, NOW),
+      'InvalidParameterValue',
+      /^The parameter Period must be a multiple of 60\.$/,
+    );
+    rejects(
+      () => getMetricStatistics(store, { ...base, Period: 60 }, NOW),
+      'InvalidParameterCombination',
+      /^Must specify either Statistics or ExtendedStatistics\.$/,
+    );
+    rejects(
+      () => getMetricStatistics(store, { ...base, Period: 60, Statistics: ['Median'] }, NOW),
+      'InvalidParameterValue',
+      /Statistics\.member\.1 must be a value in the set/,
+    );
     rejects(
       () => getMetricStatistics(store, { ...base, StartTime: T0 / 1000 - 86400 * 2, Period: 60, Statistics: ['Sum'] }, NOW),
       'InvalidParameterCombination',
       /^You have requested up to 2,890 datapoints, which exceeds the limit of 1,440\. You may reduce the datapoints requested by increasing Period, or decreasing the time range\.$/,
     );
-    rejects(() => getMetricStatistics(store, { ...base, MetricName: undefined, Period: 60, Statistics: ['Sum'] }, NOW), 'MissingParameter', /The parameter MetricName is required/);
+    rejects(
+      () => getMetricStatistics(store, { ...base, MetricName: undefined, Period: 60, Statistics: ['Sum'] }, NOW),
+      'MissingParameter',
+      /The parameter MetricName is required/,
+    );
   });
 
   it('lists metrics by name and dimension filters, RecentlyActive, in pages', () => {
     const all = listMetrics(store, {}, NOW)['Metrics'] as { MetricName: string; Dimensions: unknown[] }[];
     assert.equal(all.length, 3 * 3); // Invocations, Errors, Duration × {}, {fn}, {fn,resource}
     const filtered = listMetrics(store, { MetricName: 'Errors', Dimensions: [{ Name: 'Resource' }] }, NOW)['Metrics'];
-    assert.deepEqual(filtered, [{ Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'f' }, { Name: 'Resource', Value: 'f' }] }]);
+    assert.deepEqual(filtered, [
+      {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [
+          { Name: 'FunctionName', Value: 'f' },
+          { Name: 'Resource', Value: 'f' },
+        ],
+      },
+    ]);
     assert.deepEqual(listMetrics(store, { RecentlyActive: 'PT3H' }, T0 + 4 * 3_600_000)['Metrics'], []);
     assert.deepEqual(listMetrics(store, { Namespace: 'AWS/EC2' }, NOW)['Metrics'], []);
     rejects(() => listMetrics(store, { RecentlyActive: 'PT1H' }, NOW), 'InvalidParameterValue', /RecentlyActive/);
@@ -171,7 +254,10 @@ describe('CloudWatch wire protocols', () => {
   it('recognises query, awsJson1_0 and rpc-v2-cbor requests and nothing else', () => {
     const form = Buffer.from('Action=ListMetrics&Version=2010-08-01');
     assert.equal(matchCloudWatch('POST', '/', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, form)?.protocol, 'query');
-    assert.equal(matchCloudWatch('POST', '/', { 'content-type': 'application/x-www-form-urlencoded' }, Buffer.from('Action=GetCallerIdentity&Version=2011-06-15')), undefined);
+    assert.equal(
+      matchCloudWatch('POST', '/', { 'content-type': 'application/x-www-form-urlencoded' }, Buffer.from('Action=GetCallerIdentity&Version=2011-06-15')),
+      undefined,
+    );
     assert.equal(matchCloudWatch('POST', '/', { 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData' }, Buffer.from('{}'))?.op, 'GetMetricData');
     assert.equal(matchCloudWatch('POST', '/service/GraniteServiceVersion20100801/operation/ListMetrics', {}, Buffer.alloc(0))?.protocol, 'cbor');
     assert.equal(matchCloudWatch('GET', '/2015-03-31/functions', {}, Buffer.alloc(0)), undefined);

@@ -11,9 +11,10 @@ function ctx(values: Record<string, Value>, grid = [0, 60, 120]): EvalContext {
       if (!v) throw new MathError(`Unknown metric id '${id}' at column ${at}.`);
       return v;
     },
-    metrics: (part) => Object.entries(values)
-      .filter(([id, v]) => id.includes(part) && v.kind === 'series')
-      .map(([, v]) => (v as { pts: Points }).pts),
+    metrics: (part) =>
+      Object.entries(values)
+        .filter(([id, v]) => id.includes(part) && v.kind === 'series')
+        .map(([, v]) => (v as { pts: Points }).pts),
     grid,
   };
 }

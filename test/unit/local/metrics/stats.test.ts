@@ -21,10 +21,7 @@ describe('metric statistics', () => {
   it('computes the five statistics exactly', () => {
     const c = cellOf([4, 1, 3, 2]);
     const get = (s: string): number | undefined => computeStat(c, parseStat(s)!);
-    assert.deepEqual(
-      ['SampleCount', 'Sum', 'Average', 'Minimum', 'Maximum'].map(get),
-      [4, 10, 2.5, 1, 4],
-    );
+    assert.deepEqual(['SampleCount', 'Sum', 'Average', 'Minimum', 'Maximum'].map(get), [4, 10, 2.5, 1, 4]);
   });
 
   it('computes percentiles by nearest rank while raw values are kept', () => {
