@@ -77,7 +77,10 @@ describe('metrics panel in code-server', () => {
     () => wb,
     async (wb) => {
       await wb.openLambdaView();
-      await wb.expandTreeItem('Functions');
+      // The functions were created behind the explorer's back: refresh its list (the row's inline action).
+      const functions = await wb.expandTreeItem('Functions');
+      await functions.hover();
+      await functions.locator('.actions .action-label[aria-label^="Refresh"]').first().click();
       await contextMenu(await wb.treeItem(FN), 'Show Metrics');
       await wb.page
         .locator('.tabs-container .tab', { hasText: `Metrics: ${FN}` })
