@@ -118,6 +118,32 @@ describe('metrics panel in code-server', () => {
   );
 
   e2eTest(
+    'the charts follow the theme: switching between light and dark redraws them in its colours',
+    () => wb,
+    async (wb) => {
+      const themeBlue = () =>
+        panel()
+          .locator('body')
+          .evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-blue').trim());
+      const item = (extra = '') => panel().locator(`.chart[data-chart="invocations"] .legend-item[data-metric="invocations"]${extra}`).first();
+      const before = await themeBlue();
+      assert.ok(before, 'the theme sets --vscode-charts-blue');
+      assert.equal(await item().getAttribute('data-colour'), before);
+      await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
+      // Redrawn: the invocations series takes the new theme's blue.
+      const redrawn = item(`:not([data-colour="${before}"])`);
+      await redrawn.waitFor({ timeout: 60_000 });
+      const after = await themeBlue();
+      assert.notEqual(after, before);
+      assert.equal(await redrawn.getAttribute('data-colour'), after);
+      assert.equal(await panel().locator('.chart[data-chart="invocations"] canvas').count(), 1);
+      await wb.screenshot('metrics-panel-light');
+      await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
+      await item(`[data-colour="${before}"]`).waitFor({ timeout: 60_000 });
+    },
+  );
+
+  e2eTest(
     'a click on the chart opens the log search of that time',
     () => wb,
     async (wb) => {
@@ -130,6 +156,22 @@ describe('metrics panel in code-server', () => {
         .locator('.tabs-container .tab', { hasText: `Logs: ${FN}` })
         .first()
         .waitFor({ timeout: 60_000 });
+    },
+  );
+
+  e2eTest(
+    'the Metrics CodeLens over a template function opens the panel of the function it was deployed as',
+    () => wb,
+    async (wb) => {
+      await wb.openFile('template.yaml');
+      const lens = wb.activeEditor().locator('.codelens-decoration a', { hasText: 'Metrics' }).first();
+      await lens.waitFor({ timeout: 120_000 });
+      await lens.click();
+      await wb.page.locator('.tabs-container .tab', { hasText: 'Metrics: demo-hello-dev' }).first().waitFor({ timeout: 60_000 });
+      const page = wb.page.frameLocator('iframe.webview').last().frameLocator('iframe');
+      await page.locator('#title', { hasText: 'demo-hello-dev' }).waitFor({ timeout: 60_000 });
+      // The seed invoked each demo function once.
+      await page.locator('.chart[data-chart="invocations"] .legend-item[data-metric="invocations"] .value', { hasText: /^1$/ }).waitFor({ timeout: 60_000 });
     },
   );
 

@@ -57,7 +57,13 @@ function legendItem(s: ChartSeries, theme: Theme): { el: HTMLElement; value: HTM
   swatch.style.backgroundColor = theme.series[s.color];
   if (s.dash.length) swatch.classList.add('dashed');
   const value = h('span', { class: 'value' });
-  const el = h('span', { class: 'legend-item', 'data-metric': s.key, 'data-target': s.target }, swatch, h('span', { class: 'name' }, s.label), value);
+  const el = h(
+    'span',
+    { class: 'legend-item', 'data-metric': s.key, 'data-target': s.target, 'data-colour': theme.series[s.color] },
+    swatch,
+    h('span', { class: 'name' }, s.label),
+    value,
+  );
   return { el, value };
 }
 
