@@ -203,10 +203,16 @@ export class MetricsPanel implements vscode.Disposable {
 
   /** (Re)starts the auto refresh when it is on and the panel is visible; stops it otherwise. */
   private schedule(): void {
+    const was = this.timer !== undefined;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.disposed || !this.refreshMs || !this.panel.visible) return;
-    this.timer = setInterval(() => void this.load(), this.refreshMs);
+    const run = !this.disposed && this.refreshMs > 0 && this.panel.visible;
+    if (run) this.timer = setInterval(() => void this.load(), this.refreshMs);
+    if (run && !was) this.s.log.info(`Metrics of ${this.functionName}: auto refresh every ${this.refreshMs / 1000} s.`);
+    if (!run && was)
+      this.s.log.info(
+        `Metrics of ${this.functionName}: auto refresh paused (${this.disposed ? 'panel closed' : this.refreshMs ? 'panel hidden' : 'turned off'}).`,
+      );
   }
 
   /** Whether the auto refresh timer runs (tests). */
@@ -239,8 +245,7 @@ export class MetricsPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     MetricsPanel.open.delete(MetricsPanel.key(this.connection.id, this.functionName));
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.schedule();
     this.abort?.abort();
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
