@@ -7,7 +7,15 @@ import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import {
+  CreateAliasCommand,
+  CreateFunctionCommand,
+  PublishVersionCommand,
+  InvokeCommand,
+  LambdaClient,
+  waitUntilFunctionActiveV2,
+  type InvokeCommandOutput,
+} from '@aws-sdk/client-lambda';
 import type { Locator } from 'playwright-core';
 import { e2eTest, Workbench } from './harness';
 import { makeZip } from '../integration/local/zip';
@@ -21,6 +29,7 @@ const HANDLER = `exports.handler = async (event) => {
 const FN = 'metrics-demo';
 const IDLE = 'metrics-idle';
 const INVOKES = 4;
+const ALIAS = 'live';
 
 describe('metrics panel in code-server', () => {
   let wb: Workbench | undefined;
@@ -46,9 +55,16 @@ describe('metrics panel in code-server', () => {
         );
         await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: name });
       }
+      // A published version with an alias: the first invoke goes through the alias.
+      const version = await lambda.send(new PublishVersionCommand({ FunctionName: FN }));
+      await lambda.send(new CreateAliasCommand({ FunctionName: FN, Name: ALIAS, FunctionVersion: version.Version! }));
       for (let i = 0; i < INVOKES; i++) {
         const out: InvokeCommandOutput = await lambda.send(
-          new InvokeCommand({ FunctionName: FN, Payload: Buffer.from(JSON.stringify({ n: i, fail: i === INVOKES - 1 })) }),
+          new InvokeCommand({
+            FunctionName: FN,
+            Payload: Buffer.from(JSON.stringify({ n: i, fail: i === INVOKES - 1 })),
+            ...(i === 0 ? { Qualifier: ALIAS } : {}),
+          }),
         );
         assert.equal(out.FunctionError === 'Unhandled', i === INVOKES - 1, `invoke ${i}`);
       }
@@ -105,9 +121,30 @@ describe('metrics panel in code-server', () => {
       assert.equal(await legendValue('errors').innerText(), '1');
       assert.match(await legendValue('p50').innerText(), /^\d+(\.\d+)? ms$/);
       assert.match(await panel().locator('#status').innerText(), /Period 1 min · 60 points/);
-      // Every alias and version of the function is offered as a series; a fresh function has none.
       assert.equal(await panel().locator('#series input[data-all]').isChecked(), true);
       await wb.screenshot('metrics-panel');
+    },
+  );
+
+  e2eTest(
+    'the alias and the version are offered as series; the alias counts only what ran through it',
+    () => wb,
+    async (wb) => {
+      const alias = panel().locator(`#series input[data-qualifier="${ALIAS}"]`);
+      assert.equal(await alias.isChecked(), false);
+      assert.equal(await panel().locator('#series input[data-qualifier="1"]').count(), 1, 'version 1 is offered');
+      await alias.check();
+      const aliasInvocations = panel().locator(`.chart .legend-item[data-metric="invocations"][data-target="1"] .value`).first();
+      await aliasInvocations.waitFor({ timeout: 60_000 });
+      assert.equal(await aliasInvocations.innerText(), '1');
+      assert.match(
+        await panel().locator('.chart .legend-item[data-metric="invocations"][data-target="1"] .name').first().innerText(),
+        new RegExp(`Invocations · ${ALIAS}`),
+      );
+      assert.equal(await legendValue('invocations').innerText(), String(INVOKES));
+      await wb.screenshot('metrics-panel-alias');
+      await alias.uncheck();
+      await panel().locator('.chart .legend-item[data-target="1"]').first().waitFor({ state: 'detached', timeout: 60_000 });
     },
   );
 
