@@ -54,8 +54,13 @@ function seriesOptions(s: ChartSeries, theme: Theme): uPlot.Series {
 
 function legendItem(s: ChartSeries, theme: Theme): { el: HTMLElement; value: HTMLElement } {
   const swatch = h('i', { class: 'swatch' });
-  swatch.style.backgroundColor = theme.series[s.color];
-  if (s.dash.length) swatch.classList.add('dashed');
+  // A dashed series (a second target) gets a dashed swatch, in the same colour as its line.
+  if (s.dash.length) {
+    swatch.classList.add('dashed');
+    swatch.style.borderTopColor = theme.series[s.color];
+  } else {
+    swatch.style.backgroundColor = theme.series[s.color];
+  }
   const value = h('span', { class: 'value' });
   const el = h(
     'span',
