@@ -55,8 +55,15 @@ export function createMetrics(o: MetricsStoreOptions): Metrics {
           );
         sendResult(req, res, op(store, decodeInput(req), now()), requestId);
       } catch (err) {
-        if (err instanceof ServiceError) sendError(req, res, err, requestId);
-        else throw err;
+        if (err instanceof ServiceError) return sendError(req, res, err, requestId);
+        // A bug of ours: logged, and answered in the client's protocol rather than Lambda's.
+        o.warn?.(`metrics: internal error in ${req.op}: ${(err as Error).stack ?? String(err)}`);
+        sendError(
+          req,
+          res,
+          new ServiceError(500, 'InternalServiceError', 'Internal error in the local CloudWatch metrics API; see the service log.'),
+          requestId,
+        );
       }
     },
     fail: sendError,

@@ -6,7 +6,7 @@ import { evaluate, MathError, parseExpression, referencedIds, type Node, type Po
 import { checkPeriod, decodeToken, encodeToken } from './ops';
 import { alignStart, periods } from './query';
 import type { Dimension, SeriesStore } from './series';
-import { computeStat, parseStat } from './stats';
+import { parseStat, statOf } from './stats';
 
 const DEFAULT_MAX_DATAPOINTS = 100_800;
 const ID = /^[a-z][a-zA-Z0-9_]*$/;
@@ -102,7 +102,7 @@ export function getMetricData(store: SeriesStore, input: Record<string, unknown>
     const stat = parseStat(s.stat)!;
     const pts: Points = new Map();
     for (const [t, cell] of cells) {
-      const v = computeStat(cell, stat);
+      const v = statOf(cell, stat);
       if (v !== undefined) pts.set(t, v);
     }
     return pts;

@@ -1,8 +1,8 @@
 // GetMetricStatistics and ListMetrics over the series store, with CloudWatch's checks and messages.
-import { cwError, dimensions, list, optString, reqString, struct, time, optNumber } from './input';
+import { cwError, dimensions, list, optNumber, optString, reqString, time } from './input';
 import { periods } from './query';
 import { NAMESPACE, type Dimension, type SeriesStore } from './series';
-import { BASIC_STATS, computeStat, isExtendedStat, parseStat } from './stats';
+import { BASIC_STATS, isExtendedStat, parseStat, statOf } from './stats';
 
 const MAX_DATAPOINTS = 1440;
 const LIST_PAGE = 500;
@@ -54,8 +54,8 @@ export function getMetricStatistics(store: SeriesStore, input: Record<string, un
     .sort((a, b) => a[0] - b[0])
     .map(([t, cell]) => {
       const dp: Record<string, unknown> = { Timestamp: new Date(t) };
-      for (const s of statistics) dp[s] = computeStat(cell, parseStat(s)!);
-      if (extended.length) dp['ExtendedStatistics'] = new Map(extended.map((s) => [s, computeStat(cell, parseStat(s)!)!]));
+      for (const s of statistics) dp[s] = statOf(cell, parseStat(s)!);
+      if (extended.length) dp['ExtendedStatistics'] = new Map(extended.map((s) => [s, statOf(cell, parseStat(s)!)!]));
       dp['Unit'] = seriesUnit;
       return dp;
     });
@@ -103,6 +103,5 @@ export function listMetrics(store: SeriesStore, input: Record<string, unknown>, 
     Metrics: page.map((s) => ({ Namespace: NAMESPACE, MetricName: s.metricName, Dimensions: s.dims.map((d) => ({ Name: d.Name, Value: d.Value })) })),
   };
   if (offset + LIST_PAGE < matches.length) out['NextToken'] = encodeToken({ offset: offset + LIST_PAGE });
-  void struct;
   return out;
 }

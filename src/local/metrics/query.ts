@@ -1,7 +1,7 @@
 // Reading points back: a metric's cells within [start, end) grouped into periods, and the start-time
 // rounding CloudWatch applies (whole minute under 15 days ago, 5 minutes under 63, else the hour).
 import { NAMESPACE, type Dimension, type SeriesStore } from './series';
-import { mergeCells, type Cell } from './stats';
+import type { Cell } from './stats';
 
 const DAY = 86_400_000;
 
@@ -18,23 +18,22 @@ export interface MetricRef {
   unit?: string;
 }
 
-/** Period start (ms) → the merged cell of that period, for periods that have data. */
-export function periods(store: SeriesStore, m: MetricRef, startMs: number, endMs: number, periodSec: number, now: number): Map<number, Cell> {
-  const out = new Map<number, Cell>();
+/** Period start (ms) → the cells of that period, for periods that have data (statOf reads them). */
+export function periods(store: SeriesStore, m: MetricRef, startMs: number, endMs: number, periodSec: number, now: number): Map<number, Cell[]> {
+  const out = new Map<number, Cell[]>();
   if (m.namespace !== NAMESPACE) return out;
   const s = store.get(m.metricName, m.dims);
   if (!s || (m.unit !== undefined && m.unit !== s.unit)) return out;
   const from = alignStart(startMs, now);
   const step = periodSec * 1000;
-  const groups = new Map<number, Cell[]>();
-  for (const [t, cell] of s.cells) {
+  for (const [minute, cell] of s.cells) {
+    const t = minute * 60_000;
     if (t < from || t >= endMs) continue;
     const p = from + Math.floor((t - from) / step) * step;
-    let g = groups.get(p);
-    if (!g) groups.set(p, (g = []));
-    g.push(cell);
+    const g = out.get(p);
+    if (g) g.push(cell);
+    else out.set(p, [cell]);
   }
-  for (const [p, cells] of groups) out.set(p, mergeCells(cells)!);
   return out;
 }
 

@@ -39,8 +39,9 @@ export function eventOf(k: MetricEvent['k'], target: MetricTarget, t: number): M
 export function applyEvent(store: SeriesStore, ev: MetricEvent): void {
   const fn: Dimension = { Name: 'FunctionName', Value: ev.f };
   const resource: Dimension = { Name: 'Resource', Value: ev.q ? `${ev.f}:${ev.q}` : ev.f };
+  // Each set sorted by name, as the series store expects.
   const sets: Dimension[][] = [[], [fn], [fn, resource]];
-  const withVersion = ev.v ? [...sets, [fn, { Name: 'ExecutedVersion', Value: ev.v }]] : sets;
+  const withVersion = ev.v ? [...sets, [{ Name: 'ExecutedVersion', Value: ev.v }, fn]] : sets;
   const put = (metric: string, dimSets: Dimension[][], value: number, mode: Mode = 'sample'): void => {
     for (const dims of dimSets) store.add(metric, dims, UNITS[metric]!, ev.t, value, mode);
   };

@@ -1,7 +1,8 @@
 // The in-memory metric series: one per metric name and dimension set, each a map from bucket start
+// (in whole minutes since the epoch: small integers, which Maps hash fastest) to a cell.
 // (ms) to a cell. Young cells are 1-minute buckets holding their raw values; older ones are rolled up
 // to 5-minute and then 1-hour aggregates with a quantile sketch, as CloudWatch keeps older data.
-import { addValue, mergeCells, newCell, rolledUp, type Cell } from './stats';
+import { addValue, mergeCells, rolledUp, type Cell } from './stats';
 
 export const NAMESPACE = 'AWS/Lambda';
 
@@ -21,6 +22,7 @@ export interface Series {
   /** Sorted by name. */
   dims: Dimension[];
   unit: string;
+  /** Bucket start in minutes since the epoch → cell. */
   cells: Map<number, StoredCell>;
   /** Newest point (ms), for ListMetrics' RecentlyActive. */
   lastT: number;
@@ -29,8 +31,11 @@ export interface Series {
 /** How a value joins a minute: another sample, or a gauge keeping the minute's maximum. */
 export type Mode = 'sample' | 'max';
 
+/** The series' identity: its name and (sorted) dimensions, joined with separators no name holds. */
 export function seriesKey(metricName: string, dims: Dimension[]): string {
-  return JSON.stringify([metricName, ...dims.map((d) => [d.Name, d.Value])]);
+  let key = metricName;
+  for (const d of dims) key += `\u0000${d.Name}\u0001${d.Value}`;
+  return key;
 }
 
 export function sortDims(dims: Dimension[]): Dimension[] {
@@ -46,29 +51,30 @@ export class SeriesStore {
     return this.series.get(seriesKey(metricName, sortDims(dims)));
   }
 
+  /** `dims` sorted by name (sortDims): the hot path does not sort them again. */
   private open(metricName: string, dims: Dimension[], unit: string): Series {
-    const sorted = sortDims(dims);
-    const key = seriesKey(metricName, sorted);
+    const key = seriesKey(metricName, dims);
     let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = { key, metricName, dims: sorted, unit, cells: new Map(), lastT: 0 }));
+    if (!s) this.series.set(key, (s = { key, metricName, dims, unit, cells: new Map(), lastT: 0 }));
     return s;
   }
 
+  /** Adds a value; `dims` must be sorted by name. */
   add(metricName: string, dims: Dimension[], unit: string, t: number, value: number, mode: Mode = 'sample'): void {
     const s = this.open(metricName, dims, unit);
-    const start = t - (t % MINUTE);
-    const cell = s.cells.get(start);
-    if (!cell) s.cells.set(start, { ...newCell(value), r: 60 });
+    const minute = Math.floor(t / MINUTE);
+    const cell = s.cells.get(minute);
+    if (!cell) s.cells.set(minute, { n: 1, sum: value, min: value, max: value, values: [value], r: 60 });
     else if (mode === 'max') {
-      if (value > cell.max) s.cells.set(start, { ...newCell(value), r: cell.r });
+      if (value > cell.max) s.cells.set(minute, { n: 1, sum: value, min: value, max: value, values: [value], r: cell.r });
     } else addValue(cell, value);
     if (t > s.lastT) s.lastT = t;
   }
 
   /** Puts back a rolled-up cell read from the rollup file. */
   restore(metricName: string, dims: Dimension[], unit: string, start: number, cell: StoredCell): void {
-    const s = this.open(metricName, dims, unit);
-    s.cells.set(start, cell);
+    const s = this.open(metricName, sortDims(dims), unit);
+    s.cells.set(Math.floor(start / MINUTE), cell);
     if (start > s.lastT) s.lastT = start;
   }
 
@@ -78,11 +84,12 @@ export class SeriesStore {
    */
   rollup(before: number, res: number): boolean {
     let changed = false;
-    const step = res * 1000;
+    const step = res / 60; // minutes
+    const beforeMinute = before / MINUTE;
     for (const s of this.series.values()) {
       const groups = new Map<number, StoredCell[]>();
       for (const [start, cell] of s.cells) {
-        if (start >= before || cell.r >= res) continue;
+        if (start >= beforeMinute || cell.r >= res) continue;
         const g = start - (start % step);
         let list = groups.get(g);
         if (!list) groups.set(g, (list = []));
@@ -104,7 +111,7 @@ export class SeriesStore {
     let changed = false;
     for (const [key, s] of this.series) {
       for (const start of s.cells.keys()) {
-        if (start < before) {
+        if (start * MINUTE < before) {
           s.cells.delete(start);
           changed = true;
         }
@@ -114,10 +121,10 @@ export class SeriesStore {
     return changed;
   }
 
-  /** The oldest cell start, or undefined when empty. */
+  /** The oldest cell start (ms), or undefined when empty. */
   oldest(): number | undefined {
     let oldest: number | undefined;
     for (const s of this.series.values()) for (const start of s.cells.keys()) if (oldest === undefined || start < oldest) oldest = start;
-    return oldest;
+    return oldest === undefined ? undefined : oldest * MINUTE;
   }
 }

@@ -68,14 +68,16 @@ export function mergeCells(cells: Cell[]): Cell | undefined {
   const allRaw = cells.every((c) => c.values);
   if (allRaw) out.values = [];
   else out.sketch = emptySketch();
+  let sketch = out.sketch;
   for (const c of cells) {
     out.n += c.n;
     out.sum += c.sum;
     out.min = Math.min(out.min, c.min);
     out.max = Math.max(out.max, c.max);
     if (out.values) for (const v of c.values!) out.values.push(v);
-    else sketchMerge(out.sketch!, toSketch(c));
+    else sketch = sketchMerge(sketch!, toSketch(c));
   }
+  if (sketch) out.sketch = sketch;
   return out;
 }
 
@@ -85,6 +87,20 @@ export function exactPercentile(values: number[], q: number): number | undefined
   const sorted = Float64Array.from(values).sort();
   const rank = Math.max(1, Math.ceil(q * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1];
+}
+
+/** A statistic over several cells (one period): basic ones without merging their values. */
+export function statOf(cells: Cell[], stat: Stat): number | undefined {
+  if (cells.length === 1) return computeStat(cells[0]!, stat);
+  if (stat.kind === 'percentile') return computeStat(mergeCells(cells) ?? { n: 0, sum: 0, min: 0, max: 0 }, stat);
+  const agg: Cell = { n: 0, sum: 0, min: Infinity, max: -Infinity };
+  for (const c of cells) {
+    agg.n += c.n;
+    agg.sum += c.sum;
+    if (c.min < agg.min) agg.min = c.min;
+    if (c.max > agg.max) agg.max = c.max;
+  }
+  return computeStat(agg, stat);
 }
 
 export function computeStat(c: Cell, stat: Stat): number | undefined {

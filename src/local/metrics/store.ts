@@ -8,7 +8,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { applyEvent, isEvent, UNITS, type MetricEvent } from './recorder';
 import { SeriesStore, type Dimension, type StoredCell } from './series';
-import type { Sketch } from './sketch';
+import { isSketch, type Sketch } from './sketch';
 
 export interface MetricsStoreOptions {
   dataDir: string;
@@ -39,7 +39,8 @@ interface Segment {
 interface RollupFile {
   v: 1;
   foldedUntil: number;
-  series: { m: string; d: [string, string][]; u: string; c: [number, number, number, number, number, number, number, Record<string, number>][] }[];
+  /** Per series, its rolled-up cells: [start ms, resolution s, n, sum, min, max, zeros, bucket indexes, counts]. */
+  series: { m: string; d: [string, string][]; u: string; c: [number, number, number, number, number, number, number, number[], number[]][] }[];
 }
 
 export class MetricsStore {
@@ -179,8 +180,9 @@ export class MetricsStore {
     this.foldedUntil = Number(r.foldedUntil) || 0;
     for (const s of r.series) {
       const dims: Dimension[] = s.d.map(([Name, Value]) => ({ Name, Value }));
-      for (const [start, res, n, sum, min, max, zeros, bins] of s.c) {
-        const sketch: Sketch = { zeros, bins };
+      for (const [start, res, n, sum, min, max, zeros, idx, cnt] of s.c) {
+        const sketch: Sketch = { zeros, idx, cnt };
+        if (!isSketch(sketch) || ![300, 3600].includes(res)) throw new Error(`a damaged cell in the series ${s.m}`);
         const cell: StoredCell = { r: res, n, sum, min, max, sketch };
         this.series.restore(s.m, dims, s.u || UNITS[s.m] || 'None', start, cell);
       }
@@ -249,7 +251,7 @@ export class MetricsStore {
       const c: RollupFile['series'][number]['c'] = [];
       for (const [start, cell] of s.cells) {
         if (!cell.sketch) continue;
-        c.push([start, cell.r, cell.n, cell.sum, cell.min, cell.max, cell.sketch.zeros, cell.sketch.bins]);
+        c.push([start * 60_000, cell.r, cell.n, cell.sum, cell.min, cell.max, cell.sketch.zeros, cell.sketch.idx, cell.sketch.cnt]);
       }
       if (c.length) out.series.push({ m: s.metricName, d: s.dims.map((d) => [d.Name, d.Value]), u: s.unit, c });
     }

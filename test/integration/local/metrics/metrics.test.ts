@@ -255,8 +255,11 @@ describe('CloudWatch metrics of the local service', () => {
           Statistics: ['Sum'],
         }),
       ),
-      (e: Error) =>
-        e.name === 'InvalidParameterCombination' && /^You have requested up to 7,200 datapoints, which exceeds the limit of 1,440\./.test(e.message),
+      // The SDK names the error by its model shape and keeps the query code, as against AWS.
+      (e: Error & { Code?: string }) =>
+        e.name === 'InvalidParameterCombinationException' &&
+        e.Code === 'InvalidParameterCombination' &&
+        /^You have requested up to 7,200 datapoints, which exceeds the limit of 1,440\./.test(e.message),
     );
     await assert.rejects(
       cw.send(new GetMetricDataCommand({ StartTime: new Date(start), EndTime: new Date(end), MetricDataQueries: [{ Id: 'e', Expression: 'SUM(x' }] })),

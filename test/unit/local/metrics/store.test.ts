@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MetricsStore } from '../../../../src/local/metrics/store';
 import { eventOf, type MetricEvent } from '../../../../src/local/metrics/recorder';
 import { periods } from '../../../../src/local/metrics/query';
-import { computeStat, parseStat } from '../../../../src/local/metrics/stats';
+import { parseStat, statOf } from '../../../../src/local/metrics/stats';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -35,7 +35,7 @@ function stat(store: MetricsStore, metric: string, s: string, from: number, to: 
   const period = Math.ceil((to - from) / 60_000) * 60;
   const cells = [...periods(store.series, { namespace: 'AWS/Lambda', metricName: metric, dims }, from, to, period, to).values()];
   assert.ok(cells.length <= 1);
-  return cells[0] ? computeStat(cells[0], parseStat(s)!) : undefined;
+  return cells[0] ? statOf(cells[0], parseStat(s)!) : undefined;
 }
 
 describe('metrics store', () => {
