@@ -83,6 +83,7 @@ const CODELENS_COMMANDS = [
   { command: 'lambdaWorkbench.debugLocal', title: '$(debug-alt) Debug locally', nodeOnly: true },
   { command: 'lambdaWorkbench.deployFunction', title: '$(cloud-upload) Deploy' },
   { command: 'lambdaWorkbench.tailLogs', title: '$(output) Tail logs' },
+  { command: 'lambdaWorkbench.showMetrics', title: '$(graph-line) Metrics' },
 ];
 
 export function codeLenses(t: Template): SamCodeLens[] {

@@ -155,8 +155,8 @@ function rowIdOf(n: NodeInit): string {
 
 /** What a row offers, each token enabling the menu entries that match it in package.json. */
 export function capabilities(n: NodeInit): string[] {
-  // Invoke, Show Configuration, Tail Function Logs and Copy ARN: rows that are one function (or one of its versions/aliases).
-  const oneFunction = ['invokable', 'hasConfiguration', 'tailable', 'hasArn'];
+  // Invoke, Show Configuration, Tail Function Logs, Show Metrics and Copy ARN: rows that are one function (or one of its versions/aliases).
+  const oneFunction = ['invokable', 'hasConfiguration', 'tailable', 'hasMetrics', 'hasArn'];
   switch (n.kind) {
     case 'connection':
       return ['refreshable', n.ref.kind === 'aws' ? 'removable' : 'localService', ...(n.active ? [] : ['activatable'])];

@@ -149,14 +149,15 @@ test('completion, hover, definition, references, rename, symbols and CodeLens ov
   const lenses = (await conn.sendRequest('textDocument/codeLens', { textDocument: doc })) as {
     command: { command: string; arguments: { templateUri: string; logicalId: string }[] };
   }[];
-  // Node.js HelloFunction: invoke, debug, deploy, tail; python PyFunction: no debug lens.
-  assert.equal(lenses.length, 7);
+  // Node.js HelloFunction: invoke, debug, deploy, tail, metrics; python PyFunction: no debug lens.
+  assert.equal(lenses.length, 9);
   assert.deepEqual(lenses[0].command.arguments[0], { templateUri: uri, logicalId: 'HelloFunction' });
-  assert.deepEqual(lenses.map((l) => l.command.command).slice(0, 4), [
+  assert.deepEqual(lenses.map((l) => l.command.command).slice(0, 5), [
     'lambdaWorkbench.invokeLocal',
     'lambdaWorkbench.debugLocal',
     'lambdaWorkbench.deployFunction',
     'lambdaWorkbench.tailLogs',
+    'lambdaWorkbench.showMetrics',
   ]);
 });
 

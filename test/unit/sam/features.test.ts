@@ -149,7 +149,7 @@ test('document symbols: sections with their entries, functions marked, events ne
   );
 });
 
-test('CodeLens over each function: invoke locally, debug (node only), deploy, tail logs', () => {
+test('CodeLens over each function: invoke locally, debug (node only), deploy, tail logs, metrics', () => {
   const s = open(base);
   const lenses = s.codeLenses(URI);
   assert.deepEqual(
@@ -159,9 +159,11 @@ test('CodeLens over each function: invoke locally, debug (node only), deploy, ta
       'HelloFunction lambdaWorkbench.debugLocal',
       'HelloFunction lambdaWorkbench.deployFunction',
       'HelloFunction lambdaWorkbench.tailLogs',
+      'HelloFunction lambdaWorkbench.showMetrics',
       'PyFunction lambdaWorkbench.invokeLocal',
       'PyFunction lambdaWorkbench.deployFunction',
       'PyFunction lambdaWorkbench.tailLogs',
+      'PyFunction lambdaWorkbench.showMetrics',
     ],
   );
   assert.equal(slice(base, lenses[0]), 'HelloFunction');

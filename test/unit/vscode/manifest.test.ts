@@ -27,7 +27,13 @@ const FOLDERS = [
   contextValue({ ...row, kind: 'error', error: new WorkbenchError('SsoTokenExpired', 'x') }),
   contextValue({ ...row, kind: 'info' }),
 ];
-const ONE_FUNCTION = ['lambdaWorkbench.invoke', 'lambdaWorkbench.showConfiguration', 'lambdaWorkbench.tailFunctionLogs', 'lambdaWorkbench.copyArn'];
+const ONE_FUNCTION = [
+  'lambdaWorkbench.invoke',
+  'lambdaWorkbench.showConfiguration',
+  'lambdaWorkbench.tailFunctionLogs',
+  'lambdaWorkbench.showMetrics',
+  'lambdaWorkbench.copyArn',
+];
 
 function viewItemRegexes(when: string): RegExp[] {
   return [...when.matchAll(/viewItem =~ \/((?:[^/\\]|\\.)+)\//g)].map((m) => new RegExp(m[1]));

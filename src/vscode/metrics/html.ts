@@ -1,0 +1,60 @@
+// The metrics panel's HTML: the one strict Content-Security-Policy of the webviews (nothing remote,
+// the script only with this page's nonce, style sheets only from the extension: uPlot's and
+// media/metrics.css). The element ids are the protocol's, shared with the page.
+import { METRIC_IDS as ID } from '../../webview/metrics/protocol';
+import { escapeHtml as esc, newNonce, webviewCsp } from '../webviewHtml';
+
+export interface MetricsHtmlInput {
+  cspSource: string;
+  scriptUri: string;
+  styleUri: string;
+  uplotCssUri: string;
+  codiconCssUri?: string;
+  title: string;
+}
+
+export function metricsHtml(input: MetricsHtmlInput): string {
+  const nonce = newNonce();
+  const csp = webviewCsp(nonce, input.cspSource, { extensionStyleSheets: true });
+  const link = (href: string | undefined) => (href ? `<link rel="stylesheet" href="${esc(href)}" nonce="${nonce}">` : '');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+${link(input.codiconCssUri)}
+${link(input.uplotCssUri)}
+${link(input.styleUri)}
+<title>${esc(input.title)}</title>
+</head>
+<body${input.codiconCssUri ? '' : ' class="no-codicons"'}>
+<div id="toolbar" role="toolbar">
+  <span id="${ID.title}" class="title"></span>
+  <label>Range <select id="${ID.range}" aria-label="Time range">
+    <option value="1h">1 hour</option><option value="3h">3 hours</option><option value="12h">12 hours</option><option value="1d">1 day</option><option value="1w">1 week</option><option value="custom">Custom…</option>
+  </select></label>
+  <span id="${ID.customRange}" hidden>
+    <input id="${ID.start}" type="datetime-local" step="60" aria-label="From">
+    <input id="${ID.end}" type="datetime-local" step="60" aria-label="To">
+    <button id="${ID.applyRange}" title="Show this range">Apply</button>
+  </span>
+  <label>Period <select id="${ID.period}" aria-label="Period">
+    <option value="auto">auto</option><option value="60">1 min</option><option value="300">5 min</option><option value="3600">1 hour</option>
+  </select></label>
+  <label>Duration <select id="${ID.duration}" aria-label="Duration statistics">
+    <option value="percentiles">p50 / p90 / p99</option><option value="avgmax">average / max</option>
+  </select></label>
+  <label>Auto refresh <select id="${ID.refresh}" aria-label="Auto refresh">
+    <option value="0">off</option><option value="10000">10 s</option><option value="60000">1 min</option>
+  </select></label>
+  <button id="${ID.reload}" data-label="Refresh" aria-label="Refresh" title="Refresh now"><i class="codicon codicon-refresh"></i></button>
+</div>
+<div id="${ID.series}" class="series" role="group" aria-label="Series"></div>
+<div id="${ID.notice}" role="alert" hidden></div>
+<div id="${ID.charts}"></div>
+<div id="${ID.status}" role="status"></div>
+<script nonce="${nonce}" src="${esc(input.scriptUri)}"></script>
+</body>
+</html>`;
+}
