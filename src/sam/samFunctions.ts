@@ -4,7 +4,7 @@
 // SAM does: the function's own properties win, Environment.Variables merge key by key, Layers add up
 // (Globals first). Values stay as written; templateResolver() resolves the intrinsics that can be known
 // without a stack. Plain data only (yaml + node): the positions model for the editor is template.ts.
-import { parse, type Tags } from 'yaml';
+import { Pair, Scalar, YAMLMap, YAMLSeq, parse, type Tags } from 'yaml';
 import { SHORT_TAGS } from './ast';
 
 export type Obj = Record<string, unknown>;
@@ -22,10 +22,18 @@ export class TemplateError extends Error {
  * `!Ref X` and friends parse to `{ Ref: X }` / `{ 'Fn::Sub': ... }`, as in JSON templates: the same
  * short tags the language service knows (ast.ts).
  */
+const wrap =
+  (key: string) =>
+  (node: YAMLSeq | YAMLMap): YAMLMap => {
+    const m = new YAMLMap();
+    m.items.push(new Pair(new Scalar(key), node));
+    return m;
+  };
 const cfnTags: Tags = Object.entries(SHORT_TAGS).flatMap(([tag, key]) => [
   { tag, resolve: (v: string) => ({ [key]: v }) },
-  { tag, collection: 'seq' as const, resolve: (v: unknown) => v },
-  { tag, collection: 'map' as const, resolve: (v: unknown) => v },
+  // `!Join [a, b]` is `{ Fn::Join: [a, b] }`: the collection goes inside the function's key.
+  { tag, collection: 'seq' as const, resolve: wrap(key) },
+  { tag, collection: 'map' as const, resolve: wrap(key) },
 ]) as Tags;
 
 /** A parsed template: at least a Resources map. */
