@@ -40,6 +40,8 @@ export const LOCAL_FLAGS = {
   metricsRetentionDays: '--metrics-retention-days',
   /** The metrics folder (<data-dir>/metrics) is kept under this many MB; the oldest points go first (default 64). */
   metricsMaxMb: '--metrics-max-mb',
+  /** Log events held in memory (and on disk) across all groups stay under this many MB; the oldest go first (default 256). */
+  logsMaxMb: '--logs-max-mb',
 } as const;
 
 /** The one JSON line `node dist/local.js` prints on stdout once it listens. */

@@ -16,15 +16,18 @@ export interface CliOptions {
   /** CloudWatch metrics retention (days) and size cap (MB); the store's defaults when unset. */
   metricsRetentionDays?: number;
   metricsMaxMb?: number;
+  /** Total size of the log store (MB); the store's default when unset. */
+  logsMaxMb?: number;
 }
 
 export const USAGE = `Usage: lambda-workbench-local --data-dir DIR [--port N] [--host 127.0.0.1] [--region us-east-1]
                              [--access-key-id K --secret-access-key S] [--state-delay-ms 150] [--parent-pid PID] [--verbose]
-                             [--metrics-retention-days 15] [--metrics-max-mb 64]
+                             [--metrics-retention-days 15] [--metrics-max-mb 64] [--logs-max-mb 256]
 Runs the local Lambda service on loopback. Prints one JSON line (endpoint, region, credentials) once it listens.
 --port 0 (the default) picks a free port. Credentials are generated once per data directory unless given.
 --parent-pid: stop when that process exits. CloudWatch metrics (AWS/Lambda) are kept under DIR/metrics for
---metrics-retention-days, in at most --metrics-max-mb (the oldest points go first). Functions can run from a source folder instead of a zip:
+--metrics-retention-days, in at most --metrics-max-mb (the oldest points go first); function logs in at most
+--logs-max-mb across all log groups (the oldest events go first, with a warning in the group). Functions can run from a source folder instead of a zip:
 Code: { S3Bucket: 'lambda-workbench-local-source', S3Key: '/absolute/folder' }.`;
 
 /** Thrown for --help: main prints the usage on stdout and exits 0. */
@@ -90,6 +93,12 @@ export function parseArgs(argv: string[]): CliOptions {
         o.metricsMaxMb = n;
         break;
       }
+      case LOCAL_FLAGS.logsMaxMb: {
+        const n = Number(need(i++, flag));
+        if (!Number.isFinite(n) || n < 1) throw new Error(`--logs-max-mb must be a size in MB of at least 1 (got ${argv[i]}).`);
+        o.logsMaxMb = n;
+        break;
+      }
       case LOCAL_FLAGS.verbose:
         o.verbose = true;
         break;
@@ -112,6 +121,7 @@ export function parseArgs(argv: string[]): CliOptions {
     ...(o.parentPid ? { parentPid: o.parentPid } : {}),
     ...(o.metricsRetentionDays !== undefined ? { metricsRetentionDays: o.metricsRetentionDays } : {}),
     ...(o.metricsMaxMb !== undefined ? { metricsMaxMb: o.metricsMaxMb } : {}),
+    ...(o.logsMaxMb !== undefined ? { logsMaxMb: o.logsMaxMb } : {}),
     ...(o.accessKeyId ? { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey } : {}),
   };
 }

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     log,
     metricsRetentionDays: opts.metricsRetentionDays,
     metricsMaxBytes: opts.metricsMaxMb === undefined ? undefined : Math.floor(opts.metricsMaxMb * 1024 * 1024),
+    logsMaxBytes: opts.logsMaxMb === undefined ? undefined : Math.floor(opts.logsMaxMb * 1024 * 1024),
   });
   const service = await startLocalService({
     dataDir: opts.dataDir,

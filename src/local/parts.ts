@@ -25,8 +25,10 @@ export function assembleParts(o: {
   /** CloudWatch metrics kept this many days, and in at most this many bytes (store defaults when unset). */
   metricsRetentionDays?: number;
   metricsMaxBytes?: number;
+  /** Function logs held across all groups, in bytes (the log store's default when unset). */
+  logsMaxBytes?: number;
 }): Parts {
-  const store = createLogStore({ dataDir: o.dataDir, warn: o.log });
+  const store = createLogStore({ dataDir: o.dataDir, warn: o.log, ...(o.logsMaxBytes ? { maxTotalBytes: o.logsMaxBytes } : {}) });
   const metrics = createMetrics({ dataDir: o.dataDir, retentionDays: o.metricsRetentionDays, maxBytes: o.metricsMaxBytes, warn: o.log });
   const executor = createExecutor({
     region: o.region,

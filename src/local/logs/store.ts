@@ -18,6 +18,11 @@ export interface LogStoreOptions {
   maxEventsPerGroup?: number;
   /** Oldest events of a group are dropped beyond this many message bytes (default 256 MB). */
   maxBytesPerGroup?: number;
+  /**
+   * The oldest events of the whole store (whatever their group) are dropped beyond this many message
+   * bytes (default 256 MB; `--logs-max-mb`): memory stays bounded whatever the log volume.
+   */
+  maxTotalBytes?: number;
   /** Where cap reports go; defaults to stderr. */
   warn?: (line: string) => void;
   /** How often retention is enforced (default one minute). */
@@ -34,6 +39,7 @@ export class LogStore implements LogSink {
   private readonly dir: string;
   private readonly maxEvents: number;
   private readonly maxBytes: number;
+  private readonly maxTotalBytes: number;
   private readonly warn: (line: string) => void;
   private readonly now: () => number;
   private readonly compactMinBytes: number;
@@ -47,11 +53,13 @@ export class LogStore implements LogSink {
     this.dir = path.join(opts.dataDir, 'logs');
     this.maxEvents = opts.maxEventsPerGroup ?? 1_000_000;
     this.maxBytes = opts.maxBytesPerGroup ?? 256 * 1024 * 1024;
+    this.maxTotalBytes = opts.maxTotalBytes ?? 256 * 1024 * 1024;
     this.warn = opts.warn ?? ((line) => process.stderr.write(line + '\n'));
     this.now = opts.now ?? Date.now;
     this.compactMinBytes = opts.compactMinBytes ?? COMPACT_MIN_BYTES;
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.load();
+    this.enforceTotalCap();
     this.sweepTimer = setInterval(() => this.applyRetentionAll(), opts.retentionSweepMs ?? 60_000);
     this.sweepTimer.unref();
     process.on('exit', this.onExit);
@@ -134,6 +142,7 @@ export class LogStore implements LogSink {
     g.bytes += s.bytes - bytesBefore;
     this.logLine(g, line + ']}');
     this.enforceCap(g);
+    this.enforceTotalCap();
     if (this.listeners.size === 0) return [];
     const out: AppendedEvent[] = events.map((e, i) => ({ stream: s.name, timestamp: e.timestamp, ingestionTime, message: e.message, seq: firstSeq + i }));
     for (const l of this.listeners) l(g.name, out);
@@ -193,6 +202,42 @@ export class LogStore implements LogSink {
     if (dropped) this.reportCap(g, dropped);
   }
 
+  /** Message bytes held across every group. */
+  totalBytes(): number {
+    let total = 0;
+    for (const g of this.groups.values()) total += g.bytes;
+    return total;
+  }
+
+  /** Beyond the store's total cap, the oldest events go first, whichever group holds them. */
+  private enforceTotalCap(): void {
+    let total = this.totalBytes();
+    if (total <= this.maxTotalBytes) return;
+    const target = this.maxTotalBytes - Math.floor(this.maxTotalBytes / 100);
+    const dropped = new Map<LogGroup, number>();
+    while (total > target) {
+      let best: [LogGroup, LogStream, number] | undefined;
+      for (const g of this.groups.values()) {
+        const o = this.oldestStream(g);
+        if (o && (!best || o[0].ts[o[0].head] < best[1].ts[best[1].head])) best = [g, o[0], o[1]];
+      }
+      if (!best) break;
+      const [g, s, limitTs] = best;
+      let k = 0;
+      let bytes = 0;
+      while (s.head + k < s.ts.length && s.ts[s.head + k] <= limitTs && total - bytes > target) {
+        bytes += Buffer.byteLength(s.msg[s.head + k]);
+        k++;
+      }
+      if (k === 0) k = 1;
+      const before = g.bytes;
+      this.dropHead(g, s, k);
+      total -= before - g.bytes;
+      dropped.set(g, (dropped.get(g) ?? 0) + k);
+    }
+    for (const [g, n] of dropped) this.reportCap(g, n, `the local service's total log cap (${this.maxTotalBytes} bytes; --logs-max-mb)`);
+  }
+
   private oldestStream(g: LogGroup): [LogStream, number] | undefined {
     let best: LogStream | undefined;
     let second = Infinity;
@@ -207,7 +252,7 @@ export class LogStore implements LogSink {
     return best ? [best, second] : undefined;
   }
 
-  private reportCap(g: LogGroup, dropped: number): void {
+  private reportCap(g: LogGroup, dropped: number, cap?: string): void {
     g.droppedByCap += dropped;
     this.totalDroppedByCap += dropped;
     g.pendingCapDrops += dropped;
@@ -217,7 +262,8 @@ export class LogStore implements LogSink {
     g.lastCapWarning = now;
     const n = g.pendingCapDrops;
     g.pendingCapDrops = 0;
-    const text = `Lambda Workbench: log group ${g.name} is over its local cap (${this.maxEvents} events / ${this.maxBytes} bytes); dropped the ${n} oldest events (${g.droppedByCap} in total). Raise the cap or set a retention policy.`;
+    const over = cap ?? `its local cap (${this.maxEvents} events / ${this.maxBytes} bytes)`;
+    const text = `Lambda Workbench: log group ${g.name} is over ${over}; dropped the ${n} oldest events (${g.droppedByCap} in total). Raise the cap or set a retention policy.`;
     this.warn(`[logs] ${text}`);
     const s = g.streams.get(CAP_WARNING_STREAM) ?? this.createStream(g, CAP_WARNING_STREAM);
     this.appendEvents(g, s, [{ timestamp: now, message: `WARNING ${text}` }]);

@@ -28,6 +28,23 @@ describe('log store', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('keeps every group together under the total cap, dropping the oldest events whichever group holds them, across a restart', async () => {
+    const s = make({ maxTotalBytes: 10_000 });
+    const line = (i: number): string => `${String(i).padStart(6, '0')} ${'x'.repeat(93)}`; // 100 bytes
+    for (let i = 0; i < 400; i++) s.append(i % 2 ? '/aws/lambda/odd' : '/aws/lambda/even', 'st', [{ timestamp: 1000 + i, message: line(i) }]);
+    assert.ok(s.totalBytes() <= 10_000, `total ${s.totalBytes()}`);
+    const kept = [...messages(s, '/aws/lambda/even', 'st'), ...messages(s, '/aws/lambda/odd', 'st')].map((m) => Number(m.slice(0, 6)));
+    assert.ok(kept.includes(399) && kept.includes(398), 'the newest events of both groups stay');
+    assert.ok(!kept.includes(0) && !kept.includes(1), 'the oldest of both groups went');
+    const oldestKept = Math.min(...kept);
+    assert.ok(kept.length >= 90 && oldestKept > 250, `kept ${kept.length} from ${oldestKept}`);
+    assert.match(messages(s, '/aws/lambda/odd', CAP_WARNING_STREAM)[0] ?? '', /total log cap \(10000 bytes; --logs-max-mb\)/);
+    await s.close();
+    open.splice(open.indexOf(s), 1);
+    const again = make({ maxTotalBytes: 5_000 });
+    assert.ok(again.totalBytes() <= 5_000, `after a restart with a smaller cap: ${again.totalBytes()}`);
+  });
+
   it('creates groups and streams on append and keeps each stream in timestamp order', () => {
     const s = make();
     s.append('/aws/lambda/f', 'a', [
