@@ -85,15 +85,26 @@ const CODELENS_COMMANDS = [
   { command: 'lambdaWorkbench.tailLogs', title: '$(output) Tail logs' },
 ];
 
+/** Resources that are an API: "Start local API" sits over them (and over a function's Api/HttpApi events). */
+const API_TYPES = ['AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api'];
+const START_API = { command: 'lambdaWorkbench.startLocalApi', title: '$(globe) Start local API' };
+
 export function codeLenses(t: Template): SamCodeLens[] {
   const out: SamCodeLens[] = [];
   const globalRuntime = scalarString(getValue(getValue(t.globals, 'Function'), 'Runtime'));
   for (const r of t.resources) {
+    if (r.type && API_TYPES.includes(r.type)) out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, ...START_API, logicalId: r.logicalId });
     if (!r.type || !FUNCTION_TYPES.includes(r.type)) continue;
     const runtime = scalarString(getValue(r.properties, 'Runtime')) ?? globalRuntime ?? '';
     for (const c of CODELENS_COMMANDS) {
       if (c.nodeOnly && !runtime.startsWith('nodejs')) continue;
       out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, title: c.title, command: c.command, logicalId: r.logicalId });
+    }
+    const events = getValue(r.properties, 'Events');
+    if (events?.kind !== 'map') continue;
+    for (const e of events.pairs) {
+      const type = scalarString(getValue(e.value, 'Type'));
+      if (type === 'Api' || type === 'HttpApi') out.push({ start: e.keyStart, end: e.keyEnd, ...START_API, logicalId: r.logicalId });
     }
   }
   return out;

@@ -149,7 +149,7 @@ test('document symbols: sections with their entries, functions marked, events ne
   );
 });
 
-test('CodeLens over each function: invoke locally, debug (node only), deploy, tail logs', () => {
+test('CodeLens over each function: invoke locally, debug (node only), deploy, tail logs; start local API over API events', () => {
   const s = open(base);
   const lenses = s.codeLenses(URI);
   assert.deepEqual(
@@ -159,10 +159,21 @@ test('CodeLens over each function: invoke locally, debug (node only), deploy, ta
       'HelloFunction lambdaWorkbench.debugLocal',
       'HelloFunction lambdaWorkbench.deployFunction',
       'HelloFunction lambdaWorkbench.tailLogs',
+      'HelloFunction lambdaWorkbench.startLocalApi',
       'PyFunction lambdaWorkbench.invokeLocal',
       'PyFunction lambdaWorkbench.deployFunction',
       'PyFunction lambdaWorkbench.tailLogs',
     ],
   );
   assert.equal(slice(base, lenses[0]), 'HelloFunction');
+  // The Start local API lens sits over the Api event's key.
+  assert.equal(slice(base, lenses[4]), 'Http');
+});
+
+test('CodeLens "Start local API" over API resources too', () => {
+  const s = open('Resources:\n  MyApi:\n    Type: AWS::Serverless::HttpApi\n  Other:\n    Type: AWS::SNS::Topic\n');
+  assert.deepEqual(
+    s.codeLenses(URI).map((l) => `${l.logicalId} ${l.command} ${l.title}`),
+    ['MyApi lambdaWorkbench.startLocalApi $(globe) Start local API'],
+  );
 });
