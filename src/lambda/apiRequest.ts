@@ -96,7 +96,8 @@ export function sendApiRequest(endpoint: string, d: ApiRequestDraft, signal?: Ab
   const started = performance.now();
   return new Promise<ApiResponse>((resolve, reject) => {
     const req = http.request(
-      { method: d.method, host: url.hostname, port: url.port || 80, path: `${url.pathname}${url.search}`, headers, signal, timeout: TIMEOUT_MS },
+      // A fresh connection per request: the time shown is the whole request, and a stopped API is seen at once.
+      { method: d.method, host: url.hostname, port: url.port || 80, path: `${url.pathname}${url.search}`, headers, signal, timeout: TIMEOUT_MS, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

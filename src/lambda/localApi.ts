@@ -90,7 +90,7 @@ export class LocalApiClient {
     const signed = await this.signer.sign(unsigned);
     return new Promise<RawResponse>((resolve, reject) => {
       const req = http.request(
-        { method, host: this.url.hostname, port, path: pathname, headers: signed.headers as Record<string, string>, signal, timeout: TIMEOUT_MS },
+        { method, host: this.url.hostname, port, path: pathname, headers: signed.headers as Record<string, string>, signal, timeout: TIMEOUT_MS, agent: false },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
