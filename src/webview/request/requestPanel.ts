@@ -127,9 +127,16 @@ function form(s: RequestPanelState): HTMLElement {
     updateUrl();
   });
   const pathInput = h('input', { id: ID.path, type: 'text', value: draft.path, 'aria-label': 'Path', spellcheck: 'false' });
-  pathInput.addEventListener('change', () => {
+  pathInput.addEventListener('input', () => {
+    const before = paramNames(draft.path).join('/');
     draft.path = pathInput.value;
-    render();
+    // The form is rebuilt only when the {params} changed (a rebuild would swallow a click on Send).
+    if (paramNames(draft.path).join('/') !== before) {
+      render();
+      const again = document.getElementById(ID.path) as HTMLInputElement | null;
+      again?.focus();
+      again?.setSelectionRange(again.value.length, again.value.length);
+    } else updateUrl();
   });
   pathInput.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
