@@ -52,8 +52,9 @@ export function fillPath(routePath: string, params: Record<string, string>): str
 /** The full URL of a draft against an API's endpoint (http://127.0.0.1:3000). */
 export function requestUrl(endpoint: string, d: ApiRequestDraft): string {
   const url = new URL(fillPath(d.path, d.params).replace(/^\/*/, '/'), endpoint.replace(/\/+$/, '') + '/');
-  for (const [k, v] of d.query) if (k) url.searchParams.append(k, v);
-  return url.toString();
+  // Percent-encoding (a space is %20, not +): API Gateway hands a + to the function as it is.
+  const query = d.query.filter(([k]) => k).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  return `${url.origin}${url.pathname}${query.length ? `?${query.join('&')}` : ''}`;
 }
 
 function hasBody(d: ApiRequestDraft): boolean {
