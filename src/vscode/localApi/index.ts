@@ -229,7 +229,16 @@ export function localApiArea(s: WorkbenchServices): Contribution {
     entry(LOCAL_API_COMMANDS.send, 'open the request panel', (arg) => sendRequest(arg)),
     entry(LOCAL_API_COMMANDS.routes, 'list the local routes', () => routesPick()),
   ];
+  // A restarted local service took its APIs with it, even on the same port (when the session goes on).
+  const offStarted = s.localService.on('started', () => {
+    for (const api of store.list()) {
+      store.remove(api.info.id);
+      RequestPanel.get(api.info.id)?.dispose();
+      s.log.info(`The local API at ${api.info.endpoint} stopped with the local service.`);
+    }
+  });
   const disposables = [
+    { dispose: offStarted },
     status,
     { dispose: () => RequestPanel.disposeAll() },
     // A request panel left open before a reload is closed: its API went with the old window's session.
