@@ -175,6 +175,8 @@ export interface StartedLocalApi {
   ensured: EnsureResult[];
   /** Functions that could not be prepared (their routes will fail), said once. */
   warnings: string[];
+  /** The template was already served: this is that API (its port may differ from the one asked). */
+  adopted: boolean;
 }
 
 /**
@@ -207,15 +209,20 @@ export async function startLocalApi(lambda: LambdaClient, api: LocalApiClient, t
       }
     }),
   );
-  const info = await api.start(
-    {
-      template: abs,
-      port: options.port,
-      parameterOverrides: options.parameterOverrides,
-      disableAuthorizer: options.disableAuthorizer,
-      functionNames,
-    },
-    options.signal,
-  );
-  return { info, functionNames, ensured, warnings };
+  const input = {
+    template: abs,
+    port: options.port,
+    parameterOverrides: options.parameterOverrides,
+    disableAuthorizer: options.disableAuthorizer,
+    functionNames,
+  };
+  try {
+    return { info: await api.start(input, options.signal), functionNames, ensured, warnings, adopted: false };
+  } catch (err) {
+    // Already served (started before a reload of this window, or by a script): that API is taken as it is.
+    if (!(err instanceof LocalApiError) || err.errorType !== 'ResourceConflictException') throw err;
+    const existing = (await api.list(options.signal)).find((a) => a.template === abs);
+    if (!existing) throw err;
+    return { info: existing, functionNames, ensured, warnings, adopted: true };
+  }
 }

@@ -128,6 +128,7 @@ export function localApiArea(s: WorkbenchServices): Contribution {
     const warnings = [...started.warnings, ...api.info.warnings];
     for (const w of warnings) s.log.warn(`Local API of ${rel}: ${w}`);
     const n = api.info.routes.length;
+    if (started.adopted) s.log.info(`${rel} was already served at ${api.info.endpoint}: that API is shown.`);
     const text = `Serving ${n} route${n === 1 ? '' : 's'} of ${rel} at ${api.info.endpoint}${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'} in the log)` : ''}.`;
     void vscode.window.showInformationMessage(text, 'Send Request', 'Copy URL').then((b) => {
       if (b === 'Send Request') RequestPanel.show(deps, api);

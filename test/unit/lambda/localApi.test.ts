@@ -249,6 +249,49 @@ test('startLocalApi creates each function from source, then POSTs the functionNa
   }
 });
 
+test('startLocalApi takes an API already served for the template (409 ResourceConflictException) as it is', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'localapi-'));
+  mkdirSync(join(dir, 'src'));
+  const template = join(dir, 'template.yaml');
+  writeFileSync(
+    template,
+    'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: { CodeUri: src/, Handler: index.handler, Runtime: nodejs22.x }\n',
+  );
+  const lambda = fakeLambda({
+    GetFunctionConfigurationCommand: (input) => ({
+      FunctionName: input.FunctionName,
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Timeout: 3,
+      MemorySize: 128,
+      Description: 'x',
+      Environment: { Variables: {} },
+    }),
+    UpdateFunctionCodeCommand: () => ({}),
+    UpdateFunctionConfigurationCommand: () => ({}),
+    GetFunctionCommand: (input) => ({ Configuration: { FunctionName: input.FunctionName, State: 'Active', LastUpdateStatus: 'Successful' } }),
+  });
+  const served = { ...INFO, endpoint: 'http://127.0.0.1:3123', template };
+  const api = await fakeControlApi((r) =>
+    r.method === 'POST'
+      ? {
+          status: 409,
+          body: { message: `The template ${template} is already served: stop it before starting it again.` },
+          headers: { 'x-amzn-errortype': 'ResourceConflictException' },
+        }
+      : { status: 200, body: { LocalApis: [{ ...INFO, id: 'other', template: '/elsewhere/template.yaml' }, served] } },
+  );
+  try {
+    const client = new LocalApiClient({ endpoint: api.endpoint, region: REGION, credentials: KEYS });
+    const out = await startLocalApi(lambda.client, client, template, { port: 3000 });
+    assert.equal(out.adopted, true);
+    assert.equal(out.info.endpoint, 'http://127.0.0.1:3123');
+    assert.deepEqual(out.functionNames, { Fn: `${join(dir).split('/').pop()}-Fn` });
+  } finally {
+    await api.close();
+  }
+});
+
 test('startLocalApi refuses a template without functions, before any request', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'localapi-'));
   writeFileSync(join(dir, 'template.yaml'), 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
