@@ -1,8 +1,9 @@
-// Entry of `lambda-workbench-local` (bundled to dist/local.js): starts the service, prints one JSON line
+// Entry of `lambda-workbench-local` (bundled to dist/local.js): starts the service (or, with `start-api`, serves a template's APIs), prints one JSON line
 // with its endpoint and credentials on stdout, logs to stderr, shuts down cleanly on SIGTERM/SIGINT.
 import { HelpRequested, USAGE, parseArgs } from './args';
 import { startLocalService } from './server';
 import { ACCOUNT_CONCURRENCY, assembleParts } from './parts';
+import { runStartApi } from './http/cli';
 
 async function main(): Promise<void> {
   let opts;
@@ -70,7 +71,8 @@ function watchParent(pid: number, onGone: () => void): void {
   timer.unref();
 }
 
-main().catch((err: unknown) => {
+// `lambda-workbench-local start-api ...` serves a template's APIs (src/local/http/cli.ts); anything else starts the service.
+(process.argv[2] === 'start-api' ? runStartApi(process.argv.slice(3)) : main()).catch((err: unknown) => {
   process.stderr.write(`lambda-workbench-local: failed to start: ${(err as Error).message}\n`);
   process.exit(1);
 });

@@ -72,6 +72,13 @@ export interface InvokeRequest {
    * runtime may be waiting for a debugger that will never attach, with no timeout running.
    */
   onCallerGone?: (cb: () => void) => void;
+  /**
+   * Response streaming (InvokeWithResponseStream, RESPONSE_STREAM function URLs): receives the body as
+   * a streaming handler writes it (the runtime posts it with Lambda-Runtime-Function-Response-Mode:
+   * streaming); the result's payload is then empty. A buffered handler's payload still comes whole
+   * in the result, and a streamed response without onChunk is collected into it.
+   */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 export interface InvokeResult {

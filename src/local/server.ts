@@ -15,6 +15,10 @@ import { LambdaContext } from './lambda/context';
 import { codeTokenSubject } from './lambda/functions';
 import { layerTokenSubject } from './lambda/layers';
 import { match } from './lambda/routes';
+import { functionUrlHost, serveLocalFunctionUrl } from './lambda/urlServe';
+import { LocalApiControl } from './http/control';
+import { registerLocalApis } from './lambda/localApis';
+import { localInvoker } from './lambda/localInvoker';
 import { checkOrigin, parseQuery, verifySignature, type Keys } from './security';
 import { Store } from './store';
 import { handleSts, stsAction } from './sts';
@@ -63,7 +67,18 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
     endpoint: () => endpoint,
     log,
   });
+  const localApis = new LocalApiControl({
+    region: o.region,
+    accountId: LOCAL_ACCOUNT_ID,
+    host: o.host ?? '127.0.0.1',
+    keys,
+    invoker: localInvoker(ctx),
+    log: (line) => (o.verbose || !/^[A-Z]+ \//.test(line) ? log(`local API: ${line}`) : undefined),
+  });
+  registerLocalApis(ctx, localApis);
   const server = createServer((req, res) => {
+    // Function URLs (CreateFunctionUrlConfig) answer on this port under their own *.localhost Host.
+    if (functionUrlHost(req.headers.host)) return serveLocalFunctionUrl(ctx, keys, req, res, log);
     const started = Date.now();
     handle(req, res, ctx, keys, o.logsApi)
       .catch((err: unknown) => {
@@ -99,6 +114,7 @@ export async function startLocalService(o: LocalServiceOptions): Promise<LocalSe
         server.close(() => r());
         server.closeAllConnections();
       });
+      await localApis.closeAll();
       await ctx.executor?.shutdown();
       await o.logsApi?.close();
       await o.onClose?.();

@@ -9,7 +9,7 @@ import type { InvokeRequest, InvokeResult, LogSink, ResolvedFunction } from '../
 import { buildEnvironment } from './env-vars';
 import * as fmt from './log-format';
 import { HAS_PROC, ProcStatus, sampleResidentBytes } from './proc-stats';
-import { RuntimeApiServer, sendNext, type Ack, type PostOutcome } from './runtime-api';
+import { RuntimeApiServer, sendNext, type Ack, type PostOutcome, type StreamSink } from './runtime-api';
 import { decodeClientContext, errorDoc, normalizeErrorDoc, signalName, spawnReason, traceId } from './runtime-docs';
 import type { RunnerSpec } from './runners';
 
@@ -17,6 +17,8 @@ import type { RunnerSpec } from './runners';
 const INIT_LIMIT_MS = 10_000;
 const TAIL_BYTES = 4096;
 const MEMORY_CHECK_MS = 100;
+/** Lambda's limit on a buffered response, which a streamed one read through Invoke also meets. */
+const MAX_RESPONSE_BYTES = 6_291_556;
 
 export type EnvState = 'starting' | 'idle' | 'busy' | 'dead';
 
@@ -88,6 +90,7 @@ export class Environment {
       response: (id, body, ack) => this.onResponse(id, body, ack),
       error: (id, type, body, ack) => this.onError(id, type, body, ack),
       initError: (type, body) => this.onInitError(type, body),
+      stream: (id) => this.onStream(id),
     });
   }
 
@@ -198,7 +201,7 @@ export class Environment {
     const inv = this.inFlight(requestId);
     if (!inv) return 'unknown-request';
     if (!body) {
-      const msg = `Response payload size exceeded maximum allowed payload size (${6_291_556} bytes).`;
+      const msg = `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`;
       this.complete(inv, { payload: errorDoc('Function.ResponseSizeTooLarge', msg), error: true, status: 'error', errorType: 'Function.ResponseSizeTooLarge' });
       return 'too-large';
     }
@@ -212,6 +215,45 @@ export class Environment {
     const doc = normalizeErrorDoc(body, type);
     this.complete(inv, { payload: doc.payload, error: true, status: 'error', errorType: doc.errorType, ack });
     return 'deferred';
+  }
+
+  /** A streamed response: chunks go to the caller's onChunk as they arrive, or are collected (Invoke). */
+  private onStream(requestId: string): StreamSink | PostOutcome {
+    const inv = this.inFlight(requestId);
+    if (!inv) return 'unknown-request';
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onChunk = inv.req.onChunk;
+    return {
+      chunk: (data) => {
+        if (inv.finished) return;
+        size += data.length;
+        if (!onChunk) return void (size <= MAX_RESPONSE_BYTES && chunks.push(data));
+        try {
+          onChunk(data);
+        } catch {
+          // the caller's sink failing (e.g. its client left) must not end the invocation
+        }
+      },
+      end: (errorType, errorBody, ack) => {
+        if (inv.finished) return ack(); // already answered (a timeout, or an error posted to /error)
+        if (errorType !== undefined || errorBody !== undefined) {
+          const doc = normalizeErrorDoc(errorBody ?? Buffer.from('{}'), errorType);
+          return this.complete(inv, { payload: doc.payload, error: true, status: 'error', errorType: doc.errorType, ack });
+        }
+        if (!onChunk && size > MAX_RESPONSE_BYTES) {
+          const msg = `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`;
+          return this.complete(inv, {
+            payload: errorDoc('Function.ResponseSizeTooLarge', msg),
+            error: true,
+            status: 'error',
+            errorType: 'Function.ResponseSizeTooLarge',
+            ack,
+          });
+        }
+        this.complete(inv, { payload: onChunk ? Buffer.alloc(0) : Buffer.concat(chunks, size), status: 'success', ack });
+      },
+    };
   }
 
   private onInitError(type: string | undefined, body: Buffer): void {

@@ -32,6 +32,15 @@ export interface RuntimeApiHandlers {
   response(requestId: string, body: Buffer | undefined, ack: Ack): PostOutcome | 'deferred';
   error(requestId: string, errorType: string | undefined, body: Buffer, ack: Ack): PostOutcome | 'deferred';
   initError(errorType: string | undefined, body: Buffer): void;
+  /** A streamed response (Lambda-Runtime-Function-Response-Mode: streaming) begins: where its body goes. */
+  stream(requestId: string): StreamSink | PostOutcome;
+}
+
+/** Receives a streamed response as the runtime sends it; errors arrive as trailers at the end. */
+export interface StreamSink {
+  chunk(data: Buffer): void;
+  /** The body ended; errorType/errorBody from the trailers (the body decoded from base64). */
+  end(errorType: string | undefined, errorBody: Buffer | undefined, ack: Ack): void;
 }
 
 const BASE = '/2018-06-01/runtime/';
@@ -94,6 +103,7 @@ export class RuntimeApiServer {
     // A malformed escape would throw here, outside any promise, and end the whole service.
     const requestId = safeDecode(m[1]);
     if (requestId === undefined) return readBody(req, 0, () => answerPost(res, 'unknown-request'));
+    if (m[2] === 'response' && header(req, 'lambda-runtime-function-response-mode')?.toLowerCase() === 'streaming') return this.streamed(req, res, requestId);
     if (m[2] === 'response') {
       return readBody(req, MAX_RESPONSE_BYTES, (body) =>
         answerPost(
@@ -108,6 +118,19 @@ export class RuntimeApiServer {
         this.h.error(requestId, header(req, 'lambda-runtime-function-error-type'), body ?? Buffer.from('{}'), () => answerPost(res, 'accepted')),
       ),
     );
+  }
+
+  /** A chunked POST whose body is handed on as it arrives; a crash mid-stream is the environment's to report. */
+  private streamed(req: IncomingMessage, res: ServerResponse, requestId: string): void {
+    const sink = this.h.stream(requestId);
+    if (typeof sink === 'string') return readBody(req, 0, () => answerPost(res, sink));
+    req.on('data', (c: Buffer) => sink.chunk(c));
+    req.on('error', () => undefined);
+    req.on('end', () => {
+      const type = req.trailers['lambda-runtime-function-error-type'];
+      const body = req.trailers['lambda-runtime-function-error-body'];
+      sink.end(type || undefined, body ? Buffer.from(body, 'base64') : undefined, () => answerPost(res, 'accepted'));
+    });
   }
 }
 

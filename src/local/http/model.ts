@@ -37,6 +37,13 @@ export interface RouteDef {
   payloadFormatVersion: '1.0' | '2.0';
   /** Authorizer name of this route's API, or undefined/NONE for an open route. */
   authorizer?: string;
+  /**
+   * Set when the route exists but its function cannot run locally, as `sam local start-api` serves it:
+   * the answer is this status with `{"message": message}` (502 "No function defined for resource method"
+   * when the integration names no function of the template; 501 for inline code). functionId is then
+   * the best name known and may be absent from ApiModel.functions.
+   */
+  unavailable?: { status: number; message: string };
 }
 
 export interface ApiDef {

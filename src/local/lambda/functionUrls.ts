@@ -4,6 +4,12 @@ import type { LambdaContext } from './context';
 import type { FunctionRecord } from '../store';
 import { conflict, invalidParam, notFound, validationError } from './names';
 import { jsonBody, maxItems, queryString, type Reply, type Req } from './types';
+import { localFunctionUrl } from './urlServe';
+
+/** The config as the API shows it: FunctionUrl is the local URL on the service's current port (see urlServe.ts). */
+function present<T extends { FunctionUrl?: string }>(ctx: LambdaContext, rec: FunctionRecord, key: string, config: T): T {
+  return { ...config, FunctionUrl: localFunctionUrl(ctx, rec.name, key) };
+}
 
 function urlTarget(ctx: LambdaContext, req: Req): { rec: FunctionRecord; key: string; qualifier?: string } {
   const { rec, qualifier } = ctx.fn(req.params['FunctionName']!, queryString(req, 'Qualifier'));
@@ -28,9 +34,8 @@ export function createUrlConfig(ctx: LambdaContext, req: Req): Reply {
       `Failed to create function url config for [functionArn = ${ctx.arn(rec.name, qualifier)}]. Error message:  FunctionUrlConfig exists for this Lambda function`,
     );
   const now = new Date().toISOString();
-  const id = Buffer.from(`${rec.name}:${key}`).toString('hex').slice(0, 32).padEnd(32, '0');
   const config = {
-    FunctionUrl: `https://${id}.lambda-url.${ctx.region}.on.aws/`,
+    FunctionUrl: localFunctionUrl(ctx, rec.name, key),
     FunctionArn: ctx.arn(rec.name, qualifier),
     AuthType: input.AuthType!,
     ...(input.Cors ? { Cors: input.Cors } : {}),
@@ -41,7 +46,7 @@ export function createUrlConfig(ctx: LambdaContext, req: Req): Reply {
   rec.urlConfigs[key] = config;
   ctx.store.saveFunction(rec);
   const { LastModifiedTime: _l, ...created } = config;
-  return { status: 201, body: created };
+  return { status: 201, body: present(ctx, rec, key, created) };
 }
 
 function urlConfigOf(ctx: LambdaContext, req: Req): { rec: FunctionRecord; key: string; config: FunctionUrlConfig } {
@@ -52,11 +57,12 @@ function urlConfigOf(ctx: LambdaContext, req: Req): { rec: FunctionRecord; key: 
 }
 
 export function getUrlConfig(ctx: LambdaContext, req: Req): Reply {
-  return { status: 200, body: urlConfigOf(ctx, req).config };
+  const { rec, key, config } = urlConfigOf(ctx, req);
+  return { status: 200, body: present(ctx, rec, key, config) };
 }
 
 export function updateUrlConfig(ctx: LambdaContext, req: Req): Reply {
-  const { rec, config } = urlConfigOf(ctx, req);
+  const { rec, key, config } = urlConfigOf(ctx, req);
   const input = jsonBody<FunctionUrlConfig>(req);
   if (input.AuthType !== undefined) {
     checkAuthType(input.AuthType);
@@ -66,7 +72,7 @@ export function updateUrlConfig(ctx: LambdaContext, req: Req): Reply {
   if (input.InvokeMode !== undefined) config.InvokeMode = input.InvokeMode;
   config.LastModifiedTime = new Date().toISOString();
   ctx.store.saveFunction(rec);
-  return { status: 200, body: config };
+  return { status: 200, body: present(ctx, rec, key, config) };
 }
 
 export function deleteUrlConfig(ctx: LambdaContext, req: Req): Reply {
@@ -85,5 +91,8 @@ export function listUrlConfigs(ctx: LambdaContext, req: Req): Reply {
   const from = start < 0 ? all.length : start;
   const page = all.slice(from, from + limit);
   const more = from + limit < all.length;
-  return { status: 200, body: { FunctionUrlConfigs: page.map(([, c]) => c), ...(more ? { NextMarker: page[page.length - 1]![0] } : {}) } };
+  return {
+    status: 200,
+    body: { FunctionUrlConfigs: page.map(([k, c]) => present(ctx, rec, k, c)), ...(more ? { NextMarker: page[page.length - 1]![0] } : {}) },
+  };
 }

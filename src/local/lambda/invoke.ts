@@ -47,7 +47,8 @@ function debugRequest(req: Req, invocationType: string): { inspectPort: number; 
   return { inspectPort: port, waitForDebugger: wait !== 'false' };
 }
 
-export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
+/** opts.onChunk: InvokeWithResponseStream's sink for a streaming handler's response (see InvokeRequest). */
+export async function invoke(ctx: LambdaContext, req: Req, opts: { onChunk?: (chunk: Buffer) => void } = {}): Promise<Reply> {
   const { rec, qualifier } = ctx.fn(req.params['FunctionName']!, queryString(req, 'Qualifier'));
   const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
   if (!['RequestResponse', 'Event', 'DryRun'].includes(invocationType)) {
@@ -97,6 +98,7 @@ export async function invoke(ctx: LambdaContext, req: Req): Promise<Reply> {
     ...base,
     invocationType: 'RequestResponse',
     logTail: logType === 'Tail',
+    ...(opts.onChunk ? { onChunk: opts.onChunk } : {}),
     ...(debug ? { debug, onCallerGone: req.onCallerGone } : {}),
   });
   const headers: Record<string, string> = { 'X-Amz-Executed-Version': result.executedVersion, 'Content-Type': 'application/json' };

@@ -12,6 +12,8 @@ import * as layers from './layers';
 import * as versions from './versions';
 import { invoke, invokeAsync } from './invoke';
 import { invokeWithResponseStream } from './stream';
+import { LOCAL_API_PATH } from '../../contract/localApi';
+import * as localApis from './localApis';
 import type { Reply, Req } from './types';
 
 type Handler = (ctx: LambdaContext, req: Req) => Reply | Promise<Reply>;
@@ -124,6 +126,11 @@ route('GET', '/2021-10-31/functions/{FunctionName}/url', 'GetFunctionUrlConfig',
 route('PUT', '/2021-10-31/functions/{FunctionName}/url', 'UpdateFunctionUrlConfig', urls.updateUrlConfig);
 route('DELETE', '/2021-10-31/functions/{FunctionName}/url', 'DeleteFunctionUrlConfig', urls.deleteUrlConfig);
 route('GET', '/2021-10-31/functions/{FunctionName}/urls', 'ListFunctionUrlConfigs', urls.listUrlConfigs);
+
+// Local-only: serve a template's APIs from this service (src/local/http/control.ts).
+route('POST', LOCAL_API_PATH, 'StartLocalApi', localApis.startLocalApi);
+route('GET', LOCAL_API_PATH, 'ListLocalApis', (ctx) => localApis.listLocalApis(ctx));
+route('DELETE', `${LOCAL_API_PATH}/{Id}`, 'StopLocalApi', localApis.stopLocalApi);
 
 route('POST', '/2015-03-31/functions/{FunctionName}/policy', 'AddPermission', policy.addPermission);
 route('GET', '/2015-03-31/functions/{FunctionName}/policy', 'GetPolicy', policy.getPolicy);

@@ -269,7 +269,7 @@ describe('the AWS CLI v2 against the local service', { skip: !existsSync(AWS_CLI
     await fails(['lambda', 'get-event-source-mapping', '--uuid', uuid], 'ResourceNotFoundException');
 
     const url = await ok(['lambda', 'create-function-url-config', '--function-name', 'cli-fn', '--auth-type', 'NONE']);
-    assert.match(String(url['FunctionUrl']), /lambda-url\.us-east-1\.on\.aws/);
+    assert.match(String(url['FunctionUrl']), /^http:\/\/[a-z0-9]{32}\.lambda-url\.us-east-1\.localhost:\d+\/$/);
     await ok(['lambda', 'update-function-url-config', '--function-name', 'cli-fn', '--auth-type', 'AWS_IAM']);
     assert.equal((await ok(['lambda', 'get-function-url-config', '--function-name', 'cli-fn']))['AuthType'], 'AWS_IAM');
     assert.equal(((await ok(['lambda', 'list-function-url-configs', '--function-name', 'cli-fn']))['FunctionUrlConfigs'] as J[]).length, 1);

@@ -358,6 +358,7 @@ async function invokeOnce(handler) {
     await postError(`/invocation/${requestId}/error`, toLambdaError(e, 'Runtime.UnmarshalError'));
     return;
   }
+  if (streaming.isStreaming(handler)) return streaming.invoke(handler, event, requestId, (finish) => makeContext(requestId, h, deadline, finish));
   const { err, result } = await runHandler(handler, event, requestId, h, deadline);
   if (err != null) {
     const lambdaErr = toLambdaError(err);
@@ -385,6 +386,9 @@ function onFatal(type) {
     postError(target, lambdaErr).finally(() => process.exit(type === 'Runtime.UnhandledPromiseRejection' ? 128 : 129));
   };
 }
+
+// awslambda.streamifyResponse and HttpResponseStream, there before the handler's module loads.
+const streaming = require('./streaming.js')({ API_HOST, API_PORT, BASE, RuntimeError, toLambdaError, writeInvokeError, headerSafe });
 
 async function main() {
   process.on('uncaughtException', onFatal('Uncaught'));
