@@ -85,7 +85,7 @@ const CODELENS_COMMANDS = [
   { command: 'lambdaWorkbench.tailLogs', title: '$(output) Tail logs' },
 ];
 
-/** Resources that are an API: "Start local API" sits over them (and over a function's Api/HttpApi events). */
+/** Resources that are an API: "Start local API" sits over them (and over functions with Api/HttpApi events). */
 const API_TYPES = ['AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api'];
 const START_API = { command: 'lambdaWorkbench.startLocalApi', title: '$(globe) Start local API' };
 
@@ -101,11 +101,8 @@ export function codeLenses(t: Template): SamCodeLens[] {
       out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, title: c.title, command: c.command, logicalId: r.logicalId });
     }
     const events = getValue(r.properties, 'Events');
-    if (events?.kind !== 'map') continue;
-    for (const e of events.pairs) {
-      const type = scalarString(getValue(e.value, 'Type'));
-      if (type === 'Api' || type === 'HttpApi') out.push({ start: e.keyStart, end: e.keyEnd, ...START_API, logicalId: r.logicalId });
-    }
+    const served = events?.kind === 'map' && events.pairs.some((e) => ['Api', 'HttpApi'].includes(scalarString(getValue(e.value, 'Type')) ?? ''));
+    if (served) out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, ...START_API, logicalId: r.logicalId });
   }
   return out;
 }

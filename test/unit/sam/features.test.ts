@@ -166,8 +166,8 @@ test('CodeLens over each function: invoke locally, debug (node only), deploy, ta
     ],
   );
   assert.equal(slice(base, lenses[0]), 'HelloFunction');
-  // The Start local API lens sits over the Api event's key.
-  assert.equal(slice(base, lenses[4]), 'Http');
+  // The Start local API lens sits over the function too (it has an Api event).
+  assert.equal(slice(base, lenses[4]), 'HelloFunction');
 });
 
 test('CodeLens "Start local API" over API resources too', () => {
