@@ -42,8 +42,14 @@ function rowsEditor(id: string, rows: [string, string][], namePlaceholder: strin
   rows.forEach((row, i) => {
     const name = h('input', { type: 'text', class: 'name', placeholder: namePlaceholder, value: row[0], 'aria-label': `${namePlaceholder} ${i + 1}` });
     const value = h('input', { type: 'text', class: 'value', placeholder: 'value', value: row[1], 'aria-label': `value ${i + 1}` });
-    name.addEventListener('input', () => (row[0] = name.value));
-    value.addEventListener('input', () => (row[1] = value.value));
+    name.addEventListener('input', () => {
+      row[0] = name.value;
+      updateUrl();
+    });
+    value.addEventListener('input', () => {
+      row[1] = value.value;
+      updateUrl();
+    });
     const remove = button('✕', 'Remove this row', () => {
       rows.splice(i, 1);
       render();
