@@ -84,7 +84,7 @@ describe('local APIs in code-server', () => {
   );
 
   e2eTest(
-    'the request panel sends a request from the route, shows the JSON answer, and an edited handler answers without a restart',
+    'the request panel sends a request from the route, shows the JSON answer, an edited handler answers without a restart, and the logs are in the log panel',
     () => wb,
     async (wb) => {
       const route = await wb.treeItem('GET /hello → HelloFunction');
@@ -127,6 +127,18 @@ describe('local APIs in code-server', () => {
         if (!copied.startsWith('curl')) await wb.page.waitForTimeout(100);
       }
       assert.equal(copied, `curl -i 'http://127.0.0.1:${port}/hello?name=Ada'`);
+
+      // The requests' log lines are in the function's log group: Tail Logs opens its log panel.
+      await panel().locator('#tailLogs').click();
+      const logs = wb.page.frameLocator('iframe.webview').last().frameLocator('iframe');
+      await logs.locator('.row.line', { hasText: 'hello invoked' }).first().waitFor({ timeout: 120_000 });
+      assert.match(await logs.locator('#title').innerText(), /HelloFunction/);
+      await wb.screenshot('local-api-logs', wb.page.locator('.monaco-workbench'));
+      // Close the log panel's tab: the request panel is the newest webview again.
+      const tab = wb.page.locator('.tabs-container .tab', { hasText: 'Logs:' }).first();
+      await tab.hover();
+      await tab.locator('.tab-actions .action-label').first().click();
+      await tab.waitFor({ state: 'detached', timeout: 30_000 });
     },
   );
 
