@@ -36,7 +36,8 @@ Options:
       --warm-containers EAGER|LAZY  accepted for compatibility: environments are always kept warm
   -h, --help                      show this help
 Docker-related sam flags (--skip-pull-image, --docker-network, --container-host, --invoke-image, ...),
---debug, --profile, --config-file and --log-file are accepted and ignored: functions run without Docker.`;
+--debug, --debug-port, --static-dir, --profile, --config-file and --log-file are accepted and ignored:
+functions run without Docker (debug a function from the extension's "Debug locally").`;
 
 /**
  * `sam local start-api` flags about Docker, images and SAM's own configuration: accepted so scripts
@@ -64,6 +65,13 @@ export const IGNORED_SAM_FLAGS: Record<string, boolean> = {
   '--save-params': false,
   '--log-file': true,
   '-l': true,
+  '--static-dir': true,
+  '-s': true,
+  '--debug-port': true,
+  '-d': true,
+  '--debugger-path': true,
+  '--debug-args': true,
+  '--debug-function': true,
 };
 
 /** Thrown for --help: the caller prints START_API_USAGE on stdout and exits 0. */
