@@ -62,7 +62,10 @@ export function parseStartInput(body: unknown): StartLocalApiInput {
   };
 }
 
-/** Template functions a request can reach (routes, authorizers, function URLs) without a local function. */
+/**
+ * Template functions a request can reach (routes, authorizers, function URLs) without a local function.
+ * A route whose function the model could not resolve is the server's to answer (502), not a mapping gap.
+ */
 function unmapped(model: ApiModel, names: Record<string, string>): string[] {
   const used = new Set<string>();
   for (const api of model.apis) {
@@ -70,7 +73,7 @@ function unmapped(model: ApiModel, names: Record<string, string>): string[] {
     for (const a of Object.values(api.authorizers)) used.add(a.functionId);
   }
   for (const fn of model.functions.values()) if (fn.url) used.add(fn.logicalId);
-  return [...used].filter((id) => !names[id]).sort();
+  return [...used].filter((id) => model.functions.has(id) && !names[id]).sort();
 }
 
 export class LocalApiControl {

@@ -46,7 +46,8 @@ export function httpPreflightHeaders(cors: CorsConfig, origin: string): HeaderLi
 /** REST APIs: the headers of SAM's OPTIONS mock (200, empty body); `sam local` answers HTTP APIs' bare OPTIONS alike. */
 export function restPreflightHeaders(cors: CorsConfig): HeaderList {
   const out: HeaderList = [['Access-Control-Allow-Origin', cors.allowOrigins.join(',') || '*']];
-  out.push(['Access-Control-Allow-Methods', cors.allowMethods.length ? cors.allowMethods.join(',') : ALL_METHODS]);
+  // sorted, as `sam local start-api` lists them ('GET,OPTIONS,POST')
+  out.push(['Access-Control-Allow-Methods', cors.allowMethods.length ? [...new Set(cors.allowMethods)].sort().join(',') : ALL_METHODS]);
   if (cors.allowHeaders.length) out.push(['Access-Control-Allow-Headers', cors.allowHeaders.join(',')]);
   if (cors.maxAge !== undefined) out.push(['Access-Control-Max-Age', String(cors.maxAge)]);
   if (cors.allowCredentials) out.push(['Access-Control-Allow-Credentials', 'true']);

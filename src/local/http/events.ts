@@ -197,7 +197,7 @@ export function buildV2Event(req: IncomingApiRequest, t: EventTarget): Record<st
       for (const c of v.split(';')) if (c.trim()) cookies.push(c.trim());
       continue;
     }
-    const name = spelling.get(lower) ?? k;
+    const name = t.functionUrl ? lower : (spelling.get(lower) ?? k); // function URLs: lower case, as Lambda writes them
     spelling.set(lower, name);
     headers[name] = headers[name] === undefined ? v : `${headers[name]},${v}`;
   }

@@ -222,8 +222,11 @@ async function streamed(
   };
   const result = await invoker.invoke(t.functionId, payload, { onChunk });
   if (!res.headersSent) {
-    // Nothing streamed: a failure before the first write, or a buffered handler behind a streaming URL.
-    const flushed = parser.end();
+    // Nothing streamed: a failure before the first write, a buffered handler behind a streaming URL, or
+    // an invoker that collected the stream (prelude, 8 zero bytes, body) instead of passing it on.
+    const p = result.payload;
+    const collected = !result.functionError && p[0] === 0x7b && p.indexOf(Buffer.alloc(8)) > 0;
+    const flushed = collected ? parser.push(p) : parser.end();
     if (!result.functionError && flushed.prelude) {
       head(flushed.prelude);
       res.end(flushed.body);

@@ -6,7 +6,7 @@
 // function of this template, or of an unknown type, cannot be served: TemplateLoadError.
 import { TemplateLoadError, type ApiType, type AuthorizerDef } from '../model';
 import { payloadVersion } from './integration';
-import { functionIdOfUri, targetId, tryString, warn, type StackCtx } from './intrinsics';
+import { functionIdOfUri, resolveEach, targetId, tryResolve, tryString, warn, type StackCtx } from './intrinsics';
 import { isObj, type Obj, type Path, type SourceFile } from './source';
 
 /** The authorizer could not be made, but is legal: not enforced locally. */
@@ -44,7 +44,8 @@ export function samAuthorizer(ctx: StackCtx, apiType: ApiType, name: string, def
   if (!isObj(def)) throw new TemplateLoadError(src.file, src.lineOf(p), `authorizer ${name} is not an object`);
   if (def.UserPoolArn !== undefined) return notEnforced(ctx, name, 'Cognito user pool', p, src);
   if (def.JwtConfiguration !== undefined) return notEnforced(ctx, name, 'JWT', p, src);
-  const id: Obj = isObj(def.Identity) ? def.Identity : {};
+  const identity = resolveEach(ctx, def.Identity, [...p, 'Identity'], `authorizer ${name} Identity`);
+  const id: Obj = isObj(identity) ? identity : {};
   if (def.FunctionArn === undefined)
     throw new TemplateLoadError(
       src.file,
@@ -53,7 +54,7 @@ export function samAuthorizer(ctx: StackCtx, apiType: ApiType, name: string, def
     );
   const functionId = authorizerFunction(ctx, name, def.FunctionArn, [...p, 'FunctionArn'], src);
   if (apiType === 'REST') {
-    const type = def.FunctionPayloadType ?? 'TOKEN';
+    const type = tryString(ctx, def.FunctionPayloadType, [...p, 'FunctionPayloadType'], `authorizer ${name} FunctionPayloadType`) ?? 'TOKEN';
     if (type !== 'TOKEN' && type !== 'REQUEST')
       throw new TemplateLoadError(
         src.file,
@@ -78,7 +79,12 @@ export function samAuthorizer(ctx: StackCtx, apiType: ApiType, name: string, def
       ttlSeconds: ttl(id.ReauthorizeEvery, 300),
     };
   }
-  const raw = def.AuthorizerPayloadFormatVersion;
+  const raw = tryResolve(
+    ctx,
+    def.AuthorizerPayloadFormatVersion,
+    [...p, 'AuthorizerPayloadFormatVersion'],
+    `authorizer ${name} AuthorizerPayloadFormatVersion`,
+  );
   const version = payloadVersion(raw);
   if (raw !== undefined && version === undefined)
     throw new TemplateLoadError(
@@ -98,7 +104,7 @@ export function samAuthorizer(ctx: StackCtx, apiType: ApiType, name: string, def
       ...strs(id.Context).map((c) => `$context.${c}`),
     ],
     payloadFormatVersion: version ?? '2.0',
-    enableSimpleResponses: def.EnableSimpleResponses === true,
+    enableSimpleResponses: tryResolve(ctx, def.EnableSimpleResponses, [...p, 'EnableSimpleResponses'], `authorizer ${name} EnableSimpleResponses`) === true,
     ttlSeconds: ttl(id.ReauthorizeEvery, undefined),
   };
 }
@@ -113,32 +119,30 @@ export function openApiAuthorizer(ctx: StackCtx, apiType: ApiType, name: string,
     return undefined;
   }
   const ap = [...p, 'x-amazon-apigateway-authorizer'];
-  const type = String(a.type ?? '').toLowerCase();
+  // Values may be intrinsics (`identityValidationExpression: !Ref X`); the URI is read on its own below.
+  const r = resolveEach(ctx, { ...a, authorizerUri: undefined }, ap, `authorizer ${name}`) as Obj;
+  const type = String(r.type ?? '').toLowerCase();
   if (type === 'jwt' || type === 'cognito_user_pools') return notEnforced(ctx, name, type, ap, src);
   if (type !== 'token' && type !== 'request')
     throw new TemplateLoadError(
       src.file,
       src.lineOf([...ap, 'type']),
-      `authorizer ${name}: type ${String(a.type)} is not token, request, jwt or cognito_user_pools`,
+      `authorizer ${name}: type ${String(r.type)} is not token, request, jwt or cognito_user_pools`,
     );
   const functionId = authorizerFunction(ctx, name, a.authorizerUri, [...ap, 'authorizerUri'], src);
-  let sources = Array.isArray(a.identitySource)
-    ? a.identitySource.map(String)
-    : typeof a.identitySource === 'string'
-      ? a.identitySource.split(',').map((s) => s.trim())
-      : [];
-  sources = sources.filter(Boolean);
+  const listed = Array.isArray(r.identitySource) ? r.identitySource.map(String) : typeof r.identitySource === 'string' ? r.identitySource.split(',') : [];
+  let sources = listed.map((s) => s.trim()).filter(Boolean);
   if (!sources.length && type === 'token') sources = [`method.request.header.${typeof scheme.name === 'string' ? scheme.name : 'Authorization'}`];
-  const version = payloadVersion(a.authorizerPayloadFormatVersion);
+  const version = payloadVersion(r.authorizerPayloadFormatVersion);
   return {
     name,
     type: apiType === 'HTTP' ? 'REQUEST' : type === 'token' ? 'TOKEN' : 'REQUEST',
     functionId,
     identitySources: sources,
-    validationExpression: typeof a.identityValidationExpression === 'string' ? a.identityValidationExpression : undefined,
+    validationExpression: typeof r.identityValidationExpression === 'string' && r.identityValidationExpression ? r.identityValidationExpression : undefined,
     payloadFormatVersion: apiType === 'HTTP' ? (version ?? '2.0') : undefined,
-    enableSimpleResponses: apiType === 'HTTP' ? a.enableSimpleResponses === true : undefined,
-    ttlSeconds: ttl(a.authorizerResultTtlInSeconds, apiType === 'REST' ? 300 : undefined),
+    enableSimpleResponses: apiType === 'HTTP' ? r.enableSimpleResponses === true : undefined,
+    ttlSeconds: ttl(r.authorizerResultTtlInSeconds, apiType === 'REST' ? 300 : undefined),
   };
 }
 
@@ -147,7 +151,8 @@ export function cfnAuthorizer(ctx: StackCtx, apiType: ApiType, id: string, props
   const p: Path = ['Resources', id, 'Properties'];
   const src = ctx.src;
   const name = id;
-  const type = String((apiType === 'REST' ? props.Type : props.AuthorizerType) ?? '');
+  const typeKey = apiType === 'REST' ? 'Type' : 'AuthorizerType';
+  const type = tryString(ctx, props[typeKey], [...p, typeKey], `${id} ${typeKey}`) ?? '';
   if (type === 'COGNITO_USER_POOLS' || type === 'JWT') return notEnforced(ctx, name, type, p, src);
   if (type !== 'TOKEN' && type !== 'REQUEST')
     throw new TemplateLoadError(
@@ -156,18 +161,16 @@ export function cfnAuthorizer(ctx: StackCtx, apiType: ApiType, id: string, props
       `authorizer ${name}: type ${type || '(none)'} is not TOKEN or REQUEST`,
     );
   const functionId = authorizerFunction(ctx, name, props.AuthorizerUri, [...p, 'AuthorizerUri'], src);
-  const rawSources = tryString(
-    ctx,
-    Array.isArray(props.IdentitySource) ? props.IdentitySource.join(',') : props.IdentitySource,
-    [...p, 'IdentitySource'],
-    `${id} IdentitySource`,
-  );
+  const resolvedSources = tryResolve(ctx, props.IdentitySource, [...p, 'IdentitySource'], `${id} IdentitySource`);
+  const rawSources = Array.isArray(resolvedSources) ? resolvedSources.join(',') : typeof resolvedSources === 'string' ? resolvedSources : undefined;
   const sources = (rawSources ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   if (!sources.length && type === 'TOKEN') sources.push('method.request.header.Authorization');
-  const version = payloadVersion(props.AuthorizerPayloadFormatVersion);
+  const version = payloadVersion(
+    tryResolve(ctx, props.AuthorizerPayloadFormatVersion, [...p, 'AuthorizerPayloadFormatVersion'], `${id} AuthorizerPayloadFormatVersion`),
+  );
   return {
     name,
     type: type as 'TOKEN' | 'REQUEST',
@@ -175,7 +178,8 @@ export function cfnAuthorizer(ctx: StackCtx, apiType: ApiType, id: string, props
     identitySources: sources,
     validationExpression: typeof props.IdentityValidationExpression === 'string' ? props.IdentityValidationExpression : undefined,
     payloadFormatVersion: apiType === 'HTTP' ? (version ?? '2.0') : undefined,
-    enableSimpleResponses: apiType === 'HTTP' ? props.EnableSimpleResponses === true : undefined,
+    enableSimpleResponses:
+      apiType === 'HTTP' ? tryResolve(ctx, props.EnableSimpleResponses, [...p, 'EnableSimpleResponses'], `${id} EnableSimpleResponses`) === true : undefined,
     ttlSeconds: ttl(props.AuthorizerResultTtlInSeconds, apiType === 'REST' ? 300 : undefined),
   };
 }

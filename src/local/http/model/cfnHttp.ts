@@ -2,10 +2,11 @@
 // the quick-create form with Target), Integrations (AWS_PROXY, payload 1.0 or 2.0), Routes ("GET /x",
 // "$default", Target "integrations/<id>"), Authorizers and the Stage.
 import { NOT_ENFORCED, cfnAuthorizer } from './auth';
-import { idOf, routeKey, strMap, type CfnScope, type Res } from './cfnShared';
+import { idOf, routeKey, type CfnScope, type Res } from './cfnShared';
 import { httpCors } from './cors';
 import { integrationTarget, payloadVersion, type IntegrationTarget } from './integration';
 import { tryResolve, tryString, warn } from './intrinsics';
+import { strMap } from './source';
 import { addRoute } from './samApis';
 
 export async function loadCfnHttp(s: CfnScope): Promise<void> {
@@ -27,7 +28,7 @@ export async function loadCfnHttp(s: CfnScope): Promise<void> {
   const integrations = new Map<string, { target?: IntegrationTarget; pfv: '1.0' | '2.0'; r: Res }>();
   for (const r of s.of('AWS::ApiGatewayV2::Integration')) {
     const type = String(r.props.IntegrationType ?? 'AWS_PROXY').toUpperCase();
-    const pfv = payloadVersion(r.props.PayloadFormatVersion) ?? '2.0';
+    const pfv = payloadVersion(tryResolve(ctx, r.props.PayloadFormatVersion, [...r.p, 'PayloadFormatVersion'], `${r.id} PayloadFormatVersion`)) ?? '2.0';
     integrations.set(r.id, {
       target: type === 'AWS_PROXY' ? integrationTarget(ctx, r.props.IntegrationUri, [...r.p, 'IntegrationUri'], r.id) : undefined,
       pfv,

@@ -3,18 +3,11 @@
 // `CorsConfiguration` (true, or lists) and OpenAPI's `x-amazon-apigateway-cors` (the same in camel case),
 // and function URLs' `Cors`. Method lists as SAM CLI serves them: '*' and a missing list mean every
 // method, and OPTIONS is always allowed (it is the preflight).
-import type { CorsConfig } from '../model';
-import { isObj, type Obj } from './source';
+import { TemplateLoadError, type CorsConfig } from '../model';
+import { tryResolve, tryString, type StackCtx } from './intrinsics';
+import { isObj, type Obj, type Path } from './source';
 
 export const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
-
-/** `'value'` as SAM writes REST CORS values (API Gateway header mappings) → value. */
-const unquote = (v: unknown): string | undefined => {
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v !== 'string') return undefined;
-  const t = v.trim();
-  return t.length >= 2 && t.startsWith("'") && t.endsWith("'") ? t.slice(1, -1) : t;
-};
 
 const csv = (v: string | undefined): string[] =>
   (v ?? '')
@@ -32,24 +25,48 @@ function methods(list: string[]): string[] {
 }
 
 const num = (v: unknown): number | undefined => {
-  const n = Number(typeof v === 'string' ? unquote(v) : v);
+  const n = Number(v);
   return v !== undefined && v !== null && v !== '' && Number.isFinite(n) ? n : undefined;
 };
 
-/** SAM AWS::Serverless::Api `Cors` (already resolved). Undefined when it enables nothing. */
-export function restCors(v: unknown): CorsConfig | undefined {
-  if (typeof v === 'string')
-    return { allowOrigins: csv(unquote(v)), allowMethods: [...ALL_METHODS], allowHeaders: [], exposeHeaders: [], allowCredentials: false };
-  if (!isObj(v)) return undefined;
-  const origin = unquote(v.AllowOrigin);
-  if (!origin) return undefined;
+const REST_KEYS = ['AllowOrigin', 'AllowMethods', 'AllowHeaders', 'MaxAge', 'AllowCredentials'] as const;
+
+/**
+ * SAM AWS::Serverless::Api `Cors`, read as SAM CLI reads it: values are API Gateway header values in
+ * single quotes (`"'*'"`), kept verbatim (one element each for the origin and the headers, as API
+ * Gateway sends them); methods are normalized (a missing list is every method; OPTIONS added). A value
+ * that cannot be resolved is left out with a warning; an unquoted value is an error, as in SAM CLI.
+ */
+export function restCors(ctx: StackCtx, raw: unknown, p: Path, owner: string): CorsConfig | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const quoted = (key: string, v: unknown, at: Path): string | undefined => {
+    if (v === undefined) return undefined;
+    const r = key === 'MaxAge' || key === 'AllowCredentials' ? tryResolve(ctx, v, at, `${owner} Cors ${key}`) : tryString(ctx, v, at, `${owner} Cors ${key}`);
+    if (r === undefined || typeof r === 'number' || typeof r === 'boolean') return r === undefined ? undefined : String(r);
+    const t = String(r);
+    if (!(t.startsWith("'") && t.endsWith("'")))
+      throw new TemplateLoadError(
+        ctx.src.file,
+        ctx.src.lineOf(at),
+        `${owner} Cors${key ? ` ${key}` : ''} must be a quoted string ("'value'" is correct, "value" is not), as API Gateway reads it`,
+      );
+    return t.replace(/^'+|'+$/g, '');
+  };
+  if (!isObj(raw) || Object.keys(raw).some((k) => k.startsWith('Fn::') || k === 'Ref')) {
+    const origin = quoted('', raw, p);
+    return origin === undefined
+      ? undefined
+      : { allowOrigins: [origin], allowMethods: [...ALL_METHODS], allowHeaders: [], exposeHeaders: [], allowCredentials: false };
+  }
+  const v: Partial<Record<(typeof REST_KEYS)[number], string>> = {};
+  for (const k of REST_KEYS) v[k] = quoted(k, raw[k], [...p, k]);
   return {
-    allowOrigins: csv(origin),
-    allowMethods: methods(csv(unquote(v.AllowMethods))),
-    allowHeaders: csv(unquote(v.AllowHeaders)),
+    allowOrigins: v.AllowOrigin ? [v.AllowOrigin] : [],
+    allowMethods: methods(csv(v.AllowMethods)),
+    allowHeaders: v.AllowHeaders ? [v.AllowHeaders] : [],
     exposeHeaders: [],
     maxAge: num(v.MaxAge),
-    allowCredentials: v.AllowCredentials === true || v.AllowCredentials === 'true',
+    allowCredentials: v.AllowCredentials === 'true',
   };
 }
 

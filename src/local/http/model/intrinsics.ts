@@ -38,7 +38,8 @@ export function warn(ctx: StackCtx, path: Path | undefined, message: string, fil
 }
 
 export function functionArn(ctx: StackCtx, logicalId: string): string {
-  return `arn:${ctx.pseudo['AWS::Partition']}:lambda:${ctx.opts.region}:${ctx.opts.accountId}:function:${ctx.prefix}${logicalId}`;
+  // The logical id alone: a stack's URIs name its own functions, which functionIdOfUri() prefixes again.
+  return `arn:${ctx.pseudo['AWS::Partition']}:lambda:${ctx.opts.region}:${ctx.opts.accountId}:function:${logicalId}`;
 }
 
 const typeOf = (ctx: StackCtx, id: string): string | undefined => {
@@ -246,7 +247,6 @@ export function functionIdOfUri(ctx: StackCtx, uri: string): string | undefined 
     if (!fm) return undefined;
     name = fm[1];
   }
-  if (ctx.prefix && name.startsWith(ctx.prefix)) name = name.slice(ctx.prefix.length);
   const id = ctx.functionNames.get(name);
   return id ? ctx.prefix + id : undefined;
 }
@@ -271,4 +271,19 @@ export function isActive(ctx: StackCtx, res: Obj, id: string): boolean {
     warn(ctx, ['Resources', id, 'Condition'], `${id}: condition ${res.Condition} cannot be evaluated (${err.message}); the resource is kept`);
     return true;
   }
+}
+
+/** Resolves each value of a plain object or list on its own: an unresolvable one is left out with a warning. */
+export function resolveEach(ctx: StackCtx, v: unknown, p: Path, what: string): unknown {
+  if (intrinsicKey(v)) return tryResolve(ctx, v, p, what);
+  if (Array.isArray(v)) return v.map((x, i) => resolveEach(ctx, x, [...p, i], what)).filter((x) => x !== undefined);
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) {
+      const r = resolveEach(ctx, x, [...p, k], `${what} ${k}`);
+      if (r !== undefined) out[k] = r;
+    }
+    return out;
+  }
+  return v;
 }

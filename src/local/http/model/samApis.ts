@@ -8,7 +8,7 @@ import { httpCors, restCors } from './cors';
 import { isActive, targetId, tryResolve, tryString, warn, type StackCtx } from './intrinsics';
 import { payloadVersion } from './integration';
 import { normalizeMethod, parseOpenApi } from './openapi';
-import { isObj, type Obj, type Path } from './source';
+import { isObj, strMap, type Obj, type Path } from './source';
 
 const SAM_API: Record<string, ApiType> = { 'AWS::Serverless::Api': 'REST', 'AWS::Serverless::HttpApi': 'HTTP' };
 const IMPLICIT: Record<ApiType, string> = { REST: 'ServerlessRestApi', HTTP: 'ServerlessHttpApi' };
@@ -26,12 +26,6 @@ function withGlobals(globals: Obj, own: Obj): Obj {
   return out;
 }
 
-const strMap = (v: unknown): Record<string, string> => {
-  const out: Record<string, string> = {};
-  if (isObj(v)) for (const [k, val] of Object.entries(v)) if (val !== undefined && val !== null && typeof val !== 'object') out[k] = String(val);
-  return out;
-};
-
 export const unescapeMediaType = (t: string): string => t.replace(/~1/g, '/');
 
 /** The settings of a SAM API (explicit, or implicit with Globals alone), before its routes. */
@@ -45,7 +39,7 @@ function samApiSettings(ctx: StackCtx, id: string, type: ApiType, props: Obj, p:
     stageName: stage ?? (type === 'REST' ? 'Prod' : '$default'),
     stageVariables: strMap(r(type === 'REST' ? 'Variables' : 'StageVariables')),
     binaryMediaTypes: Array.isArray(bmt) ? bmt.map((t) => unescapeMediaType(String(t))) : [],
-    cors: type === 'REST' ? restCors(r('Cors')) : httpCors(r('CorsConfiguration')),
+    cors: type === 'REST' ? restCors(ctx, props.Cors, [...p, 'Cors'], id) : httpCors(r('CorsConfiguration')),
     authorizers: {},
     routes: [],
   };
@@ -57,8 +51,9 @@ function samApiSettings(ctx: StackCtx, id: string, type: ApiType, props: Obj, p:
     if (res === NOT_ENFORCED) build.openAuthorizers.add(name);
     else def.authorizers[name] = res;
   }
-  if (typeof auth.DefaultAuthorizer === 'string') {
-    const name = auth.DefaultAuthorizer;
+  const defaultName = tryString(ctx, auth.DefaultAuthorizer, [...p, 'Auth', 'DefaultAuthorizer'], `${id} DefaultAuthorizer`);
+  if (defaultName !== undefined) {
+    const name = defaultName;
     if (name in def.authorizers) def.defaultAuthorizer = name;
     else if (name === 'AWS_IAM')
       warn(ctx, [...p, 'Auth', 'DefaultAuthorizer'], `${id}: AWS_IAM authorization is not enforced locally; its routes are served open`);
@@ -101,8 +96,8 @@ async function explicitApi(ctx: StackCtx, id: string, type: ApiType, props: Obj,
 /** The route authorizer an event names: a name of the API, 'NONE', or undefined (the API's default). */
 function eventAuthorizer(ctx: StackCtx, build: ApiBuild, ev: Obj, p: Path, what: string): string | undefined {
   const auth = isObj(ev.Auth) ? ev.Auth : {};
-  if (auth.Authorizer === undefined) return undefined;
-  const name = String(auth.Authorizer);
+  const name = tryString(ctx, auth.Authorizer, [...p, 'Auth', 'Authorizer'], `${what} Auth.Authorizer`);
+  if (name === undefined) return undefined;
   if (name === 'NONE') return 'NONE';
   if (name in build.def.authorizers) return name;
   if (build.openAuthorizers.has(name)) return 'NONE';
@@ -172,7 +167,10 @@ export async function loadSamApis(ctx: StackCtx, doc: Obj, files: string[]): Pro
         method: rawMethod ? normalizeMethod(rawMethod) : 'ANY',
         path: rawPath ?? '$default',
         functionId: fnId,
-        payloadFormatVersion: type === 'REST' ? '1.0' : (payloadVersion(props.PayloadFormatVersion) ?? '2.0'),
+        payloadFormatVersion:
+          type === 'REST'
+            ? '1.0'
+            : (payloadVersion(tryResolve(ctx, props.PayloadFormatVersion, [...p, 'PayloadFormatVersion'], `${what} PayloadFormatVersion`)) ?? '2.0'),
         authorizer: eventAuthorizer(ctx, build, props, p, what),
       });
     }

@@ -41,19 +41,23 @@ describe('start-api command line', () => {
     assert.equal(r.stdout, '');
   });
 
-  it('answers a missing route on an HTTP API with 404, and applies --parameter-overrides', async () => {
-    const api = await startApi(copyFixture('httponly'), ['--parameter-overrides', 'ParameterKey=Greeting,ParameterValue=bonjour']);
+  it('answers a missing route on an HTTP API with 404, and applies --parameter-overrides and --env-vars', async () => {
+    const dir = copyFixture('httponly');
+    const api = await startApi(dir, ['--parameter-overrides', 'ParameterKey=Greeting,ParameterValue=bonjour', '--env-vars', join(dir, 'env.json')]);
     try {
       const miss = await request(api.info.endpoint, 'GET', '/nope');
       assert.equal(miss.status, 404);
       assert.deepEqual(JSON.parse(miss.body.toString()), { message: 'Not Found' });
       const hello = await request(api.info.endpoint, 'GET', '/hello');
       assert.equal(hello.status, 200);
-      assert.deepEqual(JSON.parse(hello.body.toString()), { greeting: 'bonjour' });
+      assert.deepEqual(JSON.parse(hello.body.toString()), { greeting: 'bonjour', name: 'from-env-file' });
       // a changed function definition retires its warm environment: the next request sees the new value
       const file = join(api.dir, 'template.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace('GREETING: !Ref Greeting', "GREETING: !Sub '${Greeting}!'"));
-      await until(async () => (await request(api.info.endpoint, 'GET', '/hello')).body.toString() === '{"greeting":"bonjour!"}', 'the new environment');
+      await until(
+        async () => (await request(api.info.endpoint, 'GET', '/hello')).body.toString() === '{"greeting":"bonjour!","name":"from-env-file"}',
+        'the new environment',
+      );
     } finally {
       assert.equal(await api.stop(), 0);
     }

@@ -105,7 +105,7 @@ describe('start-api serves a template like API Gateway', () => {
     const rest = await request(ep, 'OPTIONS', '/echo', { Origin: 'https://x.com', 'Access-Control-Request-Method': 'POST' });
     assert.equal(rest.status, 200);
     assert.equal(rest.headers['access-control-allow-origin'], '*');
-    assert.equal(rest.headers['access-control-allow-methods'], 'GET,POST,OPTIONS');
+    assert.equal(rest.headers['access-control-allow-methods'], 'GET,OPTIONS,POST');
     assert.equal(rest.headers['access-control-allow-headers'], 'Content-Type,Authorization');
     const pre = await request(ep, 'OPTIONS', '/v2/echo/1', { Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'GET' });
     assert.equal(pre.status, 204);

@@ -22,6 +22,7 @@ describe('runtime API server', () => {
   let address: string;
   const posted: string[] = [];
   let nexts = 0;
+  const streamed: string[] = [];
   before(async () => {
     const handlers: RuntimeApiHandlers = {
       next: () => void nexts++,
@@ -34,11 +35,57 @@ describe('runtime API server', () => {
         return 'unknown-request';
       },
       initError: () => undefined,
+      stream: (id) => {
+        if (id !== 'streamed') return 'unknown-request';
+        return {
+          chunk: (data) => streamed.push(data.toString()),
+          end: (type, body, ack) => {
+            streamed.push(`end:${type ?? ''}:${body?.toString() ?? ''}`);
+            ack();
+          },
+        };
+      },
     };
     server = new RuntimeApiServer(handlers);
     address = await server.listen();
   });
   after(() => server.close());
+
+  it('hands a streamed response on chunk by chunk, and its error trailers at the end', { timeout: 10_000 }, async () => {
+    const [host, port] = address.split(':');
+    const post = (id: string, trailers?: Record<string, string>): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          {
+            host,
+            port: Number(port),
+            method: 'POST',
+            path: `/2018-06-01/runtime/invocation/${id}/response`,
+            headers: {
+              'Lambda-Runtime-Function-Response-Mode': 'streaming',
+              'Transfer-Encoding': 'chunked',
+              Trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body',
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.write('a');
+        req.write('b');
+        if (trailers) req.addTrailers(trailers);
+        req.end();
+      });
+    assert.equal(await post('streamed'), 202);
+    assert.equal(streamed.join(''), 'abend::', 'chunks may coalesce; the end comes last');
+    streamed.length = 0;
+    const body = Buffer.from('{"errorType":"E"}').toString('base64');
+    assert.equal(await post('streamed', { 'Lambda-Runtime-Function-Error-Type': 'E', 'Lambda-Runtime-Function-Error-Body': body }), 202);
+    assert.equal(streamed[streamed.length - 1], 'end:E:{"errorType":"E"}');
+    assert.equal(await post('other'), 400);
+  });
 
   it('answers a malformed request id escape with 400 and keeps serving', { timeout: 10_000 }, async () => {
     for (const kind of ['response', 'error']) {

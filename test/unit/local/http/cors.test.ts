@@ -41,6 +41,17 @@ describe('cors', () => {
     ]);
   });
 
+  it('lists the methods sorted, as sam local does', () => {
+    const h = restPreflightHeaders({
+      allowOrigins: ['*'],
+      allowMethods: ['POST', 'GET', 'OPTIONS'],
+      allowHeaders: [],
+      exposeHeaders: [],
+      allowCredentials: false,
+    });
+    assert.deepEqual(h[1], ['Access-Control-Allow-Methods', 'GET,OPTIONS,POST']);
+  });
+
   it('decorates HTTP API responses to allowed origins, replacing the function CORS headers', () => {
     const out = decorate('HTTP', cors, 'https://app.example.com', [
       ['content-type', 'text/plain'],

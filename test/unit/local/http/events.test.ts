@@ -186,6 +186,7 @@ describe('events', () => {
     assert.equal(u['routeKey'], '$default');
     assert.equal('pathParameters' in u, false);
     assert.equal('cookies' in u, false);
+    assert.deepEqual(u['headers'], { host: '127.0.0.1:3000', 'user-agent': 'curl/8.0' }, 'function URL events have lower-case header names');
     const rc = u['requestContext'] as Record<string, unknown>;
     assert.equal(rc['domainName'], 'abc.lambda-url.us-east-1.on.aws');
     assert.equal(rc['domainPrefix'], 'abc');

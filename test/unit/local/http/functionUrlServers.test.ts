@@ -34,6 +34,8 @@ const model: ApiModel = {
     ['NoUrl', fn('NoUrl')],
     ['Iam', fn('Iam', { authType: 'AWS_IAM', invokeMode: 'BUFFERED' })],
     ['Streamed', fn('Streamed', { authType: 'NONE', invokeMode: 'RESPONSE_STREAM' })],
+    ['Collected', fn('Collected', { authType: 'NONE', invokeMode: 'RESPONSE_STREAM' })],
+    ['Buffered', fn('Buffered', { authType: 'NONE', invokeMode: 'RESPONSE_STREAM' })],
   ]),
   warnings: [],
   files: [],
@@ -54,6 +56,10 @@ const invoker: ApiInvoker = {
       opts?.onChunk?.(Buffer.from('a'));
       opts?.onChunk?.(Buffer.from('b'));
       return { payload: Buffer.alloc(0), requestId: 'r' };
+    }
+    if (id === 'Collected') {
+      // an invoker that does not pass chunks on: the whole stream comes as the payload
+      return { payload: Buffer.concat([Buffer.from('{"statusCode":206}'), Buffer.alloc(8), Buffer.from('whole')]), requestId: 'r' };
     }
     return { payload: Buffer.from(JSON.stringify({ statusCode: 200, body: id })), requestId: 'r' };
   },
@@ -93,6 +99,8 @@ describe('startFunctionUrlServers', () => {
           ['Open', 'NONE', 'BUFFERED'],
           ['Iam', 'AWS_IAM', 'BUFFERED'],
           ['Streamed', 'NONE', 'RESPONSE_STREAM'],
+          ['Collected', 'NONE', 'RESPONSE_STREAM'],
+          ['Buffered', 'NONE', 'RESPONSE_STREAM'],
         ],
       );
       const open = await get(`${s.urls[0]!.url}x?y=1`);
@@ -116,6 +124,12 @@ describe('startFunctionUrlServers', () => {
       assert.equal(streamed.status, 203);
       assert.equal(streamed.headers['content-type'], 'text/plain');
       assert.equal(streamed.body, 'ab');
+      const collected = await get(s.urls[3]!.url);
+      assert.equal(collected.status, 206);
+      assert.equal(collected.body, 'whole');
+      const buffered = await get(s.urls[4]!.url);
+      assert.equal(buffered.status, 200);
+      assert.equal(buffered.body, 'Buffered', 'a buffered handler behind a streaming URL is mapped as BUFFERED');
 
       assert.equal((await get(s.urls[0]!.url, { host: 'rebound.example:80' })).status, 403);
     } finally {
@@ -130,7 +144,7 @@ describe('startFunctionUrlServers', () => {
     try {
       assert.deepEqual(
         s.urls.map((u) => new URL(u.url).port),
-        [base, base + 1, base + 2].map(String),
+        [base, base + 1, base + 2, base + 3, base + 4].map(String),
       );
       await assert.rejects(
         startFunctionUrlServers(model, invoker, { host: '127.0.0.1', basePort: base, log: () => undefined }),

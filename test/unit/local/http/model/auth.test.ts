@@ -158,3 +158,112 @@ ${fn('F')}${fn('AuthFn')}`;
     assert.match(m.warnings[0].message, /AWS_IAM authorization is not enforced locally/);
   });
 });
+
+describe('authorizers set by parameters', () => {
+  it('resolves an event Auth.Authorizer, DefaultAuthorizer and payload versions written as Ref, with overrides', async () => {
+    const yaml = `Parameters:
+  AuthOverride: { Type: String, Default: V2 }
+  Version: { Type: String, Default: '2.0' }
+Resources:
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        DefaultAuthorizer: !Ref AuthOverride
+        Authorizers:
+          V2: { FunctionArn: !GetAtt AuthFn.Arn, AuthorizerPayloadFormatVersion: !Ref Version, Identity: { Headers: [header] } }
+          V1: { FunctionArn: !GetAtt AuthFn.Arn, AuthorizerPayloadFormatVersion: 1.0 }
+${fn('F', '        E:\n          Type: HttpApi\n          Properties:\n            ApiId: !Ref Api\n            Path: /x\n            Method: get\n            PayloadFormatVersion: !Ref Version\n            Auth:\n              Authorizer: !Ref AuthOverride\n')}${fn('AuthFn')}`;
+    const m = await loadText(yaml);
+    assert.deepEqual(routeLines(api(m, 'Api')), ['GET /x -> F (2.0) [V2]']);
+    assert.equal(api(m, 'Api').authorizers.V1.payloadFormatVersion, '1.0', 'unquoted 1.0 (a YAML number) is version 1.0');
+    const v1 = await loadText(yaml, { parameterOverrides: { AuthOverride: 'V1', Version: '1.0' } });
+    assert.deepEqual(routeLines(api(v1, 'Api')), ['GET /x -> F (1.0) [V1]']);
+    assert.equal(api(v1, 'Api').authorizers.V2.payloadFormatVersion, '1.0');
+    assert.equal(api(v1, 'Api').defaultAuthorizer, 'V1');
+  });
+
+  it('reads CloudFormation V2 authorizers with IdentitySource lists and Integration payload versions from parameters', async () => {
+    const yaml = `Parameters:
+  Pfv: { Type: String, Default: '1.0' }
+Resources:
+  F:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: nodejs20.x, Handler: index.handler, Code: ./src }
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: { ProtocolType: HTTP }
+  Auth:
+    Type: AWS::ApiGatewayV2::Authorizer
+    Properties:
+      ApiId: !Ref Api
+      AuthorizerType: REQUEST
+      AuthorizerPayloadFormatVersion: "1.0"
+      AuthorizerUri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${F.Arn}/invocations
+      IdentitySource: ["$request.header.header", "$request.querystring.query"]
+  Integ:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: { ApiId: !Ref Api, IntegrationType: AWS_PROXY, IntegrationUri: !GetAtt F.Arn, PayloadFormatVersion: !Ref Pfv }
+  Route:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: { ApiId: !Ref Api, RouteKey: GET /a, AuthorizationType: CUSTOM, AuthorizerId: !Ref Auth, Target: !Join [/, [integrations, !Ref Integ]] }
+`;
+    const a = api(await loadText(yaml), 'Api');
+    assert.deepEqual(routeLines(a), ['GET /a -> F (1.0) [Auth]']);
+    assert.deepEqual(a.authorizers.Auth.identitySources, ['$request.header.header', '$request.querystring.query']);
+    assert.equal(a.authorizers.Auth.payloadFormatVersion, '1.0');
+  });
+});
+
+describe('OpenAPI authorizers on CloudFormation APIs', () => {
+  it('reads request and token authorizers of a RestApi Body, with values from parameters', async () => {
+    const yaml = `Parameters:
+  ValidationString: { Type: String, Default: "" }
+Resources:
+  RestApiSwagger:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        swagger: "2.0"
+        securityDefinitions:
+          Req:
+            type: apiKey
+            in: header
+            name: notused
+            x-amazon-apigateway-authtype: custom
+            x-amazon-apigateway-authorizer:
+              type: request
+              identitySource: "method.request.header.header, method.request.querystring.query"
+              authorizerUri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${AuthFn.Arn}/invocations
+          Tok:
+            type: apiKey
+            in: header
+            name: header
+            x-amazon-apigateway-authtype: custom
+            x-amazon-apigateway-authorizer:
+              type: token
+              identityValidationExpression: !Ref ValidationString
+              authorizerUri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${AuthFn.Arn}/invocations
+        paths:
+          "/r/{status}":
+            parameters:
+              - status: { in: path, name: status }
+            get:
+              security: [{ Req: [] }]
+              x-amazon-apigateway-integration: { type: aws_proxy, uri: !GetAtt F.Arn }
+          "/t":
+            get:
+              security: [{ Tok: [] }]
+              x-amazon-apigateway-integration: { type: aws_proxy, uri: !GetAtt F.Arn }
+${fn('F')}${fn('AuthFn')}`;
+    const m = await loadText(yaml);
+    const a = api(m, 'RestApiSwagger');
+    assert.deepEqual(routeLines(a), ['GET /r/{status} -> F (1.0) [Req]', 'GET /t -> F (1.0) [Tok]']);
+    assert.deepEqual(a.authorizers.Req.identitySources, ['method.request.header.header', 'method.request.querystring.query']);
+    assert.equal(a.authorizers.Req.type, 'REQUEST');
+    assert.deepEqual(a.authorizers.Tok.identitySources, ['method.request.header.header']);
+    assert.equal(a.authorizers.Tok.validationExpression, undefined, 'an empty expression validates nothing');
+    const withRegex = await loadText(yaml, { parameterOverrides: { ValidationString: '^allow$' } });
+    assert.equal(api(withRegex, 'RestApiSwagger').authorizers.Tok.validationExpression, '^allow$');
+  });
+});

@@ -33,7 +33,7 @@ describe('implicit SAM APIs (Api / HttpApi events)', () => {
     assert.deepEqual(rest.cors, {
       allowOrigins: ['*'],
       allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization'],
+      allowHeaders: ['Content-Type,Authorization'],
       exposeHeaders: [],
       maxAge: 600,
       allowCredentials: false,
