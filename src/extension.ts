@@ -8,6 +8,7 @@ import { logsArea } from './vscode/logs';
 import { deployArea } from './vscode/deploy';
 import { invokeArea } from './vscode/invoke';
 import { metricsArea } from './vscode/metrics';
+import { localApiArea } from './vscode/localApi';
 import { templateLogsCommands } from './vscode/templateLogs';
 import { startSamLanguageClient } from './vscode/sam/languageClient';
 import { describeError } from './core/errors';
@@ -42,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     ['deploy', deployArea],
     ['invoke', invokeArea],
     ['metrics', metricsArea],
+    ['localApi', localApiArea],
   ];
   for (const [name, area] of areas) {
     try {

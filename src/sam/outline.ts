@@ -86,16 +86,24 @@ const CODELENS_COMMANDS = [
   { command: 'lambdaWorkbench.showMetrics', title: '$(graph-line) Metrics' },
 ];
 
+/** Resources that are an API: "Start local API" sits over them (and over functions with Api/HttpApi events). */
+const API_TYPES = ['AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api'];
+const START_API = { command: 'lambdaWorkbench.startLocalApi', title: '$(globe) Start local API' };
+
 export function codeLenses(t: Template): SamCodeLens[] {
   const out: SamCodeLens[] = [];
   const globalRuntime = scalarString(getValue(getValue(t.globals, 'Function'), 'Runtime'));
   for (const r of t.resources) {
+    if (r.type && API_TYPES.includes(r.type)) out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, ...START_API, logicalId: r.logicalId });
     if (!r.type || !FUNCTION_TYPES.includes(r.type)) continue;
     const runtime = scalarString(getValue(r.properties, 'Runtime')) ?? globalRuntime ?? '';
     for (const c of CODELENS_COMMANDS) {
       if (c.nodeOnly && !runtime.startsWith('nodejs')) continue;
       out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, title: c.title, command: c.command, logicalId: r.logicalId });
     }
+    const events = getValue(r.properties, 'Events');
+    const served = events?.kind === 'map' && events.pairs.some((e) => ['Api', 'HttpApi'].includes(scalarString(getValue(e.value, 'Type')) ?? ''));
+    if (served) out.push({ start: r.pair.keyStart, end: r.pair.keyEnd, ...START_API, logicalId: r.logicalId });
   }
   return out;
 }

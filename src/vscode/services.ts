@@ -13,6 +13,7 @@ import { parseConnectionId, type ConnectionRef } from '../core/connections';
 import { createLog, type WorkbenchLog } from './log';
 import { Sessions } from './session';
 import { FunctionNotes } from './functionNotes';
+import { LocalApiStore } from './localApi/store';
 
 export interface WorkbenchServices {
   readonly context: vscode.ExtensionContext;
@@ -24,6 +25,8 @@ export interface WorkbenchServices {
   readonly sessions: Sessions;
   /** How functions really run on this machine, as this session learned it (tooltips show it). */
   readonly functionNotes: FunctionNotes;
+  /** The local APIs this window serves (explorer, status bar, request panels); emptied with the local session. */
+  readonly localApis: LocalApiStore;
   /** Fires after the active connection changed (status bar, tails and panels listen). */
   readonly onDidChangeActiveConnection: vscode.Event<ConnectionRef>;
   /** Fires when the list of connections changed (explorer roots). */
@@ -62,6 +65,7 @@ export function createServices(context: vscode.ExtensionContext): WorkbenchServi
   const sessions = new Sessions(connections, clients, localService, log);
   const functionNotes = new FunctionNotes();
   const offNotes = sessions.onDidEnd((id) => functionNotes.forget(id));
+  const localApis = new LocalApiStore();
 
   context.subscriptions.push(log.channel, activeEmitter, listEmitter, resourcesEmitter, healthEmitter, sessions, {
     dispose: () => {
@@ -81,6 +85,7 @@ export function createServices(context: vscode.ExtensionContext): WorkbenchServi
     localService,
     sessions,
     functionNotes,
+    localApis,
     onDidChangeActiveConnection: activeEmitter.event,
     onDidChangeConnections: listEmitter.event,
     onDidChangeResources: resourcesEmitter.event,

@@ -53,7 +53,8 @@ export async function templateFunctionOf(t: CommandTarget): Promise<TemplateFunc
   return logicalId ? { templatePath, logicalId } : undefined;
 }
 
-async function activeOrPickedTemplate(): Promise<string | undefined> {
+/** The active editor's template, the workspace's only one, or one picked (several). */
+export async function activeOrPickedTemplate(): Promise<string | undefined> {
   const active = vscode.window.activeTextEditor?.document;
   if (active && /template\.(ya?ml|json)$/i.test(active.fileName)) return active.fileName;
   const files = await vscode.workspace.findFiles('**/template.{yaml,yml,json}', EXCLUDE, 50);

@@ -9,13 +9,14 @@ export function newNonce(): string {
   return randomBytes(18).toString('base64');
 }
 
-export function webviewCsp(nonce: string, cspSource: string, opts: { extensionStyleSheets?: boolean } = {}): string {
+/** `dataImages`: images may also be data: URLs (a response body shown as an image); nothing else may. */
+export function webviewCsp(nonce: string, cspSource: string, opts: { extensionStyleSheets?: boolean; dataImages?: boolean } = {}): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src ${opts.extensionStyleSheets ? `${cspSource} ` : ''}'nonce-${nonce}'`,
     `font-src ${cspSource}`,
-    `img-src ${cspSource}`,
+    `img-src ${cspSource}${opts.dataImages ? ' data:' : ''}`,
   ].join('; ');
 }
 

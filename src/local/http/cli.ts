@@ -108,6 +108,7 @@ export async function runStartApi(argv: string[]): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
+  if (opts.ignored.length) log(`ignored (functions run without Docker here): ${opts.ignored.join(' ')}`);
   mkdirSync(opts.dataDir, { recursive: true });
   const store = createLogStore({ dataDir: opts.dataDir, warn: log });
   // function output goes to the log store (for the log tail) and to stderr, as sam local prints it

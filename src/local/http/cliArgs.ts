@@ -15,6 +15,8 @@ export interface StartApiOptions {
   disableAuthorizer: boolean;
   dataDir: string;
   region: string;
+  /** SAM flags given that mean nothing without Docker (said once at start). */
+  ignored: string[];
 }
 
 export const START_API_USAGE = `Usage: lambda-workbench-local start-api [options]
@@ -32,7 +34,45 @@ Options:
       --data-dir DIR              where function logs and scratch folders live (default: a folder under the temp dir)
       --region REGION             region of the ARNs and events (default: AWS_REGION, AWS_DEFAULT_REGION or ${DEFAULT_LOCAL_REGION})
       --warm-containers EAGER|LAZY  accepted for compatibility: environments are always kept warm
-  -h, --help                      show this help`;
+  -h, --help                      show this help
+Docker-related sam flags (--skip-pull-image, --docker-network, --container-host, --invoke-image, ...),
+--debug, --debug-port, --static-dir, --profile, --config-file and --log-file are accepted and ignored:
+functions run without Docker (debug a function from the extension's "Debug locally").`;
+
+/**
+ * `sam local start-api` flags about Docker, images and SAM's own configuration: accepted so scripts
+ * carry over, and said to be ignored (true: the flag takes a value).
+ */
+export const IGNORED_SAM_FLAGS: Record<string, boolean> = {
+  '--skip-pull-image': false,
+  '--docker-network': true,
+  '--docker-volume-basedir': true,
+  '-v': true,
+  '--container-host': true,
+  '--container-host-interface': true,
+  '--add-host': true,
+  '--invoke-image': true,
+  '--force-image-build': false,
+  '--shutdown': false,
+  '--layer-cache-basedir': true,
+  '--container-env-vars': true,
+  '--debug': false,
+  '--profile': true,
+  '--config-file': true,
+  '--config-env': true,
+  '--beta-features': false,
+  '--no-beta-features': false,
+  '--save-params': false,
+  '--log-file': true,
+  '-l': true,
+  '--static-dir': true,
+  '-s': true,
+  '--debug-port': true,
+  '-d': true,
+  '--debugger-path': true,
+  '--debug-args': true,
+  '--debug-function': true,
+};
 
 /** Thrown for --help: the caller prints START_API_USAGE on stdout and exits 0. */
 export class StartApiHelp extends Error {
@@ -94,6 +134,7 @@ export function parseStartApiArgs(argv: string[], cwd = process.cwd(), env: Node
   let disableAuthorizer = false;
   let dataDir: string | undefined;
   let region: string | undefined;
+  const ignored: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i]!;
     let inline: string | undefined;
@@ -156,6 +197,11 @@ export function parseStartApiArgs(argv: string[], cwd = process.cwd(), env: Node
       case START_API_FLAGS.help:
         throw new StartApiHelp();
       default:
+        if (flag in IGNORED_SAM_FLAGS) {
+          if (IGNORED_SAM_FLAGS[flag]) value();
+          ignored.push(flag);
+          break;
+        }
         throw new Error(`Unknown option ${flag} for start-api.\nRun with --help for the options.`);
     }
   }
@@ -173,5 +219,6 @@ export function parseStartApiArgs(argv: string[], cwd = process.cwd(), env: Node
     disableAuthorizer,
     dataDir: dataDir ?? join(tmpdir(), 'lambda-workbench-start-api'),
     region: region ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? DEFAULT_LOCAL_REGION,
+    ignored,
   };
 }

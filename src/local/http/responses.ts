@@ -141,6 +141,8 @@ export const GatewayErrors = {
   internal: (): HttpAnswer => json(502, { message: 'Internal server error' }, [['x-amzn-ErrorType', 'InternalServerErrorException']]),
   /** A route whose integration names a function the template does not define (`sam local`'s answer). */
   noFunction: (): HttpAnswer => json(502, { message: 'No function defined for resource method' }),
+  /** A route whose function cannot run locally (RouteDef.unavailable): `sam local`'s status and message. */
+  unavailable: (status: number, message: string): HttpAnswer => json(status, { message }),
   missingRoute: (apiType: 'REST' | 'HTTP'): HttpAnswer =>
     apiType === 'REST'
       ? json(403, { message: 'Missing Authentication Token' }, [['x-amzn-ErrorType', 'MissingAuthenticationTokenException']])

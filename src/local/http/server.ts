@@ -149,6 +149,11 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
       pathParameters,
       base64: requestBodyIsBinary(api.type, headerValue(headers, 'content-type'), api.binaryMediaTypes, body),
     };
+    if (route.unavailable) {
+      // a route `sam local` serves but cannot run (no function, inline code): its fixed answer
+      const { status, message } = route.unavailable;
+      return finish(api.type, GatewayErrors.unavailable(status, message), message);
+    }
     if (!served.functions.has(route.functionId)) {
       return finish(api.type, GatewayErrors.noFunction(), `function ${route.functionId} is not in the template`);
     }

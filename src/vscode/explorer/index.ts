@@ -22,6 +22,7 @@ export function explorerArea(services: WorkbenchServices): Contribution {
     clients: services.clients,
     onHealth: (id, err) => services.reportConnectionHealth(id, err),
     notesOf: (id, name) => services.functionNotes.of(id, name),
+    localApis: services.localApis,
   });
   const provider = new ExplorerTreeProvider(model, context.extensionUri);
   const view = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
@@ -48,6 +49,7 @@ export function explorerArea(services: WorkbenchServices): Contribution {
     }),
     // What was cached for a connection belongs to its session (removed, or a restarted local service).
     services.sessions.onDidEnd((id) => model.sessionEnded(id)),
+    { dispose: services.localApis.onDidChange(() => model.localApisChanged(LOCAL_CONNECTION_ID)) },
   ];
 
   const commands = [

@@ -95,6 +95,29 @@ export interface LayerVersionNode extends Row {
   layerName: string;
   arn?: string;
 }
+/** The local connection's "Local APIs" folder: the APIs this window serves from templates. */
+export interface LocalApisNode extends Row {
+  kind: 'localApis';
+  running: boolean;
+}
+/** One served template: its endpoint; its routes are its children. */
+export interface LocalApiNode extends Row {
+  kind: 'localApi';
+  apiId: string;
+  endpoint: string;
+  templatePath: string;
+}
+/** One route of a served API. `functionName` is the local service's function behind it (its logs). */
+export interface LocalApiRouteNode extends Row {
+  kind: 'localApiRoute';
+  apiId: string;
+  method: string;
+  path: string;
+  /** Logical id in the template. */
+  logicalId: string;
+  functionName?: string;
+  url: string;
+}
 export interface LoadMoreNode extends Row {
   kind: 'loadMore';
 }
@@ -120,6 +143,9 @@ export type ExplorerNode =
   | LogGroupNode
   | LayerNode
   | LayerVersionNode
+  | LocalApisNode
+  | LocalApiNode
+  | LocalApiRouteNode
   | LoadMoreNode
   | ErrorNode
   | InfoNode;
@@ -146,6 +172,8 @@ function rowIdOf(n: NodeInit): string {
       return `lambdaWorkbench.version${n.version === '$LATEST' ? '.latest' : ''}`;
     case 'alias':
       return `lambdaWorkbench.alias${n.weighted ? '.weighted' : ''}`;
+    case 'localApis':
+      return `lambdaWorkbench.localApis${n.running ? '.running' : ''}`;
     case 'error':
       return `lambdaWorkbench.error${n.error.code === 'SsoTokenExpired' ? '.sso' : ''}`;
     default:
@@ -200,6 +228,12 @@ export function capabilities(n: NodeInit): string[] {
       return ['refreshable', 'hasArn', 'hasName', 'layerPublisher'];
     case 'layerVersion':
       return ['hasArn', 'attachable', 'layerDeletable'];
+    case 'localApis':
+      return n.running ? ['localApiStartable'] : ['localApiStartable', 'noLocalApi'];
+    case 'localApi':
+      return ['localApiStoppable', 'hasName'];
+    case 'localApiRoute':
+      return ['sendRequest', 'hasName', ...(n.functionName ? ['tailable'] : [])];
     case 'error':
       return ['retryable', ...(n.error.code === 'SsoTokenExpired' ? ['ssoLogin'] : [])];
     case 'eventSources':
@@ -241,6 +275,10 @@ export function nameOf(n: ExplorerNode): string {
     case 'version':
       return n.version;
     case 'functionUrl':
+      return n.url;
+    case 'localApi':
+      return n.endpoint;
+    case 'localApiRoute':
       return n.url;
     case 'logGroup':
       return n.logGroup;

@@ -17,6 +17,7 @@ import { connectionChildren, roots } from './builders/connections';
 import { functionsChildren, functionsNode } from './builders/functions';
 import { functionChildren, functionFolderChildren, versionsChildren } from './builders/function';
 import { layerChildren, layersChildren } from './builders/layers';
+import { localApiChildren, localApisChildren, localApisNode } from './builders/localApis';
 import type { ExplorerModelOptions, TreeContext } from './builders/context';
 
 export type { ExplorerModelOptions, ExplorerRegistry } from './builders/context';
@@ -71,6 +72,10 @@ export class ExplorerModel implements TreeContext {
         return functionFolderChildren(this, node);
       case 'layer':
         return layerChildren(this, node);
+      case 'localApis':
+        return localApisChildren(this, node);
+      case 'localApi':
+        return localApiChildren(this, node);
       default:
         return [];
     }
@@ -183,6 +188,16 @@ export class ExplorerModel implements TreeContext {
     const c = this.caches.get(connectionId)?.connection;
     if (!c || c.kind !== 'local' || c.endpoint === endpoint) return;
     this.sessionEnded(connectionId);
+  }
+
+  /** The local APIs started or stopped: the Local APIs row is rebuilt (count, actions) and its children listed again. */
+  localApisChanged(connectionId: string): void {
+    const row = this.nodes.get(`${connectionId}/localApis`);
+    const parent = row && this.getParent(row);
+    if (!row || !parent) return;
+    localApisNode(this, parent);
+    for (const id of [...this.nodes.keys()]) if (id.startsWith(`${row.id}/`)) this.nodes.delete(id);
+    this.fire(row);
   }
 
   /** Drops a deleted function from every cache and from the loaded list, keeping the pages loaded. */

@@ -31,6 +31,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     item.iconPath = this.icon(node);
     if (node.kind === 'loadMore') {
       item.command = { command: 'lambdaWorkbench.explorer.loadMore', title: 'Load More', arguments: [node] };
+    } else if (node.kind === 'localApiRoute') {
+      item.command = { command: 'lambdaWorkbench.sendLocalApiRequest', title: 'Send Request', arguments: [node] };
     } else if (node.kind === 'error') {
       item.command = { command: 'lambdaWorkbench.explorer.retry', title: 'Retry', arguments: [node] };
     }

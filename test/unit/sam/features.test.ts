@@ -149,7 +149,7 @@ test('document symbols: sections with their entries, functions marked, events ne
   );
 });
 
-test('CodeLens over each function: invoke locally, debug (node only), deploy, tail logs, metrics', () => {
+test('CodeLens over each function: invoke locally, debug (node only), deploy, tail logs, metrics; start local API over API events', () => {
   const s = open(base);
   const lenses = s.codeLenses(URI);
   assert.deepEqual(
@@ -160,6 +160,7 @@ test('CodeLens over each function: invoke locally, debug (node only), deploy, ta
       'HelloFunction lambdaWorkbench.deployFunction',
       'HelloFunction lambdaWorkbench.tailLogs',
       'HelloFunction lambdaWorkbench.showMetrics',
+      'HelloFunction lambdaWorkbench.startLocalApi',
       'PyFunction lambdaWorkbench.invokeLocal',
       'PyFunction lambdaWorkbench.deployFunction',
       'PyFunction lambdaWorkbench.tailLogs',
@@ -167,4 +168,14 @@ test('CodeLens over each function: invoke locally, debug (node only), deploy, ta
     ],
   );
   assert.equal(slice(base, lenses[0]), 'HelloFunction');
+  // The Start local API lens sits over the function too (it has an Api event).
+  assert.equal(slice(base, lenses[4]), 'HelloFunction');
+});
+
+test('CodeLens "Start local API" over API resources too', () => {
+  const s = open('Resources:\n  MyApi:\n    Type: AWS::Serverless::HttpApi\n  Other:\n    Type: AWS::SNS::Topic\n');
+  assert.deepEqual(
+    s.codeLenses(URI).map((l) => `${l.logicalId} ${l.command} ${l.title}`),
+    ['MyApi lambdaWorkbench.startLocalApi $(globe) Start local API'],
+  );
 });

@@ -11,6 +11,12 @@ export class FakeUri {
   static joinPath(base: FakeUri, ...parts: string[]): FakeUri {
     return new FakeUri(join(base.fsPath, ...parts));
   }
+  /** A parsed URI keeps its text as it is (Open in Browser). */
+  static parse(text: string): FakeUri {
+    const u = new FakeUri(text);
+    u.toString = () => text;
+    return u;
+  }
   toString(): string {
     return `vscode-resource:${this.fsPath}`;
   }
@@ -104,7 +110,22 @@ const fakeVscode = {
   extensions: { getExtension: (): undefined => undefined },
   EventEmitter: FakeEventEmitter,
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
+  /** What was copied and opened (env.clipboard / env.openExternal). */
+  env: {
+    clipboardText: '',
+    opened: [] as string[],
+    clipboard: {
+      writeText: async (text: string): Promise<void> => {
+        fakeVscode.env.clipboardText = text;
+      },
+    },
+    openExternal: async (uri: { toString(): string }): Promise<boolean> => {
+      fakeVscode.env.opened.push(uri.toString());
+      return true;
+    },
+  },
   window: {
+    setStatusBarMessage: () => noDispose,
     createWebviewPanel: (viewType: string, title: string): FakePanel => {
       const p = new FakePanel(viewType, title);
       createdPanels.push(p);
@@ -113,6 +134,9 @@ const fakeVscode = {
   },
   workspace: { getConfiguration: () => ({ get: <T>(_key: string, fallback: T): T => fallback }) },
 };
+
+/** What the code under test copied and opened. */
+export const fakeVscodeEnv = fakeVscode.env;
 
 const STUB = join(__dirname, '__vscode_stub__.js');
 const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };

@@ -31,3 +31,25 @@ test('the contextValue is the row id, then the capability tokens', () => {
   const sso: NodeInit = { ...row, kind: 'error', error: new WorkbenchError('SsoTokenExpired', 'expired') };
   assert.match(contextValue(sso), /^lambdaWorkbench\.error\.sso retryable ssoLogin$/);
 });
+
+test('Local APIs rows: Start when none runs, Stop on an API, Send Request and Tail Logs on a route of a local function', () => {
+  assert.equal(contextValue({ ...row, kind: 'localApis', running: false }), 'lambdaWorkbench.localApis localApiStartable noLocalApi');
+  assert.equal(contextValue({ ...row, kind: 'localApis', running: true }), 'lambdaWorkbench.localApis.running localApiStartable');
+  const api: NodeInit = { ...row, kind: 'localApi', apiId: 'a1', endpoint: 'http://127.0.0.1:3000', templatePath: '/w/template.yaml' };
+  assert.equal(contextValue(api), 'lambdaWorkbench.localApi localApiStoppable hasName');
+  assert.equal(nameOf(built(api)), 'http://127.0.0.1:3000');
+  const route: NodeInit = {
+    ...row,
+    kind: 'localApiRoute',
+    apiId: 'a1',
+    method: 'GET',
+    path: '/pets/{id}',
+    logicalId: 'GetPet',
+    functionName: 'w-GetPet',
+    url: 'http://127.0.0.1:3000/pets/',
+  };
+  assert.equal(contextValue(route), 'lambdaWorkbench.localApiRoute sendRequest hasName tailable');
+  // Tail Function Logs reads the local function from the row, like any function row.
+  assert.equal(functionNameOf(built(route)), 'w-GetPet');
+  assert.ok(!capabilities({ ...route, functionName: undefined }).includes('tailable'));
+});

@@ -6,6 +6,7 @@ import type { ConnectionNode, ExplorerNode } from '../nodes';
 import type { TreeContext } from './context';
 import { functionsNode } from './functions';
 import { layersNode } from './layers';
+import { localApisNode } from './localApis';
 
 export function roots(t: TreeContext): ExplorerNode[] {
   const { registry } = t.opts;
@@ -68,5 +69,7 @@ export async function connectionChildren(t: TreeContext, node: ConnectionNode): 
     return [healthError(t, t.errorNode(node, err, { operation: 'listing functions' }))];
   }
   t.opts.onHealth?.(node.connectionId, undefined);
-  return [functionsNode(t, node, snap), layersNode(t, node)];
+  const folders: ExplorerNode[] = [functionsNode(t, node, snap), layersNode(t, node)];
+  if (node.ref.kind === 'local' && t.opts.localApis) folders.push(localApisNode(t, node));
+  return folders;
 }

@@ -8,6 +8,7 @@ import type { ClientFactory, Connection } from '../../../core/types';
 import type { WorkbenchError } from '../../../core/errors';
 import type { ConnectionCache } from '../cache';
 import type { ExplorerNode, NodeInit } from '../nodes';
+import type { RunningLocalApi } from '../../localApi/store';
 
 export interface ExplorerRegistry {
   list(): ConnectionRef[];
@@ -26,6 +27,8 @@ export interface ExplorerModelOptions {
   onHealth?: (connectionId: string, error: WorkbenchError | undefined) => void;
   /** What this session learned about how a function runs on this machine, shown in its tooltip. */
   notesOf?: (connectionId: string, functionName: string) => readonly string[];
+  /** The local APIs served now: the local connection gets a Local APIs folder when this is given. */
+  localApis?: { list(): readonly RunningLocalApi[] };
 }
 
 export interface TreeContext {

@@ -35,6 +35,14 @@ const rest: ApiDef = {
     { apiId: 'Rest', method: 'GET', path: '/ghost', functionId: 'Ghost', payloadFormatVersion: '1.0' },
     { apiId: 'Rest', method: 'GET', path: '/gif', functionId: 'Gif', payloadFormatVersion: '1.0' },
     { apiId: 'Rest', method: 'GET', path: '/crash', functionId: 'Crash', payloadFormatVersion: '1.0' },
+    {
+      apiId: 'Rest',
+      method: 'GET',
+      path: '/inline',
+      functionId: 'Inline',
+      payloadFormatVersion: '1.0',
+      unavailable: { status: 501, message: 'Inline code is not supported for sam local commands. Please write your code in a separate file.' },
+    },
   ],
 };
 const http: ApiDef = {
@@ -93,8 +101,8 @@ describe('startApiServer', () => {
     assert.equal(server.info.template, '/virtual/template.yaml');
     assert.match(server.info.id, /^[0-9a-f]{16}$/);
     assert.deepEqual(server.info.warnings, ['/virtual/template.yaml:3: something left out']);
-    assert.equal(server.info.routes.length, 7);
-    assert.deepEqual(server.info.routes[6], { method: 'ANY', path: '$default', api: 'Http', type: 'HTTP', function: 'Echo' });
+    assert.equal(server.info.routes.length, 8);
+    assert.deepEqual(server.info.routes[7], { method: 'ANY', path: '$default', api: 'Http', type: 'HTTP', function: 'Echo' });
   });
 
   it('refuses a bare string on payload 1.0 and serves it on 2.0', async () => {
@@ -139,5 +147,8 @@ describe('startApiServer', () => {
     const ghost = await request(ep, 'GET', '/ghost');
     assert.equal(ghost.status, 502);
     assert.deepEqual(JSON.parse(ghost.body.toString()), { message: 'No function defined for resource method' });
+    const inline = await request(ep, 'GET', '/inline');
+    assert.equal(inline.status, 501);
+    assert.match(JSON.parse(inline.body.toString()).message as string, /^Inline code is not supported/);
   });
 });

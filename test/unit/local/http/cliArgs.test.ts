@@ -36,6 +36,12 @@ describe('start-api flags', () => {
     assert.equal(o.region, 'eu-west-1');
   });
 
+  it("accepts and ignores sam local's Docker flags, with their values", () => {
+    const o = parseStartApiArgs(['--skip-pull-image', '--docker-network', 'my-net', '-p', '4000', '--debug'], cwd, {});
+    assert.deepEqual(o.ignored, ['--skip-pull-image', '--docker-network', '--debug']);
+    assert.equal(o.port, 4000);
+  });
+
   it('parses both SAM forms of --parameter-overrides', () => {
     assert.deepEqual(parseParameterOverrides('ParameterKey=Stage,ParameterValue=dev ParameterKey=Name,ParameterValue="a b"'), { Stage: 'dev', Name: 'a b' });
     assert.deepEqual(parseParameterOverrides('Stage=dev Size=3 Empty='), { Stage: 'dev', Size: '3', Empty: '' });
