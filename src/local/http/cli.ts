@@ -13,6 +13,8 @@ import { StartApiHelp, START_API_USAGE, parseStartApiArgs } from './cliArgs';
 import { TemplateLoadError, type ApiInvoker, type ApiModel, type FunctionDef } from './model';
 import { loadApiModel } from './model/index';
 import { startApiServer } from './server';
+import { startFunctionUrlServers, type FunctionUrlServers } from './functionUrlServers';
+import { loadOrCreateKeys } from '../credentials';
 
 function revisionOf(def: FunctionDef): string {
   return createHash('sha256').update(JSON.stringify(def)).digest('hex');
@@ -61,11 +63,22 @@ export class TemplateInvoker implements ApiInvoker {
     };
   }
 
-  async invoke(functionId: string, payload: Buffer): Promise<{ payload: Buffer; functionError?: 'Unhandled' | 'Handled'; requestId: string }> {
+  async invoke(
+    functionId: string,
+    payload: Buffer,
+    opts?: { onChunk?: (chunk: Buffer) => void },
+  ): Promise<{ payload: Buffer; functionError?: 'Unhandled' | 'Handled'; requestId: string }> {
     const d = this.defs.get(functionId);
     if (!d) throw new Error(`function ${functionId} is not in the template`);
     const requestId = randomUUID();
-    const r = await this.executor.invoke({ fn: d.fn, payload, invocationType: 'RequestResponse', logTail: false, requestId });
+    const r = await this.executor.invoke({
+      fn: d.fn,
+      payload,
+      invocationType: 'RequestResponse',
+      logTail: false,
+      requestId,
+      ...(opts?.onChunk ? { onChunk: opts.onChunk } : {}),
+    });
     return { payload: r.payload, ...(r.functionError ? { functionError: r.functionError } : {}), requestId };
   }
 }
@@ -148,7 +161,24 @@ export async function runStartApi(argv: string[]): Promise<void> {
     else process.stderr.write(`start-api: failed to start: ${(err as Error).message}\n`);
     process.exit(1);
   }
+  // The template's function URLs (FunctionUrlConfig): one port each after the API's, as sam local
+  // start-function-urls serves them; AWS_IAM ones check signatures made with the data dir's keys.
+  let urls: FunctionUrlServers | undefined;
+  try {
+    urls = await startFunctionUrlServers(server.model, invoker, {
+      host: opts.host,
+      basePort: opts.port ? opts.port + 1 : 0,
+      keys: loadOrCreateKeys(opts.dataDir),
+      region: opts.region,
+      accountId: LOCAL_ACCOUNT_ID,
+      log,
+    });
+    server.info.functionUrls = urls.urls;
+  } catch (err) {
+    log(`function URLs not served: ${(err as Error).message}`);
+  }
   process.stdout.write(`${JSON.stringify(server.info)}\n`);
+  for (const u of server.info.functionUrls) log(`function URL ${u.url} → ${u.function} (${u.authType}, ${u.invokeMode})`);
   for (const r of server.info.routes) log(`mounted ${r.method} ${server.info.endpoint}${r.path === '$default' ? '/*' : r.path} → ${r.function} (${r.api})`);
   for (const w of server.info.warnings) log(`warning: ${w}`);
   let stopping = false;
@@ -160,6 +190,7 @@ export async function runStartApi(argv: string[]): Promise<void> {
     force.unref();
     void (async () => {
       await server.close();
+      await urls?.close();
       await executor.shutdown();
       await store.close();
     })().then(
