@@ -2,10 +2,11 @@
 // the quick-create form with Target), Integrations (AWS_PROXY, payload 1.0 or 2.0), Routes ("GET /x",
 // "$default", Target "integrations/<id>"), Authorizers and the Stage.
 import { NOT_ENFORCED, cfnAuthorizer } from './auth';
-import { idOf, routeKey, strMap, type CfnScope, type Res } from './cfnShared';
+import { idOf, routeKey, type CfnScope, type Res } from './cfnShared';
 import { httpCors } from './cors';
 import { integrationTarget, payloadVersion, type IntegrationTarget } from './integration';
 import { tryResolve, tryString, warn } from './intrinsics';
+import { strMap } from './source';
 import { addRoute } from './samApis';
 
 export async function loadCfnHttp(s: CfnScope): Promise<void> {

@@ -3,12 +3,12 @@
 // root), Methods with Lambda proxy integrations (a method's CONVERT_TO_BINARY content type is binary
 // for the API), Authorizers, and the stage of a Deployment or Stage.
 import { NOT_ENFORCED, cfnAuthorizer } from './auth';
-import { idOf, strMap, type CfnScope } from './cfnShared';
+import { idOf, type CfnScope } from './cfnShared';
 import { integrationTarget } from './integration';
 import { tryResolve, tryString, warn } from './intrinsics';
 import { normalizeMethod } from './openapi';
 import { addRoute, unescapeMediaType } from './samApis';
-import { isObj } from './source';
+import { isObj, strMap } from './source';
 
 export async function loadCfnRest(s: CfnScope): Promise<void> {
   const { ctx, apis } = s;

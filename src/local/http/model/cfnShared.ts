@@ -4,7 +4,7 @@ import type { ApiType, RouteDef } from '../model';
 import { targetId, type StackCtx } from './intrinsics';
 import { normalizeMethod } from './openapi';
 import type { ApiBuild } from './samApis';
-import { isObj, type Obj, type Path } from './source';
+import type { Obj, Path } from './source';
 
 export interface Res {
   id: string;
@@ -26,12 +26,6 @@ export interface CfnScope {
 
 /** A logical id written as `!Ref X`, `!GetAtt X.attr`, or plainly as `X`. */
 export const idOf = (v: unknown): string | undefined => targetId(v) ?? (typeof v === 'string' ? v : undefined);
-
-export const strMap = (v: unknown): Record<string, string> => {
-  const out: Record<string, string> = {};
-  if (isObj(v)) for (const [k, val] of Object.entries(v)) if (val !== undefined && val !== null && typeof val !== 'object') out[k] = String(val);
-  return out;
-};
 
 /** "GET /pets/{id}" → GET and the path; "$default" → ANY $default. */
 export function routeKey(key: string): Pick<RouteDef, 'method' | 'path'> {

@@ -38,7 +38,8 @@ export function warn(ctx: StackCtx, path: Path | undefined, message: string, fil
 }
 
 export function functionArn(ctx: StackCtx, logicalId: string): string {
-  return `arn:${ctx.pseudo['AWS::Partition']}:lambda:${ctx.opts.region}:${ctx.opts.accountId}:function:${ctx.prefix}${logicalId}`;
+  // The logical id alone: a stack's URIs name its own functions, which functionIdOfUri() prefixes again.
+  return `arn:${ctx.pseudo['AWS::Partition']}:lambda:${ctx.opts.region}:${ctx.opts.accountId}:function:${logicalId}`;
 }
 
 const typeOf = (ctx: StackCtx, id: string): string | undefined => {
@@ -246,7 +247,6 @@ export function functionIdOfUri(ctx: StackCtx, uri: string): string | undefined 
     if (!fm) return undefined;
     name = fm[1];
   }
-  if (ctx.prefix && name.startsWith(ctx.prefix)) name = name.slice(ctx.prefix.length);
   const id = ctx.functionNames.get(name);
   return id ? ctx.prefix + id : undefined;
 }

@@ -8,7 +8,7 @@ import { httpCors, restCors } from './cors';
 import { isActive, targetId, tryResolve, tryString, warn, type StackCtx } from './intrinsics';
 import { payloadVersion } from './integration';
 import { normalizeMethod, parseOpenApi } from './openapi';
-import { isObj, type Obj, type Path } from './source';
+import { isObj, strMap, type Obj, type Path } from './source';
 
 const SAM_API: Record<string, ApiType> = { 'AWS::Serverless::Api': 'REST', 'AWS::Serverless::HttpApi': 'HTTP' };
 const IMPLICIT: Record<ApiType, string> = { REST: 'ServerlessRestApi', HTTP: 'ServerlessHttpApi' };
@@ -25,12 +25,6 @@ function withGlobals(globals: Obj, own: Obj): Obj {
   for (const [k, v] of Object.entries(own)) out[k] = isObj(v) && isObj(out[k]) ? { ...(out[k] as Obj), ...v } : v;
   return out;
 }
-
-const strMap = (v: unknown): Record<string, string> => {
-  const out: Record<string, string> = {};
-  if (isObj(v)) for (const [k, val] of Object.entries(v)) if (val !== undefined && val !== null && typeof val !== 'object') out[k] = String(val);
-  return out;
-};
 
 export const unescapeMediaType = (t: string): string => t.replace(/~1/g, '/');
 

@@ -12,6 +12,13 @@ export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 export type Path = (string | number)[];
 
+/** Stage variables and the like: the scalar values of a map, as strings. */
+export const strMap = (v: unknown): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (isObj(v)) for (const [k, val] of Object.entries(v)) if (val !== undefined && val !== null && typeof val !== 'object') out[k] = String(val);
+  return out;
+};
+
 export interface SourceFile {
   file: string; // absolute
   data: unknown;
@@ -20,6 +27,24 @@ export interface SourceFile {
 }
 
 export function parseSource(text: string, file: string): SourceFile {
+  // JSON (CDK output, often large): JSON.parse is two orders of magnitude faster than a YAML parse;
+  // the positions tree is built only when a line is asked for (a warning).
+  if (/^\s*\{/.test(text)) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined; // the YAML parser below reports where it is broken (or reads what JSON refuses)
+    }
+    if (data !== undefined) {
+      let tree: SourceFile | undefined;
+      return { file, data, lineOf: (path) => (tree ??= parseTree(text, file)).lineOf(path) };
+    }
+  }
+  return parseTree(text, file);
+}
+
+function parseTree(text: string, file: string): SourceFile {
   const { root, problems } = parseText(text);
   let lines: LineIndex | undefined;
   const lineAt = (offset: number) => (lines ??= new LineIndex(text)).position(offset).line + 1;

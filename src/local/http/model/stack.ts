@@ -115,7 +115,10 @@ async function nestedStack(ctx: StackCtx, id: string, res: Obj, parent: StackInp
     warn(ctx, p, `${id} is a Serverless Application Repository application, which is not served locally`);
     return;
   }
-  const s = tryString(ctx, loc, p, `${id} ${key}`);
+  // CDK nested stacks: the child template is a local asset next to the parent (cdk.out).
+  const meta = isObj(res.Metadata) ? res.Metadata : {};
+  const asset = typeof meta['aws:asset:path'] === 'string' && meta['aws:asset:property'] === key ? meta['aws:asset:path'] : undefined;
+  const s = asset ?? tryString(ctx, loc, p, `${id} ${key}`);
   if (s === undefined) return;
   if (/^(s3|https?):\/\//.test(s)) {
     warn(ctx, p, `${id}: ${s} is not a local template; point ${key} at a local file to serve the nested stack`);

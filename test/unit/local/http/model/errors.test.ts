@@ -59,3 +59,28 @@ describe('templates that cannot be served', () => {
     assert.equal(m.functions.get('F')?.url?.authType, 'NONE');
   });
 });
+
+describe('JSON templates', () => {
+  it('give warning lines too (positions read only when a warning needs one)', async () => {
+    const json = `{
+  "Resources": {
+    "F": {
+      "Type": "AWS::Serverless::Function",
+      "Properties": {
+        "Runtime": "nodejs20.x",
+        "Handler": "index.handler",
+        "CodeUri": "src/",
+        "Environment": { "Variables": { "X": { "Fn::ImportValue": "shared" } } },
+        "Events": { "E": { "Type": "HttpApi" } }
+      }
+    }
+  }
+}
+`;
+    const dir = tmpTemplates({ 'template.json': json, 'src/index.js': '' });
+    const m = await loadApiModel(path.join(dir, 'template.json'), OPTS);
+    assert.deepEqual(m.apis[0].routes[0].path, '$default');
+    assert.equal(m.warnings.length, 1);
+    assert.equal(m.warnings[0].line, 9);
+  });
+});

@@ -1,6 +1,6 @@
 // Shared helpers of the model loader's tests: the fixtures folder, a loader with the test account,
 // and throwaway templates written to a temporary folder.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadApiModel } from '../../../../../src/local/http/model/index';
@@ -11,9 +11,13 @@ export const OPTS: LoadOptions = { region: 'us-east-1', accountId: '123456789012
 
 export const load = (rel: string, opts: Partial<LoadOptions> = {}): Promise<ApiModel> => loadApiModel(path.join(FIXTURES, rel), { ...OPTS, ...opts });
 
-/** Writes files (relative path → text) to a fresh temporary folder and returns the folder. */
+const made: string[] = [];
+process.on('exit', () => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Writes files (relative path → text) to a fresh temporary folder (removed at exit) and returns the folder. */
 export function tmpTemplates(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'lw-model-'));
+  made.push(dir);
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), text);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { FIXTURES, api, load, loadText, routeLines } from './helpers';
+import { loadApiModel } from '../../../../../src/local/http/model/index';
+import { FIXTURES, OPTS, api, load, loadText, routeLines, tmpTemplates } from './helpers';
 
 describe('nested stacks', () => {
   it('loads local child templates (Serverless::Application Location, CloudFormation::Stack TemplateURL) under their stack path', async () => {
@@ -49,5 +50,47 @@ describe('nested stacks', () => {
   it('refuses a stack that includes itself', async () => {
     const yaml = `Resources:\n  S:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./template.yaml\n`;
     await assert.rejects(loadText(yaml), /S: nested stack .*template\.yaml includes itself/);
+  });
+});
+
+describe('CDK nested stacks', () => {
+  it('reads the child template from Metadata aws:asset:path (TemplateURL is an S3 URL)', async () => {
+    const m = await load('cdk/cdk.out/CdkNestedStack.template.json');
+    const id = 'ApiStackNestedStackApiStackNestedStackResource7D1E2B67';
+    assert.deepEqual(routeLines(api(m, `${id}/HttpApiF5A9A8A7`)), [`GET /nested -> ${id}/Handler886CB40B (2.0)`]);
+    assert.equal(
+      path.basename(m.functions.get(`${id}/Handler886CB40B`)?.codeDir ?? ''),
+      'asset.3f1a9c0e7b2d4a5f6e8c9d0b1a2f3e4d5c6b7a8f9e0d1c2b3a4f5e6d7c8b9a0f',
+    );
+    assert.deepEqual(m.warnings, []);
+  });
+});
+
+describe('nested stacks with integration URIs', () => {
+  it("resolves a child's OpenAPI and CloudFormation integrations to the child's functions", async () => {
+    const child = `Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: { Runtime: nodejs20.x, Handler: index.handler, CodeUri: src/ }
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: dev
+      DefinitionBody:
+        swagger: '2.0'
+        paths:
+          /a:
+            get:
+              x-amazon-apigateway-integration: { type: aws_proxy, uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations' }
+  Http:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: { ProtocolType: HTTP, Target: !GetAtt Fn.Arn }
+`;
+    const parent = `Resources:\n  Kid:\n    Type: AWS::Serverless::Application\n    Properties:\n      Location: child/template.yaml\n`;
+    const dir = tmpTemplates({ 'template.yaml': parent, 'child/template.yaml': child, 'child/src/index.js': '' });
+    const m = await loadApiModel(path.join(dir, 'template.yaml'), OPTS);
+    assert.deepEqual(routeLines(api(m, 'Kid/Api')), ['GET /a -> Kid/Fn (1.0)']);
+    assert.deepEqual(routeLines(api(m, 'Kid/Http')), ['ANY $default -> Kid/Fn (2.0)']);
+    assert.deepEqual(m.warnings, []);
   });
 });
