@@ -3,9 +3,9 @@
 // its reason) with the rule. Type-only imports count like any other import (they are arrows too),
 // except where a rule says otherwise.
 
-const OURS = '^src/(contract|core|lambda|logs|local|sam|server|vscode|webview)/|^src/extension[.]ts$';
+const OURS = '^src/(contract|core|insights|lambda|logs|local|sam|server|vscode|webview)/|^src/extension[.]ts$';
 /** Every folder of ours except the given ones (and the importing folder itself). */
-const oursExcept = (...allowed) => `^src/(?!(${allowed.join('|')})/)(contract|core|lambda|logs|local|sam|server|vscode|webview)/|^src/extension[.]ts$`;
+const oursExcept = (...allowed) => `^src/(?!(${allowed.join('|')})/)(contract|core|insights|lambda|logs|local|sam|server|vscode|webview)/|^src/extension[.]ts$`;
 /** The VS Code API: the `vscode` module (resolved to @types/vscode, or left unresolved). */
 const VSCODE = '^vscode$|node_modules/@types/vscode/';
 
@@ -41,11 +41,19 @@ module.exports = {
       to: { path: oursExcept('lambda', 'core', 'logs', 'sam', 'contract') },
     },
     {
+      name: 'insights-imports-nothing',
+      severity: 'error',
+      comment:
+        'src/insights is the Logs Insights query language (vocabulary, parser, evaluator): pure, it imports no folder of ours, so the local service, logs, vscode and the webviews can all import it.',
+      from: { path: '^src/insights/' },
+      to: { path: oursExcept('insights') },
+    },
+    {
       name: 'logs-imports-core',
       severity: 'error',
       comment: 'src/logs may import core (error wording) and the contract; nothing above it (lambda, vscode) and not the local service.',
       from: { path: '^src/logs/' },
-      to: { path: oursExcept('logs', 'core', 'contract') },
+      to: { path: oursExcept('logs', 'core', 'contract', 'insights') },
     },
     {
       name: 'local-imports-contract-sam',
@@ -53,7 +61,7 @@ module.exports = {
       comment:
         "src/local is a separate process (dist/local.js): it may import the contract and sam (to read templates), never core (the extension's sessions and SDK clients), lambda, logs or vscode.",
       from: { path: '^src/local/' },
-      to: { path: oursExcept('local', 'contract', 'sam') },
+      to: { path: oursExcept('local', 'contract', 'sam', 'insights') },
     },
     {
       name: 'local-uses-no-sdk-client',
@@ -96,7 +104,7 @@ module.exports = {
       severity: 'error',
       comment: "src/webview are browser bundles: they may import logs' pure model and messages; from other folders only types (erased), and no node module.",
       from: { path: '^src/webview/' },
-      to: { path: oursExcept('webview', 'logs'), dependencyTypesNot: ['type-only'] },
+      to: { path: oursExcept('webview', 'logs', 'insights'), dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'webview-no-node',
