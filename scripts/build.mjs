@@ -44,7 +44,7 @@ for (const e of nodeEntries) {
 // Webview scripts: one browser bundle per panel page (no vscode import; they talk through
 // acquireVsCodeApi().postMessage). The other modules of src/webview/ (protocols, rendering, lib/) are
 // bundled into these. Each panel's stylesheet is media/<panel>.css, shipped as it is.
-const webviewEntries = ['src/webview/logs/logsPanel.ts', 'src/webview/invoke/resultPanel.ts'].map((p) => join(root, p)).filter((p) => existsSync(p));
+const webviewEntries = ['src/webview/logs/logsPanel.ts', 'src/webview/invoke/resultPanel.ts', 'src/webview/insights/insightsPanel.ts'].map((p) => join(root, p)).filter((p) => existsSync(p));
 if (webviewEntries.length) {
   builds.push({
     ...common,
@@ -71,6 +71,12 @@ function copyAssets() {
   if (existsSync(codicons)) {
     mkdirSync(join(root, 'dist/webview/codicons'), { recursive: true });
     for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, f), join(root, 'dist/webview/codicons', f));
+  }
+  // uPlot's stylesheet (legend, cursor) for the chart pages, from the extension's own files.
+  const uplotCss = join(root, 'node_modules/uplot/dist/uPlot.min.css');
+  if (existsSync(uplotCss)) {
+    mkdirSync(join(root, 'dist/webview/uplot'), { recursive: true });
+    cpSync(uplotCss, join(root, 'dist/webview/uplot/uPlot.min.css'));
   }
 }
 

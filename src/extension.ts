@@ -7,6 +7,7 @@ import { explorerArea } from './vscode/explorer';
 import { logsArea } from './vscode/logs';
 import { deployArea } from './vscode/deploy';
 import { invokeArea } from './vscode/invoke';
+import { insightsArea } from './vscode/insights';
 import { templateLogsCommands } from './vscode/templateLogs';
 import { startSamLanguageClient } from './vscode/sam/languageClient';
 import { describeError } from './core/errors';
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     ['logs', logsArea],
     ['deploy', deployArea],
     ['invoke', invokeArea],
+    ['insights', insightsArea],
   ];
   for (const [name, area] of areas) {
     try {
