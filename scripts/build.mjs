@@ -44,7 +44,9 @@ for (const e of nodeEntries) {
 // Webview scripts: one browser bundle per panel page (no vscode import; they talk through
 // acquireVsCodeApi().postMessage). The other modules of src/webview/ (protocols, rendering, lib/) are
 // bundled into these. Each panel's stylesheet is media/<panel>.css, shipped as it is.
-const webviewEntries = ['src/webview/logs/logsPanel.ts', 'src/webview/invoke/resultPanel.ts', 'src/webview/insights/insightsPanel.ts'].map((p) => join(root, p)).filter((p) => existsSync(p));
+const webviewEntries = ['src/webview/logs/logsPanel.ts', 'src/webview/invoke/resultPanel.ts', 'src/webview/insights/insightsPanel.ts']
+  .map((p) => join(root, p))
+  .filter((p) => existsSync(p));
 if (webviewEntries.length) {
   builds.push({
     ...common,

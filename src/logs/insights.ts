@@ -75,7 +75,8 @@ export async function runInsightsQuery(client: LogsClient, q: InsightsQuery, opt
   const maxPoll = opts.maxPollMs ?? 2000;
   const timeoutMs = opts.timeoutMs ?? 15 * 60_000;
   if (!q.logGroups.length) throw new InsightsError('Pick at least one log group to query.', 'request');
-  if (!q.queryString.trim()) throw new InsightsError('The query is empty: write a query, e.g. `fields @timestamp, @message | sort @timestamp desc | limit 20`.', 'request');
+  if (!q.queryString.trim())
+    throw new InsightsError('The query is empty: write a query, e.g. `fields @timestamp, @message | sort @timestamp desc | limit 20`.', 'request');
   if (!(q.startTime < q.endTime)) throw new InsightsError('The time range is empty: its start must be before its end.', 'request');
   throwIfAborted(opts.signal);
 
@@ -122,7 +123,10 @@ export async function runInsightsQuery(client: LogsClient, q: InsightsQuery, opt
       if (FINAL.has(status)) throw finalError(status);
       if (now() - started > timeoutMs) {
         await stopQuietly(client, queryId);
-        throw new InsightsError(`The query did not complete within ${Math.round(timeoutMs / 60_000)} minutes and was stopped. Narrow the time range or the log groups.`, 'timeout');
+        throw new InsightsError(
+          `The query did not complete within ${Math.round(timeoutMs / 60_000)} minutes and was stopped. Narrow the time range or the log groups.`,
+          'timeout',
+        );
       }
     }
   } catch (err) {
@@ -188,9 +192,15 @@ function wordStartError(err: unknown, query: string, signal: AbortSignal | undef
     return new InsightsError(`The query is malformed${at}: ${what.replace(/\.?$/, '.')}`, 'malformed', where?.line, where?.column);
   }
   if (name === 'ResourceNotFoundException')
-    return new InsightsError(`A log group was not found (${e.message ?? 'ResourceNotFoundException'}). Remove it from the log groups, or invoke the function so it logs.`, 'request');
+    return new InsightsError(
+      `A log group was not found (${e.message ?? 'ResourceNotFoundException'}). Remove it from the log groups, or invoke the function so it logs.`,
+      'request',
+    );
   if (name === 'LimitExceededException')
-    return new InsightsError(`Too many Logs Insights queries are running in this account (${e.message ?? 'LimitExceededException'}). Wait for some to finish, then run again.`, 'request');
+    return new InsightsError(
+      `Too many Logs Insights queries are running in this account (${e.message ?? 'LimitExceededException'}). Wait for some to finish, then run again.`,
+      'request',
+    );
   return new InsightsError(`Could not start the query: ${describeError(err)}`, 'request');
 }
 

@@ -8,7 +8,14 @@ import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { InsightsError, runInsightsQuery, type InsightsProgress } from '../../logs/insights';
 import { describeError } from '../../logs/errors';
 import type { Connection } from '../../core/types';
-import { parseWebviewMessage, type HostMessage, type InsightsConfig, type QueryProgress, type TimeRange, type WebviewMessage } from '../../webview/insights/protocol';
+import {
+  parseWebviewMessage,
+  type HostMessage,
+  type InsightsConfig,
+  type QueryProgress,
+  type TimeRange,
+  type WebviewMessage,
+} from '../../webview/insights/protocol';
 import type { WorkbenchServices } from '../services';
 import { insightsHtml } from './html';
 import { SAMPLE_QUERIES } from './samples';
@@ -25,7 +32,12 @@ export class InsightsPanel implements vscode.Disposable {
   private disposed = false;
 
   static create(s: WorkbenchServices, connection: Connection, config: InsightsConfig): InsightsPanel {
-    const panel = vscode.window.createWebviewPanel(INSIGHTS_VIEW_TYPE, config.title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, { enableScripts: true, localResourceRoots: resourceRoots(s) });
+    const panel = vscode.window.createWebviewPanel(
+      INSIGHTS_VIEW_TYPE,
+      config.title,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { enableScripts: true, localResourceRoots: resourceRoots(s) },
+    );
     const p = new InsightsPanel(panel, s, connection, config);
     s.sessions.scope(connection.id).own(p);
     return p;
@@ -144,7 +156,13 @@ export class InsightsPanel implements vscode.Disposable {
       this.post({ type: 'results', fields: r.fields, rows: r.rows, progress: progressOf(r) });
     } catch (err) {
       const e = err instanceof InsightsError ? err : new InsightsError(describeError(err), 'request');
-      this.post({ type: 'failed', message: e.message, cancelled: e.kind === 'cancelled', ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) });
+      this.post({
+        type: 'failed',
+        message: e.message,
+        cancelled: e.kind === 'cancelled',
+        ...(e.line !== undefined ? { line: e.line } : {}),
+        ...(e.column !== undefined ? { column: e.column } : {}),
+      });
     } finally {
       if (this.running === abort) this.running = undefined;
     }
@@ -193,7 +211,12 @@ function progressOf(p: InsightsProgress): QueryProgress {
 
 function resourceRoots(s: WorkbenchServices): vscode.Uri[] {
   const root = s.context.extensionUri;
-  return [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media'), vscode.Uri.joinPath(root, 'node_modules', 'uplot', 'dist'), vscode.Uri.joinPath(root, 'node_modules', '@vscode', 'codicons', 'dist')];
+  return [
+    vscode.Uri.joinPath(root, 'dist', 'webview'),
+    vscode.Uri.joinPath(root, 'media'),
+    vscode.Uri.joinPath(root, 'node_modules', 'uplot', 'dist'),
+    vscode.Uri.joinPath(root, 'node_modules', '@vscode', 'codicons', 'dist'),
+  ];
 }
 
 function scriptFile(root: vscode.Uri): vscode.Uri {

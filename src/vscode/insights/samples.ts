@@ -18,7 +18,8 @@ export const SAMPLE_QUERIES: readonly NamedQuery[] = [
   },
   {
     name: 'Cold starts',
-    query: 'filter @type = "REPORT" and ispresent(@initDuration)\n| stats count(*) as coldStarts, avg(@initDuration) as avgInitMs, max(@initDuration) as maxInitMs by bin(5m)',
+    query:
+      'filter @type = "REPORT" and ispresent(@initDuration)\n| stats count(*) as coldStarts, avg(@initDuration) as avgInitMs, max(@initDuration) as maxInitMs by bin(5m)',
   },
   {
     name: 'Errors by type',
@@ -31,6 +32,7 @@ export const SAMPLE_QUERIES: readonly NamedQuery[] = [
   },
   {
     name: 'Recent errors',
-    query: 'fields @timestamp, @requestId, @message\n| filter @message like /ERROR|Task timed out|Runtime\\.\\w+|Exception/\n| sort @timestamp desc\n| limit 50',
+    query:
+      'fields @timestamp, @requestId, @message\n| filter @message like /ERROR|Task timed out|Runtime\\.\\w+|Exception/\n| sort @timestamp desc\n| limit 50',
   },
 ];

@@ -50,7 +50,8 @@ export async function saveQuery(query: string): Promise<string | undefined> {
     title: 'Save the Logs Insights query',
     prompt: 'Name (the file is .lambda-workbench/queries/<name>.cwlq)',
     placeHolder: 'slowest-invocations',
-    validateInput: (v) => (fileNameFor(v) ? undefined : 'Use letters, digits, spaces, dots, dashes, brackets and underscores (at most 120), starting with a letter or digit.'),
+    validateInput: (v) =>
+      fileNameFor(v) ? undefined : 'Use letters, digits, spaces, dots, dashes, brackets and underscores (at most 120), starting with a letter or digit.',
   });
   if (name === undefined) return undefined;
   const file = fileNameFor(name)!;

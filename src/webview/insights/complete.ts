@@ -24,7 +24,12 @@ const MAX_ITEMS = 50;
 const COMMAND_ITEMS: Completion[] = COMMANDS.map((c) => ({ label: c.name, insert: `${c.name} `, kind: 'command', detail: c.syntax }));
 const FUNCTION_ITEMS: Completion[] = FUNCTIONS.map((f) => ({ label: f.name, insert: `${f.name}(`, kind: 'function', detail: f.signature }));
 const KEYWORD_ITEMS: Completion[] = KEYWORDS.map((k) => ({ label: k, insert: `${k} `, kind: 'keyword', detail: 'keyword' }));
-const DISCOVERED: Completion[] = DISCOVERED_FIELDS.filter((f) => f.name !== '@ptr').map((f) => ({ label: f.name, insert: f.name, kind: 'field', detail: f.description }));
+const DISCOVERED: Completion[] = DISCOVERED_FIELDS.filter((f) => f.name !== '@ptr').map((f) => ({
+  label: f.name,
+  insert: f.name,
+  kind: 'field',
+  detail: f.description,
+}));
 
 /** The completions at `cursor`; `knownFields` are the fields of the last results. */
 export function completionsAt(text: string, cursor: number, knownFields: readonly string[] = []): CompletionList {
@@ -41,7 +46,8 @@ export function completionsAt(text: string, cursor: number, knownFields: readonl
   let candidates: Completion[];
   if (!last || last.kind === 'pipe') candidates = COMMAND_ITEMS;
   else if (lastText === 'by') candidates = [FUNCTION_ITEMS.find((f) => f.label === 'bin')!, ...fieldItems(text, knownFields), ...FUNCTION_ITEMS];
-  else if (last.kind === 'field' || last.kind === 'ident' || (last.kind === 'punct' && lastText === ')')) candidates = [...KEYWORD_ITEMS, ...fieldItems(text, knownFields), ...FUNCTION_ITEMS];
+  else if (last.kind === 'field' || last.kind === 'ident' || (last.kind === 'punct' && lastText === ')'))
+    candidates = [...KEYWORD_ITEMS, ...fieldItems(text, knownFields), ...FUNCTION_ITEMS];
   else candidates = [...fieldItems(text, knownFields), ...FUNCTION_ITEMS, ...KEYWORD_ITEMS];
   return { from, to, items: rank(candidates, word) };
 }

@@ -8,7 +8,18 @@ import { isRecord } from '../lib/guards';
 import { chartData } from './chart';
 import { ChartView } from './chartView';
 import { QueryEditor } from './editor';
-import { INSIGHTS_IDS as ID, isTimeRange, parseHostMessage, RANGES, type HostMessage, type NamedQuery, type QueryProgress, type SavedQueryRef, type TimeRange, type WebviewMessage } from './protocol';
+import {
+  INSIGHTS_IDS as ID,
+  isTimeRange,
+  parseHostMessage,
+  RANGES,
+  type HostMessage,
+  type NamedQuery,
+  type QueryProgress,
+  type SavedQueryRef,
+  type TimeRange,
+  type WebviewMessage,
+} from './protocol';
 import { toCsv, toJson } from './results';
 import { ResultsTable } from './table';
 
@@ -176,7 +187,11 @@ function drawProgress(ended?: string): void {
   const elapsed = running ? Date.now() - runStarted : (p?.elapsedMs ?? 0);
   progressEl.dataset.status = status;
   const parts = [h('span', { class: `status ${status.toLowerCase()}` }, status)];
-  if (p) parts.push(h('span', { class: 'scanned' }, `${p.recordsScanned.toLocaleString()} records scanned`), h('span', { class: 'matched' }, `${p.recordsMatched.toLocaleString()} matched`));
+  if (p)
+    parts.push(
+      h('span', { class: 'scanned' }, `${p.recordsScanned.toLocaleString()} records scanned`),
+      h('span', { class: 'matched' }, `${p.recordsMatched.toLocaleString()} matched`),
+    );
   if (status) parts.push(h('span', { class: 'elapsed' }, `${(elapsed / 1000).toFixed(1)} s`));
   progressEl.replaceChildren(...parts);
 }
@@ -211,7 +226,10 @@ function drawGroups(): void {
 }
 
 function drawSaved(list: SavedQueryRef[]): void {
-  savedEl.replaceChildren(h('option', { value: '' }, list.length ? 'Saved queries…' : 'No saved queries'), ...list.map((s) => h('option', { value: s.file }, s.name)));
+  savedEl.replaceChildren(
+    h('option', { value: '' }, list.length ? 'Saved queries…' : 'No saved queries'),
+    ...list.map((s) => h('option', { value: s.file }, s.name)),
+  );
 }
 
 function readRange(): TimeRange | undefined {

@@ -108,7 +108,14 @@ export function isTimeRange(v: unknown): v is TimeRange {
 }
 
 export function isProgress(v: unknown): v is QueryProgress {
-  return isRecord(v) && isStatus(v.status) && isFiniteNumber(v.recordsScanned) && isFiniteNumber(v.recordsMatched) && isFiniteNumber(v.bytesScanned) && isFiniteNumber(v.elapsedMs);
+  return (
+    isRecord(v) &&
+    isStatus(v.status) &&
+    isFiniteNumber(v.recordsScanned) &&
+    isFiniteNumber(v.recordsMatched) &&
+    isFiniteNumber(v.bytesScanned) &&
+    isFiniteNumber(v.elapsedMs)
+  );
 }
 
 export function isConfig(v: unknown): v is InsightsConfig {
@@ -157,19 +164,34 @@ export function parseHostMessage(m: unknown): HostMessage | undefined {
         ? { type: 'init', config: m.config, samples: m.samples, saved: m.saved }
         : undefined;
     case 'groups':
-      return isStringList(m.available, isGroupName, 100_000) && optional(m.error, isText) ? { type: 'groups', available: m.available, ...(m.error ? { error: m.error } : {}) } : undefined;
+      return isStringList(m.available, isGroupName, 100_000) && optional(m.error, isText)
+        ? { type: 'groups', available: m.available, ...(m.error ? { error: m.error } : {}) }
+        : undefined;
     case 'progress':
       return isProgress(m.progress) ? { type: 'progress', progress: m.progress } : undefined;
     case 'results':
-      return Array.isArray(m.fields) && m.fields.every((f) => isText(f, 1000)) && Array.isArray(m.rows) && m.rows.length <= MAX_ROWS && m.rows.every(isRow) && isProgress(m.progress)
+      return Array.isArray(m.fields) &&
+        m.fields.every((f) => isText(f, 1000)) &&
+        Array.isArray(m.rows) &&
+        m.rows.length <= MAX_ROWS &&
+        m.rows.every(isRow) &&
+        isProgress(m.progress)
         ? { type: 'results', fields: m.fields, rows: m.rows, progress: m.progress }
         : undefined;
     case 'failed':
       return isText(m.message, 10_000) && typeof m.cancelled === 'boolean' && optional(m.line, isFiniteNumber) && optional(m.column, isFiniteNumber)
-        ? { type: 'failed', message: m.message, cancelled: m.cancelled, ...(m.line !== undefined ? { line: m.line } : {}), ...(m.column !== undefined ? { column: m.column } : {}) }
+        ? {
+            type: 'failed',
+            message: m.message,
+            cancelled: m.cancelled,
+            ...(m.line !== undefined ? { line: m.line } : {}),
+            ...(m.column !== undefined ? { column: m.column } : {}),
+          }
         : undefined;
     case 'query':
-      return isText(m.query, MAX_QUERY) && optional(m.name, isText) ? { type: 'query', query: m.query, ...(m.name !== undefined ? { name: m.name } : {}) } : undefined;
+      return isText(m.query, MAX_QUERY) && optional(m.name, isText)
+        ? { type: 'query', query: m.query, ...(m.name !== undefined ? { name: m.name } : {}) }
+        : undefined;
     case 'saved':
       return Array.isArray(m.saved) && m.saved.every(isSavedRef) ? { type: 'saved', saved: m.saved } : undefined;
     default:

@@ -48,7 +48,12 @@ export class ResultsTable {
         const dir = this.sort?.field === f ? this.sort.dir : undefined;
         const th = h(
           'th',
-          { 'data-field': f, title: `Sort by ${f}`, 'aria-sort': dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none', class: dir ? `sorted ${dir}` : undefined },
+          {
+            'data-field': f,
+            title: `Sort by ${f}`,
+            'aria-sort': dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none',
+            class: dir ? `sorted ${dir}` : undefined,
+          },
           f,
           dir ? icon(dir === 'asc' ? 'arrow-up' : 'arrow-down', 'sort-icon') : null,
         );

@@ -5,7 +5,8 @@
 // marked so the user sees it before running the query. Pure (no DOM).
 import { COMMANDS_BY_NAME, FUNCTIONS_BY_NAME, KEYWORDS, OPERATORS, TIME_UNITS } from '../../insights/vocabulary';
 
-export type TokenKind = 'command' | 'function' | 'keyword' | 'field' | 'ident' | 'string' | 'regex' | 'number' | 'comment' | 'operator' | 'pipe' | 'punct' | 'invalid';
+export type TokenKind =
+  'command' | 'function' | 'keyword' | 'field' | 'ident' | 'string' | 'regex' | 'number' | 'comment' | 'operator' | 'pipe' | 'punct' | 'invalid';
 
 export interface Token {
   kind: TokenKind;
@@ -14,7 +15,11 @@ export interface Token {
 }
 
 const KEYWORD_SET = new Set(KEYWORDS.map((k) => k.toLowerCase()));
-const UNIT_RE = new RegExp(`^(?:${Object.keys(TIME_UNITS).sort((a, b) => b.length - a.length).join('|')})(?![\\w])`);
+const UNIT_RE = new RegExp(
+  `^(?:${Object.keys(TIME_UNITS)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})(?![\\w])`,
+);
 const IDENT_START = /[A-Za-z_@$]/;
 const IDENT_PART = /[\w@$.]/;
 

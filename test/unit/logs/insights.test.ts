@@ -82,7 +82,13 @@ test('status flow Scheduled → Running → Complete: progress reported, rows sh
 
 test('polling backs off: each wait 1.5 times the last, capped', async () => {
   const waits: number[] = [];
-  const { client } = fakeClient([{ status: 'Running' }, { status: 'Running' }, { status: 'Running' }, { status: 'Running' }, { status: 'Complete', results: [] }]);
+  const { client } = fakeClient([
+    { status: 'Running' },
+    { status: 'Running' },
+    { status: 'Running' },
+    { status: 'Running' },
+    { status: 'Complete', results: [] },
+  ]);
   await runInsightsQuery(client, Q, { sleep: async (ms) => void waits.push(ms), firstPollMs: 200, maxPollMs: 500 });
   assert.deepEqual(waits, [200, 300, 450, 500, 500]);
 });
@@ -184,7 +190,13 @@ test('a run past its own timeout is stopped', async () => {
 });
 
 test('shapeRows keeps first-seen field order across rows', () => {
-  const r = shapeRows([[{ field: 'a', value: '1' }], [{ field: 'b', value: '2' }, { field: 'a', value: '3' }]]);
+  const r = shapeRows([
+    [{ field: 'a', value: '1' }],
+    [
+      { field: 'b', value: '2' },
+      { field: 'a', value: '3' },
+    ],
+  ]);
   assert.deepEqual(r.fields, ['a', 'b']);
   assert.deepEqual(r.rows[1], { b: '2', a: '3' });
 });
