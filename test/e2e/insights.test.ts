@@ -1,0 +1,143 @@
+// End-to-end check of the Logs Insights panel in a real VS Code (code-server), driven from Chromium,
+// against the extension's own local service (the same code path as AWS: the SDK's StartQuery and
+// GetQueryResults). Run it alone with
+//   bash scripts/run-e2e.sh test/e2e/insights.test.ts
+//
+// Flow: the demo function is invoked a few times; "Logs Insights…" from its context menu opens the
+// panel on its log group; `stats count(*) by bin(1m)` gives rows and a chart; a REPORT query sorted
+// by @duration gives one row per invocation, and a header click sorts the other way. Completion offers
+// the Lambda fields. Screenshot: test-results/insights-panel.png.
+import { after, before, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { Locator } from 'playwright-core';
+import { e2eTest, Workbench } from './harness';
+
+const FUNCTION = 'demo-hello-dev';
+const INVOKES = 3;
+
+describe('Logs Insights panel in code-server', () => {
+  let wb: Workbench | undefined;
+  let lambda: LambdaClient | undefined;
+
+  before(
+    async () => {
+      wb = await Workbench.start({ fixture: 'demo', seedLocalService: true });
+      await wb.openLambdaView();
+      await wb.expandTreeItem('Local service');
+      const m = await wb.waitForOutput(/Local service listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      const keys = JSON.parse(readFileSync(join(wb.localDataDir!, 'credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
+      lambda = new LambdaClient({ endpoint: m[1], region: 'us-east-1', credentials: keys, maxAttempts: 2 });
+      const event = readFileSync(join(wb.workspace, '.lambda-workbench/events/HelloFunction/get-hello.json'), 'utf8');
+      for (let i = 0; i < INVOKES; i++) {
+        const out = await lambda.send(new InvokeCommand({ FunctionName: FUNCTION, Payload: Buffer.from(event) }));
+        assert.equal(out.FunctionError, undefined);
+      }
+    },
+    { timeout: 15 * 60_000 },
+  );
+  after(async () => {
+    lambda?.destroy();
+    await wb?.close();
+  });
+
+  const panel = () => wb!.page.frameLocator('iframe.webview').last().frameLocator('iframe');
+
+  /** Replaces the editor's query and runs it with Ctrl+Enter; waits for Complete. */
+  async function runQuery(query: string): Promise<void> {
+    const input = panel().locator('#query');
+    await input.fill(query);
+    await input.press('Control+Enter');
+    await panel().locator('#progress[data-status="Complete"]').waitFor({ timeout: 60_000 });
+  }
+
+  async function column(field: string): Promise<string[]> {
+    const headers = await panel().locator('#results th[data-field]').allInnerTexts();
+    const i = headers.findIndex((h) => h.trim() === field);
+    assert.ok(i >= 0, `a ${field} column in ${JSON.stringify(headers)}`);
+    const cells: Locator = panel().locator(`#results tr.row td:nth-child(${i + 1 + ((await panel().locator('#results th.toggle').count()) ? 1 : 0)})`);
+    return cells.allInnerTexts();
+  }
+
+  e2eTest(
+    "opened from the function's context menu, a stats by bin query gives rows and a chart",
+    () => wb,
+    async (wb) => {
+      await wb.openLambdaView();
+      await wb.expandTreeItem('Functions');
+      const row = await wb.treeItem(FUNCTION);
+      await row.click({ button: 'right' });
+      const item = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Logs Insights' }).first();
+      await item.waitFor({ timeout: 30_000 });
+      const menu = wb.page.locator('.context-view .monaco-menu').first();
+      // A menu ignores a click that lands right as it opens: click again while it is still open.
+      for (let attempt = 0; attempt < 5 && (await menu.isVisible()); attempt++) {
+        await item.click().catch(() => undefined);
+        await menu.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+      }
+      await panel().locator(`.chip[data-group="/aws/lambda/${FUNCTION}"]`).waitFor({ timeout: 60_000 });
+      await runQuery('stats count(*) by bin(1m)');
+      const counts = (await column('count(*)')).map(Number);
+      assert.ok(counts.length >= 1, 'at least one bin');
+      // Each invoke writes at least START, END and REPORT; the seeding invoked it once more.
+      const total = counts.reduce((a, b) => a + b, 0);
+      assert.ok(total >= 3 * (INVOKES + 1), `count(*) adds up to ${total}`);
+      assert.match(await panel().locator('#progress').innerText(), /records scanned/);
+      await panel().locator('#chart canvas').first().waitFor({ timeout: 10_000 });
+      assert.equal(await panel().locator('#chart').isVisible(), true);
+    },
+  );
+
+  e2eTest(
+    'a REPORT query sorted by @duration: one row per invocation; a header click sorts the other way',
+    () => wb,
+    async (wb) => {
+      await runQuery('fields @timestamp, @duration | filter @type = "REPORT" | sort @duration desc');
+      const desc = (await column('@duration')).map(Number);
+      // One REPORT per invoke: ours, and the one the seeding made.
+      assert.ok(desc.length >= INVOKES, `one REPORT per invoke: ${JSON.stringify(desc)}`);
+      assert.ok(desc.every((d) => d > 0));
+      assert.deepEqual(
+        desc,
+        [...desc].sort((a, b) => b - a),
+      );
+      assert.equal(await panel().locator('#chart').isVisible(), false, 'no chart without bin()');
+      await panel().locator('#results th[data-field="@duration"]').click();
+      await panel().locator('#results th[data-field="@duration"][aria-sort="ascending"]').waitFor({ timeout: 5000 });
+      const asc = (await column('@duration')).map(Number);
+      assert.deepEqual(
+        asc,
+        [...desc].sort((a, b) => a - b),
+      );
+      await wb.screenshot('insights-panel');
+      await panel().locator('#copyCsv').click();
+      await wb.page.waitForFunction(async () => (await navigator.clipboard.readText()).startsWith('@timestamp,@duration'), undefined, { timeout: 10_000 });
+      const csv = await wb.clipboardText();
+      assert.equal(csv.trim().split(/\r\n/).length, desc.length + 1, csv);
+    },
+  );
+
+  e2eTest(
+    'the editor completes Lambda fields and says where a malformed query is wrong',
+    () => wb,
+    async (wb) => {
+      const input = panel().locator('#query');
+      await input.fill('');
+      await input.pressSequentially('fields @maxMem');
+      const item = panel().locator('#completions .completion', { hasText: '@maxMemoryUsed' });
+      await item.waitFor({ timeout: 5000 });
+      await input.press('Enter');
+      assert.equal(await input.inputValue(), 'fields @maxMemoryUsed');
+      assert.ok((await panel().locator('#highlight .tok-command').count()) >= 1, 'the command is coloured');
+      await input.fill('fields @message\n| stats count(* by bin(1m)');
+      await input.press('Control+Enter');
+      const error = panel().locator('#error');
+      await error.waitFor({ timeout: 60_000 });
+      assert.match(await error.innerText(), /line 2/);
+      await panel().locator('#highlight .tok-error-at').waitFor({ timeout: 5000 });
+      await wb.screenshot('insights-panel-error');
+    },
+  );
+});
