@@ -54,7 +54,7 @@ export const COMMANDS: readonly InsightsCommand[] = [
     local: true,
   },
   { name: 'sort', syntax: 'sort field [asc|desc], ...', description: 'Sorts the results; desc is the default order.', local: true },
-  { name: 'limit', syntax: 'limit n', description: 'Returns at most n results (default 1000, at most 10000).', local: true },
+  { name: 'limit', syntax: 'limit n', description: 'Returns at most n results (without it, up to 10000).', local: true },
   {
     name: 'parse',
     syntax: 'parse field "glob * pattern" as a, b | parse field /(?<name>regex)/',
@@ -219,8 +219,8 @@ export const DISCOVERED_FIELDS: readonly DiscoveredField[] = [
 
 /** The query's limits as CloudWatch documents them. */
 export const LIMITS = {
-  /** Rows a query without `limit` returns. */
-  defaultRows: 1000,
+  /** Rows a query without `limit` returns at most (the CloudWatch docs: "as many as 10,000"). */
+  defaultRows: 10_000,
   /** The most rows a query returns. */
   maxRows: 10_000,
   /** The most log groups one query may name. */

@@ -24,6 +24,7 @@ import {
 import type { LogGroup, LogStream } from './groups';
 import type { LogStore } from './store';
 import { LiveTails, type LiveTailOptions } from './liveTail';
+import { LocalInsights } from './insights';
 
 export interface LogsApiOptions extends LiveTailOptions {
   region: string;
@@ -45,6 +46,7 @@ type Handler = (input: Input) => unknown;
 export class LocalLogsApi implements LogsApi {
   private readonly ops: Record<string, Handler>;
   readonly tails: LiveTails;
+  readonly insights: LocalInsights;
 
   constructor(
     private readonly store: LogStore,
@@ -56,6 +58,7 @@ export class LocalLogsApi implements LogsApi {
       (id) => this.resolveGroup(id),
       (g) => this.arnOf(g),
     );
+    this.insights = new LocalInsights(store, { accountId: opts.accountId, log: opts.log }, (id) => this.resolveGroup(id));
     const o: Record<string, Handler> = {
       CreateLogGroup: (i) => this.createLogGroup(i),
       DeleteLogGroup: (i) => this.deleteLogGroup(i),
@@ -74,6 +77,11 @@ export class LocalLogsApi implements LogsApi {
       TagResource: (i) => this.tagResource(i),
       UntagResource: (i) => this.untagResource(i),
       ListTagsForResource: (i) => ({ tags: { ...this.groupByArn(str(i, 'resourceArn', true)).tags } }),
+      StartQuery: (i) => this.insights.startQuery(i),
+      GetQueryResults: (i) => this.insights.getQueryResults(i),
+      StopQuery: (i) => this.insights.stopQuery(i),
+      DescribeQueries: (i) => this.insights.describeQueries(i),
+      GetLogRecord: (i) => this.insights.getLogRecord(i),
     };
     this.ops = o;
   }
@@ -97,6 +105,7 @@ export class LocalLogsApi implements LogsApi {
 
   async close(): Promise<void> {
     this.tails.closeAll();
+    this.insights.close();
   }
 
   // ----- helpers -----------------------------------------------------------------------------
