@@ -29,10 +29,11 @@ describe('Logs Insights panel in code-server', () => {
       await wb.expandTreeItem('Local service');
       const m = await wb.waitForOutput(/Local service listening on (http:\/\/127\.0\.0\.1:\d+)/);
       const keys = JSON.parse(readFileSync(join(wb.localDataDir!, 'credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
-      lambda = new LambdaClient({ endpoint: m[1], region: 'us-east-1', credentials: keys, maxAttempts: 2 });
+      const client = new LambdaClient({ endpoint: m[1], region: 'us-east-1', credentials: keys, maxAttempts: 2 });
+      lambda = client;
       const event = readFileSync(join(wb.workspace, '.lambda-workbench/events/HelloFunction/get-hello.json'), 'utf8');
       for (let i = 0; i < INVOKES; i++) {
-        const out = await lambda.send(new InvokeCommand({ FunctionName: FUNCTION, Payload: Buffer.from(event) }));
+        const out = await client.send(new InvokeCommand({ FunctionName: FUNCTION, Payload: Buffer.from(event) }));
         assert.equal(out.FunctionError, undefined);
       }
     },
