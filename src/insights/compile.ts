@@ -48,7 +48,8 @@ export function isTimeExpr(e: Expr, timeFields: ReadonlySet<string>): boolean {
   if (e.type === 'field') return timeFields.has(e.name);
   if (e.type !== 'call') return false;
   if (TIME_FUNCTIONS.has(e.name)) return true;
-  if (['min', 'max', 'earliest', 'latest', 'sortsFirst', 'sortsLast', 'coalesce'].includes(e.name)) return e.args.length > 0 && isTimeExpr(e.args[0], timeFields);
+  if (['min', 'max', 'earliest', 'latest', 'sortsFirst', 'sortsLast', 'coalesce'].includes(e.name))
+    return e.args.length > 0 && isTimeExpr(e.args[0], timeFields);
   return false;
 }
 

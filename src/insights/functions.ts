@@ -89,7 +89,7 @@ function inSubnet(ip: string, subnet: string, v: 4 | 6 | 0): boolean {
     const bits = bitsText === undefined ? 32 : Number(bitsText);
     if (b === undefined || !(bits >= 0 && bits <= 32)) return false;
     const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-    return ((a & mask) >>> 0) === ((b & mask) >>> 0);
+    return (a & mask) >>> 0 === (b & mask) >>> 0;
   }
   if ((v === 6 || v === 0) && ipv6(ip) !== undefined) {
     const a = ipv6(ip)!;

@@ -141,7 +141,11 @@ export function lex(src: string): Token[] {
         i++;
         while (i < src.length && /[0-9]/.test(src[i])) i++;
       }
-      if ((src[i] === 'e' || src[i] === 'E') && /[0-9+-]/.test(src[i + 1] ?? '') && /[0-9]/.test(src[i + 1] === '+' || src[i + 1] === '-' ? (src[i + 2] ?? '') : src[i + 1])) {
+      if (
+        (src[i] === 'e' || src[i] === 'E') &&
+        /[0-9+-]/.test(src[i + 1] ?? '') &&
+        /[0-9]/.test(src[i + 1] === '+' || src[i + 1] === '-' ? (src[i + 2] ?? '') : src[i + 1])
+      ) {
         i += 2;
         while (i < src.length && /[0-9]/.test(src[i])) i++;
       }
@@ -172,7 +176,16 @@ export function lex(src: string): Token[] {
     fail(`unexpected symbol found ${c} at line ${line} and position ${start - lineStart}`, start);
   }
   const eofLine = line;
-  out.push({ kind: 'eof', text: '', value: '', offset: src.length, end: src.length, line: eofLine, column: src.length - lineStart + 1, newlineBefore: newline });
+  out.push({
+    kind: 'eof',
+    text: '',
+    value: '',
+    offset: src.length,
+    end: src.length,
+    line: eofLine,
+    column: src.length - lineStart + 1,
+    newlineBefore: newline,
+  });
   return out;
 }
 

@@ -44,7 +44,14 @@ class Parser {
   private fail(expected: string[], at: Token = this.t): never {
     const found = at.kind === 'eof' ? 'end of query' : at.text;
     const exp = expected.length ? `. Expected ${expected.length > 1 ? 'one of ' : ''}${expected.join(', ')}` : '';
-    throw new QueryError(`unexpected symbol found ${found} at line ${at.line} and position ${at.column - 1}${exp}.`, at.line, at.column, at.offset, Math.max(at.end, at.offset + 1), expected);
+    throw new QueryError(
+      `unexpected symbol found ${found} at line ${at.line} and position ${at.column - 1}${exp}.`,
+      at.line,
+      at.column,
+      at.offset,
+      Math.max(at.end, at.offset + 1),
+      expected,
+    );
   }
 
   private isWord(w: string, t: Token = this.t): boolean {
@@ -71,7 +78,11 @@ class Parser {
   /** The current command ends here: `|`, the end, or a new line that starts with a command. */
   private atCommandEnd(): boolean {
     const t = this.t;
-    return t.kind === 'eof' || t.kind === 'pipe' || (t.newlineBefore && t.kind === 'ident' && COMMANDS_BY_NAME.has(t.value.toLowerCase()) && !this.isOp('(', this.peek()));
+    return (
+      t.kind === 'eof' ||
+      t.kind === 'pipe' ||
+      (t.newlineBefore && t.kind === 'ident' && COMMANDS_BY_NAME.has(t.value.toLowerCase()) && !this.isOp('(', this.peek()))
+    );
   }
 
   query(): Query {
@@ -122,7 +133,14 @@ class Parser {
         const n = this.t;
         if (n.kind !== 'number' || !Number.isInteger(n.num) || n.num! < 1) this.fail(['a whole number of results (1 to 10000)']);
         if (n.num! > LIMITS.maxRows) {
-          throw new QueryError(`limit ${n.num} is above the maximum of ${LIMITS.maxRows} (at line ${n.line} and position ${n.column - 1}).`, n.line, n.column, n.offset, n.end, ['a number up to 10000']);
+          throw new QueryError(
+            `limit ${n.num} is above the maximum of ${LIMITS.maxRows} (at line ${n.line} and position ${n.column - 1}).`,
+            n.line,
+            n.column,
+            n.offset,
+            n.end,
+            ['a number up to 10000'],
+          );
         }
         this.next();
         return { cmd: 'limit', n: n.num!, ...this.span(start) };
@@ -288,10 +306,12 @@ class Parser {
     if (this.isWord('like') || this.isOp('=~')) {
       const op = this.next();
       const p = this.t;
-      if (p.kind !== 'string' && p.kind !== 'regex') this.fail(op.value === '=~' ? ['a /regular expression/'] : ['a string in quotes', 'a /regular expression/']);
+      if (p.kind !== 'string' && p.kind !== 'regex')
+        this.fail(op.value === '=~' ? ['a /regular expression/'] : ['a string in quotes', 'a /regular expression/']);
       if (op.value === '=~' && p.kind !== 'regex') this.fail(['a /regular expression/']);
       this.next();
-      const pattern: Expr = p.kind === 'string' ? { type: 'string', value: p.value, offset: p.offset, end: p.end } : { type: 'regex', ...regexOf(p), offset: p.offset, end: p.end };
+      const pattern: Expr =
+        p.kind === 'string' ? { type: 'string', value: p.value, offset: p.offset, end: p.end } : { type: 'regex', ...regexOf(p), offset: p.offset, end: p.end };
       return { type: 'like', negated, arg: left, pattern, offset: left.offset, end: p.end };
     }
     if (this.isWord('in')) {
@@ -399,7 +419,9 @@ class Parser {
   private call(t: Token): Expr {
     const fn = FUNCTIONS_BY_NAME.get(t.value.toLowerCase());
     if (!fn) {
-      throw new QueryError(`Unknown function ${t.value} at line ${t.line} and position ${t.column - 1}.`, t.line, t.column, t.offset, t.end, ['a function name']);
+      throw new QueryError(`Unknown function ${t.value} at line ${t.line} and position ${t.column - 1}.`, t.line, t.column, t.offset, t.end, [
+        'a function name',
+      ]);
     }
     this.next();
     this.next(); // (
@@ -443,7 +465,13 @@ function regexOf(t: Token): { source: string; flags: string } {
   try {
     new RegExp(source, flags);
   } catch (err) {
-    throw new QueryError(`Invalid regular expression at line ${t.line} and position ${t.column - 1}: ${(err as Error).message}`, t.line, t.column, t.offset, t.end);
+    throw new QueryError(
+      `Invalid regular expression at line ${t.line} and position ${t.column - 1}: ${(err as Error).message}`,
+      t.line,
+      t.column,
+      t.offset,
+      t.end,
+    );
   }
   return { source, flags };
 }

@@ -36,7 +36,17 @@ export interface RunOptions {
 }
 
 const NOT_YET: Fields = {};
-const LAMBDA_FIELDS = new Set(['@type', '@requestId', '@duration', '@billedDuration', '@memorySize', '@maxMemoryUsed', '@initDuration', '@xrayTraceId', '@xraySegmentId']);
+const LAMBDA_FIELDS = new Set([
+  '@type',
+  '@requestId',
+  '@duration',
+  '@billedDuration',
+  '@memorySize',
+  '@maxMemoryUsed',
+  '@initDuration',
+  '@xrayTraceId',
+  '@xraySegmentId',
+]);
 
 class EventCtx {
   ts = 0;
@@ -281,7 +291,14 @@ export class QueryRun {
 }
 
 /** The commands after the first sort, limit, dedup or stats, over rows. */
-function runRows(rows: Row[], cmds: Command[], columns: string[], source: string, now: number, timeFields: Set<string>): { rows: Row[]; columns: string[]; raw: boolean } {
+function runRows(
+  rows: Row[],
+  cmds: Command[],
+  columns: string[],
+  source: string,
+  now: number,
+  timeFields: Set<string>,
+): { rows: Row[]; columns: string[]; raw: boolean } {
   let raw = !cmds.some((c) => c.cmd === 'stats');
   let cols = [...columns];
   let seenStats = false;
@@ -316,7 +333,9 @@ function runRows(rows: Row[], cmds: Command[], columns: string[], source: string
         break;
       }
       case 'sort':
-        rows = [...rows].sort(rowComparator(c.keys.map((k) => ({ name: k.name, desc: k.desc, get: k.expr.type === 'field' ? undefined : compileExpr(k.expr, env) }))));
+        rows = [...rows].sort(
+          rowComparator(c.keys.map((k) => ({ name: k.name, desc: k.desc, get: k.expr.type === 'field' ? undefined : compileExpr(k.expr, env) }))),
+        );
         break;
       case 'limit':
         rows = rows.slice(0, c.n);

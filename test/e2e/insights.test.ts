@@ -88,6 +88,7 @@ describe('Logs Insights panel in code-server', () => {
       assert.match(await panel().locator('#progress').innerText(), /records scanned/);
       await panel().locator('#chart canvas').first().waitFor({ timeout: 10_000 });
       assert.equal(await panel().locator('#chart').isVisible(), true);
+      await wb.screenshot('insights-panel');
     },
   );
 
@@ -112,11 +113,11 @@ describe('Logs Insights panel in code-server', () => {
         asc,
         [...desc].sort((a, b) => a - b),
       );
-      await wb.screenshot('insights-panel');
+      await wb.screenshot('insights-panel-sorted');
       await panel().locator('#copyCsv').click();
       await wb.page.waitForFunction(async () => (await navigator.clipboard.readText()).startsWith('@timestamp,@duration'), undefined, { timeout: 10_000 });
       const csv = await wb.clipboardText();
-      assert.equal(csv.trim().split(/\r\n/).length, desc.length + 1, csv);
+      assert.equal(csv.trim().split(/\r?\n/).length, desc.length + 1, csv);
     },
   );
 

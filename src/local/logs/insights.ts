@@ -69,7 +69,9 @@ export class LocalInsights {
     if (end < start) throw invalid('End time should not be before start time. Give endTime (seconds) at or after startTime.');
     const limit = num(i, 'limit');
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.maxRows)) {
-      throw invalid(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and ${LIMITS.maxRows}`);
+      throw invalid(
+        `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and ${LIMITS.maxRows}`,
+      );
     }
     let run: QueryRun;
     try {
@@ -82,10 +84,23 @@ export class LocalInsights {
     }
     const running = [...this.queries.values()].filter((q) => q.status === 'Scheduled' || q.status === 'Running').length;
     if (running >= (this.opts.maxConcurrent ?? 30)) {
-      throw new ServiceError(400, 'LimitExceededException', `Account maximum query concurrency limit of [${this.opts.maxConcurrent ?? 30}] reached. Wait for a running query to finish or stop one (StopQuery).`);
+      throw new ServiceError(
+        400,
+        'LimitExceededException',
+        `Account maximum query concurrency limit of [${this.opts.maxConcurrent ?? 30}] reached. Wait for a running query to finish or stop one (StopQuery).`,
+      );
     }
     this.prune();
-    const q: LocalQuery = { id: randomUUID(), queryString, groups: groups.map((g) => g.name), createTime: this.now(), status: 'Scheduled', run, groupsScanned: 0, cancel: false };
+    const q: LocalQuery = {
+      id: randomUUID(),
+      queryString,
+      groups: groups.map((g) => g.name),
+      createTime: this.now(),
+      status: 'Scheduled',
+      run,
+      groupsScanned: 0,
+      cancel: false,
+    };
     this.queries.set(q.id, q);
     setImmediate(() => {
       this.execute(q, groups, start * SECOND, end * SECOND + 999).catch((err: Error) => {
@@ -105,9 +120,12 @@ export class LocalInsights {
     if (given > 1) throw invalid('logGroupName, logGroupNames and logGroupIdentifiers are mutually exclusive: give only one of them.');
     const list = one !== undefined ? [one] : (names ?? ids)!;
     const param = names ? 'logGroupNames' : ids ? 'logGroupIdentifiers' : 'logGroupName';
-    if (list.length === 0) throw invalid(`1 validation error detected: Value '[]' at '${param}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
+    if (list.length === 0)
+      throw invalid(`1 validation error detected: Value '[]' at '${param}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
     if (list.length > LIMITS.maxLogGroups) {
-      throw invalid(`1 validation error detected: Value at '${param}' failed to satisfy constraint: Member must have length less than or equal to ${LIMITS.maxLogGroups}`);
+      throw invalid(
+        `1 validation error detected: Value at '${param}' failed to satisfy constraint: Member must have length less than or equal to ${LIMITS.maxLogGroups}`,
+      );
     }
     const out: LogGroup[] = [];
     for (const id of list) {
@@ -179,14 +197,19 @@ export class LocalInsights {
     const status = str(i, 'status');
     const STATUSES = ['Scheduled', 'Running', 'Complete', 'Failed', 'Cancelled', 'Timeout', 'Unknown'];
     if (status !== undefined && !STATUSES.includes(status)) {
-      throw invalid(`1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
+      throw invalid(
+        `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`,
+      );
     }
     const max = num(i, 'maxResults') ?? 1000;
     if (!Number.isInteger(max) || max < 1 || max > 1000) {
       throw invalid(`1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000`);
     }
     const token = str(i, 'nextToken');
-    const after = token === undefined ? undefined : decodeToken(token, (v): v is { q: string; t: number } => typeof v === 'object' && v !== null && typeof (v as { q: unknown }).q === 'string');
+    const after =
+      token === undefined
+        ? undefined
+        : decodeToken(token, (v): v is { q: string; t: number } => typeof v === 'object' && v !== null && typeof (v as { q: unknown }).q === 'string');
     this.prune();
     const all = [...this.queries.values()]
       .filter((q) => (group === undefined || q.groups.includes(group)) && (status === undefined || q.status === status))
@@ -195,7 +218,14 @@ export class LocalInsights {
     const page = startAt < 0 ? [] : all.slice(startAt, startAt + max);
     const more = startAt >= 0 && startAt + max < all.length;
     return {
-      queries: page.map((q) => ({ queryLanguage: 'CWLI', queryId: q.id, queryString: q.queryString, status: q.status, createTime: q.createTime, logGroupName: q.groups[0] })),
+      queries: page.map((q) => ({
+        queryLanguage: 'CWLI',
+        queryId: q.id,
+        queryString: q.queryString,
+        status: q.status,
+        createTime: q.createTime,
+        logGroupName: q.groups[0],
+      })),
       ...(more ? { nextToken: encodeToken({ q: page[page.length - 1].id, t: page[page.length - 1].createTime }) } : {}),
     };
   }

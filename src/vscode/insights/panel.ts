@@ -24,10 +24,14 @@ import { listSavedQueries, readSavedQuery, saveQuery } from './savedQueries';
 export const INSIGHTS_VIEW_TYPE = 'lambdaWorkbench.insights';
 /** Rows a query returns when it has no `limit` of its own (CloudWatch's default is 1000; its maximum 10000). */
 const ROW_LIMIT = 10_000;
+/** The abort reason of a run a newer run replaced. */
+const SUPERSEDED = Symbol('superseded');
 
 export class InsightsPanel implements vscode.Disposable {
   private static readonly open = new Set<InsightsPanel>();
   private running: AbortController | undefined;
+  /** The last run's outcome, shown again when the page reloads (after being hidden). */
+  private last: HostMessage | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -70,7 +74,7 @@ export class InsightsPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m) => this.onMessage(m)),
       // A hidden page is torn down (it reloads from its saved state when shown): stop the query it waits for.
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.cancel();
+        if (!panel.visible && this.running) this.cancel('The query was stopped because its panel was hidden. Run it again.');
       }),
     );
   }
@@ -109,6 +113,7 @@ export class InsightsPanel implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         this.post({ type: 'init', config: this.config, samples: [...SAMPLE_QUERIES], saved: await listSavedQueries() });
+        if (this.last) this.post(this.last);
         await this.sendGroups();
         return;
       case 'run':
@@ -140,7 +145,7 @@ export class InsightsPanel implements vscode.Disposable {
   }
 
   private async run(query: string, logGroups: string[], range: TimeRange): Promise<void> {
-    this.cancel();
+    this.cancel(SUPERSEDED);
     const abort = new AbortController();
     this.running = abort;
     const now = Date.now();
@@ -153,12 +158,15 @@ export class InsightsPanel implements vscode.Disposable {
         { signal: abort.signal, onProgress: (p) => this.post({ type: 'progress', progress: progressOf(p) }) },
       );
       this.s.log.info(`Logs Insights on ${this.connection.label}: ${r.rows.length} rows, ${r.recordsScanned} records scanned, ${Date.now() - started} ms`);
-      this.post({ type: 'results', fields: r.fields, rows: r.rows, progress: progressOf(r) });
+      this.finish({ type: 'results', fields: r.fields, rows: r.rows, progress: progressOf(r) });
     } catch (err) {
+      // A run another run replaced says nothing: the page waits for the new one.
+      if (this.running !== abort && abort.signal.reason === SUPERSEDED) return;
       const e = err instanceof InsightsError ? err : new InsightsError(describeError(err), 'request');
-      this.post({
+      const reason: unknown = abort.signal.reason;
+      this.finish({
         type: 'failed',
-        message: e.message,
+        message: e.kind === 'cancelled' && typeof reason === 'string' ? reason : e.message,
         cancelled: e.kind === 'cancelled',
         ...(e.line !== undefined ? { line: e.line } : {}),
         ...(e.column !== undefined ? { column: e.column } : {}),
@@ -168,8 +176,14 @@ export class InsightsPanel implements vscode.Disposable {
     }
   }
 
-  private cancel(): void {
-    this.running?.abort();
+  private finish(m: HostMessage): void {
+    this.last = m;
+    this.post(m);
+  }
+
+  /** Stops the running query; the reason (when not the user's Cancel) is what the page shows. */
+  private cancel(reason?: string | typeof SUPERSEDED): void {
+    this.running?.abort(reason);
     this.running = undefined;
   }
 

@@ -59,15 +59,22 @@ export class QueryEditor {
     this.input.focus();
   }
 
-  /** Marks where a malformed query went wrong (1-based line and column) and puts the cursor there. */
-  markError(line: number, column: number): void {
+  /** Marks where a malformed query went wrong (1-based line and column); after a run, puts the cursor there. */
+  markError(line: number, column: number, moveCursor = true): void {
     const lines = this.input.value.split('\n');
     if (line < 1 || line > lines.length) return;
     const offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + Math.min(Math.max(column - 1, 0), lines[line - 1].length);
     this.errorAt = offset;
     this.paint();
+    if (!moveCursor) return;
     this.input.focus();
     this.input.setSelectionRange(offset, offset);
+  }
+
+  clearError(): void {
+    if (this.errorAt === undefined) return;
+    this.errorAt = undefined;
+    this.paint();
   }
 
   /** Whether the completion list is open (tests and the page's key handling read it). */

@@ -3,6 +3,7 @@
 // sample and saved queries, Run / Cancel with progress, the chart (./chartView) and the results table
 // (./table). It talks to the extension only through postMessage with ./protocol's messages; the host
 // runs the queries. Everything received is validated.
+import { parseQuery, QueryError } from '../../insights/parse';
 import { byId, h } from '../lib/dom';
 import { isRecord } from '../lib/guards';
 import { chartData } from './chart';
@@ -45,11 +46,17 @@ let running = false;
 let runStarted = 0;
 let ticker: ReturnType<typeof setInterval> | undefined;
 let lastProgress: QueryProgress | undefined;
+/** What #error shows: a run's failure, or the live check's hint while typing. */
+let errorKind: 'run' | 'hint' | undefined;
+let checkTimer: ReturnType<typeof setTimeout> | undefined;
 
 const editor = new QueryEditor(byId<HTMLTextAreaElement>(ID.query), byId(ID.highlight), byId(ID.completions), {
   fields: () => lastFields,
   run: () => run(),
-  changed: () => persist(),
+  changed: () => {
+    persist();
+    scheduleCheck();
+  },
 });
 const table = new ResultsTable(byId(ID.results));
 const chart = new ChartView(byId(ID.chart));
@@ -139,8 +146,7 @@ function onHost(msg: HostMessage): void {
     }
     case 'failed':
       setRunning(false);
-      errorEl.textContent = msg.message;
-      errorEl.hidden = false;
+      showError(msg.message, 'run');
       errorEl.classList.toggle('cancelled', msg.cancelled);
       drawProgress(msg.cancelled ? 'Cancelled' : 'Failed');
       if (msg.line !== undefined && msg.column !== undefined) editor.markError(msg.line, msg.column);
@@ -161,7 +167,11 @@ function run(): void {
   const range = readRange();
   if (!range) return showError('The custom time range needs a start before its end.');
   if (!logGroups.length) return showError('Add at least one log group (type its name in the log groups box).');
+  // The service judges the query now: a pending live check would only race its answer.
+  if (checkTimer) clearTimeout(checkTimer);
+  checkTimer = undefined;
   errorEl.hidden = true;
+  errorKind = undefined;
   lastProgress = undefined;
   setRunning(true);
   send({ type: 'run', query: editor.value, logGroups, range });
@@ -196,9 +206,36 @@ function drawProgress(ended?: string): void {
   progressEl.replaceChildren(...parts);
 }
 
-function showError(message: string): void {
+function showError(message: string, kind: 'run' | 'hint' = 'run'): void {
+  errorKind = kind;
   errorEl.textContent = message;
   errorEl.hidden = false;
+  errorEl.classList.toggle('hint', kind === 'hint');
+  errorEl.classList.remove('cancelled');
+}
+
+/**
+ * The live check while typing: the query language's own parser (src/insights/parse.ts) says where a
+ * query is malformed before it runs. A hint only: Run still sends the query, and the service decides.
+ */
+function scheduleCheck(): void {
+  if (checkTimer) clearTimeout(checkTimer);
+  checkTimer = setTimeout(() => {
+    checkTimer = undefined;
+    const q = editor.value;
+    try {
+      if (q.trim()) parseQuery(q);
+      if (errorKind) {
+        errorEl.hidden = true;
+        errorKind = undefined;
+      }
+      editor.clearError();
+    } catch (err) {
+      if (!(err instanceof QueryError)) return;
+      showError(`Line ${err.line}, column ${err.column}: ${err.message}`, 'hint');
+      editor.markError(err.line, err.column, false);
+    }
+  }, 400);
 }
 
 function addGroup(name: string): void {

@@ -29,13 +29,17 @@ export function tokenize(text: string): Token[] {
   let i = 0;
   /** True where the next word starts a command (start of the query, after a pipe). */
   let commandPosition = true;
+  /** A line break since the last token: a known command word there starts a command (as the parser reads it). */
+  let newline = false;
   const push = (kind: TokenKind, start: number, end: number) => {
     out.push({ kind, start, end });
     if (kind !== 'comment') commandPosition = kind === 'pipe';
+    newline = false;
   };
   while (i < text.length) {
     const c = text[i];
     if (/\s/.test(c)) {
+      if (c === '\n') newline = true;
       i++;
       continue;
     }
@@ -81,7 +85,8 @@ export function tokenize(text: string): Token[] {
       let j = i + 1;
       while (j < text.length && IDENT_PART.test(text[j])) j++;
       const word = text.slice(i, j);
-      push(wordKind(word, commandPosition, text, j), i, j);
+      const startsLine = newline && out.length > 0 && COMMANDS_BY_NAME.has(word.toLowerCase()) && !/^\s*\(/.test(text.slice(j, j + 20));
+      push(wordKind(word, commandPosition || startsLine, text, j), i, j);
       i = j;
       continue;
     }

@@ -80,3 +80,20 @@ test('never throws and covers text without overlap, even unterminated', () => {
     ['1.5e3ms', 'number'],
   ]);
 });
+
+test('a command word at the start of a line starts a command, as the parser reads it; elsewhere it is a word', () => {
+  assert.deepEqual(kinds('fields @message\nfilter @message like /x/\n  and ispresent(@type)'), [
+    ['fields', 'command'],
+    ['@message', 'field'],
+    ['filter', 'command'],
+    ['@message', 'field'],
+    ['like', 'keyword'],
+    ['/x/', 'regex'],
+    ['and', 'keyword'],
+    ['ispresent', 'function'],
+    ['(', 'punct'],
+    ['@type', 'field'],
+    [')', 'punct'],
+  ]);
+  assert.deepEqual(kinds('stats count(*) as fields')[6], ['fields', 'ident']);
+});
