@@ -142,4 +142,35 @@ describe('Logs Insights panel in code-server', () => {
       await wb.screenshot('insights-panel-error');
     },
   );
+
+  e2eTest(
+    'a query saved in the workspace is listed and opens again; saving over it asks first',
+    () => wb,
+    async (wb) => {
+      const query = 'filter @type = "REPORT"\n| stats max(@duration) as slowest by bin(5m)';
+      const file = join(wb.workspace, '.lambda-workbench', 'queries', 'slowest.cwlq');
+      const nameBox = wb.page.locator('.quick-input-widget .quick-input-box input');
+      const saveAs = async (name: string) => {
+        await panel().locator('#save').click();
+        await nameBox.waitFor({ timeout: 30_000 });
+        await nameBox.fill(name);
+        await nameBox.press('Enter');
+      };
+      await panel().locator('#query').fill(query);
+      await saveAs('slowest');
+      await panel().locator('#saved option[value="slowest.cwlq"]').waitFor({ state: 'attached', timeout: 30_000 });
+      assert.equal(readFileSync(file, 'utf8'), `${query}\n`);
+      // The same name again: VS Code asks, and Cancel leaves the file as it was.
+      await panel().locator('#query').fill('fields @message');
+      await saveAs('slowest');
+      const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'already exists' }).first();
+      await dialog.waitFor({ timeout: 30_000 });
+      await dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+      await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+      assert.equal(readFileSync(file, 'utf8'), `${query}\n`);
+      await panel().locator('#saved').selectOption('slowest.cwlq');
+      await panel().locator('#highlight', { hasText: 'slowest' }).waitFor({ timeout: 10_000 });
+      assert.equal(await panel().locator('#query').inputValue(), query);
+    },
+  );
 });
