@@ -173,4 +173,19 @@ describe('Logs Insights panel in code-server', () => {
       assert.equal(await panel().locator('#query').inputValue(), query);
     },
   );
+
+  e2eTest(
+    'a sample query from the dropdown runs: memory headroom from the REPORT fields',
+    () => wb,
+    async () => {
+      await panel().locator('#samples').selectOption({ label: 'Memory headroom' });
+      await panel().locator('#highlight', { hasText: 'provisionedMB' }).waitFor({ timeout: 10_000 });
+      await panel().locator('#query').press('Control+Enter');
+      await panel().locator('#progress[data-status="Complete"]').waitFor({ timeout: 60_000 });
+      const provisioned = (await column('provisionedMB')).map(Number);
+      const used = (await column('maxUsedMB')).map(Number);
+      assert.equal(provisioned.length, 1);
+      assert.ok(provisioned[0] >= 128 && used[0] > 0 && used[0] <= provisioned[0], `${provisioned[0]} MB provisioned, ${used[0]} MB used`);
+    },
+  );
 });

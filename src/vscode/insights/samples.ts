@@ -23,7 +23,8 @@ export const SAMPLE_QUERIES: readonly NamedQuery[] = [
   },
   {
     name: 'Errors by type',
-    query: 'parse @message /"errorType":\\s*"(?<errorType>[^"]+)"/\n| filter ispresent(errorType)\n| stats count(*) as errors by errorType\n| sort errors desc',
+    // errorType is a field of the JSON the runtimes log for an uncaught error (the first JSON fragment of the line).
+    query: 'filter ispresent(errorType)\n| stats count(*) as errors by errorType\n| sort errors desc',
   },
   {
     name: 'Memory headroom',
