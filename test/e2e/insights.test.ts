@@ -54,6 +54,17 @@ describe('Logs Insights panel in code-server', () => {
     await panel().locator('#progress[data-status="Complete"]').waitFor({ timeout: 60_000 });
   }
 
+  /** The clipboard once a copy reached it (polled: the host writes it a moment after the click). */
+  async function clipboardStartingWith(wb: Workbench, prefix: string): Promise<string> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const text = await wb.clipboardText().catch(() => '');
+      if (text.startsWith(prefix)) return text;
+      if (Date.now() > deadline) throw new Error(`the clipboard never got the copy; last seen: ${JSON.stringify(text.slice(0, 200))}`);
+      await wb.page.waitForTimeout(200);
+    }
+  }
+
   async function column(field: string): Promise<string[]> {
     const headers = await panel().locator('#results th[data-field]').allInnerTexts();
     const i = headers.findIndex((h) => h.trim() === field);
@@ -115,8 +126,7 @@ describe('Logs Insights panel in code-server', () => {
       );
       await wb.screenshot('insights-panel-sorted');
       await panel().locator('#copyCsv').click();
-      await wb.page.waitForFunction(async () => (await navigator.clipboard.readText()).startsWith('@timestamp,@duration'), undefined, { timeout: 10_000 });
-      const csv = await wb.clipboardText();
+      const csv = await clipboardStartingWith(wb, '@timestamp,@duration');
       assert.equal(csv.trim().split(/\r?\n/).length, desc.length + 1, csv);
     },
   );
@@ -186,6 +196,25 @@ describe('Logs Insights panel in code-server', () => {
       const used = (await column('maxUsedMB')).map(Number);
       assert.equal(provisioned.length, 1);
       assert.ok(provisioned[0] >= 128 && used[0] > 0 && used[0] <= provisioned[0], `${provisioned[0]} MB provisioned, ${used[0]} MB used`);
+    },
+  );
+
+  e2eTest(
+    'several log groups: a second group added by name counts in; a message row expands to its text',
+    () => wb,
+    async () => {
+      const input = panel().locator('#groupInput');
+      await input.fill('/aws/lambda/demo-orders-dev');
+      await input.press('Enter');
+      await panel().locator('.chip[data-group="/aws/lambda/demo-orders-dev"]').waitFor({ timeout: 5000 });
+      await runQuery('stats count(*) as n by @log');
+      const logs = await column('@log');
+      assert.ok(logs.some((l) => l.endsWith(':/aws/lambda/demo-orders-dev')) && logs.some((l) => l.endsWith(`:/aws/lambda/${FUNCTION}`)), JSON.stringify(logs));
+      await runQuery('fields @timestamp, @message | filter @type = "REPORT" | limit 3');
+      await panel().locator('#results tr.row').first().click();
+      const detail = panel().locator('#results tr.detail pre');
+      await detail.waitFor({ timeout: 5000 });
+      assert.match(await detail.innerText(), /^REPORT RequestId: /);
     },
   );
 });

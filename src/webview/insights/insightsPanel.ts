@@ -39,6 +39,8 @@ interface SavedState {
 
 const vscode = acquireVsCodeApi();
 const saved = savedState(vscode.getState());
+/** A page reloaded after being hidden keeps what the user set; the host's config only fills a new page. */
+const firstLoad = vscode.getState() === undefined || vscode.getState() === null;
 let logGroups: string[] = saved.logGroups ?? [];
 let samples: NamedQuery[] = [];
 let lastFields: string[] = [];
@@ -118,9 +120,9 @@ function onHost(msg: HostMessage): void {
       samples = msg.samples;
       samplesEl.replaceChildren(h('option', { value: '' }, 'Sample queries…'), ...samples.map((s, i) => h('option', { value: String(i) }, s.name)));
       drawSaved(msg.saved);
-      if (msg.config.logGroups.length) logGroups = [...new Set([...msg.config.logGroups])];
+      if (firstLoad && msg.config.logGroups.length) logGroups = [...new Set(msg.config.logGroups)];
       drawGroups();
-      if (msg.config.query) editor.value = msg.config.query;
+      if (firstLoad && msg.config.query) editor.value = msg.config.query;
       else if (!editor.value.trim() && samples[0]) editor.value = samples[0].query;
       persist();
       return;
