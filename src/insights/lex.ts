@@ -52,6 +52,16 @@ export function lex(src: string): Token[] {
   const operandEnds = (): boolean => {
     const p = out[out.length - 1];
     if (!p) return false;
+    // `parse @message /regex/`: the field after parse is followed by the pattern, not a division.
+    const pp = out[out.length - 2];
+    if (
+      p.kind === 'ident' &&
+      pp?.kind === 'ident' &&
+      pp.value.toLowerCase() === 'parse' &&
+      (out.length === 2 || out[out.length - 3].kind === 'pipe' || pp.newlineBefore)
+    )
+      return false;
+    if (p.kind === 'ident' && p.value.toLowerCase() === 'parse' && p.extra !== 'quoted') return false;
     if (p.kind === 'ident' || p.kind === 'string' || p.kind === 'number' || p.kind === 'duration' || p.kind === 'regex') return !isWordOp(p);
     return p.kind === 'op' && (p.value === ')' || p.value === ']');
   };

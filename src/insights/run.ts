@@ -4,7 +4,7 @@
 // is reused, JSON and Lambda fields are read only when the query names them) and calls finish().
 import type { Command, Expr, Query } from './ast';
 import { compileExpr, type Env, type Getter } from './compile';
-import { jsonFields, lambdaFields, textRequestId, type Fields } from './discover';
+import { jsonObject, jsonPath, lambdaField, textRequestId, type Fields } from './discover';
 import { parseQuery } from './parse';
 import { StatsRunner, type Row } from './stats';
 import { formatTimestamp, formatValue, sortCompare, toStr, truthy, type Value } from './values';
@@ -35,7 +35,7 @@ export interface RunOptions {
   limit?: number;
 }
 
-const NOT_YET: Fields = {};
+const NOT_PARSED: Record<string, unknown> = {};
 const LAMBDA_FIELDS = new Set([
   '@type',
   '@requestId',
@@ -55,18 +55,12 @@ class EventCtx {
   log = '';
   ing = 0;
   ref = 0;
-  json: Fields | undefined = NOT_YET;
-  lambda: Fields | undefined = NOT_YET;
+  json: Record<string, unknown> | undefined = NOT_PARSED;
   extra: Fields | undefined = undefined;
 
-  jsonOf(): Fields | undefined {
-    if (this.json === NOT_YET) this.json = jsonFields(this.msg);
+  jsonOf(): Record<string, unknown> | undefined {
+    if (this.json === NOT_PARSED) this.json = jsonObject(this.msg);
     return this.json;
-  }
-
-  lambdaOf(): Fields | undefined {
-    if (this.lambda === NOT_YET) this.lambda = lambdaFields(this.msg);
-    return this.lambda;
   }
 }
 
@@ -156,9 +150,20 @@ export class QueryRun {
         base = (c) => this.ptr(c.stream, c.log, c.ref);
         break;
       default:
-        if (name === '@requestId') base = (c) => c.lambdaOf()?.[name] ?? textRequestId(c.msg) ?? c.jsonOf()?.requestId;
-        else if (LAMBDA_FIELDS.has(name)) base = (c) => c.lambdaOf()?.[name];
-        else base = (c) => c.jsonOf()?.[name];
+        if (name === '@requestId') {
+          const rid = jsonPath('requestId');
+          base = (c) => {
+            const j = c.jsonOf();
+            return lambdaField(c.msg, name) ?? textRequestId(c.msg) ?? (j ? rid(j) : undefined);
+          };
+        } else if (LAMBDA_FIELDS.has(name)) base = (c) => lambdaField(c.msg, name);
+        else {
+          const at = jsonPath(name);
+          base = (c) => {
+            const j = c.jsonOf();
+            return j ? at(j) : undefined;
+          };
+        }
     }
     if (!computed) return base;
     return (c) => {
@@ -231,8 +236,7 @@ export class QueryRun {
     c.log = log;
     c.ing = ingestion;
     c.ref = ref;
-    c.json = NOT_YET;
-    c.lambda = NOT_YET;
+    c.json = NOT_PARSED;
     c.extra = undefined;
     const stages = this.stages;
     for (let i = 0; i < stages.length; i++) if (!stages[i](c)) return;
@@ -402,11 +406,18 @@ function referencedFields(cmds: Command[]): string[] {
   };
   for (const c of cmds) {
     if (c.cmd === 'filter') walk(c.expr);
-    else if (c.cmd === 'fields' || c.cmd === 'display') c.items.forEach((p) => (walk(p.expr), out.add(p.name)));
-    else if (c.cmd === 'stats') [...c.items, ...c.by].forEach((p) => walk(p.expr));
+    else if (c.cmd === 'fields' || c.cmd === 'display') {
+      for (const p of c.items) {
+        walk(p.expr);
+        out.add(p.name);
+      }
+    } else if (c.cmd === 'stats') [...c.items, ...c.by].forEach((p) => walk(p.expr));
     else if (c.cmd === 'sort') c.keys.forEach((k) => walk(k.expr));
     else if (c.cmd === 'dedup') c.fields.forEach((f) => out.add(f));
-    else if (c.cmd === 'parse') (walk(c.source), c.names.forEach((n) => out.add(n)));
+    else if (c.cmd === 'parse') {
+      walk(c.source);
+      c.names.forEach((n) => out.add(n));
+    }
   }
   return [...out];
 }

@@ -25,6 +25,8 @@ export class StatsRunner<C> {
   private readonly items: { name: string; get: Getter<{ g: Group; row: Row }> }[] = [];
   private readonly groups = new Map<Value, Group>();
   private readonly single: boolean;
+  /** by bin(period) alone: groups are keyed by the bin's index (a small integer, no boxed double per event). */
+  private readonly binMs: number | undefined;
   readonly columns: string[];
   readonly timeColumns: string[] = [];
   /** The `by` column that is a bin() of time (results come newest first), if any. */
@@ -40,6 +42,11 @@ export class StatsRunner<C> {
     this.byNames = cmd.by.map((p) => p.name);
     this.single = cmd.by.length <= 1;
     this.binColumn = cmd.by.find((p) => p.expr.type === 'call' && p.expr.name === 'bin')?.name;
+    const b0 = cmd.by[0]?.expr;
+    if (cmd.by.length === 1 && b0.type === 'call' && b0.name === 'bin') {
+      const per = b0.args[0];
+      this.binMs = per.type === 'duration' ? per.ms : per.type === 'number' ? per.value * 1000 : undefined;
+    }
     for (const p of cmd.by) if (isTimeExpr(p.expr, timeFields)) this.timeColumns.push(p.name);
     const known = new Set(this.byNames);
     for (const p of cmd.items) {
@@ -80,10 +87,15 @@ export class StatsRunner<C> {
     return { make: accumulator(call.name, star, extra), arg: star ? undefined : (compileExpr(a, env) as Getter<unknown>) };
   }
 
+  private lastKey: Value = NaN;
+  private lastGroup: Group | undefined;
+
   /** Feeds one event or row. */
   add(c: C): void {
     let key: Value;
-    if (this.single) key = this.byGetters.length ? this.byGetters[0](c) : '';
+    const binMs = this.binMs;
+    if (binMs !== undefined) key = Math.floor(this.tsOf(c) / binMs);
+    else if (this.single) key = this.byGetters.length ? this.byGetters[0](c) : '';
     else {
       let k = '';
       for (const g of this.byGetters) {
@@ -92,14 +104,21 @@ export class StatsRunner<C> {
       }
       key = k;
     }
-    let g = this.groups.get(key);
+    // Events come in time order per stream: the same group (the same bin) as the previous one is common.
+    let g = key === this.lastKey ? this.lastGroup : this.groups.get(key);
     if (!g) {
-      g = { keys: this.byGetters.map((get) => get(c)), accs: this.slots.map((s) => s.make()) };
+      g = { keys: binMs !== undefined ? [(key as number) * binMs] : this.byGetters.map((get) => get(c)), accs: this.slots.map((s) => s.make()) };
       this.groups.set(key, g);
     }
-    const ts = this.tsOf(c);
+    this.lastKey = key;
+    this.lastGroup = g;
     const accs = g.accs;
     const slots = this.slots;
+    if (slots.length === 1 && slots[0].arg === undefined) {
+      accs[0].add(true, 0);
+      return;
+    }
+    const ts = this.tsOf(c);
     for (let i = 0; i < slots.length; i++) {
       const arg = slots[i].arg;
       accs[i].add(arg === undefined ? true : arg(c), ts);

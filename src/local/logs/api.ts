@@ -33,6 +33,8 @@ export interface LogsApiOptions extends LiveTailOptions {
   filterScanBudget?: number;
   /** Milliseconds one FilterLogEvents call may scan before it returns a page with a nextToken (default 250). */
   filterScanTimeMs?: number;
+  /** Events a Logs Insights query scans between two yields to other requests (default 65,536). */
+  insightsSliceEvents?: number;
   /** Where unexpected failures are reported (the client only sees a generic error); default stderr. */
   log?: (line: string) => void;
 }
@@ -58,7 +60,9 @@ export class LocalLogsApi implements LogsApi {
       (id) => this.resolveGroup(id),
       (g) => this.arnOf(g),
     );
-    this.insights = new LocalInsights(store, { accountId: opts.accountId, log: opts.log }, (id) => this.resolveGroup(id));
+    this.insights = new LocalInsights(store, { accountId: opts.accountId, log: opts.log, sliceEvents: opts.insightsSliceEvents }, (id) =>
+      this.resolveGroup(id),
+    );
     const o: Record<string, Handler> = {
       CreateLogGroup: (i) => this.createLogGroup(i),
       DeleteLogGroup: (i) => this.deleteLogGroup(i),

@@ -64,7 +64,8 @@ function newestMtime(dir: string): number {
 
 /** Builds dist/ when dist/local.js is missing or older than any file under src/local (serialised across processes). */
 export function ensureBuilt(): void {
-  const fresh = (): boolean => existsSync(LOCAL_BUNDLE) && statSync(LOCAL_BUNDLE).mtimeMs >= newestMtime(join(ROOT, 'src/local'));
+  const fresh = (): boolean =>
+    existsSync(LOCAL_BUNDLE) && statSync(LOCAL_BUNDLE).mtimeMs >= Math.max(newestMtime(join(ROOT, 'src/local')), newestMtime(join(ROOT, 'src/insights')));
   if (fresh()) return;
   try {
     execFileSync('flock', ['/tmp/lambda-workbench-build.lock', process.execPath, 'scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
