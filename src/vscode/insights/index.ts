@@ -9,6 +9,7 @@ import { functionNameOf } from '../explorer/nodes';
 import { functionLogGroup } from '../logs/targets';
 import { INSIGHTS_VIEW_TYPE, InsightsPanel } from './panel';
 import { QUERIES_FOLDER } from './savedQueries';
+import { LIMITS } from '../../insights/vocabulary';
 
 export const INSIGHTS_COMMANDS = {
   open: 'lambdaWorkbench.logsInsights',
@@ -34,6 +35,16 @@ async function openInsights(s: WorkbenchServices, t: CommandTarget): Promise<Ins
   const connection = await targetConnection(s, t);
   let logGroups: string[] = [];
   let subject = connection.label;
+  // A saved query's editor (its title bar button): the panel opens on that query, on the active connection.
+  const file = t.kind === 'uri' && t.uri.path.endsWith('.cwlq') ? t.uri : undefined;
+  const query = file ? (await queryText(file)).trimEnd() : undefined;
+  if (query && query.length > LIMITS.maxQueryLength)
+    throw new Error(`${file!.path.split('/').pop()} holds ${query.length} characters; a Logs Insights query has at most ${LIMITS.maxQueryLength}. Shorten it.`);
+  if (file)
+    subject = file.path
+      .split('/')
+      .pop()!
+      .replace(/\.cwlq$/, '');
   if (t.kind === 'node' && t.node.kind === 'logGroup') {
     logGroups = [t.node.logGroup];
     subject = t.node.logGroup.replace(/^\/aws\/lambda\//, '');
@@ -47,5 +58,17 @@ async function openInsights(s: WorkbenchServices, t: CommandTarget): Promise<Ins
       subject = fn;
     }
   }
-  return InsightsPanel.create(s, connection, { connectionId: connection.id, connectionLabel: connection.label, title: `Insights: ${subject}`, logGroups });
+  return InsightsPanel.create(s, connection, {
+    connectionId: connection.id,
+    connectionLabel: connection.label,
+    title: `Insights: ${subject}`,
+    logGroups,
+    ...(query ? { query } : {}),
+  });
+}
+
+/** The text of a .cwlq file: its editor's (unsaved edits included) when open, else the file's. */
+async function queryText(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  return open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
