@@ -217,4 +217,26 @@ describe('Logs Insights panel in code-server', () => {
       assert.match(await detail.innerText(), /^REPORT RequestId: /);
     },
   );
+
+  e2eTest(
+    'a saved .cwlq file is coloured in the editor, and its title bar opens it in Logs Insights',
+    () => wb,
+    async (wb) => {
+      // Keys typed while the webview has focus go to its page: give the workbench the focus first.
+      await wb.page.locator('.part.sidebar .composite.title').first().click();
+      const editor = await wb.openFile('.lambda-workbench/queries/slowest.cwlq');
+      await wb.waitForEditorText(/stats max/);
+      // Monaco renders each run of one colour as one span: a word's span, matched by its text.
+      const tokenClass = (text: RegExp) => editor.locator('.view-line span span', { hasText: text }).first().getAttribute('class');
+      const plain = await tokenClass(/slowest/);
+      assert.notEqual(await tokenClass(/^filter$/), plain, 'the command has its own colour');
+      assert.notEqual(await tokenClass(/^@duration$/), plain, 'a field has its own colour');
+      assert.notEqual(await tokenClass(/^"REPORT"$/), plain, 'a string has its own colour');
+      await wb.screenshot('insights-cwlq-editor');
+      await wb.page.locator('.editor-actions .action-label[aria-label^="Logs Insights"]').first().click();
+      await wb.page.locator('.tabs-container .tab', { hasText: 'Insights: slowest' }).first().waitFor({ timeout: 30_000 });
+      await panel().locator('#highlight', { hasText: 'slowest' }).waitFor({ timeout: 30_000 });
+      assert.match(await panel().locator('#query').inputValue(), /stats max\(@duration\) as slowest by bin\(5m\)/);
+    },
+  );
 });
