@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INSIGHTS_IDS, parseHostMessage, parseWebviewMessage } from '../../../../src/webview/insights/protocol';
+import { insightsHtml } from '../../../../src/vscode/insights/html';
 
 const progress = { status: 'Running', recordsScanned: 10, recordsMatched: 2, bytesScanned: 100, elapsedMs: 5 };
 const config = { connectionId: 'local', connectionLabel: 'Local', title: 'Insights: f', logGroups: ['/aws/lambda/f'] };
@@ -52,8 +53,7 @@ test('the page accepts well-formed host messages only', () => {
   assert.equal(parseHostMessage({ type: 'saved', saved: [{ file: 'x' }] }), undefined);
 });
 
-test("every element id is in the host's HTML once, and the page script uses only those", async () => {
-  const { insightsHtml } = await import('../../../../src/vscode/insights/html');
+test("every element id is in the host's HTML once, and the page script uses only those", () => {
   const html = insightsHtml({ cspSource: 'vscode-resource:', scriptUri: 's.js', styleUri: 's.css', title: '<T>' });
   for (const id of Object.values(INSIGHTS_IDS)) assert.equal(html.split(`id="${id}"`).length, 2, id);
   assert.ok(html.includes('&lt;T&gt;'));

@@ -1,9 +1,9 @@
 // Sorting, CSV/JSON export and JSON pretty-printing of results (src/webview/insights/results.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prettyJson, sortRows, toCsv, toJson } from '../../../../src/webview/insights/results';
+import { prettyJson, sortRows, toCsv, toJson, type Row } from '../../../../src/webview/insights/results';
 
-const rows = [{ d: '9.5', n: 'b' }, { d: '10', n: 'a' }, { n: 'c' }, { d: '100.25', n: 'd' }];
+const rows: Row[] = [{ d: '9.5', n: 'b' }, { d: '10', n: 'a' }, { n: 'c' }, { d: '100.25', n: 'd' }];
 
 test('numbers sort as numbers, text as text, empty cells last either way, ties keep their order', () => {
   assert.deepEqual(
