@@ -45,9 +45,11 @@ export class ChartView {
       cursor: { drag: { x: true, y: false } },
       legend: { show: true },
       scales: { x: { time: true } },
+      // The results' times are UTC (as CloudWatch writes them): the axis says the same times.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       axes: [axis, { ...axis, size: 60 }],
       series: [
-        {},
+        { label: 'Time (UTC)' },
         ...data.series.map((s, i) => ({
           label: s.label,
           stroke: cssVar(PALETTE[i % PALETTE.length], FALLBACK[i % FALLBACK.length]),
