@@ -51,7 +51,8 @@ module.exports = {
     {
       name: 'logs-imports-core',
       severity: 'error',
-      comment: 'src/logs may import core (error wording) and the contract; nothing above it (lambda, vscode) and not the local service.',
+      comment:
+        'src/logs may import core (error wording), the contract and insights (the query language); nothing above it (lambda, vscode) and not the local service.',
       from: { path: '^src/logs/' },
       to: { path: oursExcept('logs', 'core', 'contract', 'insights') },
     },
@@ -59,7 +60,7 @@ module.exports = {
       name: 'local-imports-contract-sam',
       severity: 'error',
       comment:
-        "src/local is a separate process (dist/local.js): it may import the contract and sam (to read templates), never core (the extension's sessions and SDK clients), lambda, logs or vscode.",
+        "src/local is a separate process (dist/local.js): it may import the contract, sam (to read templates) and insights (the Logs Insights language), never core (the extension's sessions and SDK clients), lambda, logs or vscode.",
       from: { path: '^src/local/' },
       to: { path: oursExcept('local', 'contract', 'sam', 'insights') },
     },
@@ -102,7 +103,8 @@ module.exports = {
     {
       name: 'webview-imports-logs',
       severity: 'error',
-      comment: "src/webview are browser bundles: they may import logs' pure model and messages; from other folders only types (erased), and no node module.",
+      comment:
+        "src/webview are browser bundles: they may import logs' pure model and messages and insights (the query language, pure); from other folders only types (erased), and no node module.",
       from: { path: '^src/webview/' },
       to: { path: oursExcept('webview', 'logs', 'insights'), dependencyTypesNot: ['type-only'] },
     },

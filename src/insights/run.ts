@@ -120,6 +120,8 @@ export class QueryRun {
       i++;
     }
     this.rest = cmds.slice(i);
+    // Compile the commands after the scan now, so their mistakes are reported by StartQuery, not as a failed query.
+    runRows([], this.rest, [], this.query.source, this.now, new Set(this.timeFields));
     if (!this.stats) {
       const names = new Set<string>(['@timestamp', '@message', '@logStream', '@log', ...referencedFields(cmds)]);
       for (const n of names) this.capture.push({ name: n, get: this.eventField(n, assigned.has(n)) });

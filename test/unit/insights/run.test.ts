@@ -306,3 +306,12 @@ describe('insights JSON in Lambda text lines', () => {
     assert.deepEqual(r.finish().results, [[{ field: 'n', value: '1' }]]);
   });
 });
+
+describe('insights errors after stats', () => {
+  it('are found when the query is compiled, before any event', () => {
+    assert.throws(
+      () => new QueryRun('stats count(*) as n by bin(1m) | fields sum(n)'),
+      (e: unknown) => e instanceof QueryError && /sum is a stats function/.test(e.message),
+    );
+  });
+});

@@ -293,6 +293,27 @@ describe('Logs Insights query lifecycle (in process)', () => {
       assert.notEqual(page2.queries![0].queryId, page1.queries![0].queryId);
       assert.equal(page2.nextToken, undefined);
 
+      // By ARN, over the first 10 seconds only (the range is inclusive of its end second).
+      const byArn = await h.client.send(
+        new StartQueryCommand({
+          logGroupIdentifiers: ['arn:aws:logs:us-east-1:000000000000:log-group:big:*'],
+          startTime: Math.floor(t0 / 1000),
+          endTime: Math.floor(t0 / 1000) + 9,
+          queryString: 'stats count(*) as n, min(@timestamp) as first, max(@timestamp) as last',
+        }),
+      );
+      let ranged;
+      do ranged = await h.client.send(new GetQueryResultsCommand({ queryId: byArn.queryId }));
+      while (ranged.status !== 'Complete');
+      assert.deepEqual(ranged.results, [
+        [
+          { field: 'n', value: '10000' },
+          { field: 'first', value: '2026-01-01 00:00:00.000' },
+          { field: 'last', value: '2026-01-01 00:00:09.999' },
+        ],
+      ]);
+      assert.equal(ranged.statistics!.recordsScanned, 10_000, 'events outside the range are not scanned');
+
       await assert.rejects(h.client.send(new GetQueryResultsCommand({ queryId: '00000000-0000-0000-0000-000000000000' })), {
         name: 'ResourceNotFoundException',
       });
