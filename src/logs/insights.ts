@@ -41,6 +41,8 @@ export interface InsightsResult extends InsightsProgress {
 export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (p: InsightsProgress) => void;
+  /** The rows so far while the query runs (CloudWatch returns partial results before Complete). */
+  onPartial?: (r: { fields: string[]; rows: Record<string, string>[] }) => void;
   /** First poll after this many ms; each next one waits 1.5 times longer, up to maxPollMs. */
   firstPollMs?: number;
   maxPollMs?: number;
@@ -119,6 +121,7 @@ export async function runInsightsQuery(client: LogsClient, q: InsightsQuery, opt
       const status = toStatus(out.status);
       progress = { status, queryId, elapsedMs: now() - started, ...statistics(out.statistics) };
       opts.onProgress?.(progress);
+      if (status === 'Running' && out.results?.length) opts.onPartial?.(shapeRows(out.results));
       if (status === 'Complete') return { ...progress, ...shapeRows(out.results ?? []) };
       if (FINAL.has(status)) throw finalError(status);
       if (now() - started > timeoutMs) {

@@ -151,11 +151,19 @@ export class InsightsPanel implements vscode.Disposable {
     const now = Date.now();
     const { start, end } = range.kind === 'relative' ? { start: now - range.minutes * 60_000, end: now } : range;
     const started = Date.now();
+    let last: InsightsProgress | undefined;
     try {
       const r = await runInsightsQuery(
         this.s.clients.logs(this.connection),
         { logGroups, queryString: query, startTime: start, endTime: end, limit: /\|\s*limit\b/i.test(query) ? undefined : ROW_LIMIT },
-        { signal: abort.signal, onProgress: (p) => this.post({ type: 'progress', progress: progressOf(p) }) },
+        {
+          signal: abort.signal,
+          onProgress: (p) => {
+            last = p;
+            this.post({ type: 'progress', progress: progressOf(p) });
+          },
+          onPartial: (r) => last && this.post({ type: 'results', ...r, progress: progressOf(last), partial: true }),
+        },
       );
       this.s.log.info(`Logs Insights on ${this.connection.label}: ${r.rows.length} rows, ${r.recordsScanned} records scanned, ${Date.now() - started} ms`);
       this.finish({ type: 'results', fields: r.fields, rows: r.rows, progress: progressOf(r) });

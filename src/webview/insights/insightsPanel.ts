@@ -135,7 +135,9 @@ function onHost(msg: HostMessage): void {
       drawProgress();
       return;
     case 'results': {
-      setRunning(false);
+      // Partial rows arrive while the query runs; the final ones end the run.
+      if (!msg.partial) setRunning(false);
+      else if (!running) return;
       lastProgress = msg.progress;
       drawProgress();
       lastFields = msg.fields;

@@ -76,7 +76,8 @@ export type HostMessage =
   | { type: 'init'; config: InsightsConfig; samples: NamedQuery[]; saved: SavedQueryRef[] }
   | { type: 'groups'; available: string[]; error?: string }
   | { type: 'progress'; progress: QueryProgress }
-  | { type: 'results'; fields: string[]; rows: Record<string, string>[]; progress: QueryProgress }
+  /** The rows: final, or `partial` ones while the query still runs. */
+  | { type: 'results'; fields: string[]; rows: Record<string, string>[]; progress: QueryProgress; partial?: boolean }
   | { type: 'failed'; message: string; cancelled: boolean; line?: number; column?: number }
   | { type: 'query'; query: string; name?: string }
   | { type: 'saved'; saved: SavedQueryRef[] };
@@ -175,8 +176,9 @@ export function parseHostMessage(m: unknown): HostMessage | undefined {
         Array.isArray(m.rows) &&
         m.rows.length <= MAX_ROWS &&
         m.rows.every(isRow) &&
-        isProgress(m.progress)
-        ? { type: 'results', fields: m.fields, rows: m.rows, progress: m.progress }
+        isProgress(m.progress) &&
+        optional(m.partial, (x): x is boolean => typeof x === 'boolean')
+        ? { type: 'results', fields: m.fields, rows: m.rows, progress: m.progress, ...(m.partial ? { partial: true } : {}) }
         : undefined;
     case 'failed':
       return isText(m.message, 10_000) && typeof m.cancelled === 'boolean' && optional(m.line, isFiniteNumber) && optional(m.column, isFiniteNumber)

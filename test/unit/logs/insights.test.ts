@@ -200,3 +200,15 @@ test('shapeRows keeps first-seen field order across rows', () => {
   assert.deepEqual(r.fields, ['a', 'b']);
   assert.deepEqual(r.rows[1], { b: '2', a: '3' });
 });
+
+test('rows while Running are reported as partial results; the final ones come with Complete', async () => {
+  const { client } = fakeClient([
+    { status: 'Running', results: [] },
+    { status: 'Running', results: [[{ field: 'n', value: '1' }]] },
+    { status: 'Complete', results: [[{ field: 'n', value: '2' }]] },
+  ]);
+  const partial: unknown[] = [];
+  const r = await runInsightsQuery(client, Q, { ...noSleep, onPartial: (p) => partial.push(p) });
+  assert.deepEqual(partial, [{ fields: ['n'], rows: [{ n: '1' }] }]);
+  assert.deepEqual(r.rows, [{ n: '2' }]);
+});

@@ -37,7 +37,7 @@ function fakeLogs() {
         calls.push('GetQueryResults');
         return state.complete
           ? { status: 'Complete', statistics: { recordsScanned: 5, recordsMatched: 1 }, results: [[{ field: 'n', value: '7' }]] }
-          : { status: 'Running', statistics: { recordsScanned: 2, recordsMatched: 0 } };
+          : { status: 'Running', statistics: { recordsScanned: 2, recordsMatched: 1 }, results: [[{ field: 'n', value: '3' }]] };
       }
       if (cmd instanceof StopQueryCommand) {
         calls.push(`StopQuery ${cmd.input.queryId}`);
@@ -95,9 +95,15 @@ test('run: progress, then the rows; the query spans the log groups the page chos
   const { panel, fake } = open(logs);
   fake.receive(run);
   await until(() => posted(fake, 'progress').some((m) => (m.progress as { status: string }).status === 'Running'), 'Running');
+  // CloudWatch's rows so far, while it runs: partial results.
+  await until(() => posted(fake, 'results').length > 0, 'partial results');
+  assert.deepEqual(posted(fake, 'results')[0].rows, [{ n: '3' }]);
+  assert.equal(posted(fake, 'results')[0].partial, true);
   logs.state.complete = true;
-  await until(() => posted(fake, 'results').length === 1, 'the results');
-  const r = posted(fake, 'results')[0] as { fields: string[]; rows: unknown[]; progress: { recordsScanned: number } };
+  await until(() => posted(fake, 'results').some((m) => !m.partial), 'the results');
+  const finals = posted(fake, 'results').filter((m) => !m.partial);
+  assert.equal(finals.length, 1);
+  const r = finals[0] as { fields: string[]; rows: unknown[]; progress: { recordsScanned: number } };
   assert.deepEqual(r.fields, ['n']);
   assert.deepEqual(r.rows, [{ n: '7' }]);
   assert.equal(r.progress.recordsScanned, 5);
@@ -105,7 +111,7 @@ test('run: progress, then the rows; the query spans the log groups the page chos
   assert.ok(!logs.calls.some((c) => c.startsWith('StopQuery')));
   // A reloaded page (after being hidden) is shown the last outcome again.
   fake.receive({ type: 'ready' });
-  await until(() => posted(fake, 'results').length === 2, 'the results again');
+  await until(() => posted(fake, 'results').filter((m) => !m.partial).length === 2, 'the results again');
   panel.dispose();
 });
 

@@ -39,6 +39,8 @@ test('the page accepts well-formed host messages only', () => {
   assert.equal(parseHostMessage({ type: 'progress', progress: { ...progress, recordsScanned: '10' } }), undefined);
   assert.ok(parseHostMessage({ type: 'results', fields: ['a'], rows: [{ a: '1' }], progress: { ...progress, status: 'Complete' } }));
   assert.equal(parseHostMessage({ type: 'results', fields: ['a'], rows: [{ a: 1 }], progress }), undefined);
+  assert.equal((parseHostMessage({ type: 'results', fields: [], rows: [], progress, partial: true }) as { partial?: boolean }).partial, true);
+  assert.equal(parseHostMessage({ type: 'results', fields: [], rows: [], progress, partial: 'yes' }), undefined);
   assert.deepEqual(parseHostMessage({ type: 'failed', message: 'bad', cancelled: false, line: 2, column: 3 }), {
     type: 'failed',
     message: 'bad',
