@@ -140,6 +140,7 @@ describe('Logs Insights panel in code-server', () => {
       await input.pressSequentially('fields @maxMem');
       const item = panel().locator('#completions .completion', { hasText: '@maxMemoryUsed' });
       await item.waitFor({ timeout: 5000 });
+      await wb.screenshot('insights-completion');
       await input.press('Enter');
       assert.equal(await input.inputValue(), 'fields @maxMemoryUsed');
       assert.ok((await panel().locator('#highlight .tok-command').count()) >= 1, 'the command is coloured');

@@ -157,7 +157,10 @@ export class QueryEditor {
     (this.popup.children[this.active] as HTMLElement | undefined)?.scrollIntoView({ block: 'nearest' });
   }
 
-  /** Puts the list under the word being completed (monospace: column times the character width). */
+  /**
+   * Puts the list under the word being completed (monospace: column times the character width). The
+   * list is fixed to the window, so the editor's own clipping (it is resizable) never cuts it.
+   */
   private place(offset: number): void {
     const before = this.input.value.slice(0, offset).split('\n');
     const style = getComputedStyle(this.input);
@@ -166,10 +169,11 @@ export class QueryEditor {
     this.highlight.appendChild(probe);
     const charWidth = probe.getBoundingClientRect().width / 10 || 8;
     probe.remove();
-    const left = parseFloat(style.paddingLeft) + (before[before.length - 1].length * charWidth - this.input.scrollLeft);
-    const top = parseFloat(style.paddingTop) + before.length * lineHeight - this.input.scrollTop;
-    this.popup.style.left = `${Math.max(0, Math.min(left, this.input.clientWidth - 200))}px`;
-    this.popup.style.top = `${top + 2}px`;
+    const box = this.input.getBoundingClientRect();
+    const left = box.left + parseFloat(style.paddingLeft) + before[before.length - 1].length * charWidth - this.input.scrollLeft;
+    const top = box.top + parseFloat(style.paddingTop) + before.length * lineHeight - this.input.scrollTop;
+    this.popup.style.left = `${Math.max(0, Math.min(left, window.innerWidth - 220))}px`;
+    this.popup.style.top = `${Math.min(top + 2, window.innerHeight - 40)}px`;
   }
 
   private paint(): void {
