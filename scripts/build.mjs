@@ -49,6 +49,7 @@ const webviewEntries = [
   'src/webview/invoke/resultPanel.ts',
   'src/webview/metrics/metricsPanel.ts',
   'src/webview/request/requestPanel.ts',
+  'src/webview/insights/insightsPanel.ts',
 ]
   .map((p) => join(root, p))
   .filter((p) => existsSync(p));
@@ -79,7 +80,7 @@ function copyAssets() {
     mkdirSync(join(root, 'dist/webview/codicons'), { recursive: true });
     for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, f), join(root, 'dist/webview/codicons', f));
   }
-  // uPlot (the metrics charts) is bundled into its page; its stylesheet ships beside it.
+  // uPlot (the metrics and Insights charts) is bundled into each page; its stylesheet ships beside them.
   const uplotCss = join(root, 'node_modules/uplot/dist/uPlot.min.css');
   if (existsSync(uplotCss)) {
     mkdirSync(join(root, 'dist/webview/uplot'), { recursive: true });

@@ -9,6 +9,7 @@ import { deployArea } from './vscode/deploy';
 import { invokeArea } from './vscode/invoke';
 import { metricsArea } from './vscode/metrics';
 import { localApiArea } from './vscode/localApi';
+import { insightsArea } from './vscode/insights';
 import { templateLogsCommands } from './vscode/templateLogs';
 import { startSamLanguageClient } from './vscode/sam/languageClient';
 import { describeError } from './core/errors';
@@ -44,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     ['invoke', invokeArea],
     ['metrics', metricsArea],
     ['localApi', localApiArea],
+    ['insights', insightsArea],
   ];
   for (const [name, area] of areas) {
     try {
