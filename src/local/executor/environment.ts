@@ -211,6 +211,8 @@ export class Environment {
     this.emit(fmt.startLine(this.fmt, req.requestId, req.fn.version));
     // Paused at a breakpoint is not a timeout.
     if (!this.debug) inv.timer = setTimeout(() => this.onTimeout(inv), timeoutMs);
+    // The peak so far (init included) is known from here on, even if the process dies before a sample.
+    if (HAS_PROC) this.procStatus()?.peakMB();
     inv.memoryTimer = setInterval(() => this.checkMemory(), HAS_PROC ? MEMORY_CHECK_MS : 5 * MEMORY_CHECK_MS);
     if (!HAS_PROC) this.checkMemory();
   }
@@ -353,7 +355,8 @@ export class Environment {
   }
 
   private maxMemoryUsedMB(): number {
-    return HAS_PROC ? this.procStatus()?.peakMB() || Math.ceil(this.sampledPeak / 1048576) : Math.ceil(this.sampledPeak / 1048576);
+    const sampled = Math.ceil(this.sampledPeak / 1048576);
+    return HAS_PROC ? Math.max(this.procStatus()?.peakMB() ?? 0, sampled) : sampled;
   }
 
   private status?: ProcStatus;

@@ -45,10 +45,14 @@ export class ProcStatus {
     }
   }
 
-  /** Peak resident memory in whole MB, rounded up as Lambda does; 0 when unknown. */
+  /** The last peak read: what is known once the process is gone (an exit, a kill). */
+  private lastPeakMB = 0;
+
+  /** Peak resident memory in whole MB, rounded up as Lambda does; the last one read once the process is gone; 0 when never read. */
   peakMB(): number {
     const b = this.read('VmHWM');
-    return b === undefined ? 0 : Math.ceil(b / MB);
+    if (b !== undefined) this.lastPeakMB = Math.max(this.lastPeakMB, Math.ceil(b / MB));
+    return this.lastPeakMB;
   }
 
   residentBytes(): number | undefined {

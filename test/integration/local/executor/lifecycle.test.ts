@@ -78,6 +78,14 @@ describe('executor: environments', () => {
     assert.equal((await f.invoke(fn, {})).json, 'ok');
   });
 
+  it('reports the memory used before a runtime that exits at once (not 0 MB)', async () => {
+    const dir = f.code({ 'index.js': 'exports.handler = async () => { process.exit(7); };' });
+    const r = await f.invoke(f.fn({ codeDir: dir, functionName: 'exits' }));
+    assert.equal(r.functionError, 'Unhandled');
+    const used = Number(/Max Memory Used: (\d+) MB/.exec(r.logs)?.[1]);
+    assert.ok(used > 0, r.logs);
+  });
+
   it('kills an environment over its memory size and reports Max Memory Used', async () => {
     const dir = f.code({
       'index.js': `const keep = []; exports.handler = async (e) => { for (let i = 0; i < e.mb; i++) keep.push(Buffer.alloc(1 << 20, 1)); return keep.length; };`,
