@@ -74,13 +74,13 @@ export class SamLanguageService {
   constructor(private readonly opts: ServiceOptions = {}) {}
 
   open(uri: string, text: string, version = 0): void {
-    this.docs.set(uri, { uri, version, text, chunks: new ChunkCache(), findings: new WeakMap(), generation: 0 });
+    this.docs.set(uri, { uri, version, text: lineBreaksAsLf(text), chunks: new ChunkCache(), findings: new WeakMap(), generation: 0 });
   }
 
   update(uri: string, text: string, version: number): void {
     const e = this.docs.get(uri);
     if (!e) return this.open(uri, text, version);
-    e.text = text;
+    e.text = lineBreaksAsLf(text);
     e.version = version;
     e.template = undefined;
     e.diagnostics = undefined;
@@ -287,4 +287,13 @@ function templateDir(uri: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A lone CR is a line break in YAML (1.1, which SAM CLI and CloudFormation read, and 1.2) and in the
+ * editor; the parser here only breaks lines at LF. Replaced one for one, so every offset stays the
+ * same and positions map through LineIndex, which counts lone CRs as breaks too.
+ */
+export function lineBreaksAsLf(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }

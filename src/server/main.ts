@@ -24,7 +24,8 @@ import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HandlerStub } from '../sam/handler';
 import { LineIndex } from '../sam/lines';
-import { SamLanguageService, looksLikeTemplate } from '../sam/service';
+import { SamLanguageService, lineBreaksAsLf, looksLikeTemplate } from '../sam/service';
+import { parseText } from '../sam/parse';
 import { isTemplateFile } from '../sam/templateFiles';
 import { applyRuleSettings, readRuleSettings, type RuleLevel } from '../sam/ruleSettings';
 import type { SamDiagnostic } from '../sam/validate';
@@ -88,9 +89,18 @@ let templateGlobs: string[] = [];
 /** The lambdaWorkbench.sam.rules setting: severity per diagnostic code, or off. */
 let ruleSettings = new Map<string, RuleLevel>();
 
+/**
+ * A template stays one while it is open when an edit breaks its YAML (a half-typed line can hide the
+ * keys that made it look like a template): its syntax errors must show. Only text that parses and no
+ * longer looks like a template stops being checked.
+ */
+function stillTemplate(uri: string, text: string): boolean {
+  return service.has(uri) && parseText(lineBreaksAsLf(text)).problems.some((p) => p.severity === 'error');
+}
+
 function track(doc: TextDocument): void {
   const text = doc.getText();
-  if (looksLikeTemplate(text) || isTemplateFile(doc.uri, templateGlobs)) {
+  if (looksLikeTemplate(text) || isTemplateFile(doc.uri, templateGlobs) || stillTemplate(doc.uri, text)) {
     service.update(doc.uri, text, doc.version);
   } else if (service.has(doc.uri)) {
     service.close(doc.uri);

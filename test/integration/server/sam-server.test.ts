@@ -149,8 +149,9 @@ test('completion, hover, definition, references, rename, symbols and CodeLens ov
   const lenses = (await conn.sendRequest('textDocument/codeLens', { textDocument: doc })) as {
     command: { command: string; arguments: { templateUri: string; logicalId: string }[] };
   }[];
-  // Node.js HelloFunction: invoke, debug, deploy, tail, metrics; python PyFunction: no debug lens.
-  assert.equal(lenses.length, 9);
+  // Node.js HelloFunction: invoke, debug, deploy, tail, metrics, and start local API (it has an Api
+  // event); python PyFunction: no debug lens.
+  assert.equal(lenses.length, 10);
   assert.deepEqual(lenses[0].command.arguments[0], { templateUri: uri, logicalId: 'HelloFunction' });
   assert.deepEqual(lenses.map((l) => l.command.command).slice(0, 5), [
     'lambdaWorkbench.invokeLocal',
@@ -159,6 +160,7 @@ test('completion, hover, definition, references, rename, symbols and CodeLens ov
     'lambdaWorkbench.tailLogs',
     'lambdaWorkbench.showMetrics',
   ]);
+  assert.ok(lenses.some((l) => l.command.command === 'lambdaWorkbench.startLocalApi' && l.command.arguments[0]?.logicalId === 'HelloFunction'));
 });
 
 test('a YAML file that is not a template gets nothing from the server', async () => {
@@ -284,4 +286,22 @@ test('a Handler that points at nothing offers to create its file, or to add the 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('an open template whose YAML an edit breaks keeps its diagnostics (a syntax error), though it no longer looks like one', async () => {
+  const t = 'untitled:stack.yaml';
+  const good = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: t, languageId: 'yaml', version: 1, text: good } });
+  assert.deepEqual((await nextDiagnostics(t, 1)).diagnostics, []);
+  const broken = 'AWSTemplateFormat\n  - [unclosed\n  Q: {\n';
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri: t, version: 2 }, contentChanges: [{ text: broken }] });
+  const after = await nextDiagnostics(t, 2);
+  assert.equal(after.version, 2);
+  assert.ok(
+    after.diagnostics.some((d) => (d as { code?: string }).code === 'syntax'),
+    JSON.stringify(after.diagnostics),
+  );
+  // Text that parses and is no longer a template is left alone.
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri: t, version: 3 }, contentChanges: [{ text: 'name: ci\non: push\n' }] });
+  assert.deepEqual((await nextDiagnostics(t, 3)).diagnostics, []);
 });

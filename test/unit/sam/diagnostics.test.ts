@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { open, slice } from './helpers';
 import { SamLanguageService, looksLikeTemplate } from '../../../src/sam/service';
+import { LineIndex } from '../../../src/sam/lines';
 
 const fixture = resolve(__dirname, '../../fixtures/sam/template.yaml');
 const URI = 'untitled:template.yaml';
@@ -334,4 +335,20 @@ test('an edit in one function updates the route finding of another (the per-reso
   );
   service.update(URI, before, 3);
   assert.deepEqual(service.diagnostics(URI), []);
+});
+
+test('CR-only line endings are line breaks, as in YAML and the editor: the same findings as with LF, at the same places', () => {
+  const lf =
+    'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs99.x\n      Handler: a.b\n      InlineCode: x\n';
+  const cr = lf.replace(/\n/g, '\r');
+  const a = diags(lf).map((d) => [d.code, d.text]);
+  const b = diags(cr).map((d) => [d.code, d.text]);
+  assert.deepEqual(b, a);
+  assert.deepEqual(
+    a.map((x) => x[0]),
+    ['runtime'],
+  );
+  const index = new LineIndex(cr);
+  assert.deepEqual(index.position(cr.indexOf('nodejs99.x')), { line: 5, character: 15 });
+  assert.equal(new LineIndex('a\r\nb\rc\nd').position(8).line, 3, 'CRLF, CR and LF each end one line');
 });
