@@ -149,6 +149,12 @@ export class Workbench {
   async openQuickInput(prefix = '>'): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     for (let attempt = 0; attempt < 5; attempt++) {
+      // A key pressed while a webview (its iframe) has the focus may not reach the workbench's
+      // keybindings: give the focus back to the workbench document first.
+      await this.page.evaluate(() => {
+        const active = document.activeElement as HTMLElement | null;
+        if (active?.tagName === 'IFRAME') active.blur();
+      });
       await this.page.keyboard.press('F1');
       if (await input.isVisible().catch(() => false)) break;
       await this.page
