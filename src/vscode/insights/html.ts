@@ -2,7 +2,7 @@
 // the script only with this page's nonce, style sheets only from the extension: media/insights.css,
 // uPlot's stylesheet and the codicons). The element ids are the protocol's, shared with the page.
 import { INSIGHTS_IDS as ID } from '../../webview/insights/protocol';
-import { escapeHtml as esc, newNonce, webviewCsp } from '../webviewHtml';
+import { webviewPage } from '../webviewHtml';
 
 export interface InsightsHtmlInput {
   cspSource: string;
@@ -14,22 +14,13 @@ export interface InsightsHtmlInput {
 }
 
 export function insightsHtml(input: InsightsHtmlInput): string {
-  const nonce = newNonce();
-  const csp = webviewCsp(nonce, input.cspSource, { extensionStyleSheets: true });
-  const sheet = (uri: string | undefined) => (uri ? `<link rel="stylesheet" href="${esc(uri)}" nonce="${nonce}">` : '');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${sheet(input.codiconCssUri)}
-${sheet(input.chartStyleUri)}
-${sheet(input.styleUri)}
-<title>${esc(input.title)}</title>
-</head>
-<body${input.codiconCssUri ? '' : ' class="no-codicons"'}>
-<div id="${ID.toolbar}" role="toolbar">
+  return webviewPage({
+    cspSource: input.cspSource,
+    styleSheets: [input.codiconCssUri, input.chartStyleUri, input.styleUri],
+    title: input.title,
+    bodyClass: input.codiconCssUri ? undefined : 'no-codicons',
+    scriptUri: input.scriptUri,
+    body: `<div id="${ID.toolbar}" role="toolbar">
   <span id="${ID.title}" class="title"></span>
   <select id="${ID.range}" aria-label="Time range" title="Time range"></select>
   <span id="${ID.customRange}" hidden>
@@ -58,8 +49,6 @@ ${sheet(input.styleUri)}
   <button id="${ID.copyCsv}" title="Copy the rows as CSV"><i class="codicon codicon-copy"></i>Copy CSV</button>
   <button id="${ID.copyJson}" title="Copy the rows as JSON"><i class="codicon codicon-json"></i>Copy JSON</button>
 </div>
-<div id="${ID.results}" tabindex="0"></div>
-<script nonce="${nonce}" src="${esc(input.scriptUri)}"></script>
-</body>
-</html>`;
+<div id="${ID.results}" tabindex="0"></div>`,
+  });
 }

@@ -2,7 +2,7 @@
 // page's nonce, style sheets and fonts only from the extension). The look is media/logs.css (theme
 // colours through VS Code's CSS variables); the element ids are the protocol's, shared with the page.
 import { LOG_IDS as ID } from '../../webview/logs/protocol';
-import { escapeHtml as esc, newNonce, webviewCsp } from '../webviewHtml';
+import { webviewPage } from '../webviewHtml';
 
 export interface PanelHtmlInput {
   cspSource: string;
@@ -14,20 +14,13 @@ export interface PanelHtmlInput {
 }
 
 export function panelHtml(input: PanelHtmlInput): string {
-  const nonce = newNonce();
-  const csp = webviewCsp(nonce, input.cspSource, { extensionStyleSheets: true });
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${input.codiconCssUri ? `<link rel="stylesheet" href="${esc(input.codiconCssUri)}" nonce="${nonce}">` : ''}
-<link rel="stylesheet" href="${esc(input.styleUri)}" nonce="${nonce}">
-<title>${esc(input.title)}</title>
-</head>
-<body${input.codiconCssUri ? '' : ' class="no-codicons"'}>
-<div id="${ID.toolbar}" role="toolbar">
+  return webviewPage({
+    cspSource: input.cspSource,
+    styleSheets: [input.codiconCssUri, input.styleUri],
+    title: input.title,
+    bodyClass: input.codiconCssUri ? undefined : 'no-codicons',
+    scriptUri: input.scriptUri,
+    body: `<div id="${ID.toolbar}" role="toolbar">
   <span id="${ID.title}" class="title"></span>
   <input id="${ID.filter}" type="search" placeholder="Filter (text or /regex/)" aria-label="Filter lines" title="Filter lines (text, or /regex/); Ctrl+F. Double-click a JSON line to open it in an editor.">
   <select id="${ID.level}" aria-label="Lowest level" title="Lowest level shown">
@@ -54,8 +47,6 @@ ${input.codiconCssUri ? `<link rel="stylesheet" href="${esc(input.codiconCssUri)
   <button id="${ID.live}" title="Back to the live tail"><i class="codicon codicon-broadcast"></i>Live</button>
 </div>
 <div id="${ID.list}" tabindex="0" role="log" aria-live="off"><div id="${ID.spacer}"></div><div id="${ID.rows}"></div></div>
-<div id="${ID.status}" role="status"></div>
-<script nonce="${nonce}" src="${esc(input.scriptUri)}"></script>
-</body>
-</html>`;
+<div id="${ID.status}" role="status"></div>`,
+  });
 }

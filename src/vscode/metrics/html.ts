@@ -2,7 +2,7 @@
 // the script only with this page's nonce, style sheets only from the extension: uPlot's and
 // media/metrics.css). The element ids are the protocol's, shared with the page.
 import { METRIC_IDS as ID } from '../../webview/metrics/protocol';
-import { escapeHtml as esc, newNonce, webviewCsp } from '../webviewHtml';
+import { webviewPage } from '../webviewHtml';
 
 export interface MetricsHtmlInput {
   cspSource: string;
@@ -14,22 +14,13 @@ export interface MetricsHtmlInput {
 }
 
 export function metricsHtml(input: MetricsHtmlInput): string {
-  const nonce = newNonce();
-  const csp = webviewCsp(nonce, input.cspSource, { extensionStyleSheets: true });
-  const link = (href: string | undefined) => (href ? `<link rel="stylesheet" href="${esc(href)}" nonce="${nonce}">` : '');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${link(input.codiconCssUri)}
-${link(input.uplotCssUri)}
-${link(input.styleUri)}
-<title>${esc(input.title)}</title>
-</head>
-<body${input.codiconCssUri ? '' : ' class="no-codicons"'}>
-<div id="toolbar" role="toolbar">
+  return webviewPage({
+    cspSource: input.cspSource,
+    styleSheets: [input.codiconCssUri, input.uplotCssUri, input.styleUri],
+    title: input.title,
+    bodyClass: input.codiconCssUri ? undefined : 'no-codicons',
+    scriptUri: input.scriptUri,
+    body: `<div id="toolbar" role="toolbar">
   <span id="${ID.title}" class="title"></span>
   <label>Range <select id="${ID.range}" aria-label="Time range">
     <option value="1h">1 hour</option><option value="3h">3 hours</option><option value="12h">12 hours</option><option value="1d">1 day</option><option value="1w">1 week</option><option value="custom">Custom…</option>
@@ -53,8 +44,6 @@ ${link(input.styleUri)}
 <div id="${ID.series}" class="series" role="group" aria-label="Series"></div>
 <div id="${ID.notice}" role="alert" hidden></div>
 <div id="${ID.charts}"></div>
-<div id="${ID.status}" role="status"></div>
-<script nonce="${nonce}" src="${esc(input.scriptUri)}"></script>
-</body>
-</html>`;
+<div id="${ID.status}" role="status"></div>`,
+  });
 }
