@@ -2,49 +2,19 @@
 // (a function picker), from code (`{ connection | connectionId, functionName, qualifier }`), and from
 // the SAM CodeLens over a template function (`{ templateUri, logicalId }`: the function it became on
 // the active connection, deployed or invoked locally).
-import * as vscode from 'vscode';
-import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import type { Connection } from '../../core/types';
-import { findTemplateFunction } from '../../lambda/template';
 import { parseTarget, targetFunction } from '../commands/args';
 import { entry, type Contribution } from '../commands/runtime';
 import type { WorkbenchServices } from '../services';
-import { candidateNames } from '../templateTargets';
+import { templateFunctionOnConnection } from '../templateFunction';
 import { MetricsPanel } from './panel';
 
 export const METRICS_COMMANDS = {
   show: 'lambdaWorkbench.showMetrics',
 } as const;
 
-async function exists(s: WorkbenchServices, connection: Connection, name: string): Promise<boolean> {
-  try {
-    await s.clients.lambda(connection).send(new GetFunctionConfigurationCommand({ FunctionName: name }));
-    return true;
-  } catch (err) {
-    if ((err as { name?: string }).name === 'ResourceNotFoundException') return false;
-    throw err;
-  }
-}
-
 async function showTemplateFunction(s: WorkbenchServices, arg: unknown, file: string, logicalId: string): Promise<void> {
-  const connection = await s.activeConnection();
-  const fn = await findTemplateFunction(file, logicalId);
-  const names = candidateNames(connection, file, logicalId, fn.functionName);
-  for (const name of names) {
-    if (await exists(s, connection, name)) {
-      MetricsPanel.show(s, connection, name);
-      return;
-    }
-  }
-  const invoke = 'Invoke Locally';
-  const deploy = 'Deploy';
-  const actions = connection.kind === 'local' ? [invoke, deploy] : [deploy];
-  const choice = await vscode.window.showWarningMessage(
-    `${logicalId} has no function on ${connection.label} yet (looked for ${names.join(', ')}): it has no metrics. Invoke it locally or deploy it first.`,
-    ...actions,
-  );
-  if (choice === invoke) await vscode.commands.executeCommand('lambdaWorkbench.invokeLocal', arg);
-  if (choice === deploy) await vscode.commands.executeCommand('lambdaWorkbench.deployFunction', arg);
+  const found = await templateFunctionOnConnection(s, arg, file, logicalId, 'it has no metrics');
+  if (found) MetricsPanel.show(s, found.connection, found.name);
 }
 
 export function metricsArea(s: WorkbenchServices): Contribution {
