@@ -188,14 +188,8 @@ export class LogStore implements LogSink {
       if (!oldest) break;
       // Drop a run from the oldest stream up to the next stream's first timestamp.
       const [s, limitTs] = oldest;
-      let k = 0;
-      let bytes = 0;
       const overEvents = g.events - targetEvents;
-      while (s.head + k < s.ts.length && s.ts[s.head + k] <= limitTs && (k < overEvents || g.bytes - bytes > targetBytes)) {
-        bytes += Buffer.byteLength(s.msg[s.head + k]);
-        k++;
-      }
-      if (k === 0) k = 1;
+      const k = oldestRun(s, limitTs, (n, bytes) => n < overEvents || g.bytes - bytes > targetBytes);
       this.dropHead(g, s, k);
       dropped += k;
     }
@@ -223,13 +217,7 @@ export class LogStore implements LogSink {
       }
       if (!best) break;
       const [g, s, limitTs] = best;
-      let k = 0;
-      let bytes = 0;
-      while (s.head + k < s.ts.length && s.ts[s.head + k] <= limitTs && total - bytes > target) {
-        bytes += Buffer.byteLength(s.msg[s.head + k]);
-        k++;
-      }
-      if (k === 0) k = 1;
+      const k = oldestRun(s, limitTs, (_n, bytes) => total - bytes > target);
       const before = g.bytes;
       this.dropHead(g, s, k);
       total -= before - g.bytes;
@@ -359,4 +347,19 @@ export class LogStore implements LogSink {
     process.off('exit', this.onExit);
     this.listeners.clear();
   }
+}
+
+/**
+ * How many of a stream's oldest events to drop: those up to `limitTs` (the next stream's oldest, so
+ * the oldest events overall go first) while `more(count, bytes so far)` says the cap is still passed;
+ * at least one.
+ */
+function oldestRun(s: LogStream, limitTs: number, more: (count: number, bytes: number) => boolean): number {
+  let k = 0;
+  let bytes = 0;
+  while (s.head + k < s.ts.length && s.ts[s.head + k] <= limitTs && more(k, bytes)) {
+    bytes += Buffer.byteLength(s.msg[s.head + k]);
+    k++;
+  }
+  return Math.max(k, 1);
 }
