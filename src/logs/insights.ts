@@ -4,6 +4,7 @@
 // the polling and sends StopQuery. Works alike against AWS and the local service: the same SDK calls.
 // Pure: no vscode; the panel (src/vscode/insights/) owns the run and forwards what it reports.
 import { GetQueryResultsCommand, StartQueryCommand, StopQueryCommand, type ResultField } from '@aws-sdk/client-cloudwatch-logs';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { LogsClient } from './engine';
 import { describeError, isThrottle } from './errors';
 
@@ -234,17 +235,5 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new InsightsError('The query was cancelled.', 'cancelled');
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** Node's own abortable timer: rejects with an AbortError when the signal fires. */
+const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> => sleepFor(ms, undefined, { signal });
