@@ -170,25 +170,37 @@ export async function serveFunctionUrl(
     const decorateCors = (h: HeaderList): HeaderList => decorate('HTTP', t.cors, origin, h);
     if (t.invokeMode === 'RESPONSE_STREAM') return await streamed(res, t, invoker, payload, base, decorateCors, done);
     const result = await invoker.invoke(t.functionId, payload);
-    const converted = convertResult({
-      apiType: 'HTTP',
-      payloadFormatVersion: '2.0',
-      payload: result.payload,
-      functionError: result.functionError,
-      binaryMediaTypes: [],
-    });
-    if (!converted.ok) {
-      send(res, 502, [...base, JSON_TYPE], 'Internal Server Error');
-      return done(502, converted.reason);
-    }
-    const { status, headers: outHeaders, body: outBody } = converted.answer;
-    send(res, status, [...base, ...decorateCors(outHeaders)], method === 'HEAD' ? '' : outBody);
-    done(status);
+    answerBuffered(res, result, base, decorateCors, done, method === 'HEAD');
   } catch (e) {
     const status = e instanceof ServiceError && e.status === 429 ? 429 : 502;
     send(res, status, [...base, JSON_TYPE], status === 429 ? JSON.stringify({ Message: 'Rate Exceeded.' }) : 'Internal Server Error');
     done(status, (e as Error).message);
   }
+}
+
+/** A whole (not streamed) result, mapped as an HTTP API payload 2.0 response; 502 when it cannot be. */
+function answerBuffered(
+  res: ServerResponse,
+  result: { payload: Buffer; functionError?: 'Unhandled' | 'Handled' },
+  base: HeaderList,
+  decorateCors: (h: HeaderList) => HeaderList,
+  done: (status: number, note?: string) => void,
+  headOnly: boolean,
+): void {
+  const converted = convertResult({
+    apiType: 'HTTP',
+    payloadFormatVersion: '2.0',
+    payload: result.payload,
+    functionError: result.functionError,
+    binaryMediaTypes: [],
+  });
+  if (!converted.ok) {
+    send(res, 502, [...base, JSON_TYPE], 'Internal Server Error');
+    return done(502, converted.reason);
+  }
+  const { status, headers, body } = converted.answer;
+  send(res, status, [...base, ...decorateCors(headers)], headOnly ? '' : body);
+  done(status);
 }
 
 /** RESPONSE_STREAM: the prelude's status and headers first, then the body as the handler writes it. */
@@ -237,19 +249,7 @@ async function streamed(
       send(res, 200, [...base, ...decorateCors([['Content-Type', 'application/octet-stream']])], '');
       return done(200);
     }
-    const converted = convertResult({
-      apiType: 'HTTP',
-      payloadFormatVersion: '2.0',
-      payload: result.payload,
-      functionError: result.functionError,
-      binaryMediaTypes: [],
-    });
-    if (!converted.ok) {
-      send(res, 502, [...base, JSON_TYPE], 'Internal Server Error');
-      return done(502, converted.reason);
-    }
-    send(res, converted.answer.status, [...base, ...decorateCors(converted.answer.headers)], converted.answer.body);
-    return done(converted.answer.status);
+    return answerBuffered(res, result, base, decorateCors, done, false);
   }
   const rest = parser.end();
   if (rest.body.length) res.write(rest.body);
