@@ -2,6 +2,7 @@
 // with its endpoint and credentials on stdout, logs to stderr, shuts down cleanly on SIGTERM/SIGINT.
 import { HelpRequested, USAGE, parseArgs } from './args';
 import { startLocalService } from './server';
+import { stopOnSignals } from './lifecycle';
 import { ACCOUNT_CONCURRENCY, assembleParts } from './parts';
 import { runStartApi } from './http/cli';
 
@@ -40,27 +41,8 @@ async function main(): Promise<void> {
   });
   process.stdout.write(JSON.stringify(service.info) + '\n');
   log(`listening on ${service.info.endpoint} (data dir ${opts.dataDir})`);
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    const force = setTimeout(() => process.exit(1), 5000);
-    force.unref();
-    service.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log(`shutdown failed: ${(err as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
+  const stop = stopOnSignals(log, () => service.close());
   if (opts.parentPid) watchParent(opts.parentPid, () => stop(`parent ${opts.parentPid} exited`));
-  // A rejection nobody awaited belongs to one request or one background task, never to the whole
-  // service: Node's default would end every API for everyone. Logged, so it is still found and fixed.
-  process.on('unhandledRejection', (reason: unknown) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 /** Polls the parent's liveness (signal 0 only checks it exists). */

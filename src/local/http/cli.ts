@@ -15,6 +15,7 @@ import { loadApiModel } from './model/index';
 import { startApiServer } from './server';
 import { startFunctionUrlServers, type FunctionUrlServers } from './functionUrlServers';
 import { loadOrCreateKeys } from '../credentials';
+import { stopOnSignals } from '../lifecycle';
 
 function revisionOf(def: FunctionDef): string {
   return createHash('sha256').update(JSON.stringify(def)).digest('hex');
@@ -181,27 +182,10 @@ export async function runStartApi(argv: string[]): Promise<void> {
   for (const u of server.info.functionUrls) log(`function URL ${u.url} → ${u.function} (${u.authType}, ${u.invokeMode})`);
   for (const r of server.info.routes) log(`mounted ${r.method} ${server.info.endpoint}${r.path === '$default' ? '/*' : r.path} → ${r.function} (${r.api})`);
   for (const w of server.info.warnings) log(`warning: ${w}`);
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    const force = setTimeout(() => process.exit(1), 5000);
-    force.unref();
-    void (async () => {
-      await server.close();
-      await urls?.close();
-      await executor.shutdown();
-      await store.close();
-    })().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log(`shutdown failed: ${(err as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('unhandledRejection', (reason: unknown) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopOnSignals(log, async () => {
+    await server.close();
+    await urls?.close();
+    await executor.shutdown();
+    await store.close();
+  });
 }
