@@ -25,6 +25,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { ServiceError } from '../seams';
+import { parsedBody, type Req } from './types';
 
 type OperationSchema = readonly [number, string, string, unknown, () => unknown, () => unknown];
 
@@ -126,14 +127,14 @@ function mismatch(value: unknown, s: NormalizedSchema, path: string): string | u
  * InvalidRequestContentException naming the member (its path from the top of the body) and what it
  * should be. Bodies that are not JSON objects are left to the handler's own parse, which says so.
  */
-export function checkInputShape(op: string, body: Buffer): void {
+export function checkInputShape(op: string, req: Req): void {
   const input = inputOf(op);
-  if (!input || body.length === 0) return;
+  if (!input || req.body.length === 0) return;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = parsedBody(req); // the handler reads the same parse
   } catch {
-    return;
+    return; // not JSON: the handler's own parse says so
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return;
   const obj = parsed as Record<string, unknown>;

@@ -42,7 +42,7 @@ function route(method: string, template: string, op: string, handler: Handler): 
   );
   // Every JSON body is checked against the SDK model of the operation's input before its handler runs.
   const checked: Handler = (ctx, req) => {
-    checkInputShape(op, req.body);
+    checkInputShape(op, req);
     return handler(ctx, req);
   };
   routes.push({ method, re, names, handler: checked, op });

@@ -21,17 +21,27 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export function jsonBody<T extends object>(req: Req): Partial<T> {
-  if (req.body.length === 0) return {};
+/** Each request's body parsed once: the input-shape check and the handler read the same parse. */
+const parsedBodies = new WeakMap<Req, unknown>();
+
+/** The body as JSON, parsed once per request; a member given as null is absent, as Lambda reads it. */
+export function parsedBody(req: Req): unknown {
+  if (parsedBodies.has(req)) return parsedBodies.get(req);
   let parsed: unknown;
   try {
-    // A member given as null is absent, as Lambda reads it (handlers never see a null member).
     parsed = JSON.parse(req.body.toString('utf8'), function (this: unknown, _key: string, value: unknown) {
       return value === null && !Array.isArray(this) ? undefined : value;
     });
   } catch (err) {
     throw new ServiceError(400, 'SerializationException', `The request body is not valid JSON: ${(err as Error).message}`);
   }
+  parsedBodies.set(req, parsed);
+  return parsed;
+}
+
+export function jsonBody<T extends object>(req: Req): Partial<T> {
+  if (req.body.length === 0) return {};
+  const parsed = parsedBody(req);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ServiceError(400, 'SerializationException', 'The request body must be a JSON object.');
   }
