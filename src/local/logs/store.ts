@@ -48,6 +48,8 @@ export class LogStore implements LogSink {
   private readonly onExit = (): void => this.flushSync(true);
   private closed = false;
   totalDroppedByCap = 0;
+  /** The sum of every group's bytes, kept with them (see totalBytes). */
+  private held = 0;
 
   constructor(opts: LogStoreOptions) {
     this.dir = path.join(opts.dataDir, 'logs');
@@ -59,6 +61,7 @@ export class LogStore implements LogSink {
     this.compactMinBytes = opts.compactMinBytes ?? COMPACT_MIN_BYTES;
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.load();
+    for (const g of this.groups.values()) this.held += g.bytes;
     this.enforceTotalCap();
     this.sweepTimer = setInterval(() => this.applyRetentionAll(), opts.retentionSweepMs ?? 60_000);
     this.sweepTimer.unref();
@@ -88,6 +91,7 @@ export class LogStore implements LogSink {
   }
 
   deleteGroup(name: string): void {
+    this.held -= this.groups.get(name)?.bytes ?? 0;
     this.groups.delete(name);
     const f = this.files.get(name);
     if (f) f.abandoned = true;
@@ -107,6 +111,7 @@ export class LogStore implements LogSink {
     if (!s) return;
     g.events -= s.size;
     g.bytes -= s.bytes;
+    this.held -= s.bytes;
     g.streams.delete(name);
     this.log(g, { o: 'x', n: name });
   }
@@ -140,6 +145,7 @@ export class LogStore implements LogSink {
     s.addRows(rows);
     g.events += events.length;
     g.bytes += s.bytes - bytesBefore;
+    this.held += s.bytes - bytesBefore;
     this.logLine(g, line + ']}');
     this.enforceCap(g);
     this.enforceTotalCap();
@@ -174,6 +180,7 @@ export class LogStore implements LogSink {
     const dropped = s.dropHead(k);
     g.events -= dropped;
     g.bytes -= bytes - s.bytes;
+    this.held -= bytes - s.bytes;
     this.log(g, { o: 'h', n: s.name, k: dropped });
   }
 
@@ -196,20 +203,17 @@ export class LogStore implements LogSink {
     if (dropped) this.reportCap(g, dropped);
   }
 
-  /** Message bytes held across every group. */
+  /** Message bytes held across every group (kept as they change: every append checks it). */
   totalBytes(): number {
-    let total = 0;
-    for (const g of this.groups.values()) total += g.bytes;
-    return total;
+    return this.held;
   }
 
   /** Beyond the store's total cap, the oldest events go first, whichever group holds them. */
   private enforceTotalCap(): void {
-    let total = this.totalBytes();
-    if (total <= this.maxTotalBytes) return;
+    if (this.held <= this.maxTotalBytes) return;
     const target = this.maxTotalBytes - Math.floor(this.maxTotalBytes / 100);
     const dropped = new Map<LogGroup, number>();
-    while (total > target) {
+    while (this.held > target) {
       let best: [LogGroup, LogStream, number] | undefined;
       for (const g of this.groups.values()) {
         const o = this.oldestStream(g);
@@ -217,10 +221,8 @@ export class LogStore implements LogSink {
       }
       if (!best) break;
       const [g, s, limitTs] = best;
-      const k = oldestRun(s, limitTs, (_n, bytes) => total - bytes > target);
-      const before = g.bytes;
+      const k = oldestRun(s, limitTs, (_n, bytes) => this.held - bytes > target);
       this.dropHead(g, s, k);
-      total -= before - g.bytes;
       dropped.set(g, (dropped.get(g) ?? 0) + k);
     }
     for (const [g, n] of dropped) this.reportCap(g, n, `the local service's total log cap (${this.maxTotalBytes} bytes; --logs-max-mb)`);

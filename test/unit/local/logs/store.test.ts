@@ -39,6 +39,11 @@ describe('log store', () => {
     const oldestKept = Math.min(...kept);
     assert.ok(kept.length >= 90 && oldestKept > 250, `kept ${kept.length} from ${oldestKept}`);
     assert.match(messages(s, '/aws/lambda/odd', CAP_WARNING_STREAM)[0] ?? '', /total log cap \(10000 bytes; --logs-max-mb\)/);
+    const sum = (): number => [...s.groups.values()].reduce((n, g) => n + g.bytes, 0);
+    assert.equal(s.totalBytes(), sum(), 'the running total is the sum of the groups');
+    s.deleteStream(s.groups.get('/aws/lambda/even')!, 'st');
+    s.deleteGroup('/aws/lambda/odd');
+    assert.equal(s.totalBytes(), sum());
     await s.close();
     open.splice(open.indexOf(s), 1);
     const again = make({ maxTotalBytes: 5_000 });
