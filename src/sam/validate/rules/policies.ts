@@ -38,7 +38,7 @@ export function policyTemplates(props: TNode | null, sink: Sink): void {
     }
     if (!tpl.value || isIntrinsic(tpl.value)) return;
     if (!isMap(tpl.value)) {
-      sink.error(tpl.value, 'sam', `Policy template '${tpl.key}' takes a map of its parameters.`);
+      sink.error(tpl.value, 'policy-template-parameters-shape', `Policy template '${tpl.key}' takes a map of its parameters.`);
       return;
     }
     const given = new Set(tpl.value.pairs.map((p) => p.key));
