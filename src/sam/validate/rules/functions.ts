@@ -21,7 +21,7 @@ export function checkFunction(r: ResourceEntry, props: TNode | null, globals: TN
   if (!isImage && (!get('Runtime') || !get('Handler'))) {
     sink.error(
       id,
-      'required',
+      'function-runtime-handler-required',
       `Function '${r.logicalId}' needs both 'Runtime' and 'Handler' (on the function or in Globals.Function) unless PackageType is Image.`,
     );
   }
@@ -55,10 +55,14 @@ export function checkFunction(r: ResourceEntry, props: TNode | null, globals: TN
   // 'AutoPublishAliasAllProperties' is invalid.", its test error_function_invalid_autopublishalias_allproperties).
   const apa = getValue(props, 'AutoPublishAliasAllProperties');
   if (apa && intrinsicName(apa))
-    sink.error(apa, 'type', `Type of property 'AutoPublishAliasAllProperties' is invalid: it takes true or false, not an intrinsic function.`);
+    sink.error(
+      apa,
+      'function-auto-publish-alias-all-properties-type',
+      `Type of property 'AutoPublishAliasAllProperties' is invalid: it takes true or false, not an intrinsic function.`,
+    );
   const vdp = getValue(props, 'VersionDeletionPolicy');
   if (vdp?.kind === 'scalar' && !['Delete', 'Retain'].includes(String(vdp.value)))
-    sink.error(vdp, 'type', `Property 'VersionDeletionPolicy' should be 'Delete' or 'Retain'.`);
+    sink.error(vdp, 'function-version-deletion-policy', `Property 'VersionDeletionPolicy' should be 'Delete' or 'Retain'.`);
   const tags = getValue(props, 'Tags');
   if (tags?.kind === 'map')
     for (const p of tags.pairs)
