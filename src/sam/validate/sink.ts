@@ -4,6 +4,7 @@
 import type { HandlerStub } from '../handler';
 import type { TPair } from '../ast';
 import { bestMatch } from '../schema';
+import type { RuleCode } from './codes';
 import type { Fix } from './fixes';
 
 type Severity = 'error' | 'warning' | 'info';
@@ -12,7 +13,8 @@ export interface SamDiagnostic {
   end: number;
   severity: Severity;
   message: string;
-  code: string;
+  /** Which check found it: a key of RULE_CODES (codes.ts), what lambdaWorkbench.sam.rules takes. */
+  code: RuleCode;
   logicalId?: string;
   /** A quick fix for the finding, when one is known. */
   fix?: Fix;
@@ -27,14 +29,14 @@ export class Sink {
   logicalId?: string;
   /** When set, what would be an error is reported as a warning (see validateResource). */
   soften = false;
-  add(start: number, end: number, severity: Severity, code: string, message: string): void {
+  add(start: number, end: number, severity: Severity, code: RuleCode, message: string): void {
     this.items.push({ start, end: Math.max(end, start), severity, message, code, logicalId: this.logicalId });
   }
-  error(n: { start: number; end: number }, code: string, message: string): void {
+  error(n: { start: number; end: number }, code: RuleCode, message: string): void {
     this.add(n.start, n.end, this.soften ? 'warning' : 'error', code, message);
   }
   /** Always an error: malformed structure the SAM transform itself rejects. */
-  hard(n: { start: number; end: number }, code: string, message: string): void {
+  hard(n: { start: number; end: number }, code: RuleCode, message: string): void {
     this.add(n.start, n.end, 'error', code, message);
   }
   /** Gives the last finding a fix replacing `range` (a misspelt name) with the closest candidate. */

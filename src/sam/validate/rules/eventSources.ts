@@ -20,14 +20,14 @@ export function eventSourceRules(t: Template, r: ResourceEntry, sink: Sink): voi
     if (type === 'Cognito') {
       const tr = getValue(p, 'Trigger');
       if (tr && tr.kind !== 'scalar' && !(tr.kind === 'seq' && tr.items.every((i) => i.kind === 'scalar')))
-        sink.error(tr, 'sam', `Trigger should be a string or a list of strings.`);
+        sink.error(tr, 'event-cognito-trigger-type', `Trigger should be a string or a list of strings.`);
       const pool = getValue(p, 'UserPool');
       const poolId = refName(pool);
-      if (intrinsicName(pool) === 'Ref' && poolId === undefined) sink.error(pool!, 'sam', `Ref in UserPool must be a string.`);
+      if (intrinsicName(pool) === 'Ref' && poolId === undefined) sink.error(pool!, 'event-cognito-user-pool-ref', `Ref in UserPool must be a string.`);
       const list = tr?.kind === 'seq' ? tr.items : tr ? [tr] : [];
       for (const it of list) {
         const k = `${poolId} ${scalarString(it)}`;
-        if (triggers.has(k)) sink.error(it, 'sam', `Cognito trigger '${scalarString(it)}' is defined twice for this user pool.`);
+        if (triggers.has(k)) sink.error(it, 'event-cognito-trigger-duplicate', `Cognito trigger '${scalarString(it)}' is defined twice for this user pool.`);
         triggers.set(k, ev.key);
       }
       const poolRes = poolId ? t.resourceById.get(poolId) : undefined;
@@ -38,7 +38,7 @@ export function eventSourceRules(t: Template, r: ResourceEntry, sink: Sink): voi
       const b = getValue(p, 'Bucket');
       const id = refName(b);
       if (b && (!id || t.resourceById.get(id)?.type !== 'AWS::S3::Bucket'))
-        sink.error(b, 'sam', `S3 events must reference (Ref) an AWS::S3::Bucket of this template.`);
+        sink.error(b, 'event-s3-bucket-ref', `S3 events must reference an S3 bucket in the same template: use a Ref to an AWS::S3::Bucket of this template.`);
       if (id) {
         const bucket = t.resourceById.get(id);
         // SAM adds the notification to the bucket: what it cannot extend there is the bucket's error.
@@ -46,13 +46,15 @@ export function eventSourceRules(t: Template, r: ResourceEntry, sink: Sink): voi
           sink.blaming(id, () => {
             const nc = mustMap(sink, bucket.properties, 'NotificationConfiguration', 'NotificationConfiguration', true);
             const lc = getValue(nc, 'LambdaConfigurations');
-            if (lc && lc.kind !== 'seq') sink.error(lc, 'sam', `Property 'NotificationConfiguration.LambdaConfigurations' should be a list.`);
+            if (lc && lc.kind !== 'seq')
+              sink.error(lc, 'event-s3-bucket-notification-shape', `Property 'NotificationConfiguration.LambdaConfigurations' should be a list.`);
           });
       }
     }
     if (type === 'SNS') {
       const sq = getValue(p, 'SqsSubscription');
-      if (isMap(sq) && (!getPair(sq, 'QueueArn') || !getPair(sq, 'QueueUrl'))) sink.error(sq, 'sam', `SqsSubscription needs both QueueArn and QueueUrl.`);
+      if (isMap(sq) && (!getPair(sq, 'QueueArn') || !getPair(sq, 'QueueUrl')))
+        sink.error(sq, 'event-sns-sqs-subscription', `No QueueARN or QueueURL provided: SqsSubscription needs both QueueArn and QueueUrl.`);
     }
     if (type === 'MQ' || type === 'DocumentDB' || type === 'SelfManagedKafka' || type === 'MSK') accessConfigs(type, ev, p, sink);
     if (type === 'MQ') mustResolveString(t, sink, getValue(p, 'SecretsManagerKmsKeyId'), 'SecretsManagerKmsKeyId');
@@ -65,14 +67,14 @@ export function eventSourceRules(t: Template, r: ResourceEntry, sink: Sink): voi
       const kafka = type === 'MSK' || type === 'SelfManagedKafka';
       if (of && isStr(of) && !['SQS', 'SNS', 'S3', ...(kafka ? ['Kafka'] : [])].includes(String(of.value))) {
         const message = `The only valid values for DestinationConfig.OnFailure 'Type' are 'SQS', 'SNS', and 'S3'${kafka ? ' (and Kafka for Kafka sources)' : ''}.`;
-        if (kafka) sink.add(of.start, of.end, 'warning', 'sam', message);
-        else sink.error(of, 'sam', message);
+        if (kafka) sink.add(of.start, of.end, 'warning', 'event-destination-on-failure-type', message);
+        else sink.error(of, 'event-destination-on-failure-type', message);
       }
-      if (dc && !isMap(dc) && !isIntrinsic(dc)) sink.error(dc, 'sam', `Property 'DestinationConfig' should be a map.`);
+      if (dc && !isMap(dc) && !isIntrinsic(dc)) sink.error(dc, 'event-destination-config-shape', `Property 'DestinationConfig' should be a map.`);
       // pull.py: sam_expect(DestinationConfig.get("OnFailure")).to_be_a_map(), so a missing one fails too
       // (seen for Kinesis and DynamoDB in the translator's tests; Kafka sources take other shapes).
       if (isMap(dc) && !kafka) {
-        if (!getPair(dc, 'OnFailure')) sink.error(dc, 'sam', `Property 'DestinationConfig.OnFailure' should be a map.`);
+        if (!getPair(dc, 'OnFailure')) sink.error(dc, 'event-destination-config-shape', `Property 'DestinationConfig.OnFailure' should be a map.`);
         else mustMap(sink, dc, 'OnFailure', 'DestinationConfig.OnFailure');
       }
     }
@@ -97,13 +99,15 @@ function accessConfigs(type: string, ev: TPair, p: TMap, sink: Sink): void {
     MSK: ['CLIENT_CERTIFICATE_TLS_AUTH', 'SASL_SCRAM_512_AUTH', 'SERVER_ROOT_CA_CERTIFICATE'],
   };
   if (type === 'SelfManagedKafka') {
-    if (!getPair(p, 'KafkaBootstrapServers')) sink.error(keyRange(ev), 'sam', `Event '${ev.key}': SelfManagedKafka needs KafkaBootstrapServers.`);
-    if (!sac) sink.error(keyRange(ev), 'sam', `Event '${ev.key}': SelfManagedKafka needs SourceAccessConfigurations.`);
+    if (!getPair(p, 'KafkaBootstrapServers'))
+      sink.error(keyRange(ev), 'event-kafka-bootstrap-servers-required', `Event '${ev.key}': SelfManagedKafka needs KafkaBootstrapServers.`);
+    if (!sac) sink.error(keyRange(ev), 'event-kafka-source-access-required', `Event '${ev.key}': SelfManagedKafka needs SourceAccessConfigurations.`);
     const topics = getValue(p, 'Topics');
-    if (topics?.kind === 'seq' && topics.items.length > 1) sink.error(topics, 'sam', `SelfManagedKafka supports a single topic.`);
+    if (topics?.kind === 'seq' && topics.items.length > 1) sink.error(topics, 'event-kafka-single-topic', `SelfManagedKafka supports a single topic.`);
   }
   const srg = getValue(p, 'SchemaRegistryConfig');
-  if (isMap(srg) && !getPair(srg, 'EventRecordFormat')) sink.error(srg, 'sam', `SchemaRegistryConfig needs EventRecordFormat.`);
+  if (isMap(srg) && !getPair(srg, 'EventRecordFormat'))
+    sink.error(srg, 'event-kafka-schema-registry-record-format', `SchemaRegistryConfig needs EventRecordFormat.`);
   if (!sac || sac.kind !== 'seq') return;
   const counts = new Map<string, number>();
   for (const it of sac.items) {
@@ -112,14 +116,16 @@ function accessConfigs(type: string, ev: TPair, p: TMap, sink: Sink): void {
     if (ty === undefined) continue;
     counts.set(ty, (counts.get(ty) ?? 0) + 1);
     if (!allowed[type].includes(ty))
-      sink.error(tyNode!, 'sam', `SourceAccessConfigurations Type '${ty}' is not valid for ${type}: use ${allowed[type].join(', ')}.`);
-    if (ty === 'BASIC_AUTH' && !getPair(it, 'URI')) sink.error(tyNode!, 'sam', `BASIC_AUTH needs a URI (the secret's ARN).`);
+      sink.error(tyNode!, 'event-source-access-type', `SourceAccessConfigurations Type '${ty}' is not valid for ${type}: use ${allowed[type].join(', ')}.`);
+    if (ty === 'BASIC_AUTH' && !getPair(it, 'URI')) sink.error(tyNode!, 'event-source-access-basic-auth-uri', `BASIC_AUTH needs a URI (the secret's ARN).`);
   }
   if ((type === 'MQ' || type === 'DocumentDB') && !counts.get('BASIC_AUTH'))
-    sink.error(sac, 'sam', `${type} events need one BASIC_AUTH entry in SourceAccessConfigurations.`);
-  if ((counts.get('BASIC_AUTH') ?? 0) > 1) sink.error(sac, 'sam', `Only one BASIC_AUTH entry is allowed in SourceAccessConfigurations.`);
+    sink.error(sac, 'event-source-access-basic-auth-required', `${type} events need one BASIC_AUTH entry in SourceAccessConfigurations.`);
+  if ((counts.get('BASIC_AUTH') ?? 0) > 1)
+    sink.error(sac, 'event-source-access-basic-auth-duplicate', `Only one BASIC_AUTH entry is allowed in SourceAccessConfigurations.`);
   if (type === 'SelfManagedKafka') {
     const auth = ['BASIC_AUTH', 'SASL_SCRAM_256_AUTH', 'SASL_SCRAM_512_AUTH', 'CLIENT_CERTIFICATE_TLS_AUTH'].filter((k) => counts.get(k));
-    if (auth.length > 1) sink.error(sac, 'sam', `Only one authentication method may be set in SourceAccessConfigurations (found ${auth.join(', ')}).`);
+    if (auth.length > 1)
+      sink.error(sac, 'event-kafka-auth-multiple', `Only one authentication method may be set in SourceAccessConfigurations (found ${auth.join(', ')}).`);
   }
 }

@@ -23,18 +23,18 @@ export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, 
     if (ev.key.startsWith('Fn::ForEach::')) continue; // generates its events when AWS::LanguageExtensions runs
     const evNode = ev.value;
     if (!evNode || evNode.kind !== 'map') {
-      sink.error(evNode ?? keyRange(ev), 'event', `Event '${ev.key}' should be a map with 'Type' and 'Properties'.`);
+      sink.error(evNode ?? keyRange(ev), 'event-shape', `Event '${ev.key}' should be a map with 'Type' and 'Properties'.`);
       continue;
     }
-    if (!/^[A-Za-z0-9]+$/.test(ev.key)) sink.error(keyRange(ev), 'event', `Event id '${ev.key}' must be alphanumeric.`);
+    if (!/^[A-Za-z0-9]+$/.test(ev.key)) sink.error(keyRange(ev), 'event-id', `Event id '${ev.key}' must be alphanumeric.`);
     // The translator reads Type and Properties and no check of other keys was found in it: a warning.
     for (const p of evNode.pairs) {
       if (p.key !== 'Type' && p.key !== 'Properties')
-        sink.add(p.keyStart, p.keyEnd, 'warning', 'event', `Unknown key '${p.key}' in event '${ev.key}': an event has 'Type' and 'Properties'.`);
+        sink.add(p.keyStart, p.keyEnd, 'warning', 'event-unknown-key', `Unknown key '${p.key}' in event '${ev.key}': an event has 'Type' and 'Properties'.`);
     }
     const typePair = getPair(evNode, 'Type');
     if (!typePair) {
-      sink.error(keyRange(ev), 'event', `Event '${ev.key}' has no 'Type' (one of ${allowed.join(', ')}).`);
+      sink.error(keyRange(ev), 'event-type-required', `Event '${ev.key}' has no 'Type' (one of ${allowed.join(', ')}).`);
       continue;
     }
     const type = scalarString(typePair.value);
@@ -51,11 +51,11 @@ export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, 
     const propsPair = getPair(evNode, 'Properties');
     const evProps = propsPair?.value;
     if (!propsPair || !evProps) {
-      if (requiredOf(spec).length) sink.error(keyRange(ev), 'event', `Event '${ev.key}' (${type}) needs 'Properties'.`);
+      if (requiredOf(spec).length) sink.error(keyRange(ev), 'event-properties-required', `Event '${ev.key}' (${type}) needs 'Properties'.`);
       continue;
     }
     if (evProps.kind !== 'map') {
-      sink.error(evProps, 'event', `'Properties' of event '${ev.key}' should be a map.`);
+      sink.error(evProps, 'event-properties-shape', `'Properties' of event '${ev.key}' should be a map.`);
       continue;
     }
     const objSpec: ObjectSpec = { p: spec }; // same p: the required-names cache still applies
@@ -79,20 +79,24 @@ function checkEventSemantics(t: Template, ev: TPair, type: string, props: TMap, 
     const rest = getValue(props, 'RestApiId');
     if (rest) {
       if (rest.kind !== 'scalar' && intrinsicName(rest) !== 'Ref')
-        sink.error(rest, 'event', `Property 'RestApiId' should be a string or a Ref to an AWS::Serverless::Api of this template.`);
+        sink.error(rest, 'event-api-rest-api-id-ref', `Property 'RestApiId' should be a string or a Ref to an AWS::Serverless::Api of this template.`);
       else {
         // The translator only requires a resource of the template by that id (SamTemplate.get); on
         // another type than AWS::Serverless::Api it adds no route, which deploys but is likely wrong.
         const target = refName(rest);
         const type = target ? t.resourceById.get(target)?.type : undefined;
         if (target && !type && !t.parameters.has(target))
-          sink.error(rest, 'event', `RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template (event '${ev.key}').`);
+          sink.error(
+            rest,
+            'event-api-rest-api-id-ref',
+            `RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template (event '${ev.key}').`,
+          );
         else if (target && type && type !== 'AWS::Serverless::Api')
           sink.add(
             rest.start,
             rest.end,
             'warning',
-            'event',
+            'event-api-rest-api-id-type',
             `RestApiId of event '${ev.key}' names a ${type}: SAM adds routes only to an AWS::Serverless::Api.`,
           );
       }
@@ -101,32 +105,38 @@ function checkEventSemantics(t: Template, ev: TPair, type: string, props: TMap, 
   if (type === 'HttpApi') {
     const api = getValue(props, 'ApiId');
     if (api && api.kind !== 'scalar' && intrinsicName(api) !== 'Ref')
-      sink.error(api, 'event', `Property 'ApiId' should be a string or a Ref to an AWS::Serverless::HttpApi of this template.`);
+      sink.error(api, 'event-httpapi-api-id-ref', `Property 'ApiId' should be a string or a Ref to an AWS::Serverless::HttpApi of this template.`);
   }
   if (
     (type === 'Schedule' || type === 'ScheduleV2' || type === 'CloudWatchEvent' || type === 'EventBridgeRule') &&
     getPair(props, 'State') &&
     getPair(props, 'Enabled')
   ) {
-    sink.error(keyRange(getPair(props, 'Enabled')!), 'event', `Event '${ev.key}': 'State' and 'Enabled' cannot both be set.`);
+    sink.error(keyRange(getPair(props, 'Enabled')!), 'event-state-and-enabled', `State and Enabled Properties cannot both be specified (event '${ev.key}').`);
   }
   const dlq = getValue(props, 'DeadLetterConfig');
   if (dlq?.kind === 'map') {
     const arn = getPair(dlq, 'Arn');
     const dtype = getPair(dlq, 'Type');
-    if (arn && dtype) sink.error(keyRange(dtype), 'event', `DeadLetterConfig of event '${ev.key}' takes either 'Arn' or 'Type', not both.`);
-    else if (!arn && !dtype) sink.error(dlq, 'event', `DeadLetterConfig of event '${ev.key}' needs 'Arn' or 'Type: SQS'.`);
+    if (arn && dtype)
+      sink.error(keyRange(dtype), 'event-dead-letter-config', `You can either define 'Arn' or 'Type' property of DeadLetterConfig (event '${ev.key}').`);
+    else if (!arn && !dtype)
+      sink.error(
+        dlq,
+        'event-dead-letter-config',
+        `No 'Arn' or 'Type' property provided for DeadLetterConfig (event '${ev.key}'): give an 'Arn', or 'Type: SQS' for SAM to create the queue.`,
+      );
     else if (dtype && scalarString(dtype.value) !== 'SQS')
-      sink.error(dtype.value ?? keyRange(dtype), 'event', `The only valid DeadLetterConfig 'Type' is SQS.`);
+      sink.error(dtype.value ?? keyRange(dtype), 'event-dead-letter-config', `The only valid value for 'Type' property of DeadLetterConfig is 'SQS'.`);
     const qid = getValue(dlq, 'QueueLogicalId');
-    if (qid && qid.kind !== 'scalar') sink.error(qid, 'event', `QueueLogicalId must be a string.`);
+    if (qid && qid.kind !== 'scalar') sink.error(qid, 'event-dead-letter-queue-logical-id', `QueueLogicalId must be a string.`);
   }
   const sac = getValue(props, 'SourceAccessConfigurations');
   if (sac?.kind === 'seq') {
     for (const it of sac.items) {
       const ty = scalarString(getValue(it, 'Type'));
       if (it.kind === 'map' && ty !== undefined && !/^[A-Z_0-9]+$/.test(ty))
-        sink.error(getValue(it, 'Type')!, 'event', `Invalid SourceAccessConfigurations Type '${ty}'.`);
+        sink.error(getValue(it, 'Type')!, 'event-source-access-type', `Invalid SourceAccessConfigurations Type '${ty}'.`);
     }
   }
 }

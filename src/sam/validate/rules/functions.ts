@@ -21,7 +21,7 @@ export function checkFunction(r: ResourceEntry, props: TNode | null, globals: TN
   if (!isImage && (!get('Runtime') || !get('Handler'))) {
     sink.error(
       id,
-      'required',
+      'function-runtime-handler-required',
       `Function '${r.logicalId}' needs both 'Runtime' and 'Handler' (on the function or in Globals.Function) unless PackageType is Image.`,
     );
   }
@@ -30,28 +30,43 @@ export function checkFunction(r: ResourceEntry, props: TNode | null, globals: TN
   // (_construct_code_dict), so CodeUri is only ignored.
   const inline = getPair(props, 'InlineCode');
   if (inline && getPair(props, 'CodeUri'))
-    sink.add(inline.keyStart, inline.keyEnd, 'warning', 'function', `'InlineCode' and 'CodeUri' are both set: SAM uses InlineCode and ignores CodeUri.`);
+    sink.add(
+      inline.keyStart,
+      inline.keyEnd,
+      'warning',
+      'function-inline-code-and-code-uri',
+      `'InlineCode' and 'CodeUri' are both set: SAM uses InlineCode and ignores CodeUri.`,
+    );
   const hasAlias = !!get('AutoPublishAlias');
   const dp = getPair(props, 'DeploymentPreference');
   const dpEnabled = getValue(dp?.value, 'Enabled');
   if (dp && !hasAlias && (!dpEnabled || scalarString(dpEnabled) === 'true'))
-    sink.error(keyRange(dp), 'function', `'DeploymentPreference' needs 'AutoPublishAlias' to be set.`);
+    sink.error(keyRange(dp), 'function-deployment-preference-needs-alias', `'DeploymentPreference' needs 'AutoPublishAlias' to be set.`);
   const pc = getPair(props, 'ProvisionedConcurrencyConfig');
-  if (pc && !hasAlias) sink.error(keyRange(pc), 'function', `'ProvisionedConcurrencyConfig' needs 'AutoPublishAlias' to be set.`);
+  if (pc && !hasAlias)
+    sink.error(keyRange(pc), 'function-provisioned-concurrency-needs-alias', `'ProvisionedConcurrencyConfig' needs 'AutoPublishAlias' to be set.`);
   if (pc && get('CapacityProviderConfig'))
-    sink.error(keyRange(pc), 'function', `'CapacityProviderConfig' and 'ProvisionedConcurrencyConfig' cannot be set together.`);
+    sink.error(
+      keyRange(pc),
+      'function-capacity-provider-provisioned-concurrency',
+      `Cannot specify 'CapacityProviderConfig' and 'ProvisionedConcurrencyConfig' together.`,
+    );
   // The translator checks this flag's type without resolving intrinsics ("Type of property
   // 'AutoPublishAliasAllProperties' is invalid.", its test error_function_invalid_autopublishalias_allproperties).
   const apa = getValue(props, 'AutoPublishAliasAllProperties');
   if (apa && intrinsicName(apa))
-    sink.error(apa, 'type', `Type of property 'AutoPublishAliasAllProperties' is invalid: it takes true or false, not an intrinsic function.`);
+    sink.error(
+      apa,
+      'function-auto-publish-alias-all-properties-type',
+      `Type of property 'AutoPublishAliasAllProperties' is invalid: it takes true or false, not an intrinsic function.`,
+    );
   const vdp = getValue(props, 'VersionDeletionPolicy');
   if (vdp?.kind === 'scalar' && !['Delete', 'Retain'].includes(String(vdp.value)))
-    sink.error(vdp, 'type', `Property 'VersionDeletionPolicy' should be 'Delete' or 'Retain'.`);
+    sink.error(vdp, 'function-version-deletion-policy', `Property 'VersionDeletionPolicy' should be 'Delete' or 'Retain'.`);
   const tags = getValue(props, 'Tags');
   if (tags?.kind === 'map')
     for (const p of tags.pairs)
-      if (p.key.startsWith('lambda:')) sink.error(keyRange(p), 'function', `'${p.key}': tag keys starting with 'lambda:' are reserved.`);
+      if (p.key.startsWith('lambda:')) sink.error(keyRange(p), 'function-reserved-tag', `'${p.key}': tag keys starting with 'lambda:' are reserved.`);
   policyForms(props, sink);
   checkRuntime(getPair(props, 'Runtime'), sink, opts);
   if (!isImage && opts.templateDir) {
@@ -97,14 +112,23 @@ export function checkRuntime(p: TPair | undefined, sink: Sink, opts: ValidateOpt
 export function functionRules(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
   const role = getValue(props, 'Role');
   if (role?.kind === 'scalar' && typeof role.value !== 'string' && role.value !== null)
-    sink.error(role, 'sam', `Property 'Role' should be a string (a role ARN).`);
+    sink.error(role, 'function-role-type', `Property 'Role' should be a string (a role ARN).`);
   const sha = getValue(props, 'AutoPublishCodeSha256');
-  if (sha && sha.kind !== 'scalar' && intrinsicName(sha) !== 'Ref') sink.error(sha, 'sam', `AutoPublishCodeSha256 must be a string or a Ref to a parameter.`);
+  if (sha && sha.kind !== 'scalar' && intrinsicName(sha) !== 'Ref')
+    sink.error(sha, 'function-code-sha256-type', `AutoPublishCodeSha256 must be a string or a Ref to a parameter.`);
   const alias = getValue(props, 'AutoPublishAlias');
   if (alias?.kind === 'scalar') {
     const v = alias.value === null ? '' : String(alias.value);
-    if (v === '') sink.error(alias, 'sam', `AutoPublishAlias needs an alias name.`);
-    else if (!/^[A-Za-z0-9_-]+$/.test(v)) sink.error(alias, 'sam', `AutoPublishAlias '${v}' may contain only letters, digits, '-' and '_'.`);
+    // SAM skips an empty alias (`if self.AutoPublishAlias:`) unless something needs one.
+    if (v === '' && (getPair(props, 'DeploymentPreference') || getPair(props, 'ProvisionedConcurrencyConfig')))
+      sink.error(
+        alias,
+        getPair(props, 'DeploymentPreference') ? 'function-deployment-preference-needs-alias' : 'function-provisioned-concurrency-needs-alias',
+        `AutoPublishAlias is empty: 'DeploymentPreference' and 'ProvisionedConcurrencyConfig' require an AutoPublishAlias name.`,
+      );
+    else if (v === '')
+      sink.add(alias.start, alias.end, 'warning', 'function-alias-empty', `AutoPublishAlias is empty: SAM creates no alias. Give an alias name or remove it.`);
+    else if (!/^[A-Za-z0-9_-]+$/.test(v)) sink.error(alias, 'function-alias-name', `AutoPublishAlias '${v}' may contain only letters, digits, '-' and '_'.`);
   }
   const pkg = scalarString(getValue(props, 'PackageType'));
   if (
@@ -115,28 +139,36 @@ export function functionRules(t: Template, r: ResourceEntry, props: TNode | null
   ) {
     const meta = getValue(r.node, 'Metadata');
     if (!getPair(meta, 'DockerContext') && !getPair(meta, 'Dockerfile'))
-      sink.error(keyRange(r.pair), 'sam', `Function '${r.logicalId}' has PackageType Image but no 'ImageUri'.`);
+      sink.error(
+        keyRange(r.pair),
+        'function-image-uri-required',
+        `'ImageUri' must be set: function '${r.logicalId}' has PackageType Image (or give Metadata DockerContext/Dockerfile for sam build).`,
+      );
   }
   if (alias && intrinsicName(alias) === 'Ref') {
     const param = t.parameters.get(scalarString((alias as TMap).pairs[0].value) ?? '');
     const def = getValue(param?.value, 'Default');
     if (def?.kind === 'scalar' && (def.value === null || def.value === ''))
-      sink.error(alias, 'sam', `AutoPublishAlias refers to parameter '${param!.key}', whose Default is empty: SAM needs an alias name to create the alias.`);
+      sink.error(
+        alias,
+        'function-alias-empty-default',
+        `AutoPublishAlias refers to parameter '${param!.key}', whose Default is empty: SAM needs an alias name to create the alias.`,
+      );
     else mustResolveString(t, sink, alias, 'AutoPublishAlias');
   }
   mustResolveString(t, sink, getValue(getValue(props, 'DeadLetterQueue'), 'Type'), 'DeadLetterQueue.Type');
   const codeUri = getValue(props, 'CodeUri');
   notS3Url(sink, codeUri, 'CodeUri');
   if (codeUri?.kind === 'scalar' && typeof codeUri.value === 'string' && codeUri.value.includes('{{resolve:'))
-    sink.error(codeUri, 'sam', `CodeUri cannot use a dynamic reference: use the {Bucket, Key} form.`);
+    sink.error(codeUri, 'function-code-uri-dynamic-reference', `CodeUri cannot use a dynamic reference: use the {Bucket, Key} form.`);
   const rif = getValue(role, 'Fn::If');
-  if (rif?.kind === 'seq' && rif.items.length !== 3) sink.error(rif, 'sam', `Malformed 'Role': Fn::If requires 3 arguments.`);
+  if (rif?.kind === 'seq' && rif.items.length !== 3) sink.error(rif, 'function-role-fn-if', `Malformed 'Role': Fn::If requires 3 arguments.`);
   const dp = getValue(props, 'DeploymentPreference');
   if (isMap(dp)) {
     mustList(sink, dp, 'Alarms', 'DeploymentPreference.Alarms');
     const pc = getValue(dp, 'PassthroughCondition');
     if (pc && pc.kind !== 'scalar' && !['Ref', 'Fn::FindInMap'].includes(intrinsicName(pc) ?? ''))
-      sink.error(pc, 'sam', `Invalid value for PassthroughCondition: a boolean, a Ref or Fn::FindInMap.`);
+      sink.error(pc, 'function-deployment-passthrough-condition', `Invalid value for PassthroughCondition: a boolean, a Ref or Fn::FindInMap.`);
   }
   // Globals.Function's EventInvokeConfig applies when the function sets none (SAM merges maps).
   const eic = getValue(props, 'EventInvokeConfig') ?? (ignoresGlobals(r.node!) ? undefined : getValue(getValue(t.globals, 'Function'), 'EventInvokeConfig'));
@@ -147,17 +179,33 @@ export function functionRules(t: Template, r: ResourceEntry, props: TNode | null
       if (!isMap(d)) continue;
       const ty = scalarString(getValue(d, 'Type'));
       if (ty && !['SQS', 'SNS'].includes(ty) && !getPair(d, 'Destination'))
-        sink.error(getValue(d, 'Type')!, 'sam', `${side}: 'Destination' is required when Type is ${ty} (only SQS and SNS can be created for you).`);
+        sink.error(
+          getValue(d, 'Type')!,
+          'function-event-invoke-destination-required',
+          `${side}: 'Destination' is required when Type is ${ty} (only SQS and SNS can be created for you).`,
+        );
       const dest = getValue(getValue(d, 'Destination'), 'Fn::If');
-      if (dest?.kind === 'seq' && dest.items.length !== 3) sink.error(dest, 'sam', `Malformed 'Destination': Fn::If requires 3 arguments.`);
+      if (dest?.kind === 'seq' && dest.items.length !== 3)
+        sink.error(dest, 'function-event-invoke-destination-fn-if', `Malformed 'Destination': Fn::If requires 3 arguments.`);
     }
   const url = getValue(props, 'FunctionUrlConfig');
   if (isMap(url)) {
-    if (!getPair(url, 'AuthType')) sink.error(keyRange(getPair(props, 'FunctionUrlConfig')!), 'sam', `FunctionUrlConfig needs 'AuthType' (AWS_IAM or NONE).`);
+    if (!getPair(url, 'AuthType'))
+      sink.error(
+        keyRange(getPair(props, 'FunctionUrlConfig')!),
+        'function-url-auth-type-required',
+        `AuthType is required to configure function property 'FunctionUrlConfig': give AWS_IAM or NONE.`,
+      );
     const cors = getValue(url, 'Cors');
-    onlyKeys(sink, cors, ['AllowCredentials', 'AllowHeaders', 'AllowMethods', 'AllowOrigins', 'ExposeHeaders', 'MaxAge'], 'FunctionUrlConfig.Cors');
+    onlyKeys(
+      sink,
+      cors,
+      ['AllowCredentials', 'AllowHeaders', 'AllowMethods', 'AllowOrigins', 'ExposeHeaders', 'MaxAge'],
+      'FunctionUrlConfig.Cors',
+      'function-url-cors-invalid-key',
+    );
     const ma = getValue(cors, 'MaxAge');
-    if (ma?.kind === 'scalar' && typeof ma.value !== 'number') sink.error(ma, 'sam', `MaxAge must be an integer.`);
+    if (ma?.kind === 'scalar' && typeof ma.value !== 'number') sink.error(ma, 'function-url-cors-max-age', `MaxAge must be an integer.`);
   }
   if (getPair(props, 'TenancyConfig')) {
     for (const [k, what] of [
@@ -166,14 +214,18 @@ export function functionRules(t: Template, r: ResourceEntry, props: TNode | null
       ['FunctionUrlConfig', 'A function URL'],
     ]) {
       const p = getPair(props, k);
-      if (p) sink.error(keyRange(p), 'sam', `${what} is not supported for functions with a TenancyConfig.`);
+      if (p) sink.error(keyRange(p), 'function-tenancy-unsupported', `${what} is not supported for functions with a TenancyConfig.`);
     }
     const events = getValue(props, 'Events');
     if (isMap(events))
       for (const ev of events.pairs) {
         const ty = scalarString(getValue(ev.value, 'Type'));
         if (ty && !['Api', 'HttpApi'].includes(ty))
-          sink.error(getValue(ev.value, 'Type')!, 'sam', `Event source '${ty}' is not supported for functions with a TenancyConfig: only Api and HttpApi.`);
+          sink.error(
+            getValue(ev.value, 'Type')!,
+            'function-tenancy-unsupported',
+            `Event source '${ty}' is not supported for functions with a TenancyConfig: only Api and HttpApi.`,
+          );
       }
   }
   const ig = getValue(r.node, 'IgnoreGlobals');
@@ -181,7 +233,8 @@ export function functionRules(t: Template, r: ResourceEntry, props: TNode | null
     const g = getValue(t.globals, 'Function');
     for (const it of ig.items) {
       const name = scalarString(it);
-      if (name !== undefined && g && !getPair(g, name)) sink.error(it, 'sam', `IgnoreGlobals lists '${name}', which Globals.Function does not set.`);
+      if (name !== undefined && g && !getPair(g, name))
+        sink.error(it, 'function-ignore-globals-unknown', `IgnoreGlobals lists '${name}', which Globals.Function does not set.`);
     }
   }
   policyTemplates(props, sink);
@@ -194,7 +247,7 @@ function notS3Url(sink: Sink, n: TNode | null | undefined, key: string): void {
   if (scheme && scheme.toLowerCase() !== 's3')
     sink.error(
       n,
-      'sam',
+      'function-code-uri-scheme',
       `'${key}' is not a valid S3 URI of the form 's3://bucket/key' (a ${scheme}:// URL cannot be used; give a local path or an S3 location).`,
     );
 }

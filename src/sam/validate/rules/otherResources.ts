@@ -6,18 +6,21 @@ import { isMap, isStr } from './shapes';
 
 export function stateMachine(props: TNode | null, sink: Sink): void {
   const dp = getPair(props, 'DeploymentPreference');
-  if (dp && !getPair(props, 'AutoPublishAlias')) sink.error(keyRange(dp), 'sam', `'DeploymentPreference' needs 'AutoPublishAlias' to be set.`);
+  if (dp && !getPair(props, 'AutoPublishAlias'))
+    sink.error(keyRange(dp), 'statemachine-deployment-preference-needs-alias', `'DeploymentPreference' requires 'AutoPublishAlias' property to be specified.`);
   const du = getValue(props, 'DefinitionUri');
-  if (isMap(du) && (!getPair(du, 'Bucket') || !getPair(du, 'Key'))) sink.error(du, 'sam', `DefinitionUri needs Bucket and Key.`);
+  if (isMap(du) && (!getPair(du, 'Bucket') || !getPair(du, 'Key')))
+    sink.error(du, 'statemachine-definition-uri-shape', `'DefinitionUri' requires Bucket and Key properties to be specified.`);
 }
 
 export function table(props: TNode | null, sink: Sink): void {
   const pk = getValue(props, 'PrimaryKey');
   if (!isMap(pk)) return;
-  for (const k of ['Name', 'Type']) if (!getPair(pk, k)) sink.error(keyRange(getPair(props, 'PrimaryKey')!), 'sam', `Property 'PrimaryKey.${k}' is required.`);
+  for (const k of ['Name', 'Type'])
+    if (!getPair(pk, k)) sink.error(keyRange(getPair(props, 'PrimaryKey')!), 'table-primary-key-required', `Property 'PrimaryKey.${k}' is required.`);
   const ty = getValue(pk, 'Type');
   if (isStr(ty) && !['String', 'Number', 'Binary'].includes(String(ty.value)))
-    sink.error(ty!, 'sam', `PrimaryKey Type '${ty!.kind === 'scalar' ? ty!.value : ''}' must be String, Number or Binary.`);
+    sink.error(ty!, 'table-primary-key-type', `PrimaryKey Type '${ty!.kind === 'scalar' ? ty!.value : ''}' must be String, Number or Binary.`);
 }
 
 export function application(props: TNode | null, sink: Sink): void {
@@ -25,12 +28,12 @@ export function application(props: TNode | null, sink: Sink): void {
   if (!isMap(loc)) return;
   const id = getPair(loc, 'ApplicationId');
   if (!id || !id.value || (id.value.kind === 'scalar' && id.value.value === null))
-    sink.error(id ? keyRange(id) : loc, 'sam', `Property 'ApplicationId' is required.`);
+    sink.error(id ? keyRange(id) : loc, 'application-id-required', `Property 'ApplicationId' is required.`);
   if (id?.value?.kind === 'scalar' && String(id.value.value).includes('{{resolve:'))
-    sink.error(id.value, 'sam', `ApplicationId cannot be a dynamic reference.`);
+    sink.error(id.value, 'application-id-dynamic-reference', `ApplicationId cannot be a dynamic reference.`);
   const sv = getPair(loc, 'SemanticVersion');
   if (sv && (!sv.value || (sv.value.kind === 'scalar' && (sv.value.value === null || sv.value.value === ''))))
-    sink.error(sv.value ?? keyRange(sv), 'sam', `SemanticVersion cannot be blank.`);
+    sink.error(sv.value ?? keyRange(sv), 'application-semantic-version-blank', `SemanticVersion cannot be blank.`);
 }
 
 export function connector(props: TNode | null, sink: Sink): void {
@@ -40,16 +43,22 @@ export function connector(props: TNode | null, sink: Sink): void {
     for (const it of items) {
       if (!isMap(it)) continue;
       const id = getValue(it, 'Id');
-      if (getPair(it, 'Id') && !isStr(id)) sink.error(id ?? it, 'sam', `${side}.Id must be a logical id (a string).`);
-      if (!getPair(it, 'Id') && !getPair(it, 'Type')) sink.error(it, 'sam', `${side} needs 'Id' (with optional 'Qualifier') or 'Type' with 'Arn'.`);
+      if (getPair(it, 'Id') && !isStr(id)) sink.error(id ?? it, 'connector-id-type', `${side}.Id must be a logical id (a string).`);
+      if (!getPair(it, 'Id') && !getPair(it, 'Type'))
+        sink.error(it, 'connector-endpoint-required', `${side} needs 'Id' (with optional 'Qualifier') or 'Type' with 'Arn'.`);
     }
   }
 }
 
 export function capacityProvider(props: TNode | null, sink: Sink): void {
   const vpc = getValue(props, 'VpcConfig');
-  if (isMap(vpc) && !getPair(vpc, 'SubnetIds')) sink.error(keyRange(getPair(props, 'VpcConfig')!), 'sam', `Property 'VpcConfig.SubnetIds' is required.`);
+  if (isMap(vpc) && !getPair(vpc, 'SubnetIds'))
+    sink.error(keyRange(getPair(props, 'VpcConfig')!), 'capacity-provider-subnet-ids-required', `Property 'VpcConfig.SubnetIds' is required.`);
   const ir = getValue(props, 'InstanceRequirements');
   if (isMap(ir) && getPair(ir, 'AllowedTypes') && getPair(ir, 'ExcludedTypes'))
-    sink.error(keyRange(getPair(ir, 'ExcludedTypes')!), 'sam', `Set only one of 'InstanceRequirements.AllowedTypes' and 'ExcludedTypes'.`);
+    sink.error(
+      keyRange(getPair(ir, 'ExcludedTypes')!),
+      'capacity-provider-instance-types-conflict',
+      `Cannot specify 'InstanceRequirements.AllowedTypes' and 'InstanceRequirements.ExcludedTypes' together.`,
+    );
 }

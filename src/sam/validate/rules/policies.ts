@@ -15,7 +15,7 @@ export function policyForms(props: TNode | null, sink: Sink): void {
       if (it.kind === 'seq')
         sink.error(
           it,
-          'policy',
+          'policy-invalid',
           `Policy at index ${i} in 'Policies' is not valid: use a managed policy name or ARN, a policy document, or a SAM policy template.`,
         );
     });
@@ -33,18 +33,22 @@ export function policyTemplates(props: TNode | null, sink: Sink): void {
     if (!tpl || !Object.prototype.hasOwnProperty.call(templates, tpl.key)) {
       const at = tpl ? keyRange(tpl) : it;
       const hint = tpl ? ` '${tpl.key}' is not a SAM policy template.${didYouMean(tpl.key, Object.keys(templates))}` : ' a policy document needs a Statement.';
-      sink.error(at, 'policy', `Policy at index ${i} in 'Policies' is not valid:${hint}`);
+      sink.error(at, 'policy-invalid', `Policy at index ${i} in 'Policies' is not valid:${hint}`);
       return;
     }
     if (!tpl.value || isIntrinsic(tpl.value)) return;
     if (!isMap(tpl.value)) {
-      sink.error(tpl.value, 'sam', `Policy template '${tpl.key}' takes a map of its parameters.`);
+      sink.error(tpl.value, 'policy-template-parameters-shape', `Policy template '${tpl.key}' takes a map of its parameters.`);
       return;
     }
     const given = new Set(tpl.value.pairs.map((p) => p.key));
     const missing = templates[tpl.key].filter((p) => !given.has(p));
     // The translator's InsufficientParameterValues: every parameter of a template is required.
     if (missing.length)
-      sink.error(keyRange(tpl), 'policy', `Following required parameters of policy template '${tpl.key}' don't have values: ${missing.join(', ')}.`);
+      sink.error(
+        keyRange(tpl),
+        'policy-template-missing-parameters',
+        `Following required parameters of policy template '${tpl.key}' don't have values: ${missing.join(', ')}.`,
+      );
   });
 }

@@ -66,7 +66,7 @@ export function duplicateRoutes(t: Template, sink: Sink): void {
       sink.blaming(r.logicalId, () =>
         sink.error(
           isStr(method) ? method : keyRange(ev),
-          'sam',
+          'api-route-duplicate',
           `API method ${methodText} for path ${route} is already served by ${owner}: each method and path of an API can have one event only.`,
         ),
       );
@@ -86,6 +86,6 @@ export function implicitApiCors(t: Template, sink: Sink): void {
   const allowed = ['AllowMethods', 'AllowHeaders', 'AllowOrigin', 'MaxAge', 'AllowCredentials'];
   sink.blaming('ServerlessRestApi', () => {
     for (const p of cors.pairs)
-      if (!allowed.includes(p.key)) sink.error(keyRange(p), 'sam', `Invalid key '${p.key}' for 'Cors' property: use ${allowed.join(', ')}.`);
+      if (!allowed.includes(p.key)) sink.error(keyRange(p), 'api-cors-invalid-key', `Invalid key '${p.key}' for 'Cors' property: use ${allowed.join(', ')}.`);
   });
 }

@@ -2,6 +2,7 @@
 // the SAM transform itself rejects, and most leave an intrinsic function to CloudFormation.
 import { getPair, getValue, intrinsicName, scalarString, yaml11Bool, type TMap, type TNode, type TScalar } from '../../ast';
 import { PSEUDO_PARAMETERS, type Template } from '../../template';
+import type { RuleCode } from '../codes';
 import { keyRange, type Sink } from '../sink';
 
 export const isMap = (n: TNode | null | undefined): n is TMap => !!n && n.kind === 'map' && !intrinsicName(n);
@@ -16,7 +17,7 @@ export function mustMap(sink: Sink, parent: TNode | null | undefined, key: strin
   if (isMap(p.value)) return p.value;
   if (!strict && isIntrinsic(p.value)) return undefined;
   if (p.value.kind === 'scalar' && p.value.value === null && !strict) return undefined;
-  sink.error(p.value, 'sam', `Property '${path}' should be a map.`);
+  sink.error(p.value, 'shape-not-map', `Property '${path}' should be a map.`);
   return undefined;
 }
 
@@ -24,18 +25,18 @@ export function mustList(sink: Sink, parent: TNode | null | undefined, key: stri
   const v = getValue(parent, key);
   if (!v || isIntrinsic(v)) return;
   if (v.kind !== 'seq') {
-    sink.error(v, 'sam', `Property '${path}' should be a list.`);
+    sink.error(v, 'shape-not-list', `Property '${path}' should be a list.`);
     return;
   }
   if (items === 'string')
-    v.items.forEach((it, i) => it.kind !== 'scalar' && !isIntrinsic(it) && sink.error(it, 'sam', `Property '${path}[${i}]' should be a string.`));
+    v.items.forEach((it, i) => it.kind !== 'scalar' && !isIntrinsic(it) && sink.error(it, 'shape-not-string', `Property '${path}[${i}]' should be a string.`));
 }
 
 export function mustBool(sink: Sink, parent: TNode | null | undefined, key: string, path: string): void {
   const v = getValue(parent, key);
   if (!v || isIntrinsic(v)) return;
   if (v.kind === 'scalar' && (yaml11Bool(v) !== undefined || v.value === 'true' || v.value === 'false')) return;
-  sink.error(v, 'sam', `Property '${path}' should be a boolean.`);
+  sink.error(v, 'shape-not-boolean', `Property '${path}' should be a boolean.`);
 }
 
 /** A Ref SAM cannot resolve while it transforms (not a parameter or pseudo parameter): the value stays a map. */
@@ -52,12 +53,12 @@ export function mustResolveString(t: Template, sink: Sink, n: TNode | null | und
   if (target !== undefined)
     sink.error(
       n!,
-      'sam',
+      'shape-unresolved-ref',
       `Property '${path}' should be a string: SAM needs its value when it transforms the template, and '${target}' is not a parameter it can resolve.`,
     );
 }
 
-export function onlyKeys(sink: Sink, n: TNode | null | undefined, allowed: string[], what: string): void {
+export function onlyKeys(sink: Sink, n: TNode | null | undefined, allowed: string[], what: string, code: RuleCode): void {
   if (!isMap(n)) return;
-  for (const p of n.pairs) if (!allowed.includes(p.key)) sink.error(keyRange(p), 'sam', `'${p.key}' is not valid in ${what}: use ${allowed.join(', ')}.`);
+  for (const p of n.pairs) if (!allowed.includes(p.key)) sink.error(keyRange(p), code, `'${p.key}' is not valid in ${what}: use ${allowed.join(', ')}.`);
 }
