@@ -75,8 +75,7 @@ for (const file of files) {
   rows.push({ file: basename(file), verdict: key, ours, theirs });
   if (flag('--list') && (key === 'oursOnly' || key === 'theirsOnly')) {
     console.log(`${key === 'oursOnly' ? 'OURS ONLY  ' : 'THEIRS ONLY'} ${basename(file)}`);
-    for (const e of key === 'oursOnly' ? ours : theirs)
-      console.log(`    ${e.line}: [${e.code ?? e.rule}] ${e.message.replace(/\s+/g, ' ').slice(0, 220)}`);
+    for (const e of key === 'oursOnly' ? ours : theirs) console.log(`    ${e.line}: [${e.code ?? e.rule}] ${e.message.replace(/\s+/g, ' ').slice(0, 220)}`);
   }
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows, null, 1));

@@ -24,7 +24,28 @@ if (!out || folders.length === 0) {
 }
 
 // CloudFormation's short forms, read as the long forms they stand for.
-const FNS = ['Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'Condition', 'Length', 'ToJsonString', 'ForEach'];
+const FNS = [
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAtt',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'And',
+  'Equals',
+  'If',
+  'Not',
+  'Or',
+  'Condition',
+  'Length',
+  'ToJsonString',
+  'ForEach',
+];
 const longForm = (tag, name) => (v) => ({ [name]: tag === 'GetAtt' && typeof v === 'string' ? v.split('.') : v });
 const customTags = ['Ref', ...FNS].flatMap((tag) => {
   const name = tag === 'Ref' || tag === 'Condition' ? tag : `Fn::${tag}`;
@@ -125,13 +146,16 @@ for (const folder of folders) {
     if (!doc.Transform) doc = { Transform: 'AWS::Serverless-2016-10-31', ...doc };
     // The source as this script writes it, unchanged: a mutant's verdict means something only where
     // its source's is "accepted".
-    writeFileSync(join(out, `${basename(f).replace(/\.(ya?ml|json)$/, '')}__base.yaml`), `# source ${f}\n${YAML.stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 })}`);
+    writeFileSync(
+      join(out, `${basename(f).replace(/\.(ya?ml|json)$/, '')}__base.yaml`),
+      `# source ${f}\n${YAML.stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 })}`,
+    );
     const all = candidates(doc);
     const rand = rng(`${seed}/${f}`);
     const chosen = new Set();
     while (chosen.size < Math.min(per, all.length)) chosen.add(Math.floor(rand() * all.length));
     for (const i of [...chosen].sort((a, b) => a - b)) {
-      const copy = structuredClone(doc);
+      const copy = globalThis.structuredClone(doc);
       const [what, apply] = all[i];
       apply(copy);
       const name = `${basename(f).replace(/\.(ya?ml|json)$/, '')}__m${i}.yaml`;
