@@ -295,6 +295,28 @@ for (const [evType, names] of Object.entries(samExtra.eventRequired)) for (const
 for (const [type, props] of Object.entries(samExtra.propertyTypes)) for (const [name, t] of Object.entries(props)) resources[type].p[name].t = t;
 for (const type of Object.keys(samExtra.attributes)) if (!resources[type]) throw new Error(`sam-extra.json names ${type}, which SAM's schema lacks`);
 
+// Kinds of value SAM's schema does not declare but a deploy takes (the translator accepts them and
+// CloudFormation's schemas take what it generates), probed from the translator itself by
+// scripts/gen-sam-translator-kinds.py: the server reports them as warnings, not errors.
+const SHAPES = { s: ['string', 'number', 'boolean'], n: ['number', 'string'], i: ['number', 'string'], b: ['boolean', 'string'] };
+const declaredKinds = (t) => {
+  if (typeof t === 'string') return SHAPES[t] ?? ['string', 'number', 'boolean', 'list', 'map'];
+  if ('e' in t) return ['string'];
+  if ('a' in t) return ['list'];
+  if ('m' in t || 'r' in t) return ['map'];
+  return (t.u ?? []).flatMap(declaredKinds);
+};
+const translatorKinds = JSON.parse(readFileSync(join(root, 'schemas/sources/sam/translator-kinds.json'), 'utf8'));
+const markAccepted = (spec, accepted) => {
+  for (const [name, kinds] of Object.entries(accepted)) {
+    if (!spec[name]) continue;
+    const extra = kinds.filter((k) => !declaredKinds(spec[name].t).includes(k));
+    if (extra.length) spec[name].k = extra;
+  }
+};
+for (const [type, accepted] of Object.entries(translatorKinds.resources)) markAccepted(resources[type].p, accepted);
+for (const [type, accepted] of Object.entries(translatorKinds.events)) markAccepted(events[type], accepted);
+
 // The translator rejects unknown and missing properties of a resource and of an event (its
 // from_dict/validate_properties), but not inside nested objects, where SAM's schema is stricter than
 // the translator: there unknown keys pass and required flags are dropped (CloudFormation's own types,
@@ -318,7 +340,7 @@ const sortObj = (o) =>
       .map((k) => [k, o[k]]),
   );
 const out = {
-  source: `@aws-cdk/aws-service-spec@${specVersion} (Apache-2.0); AWS::Serverless::* from SAM's sam.schema.json and policy_templates.json (samtranslator 1.110.0, Apache-2.0) + schemas/sources/sam-extra.json`,
+  source: `@aws-cdk/aws-service-spec@${specVersion} (Apache-2.0); AWS::Serverless::* from SAM's sam.schema.json and policy_templates.json (samtranslator 1.110.0, Apache-2.0) + schemas/sources/sam-extra.json + schemas/sources/sam/translator-kinds.json`,
   resources: sortObj(resources),
   types: sortObj(outTypes),
   events: sortObj(events),

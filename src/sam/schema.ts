@@ -3,10 +3,14 @@
 
 /** Compact type expression: s string, n number, i integer, b boolean, j any JSON. */
 export type TypeExpr = 's' | 'n' | 'i' | 'b' | 'j' | { e: string[] } | { a: TypeExpr } | { m: TypeExpr } | { u: TypeExpr[] } | { r: string };
+/** The kinds of YAML value, as scripts/gen-sam-translator-kinds.py names them. */
+export type ValueKind = 'string' | 'number' | 'boolean' | 'list' | 'map';
 export interface PropSpec {
   t: TypeExpr;
   q?: 1;
   d?: string;
+  /** Kinds `t` does not declare that a deploy takes all the same (probed from the SAM translator). */
+  k?: ValueKind[];
 }
 export interface ObjectSpec {
   p: Record<string, PropSpec>;

@@ -2,7 +2,7 @@
 // lists, maps, nested property types and unions. Intrinsic functions and empty values are accepted
 // wherever a value may go: CloudFormation resolves them later, so their type is not known here.
 import { getPair, intrinsicName, yaml11Bool, type TMap, type TNode } from '../ast';
-import { describeType, didYouMean, typeSpec, type ObjectSpec, type PropSpec, type TypeExpr } from '../schema';
+import { describeType, didYouMean, typeSpec, type ObjectSpec, type PropSpec, type TypeExpr, type ValueKind } from '../schema';
 import { keyRange, Sink } from './sink';
 
 /** Required property names of an object spec, computed once per spec (validation runs per resource). */
@@ -25,8 +25,32 @@ export function checkObjectProps(n: TMap, spec: ObjectSpec, path: string, sink: 
       sink.suggest(keyRange(p), p.key, Object.keys(spec.p));
       continue;
     }
-    checkValue(p.value, ps.t, `${path}${p.key}`, sink, keyRange(p));
+    checkProperty(p.value, ps, `${path}${p.key}`, sink, keyRange(p));
   }
+}
+
+function kindOf(n: TNode): ValueKind {
+  if (n.kind === 'seq') return 'list';
+  if (n.kind === 'map') return 'map';
+  return typeof n.value === 'number' ? 'number' : typeof n.value === 'boolean' ? 'boolean' : 'string';
+}
+
+/**
+ * A property's value against its type. SAM's schema is stricter than the translator for a few
+ * properties (ps.k: EndpointConfiguration: REGIONAL deploys, where the schema declares a map): a
+ * value of such a kind is a warning, not an error, since a deploy takes it.
+ */
+export function checkProperty(n: TNode | null, ps: PropSpec, path: string, sink: Sink, anchor: { start: number; end: number }): boolean {
+  if (!ps.k || !n || !ps.k.includes(kindOf(n))) return checkValue(n, ps.t, path, sink, anchor);
+  if (checkValue(n, ps.t, path, new Sink(), anchor)) return true;
+  sink.add(
+    n.start,
+    n.end,
+    'warning',
+    'type-accepted',
+    `SAM's specification declares '${path}' ${describeType(ps.t)}; the transform takes a ${kindOf(n)} here too.`,
+  );
+  return true;
 }
 
 export function checkRequired(n: TMap, spec: ObjectSpec, path: string, anchor: { start: number; end: number }, sink: Sink): void {

@@ -169,3 +169,59 @@ test("a Kinesis event's DestinationConfig needs OnFailure as a map; Globals.Api.
     [['ServerlessRestApi', "Invalid key 'Foo' for 'Cors' property"]],
   );
 });
+
+test("a kind SAM's schema does not declare but a deploy takes is a warning; a kind nothing takes stays an error", () => {
+  const api = (v: string) => SAM(`  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      EndpointConfiguration: ${v}\n`);
+  assert.deepEqual(
+    diags(api('REGIONAL')).map((d) => [d.severity, d.text]),
+    [['warning', 'REGIONAL']],
+  );
+  assert.match(diags(api('REGIONAL'))[0].message, /declares 'EndpointConfiguration' .*map.*takes a string here too/);
+  assert.deepEqual(
+    diags(api('[REGIONAL]')).map((d) => [d.severity, d.text]),
+    [['error', '[REGIONAL]']],
+  );
+  assert.deepEqual(diags(api('{ Type: REGIONAL }')), []);
+  // The same holds for an event's properties: a Schedule event's Enabled given as a map deploys.
+  const ev = FN(
+    '      Events:\n        Tick:\n          Type: Schedule\n          Properties:\n            Schedule: rate(1 minute)\n            Enabled: { Ref: On }\n',
+  );
+  assert.deepEqual(errors(SAM(ev, 'Parameters:\n  On:\n    Type: String\n')), []);
+});
+
+test('every kind the model lets through was taken by the translator and CloudFormation when probed', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const probed = require('../../../schemas/sources/sam/translator-kinds.json') as {
+    resources: Record<string, Record<string, string[]>>;
+    events: Record<string, Record<string, string[]>>;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const model = require('../../../schemas/cfn-schema.json') as {
+    resources: Record<string, { p: Record<string, { k?: string[] }> }>;
+    events: Record<string, Record<string, { k?: string[] }>>;
+  };
+  let marked = 0;
+  for (const [type, spec] of Object.entries(model.resources))
+    for (const [name, p] of Object.entries(spec.p))
+      for (const k of p.k ?? []) {
+        marked++;
+        assert.ok(probed.resources[type]?.[name]?.includes(k), `${type}.${name}: ${k}`);
+      }
+  for (const [type, spec] of Object.entries(model.events))
+    for (const [name, p] of Object.entries(spec))
+      for (const k of p.k ?? []) {
+        marked++;
+        assert.ok(probed.events[type]?.[name]?.includes(k), `${type} event ${name}: ${k}`);
+      }
+  assert.ok(marked > 0);
+});
+
+test('specification extensions (x- keys) in OpenAPI paths are not paths', () => {
+  const text = SAM(
+    `  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      DefinitionBody:\n        swagger: '2.0'\n        info: { title: t, version: '1' }\n        paths:\n          x-amazon-apigateway-binary-media-types: ['image/*']\n          /a:\n            get: {}\n          /b: [oops]\n`,
+  );
+  assert.deepEqual(
+    errors(text).map((d) => d.text),
+    ['[oops]'],
+  );
+});

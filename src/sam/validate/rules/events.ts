@@ -6,7 +6,7 @@ import { getPair, getValue, intrinsicName, refName, scalarString, type TMap, typ
 import { didYouMean, eventsOf, type ObjectSpec, type PropSpec } from '../../schema';
 import type { ResourceEntry, Template } from '../../template';
 import { keyRange, type Sink } from '../sink';
-import { checkRequired, checkValue, requiredOf } from '../types';
+import { checkProperty, checkRequired, requiredOf } from '../types';
 
 export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
   const eventsPair = getPair(props, 'Events');
@@ -67,7 +67,7 @@ export function checkEvents(t: Template, r: ResourceEntry, props: TNode | null, 
         sink.suggest(keyRange(p), p.key, Object.keys(spec));
         continue;
       }
-      checkValue(p.value, ps.t, p.key, sink, keyRange(p));
+      checkProperty(p.value, ps, p.key, sink, keyRange(p));
     }
     checkRequired(evProps, objSpec, '', keyRange(ev), sink);
     checkEventSemantics(t, ev, type, evProps, sink);

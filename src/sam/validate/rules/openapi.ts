@@ -22,6 +22,8 @@ export function definitionBody(body: TNode | null | undefined, sink: Sink, openA
   const paths = getValue(body, 'paths');
   if (!isMap(paths)) return;
   for (const p of paths.pairs) {
+    // The Paths Object allows specification extensions (`x-...` keys) beside the paths themselves.
+    if (p.key.startsWith('x-')) continue;
     const item = p.value;
     if (isIntrinsic(item)) {
       const fnIf = getValue(item, 'Fn::If');
