@@ -225,3 +225,15 @@ test('specification extensions (x- keys) in OpenAPI paths are not paths', () => 
     ['[oops]'],
   );
 });
+
+test('events with ApiId on an API whose OpenAPI already routes the path through x-amazon-apigateway-any-method: no error (the translator accepts them)', () => {
+  const integration = (fn: string) =>
+    `                x-amazon-apigateway-integration:\n                  type: aws_proxy\n                  httpMethod: POST\n                  payloadFormatVersion: '2.0'\n                  uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${fn}.Arn}/invocations\n`;
+  const text = SAM(
+    `  MyApi:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      DefinitionBody:\n        openapi: '3.0.1'\n        info: { title: t, version: '1' }\n        paths:\n          /{proxy+}:\n            x-amazon-apigateway-any-method:\n${integration('Fn')}` +
+      FN(
+        '      Events:\n        Proxy:\n          Type: HttpApi\n          Properties:\n            ApiId: !Ref MyApi\n            Path: /{proxy+}\n            Method: ANY\n        Other:\n          Type: HttpApi\n          Properties:\n            ApiId: !Ref MyApi\n            Path: /other\n            Method: GET\n',
+      ),
+  );
+  assert.deepEqual(errors(text), []);
+});
