@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { SchemaData, TypeExpr, ObjectSpec } from '../src/sam/schema';
 import { cleanNpmEnv } from '../test/e2e/env';
+import { samTemplate as template, editOffset } from './samTemplate';
 
 const ROOT = resolve(__dirname, '..');
 const PEERS = join(ROOT, 'bench/peers/sam');
@@ -113,15 +114,6 @@ const TAGS = [
 ];
 const CUSTOM_TAGS = TAGS.flatMap((t) => [`!${t} scalar`, `!${t} sequence`, `!${t} mapping`]);
 
-function template(n: number): string {
-  let s =
-    "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nDescription: generated\nGlobals:\n  Function:\n    Runtime: nodejs22.x\n    Timeout: 10\nParameters:\n  Stage:\n    Type: String\nResources:\n  Table:\n    Type: AWS::Serverless::SimpleTable\n";
-  for (let i = 0; i < n; i++) {
-    s += `  Fn${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://bucket/fn${i}.zip\n      Handler: app.handler\n      MemorySize: 256\n      Description: function number ${i}\n      Environment:\n        Variables:\n          TABLE: !Ref Table\n          STAGE: !Sub "\${Stage}-fn${i}"\n      Events:\n        Queue:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Q${i}.Arn\n            BatchSize: 10\n  Q${i}:\n    Type: AWS::SQS::Queue\n`;
-  }
-  return s;
-}
-
 interface Client {
   name: string;
   conn: MessageConnection;
@@ -187,9 +179,7 @@ async function openAndWait(c: Client, uri: string, text: string): Promise<number
 
 /** One-character edits in the middle of the document (a digit of a Description), each awaited. */
 async function editsAndWait(c: Client, uri: string, text: string, n: number): Promise<number[]> {
-  const lines = text.split('\n');
-  const line = lines.findIndex((l, i) => i > lines.length / 2 && l.includes('Description: function number'));
-  const character = lines[line].length - 1;
+  const { line, character } = editOffset(text);
   const out: number[] = [];
   for (let k = 0; k < n; k++) {
     const version = 2 + k;
@@ -238,7 +228,9 @@ async function main(): Promise<void> {
         format: { enable: false },
       },
     };
-    const ours = await startClient('ours', [server, '--stdio'], null);
+    // BENCH_SAM_SERVER_ARGS: node flags for our server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+    const serverArgs = (process.env.BENCH_SAM_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+    const ours = await startClient('ours', [...serverArgs, server, '--stdio'], null);
     const peer = await startClient('yaml-language-server', [YAML_LS, '--stdio'], settings);
     // Warm both (schema load, JIT) on a mid-size template that is not measured, so every size compares
     // steady-state servers, as in an editor that has been open for a while.

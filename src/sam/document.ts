@@ -50,10 +50,26 @@ const TOP_KEY = /^([A-Za-z_][A-Za-z0-9_]*)\s*:(\s|$)/;
 function chunkable(text: string): boolean {
   const first = /^\s*(?:#.*\n\s*)*(\S)/.exec(text);
   if (!first || first[1] === '{' || first[1] === '[') return false;
-  if (/(^|\n)(---|\.\.\.|%)/.test(text)) return false;
-  if (/(^|[\s\-:,[{])[&*][^\s]/.test(text)) return false; // anchors / aliases anywhere
+  if (atLineStart(text, '---') || atLineStart(text, '...') || atLineStart(text, '%')) return false;
+  if (anchorOrAlias(text, '&') || anchorOrAlias(text, '*')) return false;
   if (text.includes('\t')) return false;
   return true;
+}
+
+/** Does a line start with `s`? (What /(^|\n)s/ tests, by indexOf: the text is scanned once per edit.) */
+function atLineStart(text: string, s: string): boolean {
+  return text.startsWith(s) || text.includes(`\n${s}`);
+}
+
+const ANCHOR_BEFORE = /[\s\-:,[{]/;
+const SPACE = /\s/;
+/** An anchor or alias mark anywhere: what /(^|[\s\-:,[{])[&*][^\s]/ tests, visiting only the marks. */
+function anchorOrAlias(text: string, mark: '&' | '*'): boolean {
+  for (let i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 1)) {
+    if (i + 1 >= text.length || SPACE.test(text[i + 1])) continue;
+    if (i === 0 || ANCHOR_BEFORE.test(text[i - 1])) return true;
+  }
+  return false;
 }
 
 export function parseTemplate(text: string, cache?: ChunkCache): Template {
@@ -176,28 +192,47 @@ type Cut =
   | { kind: 'section'; start: number; end: number }
   | { kind: 'resources'; start: number; keyEnd: number; end: number; children: { start: number; end: number }[] };
 
-/** Cuts the text into top-level sections; returns undefined when the layout is not the plain one. */
+/** A line that starts in column 0 with content (not a space, a comment or a blank line). */
+const COLUMN0 = /\n[^ \n\r#]/g;
+/** A content line (not blank, not a comment) and its indentation. */
+const CONTENT_LINE = /\n( *)(?=[^ \r\n#])/g;
+/** Content lines indented by at most n spaces, one regex per n (only those lines matter to the cut). */
+const shallowLines = new Map<number, RegExp>();
+function shallowLine(n: number): RegExp {
+  let re = shallowLines.get(n);
+  if (!re) shallowLines.set(n, (re = new RegExp(`\\n( {0,${n}})(?=[^ \\r\\n#])`, 'g')));
+  return re;
+}
+
+/**
+ * Cuts the text into top-level sections; returns undefined when the layout is not the plain one.
+ * Runs on every edit over the whole text: lines are found by regular expressions that stop only at
+ * the lines that matter (column 0, and under Resources the lines at or left of a resource's indent).
+ */
 function cutChunks(text: string): Cut[] | undefined {
-  const lineStarts: number[] = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const tops: { line: number; key: string }[] = [];
-  for (let l = 0; l < lineStarts.length; l++) {
-    const s = lineStarts[l];
-    const c = text[s];
-    if (c === undefined || c === ' ' || c === '\n' || c === '\r' || c === '#') continue;
+  const tops: { start: number; key: string }[] = [];
+  const top = (s: number): boolean => {
     const m = TOP_KEY.exec(text.slice(s, s + 200));
-    if (!m) return undefined; // something unusual at column 0: let the full parser judge it
-    tops.push({ line: l, key: m[1] });
+    if (!m) return false; // something unusual at column 0: let the full parser judge it
+    tops.push({ start: s, key: m[1] });
+    return true;
+  };
+  const c0 = text[0];
+  if (c0 !== undefined && c0 !== ' ' && c0 !== '\n' && c0 !== '\r' && c0 !== '#' && !top(0)) return undefined;
+  COLUMN0.lastIndex = 0;
+  for (let m = COLUMN0.exec(text); m; m = COLUMN0.exec(text)) {
+    if (!top(m.index + 1)) return undefined;
+    COLUMN0.lastIndex = m.index + 1;
   }
   const cuts: Cut[] = [];
   for (let i = 0; i < tops.length; i++) {
-    const start = i === 0 ? 0 : lineStarts[tops[i].line];
-    const end = i + 1 < tops.length ? lineStarts[tops[i + 1].line] : text.length;
+    const start = i === 0 ? 0 : tops[i].start;
+    const end = i + 1 < tops.length ? tops[i + 1].start : text.length;
     if (tops[i].key !== 'Resources') {
       cuts.push({ kind: 'section', start, end });
       continue;
     }
-    const keyLineStart = lineStarts[tops[i].line];
+    const keyLineStart = tops[i].start;
     const headerEnd = text.indexOf('\n', keyLineStart);
     const header = text.slice(keyLineStart, headerEnd < 0 ? end : headerEnd);
     if (!/^Resources\s*:\s*(#.*)?\r?$/.test(header)) {
@@ -206,24 +241,23 @@ function cutChunks(text: string): Cut[] | undefined {
     }
     // Children: lines at the indentation of the first content line under Resources.
     const children: { start: number; end: number }[] = [];
-    let indent = -1;
     let cur = -1;
-    let l = tops[i].line + 1;
-    const lastLine = i + 1 < tops.length ? tops[i + 1].line : lineStarts.length;
-    for (; l < lastLine; l++) {
-      const s = lineStarts[l];
-      const lineEnd = l + 1 < lineStarts.length ? lineStarts[l + 1] - 1 : text.length;
-      let k = s;
-      while (k < lineEnd && text.charCodeAt(k) === 32) k++;
-      if (k >= lineEnd || text.charCodeAt(k) === 35 /* # */ || text.charCodeAt(k) === 13) continue;
-      const ind = k - s;
-      if (indent < 0) indent = ind;
-      if (ind < indent) return undefined;
-      if (ind === indent) {
-        const c = text[k];
-        if (c === '-' || c === '?') return undefined;
-        if (cur >= 0) children.push({ start: cur, end: s });
-        cur = s;
+    if (headerEnd >= 0) {
+      CONTENT_LINE.lastIndex = headerEnd;
+      const first = CONTENT_LINE.exec(text);
+      if (first && first.index + 1 < end) {
+        const indent = first[1].length;
+        const re = shallowLine(indent);
+        re.lastIndex = first.index;
+        for (let m = re.exec(text); m && m.index + 1 < end; m = re.exec(text)) {
+          const s = m.index + 1;
+          if (m[1].length < indent) return undefined;
+          const c = text[s + indent];
+          if (c === '-' || c === '?') return undefined;
+          if (cur >= 0) children.push({ start: cur, end: s });
+          cur = s;
+          re.lastIndex = s;
+        }
       }
     }
     if (cur >= 0) children.push({ start: cur, end });
