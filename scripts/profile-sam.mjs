@@ -49,10 +49,16 @@ async function profile(n, rounds, editsPerRound) {
   const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
   // Warm up as the bench does: a 200-function template, opened and edited once.
+  // WARM=k (experiments): k more warm-up rounds of an open and 10 edits.
   const w = new SamLanguageService();
   const wt = samTemplate(200);
   serve(w, 'warm:', wt, 0);
   serve(w, 'warm:', wt.replace('Fn1:', 'Fn1x:'), 1);
+  const wo = editOffset(wt).offset;
+  for (let r = 0; r < Number(process.env.WARM ?? 0); r++) {
+    serve(w, `warm${r}:`, wt, 0);
+    for (let k = 0; k < 10; k++) serve(w, `warm${r}:`, wt.slice(0, wo) + String(k) + wt.slice(wo + 1), k + 1);
+  }
 
   const session = process.env.PROFILE ? new (await import('node:inspector/promises')).Session() : undefined;
   if (session) {
