@@ -99,6 +99,7 @@ async function profile(n, rounds, editsPerRound) {
   console.log(`${n} functions, ${f(text.length / 1024)} KB, ${count} diagnostics, ${rounds} rounds`);
   console.log(`  round 1: open ${f(opens[0])} ms, edits ${edits.slice(0, 5).map(f).join(', ')} ms`);
   console.log(`  round 1 CPU: open ${f(cpuOpens[0])} ms, edits ${cpuEdits.slice(0, editsPerRound).map(f).join(', ')} ms`);
+  console.log(`  every open CPU: ${cpuOpens.map(f).join(', ')} ms`);
   console.log(`  median CPU: open ${f(median(cpuOpens))} ms, edit ${f(median(cpuEdits))} ms`);
   console.log(`  median:  open ${f(median(opens))} ms, edit ${f(median(edits))} ms (min ${f(Math.min(...opens))}, ${f(Math.min(...edits, Infinity))})`);
 }
