@@ -143,9 +143,10 @@ function chunkable(text: string): boolean {
   return true;
 }
 
-/** Does a line start with `s`? (What /(^|\n)s/ tests, by indexOf: the text is scanned once per edit.) */
+/** Does a line start with `s`? What /(^|\n)s/ tests, found by indexOf of `s`, rarer than a line break. */
 function atLineStart(text: string, s: string): boolean {
-  return text.startsWith(s) || text.includes(`\n${s}`);
+  for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) if (i === 0 || text.charCodeAt(i - 1) === 10) return true;
+  return false;
 }
 
 const ANCHOR_BEFORE = /[\s\-:,[{]/;
@@ -281,37 +282,24 @@ type Cut =
   | { kind: 'section'; start: number; end: number }
   | { kind: 'resources'; start: number; keyEnd: number; end: number; children: { start: number; end: number }[] };
 
-/** A line that starts in column 0 with content (not a space, a comment or a blank line). */
-const COLUMN0 = /\n[^ \n\r#]/g;
-/** A content line (not blank, not a comment) and its indentation. */
-const CONTENT_LINE = /\n( *)(?=[^ \r\n#])/g;
-/** Content lines indented by at most n spaces, one regex per n (only those lines matter to the cut). */
-const shallowLines = new Map<number, RegExp>();
-function shallowLine(n: number): RegExp {
-  let re = shallowLines.get(n);
-  if (!re) shallowLines.set(n, (re = new RegExp(`\\n( {0,${n}})(?=[^ \\r\\n#])`, 'g')));
-  return re;
-}
-
 /**
  * Cuts the text into top-level sections; returns undefined when the layout is not the plain one.
- * Runs on every edit over the whole text: lines are found by regular expressions that stop only at
- * the lines that matter (column 0, and under Resources the lines at or left of a resource's indent).
+ * Runs on every edit over the whole text, in one pass from line break to line break (indexOf), and
+ * under Resources counts a line's leading spaces only up to the resources' indentation.
  */
 function cutChunks(text: string): Cut[] | undefined {
   const tops: { start: number; key: string }[] = [];
-  const top = (s: number): boolean => {
-    const m = TOP_KEY.exec(text.slice(s, s + 200));
-    if (!m) return false; // something unusual at column 0: let the full parser judge it
-    tops.push({ start: s, key: m[1] });
-    return true;
-  };
-  const c0 = text[0];
-  if (c0 !== undefined && c0 !== ' ' && c0 !== '\n' && c0 !== '\r' && c0 !== '#' && !top(0)) return undefined;
-  COLUMN0.lastIndex = 0;
-  for (let m = COLUMN0.exec(text); m; m = COLUMN0.exec(text)) {
-    if (!top(m.index + 1)) return undefined;
-    COLUMN0.lastIndex = m.index + 1;
+  for (let s = 0; ;) {
+    const c = text.charCodeAt(s);
+    // Content in column 0 (not a space, a blank line, a comment or the end).
+    if (s < text.length && c !== 32 && c !== 10 && c !== 13 && c !== 35) {
+      const m = TOP_KEY.exec(text.slice(s, s + 200));
+      if (!m) return undefined; // something unusual at column 0: let the full parser judge it
+      tops.push({ start: s, key: m[1] });
+    }
+    const nl = text.indexOf('\n', s);
+    if (nl < 0) break;
+    s = nl + 1;
   }
   const cuts: Cut[] = [];
   for (let i = 0; i < tops.length; i++) {
@@ -331,23 +319,22 @@ function cutChunks(text: string): Cut[] | undefined {
     // Children: lines at the indentation of the first content line under Resources.
     const children: { start: number; end: number }[] = [];
     let cur = -1;
-    if (headerEnd >= 0) {
-      CONTENT_LINE.lastIndex = headerEnd;
-      const first = CONTENT_LINE.exec(text);
-      if (first && first.index + 1 < end) {
-        const indent = first[1].length;
-        const re = shallowLine(indent);
-        re.lastIndex = first.index;
-        for (let m = re.exec(text); m && m.index + 1 < end; m = re.exec(text)) {
-          const s = m.index + 1;
-          if (m[1].length < indent) return undefined;
-          const c = text[s + indent];
-          if (c === '-' || c === '?') return undefined;
-          if (cur >= 0) children.push({ start: cur, end: s });
-          cur = s;
-          re.lastIndex = s;
-        }
-      }
+    let indent = -1;
+    for (let nl = headerEnd; nl >= 0 && nl + 1 < end; nl = text.indexOf('\n', nl + 1)) {
+      const s = nl + 1;
+      // Leading spaces, counted only up to one past the indentation (deeper lines are not cut at).
+      const max = indent < 0 ? text.length : s + indent;
+      let k = s;
+      while (k <= max && text.charCodeAt(k) === 32) k++;
+      if (k > max) continue;
+      const c = text.charCodeAt(k);
+      if (k >= text.length || c === 10 || c === 35 /* # */ || c === 13) continue;
+      const ind = k - s;
+      if (indent < 0) indent = ind;
+      if (ind < indent) return undefined;
+      if (c === 45 /* - */ || c === 63 /* ? */) return undefined;
+      if (cur >= 0) children.push({ start: cur, end: s });
+      cur = s;
     }
     if (cur >= 0) children.push({ start: cur, end });
     if (i === 0 && keyLineStart > 0) cuts.push({ kind: 'section', start: 0, end: keyLineStart });
