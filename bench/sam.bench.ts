@@ -13,12 +13,15 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { SchemaData, TypeExpr, ObjectSpec } from '../src/sam/schema';
 import { cleanNpmEnv } from '../test/e2e/env';
+import { samTemplate as template, editOffset } from './samTemplate';
 
 const ROOT = resolve(__dirname, '..');
 const PEERS = join(ROOT, 'bench/peers/sam');
 const YAML_LS = join(PEERS, 'node_modules/yaml-language-server/bin/yaml-language-server');
 const SIZES = (process.env.BENCH_SAM_SIZES ?? '10,100,1000,3000').split(',').map(Number);
 const EDITS = Number(process.env.BENCH_SAM_EDITS ?? 5);
+/** Warm-up rounds (an open and EDITS edits of a 200-function template) before anything is measured. */
+const WARM_ROUNDS = Number(process.env.BENCH_SAM_WARM_ROUNDS ?? 3);
 /** The peer is skipped at a size once it took longer than this at the previous one (keeps the bench bounded). */
 const PEER_CUTOFF_MS = Number(process.env.BENCH_SAM_PEER_CUTOFF_MS ?? 30_000);
 /** yaml-language-server waits this long after a change before validating (not configurable). */
@@ -30,9 +33,11 @@ function ensurePeers(): void {
   if (r.status !== 0) throw new Error('could not install bench/peers/sam');
 }
 
+/** Builds dist/server.js from the current sources every run: a dist left from older sources was measured silently before. */
 function ensureServer(): string {
   const server = join(ROOT, 'dist/server.js');
-  if (!existsSync(server)) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the build (scripts/build.mjs) failed');
   return server;
 }
 
@@ -113,15 +118,6 @@ const TAGS = [
 ];
 const CUSTOM_TAGS = TAGS.flatMap((t) => [`!${t} scalar`, `!${t} sequence`, `!${t} mapping`]);
 
-function template(n: number): string {
-  let s =
-    "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nDescription: generated\nGlobals:\n  Function:\n    Runtime: nodejs22.x\n    Timeout: 10\nParameters:\n  Stage:\n    Type: String\nResources:\n  Table:\n    Type: AWS::Serverless::SimpleTable\n";
-  for (let i = 0; i < n; i++) {
-    s += `  Fn${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://bucket/fn${i}.zip\n      Handler: app.handler\n      MemorySize: 256\n      Description: function number ${i}\n      Environment:\n        Variables:\n          TABLE: !Ref Table\n          STAGE: !Sub "\${Stage}-fn${i}"\n      Events:\n        Queue:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Q${i}.Arn\n            BatchSize: 10\n  Q${i}:\n    Type: AWS::SQS::Queue\n`;
-  }
-  return s;
-}
-
 interface Client {
   name: string;
   conn: MessageConnection;
@@ -187,9 +183,7 @@ async function openAndWait(c: Client, uri: string, text: string): Promise<number
 
 /** One-character edits in the middle of the document (a digit of a Description), each awaited. */
 async function editsAndWait(c: Client, uri: string, text: string, n: number): Promise<number[]> {
-  const lines = text.split('\n');
-  const line = lines.findIndex((l, i) => i > lines.length / 2 && l.includes('Description: function number'));
-  const character = lines[line].length - 1;
+  const { line, character } = editOffset(text);
   const out: number[] = [];
   for (let k = 0; k < n; k++) {
     const version = 2 + k;
@@ -238,13 +232,24 @@ async function main(): Promise<void> {
         format: { enable: false },
       },
     };
-    const ours = await startClient('ours', [server, '--stdio'], null);
+    // BENCH_SAM_SERVER_ARGS: node flags for our server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+    const serverArgs = (process.env.BENCH_SAM_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+    const ours = await startClient('ours', [...serverArgs, server, '--stdio'], null);
     const peer = await startClient('yaml-language-server', [YAML_LS, '--stdio'], settings);
     // Warm both (schema load, JIT) on a mid-size template that is not measured, so every size compares
-    // steady-state servers, as in an editor that has been open for a while.
+    // steady-state servers, as in an editor that has been open for a while: opened and edited
+    // WARM_ROUNDS times. One open alone left the edit path unwarmed and the open path half-compiled,
+    // so the first measured size (1,000 functions) was timed on a cold JIT: in-process, its open took
+    // ~175 ms of CPU after one warm-up open and ~60 ms after three rounds of an open and 10 edits.
     const warm = template(200);
-    await openAndWait(ours, pathToFileURL(join(dir, 'warm.yaml')).href, warm);
-    await openAndWait(peer, pathToFileURL(join(dir, 'warm.yaml')).href, warm);
+    for (const c of [ours, peer]) {
+      for (let r = 0; r < WARM_ROUNDS; r++) {
+        const uri = pathToFileURL(join(dir, `warm${r}.yaml`)).href;
+        await openAndWait(c, uri, warm);
+        await editsAndWait(c, uri, warm, EDITS);
+        await c.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      }
+    }
     // Sanity: the peer really validates against the schema (an unknown property must be reported).
     const probeUri = pathToFileURL(join(dir, 'probe.yaml')).href;
     const probe = template(1).replace('MemorySize: 256', 'MemorySise: 256');

@@ -3,7 +3,12 @@
 export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(readonly text: string) {
-    // LF, CRLF and a lone CR all end a line, as in the editor and in YAML.
+    // LF, CRLF and a lone CR all end a line, as in the editor and in YAML. Without a CR (the usual
+    // case, and always in the service, which turns lone CRs into LFs) indexOf finds the breaks.
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
