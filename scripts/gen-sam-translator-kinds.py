@@ -49,6 +49,10 @@ BASES = {
         "Routes": {"$default": {"FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:f"}},
     },
 }
+PYDANTIC_BASES = {
+    "AWS::Serverless::GraphQLApi": {"SchemaInline": "type Query { a: String }", "Auth": {"Type": "API_KEY"}},
+    "AWS::Serverless::CapacityProvider": {"VpcConfig": {"SubnetIds": ["subnet-12345678"]}},
+}
 EVENTS = {
     "AlexaSkill": {},
     "Api": {"Path": "/p", "Method": "get"},
@@ -114,6 +118,11 @@ def transforms(resources, check_types=False):
     return not any(m.rule.id == "E3012" for m in lint(json.dumps(out, default=str), regions=["us-east-1"]))
 
 
+def ignores_unknown(make, props):
+    """Whether the transform takes a property it does not know (it ignores it) rather than failing."""
+    return transforms(make(dict(props, NotAPropertyOfThisType="text")))
+
+
 def probe(make, props, names, declared):
     """For each property name: the kinds a deploy accepts, from a base it accepts. The kinds the
     model already declares are taken as they are; the others are asked of the translator and, when it
@@ -156,9 +165,19 @@ def main():
     with open(os.path.join(os.path.dirname(__file__), "..", "schemas", "cfn-schema.json")) as f:
         model = json.load(f)
     resources = {}
+    ignored = []
     for rtype, base in BASES.items():
         spec = model["resources"][rtype]["p"]
-        resources[rtype] = probe(lambda p, t=rtype: {"R": {"Type": t, "Properties": p}}, base, spec.keys(), lambda n, s=spec: shapes(s[n]["t"]))
+        make = lambda p, t=rtype: {"R": {"Type": t, "Properties": p}}  # noqa: E731
+        resources[rtype] = probe(make, base, spec.keys(), lambda n, s=spec: shapes(s[n]["t"]))
+        if ignores_unknown(make, base):
+            ignored.append(rtype)
+    # Types the translator checks with its pydantic models only, whose unknown keys it may ignore.
+    for rtype, base in PYDANTIC_BASES.items():
+        if not transforms({"R": {"Type": rtype, "Properties": base}}):
+            raise SystemExit(f"the base template of {rtype} is rejected")
+        if ignores_unknown(lambda p, t=rtype: {"R": {"Type": t, "Properties": p}}, base):
+            ignored.append(rtype)
     events = {}
     for etype, base in EVENTS.items():
         spec = model["events"][etype]
@@ -173,6 +192,7 @@ def main():
             {
                 "source": f"samtranslator {samtranslator.__version__} (Apache-2.0), probed by scripts/gen-sam-translator-kinds.py",
                 "resources": resources,
+                "ignoresUnknownProperties": sorted(ignored),
                 "events": events,
             },
             indent=1,

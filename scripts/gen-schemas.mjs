@@ -316,6 +316,13 @@ const markAccepted = (spec, accepted) => {
 };
 for (const [type, accepted] of Object.entries(translatorKinds.resources)) markAccepted(resources[type].p, accepted);
 for (const [type, accepted] of Object.entries(translatorKinds.events)) markAccepted(events[type], accepted);
+// Types whose transform ignores a property it does not know (their pydantic model drops it): there
+// an unknown property is a warning, since the deploy goes through without it.
+for (const type of translatorKinds.ignoresUnknownProperties) resources[type].ignoresUnknown = 1;
+// A LayerVersion's ContentUri may be left out: `aws cloudformation package` and `sam package` package
+// the template's folder for it, as for a function's CodeUri (awscli customizations/cloudformation/
+// artifact_exporter.py: ServerlessLayerVersionResource keeps PACKAGE_NULL_PROPERTY = True).
+delete resources['AWS::Serverless::LayerVersion'].p.ContentUri.q;
 
 // The translator rejects unknown and missing properties of a resource and of an event (its
 // from_dict/validate_properties), but not inside nested objects, where SAM's schema is stricter than

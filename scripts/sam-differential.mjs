@@ -44,9 +44,11 @@ function withTransform(text) {
 }
 
 const py = process.env.PYTHON ?? 'python3';
+// The key covers the reference script too: a changed reference is asked again.
+const oracleText = readFileSync(join(root, 'scripts/sam-oracle.py'), 'utf8');
 const keyOf = (file) =>
   createHash('sha1')
-    .update(`${flag('--transform')}\n${readFileSync(file, 'utf8')}`)
+    .update(`${oracleText}\n${flag('--transform')}\n${readFileSync(file, 'utf8')}`)
     .digest('hex');
 const cached = (file) => (cacheDir ? join(cacheDir, `${keyOf(file)}.json`) : undefined);
 const reference = new Map();

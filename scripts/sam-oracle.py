@@ -6,7 +6,8 @@ Prints one JSON line a file: {"file", "errors": [{"rule", "line", "message"}]}. 
 union of two verdicts, because the question this answers is "will a deploy reject this?":
 - cfn-lint's error-level findings (its E rules; warnings and informational findings left out), which
   check the transformed template against CloudFormation's resource schemas;
-- the SAM translator's own, run directly (rule "SAM"). cfn-lint runs the translator too, but first
+- the SAM translator's own, run directly (rule "SAM"). Where cfn-lint's own transform fails but the
+  translator's does not, cfn-lint checks the translator's output instead. cfn-lint runs the translator too, but first
   overwrites what it cannot resolve (any CodeUri that is not an S3 location, including a list; an Api's
   DefinitionBody with "" whenever Auth or Cors is set; an Application's Location), which hides the
   translator's checks of those. Here the template is packaged as `sam package` and
@@ -103,7 +104,8 @@ _policies = None
 
 
 def translator_errors(text: str):
-    """The SAM translator's verdict on the packaged template: [] when it transforms, else its messages."""
+    """The SAM translator's verdict on the packaged template: ([], output) when it transforms, else
+    (its messages, None)."""
     global _policies
     import copy
     import json as _json
@@ -117,11 +119,11 @@ def translator_errors(text: str):
 
     template, problems = decode_str(text)
     if problems or not isinstance(template, dict):
-        return []  # cfn-lint reports what cannot be read
+        return [], None  # cfn-lint reports what cannot be read
     transforms = template.get("Transform")
     names = transforms if isinstance(transforms, list) else [transforms]
     if "AWS::Serverless-2016-10-31" not in names:
-        return []
+        return [], None
     if _policies is None:
         import cfnlint.data.Serverless as data
 
@@ -131,14 +133,14 @@ def translator_errors(text: str):
     template = package(copy.deepcopy(_json.loads(_json.dumps(template, default=str))))
     plugin = ServerlessAppPlugin(sar_client=StandInRepository())
     try:
-        Translator(managed_policy_map=_policies, sam_parser=Parser(), plugins=[plugin]).translate(
+        output = Translator(managed_policy_map=_policies, sam_parser=Parser(), plugins=[plugin]).translate(
             sam_template=template, parameter_values={}, get_managed_policy_map=lambda: _policies
         )
     except InvalidDocumentException as e:
-        return [{"rule": "SAM", "line": 1, "message": c.message} for c in e.causes]
+        return [{"rule": "SAM", "line": 1, "message": c.message} for c in e.causes], None
     except Exception as e:  # the translator crashing on a template is its rejection of it
-        return [{"rule": "SAM", "line": 1, "message": "translator failed: " + repr(e)[:200]}]
-    return []
+        return [{"rule": "SAM", "line": 1, "message": "translator failed: " + repr(e)[:200]}], None
+    return [], output
 
 
 def main() -> None:
@@ -152,11 +154,18 @@ def main() -> None:
             if transform:
                 text = with_transform(text)
             matches = lint(text, regions=["us-east-1"])
+            sam_errors, output = translator_errors(text)
+            if output is not None and any(m.rule.id == "E0001" for m in matches):
+                # cfn-lint's own transform failed where the translator, on the packaged template, did
+                # not: check what the translator generated instead (line numbers are lost).
+                matches = [m for m in matches if m.rule.id != "E0001"] + [
+                    m for m in lint(json.dumps(output, default=str), regions=["us-east-1"]) if not m.rule.id.startswith("E0")
+                ]
             errors = [
-                {"rule": m.rule.id, "line": m.linenumber, "message": m.message}
+                {"rule": m.rule.id, "line": m.linenumber or 1, "message": m.message}
                 for m in matches
                 if m.rule.id.startswith("E") and m.rule.id != "E0001"
-            ] + translator_errors(text)
+            ] + sam_errors
         except Exception as e:  # a crash of the oracle is not a verdict
             errors = None
             print(json.dumps({"file": path, "crash": repr(e)[:300]}), flush=True)

@@ -17,6 +17,8 @@ export interface ObjectSpec {
   d?: string;
   a?: string[];
   open?: 1;
+  /** The SAM transform ignores properties it does not know on this type (rather than failing). */
+  ignoresUnknown?: 1;
 }
 export interface SchemaData {
   source: string;

@@ -21,7 +21,9 @@ export function checkObjectProps(n: TMap, spec: ObjectSpec, path: string, sink: 
     const ps = spec.p[p.key];
     if (!ps) {
       if (spec.open) continue;
-      sink.error(keyRange(p), 'unknown-property', `Unknown property '${path}${p.key}' for ${owner}.${didYouMean(p.key, Object.keys(spec.p))}`);
+      const message = `Unknown property '${path}${p.key}' for ${owner}.${didYouMean(p.key, Object.keys(spec.p))}`;
+      if (spec.ignoresUnknown) sink.add(keyRange(p).start, keyRange(p).end, 'warning', 'unknown-property', `${message} The SAM transform ignores it.`);
+      else sink.error(keyRange(p), 'unknown-property', message);
       sink.suggest(keyRange(p), p.key, Object.keys(spec.p));
       continue;
     }

@@ -113,5 +113,5 @@ test('a missing required property can be added, under Properties or in new ones'
     '  T:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: x\n      FunctionName: f\n',
     '  T:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Principal: \n      Action: x\n      FunctionName: f\n',
   );
-  check('  L:\n    Type: AWS::Serverless::LayerVersion\n', '  L:\n    Type: AWS::Serverless::LayerVersion\n    Properties:\n      ContentUri: \n');
+  check('  L:\n    Type: AWS::Serverless::Application\n', '  L:\n    Type: AWS::Serverless::Application\n    Properties:\n      Location: \n');
 });

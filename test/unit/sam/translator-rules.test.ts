@@ -25,6 +25,10 @@ test('CodeUri left out is no finding (sam build and package default it); InlineC
   );
 });
 
+test('a LayerVersion without ContentUri is no finding: sam package and aws cloudformation package upload the template folder for it', () => {
+  assert.deepEqual(diags(SAM('  L:\n    Type: AWS::Serverless::LayerVersion\n    Properties:\n      LayerName: l\n')), []);
+});
+
 test('Events: null and an S3 location Version given as a string raise no error', () => {
   assert.deepEqual(errors(SAM(FN('      Events:\n'))), []);
   assert.deepEqual(
