@@ -20,8 +20,7 @@ export const RULE_CODES = {
   required: 'A required property is missing (resource schema).',
   'unknown-property': 'A property that the resource type (or event type) does not define.',
   type: 'A property value of the wrong type (resource schema), e.g. a list where a string is expected.',
-  'type-accepted':
-    "A value of a kind SAM's schema does not declare, but that the SAM transform and CloudFormation take (EndpointConfiguration: REGIONAL).",
+  'type-accepted': "A value of a kind SAM's schema does not declare, but that the SAM transform and CloudFormation take (EndpointConfiguration: REGIONAL).",
   enum: 'A value outside the enum listed in the schema.',
   globals: 'An unknown Globals section, a section that is not a map, or a property Globals does not support.',
   runtime: 'A Runtime that Lambda does not know.',
@@ -178,7 +177,8 @@ export const RULE_CODES = {
   'lambda-log-level-needs-json': 'LoggingConfig ApplicationLogLevel or SystemLogLevel without LogFormat JSON (Lambda and SAM functions).',
   'lambda-inline-code-runtime': 'Code.ZipFile (or a SAM InlineCode) with a Runtime other than Node.js or Python.',
   'lambda-snapstart-runtime': 'SnapStart ApplyOn PublishedVersions on a runtime without SnapStart (Java 11+, Python 3.12+, .NET 8+ have it).',
-  'schedule-expression': 'A schedule expression (Events rule, Scheduler schedule, SAM Schedule/ScheduleV2 event) that is not rate(N unit), cron(six fields) or, for Scheduler, at(...).',
+  'schedule-expression':
+    'A schedule expression (Events rule, Scheduler schedule, SAM Schedule/ScheduleV2 event) that is not rate(N unit), cron(six fields) or, for Scheduler, at(...).',
   'iam-policy-statement-required': 'A literal IAM policy document without Statement.',
   'iam-statement-effect': 'A policy statement without Effect, or an Effect other than Allow or Deny.',
   'iam-statement-action': 'A policy statement with neither Action nor NotAction, or with both.',

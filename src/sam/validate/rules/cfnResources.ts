@@ -129,7 +129,7 @@ function lambdaPackage(props: TNode | null, fallback: Range, sink: Sink): void {
     sink.error(
       at,
       'lambda-zip-runtime-handler-required',
-      `A function deployed as a .zip package (PackageType ${type ? 'Zip' : 'absent, so Zip'}) needs ${missing.map((m) => `'${m}'`).join(' and ')}: Lambda rejects it without them. For a container image set PackageType: Image.`,
+      `A function deployed as a .zip package (PackageType ${type ? 'Zip' : 'absent, so Zip'}) needs ${missing.map((m) => `'${m}'`).join(' and ')}: Lambda rejects it without ${missing.length > 1 ? 'them' : 'it'}. For a container image set PackageType: Image.`,
     );
 }
 
@@ -155,8 +155,10 @@ function lambdaShared(props: TNode | null, globals: TNode | undefined, inlineKey
     }
   }
   // Inline code (Code.ZipFile; a SAM function's InlineCode becomes it) exists for Node.js and Python only.
-  const inline = inlineKey === 'Code' ? lookup(props, undefined, ['Code', 'ZipFile']) : lookup(props, globals, ['InlineCode']);
-  if (inline && inline !== 'unknown' && rt && runtime && runtime !== 'unknown' && !/^(nodejs|python)/.test(rt))
+  // Its value may be an intrinsic (Fn::Sub of the source): what counts is that the code is inline.
+  const inlinePair = inlineKey === 'Code' ? getPair(getValue(props, 'Code'), 'ZipFile') : getPair(props, 'InlineCode');
+  const inline = inlinePair && !unset(inlinePair.value) && (inlineKey === 'InlineCode' || isMap(getValue(props, 'Code')));
+  if (inline && rt && runtime && runtime !== 'unknown' && !/^(nodejs|python)/.test(rt))
     sink.error(
       rangeIn(props, runtime, fallback),
       'lambda-inline-code-runtime',
