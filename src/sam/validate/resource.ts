@@ -8,6 +8,7 @@ import { GLOBAL_SECTION_OF_TYPE, ignoresGlobals } from './globals';
 import type { ValidateOptions } from './options';
 import { samRules } from './rules';
 import { checkApi } from './rules/apis';
+import { cfnResourceRules } from './rules/cfnResources';
 import { eventSourceRules } from './rules/eventSources';
 import { checkEvents } from './rules/events';
 import { checkFunction, checkRuntime } from './rules/functions';
@@ -122,5 +123,6 @@ export function validateResource(t: Template, r: ResourceEntry, opts: ValidateOp
   }
   if (type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') eventSourceRules(t, r, sink);
   if (type === 'AWS::Lambda::Function') checkRuntime(getPair(props, 'Runtime'), sink, opts);
+  cfnResourceRules(t, r, props, sink);
   return sink.items;
 }
