@@ -55,6 +55,7 @@ export const RULE_CODES = {
   'function-code-uri-scheme': 'CodeUri is a URL with a scheme other than s3://.',
   'function-deployment-passthrough-condition': 'DeploymentPreference.PassthroughCondition is not a boolean, Ref or Fn::FindInMap.',
   'function-event-invoke-destination-required': 'EventInvokeConfig destination of a Type other than SQS/SNS without Destination.',
+  'function-event-invoke-destination-type': 'EventInvokeConfig destination without a Type, or one other than SQS, SNS, EventBridge, Lambda, S3Bucket.',
   'function-event-invoke-destination-fn-if': 'EventInvokeConfig Destination is an Fn::If without 3 arguments.',
   'function-url-auth-type-required': 'FunctionUrlConfig without AuthType.',
   'function-url-cors-invalid-key': 'An unknown key in FunctionUrlConfig.Cors.',

@@ -10,7 +10,9 @@ import type { ValidateOptions } from '../options';
 import { ignoresGlobals } from '../globals';
 import { keyRange, type Sink } from '../sink';
 import { policyForms, policyTemplates } from './policies';
-import { isMap, mustList, mustResolveString, onlyKeys } from './shapes';
+import { isMap, mustList, mustMap, mustResolveString, onlyKeys } from './shapes';
+
+const DESTINATION_TYPES = ['SQS', 'SNS', 'EventBridge', 'Lambda', 'S3Bucket'];
 
 /** The requirements that hold with Globals.Function merged in (`globals`), as SAM checks them. */
 export function checkFunction(r: ResourceEntry, props: TNode | null, globals: TNode | null, sink: Sink, opts: ValidateOptions): void {
@@ -172,11 +174,20 @@ export function functionRules(t: Template, r: ResourceEntry, props: TNode | null
   }
   // Globals.Function's EventInvokeConfig applies when the function sets none (SAM merges maps).
   const eic = getValue(props, 'EventInvokeConfig') ?? (ignoresGlobals(r.node!) ? undefined : getValue(getValue(t.globals, 'Function'), 'EventInvokeConfig'));
-  const dc = getValue(eic, 'DestinationConfig');
-  if (isMap(dc))
+  // sam_resources.py _construct_event_invoke_config: sam_expect(...).to_be_a_map() on DestinationConfig
+  // and on each of OnSuccess/OnFailure; _validate_and_inject_resource: a Type from its accepted list.
+  const dc = mustMap(sink, eic, 'DestinationConfig', 'EventInvokeConfig.DestinationConfig');
+  if (dc)
     for (const side of ['OnSuccess', 'OnFailure']) {
-      const d = getValue(dc, side);
-      if (!isMap(d)) continue;
+      const d = mustMap(sink, dc, side, `EventInvokeConfig.DestinationConfig.${side}`);
+      if (!d) continue;
+      const typeNode = getValue(d, 'Type');
+      if (!typeNode || (typeNode.kind === 'scalar' && !DESTINATION_TYPES.includes(String(typeNode.value))))
+        sink.error(
+          typeNode ?? keyRange(getPair(dc, side)!),
+          'function-event-invoke-destination-type',
+          `'Type: ${typeNode?.kind === 'scalar' ? String(typeNode.value) : 'None'}' must be one of ${DESTINATION_TYPES.join(', ')} (EventInvokeConfig.DestinationConfig.${side}).`,
+        );
       const ty = scalarString(getValue(d, 'Type'));
       if (ty && !['SQS', 'SNS'].includes(ty) && !getPair(d, 'Destination'))
         sink.error(
