@@ -20,8 +20,7 @@ export const RULE_CODES = {
   required: 'A required property is missing (resource schema).',
   'unknown-property': 'A property that the resource type (or event type) does not define.',
   type: 'A property value of the wrong type (resource schema), e.g. a list where a string is expected.',
-  'type-accepted':
-    "A value of a kind SAM's schema does not declare, but that the SAM transform and CloudFormation take (EndpointConfiguration: REGIONAL).",
+  'type-accepted': "A value of a kind SAM's schema does not declare, but that the SAM transform and CloudFormation take (EndpointConfiguration: REGIONAL).",
   enum: 'A value outside the enum listed in the schema.',
   globals: 'An unknown Globals section, a section that is not a map, or a property Globals does not support.',
   runtime: 'A Runtime that Lambda does not know.',

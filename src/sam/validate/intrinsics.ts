@@ -51,7 +51,8 @@ export function checkSplit(n: TMap, sink: Sink): void {
     sink.hard(delim, 'split', `The delimiter of Fn::Split must be a literal string, such as ',' (functions are not allowed there).`);
 }
 
-const EXTENSION_FUNCTIONS = ['Fn::Length', 'Fn::ToJsonString', 'Fn::ForEach::'];
+/** What the text holds when it uses one of them (long form or short-form tag). */
+const EXTENSION_FUNCTIONS = ['Fn::Length', 'Fn::ToJsonString', 'Fn::ForEach::', '!Length', '!ToJsonString'];
 
 /** True when the template's Transform lists AWS::LanguageExtensions. */
 export function hasLanguageExtensions(t: Template): boolean {
@@ -64,25 +65,38 @@ export function hasLanguageExtensions(t: Template): boolean {
 export function validateLanguageExtensions(t: Template, sink: Sink): void {
   if (!t.root || !EXTENSION_FUNCTIONS.some((f) => t.text.includes(f))) return;
   const enabled = hasLanguageExtensions(t);
-  walk(t.root, 0, (key, start, end, value) => {
+  walk(t.text, t.root, 0, (key, start, end, value) => {
     const fn = key.startsWith('Fn::ForEach::') ? 'Fn::ForEach' : key;
     if (!enabled) {
-      sink.hard({ start, end }, 'language-extensions-transform', `${fn} needs the AWS::LanguageExtensions transform: add it to the template's Transform (Transform: [AWS::LanguageExtensions, ...]).`);
+      sink.hard(
+        { start, end },
+        'language-extensions-transform',
+        `${fn} needs the AWS::LanguageExtensions transform: add it to the template's Transform (Transform: [AWS::LanguageExtensions, ...]).`,
+      );
       return;
     }
     if (fn === 'Fn::Length') checkLength(t, value, { start, end }, sink);
     if (fn === 'Fn::ToJsonString' && value && (value.kind === 'scalar' || (value.kind === 'map' && value.pairs.length === 0)))
-      sink.hard(value, 'tojsonstring', `Fn::ToJsonString takes a map or a list (or a function that returns one), not ${value.kind === 'map' ? 'an empty map' : 'a scalar'}.`);
+      sink.hard(
+        value,
+        'tojsonstring',
+        `Fn::ToJsonString takes a map or a list (or a function that returns one), not ${value.kind === 'map' ? 'an empty map' : 'a scalar'}.`,
+      );
   });
 }
 
-function walk(n: TNode, depth: number, visit: (key: string, start: number, end: number, value: TNode | null) => void): void {
+function walk(text: string, n: TNode, depth: number, visit: (key: string, start: number, end: number, value: TNode | null) => void): void {
   if (depth > 100) return;
-  if (n.kind === 'seq') for (const i of n.items) walk(i, depth + 1, visit);
+  if (n.kind === 'seq') for (const i of n.items) walk(text, i, depth + 1, visit);
   if (n.kind !== 'map') return;
   for (const p of n.pairs) {
-    if (p.key === 'Fn::Length' || p.key === 'Fn::ToJsonString' || p.key.startsWith('Fn::ForEach::')) visit(p.key, p.keyStart, p.keyEnd, p.value);
-    if (p.value) walk(p.value, depth + 1, visit);
+    if (p.key === 'Fn::Length' || p.key === 'Fn::ToJsonString' || p.key.startsWith('Fn::ForEach::')) {
+      // A short-form tag (!Length) has no key text: the range is the tag's.
+      const at = n.shortTag && p.keyEnd <= p.keyStart ? text.lastIndexOf(n.shortTag, n.start) : -1;
+      if (at >= 0) visit(p.key, at, at + n.shortTag!.length, p.value);
+      else visit(p.key, p.keyStart, Math.max(p.keyEnd, p.keyStart), p.value);
+    }
+    if (p.value) walk(text, p.value, depth + 1, visit);
   }
 }
 

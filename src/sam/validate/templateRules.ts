@@ -22,7 +22,12 @@ function formatVersion(t: Template, sink: Sink): void {
   const text = v?.kind === 'scalar' && v.value !== null ? String(v.value) : undefined;
   if (text === '2010-09-09') return;
   const what = !v || (v.kind === 'scalar' && v.value === null) ? 'empty' : text !== undefined ? `'${text}'` : 'not a literal string';
-  sink.hard(v ?? keyRange(p), 'template-format-version', `AWSTemplateFormatVersion is ${what}: its only valid value is '2010-09-09' (or leave the section out).`);
+  const empty = !v || (v.kind === 'scalar' && v.value === null);
+  sink.hard(
+    empty ? keyRange(p) : v,
+    'template-format-version',
+    `AWSTemplateFormatVersion is ${what}: its only valid value is '2010-09-09' (or leave the section out).`,
+  );
 }
 
 /** "The value for the description declaration must be a literal string that is between 0 and 1024 bytes in length." */
@@ -36,7 +41,11 @@ function description(t: Template, sink: Sink): void {
   }
   if (v.kind !== 'scalar') {
     const what = intrinsicName(v) ? `an intrinsic function (${intrinsicName(v)})` : v.kind === 'seq' ? 'a list' : 'a map';
-    sink.hard(v, 'template-description', `The template's Description is ${what}: it must be a literal string (parameters and functions are not resolved there).`);
+    sink.hard(
+      v,
+      'template-description',
+      `The template's Description is ${what}: it must be a literal string (parameters and functions are not resolved there).`,
+    );
     return;
   }
   const bytes = typeof v.value === 'string' && v.value.length > 256 ? new TextEncoder().encode(v.value).length : 0;
@@ -68,8 +77,7 @@ const MAPPING_KEY = /^[A-Za-z0-9.-]+$/;
  */
 function mappings(t: Template, sink: Sink): void {
   for (const [name, p] of t.mappings) {
-    if (!ALNUM.test(name))
-      sink.hard(keyRange(p), 'mapping-name', `Mapping name '${name}' must contain only letters and digits (A-Za-z0-9).`);
+    if (!ALNUM.test(name)) sink.hard(keyRange(p), 'mapping-name', `Mapping name '${name}' must contain only letters and digits (A-Za-z0-9).`);
     if (!p.value || p.value.kind !== 'map') continue; // 'mapping' reports the shape
     for (const top of p.value.pairs) {
       if (!MAPPING_KEY.test(top.key))
