@@ -6,12 +6,11 @@ import { getValue, intrinsicName, refName, scalarString, type TMap, type TNode }
 import { PSEUDO_PARAMETERS, type Template } from '../template';
 import type { Sink } from './sink';
 
-/** A condition inside Fn::And/Or/Not: {Condition: name}, another condition function, or a literal boolean. */
+/** A condition inside Fn::And/Or/Not: {Condition: name}, another condition function (any intrinsic is let through), or a literal boolean. */
 function isCondition(n: TNode): boolean {
   if (n.kind === 'scalar') return typeof n.value === 'boolean';
   if (n.kind !== 'map') return false;
-  const fn = intrinsicName(n);
-  return fn === 'Condition' || (fn !== undefined && fn.startsWith('Fn::'));
+  return intrinsicName(n) !== undefined;
 }
 
 /** Fn::And and Fn::Or take a list of 2 to 10 conditions, Fn::Not a list of exactly 1 (user guide, "Condition functions"). */
@@ -52,7 +51,7 @@ export function checkSplit(n: TMap, sink: Sink): void {
 }
 
 /** What the text holds when it uses one of them (long form or short-form tag). */
-const EXTENSION_FUNCTIONS = ['Fn::Length', 'Fn::ToJsonString', 'Fn::ForEach::', '!Length', '!ToJsonString'];
+const EXTENSION_FUNCTIONS = /Fn::Length|Fn::ToJsonString|Fn::ForEach::|!Length|!ToJsonString/;
 
 /** True when the template's Transform lists AWS::LanguageExtensions. */
 export function hasLanguageExtensions(t: Template): boolean {
@@ -63,7 +62,7 @@ export function hasLanguageExtensions(t: Template): boolean {
 
 /** Fn::ForEach, Fn::Length and Fn::ToJsonString: present only with the transform, and with the argument it takes. */
 export function validateLanguageExtensions(t: Template, sink: Sink): void {
-  if (!t.root || !EXTENSION_FUNCTIONS.some((f) => t.text.includes(f))) return;
+  if (!t.root || !EXTENSION_FUNCTIONS.test(t.text)) return;
   const enabled = hasLanguageExtensions(t);
   walk(t.text, t.root, 0, (key, start, end, value) => {
     const fn = key.startsWith('Fn::ForEach::') ? 'Fn::ForEach' : key;

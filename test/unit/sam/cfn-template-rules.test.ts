@@ -202,3 +202,19 @@ test("a parameter's Default must satisfy its own AllowedValues, AllowedPattern, 
   assert.deepEqual(found(p(`    Type: AWS::SSM::Parameter::Value<String>\n    Default: /x/y\n    AllowedValues: [a]\n`), 'parameter-default'), []);
   assert.deepEqual(found(p(`    Type: String\n    Default: é\n    AllowedPattern: '\\p{Alpha}+'\n`), 'parameter-default'), []);
 });
+
+test('an edit that adds the transform or changes a parameter type updates the findings (nothing is kept from before)', () => {
+  const s = open(LENGTH.replace('!Length [a, b]', '!Length !Ref Name'), URI);
+  assert.deepEqual(
+    s.diagnostics(URI).map((d) => d.code),
+    ['language-extensions-transform', 'language-extensions-transform'],
+  );
+  const withTransform = `Transform: AWS::LanguageExtensions\n${LENGTH.replace('!Length [a, b]', '!Length !Ref Name')}`;
+  s.update(URI, withTransform, 2);
+  assert.deepEqual(
+    s.diagnostics(URI).map((d) => d.code),
+    ['length'],
+  );
+  s.update(URI, withTransform.replace('  Name:\n    Type: String', '  Name:\n    Type: List<String>'), 3);
+  assert.deepEqual(s.diagnostics(URI), []);
+});
