@@ -159,6 +159,8 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
         return;
       }
       const map = scalarString(arg.items[0]);
+      // With a DefaultValue (AWS::LanguageExtensions) a mapping that is not there gives the default.
+      if (getPair(arg.items[3], 'DefaultValue')) return;
       if (map !== undefined && !ctx.t.mappings.has(map))
         sink.error(arg.items[0], 'findinmap', `Mapping '${map}' does not exist.${didYouMean(map, ctx.t.mappings.keys())}`);
       return;

@@ -218,3 +218,15 @@ test('an edit that adds the transform or changes a parameter type updates the fi
   s.update(URI, withTransform.replace('  Name:\n    Type: String', '  Name:\n    Type: List<String>'), 3);
   assert.deepEqual(s.diagnostics(URI), []);
 });
+
+test('Fn::FindInMap with a DefaultValue (AWS::LanguageExtensions) may name a mapping that is not there', () => {
+  const text = `Transform: AWS::LanguageExtensions
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: !FindInMap [Missing, k1, k2, {DefaultValue: t}]
+`;
+  assert.deepEqual(all(text), []);
+  assert.deepEqual(found(text.replace(', {DefaultValue: t}', ''), 'findinmap'), ['error Missing']);
+});
