@@ -47,7 +47,7 @@ export const RULE_CODES = {
   split: 'Fn::Split is not a list of 2, or its delimiter is not a literal string.',
   'language-extensions-transform': 'Fn::ForEach, Fn::Length or Fn::ToJsonString without the AWS::LanguageExtensions transform.',
   length: 'Fn::Length of something that is not a list (a scalar, a map, a Ref to a parameter that is not a list type).',
-  tojsonstring: 'Fn::ToJsonString of a scalar or an empty map.',
+  tojsonstring: 'Fn::ToJsonString of a scalar (text, number, boolean, null).',
   'parameter-default': "A parameter's Default outside its own AllowedValues, AllowedPattern, MinLength/MaxLength or MinValue/MaxValue.",
   'function-runtime-handler-required': 'A function (not PackageType Image) without Runtime or Handler, on itself or in Globals.Function.',
   'function-auto-publish-alias-all-properties-type': 'AutoPublishAliasAllProperties is an intrinsic function, not true or false.',

@@ -75,12 +75,8 @@ export function validateLanguageExtensions(t: Template, sink: Sink): void {
       return;
     }
     if (fn === 'Fn::Length') checkLength(t, value, { start, end }, sink);
-    if (fn === 'Fn::ToJsonString' && value && (value.kind === 'scalar' || (value.kind === 'map' && value.pairs.length === 0)))
-      sink.hard(
-        value,
-        'tojsonstring',
-        `Fn::ToJsonString takes a map or a list (or a function that returns one), not ${value.kind === 'map' ? 'an empty map' : 'a scalar'}.`,
-      );
+    if (fn === 'Fn::ToJsonString' && value?.kind === 'scalar')
+      sink.hard(value, 'tojsonstring', `Fn::ToJsonString takes a map or a list (or a function that returns one), not a scalar.`);
   });
 }
 
