@@ -5,6 +5,7 @@
 import { getPair, getValue, intrinsicName, scalarString, type TMap, type TNode } from '../ast';
 import { didYouMean, resourceSpec } from '../schema';
 import { SAM_ATTRIBUTE_TYPE, refTargets, type ResourceEntry, type Template } from '../template';
+import { checkConditionFunction, checkSplit } from './intrinsics';
 import { Sink, type SamDiagnostic } from './sink';
 
 export function validateReferences(t: Template): SamDiagnostic[] {
@@ -142,6 +143,10 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
         sink.hard(arg ?? n, 'if', `Fn::If takes a list of 3: [condition name, value if true, value if false].`);
         return;
       }
+      if (arg.items[0].kind !== 'scalar') {
+        sink.hard(arg.items[0], 'if', `The first item of Fn::If is the name of a condition (a string), not a function or a list.`);
+        return;
+      }
       checkConditionName(arg.items[0], ctx, sink);
       return;
     }
@@ -154,6 +159,8 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
         return;
       }
       const map = scalarString(arg.items[0]);
+      // With a DefaultValue (AWS::LanguageExtensions) a mapping that is not there gives the default.
+      if (getPair(arg.items[3], 'DefaultValue')) return;
       if (map !== undefined && !ctx.t.mappings.has(map))
         sink.error(arg.items[0], 'findinmap', `Mapping '${map}' does not exist.${didYouMean(map, ctx.t.mappings.keys())}`);
       return;
@@ -165,6 +172,14 @@ function checkIntrinsic(fn: string, n: TMap, ctx: RefContext, sink: Sink): void 
     case 'Fn::Select':
       if (!arg || (arg.kind === 'seq' && arg.items.length !== 2) || arg.kind === 'scalar')
         sink.hard(arg ?? n, 'select', `Fn::Select takes a list of 2: [index, list].`);
+      return;
+    case 'Fn::And':
+    case 'Fn::Or':
+    case 'Fn::Not':
+      checkConditionFunction(fn, n, sink);
+      return;
+    case 'Fn::Split':
+      checkSplit(n, sink);
       return;
     case 'Fn::Equals':
       if (!arg || arg.kind !== 'seq' || arg.items.length !== 2) sink.hard(arg ?? n, 'equals', `Fn::Equals takes a list of 2 values to compare.`);

@@ -4,7 +4,10 @@ import { getPair } from '../ast';
 import { didYouMean } from '../schema';
 import { TOP_LEVEL_SECTIONS, type Template } from '../template';
 import { validateGlobals } from './globals';
+import { validateLanguageExtensions } from './intrinsics';
+import { validateParameterDefaults } from './parameters';
 import { keyRange, type Sink } from './sink';
+import { validateTemplateRules } from './templateRules';
 
 export function validateStructure(t: Template, sink: Sink): void {
   const root = t.root;
@@ -51,4 +54,7 @@ export function validateStructure(t: Template, sink: Sink): void {
         sink.error(q.value ?? keyRange(q), 'mapping', `Mapping '${name}.${q.key}' must be a map (mappings have two levels).`);
   }
   if (t.globals && t.globals.kind === 'map') validateGlobals(t.globals, sink);
+  validateTemplateRules(t, sink);
+  validateParameterDefaults(t, sink);
+  validateLanguageExtensions(t, sink);
 }
