@@ -45,6 +45,16 @@ export class Sink {
     const last = this.items[this.items.length - 1];
     if (best && last) last.fix = { title: `Change to '${best}'`, edits: [{ start: range.start, end: range.end, newText: best }] };
   }
+  /** Reports what `check` finds with errors softened to warnings (when `when` holds). */
+  softened(check: () => void, when = true): void {
+    const own = this.soften;
+    this.soften ||= when;
+    try {
+      check();
+    } finally {
+      this.soften = own;
+    }
+  }
   /** Reports what `report` finds on another resource under that resource's logical id. */
   blaming(logicalId: string, report: () => void): void {
     const own = this.logicalId;

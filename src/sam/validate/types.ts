@@ -106,11 +106,10 @@ export function checkValue(n: TNode | null, t: TypeExpr, path: string, sink: Sin
     // code and often takes other shapes (a single statement for Auth.ResourcePolicy.CustomStatements):
     // what the schema alone says there is a warning; the translator's own checks (rules/*.ts) keep
     // their errors.
-    const soften = sink.soften;
-    if (t.r.startsWith('SAM')) sink.soften = true;
-    checkObjectProps(n, spec, `${path}.`, sink, path);
-    checkRequired(n, spec, `${path}.`, anchor, sink);
-    sink.soften = soften;
+    sink.softened(() => {
+      checkObjectProps(n, spec, `${path}.`, sink, path);
+      checkRequired(n, spec, `${path}.`, anchor, sink);
+    }, t.r.startsWith('SAM'));
     return sink.items.length === before;
   }
   // Union: accepted when one alternative accepts it without any report.

@@ -54,21 +54,6 @@ function globalsOf(t: Template, r: ResourceEntry): TNode | undefined {
   return g;
 }
 
-/**
- * On a SAM resource these are warnings: the SAM transform accepts them and only the service rejects the
- * generated resource later, and in a SAM template an error means what the transform rejects (the Sink
- * softens plain resources' errors the same way; see validateResource).
- */
-function softened(sink: Sink, check: () => void): void {
-  const own = sink.soften;
-  sink.soften = true;
-  try {
-    check();
-  } finally {
-    sink.soften = own;
-  }
-}
-
 export function cfnResourceRules(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
   if (props && !isMap(props)) return;
   const fallback = keyRange(r.pair);
@@ -77,14 +62,17 @@ export function cfnResourceRules(t: Template, r: ResourceEntry, props: TNode | n
       lambdaPackage(props, fallback, sink);
       lambdaShared(props, undefined, 'Code', fallback, sink);
       return;
+    // On a SAM resource these are warnings: the SAM transform accepts them and only the service rejects
+    // the generated resource later, and in a SAM template an error means what the transform rejects
+    // (the Sink softens plain resources' errors the same way; see validateResource).
     case 'AWS::Serverless::Function':
-      return softened(sink, () => {
+      return sink.softened(() => {
         lambdaShared(props, globalsOf(t, r), 'InlineCode', fallback, sink);
         samEvents(props, sink);
         samPolicies(props, sink);
       });
     case 'AWS::Serverless::StateMachine':
-      return softened(sink, () => samEvents(props, sink));
+      return sink.softened(() => samEvents(props, sink));
     case 'AWS::Events::Rule':
       return schedule(getPair(props, 'ScheduleExpression'), false, sink);
     case 'AWS::Scheduler::Schedule':
