@@ -27,6 +27,8 @@ export interface Template {
   mappings: Map<string, TPair>;
   outputs: Map<string, TPair>;
   isSam: boolean;
+  /** The names the Transform section lists (one or a list; what is not a literal is left out). */
+  transforms: string[];
   globals: TNode | null;
   /** Logical ids SAM generates, with the resource that generates them. */
   implicit: Map<string, { from: string; type: string }>;
@@ -82,9 +84,9 @@ export function buildTemplate(text: string, root: TNode | null, problems: ParseP
     }
   }
   const transform = sections.get('Transform')?.value;
-  const transforms = transform?.kind === 'seq' ? transform.items.map(scalarString) : [scalarString(transform)];
+  const transforms = (transform?.kind === 'seq' ? transform.items.map(scalarString) : [scalarString(transform)]).filter((x): x is string => x !== undefined);
   const isSam =
-    transforms.some((t) => t?.startsWith('AWS::Serverless')) || sections.has('Globals') || resources.some((r) => r.type?.startsWith('AWS::Serverless::'));
+    transforms.some((t) => t.startsWith('AWS::Serverless')) || sections.has('Globals') || resources.some((r) => r.type?.startsWith('AWS::Serverless::'));
   const t: Template = {
     text,
     // Built on first use: the server keeps its own per version, so most edits never need this one.
@@ -102,6 +104,7 @@ export function buildTemplate(text: string, root: TNode | null, problems: ParseP
     mappings: entries(sections.get('Mappings')?.value),
     outputs: entries(sections.get('Outputs')?.value),
     isSam,
+    transforms,
     globals: sections.get('Globals')?.value ?? null,
     implicit: new Map(),
     collisions: [],

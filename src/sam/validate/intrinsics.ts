@@ -53,17 +53,10 @@ export function checkSplit(n: TMap, sink: Sink): void {
 /** What the text holds when it uses one of them (long form or short-form tag). */
 const EXTENSION_FUNCTIONS = /Fn::Length|Fn::ToJsonString|Fn::ForEach::|!Length|!ToJsonString/;
 
-/** True when the template's Transform lists AWS::LanguageExtensions. */
-export function hasLanguageExtensions(t: Template): boolean {
-  const v = t.sections.get('Transform')?.value;
-  const items = v?.kind === 'seq' ? v.items : v ? [v] : [];
-  return items.some((i) => scalarString(i) === 'AWS::LanguageExtensions');
-}
-
 /** Fn::ForEach, Fn::Length and Fn::ToJsonString: present only with the transform, and with the argument it takes. */
 export function validateLanguageExtensions(t: Template, sink: Sink): void {
   if (!t.root || !EXTENSION_FUNCTIONS.test(t.text)) return;
-  const enabled = hasLanguageExtensions(t);
+  const enabled = t.transforms.includes('AWS::LanguageExtensions');
   walk(t.text, t.root, 0, (key, start, end, value) => {
     const fn = key.startsWith('Fn::ForEach::') ? 'Fn::ForEach' : key;
     if (!enabled) {
