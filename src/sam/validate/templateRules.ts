@@ -21,8 +21,8 @@ function formatVersion(t: Template, sink: Sink): void {
   // YAML may read an unquoted 2010-09-09 as a date: the literal text is what counts.
   const text = v?.kind === 'scalar' && v.value !== null ? String(v.value) : undefined;
   if (text === '2010-09-09') return;
-  const what = !v || (v.kind === 'scalar' && v.value === null) ? 'empty' : text !== undefined ? `'${text}'` : 'not a literal string';
   const empty = !v || (v.kind === 'scalar' && v.value === null);
+  const what = empty ? 'empty' : text !== undefined ? `'${text}'` : 'not a literal string';
   sink.hard(
     empty ? keyRange(p) : v,
     'template-format-version',
