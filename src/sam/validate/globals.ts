@@ -3,6 +3,7 @@
 // its type, which is why resource.ts checks required properties with them merged in.
 import { getValue, scalarString, type TMap, type TNode } from '../ast';
 import { didYouMean, schema } from '../schema';
+import type { ResourceEntry, Template } from '../template';
 import { keyRange, type Sink } from './sink';
 
 const GLOBAL_SECTIONS: Record<string, string> = {
@@ -45,4 +46,21 @@ export function validateGlobals(g: TMap, sink: Sink): void {
 export function ignoresGlobals(node: TNode): boolean {
   const v = getValue(node, 'IgnoreGlobals');
   return !!v && (scalarString(v) === '*' || v.kind === 'seq');
+}
+
+/**
+ * The Globals keys that apply to this resource, as the translator merges them: IgnoreGlobals '*' drops
+ * them all, a list drops the keys it names. (ignoresGlobals above is coarser: any list drops them all.)
+ */
+export function appliedGlobals(t: Template, r: ResourceEntry): TNode | undefined {
+  const section = r.type ? GLOBAL_SECTION_OF_TYPE.get(r.type) : undefined;
+  const g = section ? getValue(t.globals, section) : undefined;
+  if (!g || g.kind !== 'map') return undefined;
+  const ig = getValue(r.node, 'IgnoreGlobals');
+  if (scalarString(ig) === '*') return undefined;
+  if (ig?.kind === 'seq') {
+    const drop = new Set(ig.items.map(scalarString));
+    return { ...g, pairs: g.pairs.filter((p) => !drop.has(p.key)) };
+  }
+  return g;
 }

@@ -7,7 +7,7 @@
 // and InlineCode through to the AWS::Lambda::Function it generates. Intrinsics are left alone.
 import { getPair, getValue, intrinsicName, refName, scalarString, type TNode, type TPair } from '../../ast';
 import type { ResourceEntry, Template } from '../../template';
-import { GLOBAL_SECTION_OF_TYPE } from '../globals';
+import { appliedGlobals } from '../globals';
 import { keyRange, type Sink } from '../sink';
 import { isMap } from './shapes';
 
@@ -40,20 +40,6 @@ function lookup(local: TNode | null | undefined, global: TNode | null | undefine
 
 const literal = (f: Found): string | undefined => (f && f !== 'unknown' && f.value?.kind === 'scalar' ? scalarString(f.value) : undefined);
 
-/** The Globals.Function keys that apply to this resource (IgnoreGlobals: '*' drops them all, a list some). */
-function globalsOf(t: Template, r: ResourceEntry): TNode | undefined {
-  const section = r.type ? GLOBAL_SECTION_OF_TYPE.get(r.type) : undefined;
-  const g = section ? getValue(t.globals, section) : undefined;
-  if (!g || !isMap(g)) return undefined;
-  const ig = getValue(r.node, 'IgnoreGlobals');
-  if (scalarString(ig) === '*') return undefined;
-  if (ig?.kind === 'seq') {
-    const drop = new Set(ig.items.map(scalarString));
-    return { ...g, pairs: g.pairs.filter((p) => !drop.has(p.key)) };
-  }
-  return g;
-}
-
 export function cfnResourceRules(t: Template, r: ResourceEntry, props: TNode | null, sink: Sink): void {
   if (props && !isMap(props)) return;
   const fallback = keyRange(r.pair);
@@ -67,7 +53,7 @@ export function cfnResourceRules(t: Template, r: ResourceEntry, props: TNode | n
     // (the Sink softens plain resources' errors the same way; see validateResource).
     case 'AWS::Serverless::Function':
       return sink.softened(() => {
-        lambdaShared(props, globalsOf(t, r), 'InlineCode', fallback, sink);
+        lambdaShared(props, appliedGlobals(t, r), 'InlineCode', fallback, sink);
         samEvents(props, sink);
         samPolicies(props, sink);
       });
