@@ -9,7 +9,7 @@ import { jsonObject, jsonPath, lambdaField, textRequestId, type Fields } from '.
 import { parseQuery } from './parse';
 import { StatsRunner, type Row } from './stats';
 import { formatTimestamp, formatValue, sortCompare, toStr, truthy, type Value } from './values';
-import { LIMITS } from './vocabulary';
+import { DISCOVERED_FIELDS, LIMITS } from './vocabulary';
 
 export interface ResultField {
   field: string;
@@ -37,17 +37,8 @@ export interface RunOptions {
 }
 
 const NOT_PARSED: Record<string, unknown> = {};
-const LAMBDA_FIELDS = new Set([
-  '@type',
-  '@requestId',
-  '@duration',
-  '@billedDuration',
-  '@memorySize',
-  '@maxMemoryUsed',
-  '@initDuration',
-  '@xrayTraceId',
-  '@xraySegmentId',
-]);
+/** The fields read from Lambda's own lines (REPORT, START/END, the request id): the vocabulary's non-`all` ones. */
+const LAMBDA_FIELDS = new Set(DISCOVERED_FIELDS.filter((f) => f.on !== 'all').map((f) => f.name));
 
 class EventCtx {
   ts = 0;
