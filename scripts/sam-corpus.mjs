@@ -14,6 +14,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+import { withTransform } from './sam-transform.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -27,12 +28,6 @@ const serverJs = join(root, 'dist/server.js');
 if (!existsSync(serverJs)) {
   console.error('dist/server.js is missing: run node scripts/build.mjs first');
   process.exit(2);
-}
-
-function withTransform(text) {
-  if (/^Transform:/m.test(text)) return text;
-  const head = /^(?:(?:%.*|---.*|#.*)?\r?\n)*/.exec(text)[0];
-  return `${head}Transform: AWS::Serverless-2016-10-31\n${text.slice(head.length)}`;
 }
 
 const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });

@@ -6,16 +6,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseTemplate } from '../src/sam/document.ts';
 import { validateTemplate } from '../src/sam/validate/index.ts';
+import { withTransform } from './sam-transform.mjs';
 
 const shared = resolve(import.meta.dirname, '../../shared/corpus');
 const OPTS = { today: '2026-01-01', budgetMs: 60_000 };
-
-/** The translator's tests omit the Transform line: put it back as test/unit/sam/conformance.test.ts does. */
-function withTransform(text) {
-  if (/^Transform:/m.test(text)) return text;
-  const head = /^(?:(?:%.*|---.*|#.*)?\r?\n)*/.exec(text)[0];
-  return `${head}Transform: AWS::Serverless-2016-10-31\n${text.slice(head.length)}`;
-}
 
 const out = {};
 for (const [dir, fix] of [

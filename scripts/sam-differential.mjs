@@ -19,6 +19,7 @@ import { join, resolve, basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTemplate } from '../src/sam/document.ts';
 import { validateTemplate } from '../src/sam/validate/index.ts';
+import { withTransform } from './sam-transform.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -36,12 +37,6 @@ const files = inputs.flatMap((p) => {
     .sort()
     .map((f) => join(abs, f));
 });
-
-function withTransform(text) {
-  if (/^Transform:/m.test(text) || text.trimStart().startsWith('{')) return text;
-  const head = /^(?:(?:%.*|---.*|#.*)?\r?\n)*/.exec(text)[0];
-  return `${head}Transform: AWS::Serverless-2016-10-31\n${text.slice(head.length)}`;
-}
 
 const py = process.env.PYTHON ?? 'python3';
 // The key covers the reference script too: a changed reference is asked again.
